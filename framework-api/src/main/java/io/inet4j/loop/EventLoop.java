@@ -1,0 +1,31 @@
+package io.inet4j.loop;
+
+import java.util.concurrent.Executor;
+
+/**
+ * The thread that owns a stack's protocol state: receive, timers and transmit all run here, so the packet path
+ * takes no locks (the analog of softirq context). Other threads hand work over with {@link #execute}.
+ */
+public interface EventLoop extends Executor {
+    /** True on the loop's own thread: the only place protocol state may be touched. */
+    boolean inEventLoop();
+
+    Clock clock();
+
+    /** The loop's timers; arm them only from the loop. */
+    TimerWheel timers();
+
+    /** Runs {@code task} on the loop, in submission order. Safe from any thread. */
+    @Override
+    void execute(Runnable task);
+
+    /** Arms {@code t} to fire {@code delayNanos} from now; loop thread only. */
+    default void schedule(Timer t, long delayNanos) { timers().schedule(t, clock().nanoTime() + delayNanos); }
+
+    default void cancel(Timer t) { timers().cancel(t); }
+
+    /** Fails fast when protocol state is touched off the loop (Netty's {@code inEventLoop()} assertion). */
+    default void assertInLoop() {
+        if (!inEventLoop()) throw new IllegalStateException("not on the event loop: " + Thread.currentThread());
+    }
+}

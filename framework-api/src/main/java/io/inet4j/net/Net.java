@@ -1,0 +1,122 @@
+package io.inet4j.net;
+
+import io.inet4j.buffer.PacketBufferPool;
+import io.inet4j.loop.EventLoop;
+import io.inet4j.mib.Mibs;
+import io.inet4j.netdev.Link;
+import io.inet4j.netdev.MacAddress;
+import io.inet4j.netdev.NetDevice;
+import io.inet4j.netdev.PacketTypes;
+import io.inet4j.socket.AddressFamily;
+import io.inet4j.socket.Errno;
+import io.inet4j.socket.NetProtoFamily;
+import io.inet4j.socket.SockType;
+import io.inet4j.socket.Socket;
+import io.inet4j.sysctl.CoreSysctls;
+import io.inet4j.sysctl.Sysctls;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * One stack's world, the analog of {@code struct net} (a network namespace): its loop, buffers, sysctls, MIB
+ * counters, devices, address families, and the per-protocol services that protocols look up by type (the way an
+ * out-of-core protocol finds IPv4 output without a compile-time dependency on its wiring).
+ */
+@Singleton
+public final class Net {
+    private final NetConfig config;
+    private final EventLoop loop;
+    private final PacketBufferPool pool;
+    private final Sysctls sysctls = new Sysctls();
+    private final CoreSysctls core = new CoreSysctls(sysctls);
+    private final Mibs mibs = new Mibs();
+    private final PacketTypes packetTypes = new PacketTypes();
+    private final List<NetDevice> devices = new CopyOnWriteArrayList<>();
+    private final NetProtoFamily[] families = new NetProtoFamily[AddressFamily.AF_MAX];
+    private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private final Random random;
+
+    @Inject
+    public Net(NetConfig config, EventLoop loop, PacketBufferPool pool) {
+        this.config = config;
+        this.loop = loop;
+        this.pool = pool;
+        this.random = new Random(config.seed());
+    }
+
+    public String name() { return config.name(); }
+    public NetConfig config() { return config; }
+    public EventLoop loop() { return loop; }
+    public PacketBufferPool pool() { return pool; }
+    public Sysctls sysctls() { return sysctls; }
+    public CoreSysctls coreSysctls() { return core; }
+    public Mibs mibs() { return mibs; }
+    public PacketTypes packetTypes() { return packetTypes; }
+
+    /** The stack's seeded random source; loop thread only, so a seed replays the same choices. */
+    public Random random() { return random; }
+
+    /** Applies the configured sysctl overrides; called once all protocols have registered their tunables. */
+    public void applyConfiguredSysctls() {
+        config.sysctls().forEach(sysctls::set);
+    }
+
+    /** register_netdev: wraps {@code link} in a device with the next ifindex; it stays down until opened. */
+    public NetDevice addDevice(Link link) {
+        MacAddress mac = link.mac() != null ? link.mac() : MacAddress.random(random);
+        NetDevice dev = new NetDevice(devices.size() + 1, link, mac, loop, pool, packetTypes,
+                core.netdevMaxBacklog.get());
+        devices.add(dev);
+        return dev;
+    }
+
+    public List<NetDevice> devices() { return List.copyOf(devices); }
+
+    /** The device with {@code ifindex}, or null. */
+    public NetDevice device(int ifindex) {
+        return ifindex >= 1 && ifindex <= devices.size() ? devices.get(ifindex - 1) : null;
+    }
+
+    /** sock_register. */
+    public synchronized void registerFamily(NetProtoFamily family) {
+        if (families[family.family()] != null) throw new IllegalStateException("family " + family.family() + " already registered");
+        families[family.family()] = family;
+    }
+
+    /**
+     * __sock_create: a new socket of (family, type, protocol) in {@code out}, or {@code -errno} as Linux answers
+     * (EAFNOSUPPORT for an unknown family, EINVAL for a bad type). Loop thread.
+     */
+    public int socketCreate(int family, int type, int protocol, Socket[] out) {
+        loop.assertInLoop();
+        if (family < 0 || family >= AddressFamily.AF_MAX) return Errno.EAFNOSUPPORT.neg();
+        if (type < 0 || type >= SockType.SOCK_MAX) return Errno.EINVAL.neg();
+        NetProtoFamily f = families[family];
+        if (f == null) return Errno.EAFNOSUPPORT.neg();
+        Socket sock = new Socket(type);
+        int err = f.create(this, sock, protocol, false);
+        if (err < 0) return err;
+        out[0] = sock;
+        return 0;
+    }
+
+    /** Makes {@code service} findable by {@code type} (e.g. the IPv4 output path for a plug-in protocol). */
+    public <T> void registerService(Class<T> type, T service) {
+        if (services.putIfAbsent(type, service) != null) throw new IllegalStateException(type.getName() + " already registered");
+    }
+
+    /** The service registered for {@code type}; IllegalStateException when absent. */
+    public <T> T service(Class<T> type) {
+        Object s = services.get(type);
+        if (s == null) throw new IllegalStateException("no " + type.getName() + " in stack " + name());
+        return type.cast(s);
+    }
+
+    @Override
+    public String toString() { return "net " + name(); }
+}

@@ -1,0 +1,159 @@
+package io.inet4j.netdev;
+
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.buffer.PacketBufferPool;
+import io.inet4j.loop.EventLoop;
+import io.inet4j.loop.MpmcRing;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A network interface of one stack: the analog of {@code struct net_device}. It owns a {@link Link}, counts
+ * what passes ({@link DeviceStats}), and runs the generic receive path: frames arrive from the link on any
+ * thread into a bounded backlog ({@code netdev_max_backlog}), and the loop drains it in NAPI-sized batches
+ * through {@code __netif_receive_skb}: length check, MAC filter, EtherType dispatch.
+ */
+public final class NetDevice implements LinkHost {
+    /** Frames taken from the backlog per loop turn, like the NAPI weight. */
+    private static final int NAPI_WEIGHT = 64;
+
+    private final int ifindex;
+    private final String name;
+    private final Link link;
+    private final EventLoop loop;
+    private final PacketBufferPool pool;
+    private final PacketTypes packetTypes;
+    private final MpmcRing<PacketBuffer> backlog;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drainBacklog;
+    private final DeviceStats stats = new DeviceStats();
+    private final MacAddress mac;
+    private final long macBits;
+    private int mtu;
+    private volatile boolean up;
+    private volatile PacketTap tap;
+
+    public NetDevice(int ifindex, Link link, MacAddress mac, EventLoop loop, PacketBufferPool pool,
+                     PacketTypes packetTypes, int backlogSize) {
+        this.ifindex = ifindex;
+        this.name = link.name();
+        this.link = link;
+        this.mac = mac;
+        this.macBits = mac.bits();
+        this.loop = loop;
+        this.pool = pool;
+        this.packetTypes = packetTypes;
+        this.mtu = link.mtu();
+        this.backlog = new MpmcRing<>(backlogSize);
+    }
+
+    public int ifindex() { return ifindex; }
+    public String name() { return name; }
+    public MacAddress mac() { return mac; }
+    public int mtu() { return mtu; }
+    public Link link() { return link; }
+    public DeviceStats stats() { return stats; }
+    public boolean isUp() { return up; }
+    @Override public EventLoop loop() { return loop; }
+    @Override public PacketBufferPool pool() { return pool; }
+
+    /** Sets the MTU; 68 is IPv4's minimum and the link's own MTU the maximum. */
+    public void setMtu(int mtu) {
+        if (mtu < 68 || mtu > link.mtu()) throw new IllegalArgumentException("MTU " + mtu + " outside 68.." + link.mtu());
+        this.mtu = mtu;
+    }
+
+    /** Attaches a capture (pcap) tap, or detaches with null. */
+    public void setTap(PacketTap tap) { this.tap = tap; }
+
+    /** dev_open: starts the link and marks the device up. */
+    public void open() {
+        if (up) return;
+        link.start(this);
+        up = true;
+    }
+
+    /** dev_close: marks the device down and closes its link; frames still queued are dropped. */
+    public void close() {
+        up = false;
+        link.close();
+        PacketBuffer b;
+        while ((b = backlog.poll()) != null) {
+            stats.rxDropped++;
+            b.release();
+        }
+        PacketTap t = tap;
+        if (t != null) t.close();
+    }
+
+    @Override
+    public void receive(PacketBuffer frame) {
+        if (!up || !backlog.offer(frame)) {
+            frame.release();
+            synchronized (stats) {
+                stats.rxDropped++;
+            }
+            return;
+        }
+        if (drainScheduled.compareAndSet(false, true)) loop.execute(drain);
+    }
+
+    private void drainBacklog() {
+        drainScheduled.set(false);
+        for (int i = 0; i < NAPI_WEIGHT; i++) {
+            PacketBuffer b = backlog.poll();
+            if (b == null) return;
+            receiveOne(b);
+        }
+        if (!backlog.isEmpty() && drainScheduled.compareAndSet(false, true)) loop.execute(drain);
+    }
+
+    /** __netif_receive_skb for one frame; the buffer's data starts at the Ethernet header. */
+    private void receiveOne(PacketBuffer b) {
+        stats.rxPackets++;
+        stats.rxBytes += b.length();
+        PacketTap t = tap;
+        if (t != null) t.frame(this, b, false);
+        if (b.length() < EthernetHeader.LENGTH) {
+            stats.rxLengthErrors++;
+            b.release();
+            return;
+        }
+        int at = b.data();
+        long dst = EthernetHeader.destination(b, at);
+        if (dst != macBits && (dst & (0x01L << 40)) == 0) {
+            stats.rxOtherhost++;
+            b.release();
+            return;
+        }
+        PacketHandler h = packetTypes.lookup(EthernetHeader.etherType(b, at));
+        if (h == null) {
+            stats.rxNohandler++;
+            b.release();
+            return;
+        }
+        b.setMacHeader(at);
+        b.pull(EthernetHeader.LENGTH);
+        b.setNetworkHeader(b.data());
+        b.setIfindex(ifindex);
+        h.receive(this, b);
+    }
+
+    /** dev_queue_xmit: sends a frame whose Ethernet header is in place. Loop thread; takes ownership. */
+    public void transmit(PacketBuffer frame) {
+        if (!up) {
+            stats.txDropped++;
+            frame.release();
+            return;
+        }
+        stats.txPackets++;
+        stats.txBytes += frame.length();
+        PacketTap t = tap;
+        if (t != null) t.frame(this, frame, true);
+        link.transmit(frame);
+    }
+
+    @Override
+    public String toString() {
+        return ifindex + ": " + name + " mtu " + mtu + (up ? " UP" : " DOWN") + " link/ether " + mac;
+    }
+}

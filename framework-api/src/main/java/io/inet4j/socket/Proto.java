@@ -1,0 +1,60 @@
+package io.inet4j.socket;
+
+/**
+ * A transport protocol's socket operations ({@code struct proto}, e.g. {@code tcp_prot}, {@code ping_prot}).
+ * The family's {@link ProtoOps} handle the socket-level part of a call and delegate here. One instance per
+ * stack; register it with {@code @InetProtosw}.
+ *
+ * <p>Calls run on the stack's loop and return {@code 0} / a count, or {@code -errno}. Defaults answer
+ * EOPNOTSUPP, as the kernel does for a missing function pointer.
+ */
+public interface Proto {
+    /** The protocol's name as {@code /proc/net/protocols} shows it ({@code TCP}, {@code PING}). */
+    String name();
+
+    /** sk_alloc with this protocol's {@code obj_size}: a new socket, not yet initialised. */
+    Sock newSock(int type, int protocol);
+
+    /** sk_prot->init. */
+    default int init(Sock sk) { return 0; }
+
+    /** sk_prot->close: the application let go of the socket; {@code timeoutNanos} is the linger time. */
+    void close(Sock sk, long timeoutNanos);
+
+    /** sk_prot->pre_connect: runs the connect hooks; called only when one is attached. */
+    default int preConnect(Sock sk, SockAddr addr) { return 0; }
+
+    default int connect(Sock sk, SockAddr addr) { return Errno.EOPNOTSUPP.neg(); }
+
+    default int disconnect(Sock sk, int flags) { return Errno.EOPNOTSUPP.neg(); }
+
+    /** sk_prot->accept: an established child, or null with {@code err[0]} set to {@code -errno}. */
+    default Sock accept(Sock sk, int flags, int[] err) {
+        err[0] = Errno.EOPNOTSUPP.neg();
+        return null;
+    }
+
+    default void shutdown(Sock sk, int how) {}
+
+    default int setsockopt(Sock sk, int level, int optname, int value) { return Errno.ENOPROTOOPT.neg(); }
+
+    default int getsockopt(Sock sk, int level, int optname, int[] value) { return Errno.ENOPROTOOPT.neg(); }
+
+    default int sendmsg(Sock sk, MsgHdr msg, int flags) { return Errno.EOPNOTSUPP.neg(); }
+
+    default int recvmsg(Sock sk, MsgHdr msg, int flags) { return Errno.EOPNOTSUPP.neg(); }
+
+    /** sk_prot->bind, for protocols that bind themselves (raw sockets); null-equivalent: inet_bind does it. */
+    default int bind(Sock sk, SockAddr addr) { return Errno.EOPNOTSUPP.neg(); }
+
+    /** sk_prot->get_port: reserve {@code port} (0 = pick one) for {@code sk}. */
+    default int getPort(Sock sk, int port) { return Errno.EOPNOTSUPP.neg(); }
+
+    /** sk_prot->hash / unhash: enter or leave the protocol's lookup tables. */
+    default int hash(Sock sk) { return 0; }
+
+    default void unhash(Sock sk) {}
+
+    /** Readiness beyond the generic bits ({@code tcp_poll}, {@code datagram_poll}). */
+    default int poll(Sock sk) { return 0; }
+}

@@ -1,0 +1,82 @@
+package io.inet4j.socket;
+
+import io.inet4j.net.Net;
+
+/**
+ * The network-layer socket ({@code struct sock}): what every protocol's socket has in common. Protocol
+ * families extend it ({@code inet_sock}, {@code tcp_sock}). Owned by the stack's loop.
+ */
+public abstract class Sock {
+    /** {@code sk_shutdown} bits. */
+    public static final int RCV_SHUTDOWN = 1;
+    public static final int SEND_SHUTDOWN = 2;
+    public static final int SHUTDOWN_MASK = 3;
+
+    /** {@code sk_userlocks} bits: the user set these buffer sizes or bound this port explicitly. */
+    public static final int SOCK_SNDBUF_LOCK = 1;
+    public static final int SOCK_RCVBUF_LOCK = 2;
+    public static final int SOCK_BINDADDR_LOCK = 4;
+    public static final int SOCK_BINDPORT_LOCK = 8;
+
+    public final Net net;
+    public final Proto prot;
+    public final int family;
+    public final int type;
+    public final int protocol;
+    /** The protocol state, with TCP's numbers ({@code TCP_ESTABLISHED = 1 ... TCP_CLOSE = 7}) as Linux uses for all. */
+    public int state;
+    public Socket socket;
+    /** Pending hard error ({@code sk_err}), reported once by the next call. */
+    public int err;
+    /** Last soft error, e.g. an ICMP unreachable while connecting ({@code sk_err_soft}). */
+    public int errSoft;
+    public int shutdown;
+    public int rcvbuf;
+    public int sndbuf;
+    public int userlocks;
+    public boolean reuse;
+    public boolean reuseport;
+    public boolean keepOpen;
+    public boolean broadcast;
+    /** SO_LINGER seconds, or -1 when off. */
+    public int lingerSeconds = -1;
+    /** SO_RCVTIMEO / SO_SNDTIMEO in nanoseconds; 0 waits forever. */
+    public long rcvtimeoNanos;
+    public long sndtimeoNanos;
+    /** {@code sk_bound_dev_if}: 0 when not bound to a device. */
+    public int boundDevIf;
+
+    protected Sock(Net net, Proto prot, int family, int type, int protocol) {
+        this.net = net;
+        this.prot = prot;
+        this.family = family;
+        this.type = type;
+        this.protocol = protocol;
+        this.rcvbuf = net.coreSysctls().rmemDefault.get();
+        this.sndbuf = net.coreSysctls().wmemDefault.get();
+    }
+
+    /** sk_data_ready: new data or a new connection to accept. */
+    public void dataReady() { wake(); }
+
+    /** sk_write_space: room in the send buffer again. */
+    public void writeSpace() { wake(); }
+
+    /** sk_state_change: connected, closed, reset. */
+    public void stateChange() { wake(); }
+
+    /** sk_error_report: {@link #err} was set. */
+    public void errorReport() { wake(); }
+
+    private void wake() {
+        Socket s = socket;
+        if (s != null) s.wakeUp();
+    }
+
+    /** sock_error: takes the pending error, returning it as {@code -errno} (0 if none). */
+    public int takeError() {
+        int e = err;
+        err = 0;
+        return e == 0 ? 0 : -e;
+    }
+}

@@ -1,0 +1,38 @@
+package io.inet4j.socket;
+
+/**
+ * An IPv4 socket address ({@code struct sockaddr_in}): the address as an int in network order (the first octet
+ * in the high byte) and a port.
+ */
+public record SockAddrIn(int address, int port) implements SockAddr {
+    public static final int INADDR_ANY = 0;
+
+    public SockAddrIn {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+    }
+
+    @Override public int family() { return AddressFamily.AF_INET; }
+
+    /** Parses dotted-quad {@code a.b.c.d}; IllegalArgumentException otherwise. */
+    public static int parseAddress(String s) {
+        String[] p = s.trim().split("\\.", -1);
+        if (p.length != 4) throw new IllegalArgumentException("not an IPv4 address: " + s);
+        int v = 0;
+        for (String part : p) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+                throw new IllegalArgumentException("not an IPv4 address: " + s);
+            }
+            int o = Integer.parseInt(part);
+            if (o > 255) throw new IllegalArgumentException("not an IPv4 address: " + s);
+            v = (v << 8) | o;
+        }
+        return v;
+    }
+
+    public static String formatAddress(int a) {
+        return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
+    }
+
+    @Override
+    public String toString() { return formatAddress(address) + ":" + port; }
+}

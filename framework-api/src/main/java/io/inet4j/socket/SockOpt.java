@@ -1,0 +1,30 @@
+package io.inet4j.socket;
+
+/** Socket option levels and names with Linux numbers ({@code asm-generic/socket.h}, {@code linux/tcp.h}, {@code linux/in.h}). */
+public final class SockOpt {
+    public static final int SOL_SOCKET = 1;
+    public static final int SOL_IP = 0;
+    public static final int SOL_TCP = 6;
+
+    public static final int SO_REUSEADDR = 2;
+    public static final int SO_TYPE = 3;
+    public static final int SO_ERROR = 4;
+    public static final int SO_BROADCAST = 6;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_KEEPALIVE = 9;
+    /** Value: linger seconds, or -1 for "off" (l_onoff = 0). */
+    public static final int SO_LINGER = 13;
+    public static final int SO_REUSEPORT = 15;
+    /** Value in milliseconds; 0 means wait forever. */
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SO_SNDTIMEO = 21;
+
+    public static final int IP_TOS = 1;
+    public static final int IP_TTL = 2;
+
+    public static final int TCP_NODELAY = 1;
+    public static final int TCP_MAXSEG = 2;
+
+    private SockOpt() {}
+}
