@@ -1,0 +1,45 @@
+package io.inet4j.ipv4.wire;
+
+import io.inet4j.buffer.PacketBuffer;
+
+/**
+ * The Internet checksum (RFC 1071): one's-complement sum of 16-bit words ({@code csum_partial},
+ * {@code csum_fold}, {@code csum_tcpudp_magic} in the kernel). Partial sums are carried in a long so they can be
+ * chained across pieces (pseudo-header, header, payload) and folded once.
+ */
+public final class InetChecksum {
+    private InetChecksum() {}
+
+    /**
+     * Adds {@code len} bytes at absolute index {@code at} to {@code sum}; the piece must start at an even offset
+     * of the checksummed whole unless it is the last piece.
+     */
+    public static long partial(PacketBuffer b, int at, int len, long sum) {
+        int i = at;
+        int end = at + len;
+        while (end - i >= 4) {
+            sum += b.getInt(i) & 0xffff_ffffL;
+            i += 4;
+        }
+        if (end - i >= 2) {
+            sum += b.getShort(i);
+            i += 2;
+        }
+        if (i < end) sum += b.getByte(i) << 8;
+        return sum;
+    }
+
+    /** Folds a partial sum to 16 bits and complements it: the value to put in a checksum field. */
+    public static int fold(long sum) {
+        while ((sum >>> 16) != 0) sum = (sum & 0xffff) + (sum >>> 16);
+        return (int) (~sum & 0xffff);
+    }
+
+    /** The checksum of {@code len} bytes at {@code at}: 0 when verifying a region that includes its checksum. */
+    public static int compute(PacketBuffer b, int at, int len) { return fold(partial(b, at, len, 0)); }
+
+    /** The TCP/UDP pseudo-header's partial sum ({@code csum_tcpudp_nofold}). */
+    public static long pseudoHeader(int saddr, int daddr, int protocol, int length) {
+        return (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + protocol + length;
+    }
+}
