@@ -21,6 +21,7 @@ public enum Errno {
     EMFILE(24, "Too many open files"),
     ENOSPC(28, "No space left on device"),
     EPIPE(32, "Broken pipe"),
+    EDOM(33, "Numerical argument out of domain"),
     ENOTSOCK(88, "Socket operation on non-socket"),
     EDESTADDRREQ(89, "Destination address required"),
     EMSGSIZE(90, "Message too long"),

@@ -8,6 +8,8 @@ public final class MsgFlags {
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_WAITALL = 0x100;
+    /** Read queued ICMP errors instead of data (with IP_RECVERR in Linux). */
+    public static final int MSG_ERRQUEUE = 0x2000;
     public static final int MSG_NOSIGNAL = 0x4000;
     /** {@code O_NONBLOCK} as accepted by connect/accept flags. */
     public static final int O_NONBLOCK = 0x800;

@@ -1,0 +1,72 @@
+package io.inet4j.socket;
+
+import io.inet4j.loop.EventLoop;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
+
+/**
+ * How an application thread makes a socket call: the call runs on the stack's loop (the analog of taking the
+ * socket lock in process context) while the caller waits; when it would block, the caller sleeps on the socket's
+ * {@link WaitQueue} and tries again ({@code sk_wait_event}). On the loop itself a call runs directly.
+ */
+public final class LoopCall implements Runnable {
+    private final IntSupplier op;
+    private final Thread waiter = Thread.currentThread();
+    private volatile boolean done;
+    private int result;
+    private RuntimeException failure;
+
+    private LoopCall(IntSupplier op) { this.op = op; }
+
+    @Override
+    public void run() {
+        try {
+            result = op.getAsInt();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        done = true;
+        LockSupport.unpark(waiter);
+    }
+
+    /** Runs {@code op} on {@code loop} and returns its result; {@code -EINTR} if the caller is interrupted. */
+    public static int call(EventLoop loop, IntSupplier op) {
+        if (loop.inEventLoop()) return op.getAsInt();
+        LoopCall c = new LoopCall(op);
+        loop.execute(c);
+        while (!c.done) {
+            LockSupport.park(c);
+            if (Thread.interrupted() && !c.done) {
+                // The call is already queued and will still run: wait for it so state stays consistent.
+                while (!c.done) LockSupport.park(c);
+                Thread.currentThread().interrupt();
+                return Errno.EINTR.neg();
+            }
+        }
+        if (c.failure != null) throw c.failure;
+        return c.result;
+    }
+
+    /**
+     * A call that may block: retries {@code op} while it answers {@code -EAGAIN}, sleeping on {@code sock}'s wait
+     * queue between tries, until {@code timeoutNanos} (0 = forever) passes, then returns {@code -EAGAIN} (the
+     * caller maps it to a timeout). Non-blocking calls return the first answer.
+     */
+    public static int blocking(EventLoop loop, Socket sock, IntSupplier op, long timeoutNanos, boolean nonBlocking) {
+        long deadline = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
+        for (;;) {
+            long ticket = sock.wq.ticket();
+            int r = call(loop, op);
+            if (r != Errno.EAGAIN.neg() || nonBlocking) return r;
+            if (loop.inEventLoop()) return r;
+            long left = deadline == 0 ? 0 : deadline - System.nanoTime();
+            if (deadline != 0 && left <= 0) return r;
+            try {
+                sock.wq.await(ticket, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Errno.EINTR.neg();
+            }
+        }
+    }
+}

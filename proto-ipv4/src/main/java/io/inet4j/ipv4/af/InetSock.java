@@ -1,0 +1,32 @@
+package io.inet4j.ipv4.af;
+
+import io.inet4j.net.Net;
+import io.inet4j.socket.AddressFamily;
+import io.inet4j.socket.Proto;
+import io.inet4j.socket.Sock;
+
+/**
+ * An AF_INET socket ({@code struct inet_sock}): the addresses and ports of a socket, in host order, plus the IP
+ * options a socket may set. Protocol sockets (ping, TCP) extend it.
+ */
+public class InetSock extends Sock {
+    /** Bound local address ({@code inet_rcv_saddr}); 0 = any. */
+    public int rcvSaddr;
+    /** Source address used when sending ({@code inet_saddr}). */
+    public int saddr;
+    /** Local port ({@code inet_num}); for raw and ping sockets the protocol / echo identifier. */
+    public int num;
+    /** Remote address and port once connected ({@code inet_daddr}, {@code inet_dport}). */
+    public int daddr;
+    public int dport;
+    /** IP_TTL; -1 means the stack default ({@code net.ipv4.ip_default_ttl}). */
+    public int ttl = -1;
+    public int tos;
+    /** Set by {@code INET_PROTOSW_ICSK}: a connection-oriented socket. */
+    public boolean isIcsk;
+
+    public InetSock(Net net, Proto prot, int type, int protocol) {
+        super(net, prot, AddressFamily.AF_INET, type, protocol);
+        state = SockStates.TCP_CLOSE;
+    }
+}

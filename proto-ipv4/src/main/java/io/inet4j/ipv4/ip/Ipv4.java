@@ -1,0 +1,286 @@
+package io.inet4j.ipv4.ip;
+
+import dagger.Lazy;
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.frag.IpDefrag;
+import io.inet4j.ipv4.frag.IpFragmenter;
+import io.inet4j.ipv4.icmp.Icmp;
+import io.inet4j.ipv4.neigh.Arp;
+import io.inet4j.ipv4.route.Fib;
+import io.inet4j.ipv4.route.Route;
+import io.inet4j.ipv4.wire.IcmpHeader;
+import io.inet4j.ipv4.wire.InetChecksum;
+import io.inet4j.ipv4.wire.Ipv4Header;
+import io.inet4j.mib.IpExtMib;
+import io.inet4j.mib.IpMib;
+import io.inet4j.mib.MibCounters;
+import io.inet4j.net.Net;
+import io.inet4j.netdev.EthernetHeader;
+import io.inet4j.netdev.NetDevice;
+import io.inet4j.netdev.PacketHandler;
+import io.inet4j.protocol.NetProtocolHandler;
+import io.inet4j.socket.Errno;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * The IPv4 layer: input ({@code ip_rcv}, {@code ip_rcv_finish}, {@code ip_local_deliver} in
+ * {@code net/ipv4/ip_input.c}), forwarding ({@code ip_forward.c}) and output ({@code ip_output.c}).
+ *
+ * <p>Input validates every header field before trusting it and counts each drop under its Linux MIB name; it
+ * never throws. Transport protocols are found in {@code inetProtos}, a 256-slot array indexed by protocol
+ * number: one load per packet, no handler chain.
+ */
+@Singleton
+public final class Ipv4 implements PacketHandler {
+    private static final int LIMITED_BROADCAST = -1;
+
+    private final Net net;
+    private final DevInet devinet;
+    private final Fib fib;
+    private final Arp arp;
+    private final IpDefrag defrag;
+    private final IpFragmenter fragmenter;
+    private final Ipv4Sysctls sysctls;
+    private final Lazy<Icmp> icmp;
+    private final MibCounters<IpMib> mib;
+    private final MibCounters<IpExtMib> extMib;
+    private final NetProtocolHandler[] inetProtos = new NetProtocolHandler[256];
+    private NetDevice loopback;
+    private int ipIdent;
+
+    @Inject
+    public Ipv4(Net net, DevInet devinet, Fib fib, Arp arp, IpDefrag defrag, IpFragmenter fragmenter,
+                Ipv4Sysctls sysctls, Lazy<Icmp> icmp) {
+        this.net = net;
+        this.devinet = devinet;
+        this.fib = fib;
+        this.arp = arp;
+        this.defrag = defrag;
+        this.fragmenter = fragmenter;
+        this.sysctls = sysctls;
+        this.icmp = icmp;
+        this.mib = net.mibs().ip;
+        this.extMib = net.mibs().ipExt;
+        this.ipIdent = net.random().nextInt();
+    }
+
+    public Ipv4Sysctls sysctls() { return sysctls; }
+
+    /** Routes traffic for the stack's own addresses through {@code lo}. */
+    public void setLoopback(NetDevice lo) { this.loopback = lo; }
+
+    /** inet_add_protocol: false when the slot is taken (the first registration wins, as in Linux). */
+    public synchronized boolean addProtocol(int protocol, NetProtocolHandler handler) {
+        if (protocol <= 0 || protocol > 255 || inetProtos[protocol] != null) return false;
+        inetProtos[protocol] = handler;
+        return true;
+    }
+
+    /** The receive handler registered for {@code protocol}, or null. */
+    public NetProtocolHandler protocol(int protocol) { return inetProtos[protocol & 0xff]; }
+
+    // ---- input -------------------------------------------------------------------------------------------
+
+    /** ip_rcv: {@code b}'s data starts at the IPv4 header. */
+    @Override
+    public void receive(NetDevice dev, PacketBuffer b) {
+        mib.inc(IpMib.InReceives);
+        int at = b.data();
+        int len = b.length();
+        if (len < Ipv4Header.MIN_LENGTH) {
+            drop(b, IpMib.InHdrErrors);
+            return;
+        }
+        int ihl = Ipv4Header.headerLength(b, at);
+        if (Ipv4Header.version(b, at) != 4 || ihl < Ipv4Header.MIN_LENGTH || ihl > len) {
+            drop(b, IpMib.InHdrErrors);
+            return;
+        }
+        if (InetChecksum.compute(b, at, ihl) != 0) {
+            extMib.inc(IpExtMib.InCsumErrors);
+            drop(b, IpMib.InHdrErrors);
+            return;
+        }
+        int totLen = Ipv4Header.totalLength(b, at);
+        if (totLen > len) {
+            extMib.inc(IpExtMib.InTruncatedPkts);
+            b.release();
+            return;
+        }
+        if (totLen < ihl) {
+            drop(b, IpMib.InHdrErrors);
+            return;
+        }
+        b.trim(totLen); // drop link-layer padding
+        extMib.add(IpExtMib.InOctets, totLen);
+        b.setNetworkHeader(at);
+        int saddr = Ipv4Header.saddr(b, at);
+        int daddr = Ipv4Header.daddr(b, at);
+        if (isMulticast(saddr) || saddr == LIMITED_BROADCAST) {
+            drop(b, IpMib.InAddrErrors); // martian source
+            return;
+        }
+        if (ihl > Ipv4Header.MIN_LENGTH && !rcvOptions(dev, b, at, ihl)) return;
+        ipRcvFinish(dev, b, at, daddr);
+    }
+
+    /** ip_rcv_options: malformed options earn a parameter problem; source-routed datagrams are refused. */
+    private boolean rcvOptions(NetDevice dev, PacketBuffer b, int at, int ihl) {
+        int r = IpOptions.compile(b, at, ihl);
+        if (r == IpOptions.OK) return true;
+        if (r == IpOptions.SOURCE_ROUTE) {
+            if (sysctls.acceptSourceRoute.get() != 0) return true;
+            drop(b, IpMib.InDiscards);
+            return false;
+        }
+        icmp.get().send(b, IcmpHeader.PARAMETER_PROB, 0, r << 24);
+        drop(b, IpMib.InHdrErrors);
+        return false;
+    }
+
+    /** ip_rcv_finish + ip_route_input: local, broadcast, or to be forwarded. */
+    private void ipRcvFinish(NetDevice dev, PacketBuffer b, int at, int daddr) {
+        if (devinet.isLocal(daddr)) {
+            localDeliver(b, at);
+        } else if (daddr == LIMITED_BROADCAST || devinet.isBroadcast(dev.ifindex(), daddr) || isMulticast(daddr)) {
+            extMib.inc(isMulticast(daddr) ? IpExtMib.InMcastPkts : IpExtMib.InBcastPkts);
+            localDeliver(b, at);
+        } else if (sysctls.ipForward.get() != 0) {
+            forward(b, at, daddr);
+        } else {
+            // Not ours and not a router: Linux counts the datagram as an address error and drops it quietly.
+            drop(b, IpMib.InAddrErrors);
+        }
+    }
+
+    /** ip_local_deliver: reassembles fragments, then hands the datagram to its transport protocol. */
+    private void localDeliver(PacketBuffer b, int at) {
+        if (Ipv4Header.isFragment(b, at)) {
+            b = defrag.defrag(b);
+            if (b == null) return;
+            at = b.networkHeader();
+        }
+        int ihl = Ipv4Header.headerLength(b, at);
+        int protocol = Ipv4Header.protocol(b, at);
+        b.pull(ihl);
+        b.setTransportHeader(b.data());
+        NetProtocolHandler h = inetProtos[protocol];
+        if (h == null) {
+            int daddr = Ipv4Header.daddr(b, at);
+            if (!isMulticast(daddr) && daddr != LIMITED_BROADCAST) {
+                icmp.get().send(b, IcmpHeader.DEST_UNREACH, IcmpHeader.PROT_UNREACH, 0);
+            }
+            drop(b, IpMib.InUnknownProtos);
+            return;
+        }
+        mib.inc(IpMib.InDelivers);
+        h.receive(b);
+    }
+
+    /** ip_forward: TTL, route, and out again; only with {@code net.ipv4.ip_forward = 1}. */
+    private void forward(PacketBuffer b, int at, int daddr) {
+        if (Ipv4Header.ttl(b, at) <= 1) {
+            icmp.get().send(b, IcmpHeader.TIME_EXCEEDED, IcmpHeader.EXC_TTL, 0);
+            drop(b, IpMib.InHdrErrors);
+            return;
+        }
+        Route r = fib.lookup(daddr);
+        NetDevice dev = r == null ? null : net.device(r.ifindex());
+        if (dev == null) {
+            icmp.get().send(b, IcmpHeader.DEST_UNREACH, IcmpHeader.NET_UNREACH, 0);
+            extMib.inc(IpExtMib.InNoRoutes);
+            b.release();
+            return;
+        }
+        if (Ipv4Header.dontFragment(b, at) && b.length() > dev.mtu()) {
+            icmp.get().send(b, IcmpHeader.DEST_UNREACH, IcmpHeader.FRAG_NEEDED, dev.mtu());
+            drop(b, IpMib.FragFails);
+            return;
+        }
+        Ipv4Header.setTtl(b, at, Ipv4Header.ttl(b, at) - 1);
+        Ipv4Header.updateChecksum(b, at);
+        mib.inc(IpMib.ForwDatagrams);
+        finishOutput(dev, r.gateway() != 0 ? r.gateway() : daddr, b);
+    }
+
+    // ---- output ------------------------------------------------------------------------------------------
+
+    /**
+     * Sends a transport segment ({@code b}'s data) to {@code daddr}: routes it, picks the source address when
+     * {@code saddr} is 0, pushes the IPv4 header and passes it on (ip_queue_xmit / ip_build_and_send_pkt).
+     * Takes ownership of {@code b} in every case. Returns 0, or {@code -ENETUNREACH} / {@code -EHOSTUNREACH} /
+     * {@code -EMSGSIZE} / {@code -EACCES} / {@code -EINVAL} as Linux's routing and fragmentation do.
+     *
+     * @param ttl the TTL, or -1 for {@code net.ipv4.ip_default_ttl}
+     */
+    public int output(PacketBuffer b, int saddr, int daddr, int protocol, int tos, int ttl, boolean df) {
+        NetDevice dev;
+        int nextHop;
+        if (devinet.isLocal(daddr) && loopback != null) {
+            dev = loopback;
+            nextHop = daddr;
+            if (saddr == 0) saddr = daddr;
+        } else {
+            Route r = fib.lookup(daddr);
+            int err = r == null ? Errno.ENETUNREACH.neg() : r.type().error();
+            if (err < 0) {
+                mib.inc(IpMib.OutNoRoutes);
+                b.release();
+                return err;
+            }
+            dev = net.device(r.ifindex());
+            nextHop = r.gateway() != 0 ? r.gateway() : daddr;
+            if (saddr == 0) saddr = fib.selectSource(r, daddr, devinet);
+        }
+        int len = b.length() + Ipv4Header.MIN_LENGTH;
+        if (len > 0xffff) {
+            b.release();
+            return Errno.EMSGSIZE.neg();
+        }
+        int at = b.push(Ipv4Header.MIN_LENGTH);
+        b.setNetworkHeader(at);
+        Ipv4Header.write(b, at, tos, len, nextIdent(), df ? Ipv4Header.FLAG_DF : 0,
+                ttl < 0 ? sysctls.ipDefaultTtl.get() : ttl, protocol, saddr, daddr);
+        mib.inc(IpMib.OutRequests);
+        extMib.add(IpExtMib.OutOctets, len);
+        return finishOutput(dev, nextHop, b);
+    }
+
+    /** The source address {@link #output} would use towards {@code daddr}, or 0 when there is no route. */
+    public int sourceFor(int daddr) {
+        if (devinet.isLocal(daddr)) return daddr;
+        Route r = fib.lookup(daddr);
+        return r == null || r.type().error() < 0 ? 0 : fib.selectSource(r, daddr, devinet);
+    }
+
+    private int nextIdent() { return ipIdent++ & 0xffff; }
+
+    /** ip_finish_output: fragments what exceeds the device MTU, then resolves the next hop. */
+    private int finishOutput(NetDevice dev, int nextHop, PacketBuffer b) {
+        if (b.length() <= dev.mtu()) {
+            neighOutput(dev, nextHop, b);
+            return 0;
+        }
+        int err = fragmenter.fragment(b, dev.mtu(), frag -> neighOutput(dev, nextHop, frag));
+        if (err < 0) b.release();
+        return err;
+    }
+
+    private void neighOutput(NetDevice dev, int nextHop, PacketBuffer b) {
+        if (dev == loopback) {
+            // lo is NOARP: the frame comes straight back to the same device.
+            EthernetHeader.push(b, 0, 0, EthernetHeader.ETH_P_IP);
+            dev.transmit(b);
+        } else {
+            arp.output(dev, nextHop, b);
+        }
+    }
+
+    private void drop(PacketBuffer b, IpMib counter) {
+        mib.inc(counter);
+        b.release();
+    }
+
+    public static boolean isMulticast(int addr) { return (addr & 0xf0000000) == 0xe0000000; }
+}

@@ -1,0 +1,257 @@
+package io.inet4j.stack;
+
+import io.inet4j.ipv4.af.InetFamily;
+import io.inet4j.ipv4.af.InetInit;
+import io.inet4j.ipv4.af.InetSwitch;
+import io.inet4j.ipv4.icmp.Icmp;
+import io.inet4j.ipv4.icmp.PingTable;
+import io.inet4j.ipv4.ip.DevInet;
+import io.inet4j.ipv4.ip.IfAddr;
+import io.inet4j.ipv4.ip.Ipv4;
+import io.inet4j.ipv4.neigh.Arp;
+import io.inet4j.ipv4.route.Fib;
+import io.inet4j.ipv4.route.Route;
+import io.inet4j.loop.EventLoop;
+import io.inet4j.loop.ThreadEventLoop;
+import io.inet4j.net.Net;
+import io.inet4j.net.NetConfig;
+import io.inet4j.netdev.EthernetHeader;
+import io.inet4j.netdev.Link;
+import io.inet4j.netdev.LoopbackLink;
+import io.inet4j.netdev.NetDevice;
+import io.inet4j.netdev.PcapWriter;
+import io.inet4j.protocol.InetProtoswTable;
+import io.inet4j.protocol.NetProtocolTable;
+import io.inet4j.socket.AddressFamily;
+import io.inet4j.socket.ErrnoException;
+import io.inet4j.socket.LoopCall;
+import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.Socket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import javax.inject.Inject;
+
+/**
+ * One running inet4j stack: the entry point for embedding. Built with {@link #builder()}; {@link #start}
+ * does what the kernel's {@code inet_init()} and an {@code ip addr}/{@code ip route} script would: registers
+ * the AF_INET family and every protocol table, brings up {@code lo} and the configured links, adds addresses
+ * and routes.
+ */
+public final class InetStack implements AutoCloseable {
+    private final Net net;
+    private final StackConfig config;
+    private final DevInet devinet;
+    private final Fib fib;
+    private final Arp arp;
+    private final Ipv4 ipv4;
+    private final InetSwitch inetsw;
+    private final Set<NetProtocolTable> boundHandlers;
+    private final Set<InetProtoswTable> boundSwitch;
+    private final InetInit inetInit = new InetInit();
+    private Runnable onClose = () -> {};
+
+    @Inject
+    InetStack(Net net, StackConfig config, DevInet devinet, Fib fib, Arp arp, Ipv4 ipv4, Icmp icmp,
+              PingTable pingTable, InetSwitch inetsw, Set<NetProtocolTable> boundHandlers,
+              Set<InetProtoswTable> boundSwitch) {
+        this.net = net;
+        this.config = config;
+        this.devinet = devinet;
+        this.fib = fib;
+        this.arp = arp;
+        this.ipv4 = ipv4;
+        this.inetsw = inetsw;
+        this.boundHandlers = boundHandlers;
+        this.boundSwitch = boundSwitch;
+        net.registerService(DevInet.class, devinet);
+        net.registerService(Fib.class, fib);
+        net.registerService(Arp.class, arp);
+        net.registerService(Ipv4.class, ipv4);
+        net.registerService(Icmp.class, icmp);
+        net.registerService(PingTable.class, pingTable);
+        net.registerService(InetSwitch.class, inetsw);
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** inet_init plus the configured links, addresses and routes; runs on the loop. */
+    void start() {
+        call(() -> {
+            net.registerFamily(new InetFamily(inetsw));
+            net.packetTypes().add(EthernetHeader.ETH_P_IP, ipv4);
+            net.packetTypes().add(EthernetHeader.ETH_P_ARP, arp);
+            devinet.addListener(fib);
+            devinet.addListener(arp);
+            inetInit.register(net, inetsw, ipv4, config.loader(), boundHandlers, boundSwitch);
+            net.applyConfiguredSysctls();
+            NetDevice lo = net.addDevice(new LoopbackLink());
+            lo.open();
+            ipv4.setLoopback(lo);
+            devinet.add(new IfAddr(lo.ifindex(), SockAddrIn.parseAddress("127.0.0.1"), 8));
+            for (StackConfig.LinkSpec spec : config.links()) addLink(spec);
+            for (StackConfig.RouteSpec r : config.routes()) addRoute(r.destination(), r.gateway());
+            return null;
+        });
+    }
+
+    private NetDevice addLink(StackConfig.LinkSpec spec) {
+        NetDevice dev = net.addDevice(spec.link());
+        if (spec.pcap() != null) {
+            try {
+                dev.setTap(PcapWriter.open(spec.pcap(), net.loop().clock()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        dev.open();
+        for (String a : spec.addresses()) devinet.add(IfAddr.parse(dev.ifindex(), a));
+        return dev;
+    }
+
+    /** Adds a route: {@code ip route add DEST [via GW]}; an on-link route needs exactly one non-lo device. */
+    public void addRoute(String destination, String gateway) {
+        IfAddr dst = IfAddr.parse(0, destination.contains("/") ? destination : destination + "/32");
+        call(() -> {
+            if (gateway == null) {
+                NetDevice dev = net.devices().stream().filter(d -> !d.name().equals("lo")).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no device for " + destination));
+                fib.add(Route.dev(dst.network(), dst.prefixLen(), dev.ifindex()));
+            } else {
+                int gw = SockAddrIn.parseAddress(gateway);
+                IfAddr onLink = devinet.all().stream().filter(a -> a.contains(gw) && a.prefixLen() > 0 && a.ifindex() != 1)
+                        .findFirst().orElseThrow(() -> new IllegalArgumentException("gateway " + gateway + " is not on a connected network"));
+                fib.add(Route.via(dst.network(), dst.prefixLen(), gw, onLink.ifindex()));
+            }
+            return null;
+        });
+    }
+
+    /** Runs {@code task} on the stack's loop and returns its result (for tools and tests). */
+    public <T> T call(Supplier<T> task) {
+        EventLoop loop = net.loop();
+        if (loop.inEventLoop()) return task.get();
+        AtomicReference<T> out = new AtomicReference<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        LoopCall.call(loop, () -> {
+            try {
+                out.set(task.get());
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+            return 0;
+        });
+        if (failure.get() != null) throw failure.get();
+        return out.get();
+    }
+
+    /** socket(AF_INET, type, protocol): the kernel-level socket; {@link ErrnoException} as Linux answers. */
+    public Socket socket(int type, int protocol) throws ErrnoException {
+        Socket[] out = new Socket[1];
+        ErrnoException.check(LoopCall.call(net.loop(), () -> net.socketCreate(AddressFamily.AF_INET, type, protocol, out)),
+                "socket");
+        return out[0];
+    }
+
+    public Net net() { return net; }
+    public EventLoop loop() { return net.loop(); }
+    public Ipv4 ipv4() { return ipv4; }
+    public DevInet devinet() { return devinet; }
+    public Fib fib() { return fib; }
+    public Arp arp() { return arp; }
+    public InetSwitch inetsw() { return inetsw; }
+
+    /** What was registered at start, and from which generated tables. */
+    public List<InetInit.Registration> registrations() { return inetInit.registrations(); }
+
+    /** The device named {@code name}; IllegalArgumentException when there is none. */
+    public NetDevice device(String name) {
+        return net.devices().stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no device " + name));
+    }
+
+    /** Closes every device (flushing captures) and, if the builder created it, the loop. */
+    @Override
+    public void close() {
+        call(() -> {
+            for (NetDevice d : net.devices()) d.close();
+            return null;
+        });
+        onClose.run();
+    }
+
+    /** Collects a stack's configuration; {@link #build} assembles it with Dagger and starts it. */
+    public static final class Builder {
+        private NetConfig net = NetConfig.named("inet4j");
+        private final List<StackConfig.LinkSpec> links = new ArrayList<>();
+        private final List<StackConfig.RouteSpec> routes = new ArrayList<>();
+        private EventLoop loop;
+        private ClassLoader loader = Thread.currentThread().getContextClassLoader();
+
+        public Builder name(String name) {
+            net = new NetConfig(name, net.seed(), net.sysctls());
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            net = net.withSeed(seed);
+            return this;
+        }
+
+        public Builder sysctl(String key, String value) {
+            net = net.withSysctl(key, value);
+            return this;
+        }
+
+        /** A link with its addresses ({@code 10.0.0.2/24}). */
+        public Builder link(Link link, String... addresses) { return link(link, null, addresses); }
+
+        /** A link whose frames are also written to {@code pcap}. */
+        public Builder link(Link link, Path pcap, String... addresses) {
+            links.add(new StackConfig.LinkSpec(link, Arrays.asList(addresses), pcap));
+            return this;
+        }
+
+        public Builder route(String destination, String gateway) {
+            routes.add(new StackConfig.RouteSpec(destination, gateway));
+            return this;
+        }
+
+        public Builder defaultGateway(String gateway) { return route("0.0.0.0/0", gateway); }
+
+        /** The loop to run on (a shared {@code SimulatedEventLoop} in tests); by default a new thread. */
+        public Builder loop(EventLoop loop) {
+            this.loop = loop;
+            return this;
+        }
+
+        /** Where protocol tables are looked up; the context class loader by default. */
+        public Builder classLoader(ClassLoader loader) {
+            this.loader = loader;
+            return this;
+        }
+
+        public InetStack build() {
+            EventLoop l = loop;
+            ThreadEventLoop owned = null;
+            if (l == null) {
+                owned = new ThreadEventLoop("inet4j-" + net.name());
+                l = owned;
+            }
+            InetStack stack = DaggerInetStackComponent.builder()
+                    .config(new StackConfig(net, links, routes, loader))
+                    .loop(l)
+                    .build()
+                    .stack();
+            if (owned != null) stack.onClose = owned::close;
+            stack.start();
+            return stack;
+        }
+    }
+}
