@@ -49,10 +49,10 @@ import javax.tools.StandardLocation;
  */
 @AutoService(Processor.class)
 public final class ProtocolTableProcessor extends AbstractProcessor {
-    static final String INET_PROTOSW = "io.inet4j.protocol.InetProtosw";
-    static final String NET_PROTOCOL = "io.inet4j.protocol.NetProtocol";
-    static final String INET_PROTOSW_TABLE = "io.inet4j.protocol.InetProtoswTable";
-    static final String NET_PROTOCOL_TABLE = "io.inet4j.protocol.NetProtocolTable";
+    private static final String INET_PROTOSW = "io.inet4j.protocol.InetProtosw";
+    private static final String NET_PROTOCOL = "io.inet4j.protocol.NetProtocol";
+    private static final String INET_PROTOSW_TABLE = "io.inet4j.protocol.InetProtoswTable";
+    private static final String NET_PROTOCOL_TABLE = "io.inet4j.protocol.NetProtocolTable";
     private static final String PROTO = "io.inet4j.socket.Proto";
     private static final String PROTO_OPS = "io.inet4j.socket.ProtoOps";
     private static final String NET_PROTOCOL_HANDLER = "io.inet4j.protocol.NetProtocolHandler";
