@@ -1,0 +1,14 @@
+package io.inet4j.samples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code inet4j} command line: a stack in a JVM, driven like the Linux networking tools. */
+@Command(name = "inet4j", mixinStandardHelpOptions = true, version = "inet4j 0.1.0",
+        description = "A user-space TCP/IPv4 stack for the JVM.",
+        subcommands = {DemoCommand.class, UpCommand.class, PingCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}

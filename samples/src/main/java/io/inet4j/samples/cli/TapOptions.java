@@ -1,0 +1,87 @@
+package io.inet4j.samples.cli;
+
+import io.inet4j.netdev.FaultInjectingLink;
+import io.inet4j.netdev.FaultSpec;
+import io.inet4j.netdev.Link;
+import io.inet4j.netdev.MacAddress;
+import io.inet4j.stack.InetStack;
+import io.inet4j.tap.PeerNamespace;
+import io.inet4j.tap.TapLink;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every TAP-based command shares: the device and our address, the Linux peer's namespace and
+ * address, a capture file, fault injection and sysctls. {@link #open} turns them into a running stack.
+ */
+public final class TapOptions {
+    @Option(names = "--tap", required = true, description = "TAP device to create or attach to (max 15 chars).")
+    String tap;
+
+    @Option(names = "--addr", required = true, description = "Our address with prefix, e.g. 10.77.1.2/24.")
+    String addr;
+
+    @Option(names = "--gw", description = "Default gateway.")
+    String gateway;
+
+    @Option(names = "--mtu", defaultValue = "1500", description = "Link MTU (default ${DEFAULT-VALUE}).")
+    int mtu;
+
+    @Option(names = "--mac", description = "Our MAC address (default: random, locally administered).")
+    String mac;
+
+    @Option(names = "--peer-netns", description = "Move the kernel side of the TAP into this network namespace (created if missing).")
+    String peerNetns;
+
+    @Option(names = "--peer-addr", description = "Address with prefix for the kernel side, e.g. 10.77.1.1/24.")
+    String peerAddr;
+
+    @Option(names = "--pcap", description = "Write every frame of the link to this pcap file.")
+    Path pcap;
+
+    @Option(names = "--fault", description = "Faults on the link, both directions: loss=0.01,dup=0.01,reorder=0.01,corrupt=0.001,delay=2ms,seed=7")
+    String fault;
+
+    @Option(names = "--sysctl", description = "Set a sysctl, e.g. --sysctl net.ipv4.ip_default_ttl=32 (repeatable).")
+    List<String> sysctls = new ArrayList<>();
+
+    @Option(names = "--seed", description = "Seed of the stack's random numbers (default: time).")
+    Long seed;
+
+    /** A running stack on the TAP, plus the peer namespace when asked for; close both with {@link Opened#close}. */
+    public record Opened(InetStack stack, TapLink tap, PeerNamespace peer) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            stack.close();
+            if (peer != null) peer.close();
+        }
+    }
+
+    public Opened open(String stackName) throws IOException {
+        if ((peerNetns == null) != (peerAddr == null)) {
+            throw new IllegalArgumentException("--peer-netns and --peer-addr go together");
+        }
+        TapLink tapLink = TapLink.open(tap, mtu, mac == null ? null : MacAddress.parse(mac));
+        PeerNamespace peer = null;
+        try {
+            if (peerNetns != null) peer = PeerNamespace.attach(tapLink.name(), peerNetns, peerAddr);
+            Link link = fault == null ? tapLink : new FaultInjectingLink(tapLink, FaultSpec.parse(fault));
+            InetStack.Builder b = InetStack.builder().name(stackName).link(link, pcap, addr);
+            if (seed != null) b.seed(seed);
+            for (String s : sysctls) {
+                int eq = s.indexOf('=');
+                if (eq < 0) throw new IllegalArgumentException("--sysctl wants name=value: " + s);
+                b.sysctl(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+            }
+            if (gateway != null) b.defaultGateway(gateway);
+            return new Opened(b.build(), tapLink, peer);
+        } catch (IOException | RuntimeException e) {
+            tapLink.close();
+            if (peer != null) peer.close();
+            throw e;
+        }
+    }
+}
