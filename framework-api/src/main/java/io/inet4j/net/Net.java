@@ -1,6 +1,7 @@
 package io.inet4j.net;
 
 import io.inet4j.buffer.PacketBufferPool;
+import io.inet4j.hook.Hooks;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.mib.Mibs;
 import io.inet4j.netdev.Link;
@@ -40,6 +41,7 @@ public final class Net {
     private final NetProtoFamily[] families = new NetProtoFamily[AddressFamily.AF_MAX];
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final Random random;
+    private final Hooks hooks = new Hooks();
 
     @Inject
     public Net(NetConfig config, EventLoop loop, PacketBufferPool pool) {
@@ -57,6 +59,7 @@ public final class Net {
     public CoreSysctls coreSysctls() { return core; }
     public Mibs mibs() { return mibs; }
     public PacketTypes packetTypes() { return packetTypes; }
+    public Hooks hooks() { return hooks; }
 
     /** The stack's seeded random source; loop thread only, so a seed replays the same choices. */
     public Random random() { return random; }
