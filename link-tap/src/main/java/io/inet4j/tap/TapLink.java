@@ -1,0 +1,298 @@
+package io.inet4j.tap;
+
+import static io.inet4j.tap.Posix.C;
+
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.buffer.PacketBufferPool;
+import io.inet4j.netdev.Link;
+import io.inet4j.netdev.LinkHost;
+import io.inet4j.netdev.MacAddress;
+import io.inet4j.tap.Posix.LibC;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import jnr.constants.platform.Errno;
+
+/**
+ * A {@link Link} over a Linux TAP device: the user-space end of {@code drivers/net/tun.c}. A frame the kernel
+ * transmits through the device is one {@code read(2)} on our file descriptor; a frame we {@code write(2)} is,
+ * to the kernel, a frame the device received ({@code tun_get_user} to {@code netif_rx}). The device is opened
+ * with {@code IFF_TAP | IFF_NO_PI}: bare Ethernet frames, no packet-info prefix.
+ *
+ * <p>Threads: {@link #start} runs one daemon reader thread that polls the device and an eventfd, reads frames
+ * straight into pooled direct buffers and hands them to {@link LinkHost#receive} on that thread.
+ * {@link #transmit} writes on the caller's thread (the stack's loop). {@link #close} wakes the reader through
+ * the eventfd, because a thread blocked in {@code read(2)} notices neither {@code close(2)} nor an interrupt,
+ * joins it, then closes the descriptors, which removes a non-persistent device.
+ *
+ * <p>The device is born in the caller's network namespace and may be moved to another one afterwards (see
+ * {@link PeerNamespace}); the descriptor keeps working across the move.
+ */
+public final class TapLink implements Link {
+    /** Where the tun driver's misc device lives. */
+    public static final String DEVICE_PATH = "/dev/net/tun";
+    /** ETH_MIN_MTU: the least an Ethernet device takes. */
+    public static final int MIN_MTU = 68;
+    /** A TAP device's max_mtu: 65535 less the Ethernet header (tun_net_initialize). */
+    public static final int MAX_MTU = 65535 - 14;
+
+    private static final System.Logger LOG = System.getLogger(TapLink.class.getName());
+    private static final int ETH_HLEN = 14;
+    /** Room for the 802.1Q tag the kernel may insert in front of the payload (tun_put_user's vlan_hlen). */
+    private static final int VLAN_HLEN = 4;
+    /** How often the reader re-checks for close should the eventfd wake-up ever be lost. */
+    private static final int POLL_TIMEOUT_MS = 1000;
+    private static final long JOIN_TIMEOUT_MS = 1000;
+    private static final int EAGAIN = Errno.EAGAIN.intValue();
+    private static final int EINTR = Errno.EINTR.intValue();
+    private static final int EIO = Errno.EIO.intValue();
+
+    private final String name;
+    private final int mtu;
+    private final MacAddress mac;
+    private final int tunFd;
+    private final int eventFd;
+    private final TapStats stats = new TapStats();
+    /** Transmit holds the read side so the descriptors cannot be closed, and their numbers reused, mid-write. */
+    private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
+    private boolean fdsOpen = true; // guarded by fdLock
+    private volatile boolean closed; // written under "this"
+    private Thread reader; // guarded by "this"
+
+    private TapLink(String name, int mtu, MacAddress mac, int tunFd, int eventFd) {
+        this.name = name;
+        this.mtu = mtu;
+        this.mac = mac;
+        this.tunFd = tunFd;
+        this.eventFd = eventFd;
+    }
+
+    /**
+     * Creates the TAP device {@code name}, or attaches to an existing one nobody holds, and sets its MTU.
+     * Our side gets a random locally administered MAC. {@code name} may be a template such as
+     * {@code "i4j%d"}; {@link #name()} tells the one the kernel chose.
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid interface name (at most 15 bytes) or
+     *     {@code mtu} is outside {@link #MIN_MTU}..{@link #MAX_MTU}
+     * @throws TapUnavailableException with a message saying what is missing: the tun module, root or
+     *     CAP_NET_ADMIN, or a free device
+     */
+    public static TapLink open(String name, int mtu) throws TapUnavailableException {
+        return open(DEVICE_PATH, name, mtu, null);
+    }
+
+    /** As {@link #open(String, int)}, with our side's MAC, or null for a random locally administered one. */
+    public static TapLink open(String name, int mtu, MacAddress mac) throws TapUnavailableException {
+        return open(DEVICE_PATH, name, mtu, mac);
+    }
+
+    /** As {@link #open(String, int, MacAddress)} on another path, so tests can pin what a missing device says. */
+    static TapLink open(String devicePath, String name, int mtu, MacAddress mac) throws TapUnavailableException {
+        byte[] ifr = Ifreq.withFlags(name, Ifreq.IFF_TAP | Ifreq.IFF_NO_PI);
+        if (mtu < MIN_MTU || mtu > MAX_MTU) {
+            throw new IllegalArgumentException("MTU " + mtu + " outside " + MIN_MTU + ".." + MAX_MTU);
+        }
+        int fd = C.open(devicePath, LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+        if (fd < 0) throw TapUnavailableException.openFailed(devicePath, Posix.errno());
+        try {
+            if (C.ioctl(fd, LibC.TUNSETIFF, ifr) < 0) throw TapUnavailableException.setIffFailed(name, Posix.errno());
+            String actual = Ifreq.name(ifr);
+            setKernelMtu(actual, mtu);
+            int efd = C.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+            if (efd < 0) throw TapUnavailableException.callFailed("create an eventfd", Posix.errno());
+            MacAddress ours = mac != null ? mac : MacAddress.random(ThreadLocalRandom.current());
+            return new TapLink(actual, mtu, ours, fd, efd);
+        } catch (TapUnavailableException | RuntimeException e) {
+            C.close(fd);
+            throw e;
+        }
+    }
+
+    /** SIOCSIFMTU through a throwaway socket: the tun descriptor itself does not take interface ioctls. */
+    private static void setKernelMtu(String name, int mtu) throws TapUnavailableException {
+        int sock = C.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
+        if (sock < 0) throw TapUnavailableException.callFailed("open a socket to set the MTU of " + name, Posix.errno());
+        try {
+            if (C.ioctl(sock, LibC.SIOCSIFMTU, Ifreq.withInt(name, mtu)) < 0) {
+                throw TapUnavailableException.callFailed("set MTU " + mtu + " on " + name, Posix.errno());
+            }
+        } finally {
+            C.close(sock);
+        }
+    }
+
+    /** The device's name as the kernel knows it ({@code ip link show NAME}). */
+    @Override public String name() { return name; }
+    @Override public int mtu() { return mtu; }
+    /** Our side's MAC; the kernel's side of the device has its own. */
+    @Override public MacAddress mac() { return mac; }
+    public TapStats stats() { return stats; }
+
+    /** The reader thread, or null before {@link #start}; tests check it is gone after close. */
+    synchronized Thread readerThread() { return reader; }
+
+    @Override
+    public void start(LinkHost host) {
+        Objects.requireNonNull(host, "host");
+        synchronized (this) {
+            if (closed) throw new IllegalStateException(name + " is closed");
+            if (reader != null) throw new IllegalStateException(name + " already started");
+            reader = new Thread(() -> readLoop(host), "tap-rx-" + name);
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    private void readLoop(LinkHost host) {
+        ByteBuffer pollfds = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+        pollfds.putInt(0, tunFd).putShort(4, LibC.POLLIN).putInt(8, eventFd).putShort(12, LibC.POLLIN);
+        long pollfdsAddress = Posix.address(pollfds);
+        int frameSize = mtu + ETH_HLEN + VLAN_HLEN;
+        try {
+            while (!closed) {
+                if (C.poll(pollfdsAddress, 2, POLL_TIMEOUT_MS) < 0) {
+                    int e = Posix.errno();
+                    if (e == EINTR) continue;
+                    stop("poll failed: " + Posix.describe(e));
+                    return;
+                }
+                if (pollfds.getShort(14) != 0) return; // the eventfd: close() wants us gone
+                short revents = pollfds.getShort(6);
+                if ((revents & LibC.POLLIN) != 0 && !drain(host, frameSize)) return;
+                if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
+                    stop("the device went away (poll revents 0x" + Integer.toHexString(revents) + ")");
+                    return;
+                }
+            }
+        } finally {
+            if (closed) closeFds(); // close() gave up waiting for us, so the descriptors are ours to close
+        }
+    }
+
+    /** Reads frames until the kernel has none left; false if the device failed and the reader must stop. */
+    private boolean drain(LinkHost host, int frameSize) {
+        PacketBufferPool pool = host.pool();
+        while (!closed) {
+            PacketBuffer b = pool.allocateRaw(frameSize + 1);
+            ByteBuffer bytes = b.buffer();
+            long n = C.read(tunFd, Posix.address(bytes), bytes.capacity());
+            if (n < 0) {
+                int e = Posix.errno();
+                b.release();
+                if (e == EAGAIN) return true;
+                if (e == EINTR) continue;
+                stop("read failed: " + Posix.describe(e));
+                return false;
+            }
+            if (n > frameSize) {
+                // Longer than our MTU allows: the kernel side's MTU was raised. A frame that filled the buffer
+                // may also have been cut short (6.18 returns only what fit), hence the spare byte.
+                b.release();
+                stats.rxDropped.incrementAndGet();
+                continue;
+            }
+            b.setData(0, (int) n);
+            stats.rxFrames.incrementAndGet();
+            stats.rxBytes.addAndGet(n);
+            try {
+                host.receive(b);
+            } catch (RuntimeException ex) {
+                // The host owns the frame now; its bug must not end the only receive path.
+                LOG.log(System.Logger.Level.ERROR, "receive on " + name + " threw", ex);
+            }
+        }
+        return true;
+    }
+
+    private void stop(String why) {
+        stats.rxErrors.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "TAP " + name + ": " + why + "; receiving stops");
+    }
+
+    /**
+     * Writes the frame in one {@code write(2)} from its direct buffer and releases it. Never throws: a link
+     * that is down (EIO until the device is up), a full queue (EAGAIN) or a closed link counts a drop.
+     */
+    @Override
+    public void transmit(PacketBuffer frame) {
+        try {
+            int len = frame.length();
+            fdLock.readLock().lock();
+            try {
+                if (closed || !fdsOpen) {
+                    stats.txDropped.incrementAndGet();
+                    return;
+                }
+                long n = C.write(tunFd, Posix.address(frame.buffer()) + frame.data(), len);
+                int e = n < 0 ? Posix.errno() : 0;
+                if (n == len) {
+                    stats.txFrames.incrementAndGet();
+                    stats.txBytes.addAndGet(len);
+                } else if (e == EAGAIN || e == EIO) {
+                    stats.txDropped.incrementAndGet();
+                } else {
+                    stats.txErrors.incrementAndGet();
+                }
+            } finally {
+                fdLock.readLock().unlock();
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Stops the reader (waiting up to a second for it), then closes the descriptors. Idempotent. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            t = reader;
+        }
+        if (t != null) {
+            wakeReader();
+            if (t == Thread.currentThread()) return; // closed from receive(): the reader closes the fds on its way out
+            try {
+                t.join(JOIN_TIMEOUT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.log(System.Logger.Level.WARNING, "TAP " + name + ": reader still busy after "
+                        + JOIN_TIMEOUT_MS + " ms; it closes the device when it returns");
+                return;
+            }
+        }
+        closeFds();
+    }
+
+    private void wakeReader() {
+        ByteBuffer one = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder()).putLong(0, 1);
+        fdLock.readLock().lock();
+        try {
+            if (fdsOpen) C.write(eventFd, Posix.address(one), 8);
+        } finally {
+            fdLock.readLock().unlock();
+        }
+    }
+
+    private void closeFds() {
+        fdLock.writeLock().lock();
+        try {
+            if (!fdsOpen) return;
+            fdsOpen = false;
+            C.close(tunFd);
+            C.close(eventFd);
+        } finally {
+            fdLock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TapLink[" + name + " mtu " + mtu + " mac " + mac + (closed ? " closed" : "") + "]";
+    }
+}
