@@ -87,7 +87,6 @@ public final class InetStack implements AutoCloseable {
             net.registerFamily(new InetFamily(inetsw));
             net.packetTypes().add(EthernetHeader.ETH_P_IP, ipv4);
             net.packetTypes().add(EthernetHeader.ETH_P_ARP, arp);
-            devinet.addListener(fib);
             devinet.addListener(arp);
             inetInit.register(net, inetsw, ipv4, config.loader(), boundHandlers, boundSwitch);
             net.applyConfiguredSysctls();

@@ -5,6 +5,7 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.Multibinds;
 import io.inet4j.ipv4.af.InetSwitch;
+import io.inet4j.ipv4.frag.FragSysctls;
 import io.inet4j.ipv4.frag.IpDefrag;
 import io.inet4j.ipv4.frag.IpFragmenter;
 import io.inet4j.ipv4.icmp.Icmp;
@@ -44,7 +45,7 @@ public interface Ipv4Module {
 
     @Provides
     @Singleton
-    static Fib fib() { return new Fib(); }
+    static Fib fib(DevInet devinet) { return new Fib(devinet); }
 
     @Provides
     @Singleton
@@ -66,7 +67,8 @@ public interface Ipv4Module {
     @Provides
     @Singleton
     static IpDefrag ipDefrag(Net net, Lazy<Icmp> icmp) {
-        return new IpDefrag(net, first -> icmp.get().send(first, IcmpHeader.TIME_EXCEEDED, IcmpHeader.EXC_FRAGTIME, 0));
+        return new IpDefrag(net, new FragSysctls(net.sysctls()),
+                first -> icmp.get().send(first, IcmpHeader.TIME_EXCEEDED, IcmpHeader.EXC_FRAGTIME, 0));
     }
 
     @Provides

@@ -157,7 +157,7 @@ public final class Ipv4 implements PacketHandler {
     /** ip_local_deliver: reassembles fragments, then hands the datagram to its transport protocol. */
     private void localDeliver(PacketBuffer b, int at) {
         if (Ipv4Header.isFragment(b, at)) {
-            b = defrag.defrag(b);
+            b = defrag.ipDefrag(b);
             if (b == null) return;
             at = b.networkHeader();
         }
@@ -231,7 +231,7 @@ public final class Ipv4 implements PacketHandler {
             }
             dev = net.device(r.ifindex());
             nextHop = r.gateway() != 0 ? r.gateway() : daddr;
-            if (saddr == 0) saddr = fib.selectSource(r, daddr, devinet);
+            if (saddr == 0) saddr = Fib.selectSource(r, daddr, devinet);
         }
         int len = b.length() + Ipv4Header.MIN_LENGTH;
         if (len > 0xffff) {
@@ -251,7 +251,7 @@ public final class Ipv4 implements PacketHandler {
     public int sourceFor(int daddr) {
         if (devinet.isLocal(daddr)) return daddr;
         Route r = fib.lookup(daddr);
-        return r == null || r.type().error() < 0 ? 0 : fib.selectSource(r, daddr, devinet);
+        return r == null || r.type().error() < 0 ? 0 : Fib.selectSource(r, daddr, devinet);
     }
 
     private int nextIdent() { return ipIdent++ & 0xffff; }
@@ -262,9 +262,12 @@ public final class Ipv4 implements PacketHandler {
             neighOutput(dev, nextHop, b);
             return 0;
         }
-        int err = fragmenter.fragment(b, dev.mtu(), frag -> neighOutput(dev, nextHop, frag));
-        if (err < 0) b.release();
-        return err;
+        int n = fragmenter.ipFragment(b, dev.mtu(), frag -> neighOutput(dev, nextHop, frag));
+        if (n < 0) {
+            b.release();
+            return n;
+        }
+        return 0;
     }
 
     private void neighOutput(NetDevice dev, int nextHop, PacketBuffer b) {
