@@ -11,6 +11,7 @@ import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.ipv4.neigh.Arp;
 import io.inet4j.ipv4.route.Fib;
 import io.inet4j.ipv4.route.Route;
+import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.ThreadEventLoop;
 import io.inet4j.net.Net;
@@ -52,6 +53,7 @@ public final class InetStack implements AutoCloseable {
     private final Arp arp;
     private final Ipv4 ipv4;
     private final InetSwitch inetsw;
+    private final Icmp icmp;
     private final Set<NetProtocolTable> boundHandlers;
     private final Set<InetProtoswTable> boundSwitch;
     private final InetInit inetInit = new InetInit();
@@ -68,6 +70,7 @@ public final class InetStack implements AutoCloseable {
         this.arp = arp;
         this.ipv4 = ipv4;
         this.inetsw = inetsw;
+        this.icmp = icmp;
         this.boundHandlers = boundHandlers;
         this.boundSwitch = boundSwitch;
         net.registerService(DevInet.class, devinet);
@@ -88,6 +91,8 @@ public final class InetStack implements AutoCloseable {
             net.packetTypes().add(EthernetHeader.ETH_P_IP, ipv4);
             net.packetTypes().add(EthernetHeader.ETH_P_ARP, arp);
             devinet.addListener(arp);
+            // arp_error_report: a neighbour that never answered becomes a host-unreachable for the sender.
+            arp.table().setErrorReport(pkt -> icmp.send(pkt, IcmpHeader.DEST_UNREACH, IcmpHeader.HOST_UNREACH, 0));
             inetInit.register(net, inetsw, ipv4, config.loader(), boundHandlers, boundSwitch);
             net.applyConfiguredSysctls();
             NetDevice lo = net.addDevice(new LoopbackLink());
