@@ -193,6 +193,18 @@ class TcpOptionsTest {
     }
 
     @Test
+    void synOptionsWithTimestampsOrSackTurnedOffInLinux() {
+        PacketBuffer b = Hex.zeros(40);
+        int at = b.data();
+        // Captured with net.ipv4.tcp_timestamps=0, then with net.ipv4.tcp_sack=0.
+        int len = TcpOptions.writeSynOptions(b, at, OPTION_SACK_ADVERTISE | OPTION_WSCALE, 65495, 10, 0, 0);
+        assertThat(Hex.hex(b, at, len)).isEqualTo("0204ffd7010104020103030a");
+        len = TcpOptions.writeSynOptions(b, at, OPTION_TS | OPTION_WSCALE, 65495, 10, 0x2ba43424, 0);
+        assertThat(Hex.hex(b, at, len)).isEqualTo("0204ffd70101080a2ba43424000000000103030a");
+        b.release();
+    }
+
+    @Test
     void synOptionsWithoutSomeFeatures() {
         PacketBuffer b = Hex.zeros(40);
         int at = b.data();
