@@ -24,14 +24,14 @@ public final class TcpSeq {
      * (payload plus one each for SYN and FIN) be accepted by a receiver at {@code rcvNxt} offering
      * {@code rcvWnd}?
      *
-     * <pre>
+     * <pre>{@code
      * SEG.LEN  RCV.WND  test
      *    0        0     SEG.SEQ = RCV.NXT
      *    0       >0     RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND
      *   >0        0     not acceptable
      *   >0       >0     RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND
      *                   or RCV.NXT =< SEG.SEQ+SEG.LEN-1 < RCV.NXT+RCV.WND
-     * </pre>
+     * }</pre>
      *
      * Linux's {@code tcp_sequence()} is looser (it measures from {@code rcv_wup}, the last window edge it
      * advertised, and lets a zero-window probe's sequence number through); this is the RFC's table, for the
