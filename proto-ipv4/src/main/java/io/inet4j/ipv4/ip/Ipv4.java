@@ -254,6 +254,31 @@ public final class Ipv4 implements PacketHandler {
         return r == null || r.type().error() < 0 ? 0 : Fib.selectSource(r, daddr, devinet);
     }
 
+    /**
+     * ip_route_connect: the source address for a connection to {@code daddr} into {@code src[0]} (the given
+     * {@code saddr} when bound), or the routing error: {@code -ENETUNREACH} without a route, the reject route's
+     * error otherwise.
+     */
+    public int routeConnect(int daddr, int saddr, int[] src) {
+        if (devinet.isLocal(daddr)) {
+            src[0] = saddr != 0 ? saddr : daddr;
+            return 0;
+        }
+        Route r = fib.lookup(daddr);
+        if (r == null) return Errno.ENETUNREACH.neg();
+        if (r.type().error() < 0) return r.type().error();
+        src[0] = saddr != 0 ? saddr : Fib.selectSource(r, daddr, devinet);
+        return src[0] == 0 ? Errno.EADDRNOTAVAIL.neg() : 0;
+    }
+
+    /** The MTU of the device traffic to {@code daddr} leaves by (lo's for our own addresses); 576 without a route. */
+    public int routeMtu(int daddr) {
+        if (devinet.isLocal(daddr) && loopback != null) return loopback.mtu();
+        Route r = fib.lookup(daddr);
+        NetDevice dev = r == null ? null : net.device(r.ifindex());
+        return dev == null ? 576 : dev.mtu();
+    }
+
     private int nextIdent() { return ipIdent++ & 0xffff; }
 
     /** ip_finish_output: fragments what exceeds the device MTU, then resolves the next hop. */

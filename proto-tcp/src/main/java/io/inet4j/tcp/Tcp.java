@@ -1,0 +1,74 @@
+package io.inet4j.tcp;
+
+import io.inet4j.ipv4.ip.Ipv4;
+import io.inet4j.mib.MibCounters;
+import io.inet4j.mib.TcpExtMib;
+import io.inet4j.mib.TcpMib;
+import io.inet4j.net.Net;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * TCP's per-stack state: what Linux keeps in {@code tcp_hashinfo}, {@code net->ipv4.sysctl_tcp_*} and the TCP
+ * MIBs. Shared by {@link TcpProt} (the socket side) and {@link TcpV4Rcv} (the receive side), which the generated
+ * tables create separately; both find it with {@link #of}.
+ */
+public final class Tcp {
+    /** RFC 9293 default MSS when the peer sends no option ({@code TCP_MSS_DEFAULT}). */
+    static final int TCP_MSS_DEFAULT = 536;
+    /** Time a connection stays in TIME_WAIT: 2 * MSL ({@code TCP_TIMEWAIT_LEN}). */
+    static final long TCP_TIMEWAIT_LEN = 60_000_000_000L;
+    /** Delayed-ACK timer ({@code TCP_DELACK_MIN}). */
+    static final long TCP_DELACK_MIN = 40_000_000L;
+    /** Initial congestion window in segments ({@code TCP_INIT_CWND}, RFC 6928). */
+    static final int TCP_INIT_CWND = 10;
+    /** IPv4 + TCP header bytes, subtracted from the MTU to get the MSS. */
+    static final int HEADERS = 40;
+
+    final Net net;
+    final Ipv4 ipv4;
+    final TcpSysctls sysctls;
+    final TcpIsn isn;
+    final MibCounters<TcpMib> mib;
+    final MibCounters<TcpExtMib> ext;
+    final TcpSegment seg = new TcpSegment();
+    final TcpHashes hashes;
+    private final Set<TcpSock> socks = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private Tcp(Net net) {
+        this.net = net;
+        this.ipv4 = net.service(Ipv4.class);
+        this.sysctls = new TcpSysctls(net.sysctls());
+        this.isn = new TcpIsn(net.loop().clock(), net.random());
+        this.mib = net.mibs().tcp;
+        this.ext = net.mibs().tcpExt;
+        this.hashes = new TcpHashes(this);
+    }
+
+    /** The stack's TCP, created on first use. */
+    public static synchronized Tcp of(Net net) {
+        try {
+            return net.service(Tcp.class);
+        } catch (IllegalStateException absent) {
+            Tcp t = new Tcp(net);
+            net.registerService(Tcp.class, t);
+            return t;
+        }
+    }
+
+    public TcpSysctls sysctls() { return sysctls; }
+
+    void track(TcpSock sk) { socks.add(sk); }
+
+    void untrack(TcpSock sk) { socks.remove(sk); }
+
+    /** Every TCP socket the stack still holds, orphans included ({@code ss -tan} minus TIME_WAIT). */
+    public List<TcpSock> sockets() { return List.copyOf(socks); }
+
+    /** TIME_WAIT entries still held. */
+    public int timewaitCount() { return hashes.timewaitCount(); }
+
+    long now() { return net.loop().clock().nanoTime(); }
+}

@@ -1,0 +1,485 @@
+package io.inet4j.tcp;
+
+import static io.inet4j.tcp.TcpSeq.after;
+import static io.inet4j.tcp.TcpSeq.before;
+import static io.inet4j.tcp.wire.TcpHeader.ACK;
+import static io.inet4j.tcp.wire.TcpHeader.FIN;
+import static io.inet4j.tcp.wire.TcpHeader.RST;
+import static io.inet4j.tcp.wire.TcpHeader.SYN;
+
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.mib.TcpExtMib;
+import io.inet4j.socket.Errno;
+import io.inet4j.socket.Sock;
+
+/**
+ * TCP input for a socket past LISTEN ({@code tcp_rcv_state_process}, {@code tcp_rcv_synsent_state_process},
+ * {@code tcp_ack}, {@code tcp_data_queue}, {@code tcp_fin} in {@code net/ipv4/tcp_input.c}), following the
+ * segment-arrival steps of RFC 9293 §3.10.7.4 with Linux's RFC 5961 hardening (challenge ACKs for in-window
+ * RST and SYN). Takes ownership of the segment's buffer.
+ */
+final class TcpInput {
+    /** ca_state values ({@code TCP_CA_Open}, {@code TCP_CA_Recovery}, {@code TCP_CA_Loss}). */
+    static final int CA_OPEN = 0;
+    static final int CA_RECOVERY = 3;
+    static final int CA_LOSS = 4;
+
+    private static final int DUPACK_THRESHOLD = 3;
+
+    private TcpInput() {}
+
+    static void rcv(TcpSock tp, TcpSegment seg) {
+        tp.lastReceived = tp.tcp.now();
+        if (tp.state == TcpState.SYN_SENT) {
+            synSent(tp, seg);
+            return;
+        }
+        if (tp.state == TcpState.CLOSE) {
+            TcpOutput.sendResetFor(tp.tcp, seg);
+            seg.skb.release();
+            return;
+        }
+        // Step 1: sequence number.
+        if (!TcpSeq.acceptable(seg.seq, seg.seqLen(), tp.rcvNxt, tp.rcvWnd)) {
+            if (!seg.has(RST)) TcpOutput.sendAck(tp); // tcp_send_dupack
+            seg.skb.release();
+            return;
+        }
+        // Step 2: RST. Only an exact match resets; anything else in the window earns a challenge ACK (RFC 5961 3.2).
+        if (seg.has(RST)) {
+            if (seg.seq == tp.rcvNxt || tp.state == TcpState.SYN_RECV) reset(tp);
+            else challengeAck(tp);
+            seg.skb.release();
+            return;
+        }
+        // Step 4: a SYN in a synchronized state (RFC 5961 4.2).
+        if (seg.has(SYN)) {
+            challengeAck(tp);
+            seg.skb.release();
+            return;
+        }
+        // Step 5: ACK.
+        if (!seg.has(ACK)) {
+            seg.skb.release();
+            return;
+        }
+        if (tp.state == TcpState.SYN_RECV) {
+            if (before(seg.ack, tp.sndUna) || after(seg.ack, tp.sndNxt)) {
+                TcpOutput.sendResetFor(tp.tcp, seg);
+                seg.skb.release();
+                return;
+            }
+            establish(tp, seg);
+        }
+        if (after(seg.ack, tp.sndNxt)) {
+            // An ACK for something not yet sent: answer with our view and drop (RFC 9293).
+            TcpOutput.sendAck(tp);
+            seg.skb.release();
+            return;
+        }
+        ack(tp, seg);
+        if (!ourFinAcked(tp, seg)) return;
+        // Steps 7 and 8: data and FIN.
+        dataQueue(tp, seg);
+        ackSndCheck(tp);
+        TcpOutput.push(tp, false);
+    }
+
+    /** tcp_rcv_synsent_state_process: the answer to our SYN. */
+    private static void synSent(TcpSock tp, TcpSegment seg) {
+        if (seg.has(ACK)) {
+            if (!after(seg.ack, tp.iss) || after(seg.ack, tp.sndNxt)) {
+                TcpOutput.sendResetFor(tp.tcp, seg);
+                seg.skb.release();
+                return;
+            }
+            if (seg.has(RST)) {
+                reset(tp);
+                seg.skb.release();
+                return;
+            }
+            if (!seg.has(SYN)) {
+                seg.skb.release();
+                return;
+            }
+            initFromSyn(tp, seg);
+            tp.sndWnd = seg.window;
+            tp.sndWl1 = seg.seq;
+            tp.sndWl2 = seg.ack;
+            ack(tp, seg);
+            establish(tp, seg);
+            if (seg.payloadLen > 0) dataQueue(tp, seg);
+            else seg.skb.release();
+            TcpOutput.sendAck(tp);
+            TcpOutput.push(tp, false);
+            return;
+        }
+        if (seg.has(RST)) {
+            seg.skb.release();
+            return;
+        }
+        if (seg.has(SYN)) {
+            // Simultaneous open (RFC 9293 3.5): answer with SYN-ACK from the same ISS and wait for the ACK.
+            initFromSyn(tp, seg);
+            tp.sndWnd = seg.window;
+            tp.sndWl1 = seg.seq;
+            tp.sndWl2 = tp.sndUna;
+            TcpSock.setState(tp, TcpState.SYN_RECV);
+            TcpOutput.transmit(tp, tp.iss, SYN, null, 0);
+        }
+        seg.skb.release();
+    }
+
+    private static void initFromSyn(TcpSock tp, TcpSegment seg) {
+        tp.irs = seg.seq;
+        tp.rcvNxt = seg.seq + 1;
+        tp.rcvWup = tp.rcvNxt;
+        tp.copiedSeq = tp.rcvNxt;
+        int peerMss = seg.opts.mss() > 0 ? seg.opts.mss() : Tcp.TCP_MSS_DEFAULT;
+        tp.peerMss = peerMss;
+        tp.mssCache = Math.max(Math.min(peerMss, tp.userMss > 0 ? Math.min(tp.userMss, tp.advmss) : tp.advmss),
+                tp.tcp.sysctls.minSndMss.get());
+    }
+
+    /** tcp_finish_connect / the SYN_RECV -> ESTABLISHED step: the connection is up. */
+    private static void establish(TcpSock tp, TcpSegment seg) {
+        TcpSock.setState(tp, TcpState.ESTABLISHED);
+        tp.done = true;
+        tp.sndCwnd = Tcp.TCP_INIT_CWND;
+        if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) == 0) {
+            // tcp_sndbuf_expand: room for a few windows' worth of data, within tcp_wmem[2].
+            tp.sndbuf = Math.max(tp.sndbuf, Math.min(tp.tcp.sysctls.wmem.get(2), 4 * Math.max(65535, seg.window)));
+        }
+        if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
+        tp.stateChange();
+        tp.writeSpace();
+    }
+
+    /** tcp_reset: the peer reset the connection. */
+    static void reset(TcpSock tp) {
+        tp.err = switch (tp.state) {
+            case TcpState.SYN_SENT -> Errno.ECONNREFUSED.number();
+            case TcpState.CLOSE_WAIT -> Errno.EPIPE.number();
+            default -> Errno.ECONNRESET.number();
+        };
+        tp.errorReport();
+        TcpSock.done(tp);
+    }
+
+    private static void challengeAck(TcpSock tp) {
+        tp.tcp.ext.inc(TcpExtMib.TCPChallengeACK);
+        TcpOutput.sendAck(tp);
+    }
+
+    /** tcp_ack: window update, acknowledged data, RTT, congestion control, fast retransmit. */
+    private static void ack(TcpSock tp, TcpSegment seg) {
+        int ackSeq = seg.ack;
+        if (before(ackSeq, tp.sndUna)) return; // an old duplicate: nothing to learn
+        boolean windowChanged = false;
+        if (after(seg.seq, tp.sndWl1) || (seg.seq == tp.sndWl1 && !before(ackSeq, tp.sndWl2))
+                || (ackSeq == tp.sndWl2 && seg.window > tp.sndWnd)) {
+            windowChanged = seg.window != tp.sndWnd;
+            tp.sndWnd = seg.window;
+            tp.sndWl1 = seg.seq;
+            tp.sndWl2 = ackSeq;
+            tp.maxWindow = Math.max(tp.maxWindow, tp.sndWnd);
+            if (tp.sndWnd > 0 && tp.timerPending == TcpTimers.PROBE) {
+                tp.net.loop().cancel(tp.retransmitTimer);
+                tp.probesOut = 0;
+            }
+        }
+        int acked = ackSeq - tp.sndUna;
+        if (acked > 0) {
+            int segs = cleanRtxQueue(tp, ackSeq);
+            tp.sndUna = ackSeq;
+            tp.retransmits = 0;
+            tp.probesOut = 0;
+            tp.dupAcks = 0;
+            if (tp.rtxQueue.isEmpty()) tp.retransStamp = 0;
+            congestion(tp, ackSeq, segs);
+            if (tp.rtxQueue.isEmpty()) {
+                if (tp.timerPending == TcpTimers.RETRANS) tp.net.loop().cancel(tp.retransmitTimer);
+            } else {
+                TcpTimers.resetRetransmit(tp, tp.rto.rto());
+            }
+            tp.writeSpace();
+        } else if (seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged && !tp.rtxQueue.isEmpty()) {
+            dupAck(tp);
+        }
+    }
+
+    /** tcp_clean_rtx_queue: frees what the ACK covers, trims a partly covered head, takes an RTT sample. */
+    private static int cleanRtxQueue(TcpSock tp, int ackSeq) {
+        int freed = 0;
+        PacketBuffer skb;
+        while ((skb = tp.rtxQueue.peek()) != null) {
+            int end = TcpSock.endSeq(skb);
+            if (after(end, ackSeq)) {
+                int covered = ackSeq - TcpSock.seq(skb);
+                if (covered > 0 && covered <= skb.length()) {
+                    int payload = covered - ((TcpSock.flags(skb) & SYN) != 0 ? 1 : 0);
+                    skb.pull(Math.max(payload, 0));
+                    skb.cb0 = ackSeq & 0xffff_ffffL;
+                    skb.cb1 &= ~SYN;
+                    tp.wmemQueued -= Math.max(payload, 0);
+                }
+                break;
+            }
+            tp.rtxQueue.poll();
+            tp.wmemQueued -= skb.length();
+            skb.release();
+            freed++;
+        }
+        if (tp.rttTiming && !before(ackSeq, tp.rttSeq)) {
+            tp.rttTiming = false;
+            tp.rto.onAck(tp.tcp.now() - tp.rttStamp, tp.sndUna, tp.sndNxt);
+        } else if (freed > 0 && tp.rto.backoffCount() > 0) {
+            // New data acknowledged after a backoff: Linux recomputes the RTO without the backoff (tcp_ack_update_rtt).
+            tp.rto.onAck(-1, tp.sndUna, tp.sndNxt);
+        }
+        return freed;
+    }
+
+    /** Reno/NewReno on an ACK of new data (tcp_cong_avoid, tcp_end_cwnd_reduction, NewReno partial ACK). */
+    private static void congestion(TcpSock tp, int ackSeq, int ackedSegs) {
+        switch (tp.caState) {
+            case CA_RECOVERY -> {
+                if (!before(ackSeq, tp.highSeq)) {
+                    tp.sndCwnd = Math.max(tp.sndSsthresh, 2);
+                    tp.caState = CA_OPEN;
+                } else {
+                    // Partial ACK (RFC 6582): the next hole is lost too.
+                    TcpOutput.retransmitHead(tp);
+                    tp.sndCwnd = Math.max(tp.sndCwnd - ackedSegs + 1, 2);
+                }
+            }
+            case CA_LOSS -> {
+                if (!before(ackSeq, tp.highSeq)) tp.caState = CA_OPEN;
+                renoCongAvoid(tp, ackedSegs);
+                TcpTimers.retransmitLost(tp);
+            }
+            default -> renoCongAvoid(tp, ackedSegs);
+        }
+    }
+
+    /** tcp_reno_cong_avoid: slow start below ssthresh, then one segment per window of ACKs. */
+    private static void renoCongAvoid(TcpSock tp, int ackedSegs) {
+        if (tp.sndCwnd < tp.sndSsthresh) {
+            tp.sndCwnd = Math.min(tp.sndCwnd + ackedSegs, 1 << 20);
+            return;
+        }
+        tp.sndCwndCnt += ackedSegs;
+        if (tp.sndCwndCnt >= tp.sndCwnd) {
+            tp.sndCwndCnt -= tp.sndCwnd;
+            tp.sndCwnd++;
+        }
+    }
+
+    /** A duplicate ACK: three start fast retransmit and recovery (RFC 5681 3.2). */
+    private static void dupAck(TcpSock tp) {
+        tp.dupAcks++;
+        if (tp.caState == CA_RECOVERY) {
+            tp.sndCwnd++;
+            return;
+        }
+        if (tp.dupAcks == DUPACK_THRESHOLD && tp.caState == CA_OPEN) {
+            tp.sndSsthresh = Math.max(tp.rtxQueue.size() / 2, 2);
+            tp.sndCwnd = tp.sndSsthresh + DUPACK_THRESHOLD;
+            tp.highSeq = tp.sndNxt;
+            tp.caState = CA_RECOVERY;
+            tp.tcp.ext.inc(TcpExtMib.TCPFastRetrans);
+            TcpOutput.retransmitHead(tp);
+        }
+    }
+
+    /**
+     * What the acknowledgment of our FIN does to the state (RFC 9293 step 5 per state). Returns false when the
+     * segment's processing ends here.
+     */
+    private static boolean ourFinAcked(TcpSock tp, TcpSegment seg) {
+        boolean finAcked = tp.finQueued && tp.sndUna == tp.writeSeq;
+        switch (tp.state) {
+            case TcpState.FIN_WAIT1 -> {
+                if (finAcked) {
+                    TcpSock.setState(tp, TcpState.FIN_WAIT2);
+                    tp.shutdown |= Sock.SEND_SHUTDOWN;
+                    tp.stateChange();
+                    if (tp.orphan) TcpTimers.resetFinWait2(tp);
+                }
+            }
+            case TcpState.CLOSING -> {
+                if (finAcked) {
+                    TcpTimewait.enter(tp, TcpState.TIME_WAIT);
+                    seg.skb.release();
+                    return false;
+                }
+            }
+            case TcpState.LAST_ACK -> {
+                if (finAcked) {
+                    TcpSock.done(tp);
+                    seg.skb.release();
+                    return false;
+                }
+            }
+            default -> {
+                // Other states: nothing changes on the ACK alone.
+            }
+        }
+        return true;
+    }
+
+    /** tcp_data_queue + tcp_fin: in-order data to the receive queue, the rest to the out-of-order queue. */
+    private static void dataQueue(TcpSock tp, TcpSegment seg) {
+        PacketBuffer skb = seg.skb;
+        boolean fin = seg.has(FIN);
+        if (seg.payloadLen == 0 && !fin) {
+            skb.release();
+            return;
+        }
+        if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.FIN_WAIT1 && tp.state != TcpState.FIN_WAIT2) {
+            // CLOSE_WAIT, CLOSING, LAST_ACK: the peer already sent its FIN; anything more is ignored.
+            skb.release();
+            return;
+        }
+        if ((tp.shutdown & Sock.RCV_SHUTDOWN) != 0 && tp.orphan && seg.payloadLen > 0) {
+            // Data for a socket nobody will read (tcp_rcv_state_process, TCPAbortOnData).
+            tp.tcp.ext.inc(TcpExtMib.TCPAbortOnData);
+            TcpOutput.sendActiveReset(tp);
+            TcpSock.done(tp);
+            skb.release();
+            return;
+        }
+        skb.pull(seg.hdrLen);
+        skb.cb0 = seg.seq & 0xffff_ffffL;
+        skb.cb1 = fin ? FIN : 0;
+        // Trim what lies beyond the window we offered (RFC 9293: data beyond the window is not accepted).
+        int wndEnd = tp.rcvNxt + Math.max(tp.rcvWnd, 0);
+        if (after(seg.seq + skb.length(), wndEnd)) {
+            skb.trim(Math.max(0, wndEnd - seg.seq));
+            skb.cb1 = 0;
+            fin = false;
+        }
+        if (seg.seq == tp.rcvNxt) {
+            queueInOrder(tp, skb);
+            ofoDrain(tp);
+            tp.unackedSegs++;
+            if (!tp.ofoQueue.isEmpty()) tp.ackPending = true;
+        } else if (after(seg.seq, tp.rcvNxt)) {
+            ofoInsert(tp, skb);
+            TcpOutput.sendAck(tp); // a duplicate ACK tells the sender about the hole
+        } else {
+            // Starts before rcv_nxt: keep only the new part, if any.
+            int old = tp.rcvNxt - seg.seq;
+            if (old >= skb.length() && !(fin && old == skb.length())) {
+                skb.release();
+                TcpOutput.sendAck(tp);
+                return;
+            }
+            skb.pull(Math.min(old, skb.length()));
+            skb.cb0 = tp.rcvNxt & 0xffff_ffffL;
+            queueInOrder(tp, skb);
+            ofoDrain(tp);
+            tp.unackedSegs++;
+        }
+    }
+
+    private static void queueInOrder(TcpSock tp, PacketBuffer skb) {
+        int len = skb.length();
+        boolean fin = (skb.cb1 & FIN) != 0;
+        tp.rcvNxt += len;
+        if (len > 0) {
+            tp.receiveQueue.add(skb);
+            tp.rmemAlloc += len;
+            tp.dataReady();
+        } else {
+            skb.release();
+        }
+        if (fin) fin(tp);
+    }
+
+    private static void ofoInsert(TcpSock tp, PacketBuffer skb) {
+        tp.tcp.ext.inc(TcpExtMib.TCPOFOQueue);
+        int seq = TcpSock.seq(skb);
+        int i = tp.ofoQueue.size();
+        while (i > 0 && after(TcpSock.seq(tp.ofoQueue.get(i - 1)), seq)) i--;
+        if (i > 0) {
+            PacketBuffer prev = tp.ofoQueue.get(i - 1);
+            if (!after(seq + skb.length(), TcpSock.seq(prev) + prev.length()) && (skb.cb1 & FIN) == 0) {
+                tp.tcp.ext.inc(TcpExtMib.TCPOFODrop);
+                skb.release(); // wholly inside what we already hold
+                return;
+            }
+        }
+        if (tp.rmemAlloc + ofoBytes(tp) + skb.length() > TcpOutput.rcvSpace(tp) + tp.advmss) {
+            tp.tcp.ext.inc(TcpExtMib.TCPOFODrop);
+            skb.release();
+            return;
+        }
+        tp.ofoQueue.add(i, skb);
+    }
+
+    private static int ofoBytes(TcpSock tp) {
+        int n = 0;
+        for (PacketBuffer b : tp.ofoQueue) n += b.length();
+        return n;
+    }
+
+    /** tcp_ofo_queue: moves segments that became in-order to the receive queue. */
+    private static void ofoDrain(TcpSock tp) {
+        while (!tp.ofoQueue.isEmpty()) {
+            PacketBuffer skb = tp.ofoQueue.get(0);
+            int seq = TcpSock.seq(skb);
+            if (after(seq, tp.rcvNxt)) return;
+            tp.ofoQueue.remove(0);
+            int old = tp.rcvNxt - seq;
+            boolean fin = (skb.cb1 & FIN) != 0;
+            if (old >= skb.length() && !(fin && old == skb.length())) {
+                skb.release();
+                continue;
+            }
+            skb.pull(Math.min(old, skb.length()));
+            queueInOrder(tp, skb);
+            if (tp.state == TcpState.CLOSE) return;
+        }
+    }
+
+    /** tcp_fin: the peer will send nothing more. */
+    private static void fin(TcpSock tp) {
+        tp.rcvNxt++;
+        tp.shutdown |= Sock.RCV_SHUTDOWN;
+        tp.ackPending = true;
+        tp.unackedSegs = 2; // acknowledge at once
+        switch (tp.state) {
+            case TcpState.SYN_RECV, TcpState.ESTABLISHED -> TcpSock.setState(tp, TcpState.CLOSE_WAIT);
+            case TcpState.FIN_WAIT1 -> {
+                // Simultaneous close: our FIN is not acknowledged yet.
+                TcpOutput.sendAck(tp);
+                TcpSock.setState(tp, TcpState.CLOSING);
+            }
+            case TcpState.FIN_WAIT2 -> {
+                TcpOutput.sendAck(tp);
+                TcpTimewait.enter(tp, TcpState.TIME_WAIT);
+                return;
+            }
+            default -> {
+                // CLOSE_WAIT, CLOSING, LAST_ACK: a retransmitted FIN; the ACK below answers it.
+            }
+        }
+        tp.dataReady();
+        tp.stateChange();
+    }
+
+    /**
+     * tcp_ack_snd_check: ACK at once after two full segments, out-of-order data or a FIN; otherwise within the
+     * delayed-ACK time.
+     */
+    private static void ackSndCheck(TcpSock tp) {
+        if (tp.state == TcpState.CLOSE || tp.state == TcpState.TIME_WAIT) return;
+        if (tp.unackedSegs >= 2 || tp.ackPending && !tp.ofoQueue.isEmpty() || tp.ackPending && tp.unackedSegs > 1) {
+            TcpOutput.sendAck(tp);
+        } else if (tp.unackedSegs > 0 || tp.ackPending) {
+            tp.ackPending = true;
+            if (!tp.delackTimer.isPending()) tp.net.loop().schedule(tp.delackTimer, Tcp.TCP_DELACK_MIN);
+        }
+    }
+}

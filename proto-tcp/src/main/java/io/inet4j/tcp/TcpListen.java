@@ -1,0 +1,182 @@
+package io.inet4j.tcp;
+
+import static io.inet4j.tcp.TcpSeq.after;
+import static io.inet4j.tcp.TcpSeq.before;
+import static io.inet4j.tcp.wire.TcpHeader.ACK;
+import static io.inet4j.tcp.wire.TcpHeader.RST;
+import static io.inet4j.tcp.wire.TcpHeader.SYN;
+
+import io.inet4j.mib.TcpExtMib;
+import io.inet4j.mib.TcpMib;
+import io.inet4j.socket.Sock;
+
+/**
+ * The passive side of the handshake ({@code tcp_v4_conn_request}, {@code tcp_check_req},
+ * {@code tcp_v4_syn_recv_sock}, {@code tcp_create_openreq_child}): a SYN to a listener becomes a request sock
+ * in its SYN queue and a SYN-ACK; the final ACK turns it into an established child on the accept queue.
+ *
+ * <p>Queue limits follow Linux: a SYN is dropped when the SYN queue holds
+ * {@code roundup_pow_of_two(min(backlog, somaxconn, tcp_max_syn_backlog) + 1)} (at least 16) requests or the
+ * accept queue is full; a final ACK that finds the accept queue full is dropped (ListenOverflows) and the
+ * SYN-ACK retransmission gives the peer another try, unless {@code tcp_abort_on_overflow} asks for a RST.
+ */
+final class TcpListen {
+    private TcpListen() {}
+
+    /** A segment for a listening socket; takes ownership of the buffer. */
+    static void rcv(TcpSock listener, TcpSegment seg) {
+        TcpRequestSock req = listener.synTable.get(TcpRequestSock.key(seg.saddr, seg.sport));
+        if (req != null) {
+            checkReq(listener, req, seg);
+            return;
+        }
+        if (seg.has(RST)) {
+            seg.skb.release();
+            return;
+        }
+        if (seg.has(ACK)) {
+            TcpOutput.sendResetFor(listener.tcp, seg);
+            seg.skb.release();
+            return;
+        }
+        if (seg.has(SYN)) connRequest(listener, seg);
+        seg.skb.release();
+    }
+
+    /** tcp_conn_request: answer a SYN with a SYN-ACK, remembering the request. */
+    private static void connRequest(TcpSock listener, TcpSegment seg) {
+        Tcp tcp = listener.tcp;
+        long max = ListenBacklog.synQueueLength(listener.maxAckBacklog, tcp.net.coreSysctls().somaxconn.get(),
+                tcp.sysctls.maxSynBacklog.get());
+        if (listener.synTable.size() >= max) {
+            tcp.ext.inc(TcpExtMib.TCPReqQFullDrop);
+            tcp.ext.inc(TcpExtMib.ListenDrops);
+            return;
+        }
+        if (listener.acceptQueueFull()) {
+            tcp.ext.inc(TcpExtMib.ListenOverflows);
+            tcp.ext.inc(TcpExtMib.ListenDrops);
+            return;
+        }
+        int isn = tcp.isn.secureTcpSeq(seg.daddr, seg.saddr, seg.dport, seg.sport);
+        TcpRequestSock req = new TcpRequestSock(listener, seg, isn);
+        listener.synTable.put(req.key(), req);
+        sendSynack(req);
+        listener.net.loop().schedule(req.timer, RtoEstimator.TCP_TIMEOUT_INIT);
+    }
+
+    private static void sendSynack(TcpRequestSock req) {
+        TcpSock l = req.listener;
+        int advmss = l.tcp.ipv4.routeMtu(req.raddr) - Tcp.HEADERS;
+        int window = Math.min(TcpOutput.rcvSpace(l) - TcpOutput.rcvSpace(l) % Math.max(advmss, 1), 65535);
+        TcpOutput.send(l.tcp, req.laddr, req.raddr, req.lport, req.rport, req.sndIsn, req.rcvIsn + 1, SYN | ACK,
+                window, advmss, null, 0, l.tos, l.ttl);
+    }
+
+    /** reqsk_timer_handler: retransmit the SYN-ACK with backoff, or give up after tcp_synack_retries. */
+    static void synackTimer(TcpRequestSock req) {
+        TcpSock l = req.listener;
+        if (l.synTable.get(req.key()) != req) return;
+        if (req.retransmits >= l.tcp.sysctls.synackRetries.get()) {
+            l.synTable.remove(req.key());
+            return;
+        }
+        req.retransmits++;
+        l.tcp.mib.inc(TcpMib.RetransSegs);
+        sendSynack(req);
+        l.net.loop().schedule(req.timer, Math.min(RtoEstimator.TCP_TIMEOUT_INIT << req.retransmits, RtoEstimator.TCP_RTO_MAX));
+    }
+
+    /** tcp_check_req: the segment after our SYN-ACK. */
+    private static void checkReq(TcpSock listener, TcpRequestSock req, TcpSegment seg) {
+        Tcp tcp = listener.tcp;
+        if (seg.has(SYN) && !seg.has(ACK) && seg.seq == req.rcvIsn) {
+            sendSynack(req); // the peer did not get our SYN-ACK
+            seg.skb.release();
+            return;
+        }
+        if (seg.has(RST)) {
+            if (!before(seg.seq, req.rcvIsn + 1)) {
+                req.drop();
+                listener.synTable.remove(req.key());
+                tcp.ext.inc(TcpExtMib.EmbryonicRsts);
+            }
+            seg.skb.release();
+            return;
+        }
+        if (!seg.has(ACK) || seg.has(SYN)) {
+            seg.skb.release();
+            return;
+        }
+        if (seg.ack != req.sndIsn + 1) {
+            TcpOutput.sendResetFor(tcp, seg);
+            seg.skb.release();
+            return;
+        }
+        if (before(seg.seq, req.rcvIsn + 1) || after(seg.seq, req.rcvIsn + 1 + 65535)) {
+            seg.skb.release();
+            return;
+        }
+        if (listener.acceptQueueFull()) {
+            tcp.ext.inc(TcpExtMib.ListenOverflows);
+            tcp.ext.inc(TcpExtMib.ListenDrops);
+            if (tcp.sysctls.abortOnOverflow.get() != 0) {
+                req.drop();
+                listener.synTable.remove(req.key());
+                TcpOutput.sendResetFor(tcp, seg);
+            }
+            seg.skb.release();
+            return;
+        }
+        req.drop();
+        listener.synTable.remove(req.key());
+        TcpSock child = createChild(listener, req, seg);
+        listener.acceptQueueAdd(child);
+        TcpInput.rcv(child, seg);
+    }
+
+    /** tcp_create_openreq_child: a full socket for the request, established, hashed, inheriting the port. */
+    private static TcpSock createChild(TcpSock l, TcpRequestSock req, TcpSegment seg) {
+        Tcp tcp = l.tcp;
+        TcpSock c = new TcpSock(l.net, l.prot, tcp, l.type);
+        TcpProt.initSock(c);
+        c.rcvSaddr = c.saddr = req.laddr;
+        c.num = req.lport;
+        c.daddr = req.raddr;
+        c.dport = req.rport;
+        c.nodelay = l.nodelay;
+        c.keepOpen = l.keepOpen;
+        c.lingerSeconds = l.lingerSeconds;
+        c.tos = l.tos;
+        c.ttl = l.ttl;
+        c.userMss = l.userMss;
+        c.userlocks = l.userlocks & (Sock.SOCK_SNDBUF_LOCK | Sock.SOCK_RCVBUF_LOCK);
+        c.rcvbuf = l.rcvbuf;
+        c.sndbuf = l.sndbuf;
+        c.keepaliveTime = l.keepaliveTime;
+        c.keepaliveIntvl = l.keepaliveIntvl;
+        c.keepaliveProbes = l.keepaliveProbes;
+        c.iss = req.sndIsn;
+        c.sndUna = c.sndNxt = c.writeSeq = req.sndIsn + 1;
+        c.sndWnd = req.window;
+        c.sndWl1 = req.rcvIsn;
+        c.sndWl2 = c.sndUna;
+        c.irs = req.rcvIsn;
+        c.rcvNxt = c.rcvWup = c.copiedSeq = req.rcvIsn + 1;
+        c.advmss = tcp.ipv4.routeMtu(req.raddr) - Tcp.HEADERS;
+        c.rcvWnd = TcpOutput.initialWindow(c);
+        c.peerMss = req.peerMss;
+        c.mssCache = Math.max(Math.min(req.peerMss, c.userMss > 0 ? Math.min(c.userMss, c.advmss) : c.advmss),
+                tcp.sysctls.minSndMss.get());
+        c.sndCwnd = Tcp.TCP_INIT_CWND;
+        c.done = true;
+        c.lastReceived = tcp.now();
+        tcp.hashes.inheritPort(l, c);
+        tcp.hashes.ehashInsert(c);
+        TcpSock.setState(c, TcpState.ESTABLISHED);
+        tcp.mib.inc(TcpMib.PassiveOpens);
+        tcp.track(c);
+        if (c.keepOpen) TcpTimers.resetKeepalive(c);
+        return c;
+    }
+}

@@ -1,0 +1,233 @@
+package io.inet4j.tcp;
+
+import static io.inet4j.tcp.wire.TcpHeader.ACK;
+import static io.inet4j.tcp.wire.TcpHeader.FIN;
+import static io.inet4j.tcp.wire.TcpHeader.PSH;
+import static io.inet4j.tcp.wire.TcpHeader.RST;
+import static io.inet4j.tcp.wire.TcpHeader.SYN;
+
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.mib.TcpMib;
+import io.inet4j.socket.IpProto;
+import io.inet4j.tcp.wire.TcpHeader;
+import io.inet4j.tcp.wire.TcpOptions;
+
+/**
+ * TCP output ({@code net/ipv4/tcp_output.c}): building and sending segments ({@code tcp_transmit_skb}), pushing
+ * queued data within the congestion and receive windows ({@code tcp_write_xmit}, Nagle), ACKs, FIN, resets, the
+ * SYN of {@code tcp_connect}, and the window we advertise ({@code tcp_select_window}).
+ *
+ * <p>Queued segments stay in the socket's queues for retransmission; what goes to IP is always a fresh pooled
+ * buffer with the payload copied in, because the link takes ownership of what it is given.
+ */
+final class TcpOutput {
+    private TcpOutput() {}
+
+    /**
+     * Builds and sends one segment: header (with an MSS option on SYNs), {@code len} payload bytes from
+     * {@code payload}'s data (or none), checksum, then IP output. The common core of every sender, socket or not.
+     */
+    static int send(Tcp tcp, int saddr, int daddr, int sport, int dport, int seq, int ack, int flags, int window,
+                    int mssOption, PacketBuffer payload, int len, int tos, int ttl) {
+        PacketBuffer b = tcp.net.pool().allocate(len);
+        if (len > 0) b.copyFrom(payload, payload.data(), b.put(len), len);
+        int optLen = mssOption > 0 ? TcpOptions.TCPOLEN_MSS_ALIGNED : 0;
+        int hdr = TcpHeader.MIN_LENGTH + optLen;
+        int th = b.push(hdr);
+        TcpHeader.write(b, th, sport, dport, seq, ack, hdr, flags, window, 0);
+        if (optLen > 0) TcpOptions.writeSynOptions(b, th + TcpHeader.MIN_LENGTH, 0, mssOption, 0, 0, 0);
+        TcpHeader.updateChecksum(b, th, b.length(), saddr, daddr);
+        b.setTransportHeader(th);
+        tcp.mib.inc(TcpMib.OutSegs);
+        if ((flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
+        return tcp.ipv4.output(b, saddr, daddr, IpProto.IPPROTO_TCP, tos, ttl, true);
+    }
+
+    /** tcp_transmit_skb for a socket: the segment {@code seq}/{@code flags} with {@code len} bytes of {@code skb}. */
+    static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int len) {
+        boolean synSent = tp.state == TcpState.SYN_SENT;
+        if (!synSent) flags |= ACK;
+        int window = (flags & SYN) != 0 ? Math.min(initialWindow(tp), 65535) : selectWindow(tp);
+        int mssOpt = (flags & SYN) != 0 ? tp.advmss : 0;
+        int err = send(tp.tcp, tp.saddr, tp.daddr, tp.num, tp.dport, seq, (flags & ACK) != 0 ? tp.rcvNxt : 0, flags,
+                window, mssOpt, skb, len, tp.tos, tp.ttl);
+        if ((flags & ACK) != 0) ackSent(tp);
+        return err;
+    }
+
+    /** tcp_event_ack_sent: whatever ACK we owed has now gone out. */
+    private static void ackSent(TcpSock tp) {
+        tp.unackedSegs = 0;
+        tp.ackPending = false;
+        tp.net.loop().cancel(tp.delackTimer);
+    }
+
+    /** The receive space: half the receive buffer, as Linux's default {@code tcp_adv_win_scale} = 1 leaves. */
+    static int rcvSpace(TcpSock tp) { return tp.rcvbuf >> 1; }
+
+    static int initialWindow(TcpSock tp) {
+        int space = rcvSpace(tp);
+        return space - space % Math.max(tp.advmss, 1);
+    }
+
+    /**
+     * tcp_select_window: free receive space, with receiver-side silly window avoidance (RFC 1122 4.2.3.3: no
+     * window smaller than an MSS unless it is a large part of the buffer), never shrinking the right edge we
+     * already offered (RFC 9293 3.8.6.2.2).
+     */
+    static int selectWindow(TcpSock tp) {
+        int full = rcvSpace(tp);
+        int free = Math.max(0, full - tp.rmemAlloc);
+        int mss = Math.max(tp.advmss, 1);
+        int win;
+        if (free < (full >> 1) && free < mss) {
+            win = 0;
+        } else {
+            win = free > mss ? free - free % mss : free;
+        }
+        int cur = tp.rcvWup + tp.rcvWnd - tp.rcvNxt;
+        if (cur > win) win = cur;
+        win = Math.min(win, 65535);
+        tp.rcvWnd = win;
+        tp.rcvWup = tp.rcvNxt;
+        return win;
+    }
+
+    /** tcp_send_ack. */
+    static void sendAck(TcpSock tp) {
+        if (tp.state == TcpState.CLOSE) return;
+        transmit(tp, tp.sndNxt, ACK, null, 0);
+    }
+
+    /**
+     * tcp_xmit_probe_skb: an ACK with an old sequence number ({@code snd_una - 1}) that the peer must answer with
+     * its current window; used for zero-window and keepalive probes.
+     */
+    static void sendProbe(TcpSock tp) {
+        transmit(tp, tp.sndUna - 1, ACK, null, 0);
+    }
+
+    /** tcp_send_active_reset: RST for an abort (close with unread data, linger 0, user timeout). */
+    static void sendActiveReset(TcpSock tp) {
+        transmit(tp, tp.sndNxt, RST | ACK, null, 0);
+    }
+
+    /** A segment awaiting transmission, sequence and flags in its control block. */
+    static PacketBuffer newSkb(TcpSock tp, int capacity, int seq, int flags) {
+        PacketBuffer skb = tp.net.pool().allocate(capacity);
+        skb.cb0 = seq & 0xffff_ffffL;
+        skb.cb1 = flags;
+        return skb;
+    }
+
+    /** tcp_connect: queues and sends the SYN, arms the retransmission timer. */
+    static void connect(TcpSock tp) {
+        PacketBuffer syn = newSkb(tp, 0, tp.iss, SYN);
+        tp.sndUna = tp.iss;
+        tp.sndNxt = tp.iss + 1;
+        tp.writeSeq = tp.iss + 1;
+        tp.rtxQueue.add(syn);
+        tp.retransStamp = tp.tcp.now();
+        startRttTiming(tp, tp.sndNxt);
+        transmit(tp, tp.iss, SYN, null, 0);
+        TcpTimers.resetRetransmit(tp, tp.rto.rto());
+    }
+
+    /** tcp_send_fin: the FIN rides on the last unsent segment, or goes alone. */
+    static void sendFin(TcpSock tp) {
+        PacketBuffer tail = tp.writeQueue.peekLast();
+        if (tail != null) {
+            tail.cb1 |= FIN;
+        } else {
+            tp.writeQueue.add(newSkb(tp, 0, tp.writeSeq, FIN));
+        }
+        tp.writeSeq++;
+        tp.finQueued = true;
+        push(tp, true);
+    }
+
+    /** tcp_push: send what the windows allow; {@code force} overrides Nagle for the last small segment. */
+    static void push(TcpSock tp, boolean force) {
+        writeXmit(tp, force || tp.nodelay);
+        if (!tp.writeQueue.isEmpty() && tp.rtxQueue.isEmpty() && !tp.retransmitTimer.isPending()) {
+            // Nothing in flight and we may not send: the peer's window is closed, so probe it (tcp_check_probe_timer).
+            TcpTimers.resetProbe(tp);
+        }
+    }
+
+    /** tcp_write_xmit: moves segments from the write queue to the wire within cwnd and the send window. */
+    static void writeXmit(TcpSock tp, boolean nonagle) {
+        boolean sent = false;
+        while (!tp.writeQueue.isEmpty()) {
+            if (tp.rtxQueue.size() >= tp.sndCwnd) break;
+            PacketBuffer skb = tp.writeQueue.peek();
+            int seq = TcpSock.seq(skb);
+            int len = skb.length();
+            int wndEnd = tp.sndUna + tp.sndWnd;
+            int allowed = wndEnd - seq;
+            if (len > 0 && allowed < len) {
+                if (allowed <= 0 || (allowed < tp.mssCache && tp.inFlight() > 0)) break;
+                split(tp, skb, allowed);
+                len = allowed;
+            }
+            boolean fin = (TcpSock.flags(skb) & FIN) != 0;
+            if (len < tp.mssCache && !fin && !nonagle && tp.inFlight() > 0 && tp.writeQueue.size() == 1) break;
+            tp.writeQueue.poll();
+            tp.rtxQueue.add(skb);
+            tp.sndNxt = TcpSock.endSeq(skb);
+            if (!tp.rttTiming) startRttTiming(tp, tp.sndNxt);
+            transmit(tp, seq, TcpSock.flags(skb) | (tp.writeQueue.isEmpty() ? PSH : 0), skb, len);
+            tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
+            sent = true;
+        }
+        if (sent && !tp.retransmitTimer.isPending() || sent && tp.timerPending == TcpTimers.PROBE) {
+            TcpTimers.resetRetransmit(tp, tp.rto.rto());
+        }
+    }
+
+    /** tcp_fragment: cuts {@code skb} after {@code len} bytes; the rest becomes the next queued segment. */
+    private static void split(TcpSock tp, PacketBuffer skb, int len) {
+        int rest = skb.length() - len;
+        PacketBuffer tail = newSkb(tp, rest, TcpSock.seq(skb) + len, TcpSock.flags(skb) & ~PSH);
+        tail.copyFrom(skb, skb.data() + len, tail.put(rest), rest);
+        skb.trim(len);
+        skb.cb1 &= ~FIN;
+        // Insert right after the head: ArrayDeque has no insert, so rebuild the head pair.
+        tp.writeQueue.poll();
+        tp.writeQueue.addFirst(tail);
+        tp.writeQueue.addFirst(skb);
+    }
+
+    /** tcp_retransmit_skb: the head of the retransmission queue again. */
+    static void retransmitHead(TcpSock tp) {
+        PacketBuffer skb = tp.rtxQueue.peek();
+        if (skb == null) return;
+        retransmit(tp, skb);
+    }
+
+    static void retransmit(TcpSock tp, PacketBuffer skb) {
+        skb.cb1 |= TcpSock.CB_RETRANSMITTED;
+        // Karn: a sample across a retransmission is ambiguous.
+        tp.rttTiming = false;
+        if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
+        tp.tcp.mib.inc(TcpMib.RetransSegs);
+        if ((TcpSock.flags(skb) & SYN) != 0) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
+        transmit(tp, TcpSock.seq(skb), TcpSock.flags(skb), skb, skb.length());
+    }
+
+    private static void startRttTiming(TcpSock tp, int endSeq) {
+        tp.rttTiming = true;
+        tp.rttSeq = endSeq;
+        tp.rttStamp = tp.tcp.now();
+    }
+
+    /** tcp_v4_send_reset: the RST answering a segment no socket wants (never a RST to a RST). */
+    static void sendResetFor(Tcp tcp, TcpSegment seg) {
+        if (seg.has(RST)) return;
+        if (seg.has(ACK)) {
+            send(tcp, seg.daddr, seg.saddr, seg.dport, seg.sport, seg.ack, 0, RST, 0, 0, null, 0, 0, -1);
+        } else {
+            send(tcp, seg.daddr, seg.saddr, seg.dport, seg.sport, 0, seg.endSeq(), RST | ACK, 0, 0, null, 0, 0, -1);
+        }
+    }
+}

@@ -1,0 +1,352 @@
+package io.inet4j.tcp;
+
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.af.InetStreamOps;
+import io.inet4j.ipv4.ip.Ipv4;
+import io.inet4j.mib.TcpExtMib;
+import io.inet4j.mib.TcpMib;
+import io.inet4j.net.Net;
+import io.inet4j.protocol.InetProtosw;
+import io.inet4j.socket.AddressFamily;
+import io.inet4j.socket.Errno;
+import io.inet4j.socket.IpProto;
+import io.inet4j.socket.MsgFlags;
+import io.inet4j.socket.MsgHdr;
+import io.inet4j.socket.PollEvents;
+import io.inet4j.socket.Proto;
+import io.inet4j.socket.Sock;
+import io.inet4j.socket.SockAddr;
+import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.SockOpt;
+import io.inet4j.socket.SockType;
+
+/**
+ * {@code tcp_prot}: the TCP socket calls, registered as the permanent SOCK_STREAM entry of the inet switch.
+ * {@link #connect} is {@code tcp_v4_connect}; {@link #sendmsg}/{@link #recvmsg} are {@code tcp_sendmsg} and
+ * {@code tcp_recvmsg}; {@link #close} is {@code tcp_close} with its orderly release or abort.
+ */
+@InetProtosw(type = SockType.SOCK_STREAM, protocol = IpProto.IPPROTO_TCP, ops = InetStreamOps.class,
+        flags = InetProtosw.PERMANENT | InetProtosw.ICSK)
+public final class TcpProt implements Proto {
+    private final Net net;
+    private final Tcp tcp;
+
+    public TcpProt(Net net) {
+        this.net = net;
+        this.tcp = Tcp.of(net);
+    }
+
+    @Override public String name() { return "TCP"; }
+
+    @Override
+    public Sock newSock(int type, int protocol) {
+        TcpSock tp = new TcpSock(net, this, tcp, type);
+        tcp.track(tp);
+        return tp;
+    }
+
+    /** tcp_v4_init_sock / tcp_init_sock: buffer sizes from tcp_rmem/tcp_wmem, keepalive defaults. */
+    @Override
+    public int init(Sock sk) {
+        initSock((TcpSock) sk);
+        return 0;
+    }
+
+    static void initSock(TcpSock tp) {
+        TcpSysctls s = tp.tcp.sysctls;
+        tp.rcvbuf = s.rmem.get(1);
+        tp.sndbuf = s.wmem.get(1);
+        tp.keepaliveTime = s.keepaliveTime.get();
+        tp.keepaliveIntvl = s.keepaliveIntvl.get();
+        tp.keepaliveProbes = s.keepaliveProbes.get();
+        tp.sndCwnd = Tcp.TCP_INIT_CWND;
+    }
+
+    /** tcp_v4_connect. */
+    @Override
+    public int connect(Sock sk, SockAddr addr) {
+        TcpSock tp = (TcpSock) sk;
+        if (!(addr instanceof SockAddrIn in)) return addr.family() == AddressFamily.AF_INET ? Errno.EINVAL.neg() : Errno.EAFNOSUPPORT.neg();
+        int daddr = in.address();
+        if (daddr == -1 || Ipv4.isMulticast(daddr)) return Errno.ENETUNREACH.neg();
+        int[] src = new int[1];
+        int err = tcp.ipv4.routeConnect(daddr, tp.saddr, src);
+        if (err < 0) return err;
+        if (tp.saddr == 0) tp.saddr = src[0];
+        if (tp.rcvSaddr == 0) tp.rcvSaddr = tp.saddr;
+        tp.daddr = daddr;
+        tp.dport = in.port();
+        TcpSock.setState(tp, TcpState.SYN_SENT);
+        err = tcp.hashes.hashConnect(tp);
+        if (err < 0) {
+            tp.state = TcpState.CLOSE;
+            tp.daddr = 0;
+            tp.dport = 0;
+            return err;
+        }
+        tp.iss = tcp.isn.secureTcpSeq(tp.saddr, tp.daddr, tp.num, tp.dport);
+        tp.advmss = tcp.ipv4.routeMtu(daddr) - Tcp.HEADERS;
+        tp.rcvWnd = TcpOutput.initialWindow(tp);
+        tp.rcvNxt = 0;
+        tcp.mib.inc(TcpMib.ActiveOpens);
+        TcpOutput.connect(tp);
+        return 0;
+    }
+
+    /** tcp_disconnect: back to CLOSE from any state, resetting a live connection. */
+    @Override
+    public int disconnect(Sock sk, int flags) {
+        TcpSock tp = (TcpSock) sk;
+        int old = tp.state;
+        if (old == TcpState.LISTEN) {
+            closeListener(tp);
+        } else if (old != TcpState.CLOSE && old != TcpState.SYN_SENT) {
+            TcpOutput.sendActiveReset(tp);
+        }
+        if (old != TcpState.CLOSE) {
+            boolean orphan = tp.orphan;
+            tp.orphan = false;
+            TcpSock.done(tp);
+            tp.orphan = orphan;
+        }
+        for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
+        tp.rmemAlloc = 0;
+        tp.shutdown = 0;
+        tp.daddr = tp.dport = 0;
+        tp.done = false;
+        tp.err = 0;
+        return 0;
+    }
+
+    @Override
+    public Sock accept(Sock sk, int flags, int[] err) {
+        return ((TcpSock) sk).inetCskAccept(err);
+    }
+
+    /** hash for a socket becoming a listener (inet_csk_listen_start). */
+    @Override
+    public int hash(Sock sk) {
+        TcpSock tp = (TcpSock) sk;
+        tp.state = TcpState.LISTEN;
+        int err = tcp.hashes.listenStart(tp);
+        if (err < 0) {
+            tp.state = TcpState.CLOSE;
+            return err;
+        }
+        return 0;
+    }
+
+    @Override
+    public int getPort(Sock sk, int port) { return tcp.hashes.getPort((TcpSock) sk, port); }
+
+    @Override
+    public void unhash(Sock sk) { tcp.hashes.unhash((TcpSock) sk); }
+
+    /** tcp_close: orderly release with a FIN, or an abort with a RST when data would be lost. */
+    @Override
+    public void close(Sock sk, long timeoutNanos) {
+        TcpSock tp = (TcpSock) sk;
+        tp.shutdown = Sock.SHUTDOWN_MASK;
+        if (tp.state == TcpState.LISTEN) {
+            closeListener(tp);
+            TcpSock.setState(tp, TcpState.CLOSE);
+            TcpSock.destroy(tp);
+            return;
+        }
+        int unread = tp.rmemAlloc;
+        tp.orphan = true;
+        tp.socket = null;
+        if (tp.state == TcpState.CLOSE) {
+            TcpSock.destroy(tp);
+            return;
+        }
+        if (unread > 0) {
+            // RFC 2525 2.17: unread data is lost, so tell the peer with a RST rather than a FIN.
+            tcp.ext.inc(TcpExtMib.TCPAbortOnClose);
+            TcpSock.setState(tp, TcpState.CLOSE);
+            TcpOutput.sendActiveReset(tp);
+            TcpSock.done(tp);
+        } else if (tp.lingerSeconds == 0) {
+            tcp.ext.inc(TcpExtMib.TCPAbortOnLinger);
+            if (tp.state != TcpState.SYN_SENT) TcpOutput.sendActiveReset(tp);
+            TcpSock.done(tp);
+        } else if (closeState(tp)) {
+            TcpOutput.sendFin(tp);
+        }
+    }
+
+    /** tcp_close_state: the state after the application's close or shutdown(SHUT_WR); true when a FIN goes out. */
+    private static boolean closeState(TcpSock tp) {
+        switch (tp.state) {
+            case TcpState.ESTABLISHED, TcpState.SYN_RECV -> {
+                TcpSock.setState(tp, TcpState.FIN_WAIT1);
+                return true;
+            }
+            case TcpState.CLOSE_WAIT -> {
+                TcpSock.setState(tp, TcpState.LAST_ACK);
+                return true;
+            }
+            case TcpState.SYN_SENT -> {
+                TcpSock.done(tp);
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** inet_csk_listen_stop: pending requests go; children nobody accepted are aborted. */
+    private void closeListener(TcpSock tp) {
+        for (TcpRequestSock req : tp.synTable.values()) req.drop();
+        tp.synTable.clear();
+        io.inet4j.ipv4.af.InetConnectionSock child;
+        while ((child = tp.acceptQueue.poll()) != null) {
+            TcpSock c = (TcpSock) child;
+            c.parent = null;
+            close(c, 0);
+        }
+    }
+
+    @Override
+    public void shutdown(Sock sk, int how) {
+        TcpSock tp = (TcpSock) sk;
+        if ((how & Sock.SEND_SHUTDOWN) != 0 && !tp.finQueued && closeState(tp)) TcpOutput.sendFin(tp);
+    }
+
+    @Override
+    public int setsockopt(Sock sk, int level, int optname, int value) {
+        TcpSock tp = (TcpSock) sk;
+        if (level != SockOpt.SOL_TCP) return Errno.ENOPROTOOPT.neg();
+        switch (optname) {
+            case SockOpt.TCP_NODELAY -> {
+                tp.nodelay = value != 0;
+                if (tp.nodelay) TcpOutput.push(tp, true);
+            }
+            case SockOpt.TCP_MAXSEG -> {
+                if (value != 0 && (value < 88 || value > 32767)) return Errno.EINVAL.neg();
+                tp.userMss = value;
+            }
+            default -> {
+                return Errno.ENOPROTOOPT.neg();
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public int getsockopt(Sock sk, int level, int optname, int[] value) {
+        TcpSock tp = (TcpSock) sk;
+        if (level != SockOpt.SOL_TCP) return Errno.ENOPROTOOPT.neg();
+        switch (optname) {
+            case SockOpt.TCP_NODELAY -> value[0] = tp.nodelay ? 1 : 0;
+            case SockOpt.TCP_MAXSEG -> value[0] = tp.state == TcpState.CLOSE || tp.state == TcpState.LISTEN
+                    ? (tp.userMss > 0 ? tp.userMss : Tcp.TCP_MSS_DEFAULT) : tp.mssCache;
+            default -> {
+                return Errno.ENOPROTOOPT.neg();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * tcp_sendmsg: copies as much as the send buffer takes into MSS-sized segments and pushes them; EAGAIN
+     * when none fits or the handshake is still running, EPIPE after shutdown or close.
+     */
+    @Override
+    public int sendmsg(Sock sk, MsgHdr msg, int flags) {
+        TcpSock tp = (TcpSock) sk;
+        if (tp.err != 0) return tp.takeError();
+        if ((tp.shutdown & Sock.SEND_SHUTDOWN) != 0) return Errno.EPIPE.neg();
+        if (tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV) return Errno.EAGAIN.neg();
+        if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) {
+            return tp.done ? Errno.EPIPE.neg() : Errno.ENOTCONN.neg();
+        }
+        int copied = 0;
+        int mss = tp.mssCache;
+        while (msg.data.hasRemaining()) {
+            int room = tp.sndbuf - tp.wmemQueued;
+            if (room <= 0) break;
+            PacketBuffer tail = tp.writeQueue.peekLast();
+            int n;
+            if (tail != null && tail.length() < mss && (TcpSock.flags(tail) & io.inet4j.tcp.wire.TcpHeader.FIN) == 0
+                    && tail.tailroom() > 0) {
+                n = Math.min(Math.min(mss - tail.length(), tail.tailroom()), Math.min(room, msg.data.remaining()));
+                tail.write(tail.put(n), msg.data, n);
+            } else {
+                n = Math.min(mss, Math.min(room, msg.data.remaining()));
+                PacketBuffer skb = TcpOutput.newSkb(tp, mss, tp.writeSeq, 0);
+                skb.write(skb.put(n), msg.data, n);
+                tp.writeQueue.add(skb);
+            }
+            tp.writeSeq += n;
+            tp.wmemQueued += n;
+            copied += n;
+        }
+        if (copied == 0) return Errno.EAGAIN.neg();
+        TcpOutput.push(tp, false);
+        return copied;
+    }
+
+    /** tcp_recvmsg: in-order bytes to the caller; 0 at end of stream; EAGAIN when nothing is there yet. */
+    @Override
+    public int recvmsg(Sock sk, MsgHdr msg, int flags) {
+        TcpSock tp = (TcpSock) sk;
+        if (tp.state == TcpState.LISTEN) return Errno.ENOTCONN.neg();
+        if ((flags & MsgFlags.MSG_OOB) != 0) return Errno.EINVAL.neg();
+        boolean peek = (flags & MsgFlags.MSG_PEEK) != 0;
+        int copied = 0;
+        for (PacketBuffer skb : tp.receiveQueue) {
+            if (!msg.data.hasRemaining()) break;
+            int n = Math.min(skb.length(), msg.data.remaining());
+            skb.read(skb.data(), msg.data, n);
+            copied += n;
+            if (n < skb.length()) break;
+        }
+        if (copied > 0) {
+            if (!peek) consume(tp, copied);
+            return copied;
+        }
+        if (tp.err != 0) return tp.takeError();
+        if ((tp.shutdown & Sock.RCV_SHUTDOWN) != 0) return 0;
+        if (tp.state == TcpState.CLOSE) return tp.done ? 0 : Errno.ENOTCONN.neg();
+        return Errno.EAGAIN.neg();
+    }
+
+    /** Frees what was read and, like tcp_cleanup_rbuf, tells the peer when the window opened up a lot. */
+    private static void consume(TcpSock tp, int n) {
+        int left = n;
+        while (left > 0) {
+            PacketBuffer skb = tp.receiveQueue.peek();
+            int take = Math.min(left, skb.length());
+            skb.pull(take);
+            left -= take;
+            if (skb.length() == 0) tp.receiveQueue.poll().release();
+        }
+        tp.rmemAlloc -= n;
+        tp.copiedSeq += n;
+        if (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.FIN_WAIT1 || tp.state == TcpState.FIN_WAIT2) {
+            int advertised = tp.rcvWup + tp.rcvWnd - tp.rcvNxt;
+            int free = TcpOutput.rcvSpace(tp) - tp.rmemAlloc;
+            if (free - advertised >= 2 * tp.advmss || advertised == 0 && free >= tp.advmss) TcpOutput.sendAck(tp);
+        }
+    }
+
+    /** tcp_poll. */
+    @Override
+    public int poll(Sock sk) {
+        TcpSock tp = (TcpSock) sk;
+        if (tp.state == TcpState.LISTEN) {
+            return tp.acceptQueue.isEmpty() ? 0 : PollEvents.POLLIN | PollEvents.POLLRDNORM;
+        }
+        int mask = 0;
+        if (!tp.receiveQueue.isEmpty()) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
+        if (tp.state == TcpState.CLOSE) mask |= PollEvents.POLLHUP;
+        if (tp.state != TcpState.SYN_SENT && tp.state != TcpState.SYN_RECV) {
+            if ((tp.shutdown & Sock.SEND_SHUTDOWN) != 0 || tp.wmemQueued < tp.sndbuf) {
+                mask |= PollEvents.POLLOUT | PollEvents.POLLWRNORM;
+            }
+        }
+        return mask;
+    }
+}

@@ -1,0 +1,42 @@
+package io.inet4j.tcp;
+
+import io.inet4j.loop.Timer;
+
+/**
+ * A half-open passive connection ({@code struct tcp_request_sock}): the SYN we answered, kept in the listener's
+ * SYN queue until the final ACK arrives or {@code tcp_synack_retries} retransmissions of the SYN-ACK go
+ * unanswered ({@code reqsk_timer_handler}).
+ */
+final class TcpRequestSock {
+    final TcpSock listener;
+    final int laddr;
+    final int lport;
+    final int raddr;
+    final int rport;
+    final int rcvIsn;
+    final int sndIsn;
+    final int peerMss;
+    final int window;
+    int retransmits;
+    final Timer timer;
+
+    TcpRequestSock(TcpSock listener, TcpSegment syn, int sndIsn) {
+        this.listener = listener;
+        this.laddr = syn.daddr;
+        this.lport = syn.dport;
+        this.raddr = syn.saddr;
+        this.rport = syn.sport;
+        this.rcvIsn = syn.seq;
+        this.sndIsn = sndIsn;
+        this.peerMss = syn.opts.mss() > 0 ? syn.opts.mss() : Tcp.TCP_MSS_DEFAULT;
+        this.window = syn.window;
+        this.timer = new Timer(() -> TcpListen.synackTimer(this));
+    }
+
+    static long key(int raddr, int rport) { return (raddr & 0xffff_ffffL) << 16 | rport; }
+
+    long key() { return key(raddr, rport); }
+
+    /** Stops its timer; the caller removes it from the SYN queue. */
+    void drop() { listener.net.loop().cancel(timer); }
+}

@@ -1,0 +1,212 @@
+package io.inet4j.tcp;
+
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.af.InetConnectionSock;
+import io.inet4j.loop.Timer;
+import io.inet4j.net.Net;
+import io.inet4j.socket.Proto;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A TCP socket ({@code struct tcp_sock}): the send and receive sequence spaces of RFC 9293 §3.3.1 with Linux's
+ * names, the queues, the retransmission and congestion state, and the timers. Behaviour lives elsewhere, one file
+ * per concern ({@link TcpInput}, {@link TcpOutput}, {@link TcpTimers}, {@link TcpConnect}, ...). Owned by the
+ * stack's loop.
+ *
+ * <p>Queued segments are {@link PacketBuffer}s whose data is the payload; {@code cb0} holds the sequence number
+ * and {@code cb1} the TCP flags that occupy sequence space (SYN, FIN) plus {@link #CB_RETRANSMITTED}.
+ */
+public final class TcpSock extends InetConnectionSock {
+    /** Set in a queued segment's {@code cb1} once it has been retransmitted (Karn's rule: no RTT sample). */
+    static final long CB_RETRANSMITTED = 0x100;
+    /** Set in {@code cb1} once retransmitted in the current loss episode (after an RTO). */
+    static final long CB_LOST_DONE = 0x200;
+
+    final Tcp tcp;
+
+    // Send sequence space.
+    int iss;
+    int sndUna;
+    int sndNxt;
+    int sndWnd;
+    int sndWl1;
+    int sndWl2;
+    /** The sequence number after the last byte the application queued ({@code write_seq}). */
+    int writeSeq;
+    int maxWindow;
+
+    // Receive sequence space.
+    int irs;
+    int rcvNxt;
+    /** The window last advertised and the rcv_nxt it was advertised at ({@code rcv_wnd}, {@code rcv_wup}). */
+    int rcvWnd;
+    int rcvWup;
+    /** Next byte the application will read ({@code copied_seq}). */
+    int copiedSeq;
+
+    /** Effective send MSS ({@code mss_cache}), what we advertise ({@code advmss}), the peer's MSS option. */
+    int mssCache = Tcp.TCP_MSS_DEFAULT;
+    int advmss;
+    int peerMss = Tcp.TCP_MSS_DEFAULT;
+    /** TCP_MAXSEG; 0 when unset. */
+    int userMss;
+    boolean nodelay;
+
+    // Congestion control (RFC 5681 / 6582 NewReno, Linux's tcp_cong.c Reno).
+    int sndCwnd;
+    int sndSsthresh = Integer.MAX_VALUE;
+    int sndCwndCnt;
+    int caState;
+    int highSeq;
+    int dupAcks;
+
+    // Retransmission.
+    final RtoEstimator rto = new RtoEstimator();
+    /** Consecutive timeouts of the head segment ({@code icsk_retransmits}). */
+    int retransmits;
+    /** Time of the first retransmission of the head, 0 when none ({@code retrans_stamp}). */
+    long retransStamp;
+    /** One segment timed for RTT: its end sequence and send time; {@code rttSeq == 0 && rttStamp == 0} = none. */
+    int rttSeq;
+    long rttStamp;
+    boolean rttTiming;
+    /** Zero-window probes sent without an answer ({@code icsk_probes_out}). */
+    int probesOut;
+    long lastReceived;
+
+    // Queues.
+    /** Sent and not yet acknowledged, in sequence order ({@code tcp_rtx_queue}). */
+    final ArrayDeque<PacketBuffer> rtxQueue = new ArrayDeque<>();
+    /** Queued and not yet sent ({@code sk_write_queue}). */
+    final ArrayDeque<PacketBuffer> writeQueue = new ArrayDeque<>();
+    int wmemQueued;
+    /** In-order data the application has not read. */
+    final ArrayDeque<PacketBuffer> receiveQueue = new ArrayDeque<>();
+    int rmemAlloc;
+    /** Out-of-order segments, sorted by sequence ({@code out_of_order_queue}). */
+    final List<PacketBuffer> ofoQueue = new ArrayList<>();
+    /** Segments received since the last ACK we sent, and whether an ACK is owed ({@code icsk_ack}). */
+    int unackedSegs;
+    boolean ackPending;
+    boolean finQueued;
+    /** Set once the handshake completed; a CLOSE socket that never got here reports ENOTCONN ({@code SOCK_DONE}). */
+    boolean done;
+
+    // Timers.
+    final Timer retransmitTimer;
+    final Timer delackTimer;
+    final Timer keepaliveTimer;
+    /** Which job the retransmit timer does now ({@code icsk_pending}): RTO or zero-window probe. */
+    int timerPending;
+
+    // Listening.
+    /** Half-open connections by remote (address, port) ({@code reqsk_queue}). */
+    final Map<Long, TcpRequestSock> synTable = new HashMap<>();
+    int synQueueMax;
+
+    /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */
+    boolean orphan;
+    int keepaliveTime;
+    int keepaliveIntvl;
+    int keepaliveProbes;
+
+    TcpSock(Net net, Proto prot, Tcp tcp, int type) {
+        super(net, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
+        this.tcp = tcp;
+        this.retransmitTimer = new Timer(() -> TcpTimers.writeTimer(this));
+        this.delackTimer = new Timer(() -> TcpTimers.delackTimer(this));
+        this.keepaliveTimer = new Timer(() -> TcpTimers.keepaliveTimer(this));
+    }
+
+    /**
+     * tcp_set_state: moves to {@code newState}, keeping {@code CurrEstab} and {@code EstabResets} as Linux does
+     * and leaving the lookup tables when the socket closes.
+     */
+    static void setState(TcpSock tp, int newState) {
+        int old = tp.state;
+        if (newState == TcpState.ESTABLISHED && old != TcpState.ESTABLISHED) {
+            tp.tcp.mib.inc(io.inet4j.mib.TcpMib.CurrEstab);
+        }
+        if (newState != TcpState.ESTABLISHED && old == TcpState.ESTABLISHED) {
+            tp.tcp.mib.dec(io.inet4j.mib.TcpMib.CurrEstab);
+        }
+        if (newState == TcpState.CLOSE) {
+            if (old == TcpState.CLOSE_WAIT || old == TcpState.ESTABLISHED) {
+                tp.tcp.mib.inc(io.inet4j.mib.TcpMib.EstabResets);
+            }
+            tp.tcp.hashes.unhash(tp);
+        }
+        tp.state = newState;
+    }
+
+    /**
+     * tcp_done: the connection is over. Timers stop, queued output is dropped, both directions are shut, and an
+     * orphan is freed; an owned socket stays for the application to read what remains and close.
+     */
+    static void done(TcpSock tp) {
+        if (tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV) {
+            tp.tcp.mib.inc(io.inet4j.mib.TcpMib.AttemptFails);
+        }
+        setState(tp, TcpState.CLOSE);
+        tp.shutdown = SHUTDOWN_MASK;
+        stopTimers(tp);
+        purge(tp.writeQueue);
+        purge(tp.rtxQueue);
+        tp.wmemQueued = 0;
+        if (tp.orphan) {
+            destroy(tp);
+        } else {
+            tp.stateChange();
+        }
+    }
+
+    static void stopTimers(TcpSock tp) {
+        tp.net.loop().cancel(tp.retransmitTimer);
+        tp.net.loop().cancel(tp.delackTimer);
+        tp.net.loop().cancel(tp.keepaliveTimer);
+    }
+
+    /** inet_csk_destroy_sock: frees everything the socket still holds. */
+    static void destroy(TcpSock tp) {
+        stopTimers(tp);
+        purge(tp.writeQueue);
+        purge(tp.rtxQueue);
+        purge(tp.receiveQueue);
+        for (PacketBuffer b : tp.ofoQueue) b.release();
+        tp.ofoQueue.clear();
+        tp.rmemAlloc = 0;
+        for (TcpRequestSock req : tp.synTable.values()) req.drop();
+        tp.synTable.clear();
+        tp.tcp.hashes.release(tp);
+        tp.tcp.untrack(tp);
+    }
+
+    private static void purge(ArrayDeque<PacketBuffer> q) {
+        PacketBuffer b;
+        while ((b = q.poll()) != null) b.release();
+    }
+
+    /** Bytes in flight ({@code snd_nxt - snd_una}). */
+    int inFlight() { return sndNxt - sndUna; }
+
+    static int seq(PacketBuffer b) { return (int) b.cb0; }
+
+    static int flags(PacketBuffer b) { return (int) (b.cb1 & 0xff); }
+
+    /** End sequence of a queued segment: payload plus one for SYN and one for FIN. */
+    static int endSeq(PacketBuffer b) {
+        int f = flags(b);
+        return seq(b) + b.length() + ((f & io.inet4j.tcp.wire.TcpHeader.SYN) != 0 ? 1 : 0)
+                + ((f & io.inet4j.tcp.wire.TcpHeader.FIN) != 0 ? 1 : 0);
+    }
+
+    @Override
+    public String toString() {
+        return "tcp " + TcpState.name(state) + " " + io.inet4j.socket.SockAddrIn.formatAddress(rcvSaddr != 0 ? rcvSaddr : saddr)
+                + ":" + num + " -> " + io.inet4j.socket.SockAddrIn.formatAddress(daddr) + ":" + dport;
+    }
+}

@@ -1,0 +1,183 @@
+package io.inet4j.tcp;
+
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.mib.TcpExtMib;
+import io.inet4j.socket.Errno;
+
+/**
+ * TCP's timers ({@code net/ipv4/tcp_timer.c}): retransmission with exponential backoff and Linux's
+ * time-based give-up rule ({@code tcp_write_timeout}), zero-window probes, delayed ACKs, keepalive, and the
+ * FIN_WAIT2 timeout of orphans. Each socket owns its timers; arming never allocates.
+ */
+final class TcpTimers {
+    /** What the retransmit timer is doing ({@code ICSK_TIME_RETRANS}, {@code ICSK_TIME_PROBE0}). */
+    static final int RETRANS = 1;
+    static final int PROBE = 3;
+
+    private TcpTimers() {}
+
+    static void resetRetransmit(TcpSock tp, long delay) {
+        tp.timerPending = RETRANS;
+        tp.net.loop().schedule(tp.retransmitTimer, Math.min(delay, RtoEstimator.TCP_RTO_MAX));
+    }
+
+    static void resetProbe(TcpSock tp) {
+        tp.timerPending = PROBE;
+        long when = Math.min(tp.rto.rto() << Math.min(tp.probesOut, 20), RtoEstimator.TCP_RTO_MAX);
+        tp.net.loop().schedule(tp.retransmitTimer, when);
+    }
+
+    static void resetKeepalive(TcpSock tp) {
+        tp.net.loop().schedule(tp.keepaliveTimer, tp.keepaliveTime * 1_000_000_000L);
+    }
+
+    /** An orphan in FIN_WAIT2 waits {@code tcp_fin_timeout} for the peer's FIN, then goes. */
+    static void resetFinWait2(TcpSock tp) {
+        tp.net.loop().schedule(tp.keepaliveTimer, Math.max(tp.tcp.sysctls.finTimeout.get(), 1) * 1_000_000_000L);
+    }
+
+    /** tcp_write_timer_handler. */
+    static void writeTimer(TcpSock tp) {
+        if (tp.state == TcpState.CLOSE) return;
+        if (tp.timerPending == PROBE) {
+            probeTimer(tp);
+        } else {
+            retransmitTimer(tp);
+        }
+    }
+
+    /** tcp_retransmit_timer: the head was not acknowledged in time. */
+    private static void retransmitTimer(TcpSock tp) {
+        if (tp.rtxQueue.isEmpty()) return;
+        if (writeTimeout(tp)) return;
+        tp.tcp.ext.inc(TcpExtMib.TCPTimeouts);
+        // tcp_enter_loss: everything outstanding is presumed lost; restart from one segment.
+        if (tp.caState != TcpInput.CA_LOSS || tp.retransmits == 0) {
+            tp.sndSsthresh = Math.max(tp.rtxQueue.size() / 2, 2);
+        }
+        tp.sndCwnd = 1;
+        tp.sndCwndCnt = 0;
+        tp.caState = TcpInput.CA_LOSS;
+        tp.highSeq = tp.sndNxt;
+        tp.dupAcks = 0;
+        for (PacketBuffer skb : tp.rtxQueue) skb.cb1 &= ~TcpSock.CB_LOST_DONE;
+        TcpOutput.retransmitHead(tp);
+        tp.rtxQueue.peek().cb1 |= TcpSock.CB_LOST_DONE;
+        tp.retransmits++;
+        tp.rto.backoff();
+        resetRetransmit(tp, tp.rto.rto());
+    }
+
+    /**
+     * In loss recovery after a timeout, retransmits the segments presumed lost as the congestion window
+     * reopens (the retransmission half of {@code tcp_xmit_retransmit_queue}).
+     */
+    static void retransmitLost(TcpSock tp) {
+        if (tp.caState != TcpInput.CA_LOSS) return;
+        int inFlight = 0;
+        for (PacketBuffer skb : tp.rtxQueue) {
+            if (inFlight >= tp.sndCwnd) return;
+            if ((skb.cb1 & TcpSock.CB_LOST_DONE) == 0 && TcpSeq.before(TcpSock.seq(skb), tp.highSeq)) {
+                TcpOutput.retransmit(tp, skb);
+                skb.cb1 |= TcpSock.CB_LOST_DONE;
+            }
+            inFlight++;
+        }
+    }
+
+    /**
+     * tcp_write_timeout: gives up once the time since the first retransmission exceeds what the retry limit
+     * allows under exponential backoff from the base RTO ({@code retransmits_timed_out}): with
+     * {@code tcp_syn_retries} = 6 a SYN is abandoned after 127 s, with {@code tcp_retries2} = 15 data after
+     * about 924 s.
+     */
+    private static boolean writeTimeout(TcpSock tp) {
+        int retries;
+        long base;
+        if (tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV) {
+            retries = tp.tcp.sysctls.synRetries.get();
+            base = RtoEstimator.TCP_TIMEOUT_INIT;
+        } else {
+            retries = tp.orphan ? orphanRetries(tp) : tp.tcp.sysctls.retries2.get();
+            base = RtoEstimator.TCP_RTO_MIN;
+        }
+        if (tp.retransStamp == 0 || tp.tcp.now() - tp.retransStamp < modelTimeout(retries, base)) return false;
+        abort(tp, tp.errSoft != 0 ? tp.errSoft : Errno.ETIMEDOUT.number());
+        return true;
+    }
+
+    /** tcp_orphan_retries: 0 means 8, Linux's "about 100 s" for a dead orphan. */
+    private static int orphanRetries(TcpSock tp) {
+        int r = tp.tcp.sysctls.orphanRetries.get();
+        return r == 0 ? 8 : r;
+    }
+
+    /** tcp_model_timeout: total time of {@code boundary} backoffs starting at {@code base}, capped per step. */
+    static long modelTimeout(int boundary, long base) {
+        int thresh = 63 - Long.numberOfLeadingZeros(RtoEstimator.TCP_RTO_MAX / base);
+        if (boundary <= thresh) return ((2L << boundary) - 1) * base;
+        return ((2L << thresh) - 1) * base + (boundary - thresh) * RtoEstimator.TCP_RTO_MAX;
+    }
+
+    /** tcp_write_err: report and close. */
+    static void abort(TcpSock tp, int errno) {
+        tp.err = errno;
+        tp.errorReport();
+        if (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.CLOSE_WAIT) {
+            tp.tcp.ext.inc(TcpExtMib.TCPAbortOnTimeout);
+        }
+        TcpSock.done(tp);
+    }
+
+    /** tcp_probe_timer: the peer's window stayed closed; ask again, give up like retransmission does. */
+    private static void probeTimer(TcpSock tp) {
+        if (!tp.rtxQueue.isEmpty() || tp.writeQueue.isEmpty()) {
+            tp.probesOut = 0;
+            return;
+        }
+        int max = tp.orphan ? orphanRetries(tp) : tp.tcp.sysctls.retries2.get();
+        if (tp.probesOut >= max) {
+            abort(tp, Errno.ETIMEDOUT.number());
+            return;
+        }
+        tp.tcp.ext.inc(TcpExtMib.TCPWinProbe);
+        TcpOutput.sendProbe(tp);
+        tp.probesOut++;
+        resetProbe(tp);
+    }
+
+    /** tcp_delack_timer_handler. */
+    static void delackTimer(TcpSock tp) {
+        if (tp.ackPending && tp.state != TcpState.CLOSE) {
+            tp.tcp.ext.inc(TcpExtMib.DelayedACKs);
+            TcpOutput.sendAck(tp);
+        }
+    }
+
+    /** tcp_keepalive_timer: keepalive probes, and the FIN_WAIT2 timeout of orphans. */
+    static void keepaliveTimer(TcpSock tp) {
+        if (tp.state == TcpState.FIN_WAIT2 && tp.orphan) {
+            TcpSock.done(tp);
+            return;
+        }
+        if (!tp.keepOpen || tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) return;
+        long idle = tp.tcp.now() - tp.lastReceived;
+        long time = tp.keepaliveTime * 1_000_000_000L;
+        if (idle < time && tp.probesOut == 0) {
+            tp.net.loop().schedule(tp.keepaliveTimer, time - idle);
+            return;
+        }
+        if (!tp.rtxQueue.isEmpty() || !tp.writeQueue.isEmpty()) {
+            tp.net.loop().schedule(tp.keepaliveTimer, time);
+            return;
+        }
+        if (tp.probesOut >= tp.keepaliveProbes) {
+            abort(tp, Errno.ETIMEDOUT.number());
+            return;
+        }
+        tp.tcp.ext.inc(TcpExtMib.TCPKeepAlive);
+        TcpOutput.sendProbe(tp);
+        tp.probesOut++;
+        tp.net.loop().schedule(tp.keepaliveTimer, tp.keepaliveIntvl * 1_000_000_000L);
+    }
+}

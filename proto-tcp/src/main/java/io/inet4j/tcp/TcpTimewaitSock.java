@@ -1,0 +1,26 @@
+package io.inet4j.tcp;
+
+import io.inet4j.ipv4.hash.InetTimewaitSock;
+
+/**
+ * TCP's TIME_WAIT minisocket ({@code struct tcp_timewait_sock}): what is left of a closed connection for 2 MSL,
+ * enough to acknowledge a retransmitted FIN and to recognize a new SYN for the same 4-tuple.
+ */
+final class TcpTimewaitSock extends InetTimewaitSock {
+    final int saddr;
+    int rcvNxt;
+    int sndNxt;
+    int rcvWnd;
+    final int tos;
+    final int ttl;
+
+    TcpTimewaitSock(TcpSock tp, int substate) {
+        super(tp, substate);
+        this.saddr = tp.saddr;
+        this.rcvNxt = tp.rcvNxt;
+        this.sndNxt = tp.sndNxt;
+        this.rcvWnd = tp.rcvWnd;
+        this.tos = tp.tos;
+        this.ttl = tp.ttl;
+    }
+}

@@ -1,0 +1,129 @@
+package io.inet4j.tcp;
+
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.icmp.Icmp;
+import io.inet4j.ipv4.wire.IcmpHeader;
+import io.inet4j.ipv4.wire.Ipv4Header;
+import io.inet4j.mib.TcpMib;
+import io.inet4j.net.Net;
+import io.inet4j.protocol.NetProtocol;
+import io.inet4j.protocol.NetProtocolHandler;
+import io.inet4j.socket.IpProto;
+import io.inet4j.tcp.wire.TcpHeader;
+import io.inet4j.tcp.wire.TcpOptions;
+
+/**
+ * TCP's entry from IPv4 ({@code tcp_v4_rcv} and {@code tcp_v4_err} in {@code net/ipv4/tcp_ipv4.c}): checks the
+ * header and checksum (drops counted as {@code InErrs}/{@code InCsumErrors}), finds the socket — established or
+ * TIME_WAIT entry first, then a listener — and hands the segment over; a segment nobody wants gets a RST.
+ */
+@NetProtocol(protocol = IpProto.IPPROTO_TCP)
+public final class TcpV4Rcv implements NetProtocolHandler {
+    private final Tcp tcp;
+
+    public TcpV4Rcv(Net net) { this.tcp = Tcp.of(net); }
+
+    @Override
+    public void receive(PacketBuffer b) {
+        TcpSegment seg = tcp.seg;
+        int th = b.data();
+        int len = b.length();
+        if (len < TcpHeader.MIN_LENGTH) {
+            b.release();
+            return;
+        }
+        tcp.mib.inc(TcpMib.InSegs);
+        int hl = TcpHeader.headerLength(b, th);
+        if (hl < TcpHeader.MIN_LENGTH || hl > len) {
+            tcp.mib.inc(TcpMib.InErrs);
+            b.release();
+            return;
+        }
+        int ip = b.networkHeader();
+        int saddr = Ipv4Header.saddr(b, ip);
+        int daddr = Ipv4Header.daddr(b, ip);
+        if (!TcpHeader.verifyChecksum(b, th, len, saddr, daddr)) {
+            tcp.mib.inc(TcpMib.InCsumErrors);
+            tcp.mib.inc(TcpMib.InErrs);
+            b.release();
+            return;
+        }
+        seg.skb = b;
+        seg.th = th;
+        seg.hdrLen = hl;
+        seg.saddr = saddr;
+        seg.daddr = daddr;
+        seg.sport = TcpHeader.sourcePort(b, th);
+        seg.dport = TcpHeader.destPort(b, th);
+        seg.seq = TcpHeader.seq(b, th);
+        seg.ack = TcpHeader.ackSeq(b, th);
+        seg.flags = TcpHeader.flags(b, th);
+        seg.window = TcpHeader.window(b, th);
+        seg.payloadLen = len - hl;
+        TcpOptions.parse(b, th, seg.opts);
+        deliver(seg);
+    }
+
+    private void deliver(TcpSegment seg) {
+        Object sk = tcp.hashes.lookupEstablished(seg.saddr, seg.sport, seg.daddr, seg.dport, seg.skb.ifindex());
+        if (sk instanceof TcpTimewaitSock tw) {
+            TcpTimewait.Status st = TcpTimewait.process(tcp, tw, seg);
+            if (st != TcpTimewait.Status.TW_SYN) {
+                seg.skb.release();
+                return;
+            }
+            sk = null; // a new SYN for the old 4-tuple: on to the listener
+        }
+        if (sk instanceof TcpSock tp) {
+            TcpInput.rcv(tp, seg);
+            return;
+        }
+        TcpSock listener = tcp.hashes.lookupListener(seg.saddr, seg.sport, seg.daddr, seg.dport,
+                seg.skb.ifindex());
+        if (listener != null) {
+            TcpListen.rcv(listener, seg);
+            return;
+        }
+        TcpOutput.sendResetFor(tcp, seg);
+        seg.skb.release();
+    }
+
+    /**
+     * tcp_v4_err: an ICMP error about one of our segments. Hard errors while connecting end the attempt
+     * (port unreachable: ECONNREFUSED); on an established connection they are remembered as soft errors that
+     * a later timeout reports, as Linux does without IP_RECVERR.
+     */
+    @Override
+    public void error(PacketBuffer b, int type, int code, int info) {
+        int ip = b.data();
+        int ihl = Ipv4Header.headerLength(b, ip);
+        int th = ip + ihl;
+        if (b.tail() - th < 8) return;
+        Object sk = tcp.hashes.lookupEstablished(Ipv4Header.daddr(b, ip), TcpHeader.destPort(b, th),
+                Ipv4Header.saddr(b, ip), TcpHeader.sourcePort(b, th), 0);
+        if (!(sk instanceof TcpSock tp)) return;
+        int seq = TcpHeader.seq(b, th);
+        if (TcpSeq.before(seq, tp.sndUna) || TcpSeq.after(seq, tp.sndNxt)) return;
+        int errno;
+        boolean hard;
+        if (type == IcmpHeader.DEST_UNREACH) {
+            if (code == IcmpHeader.FRAG_NEEDED) return; // path MTU discovery is not implemented yet
+            errno = Icmp.unreachErrno(code);
+            hard = code == IcmpHeader.PROT_UNREACH || code == IcmpHeader.PORT_UNREACH;
+        } else if (type == IcmpHeader.TIME_EXCEEDED || type == IcmpHeader.PARAMETER_PROB) {
+            errno = io.inet4j.socket.Errno.EHOSTUNREACH.number();
+            hard = false;
+        } else {
+            return;
+        }
+        if (tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV) {
+            if (hard) {
+                TcpTimers.abort(tp, errno);
+            } else {
+                tp.errSoft = errno;
+            }
+        } else {
+            tp.errSoft = errno;
+        }
+    }
+}
