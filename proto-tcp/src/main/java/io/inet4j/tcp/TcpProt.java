@@ -259,9 +259,8 @@ public final class TcpProt implements Proto {
         if (tp.err != 0) return tp.takeError();
         if ((tp.shutdown & Sock.SEND_SHUTDOWN) != 0) return Errno.EPIPE.neg();
         if (tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV) return Errno.EAGAIN.neg();
-        if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) {
-            return tp.done ? Errno.EPIPE.neg() : Errno.ENOTCONN.neg();
-        }
+        // sk_stream_wait_connect: anything but a live connection is a broken pipe, even one never made.
+        if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) return Errno.EPIPE.neg();
         int copied = 0;
         int mss = tp.mssCache;
         while (msg.data.hasRemaining()) {
