@@ -176,7 +176,7 @@ final class TcpOutput {
             tp.rtxQueue.add(skb);
             tp.sndNxt = TcpSock.endSeq(skb);
             if (!tp.rttTiming) startRttTiming(tp, tp.sndNxt);
-            transmit(tp, seq, TcpSock.flags(skb) | (tp.writeQueue.isEmpty() ? PSH : 0), skb, len);
+            transmit(tp, seq, TcpSock.flags(skb) | (tp.writeQueue.isEmpty() && len > 0 ? PSH : 0), skb, len);
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
         }

@@ -1,0 +1,308 @@
+package io.inet4j.tcp;
+
+import static io.inet4j.tcp.wire.TcpHeader.ACK;
+import static io.inet4j.tcp.wire.TcpHeader.FIN;
+import static io.inet4j.tcp.wire.TcpHeader.PSH;
+import static io.inet4j.tcp.wire.TcpHeader.RST;
+import static io.inet4j.tcp.wire.TcpHeader.SYN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inet4j.mib.TcpExtMib;
+import io.inet4j.mib.TcpMib;
+import io.inet4j.socket.Errno;
+import io.inet4j.socket.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** An ESTABLISHED connection (accepted from a scripted peer) under data, loss, windows, resets and closes. */
+class TcpEstablishedTest {
+    private static final int LPORT = 80;
+    private static final int RPORT = 40000;
+    private static final int PEER_ISN = 1000;
+
+    /** The scenario, the accepted socket, and the stack's next sequence number. */
+    private static final class Conn implements AutoCloseable {
+        final TcpScenario t = new TcpScenario();
+        final Socket s;
+        int snd;
+        int rcv = PEER_ISN + 1;
+
+        Conn(int window) throws Exception { this(window, 0); }
+
+        /** With {@code rcvbuf} > 0 the listener's SO_RCVBUF is set first, so the child inherits it. */
+        Conn(int window, int rcvbuf) throws Exception {
+            Socket l = StreamSockets.listener(t.stack, LPORT, 8);
+            if (rcvbuf > 0) {
+                l.ops.setsockopt(l, io.inet4j.socket.SockOpt.SOL_SOCKET, io.inet4j.socket.SockOpt.SO_RCVBUF, rcvbuf);
+            }
+            t.inject(RPORT, LPORT, SYN, PEER_ISN, 0, window, null, 1460);
+            TcpScenario.Seg synAck = t.expect();
+            snd = synAck.seq() + 1;
+            t.inject(RPORT, LPORT, ACK, rcv, snd, window, null, 0);
+            s = StreamSockets.accept(l);
+        }
+
+        Conn() throws Exception { this(65535); }
+
+        void peer(int flags, byte[] data) { t.inject(RPORT, LPORT, flags, rcv, snd, data); }
+
+        void peerAt(int seq, int flags, byte[] data) { t.inject(RPORT, LPORT, flags, seq, snd, data); }
+
+        TcpSock sk() { return (TcpSock) s.sk; }
+
+        @Override
+        public void close() { t.close(); }
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) i;
+        return b;
+    }
+
+    @Test
+    void oneSegmentIsAckedWithin40msTwoFullOnesAtOnce() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peer(ACK | PSH, bytes(100));
+            double t0 = c.t.now();
+            TcpScenario.Seg ack = c.t.expect(1);
+            assertThat(ack.ack()).isEqualTo(c.rcv + 100);
+            assertThat(ack.atNanos() / 1e9 - t0).isBetween(0.039, 0.042);
+            c.rcv += 100;
+            c.peer(ACK, bytes(1460));
+            c.rcv += 1460;
+            c.peer(ACK, bytes(1460));
+            c.rcv += 1460;
+            TcpScenario.Seg quick = c.t.expect();
+            assertThat(quick.ack()).isEqualTo(c.rcv);
+            assertThat(quick.atNanos() / 1e9).isEqualTo(c.t.now());
+        }
+    }
+
+    @Test
+    void outOfOrderDataGetsDuplicateAcksAndIsDeliveredOnceTheHoleFills() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peerAt(c.rcv + 100, ACK, bytes(50));
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv);
+            c.peerAt(c.rcv + 150, ACK, bytes(50));
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv);
+            byte[] buf = new byte[1000];
+            assertThat(StreamSockets.read(c.s, buf, 0, 1000)).isEqualTo(Errno.EAGAIN.neg());
+            c.peer(ACK, bytes(100));
+            assertThat(c.t.expect(1).ack()).isEqualTo(c.rcv + 200);
+            assertThat(StreamSockets.read(c.s, buf, 0, 1000)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void segmentsOutsideTheWindowGetADuplicateAckAndAreDropped() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peerAt(c.rcv - 500, ACK, bytes(10)); // old
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv);
+            c.peerAt(c.rcv + 1_000_000, ACK, bytes(10)); // far ahead
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv);
+            assertThat(c.sk().rmemAlloc).isZero();
+        }
+    }
+
+    @Test
+    void dataBeyondTheOfferedWindowIsTrimmed() throws Exception {
+        try (Conn c = new Conn(65535, 4096)) {
+            int window = c.sk().rcvWnd;
+            assertThat(window).isEqualTo(2920); // SO_RCVBUF 4096 doubles to 8192; half is receive space, in MSS units
+            byte[] big = bytes(window + 1000);
+            c.peer(ACK, big);
+            TcpScenario.Seg ack = c.t.expect(1);
+            assertThat(ack.ack()).isEqualTo(c.rcv + window);
+        }
+    }
+
+    @Test
+    void inWindowResetEarnsAChallengeAckExactResetKills() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peerAt(c.rcv + 10, RST, null);
+            TcpScenario.Seg challenge = c.t.expect();
+            assertThat(challenge.flags()).isEqualTo(ACK);
+            assertThat(challenge.ack()).isEqualTo(c.rcv);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(1);
+            assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+            c.peer(RST, null);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE);
+            assertThat(StreamSockets.read(c.s, new byte[10], 0, 10)).isEqualTo(Errno.ECONNRESET.neg());
+            assertThat(c.t.stack.net().mibs().tcp.get(TcpMib.EstabResets)).isEqualTo(1);
+            assertThat(c.t.silentFor(1)).isTrue();
+        }
+    }
+
+    @Test
+    void synOnAnEstablishedConnectionEarnsAChallengeAck() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peer(SYN, null);
+            TcpScenario.Seg challenge = c.t.expect();
+            assertThat(challenge.flags()).isEqualTo(ACK);
+            assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+        }
+    }
+
+    @Test
+    void unacknowledgedDataIsRetransmittedWithExponentialBackoff() throws Exception {
+        try (Conn c = new Conn()) {
+            StreamSockets.write(c.s, bytes(100), 0, 100);
+            TcpScenario.Seg first = c.t.expect();
+            assertThat(first.len()).isEqualTo(100);
+            List<Double> gaps = new ArrayList<>();
+            double last = first.atNanos() / 1e9;
+            for (int i = 0; i < 4; i++) {
+                TcpScenario.Seg r = c.t.expect(200);
+                assertThat(r.seq()).isEqualTo(first.seq());
+                gaps.add(Math.round((r.atNanos() / 1e9 - last) * 10) / 10.0);
+                last = r.atNanos() / 1e9;
+            }
+            assertThat(gaps).containsExactly(1.0, 2.0, 4.0, 8.0);
+            assertThat(c.t.stack.net().mibs().tcp.get(TcpMib.RetransSegs)).isEqualTo(4);
+            c.t.inject(RPORT, LPORT, ACK, c.rcv, first.seq() + 100, null);
+            assertThat(c.t.silentFor(100)).isTrue();
+        }
+    }
+
+    @Test
+    void threeDuplicateAcksTriggerFastRetransmit() throws Exception {
+        try (Conn c = new Conn()) {
+            StreamSockets.write(c.s, bytes(1460 * 6), 0, 1460 * 6);
+            List<TcpScenario.Seg> sent = new ArrayList<>();
+            TcpScenario.Seg s;
+            while ((s = c.t.expect()) != null) sent.add(s);
+            assertThat(sent).hasSize(6);
+            int base = sent.get(0).seq();
+            for (int i = 0; i < 3; i++) c.t.inject(RPORT, LPORT, ACK, c.rcv, base, null);
+            TcpScenario.Seg retrans = c.t.expect();
+            assertThat(retrans.seq()).isEqualTo(base);
+            assertThat(retrans.atNanos() / 1e9).isLessThan(0.5 + sent.get(0).atNanos() / 1e9);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPFastRetrans)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void zeroWindowStopsDataAndIsProbedUntilItOpens() throws Exception {
+        try (Conn c = new Conn(0)) {
+            assertThat(StreamSockets.write(c.s, bytes(500), 0, 500)).isEqualTo(500);
+            TcpScenario.Seg probe = c.t.expect(2);
+            assertThat(probe.len()).isZero();
+            assertThat(probe.seq()).isEqualTo(c.snd - 1);
+            TcpScenario.Seg probe2 = c.t.expect(5);
+            assertThat(probe2.atNanos() - probe.atNanos()).as("probes back off").isGreaterThanOrEqualTo(1_000_000_000L);
+            c.t.inject(RPORT, LPORT, ACK, c.rcv, c.snd, 65535, null, 0);
+            TcpScenario.Seg data = c.t.expect();
+            assertThat(data.len()).isEqualTo(500);
+            assertThat(data.seq()).isEqualTo(c.snd);
+        }
+    }
+
+    @Test
+    void passiveCloseGoesThroughCloseWaitAndLastAck() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peer(FIN | ACK, null);
+            TcpScenario.Seg ack = c.t.expect();
+            assertThat(ack.ack()).isEqualTo(c.rcv + 1);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
+            assertThat(StreamSockets.read(c.s, new byte[10], 0, 10)).isZero();
+            TcpSock sk = c.sk();
+            c.s.ops.release(c.s);
+            TcpScenario.Seg fin = c.t.expect();
+            assertThat(fin.flags()).isEqualTo(FIN | ACK);
+            assertThat(sk.state).isEqualTo(TcpState.LAST_ACK);
+            c.t.inject(RPORT, LPORT, ACK, c.rcv + 1, fin.seq() + 1, null);
+            assertThat(sk.state).isEqualTo(TcpState.CLOSE);
+            assertThat(c.t.tcp().sockets()).doesNotContain(sk);
+        }
+    }
+
+    @Test
+    void activeCloseGoesThroughFinWaitToTimeWaitAndItsFinIsReAcked() throws Exception {
+        try (Conn c = new Conn()) {
+            TcpSock sk = c.sk();
+            c.s.ops.release(c.s);
+            TcpScenario.Seg fin = c.t.expect();
+            assertThat(fin.flags()).isEqualTo(FIN | ACK);
+            assertThat(sk.state).isEqualTo(TcpState.FIN_WAIT1);
+            c.t.inject(RPORT, LPORT, ACK, c.rcv, fin.seq() + 1, null);
+            assertThat(sk.state).isEqualTo(TcpState.FIN_WAIT2);
+            c.t.inject(RPORT, LPORT, FIN | ACK, c.rcv, fin.seq() + 1, null);
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv + 1);
+            assertThat(c.t.tcp().timewaitCount()).isEqualTo(1);
+            c.t.run(30);
+            c.t.inject(RPORT, LPORT, FIN | ACK, c.rcv, fin.seq() + 1, null); // our ACK was lost
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv + 1);
+            c.t.run(59);
+            assertThat(c.t.tcp().timewaitCount()).isEqualTo(1); // restarted by the FIN
+            c.t.run(2);
+            assertThat(c.t.tcp().timewaitCount()).isZero();
+            c.t.inject(RPORT, LPORT, ACK, c.rcv + 1, fin.seq() + 1, null);
+            assertThat(c.t.expect().flags()).isEqualTo(RST);
+        }
+    }
+
+    @Test
+    void simultaneousCloseEndsInTimeWait() throws Exception {
+        try (Conn c = new Conn()) {
+            TcpSock sk = c.sk();
+            c.s.ops.release(c.s);
+            TcpScenario.Seg fin = c.t.expect();
+            c.t.inject(RPORT, LPORT, FIN | ACK, c.rcv, fin.seq(), null); // crosses our FIN
+            assertThat(sk.state).isEqualTo(TcpState.CLOSING);
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv + 1);
+            c.t.inject(RPORT, LPORT, ACK, c.rcv + 1, fin.seq() + 1, null);
+            assertThat(c.t.tcp().timewaitCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void resetKillsTimeWait() throws Exception {
+        try (Conn c = new Conn()) {
+            c.s.ops.release(c.s);
+            TcpScenario.Seg fin = c.t.expect();
+            c.t.inject(RPORT, LPORT, FIN | ACK, c.rcv, fin.seq() + 1, null);
+            c.t.expect();
+            assertThat(c.t.tcp().timewaitCount()).isEqualTo(1);
+            c.t.inject(RPORT, LPORT, RST, c.rcv + 1, 0, null);
+            assertThat(c.t.tcp().timewaitCount()).isZero();
+        }
+    }
+
+    @Test
+    void orphanInFinWait2GoesAfterTcpFinTimeout() throws Exception {
+        try (Conn c = new Conn()) {
+            TcpSock sk = c.sk();
+            c.s.ops.release(c.s);
+            TcpScenario.Seg fin = c.t.expect();
+            c.t.inject(RPORT, LPORT, ACK, c.rcv, fin.seq() + 1, null);
+            assertThat(sk.state).isEqualTo(TcpState.FIN_WAIT2);
+            c.t.run(59);
+            assertThat(c.t.tcp().sockets()).contains(sk);
+            c.t.run(2);
+            assertThat(c.t.tcp().sockets()).doesNotContain(sk);
+        }
+    }
+
+    @Test
+    void closeWithUnreadDataSendsAReset() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peer(ACK | PSH, bytes(10));
+            c.t.expect(1);
+            c.s.ops.release(c.s);
+            TcpScenario.Seg rst = c.t.expect();
+            assertThat(rst.flags() & RST).isEqualTo(RST);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPAbortOnClose)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void lingerZeroAbortsWithAReset() throws Exception {
+        try (Conn c = new Conn()) {
+            c.s.ops.setsockopt(c.s, io.inet4j.socket.SockOpt.SOL_SOCKET, io.inet4j.socket.SockOpt.SO_LINGER, 0);
+            c.s.ops.release(c.s);
+            assertThat(c.t.expect().flags() & RST).isEqualTo(RST);
+        }
+    }
+}
