@@ -24,7 +24,8 @@ import java.util.Random;
  *       a port only {@code connect()} used, which distinct 4-tuples may share.
  *   <li><b>ehash</b>: local address, local port, remote address, remote port to an {@link InetSock} or an
  *       {@link InetTimewaitSock}, in an open-addressing table keyed by a secret hash (like
- *       {@code inet_ehashfn}). Each 4-tuple appears at most once, whatever device its socket is bound to.
+ *       {@code inet_ehashfn}). Each 4-tuple appears at most once, whatever device its socket is bound to (Linux
+ *       would let sockets bound to two different devices both hold it).
  *   <li><b>listeners</b> ({@code lhash2}): kept in their port's bucket; {@link #lookupListener} scores them as
  *       {@code compute_score} does and spreads SO_REUSEPORT groups by flow hash.
  * </ul>
@@ -34,17 +35,18 @@ import java.util.Random;
  * algorithm 4), ports of {@code low}'s parity first (even, for the default range) then the other parity,
  * reserved ports skipped, a port usable when it has no bucket, or a connect-made bucket and a unique 4-tuple
  * ({@code __inet_check_established}, where the protocol may recycle a TIME_WAIT entry). Linux probes each
- * candidate port in turn, so once the even half is busy every connect walks it; here the same order costs
- * about one step per usable port found, because two bit sets let the scan jump whole runs of unusable ports:
+ * candidate port in turn, so once the even half is busy every connect walks it. Here the scan visits the
+ * same ports in the same order and takes the same one, but jumps whole runs of unusable ports with word-wide
+ * searches of two port sets:
  * <ul>
  *   <li>{@code bindOwned}: ports whose bucket connect() may never share (made or touched by bind/listen);
  *   <li>per destination (local address, remote address, remote port), the local ports it already uses
- *       ({@link DestinationPorts}): a bit set once a destination holds many ports, else a short list whose
- *       few conflicts cost one established-hash probe each.
+ *       ({@link DestinationPorts}): a bit set once the destination holds {@value DestinationPorts#DENSE} ports,
+ *       before that a short list, whose few conflicts cost one established-hash probe each.
  * </ul>
- * A free port, or a shared port whose 4-tuple is free, is taken at the first step. Only TIME_WAIT entries the
- * protocol might recycle ({@link TimewaitCheck#mayReuse}) are still visited one by one, since the verdict is
- * per entry.
+ * So a connect costs a few word scans plus at most {@value DestinationPorts#DENSE} probes, however full the
+ * range. Only TIME_WAIT entries the protocol might recycle ({@link TimewaitCheck#mayReuse}) are still visited
+ * one by one, since the verdict is per entry; that case is as slow as Linux.
  *
  * <p>{@code bind(0)} ({@link #inetCskGetPort} with port 0) mirrors {@code inet_csk_find_open_port}: random
  * start, the other parity first (odd ports), with SO_REUSEADDR the lower half of the range before the upper.
@@ -131,7 +133,7 @@ public final class InetHashinfo {
 
     private int inetCskFindOpenPort(InetSock sk) {
         int[] range = sysctls.ipLocalPortRange.values();
-        // With SO_REUSEADDR try the lower half first: ports there are less likely to collide with connect().
+        // attempt_half: with SO_REUSEADDR, Linux searches the lower half of the range, then the upper half.
         for (int attemptHalf = sk.reuse ? 1 : 0; ; attemptHalf = 2) {
             int low = range[0];
             int high = range[1] + 1;
