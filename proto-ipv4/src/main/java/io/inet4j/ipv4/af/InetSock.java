@@ -1,5 +1,7 @@
 package io.inet4j.ipv4.af;
 
+import io.inet4j.ipv4.hash.InetBindBucket;
+import io.inet4j.ipv4.hash.ReuseportGroup;
 import io.inet4j.net.Net;
 import io.inet4j.socket.AddressFamily;
 import io.inet4j.socket.Proto;
@@ -29,4 +31,13 @@ public class InetSock extends Sock {
         super(net, prot, AddressFamily.AF_INET, type, protocol);
         state = SockStates.TCP_CLOSE;
     }
+
+    /** icsk_bind_hash: the bucket of the port this socket holds in its protocol's InetHashinfo, or null. */
+    public InetBindBucket bindHash;
+    /** sk_bind_node: the next owner of {@link #bindHash} (maintained by InetHashinfo). */
+    public InetSock bindNext;
+    /** sk_bind_node: the previous owner of {@link #bindHash} (maintained by InetHashinfo). */
+    public InetSock bindPrev;
+    /** sk_reuseport_cb: the SO_REUSEPORT group of a hashed listener, or null (maintained by InetHashinfo). */
+    public ReuseportGroup reuseportCb;
 }
