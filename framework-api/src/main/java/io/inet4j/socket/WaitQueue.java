@@ -17,14 +17,16 @@ public final class WaitQueue {
     /** A ticket to pass to {@link #await}: taken before checking the condition, so no wake-up is missed. */
     public long ticket() { return generation; }
 
+    /**
+     * Bumps the generation, then signals if anyone sleeps. The order pairs with {@link #await}, which counts
+     * itself in before it reads the generation: one of the two always sees the other, so a sleeper that
+     * registered after this read of {@code waiters} finds the new generation and does not sleep.
+     */
     public void wakeUp() {
-        if (waiters == 0) {
-            generation++; // single writer: the loop
-            return;
-        }
+        generation++; // single writer: the loop
+        if (waiters == 0) return;
         lock.lock();
         try {
-            generation++;
             changed.signalAll();
         } finally {
             lock.unlock();
