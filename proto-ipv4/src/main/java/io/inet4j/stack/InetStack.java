@@ -30,11 +30,15 @@ import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.Socket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.inject.Inject;
@@ -44,6 +48,10 @@ import javax.inject.Inject;
  * does what the kernel's {@code inet_init()} and an {@code ip addr}/{@code ip route} script would: registers
  * the AF_INET family and every protocol table, brings up {@code lo} and the configured links, adds addresses
  * and routes.
+ *
+ * <p>Programs use it through {@link #socket()} and {@link #serverSocket(int)}, blocking sockets shaped like
+ * {@code java.net.Socket} and {@code ServerSocket}; tools and tests may drive the kernel-level
+ * {@link #socket(int, int)} directly.
  */
 public final class InetStack implements AutoCloseable {
     private final Net net;
@@ -57,6 +65,9 @@ public final class InetStack implements AutoCloseable {
     private final Set<NetProtocolTable> boundHandlers;
     private final Set<InetProtoswTable> boundSwitch;
     private final InetInit inetInit = new InetInit();
+    /** Open {@link InetSocket}s and {@link InetServerSocket}s: closing the stack closes them, as exit closes fds. */
+    private final Set<SocketHandle> handles = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private Runnable onClose = () -> {};
 
     @Inject
@@ -163,6 +174,46 @@ public final class InetStack implements AutoCloseable {
         return out[0];
     }
 
+    /**
+     * A new, unconnected TCP socket ({@code java.net.Socket} style). Its blocking calls need the stack's loop on
+     * its own thread, which the builder gives by default.
+     */
+    public InetSocket socket() throws SocketException { return new InetSocket(SocketHandle.open(this)); }
+
+    /** A TCP server socket listening on {@code port} (0: ephemeral) of every local address, backlog 50. */
+    public InetServerSocket serverSocket(int port) throws IOException {
+        return serverSocket(port, InetServerSocket.DEFAULT_BACKLOG, null);
+    }
+
+    public InetServerSocket serverSocket(int port, int backlog) throws IOException { return serverSocket(port, backlog, null); }
+
+    /** A TCP server socket listening on {@code bindAddr} (an IPv4 literal, null for every address) and {@code port}. */
+    public InetServerSocket serverSocket(int port, int backlog, String bindAddr) throws IOException {
+        InetServerSocket s = serverSocket();
+        try {
+            s.bind(bindAddr == null ? new InetSocketAddress(port) : InetSocketAddress.createUnresolved(bindAddr, port), backlog);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** An unbound TCP server socket, for options that must be set before {@link InetServerSocket#bind}. */
+    public InetServerSocket serverSocket() throws SocketException {
+        SocketHandle h = SocketHandle.open(this);
+        try {
+            return new InetServerSocket(h);
+        } catch (SocketException | RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    void track(SocketHandle h) { handles.add(h); }
+
+    void untrack(SocketHandle h) { handles.remove(h); }
+
     public Net net() { return net; }
     public EventLoop loop() { return net.loop(); }
     public Ipv4 ipv4() { return ipv4; }
@@ -180,9 +231,14 @@ public final class InetStack implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no device " + name));
     }
 
-    /** Closes every device (flushing captures) and, if the builder created it, the loop. */
+    /**
+     * Closes the sockets of {@link #socket()} and {@link #serverSocket} still open (threads blocked in them get
+     * "Socket closed"), every device (flushing captures) and, if the builder created it, the loop. Idempotent.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        for (SocketHandle h : List.copyOf(handles)) h.close();
         call(() -> {
             for (NetDevice d : net.devices()) d.close();
             return null;

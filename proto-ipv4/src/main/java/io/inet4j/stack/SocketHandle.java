@@ -1,0 +1,147 @@
+package io.inet4j.stack;
+
+import io.inet4j.loop.EventLoop;
+import io.inet4j.socket.Errno;
+import io.inet4j.socket.IpProto;
+import io.inet4j.socket.LoopCall;
+import io.inet4j.socket.SockAddr;
+import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.SockType;
+import io.inet4j.socket.Socket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.function.IntSupplier;
+
+/**
+ * What {@link InetSocket} and {@link InetServerSocket} share: the kernel-level stream socket and the way an
+ * application thread uses it, the analog of a file descriptor plus the system-call entry. Every call hops onto
+ * the stack's loop with {@link LoopCall}; a call that would block sleeps on the socket's wait queue. Once closed,
+ * calls answer EBADF ("Socket closed"), also to threads that were asleep in one.
+ */
+final class SocketHandle {
+    final InetStack stack;
+    final EventLoop loop;
+    final Socket sock;
+    private volatile boolean closed;
+
+    SocketHandle(InetStack stack, Socket sock) {
+        this.stack = stack;
+        this.loop = stack.loop();
+        this.sock = sock;
+        stack.track(this);
+    }
+
+    /** socket(AF_INET, SOCK_STREAM, IPPROTO_TCP). */
+    static SocketHandle open(InetStack stack) throws SocketException {
+        Socket[] out = new Socket[1];
+        SocketErrors.check(LoopCall.call(stack.loop(),
+                () -> stack.net().socketCreate(io.inet4j.socket.AddressFamily.AF_INET, SockType.SOCK_STREAM,
+                        IpProto.IPPROTO_TCP, out)));
+        return new SocketHandle(stack, out[0]);
+    }
+
+    boolean isClosed() { return closed; }
+
+    void ensureOpen() throws SocketException {
+        if (closed) throw SocketErrors.socketException(Errno.EBADF);
+    }
+
+    /** Runs {@code op} on the loop; EBADF once the socket is released. */
+    int call(IntSupplier op) { return LoopCall.call(loop, guard(op)); }
+
+    /** {@link #call}, throwing the exception for an error. */
+    int check(IntSupplier op) throws SocketException { return SocketErrors.check(call(op)); }
+
+    /**
+     * Runs {@code op} on the loop until it answers something other than EAGAIN, sleeping on the socket's wait
+     * queue in between, for at most {@code timeoutNanos} (0: no limit); EAGAIN when the time ran out.
+     */
+    int await(IntSupplier op, long timeoutNanos) {
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("a blocking socket call on the stack's own loop thread would never wake");
+        }
+        return LoopCall.blocking(loop, sock, guard(op), timeoutNanos, false);
+    }
+
+    private IntSupplier guard(IntSupplier op) {
+        return () -> sock.sk == null ? Errno.EBADF.neg() : op.getAsInt();
+    }
+
+    void setOption(int level, int name, int value) throws SocketException {
+        ensureOpen();
+        check(() -> sock.ops.setsockopt(sock, level, name, value));
+    }
+
+    int option(int level, int name) throws SocketException {
+        ensureOpen();
+        int[] v = new int[1];
+        check(() -> sock.ops.getsockopt(sock, level, name, v));
+        return v[0];
+    }
+
+    /** bind(2); a null address means any address, any port. */
+    void bind(SocketAddress local) throws SocketException, UnknownHostException {
+        ensureOpen();
+        SockAddrIn addr = local == null ? new SockAddrIn(SockAddrIn.INADDR_ANY, 0) : toSockAddr(local);
+        check(() -> sock.ops.bind(sock, addr));
+    }
+
+    /** getsockname / getpeername; null when there is none (closed, or no peer). */
+    SockAddrIn name(boolean peer) {
+        SockAddr.Holder h = new SockAddr.Holder();
+        return call(() -> sock.ops.getname(sock, h, peer)) == 0 ? (SockAddrIn) h.value : null;
+    }
+
+    /**
+     * close(2): releases the kernel socket (a connection finishes on its own, as an orphan) and wakes every thread
+     * asleep in a call on it, which then finds it closed. Idempotent.
+     */
+    void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
+        LoopCall.call(loop, () -> {
+            if (sock.sk != null) sock.ops.release(sock);
+            sock.wakeUp();
+            return 0;
+        });
+        stack.untrack(this);
+    }
+
+    /**
+     * An IPv4 socket address from a Java one. An unresolved address must spell an IPv4 literal: the stack never
+     * asks the host's resolver, which answers for another network.
+     */
+    static SockAddrIn toSockAddr(SocketAddress a) throws SocketException, UnknownHostException {
+        if (!(a instanceof InetSocketAddress isa)) throw new IllegalArgumentException("unsupported address type: " + a);
+        InetAddress ia = isa.getAddress();
+        if (ia == null) {
+            try {
+                return new SockAddrIn(SockAddrIn.parseAddress(isa.getHostString()), isa.getPort());
+            } catch (IllegalArgumentException e) {
+                throw new UnknownHostException(isa.getHostString() + ": not an IPv4 literal");
+            }
+        }
+        if (!(ia instanceof Inet4Address)) throw SocketErrors.socketException(Errno.EAFNOSUPPORT);
+        byte[] b = ia.getAddress();
+        int v = (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+        return new SockAddrIn(v, isa.getPort());
+    }
+
+    static InetAddress toInetAddress(int a) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
+        } catch (UnknownHostException e) {
+            throw new AssertionError("four bytes are always an address", e);
+        }
+    }
+
+    static InetSocketAddress toSocketAddress(SockAddrIn a) {
+        return a == null ? null : new InetSocketAddress(toInetAddress(a.address()), a.port());
+    }
+}
