@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code inet4j} command line: a stack in a JVM, driven like the Linux networking tools. */
 @Command(name = "inet4j", mixinStandardHelpOptions = true, version = "inet4j 0.1.0",
         description = "A user-space TCP/IPv4 stack for the JVM.",
-        subcommands = {DemoCommand.class, UpCommand.class, PingCommand.class})
+        subcommands = {DemoCommand.class, UpCommand.class, PingCommand.class, HttpServerCommand.class,
+                HttpGetCommand.class, NcCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,6 +58,24 @@ public final class TapOptions {
         public void close() throws IOException {
             stack.close();
             if (peer != null) peer.close();
+        }
+
+        /**
+         * For commands that run until killed: on Ctrl-C or SIGTERM closes {@code first} (a server, say; may be
+         * null), then the stack and the peer namespace, which must not outlive us. The latch opens once done.
+         */
+        public CountDownLatch closeOnExit(AutoCloseable first) {
+            CountDownLatch closed = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    if (first != null) first.close();
+                    close();
+                } catch (Exception e) {
+                    System.err.println("inet4j: close: " + e.getMessage());
+                }
+                closed.countDown();
+            }));
+            return closed;
         }
     }
 

@@ -14,15 +14,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TapOptions.Opened opened = tap.open("up");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                opened.close();
-            } catch (Exception e) {
-                System.err.println("inet4j: close: " + e.getMessage());
-            }
-            stopped.countDown();
-        }));
+        CountDownLatch stopped = opened.closeOnExit(null);
         System.out.printf("inet4j up: %s on %s%s%n", tap.addr, opened.tap().name(),
                 opened.peer() != null ? ", peer " + tap.peerAddr + " in netns " + opened.peer().name() : "");
         System.out.flush();

@@ -1,0 +1,38 @@
+package io.inet4j.samples.cli;
+
+import io.inet4j.samples.http.HttpServer;
+import io.inet4j.stack.InetServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code inet4j http-server}: serves a directory over HTTP/1.1 from a stack on a TAP device until killed. */
+@Command(name = "http-server", description = "Serve the files under --root over HTTP/1.1 (GET, HEAD, keep-alive) until killed.")
+public final class HttpServerCommand implements Callable<Integer> {
+    @Mixin
+    TapOptions tap;
+
+    @Option(names = "--port", defaultValue = "80", description = "TCP port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--root", required = true, description = "Directory to serve; nothing outside it is reachable.")
+    Path root;
+
+    @Option(names = "--backlog", defaultValue = "128", description = "Listen backlog (default ${DEFAULT-VALUE}).")
+    int backlog;
+
+    @Override
+    public Integer call() throws Exception {
+        TapOptions.Opened opened = tap.open("http-server");
+        InetServerSocket listener = opened.stack().serverSocket(port, backlog);
+        HttpServer server = new HttpServer(listener, root, System.out);
+        opened.closeOnExit(server);
+        System.out.printf("inet4j http-server: %s on http://%s:%d/%n", root.toAbsolutePath().normalize(),
+                tap.addr.substring(0, tap.addr.indexOf('/')), listener.getLocalPort());
+        System.out.flush();
+        server.serve();
+        return 0;
+    }
+}

@@ -1,0 +1,54 @@
+package io.inet4j.samples.cli;
+
+import io.inet4j.samples.nc.Netcat;
+import io.inet4j.stack.InetServerSocket;
+import io.inet4j.stack.InetSocket;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code inet4j nc}: netcat on a stack over a TAP device. Connects to HOST PORT, or with {@code -l} waits for one
+ * connection on PORT; then stdin goes to the connection and the connection to stdout, at once. At the end of
+ * stdin our side sends its FIN; the command exits when both directions are closed. Messages go to stderr,
+ * stdout carries only data.
+ */
+@Command(name = "nc", description = "netcat: relay stdin/stdout over a TCP connection from a stack on a TAP device.")
+public final class NcCommand implements Callable<Integer> {
+    @Mixin
+    TapOptions tap;
+
+    @Option(names = "-l", description = "Listen for one incoming connection instead of connecting.")
+    boolean listen;
+
+    @Option(names = "-w", defaultValue = "10", description = "Seconds to wait for the connect (default ${DEFAULT-VALUE}; 0: as long as TCP tries).")
+    int waitSeconds;
+
+    @Parameters(arity = "1..2", paramLabel = "HOST PORT | -l PORT", description = "Where to connect, or the port to listen on.")
+    List<String> args;
+
+    @Override
+    public Integer call() throws Exception {
+        if (args.size() != (listen ? 1 : 2)) {
+            throw new IllegalArgumentException(listen ? "nc -l takes one PORT" : "nc takes HOST and PORT");
+        }
+        int port = Integer.parseInt(args.get(args.size() - 1));
+        try (TapOptions.Opened opened = tap.open("nc")) {
+            InetSocket s;
+            if (listen) {
+                try (InetServerSocket l = opened.stack().serverSocket(port, 1)) {
+                    s = l.accept();
+                }
+                System.err.println("inet4j nc: connection from " + s.getRemoteSocketAddress());
+            } else {
+                s = opened.stack().socket();
+                s.connect(args.get(0), port, waitSeconds * 1000);
+            }
+            Netcat.relay(s, System.in, System.out);
+            return 0;
+        }
+    }
+}
