@@ -5,20 +5,29 @@ import io.inet4j.netdev.FaultInjectingLink;
 import io.inet4j.netdev.FaultSpec;
 import io.inet4j.netdev.InMemoryLink;
 import io.inet4j.netdev.Link;
+import io.inet4j.samples.http.HttpGet;
+import io.inet4j.samples.http.HttpServer;
 import io.inet4j.samples.ping.Pinger;
 import io.inet4j.samples.trace.PacketTrace;
+import io.inet4j.samples.trace.TcpDecoder;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.stack.InetStack;
+import io.inet4j.tcp.Tcp;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code inet4j demo}: two stacks joined by an in-memory wire, no root needed. Shows the protocol table the
- * stacks registered from the generated tables, then a ping exchange with a packet trace.
+ * stacks registered from the generated tables, a ping exchange with a packet trace, then a traced TCP
+ * connection carrying one HTTP exchange, and the counters.
  */
-@Command(name = "demo", description = "Two stacks on an in-memory link: protocol table, ping, packet trace.")
+@Command(name = "demo", description = "Two stacks on an in-memory link: protocol table, ping, an HTTP exchange over TCP, packet traces.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "-c", defaultValue = "3", description = "Echo requests to send (default ${DEFAULT-VALUE}).")
     int count;
@@ -44,10 +53,38 @@ public final class DemoCommand implements Callable<Integer> {
             Pinger.Result r = new Pinger(a, out).ping(SockAddrIn.parseAddress("10.0.0.2"), count, 56, 200, 1000);
             a.device("veth-a").setTap(null);
             out.println();
-            out.println("== Counters of b");
-            out.println(b.net().mibs().ip);
-            out.println(b.net().mibs().icmp);
-            return r.received() > 0 ? 0 : 1;
+            out.println("== b serves HTTP on port 80, a GETs / (TCP on a's device)");
+            HttpGet.Response page = httpExchange(out, a, b);
+            out.println();
+            out.println("== Counters");
+            out.println("a " + a.net().mibs().tcp);
+            out.println("b " + b.net().mibs().tcp);
+            out.println("b " + b.net().mibs().ip);
+            out.println("b " + b.net().mibs().icmp);
+            return r.received() > 0 && page.ok() ? 0 : 1;
+        }
+    }
+
+    /**
+     * A handshake, one HTTP/1.1 request and answer, and the close, traced: b serves a generated page from a
+     * temporary directory, a fetches it with {@code Connection: close}; the trace stays on until both sides
+     * are done (b's connection in TIME_WAIT after closing first, a's gone).
+     */
+    private static HttpGet.Response httpExchange(PrintStream out, InetStack a, InetStack b) throws Exception {
+        Path site = Files.createTempDirectory("inet4j-demo");
+        Path index = Files.writeString(site.resolve("index.html"), "<html><body><h1>Hello from stack b</h1></body></html>\n");
+        try (HttpServer server = new HttpServer(b.serverSocket(80), site, null).start()) {
+            a.device("veth-a").setTap(new PacketTrace(out, a.loop().clock(), new TcpDecoder(), line -> line.contains(": Flags [")));
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            HttpGet.Response r = HttpGet.get(a, "http://10.0.0.2/", body, 5000);
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (!a.call(() -> Tcp.of(a.net()).sockets().isEmpty()) && System.nanoTime() < deadline) Thread.sleep(10);
+            a.device("veth-a").setTap(null);
+            out.println("a got: " + r.statusLine() + ", " + r.bodyBytes() + " bytes: " + body.toString(StandardCharsets.UTF_8).strip());
+            return r;
+        } finally {
+            Files.delete(index);
+            Files.delete(site);
         }
     }
 

@@ -18,9 +18,13 @@ import java.util.function.Predicate;
  * stack itself would drop.
  */
 public final class PacketTrace implements PacketTap {
-    /** Decodes the payload of one IP protocol for the trace line; TCP adds its own. */
+    /** Decodes the payload of one IP protocol for the trace line ({@link TcpDecoder} for TCP). */
     public interface TransportDecoder {
-        String describe(PacketBuffer b, int at, int len);
+        /**
+         * The line for the {@code len}-byte segment at {@code at} from {@code saddr} to {@code daddr}, addresses
+         * included: a transport with ports puts them there, as tcpdump does ({@code 10.0.0.1.40000 > 10.0.0.2.80: ...}).
+         */
+        String describe(PacketBuffer b, int at, int len, int saddr, int daddr);
     }
 
     private final PrintStream out;
@@ -76,7 +80,9 @@ public final class PacketTrace implements PacketTap {
         int ihl = Ipv4Header.headerLength(b, at);
         int tot = Ipv4Header.totalLength(b, at);
         if (ihl < Ipv4Header.MIN_LENGTH || ihl > len || tot > len || tot < ihl) return "IP, bad header";
-        String hosts = addr(Ipv4Header.saddr(b, at)) + " > " + addr(Ipv4Header.daddr(b, at)) + ": ";
+        int saddr = Ipv4Header.saddr(b, at);
+        int daddr = Ipv4Header.daddr(b, at);
+        String hosts = addr(saddr) + " > " + addr(daddr) + ": ";
         int proto = Ipv4Header.protocol(b, at);
         int frag = Ipv4Header.fragOffsetBytes(b, at);
         String fragInfo = Ipv4Header.isFragment(b, at)
@@ -85,12 +91,12 @@ public final class PacketTrace implements PacketTap {
         if (frag != 0) return hosts + "ip-proto-" + proto + fragInfo;
         int t = at + ihl;
         int tlen = tot - ihl;
-        String body = switch (proto) {
-            case IpProto.IPPROTO_ICMP -> icmp(b, t, tlen);
-            case IpProto.IPPROTO_TCP -> tcp != null ? tcp.describe(b, t, tlen) : "TCP, length " + tlen;
-            default -> "ip-proto-" + proto + " " + tlen;
+        String line = switch (proto) {
+            case IpProto.IPPROTO_ICMP -> hosts + icmp(b, t, tlen);
+            case IpProto.IPPROTO_TCP -> tcp != null ? tcp.describe(b, t, tlen, saddr, daddr) : hosts + "TCP, length " + tlen;
+            default -> hosts + "ip-proto-" + proto + " " + tlen;
         };
-        return hosts + body + fragInfo;
+        return line + fragInfo;
     }
 
     private static String icmp(PacketBuffer b, int at, int len) {
@@ -106,7 +112,7 @@ public final class PacketTrace implements PacketTap {
         return "ICMP " + what + ", length " + len;
     }
 
-    private static String addr(int a) { return io.inet4j.socket.SockAddrIn.formatAddress(a); }
+    static String addr(int a) { return io.inet4j.socket.SockAddrIn.formatAddress(a); }
 
     @Override
     public void close() { out.flush(); }

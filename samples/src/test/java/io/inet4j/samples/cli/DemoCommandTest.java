@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code inet4j demo} runs without root and shows the protocol table, a traced ping and its statistics. */
+/**
+ * {@code inet4j demo} runs without root and shows the protocol table, a traced ping, a traced HTTP exchange over
+ * TCP (handshake, request, answer, close) and the counters.
+ */
 class DemoCommandTest {
     @Test
     void demoShowsTableTraceAndReplies() {
@@ -25,6 +28,13 @@ class DemoCommandTest {
         assertThat(text).contains("io.inet4j.ipv4.icmp.PingProt", "io.inet4j.ipv4.icmp.IcmpRcv",
                 "ARP, Request who-has 10.0.0.2 tell 10.0.0.1", "ICMP echo request, id", "ICMP echo reply",
                 "2 packets transmitted, 2 received");
+        assertThat(text).containsPattern("10\\.0\\.0\\.1\\.\\d+ > 10\\.0\\.0\\.2\\.80: Flags \\[S\\], seq \\d+, win \\d+, options \\[mss 1460\\], length 0")
+                .containsPattern("10\\.0\\.0\\.2\\.80 > 10\\.0\\.0\\.1\\.\\d+: Flags \\[S\\.\\], seq \\d+, ack \\d+")
+                .containsPattern("Flags \\[P\\.\\], seq \\d+:\\d+, ack \\d+, win \\d+, length \\d+")
+                .contains("a got: HTTP/1.1 200 OK, 54 bytes: <html><body><h1>Hello from stack b</h1></body></html>",
+                        "a Tcp: ActiveOpens=1", "b Tcp: PassiveOpens=1");
+        // Two FINs close the connection, one from each side.
+        assertThat(text.split("Flags \\[F", -1)).hasSize(3);
         assertThat(exit).isZero();
     }
 }
