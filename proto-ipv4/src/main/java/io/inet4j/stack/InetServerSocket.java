@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A listening TCP socket on an {@link InetStack}, shaped like {@link java.net.ServerSocket}: bind with a backlog
@@ -24,12 +23,11 @@ public final class InetServerSocket implements Closeable {
     static final int DEFAULT_BACKLOG = 50;
 
     private final SocketHandle h;
-    private volatile int soTimeoutMillis;
     private volatile boolean bound;
 
     InetServerSocket(SocketHandle h) throws SocketException {
         this.h = h;
-        h.setOption(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR, 1);
+        h.setFlag(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR, true);
     }
 
     /**
@@ -50,8 +48,7 @@ public final class InetServerSocket implements Closeable {
         h.ensureOpen();
         if (!bound) throw new SocketException("Socket is not bound yet");
         Socket child = new Socket(SockType.SOCK_STREAM);
-        SocketErrors.check(h.await(() -> h.sock.ops.accept(h.sock, child, 0),
-                TimeUnit.MILLISECONDS.toNanos(soTimeoutMillis)), Call.ACCEPT);
+        SocketErrors.check(h.awaitWithinSoTimeout(() -> h.sock.ops.accept(h.sock, child, 0)), Call.ACCEPT);
         SocketHandle ch = new SocketHandle(h.stack, child);
         return new InetSocket(ch, ch.name(true));
     }
@@ -65,23 +62,16 @@ public final class InetServerSocket implements Closeable {
     public boolean isBound() { return bound; }
 
     /** SO_TIMEOUT: how long accept waits, in milliseconds; 0 waits for ever. */
-    public void setSoTimeout(int millis) throws SocketException {
-        if (millis < 0) throw new IllegalArgumentException("timeout can't be negative");
-        h.setOption(SockOpt.SOL_SOCKET, SockOpt.SO_RCVTIMEO, millis);
-        soTimeoutMillis = millis;
-    }
+    public void setSoTimeout(int millis) throws SocketException { h.setSoTimeout(millis); }
 
-    public int getSoTimeout() { return soTimeoutMillis; }
+    public int getSoTimeout() { return h.soTimeoutMillis(); }
 
-    public void setReuseAddress(boolean on) throws SocketException { h.setOption(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR, on ? 1 : 0); }
+    public void setReuseAddress(boolean on) throws SocketException { h.setFlag(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR, on); }
 
-    public boolean getReuseAddress() throws SocketException { return h.option(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR) != 0; }
+    public boolean getReuseAddress() throws SocketException { return h.flag(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR); }
 
     /** SO_RCVBUF, inherited by accepted connections; set it before bind for it to shape the first window. */
-    public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) throw new IllegalArgumentException("negative receive size");
-        h.setOption(SockOpt.SOL_SOCKET, SockOpt.SO_RCVBUF, size);
-    }
+    public void setReceiveBufferSize(int size) throws SocketException { h.setBufferSize(SockOpt.SO_RCVBUF, size); }
 
     public int getReceiveBufferSize() throws SocketException { return h.option(SockOpt.SOL_SOCKET, SockOpt.SO_RCVBUF); }
 

@@ -35,8 +35,6 @@ public final class InetSocket implements Closeable {
     private final SocketHandle h;
     private final InputStream in = new SocketInputStream();
     private final OutputStream out = new SocketOutputStream();
-    /** SO_TIMEOUT, mirrored from SO_RCVTIMEO so a reader knows its deadline without a trip to the loop. */
-    private volatile int soTimeoutMillis;
     private volatile SockAddrIn remote;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
@@ -132,25 +130,21 @@ public final class InetSocket implements Closeable {
     public boolean isBound() { return isConnected() || getLocalPort() > 0; }
 
     /** SO_TIMEOUT: how long a read waits, in milliseconds; 0 waits for ever. */
-    public void setSoTimeout(int millis) throws SocketException {
-        if (millis < 0) throw new IllegalArgumentException("timeout can't be negative");
-        h.setOption(SockOpt.SOL_SOCKET, SockOpt.SO_RCVTIMEO, millis);
-        soTimeoutMillis = millis;
-    }
+    public void setSoTimeout(int millis) throws SocketException { h.setSoTimeout(millis); }
 
-    public int getSoTimeout() { return soTimeoutMillis; }
+    public int getSoTimeout() { return h.soTimeoutMillis(); }
 
-    public void setTcpNoDelay(boolean on) throws SocketException { h.setOption(SockOpt.SOL_TCP, SockOpt.TCP_NODELAY, on ? 1 : 0); }
+    public void setTcpNoDelay(boolean on) throws SocketException { h.setFlag(SockOpt.SOL_TCP, SockOpt.TCP_NODELAY, on); }
 
-    public boolean getTcpNoDelay() throws SocketException { return h.option(SockOpt.SOL_TCP, SockOpt.TCP_NODELAY) != 0; }
+    public boolean getTcpNoDelay() throws SocketException { return h.flag(SockOpt.SOL_TCP, SockOpt.TCP_NODELAY); }
 
-    public void setReuseAddress(boolean on) throws SocketException { h.setOption(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR, on ? 1 : 0); }
+    public void setReuseAddress(boolean on) throws SocketException { h.setFlag(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR, on); }
 
-    public boolean getReuseAddress() throws SocketException { return h.option(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR) != 0; }
+    public boolean getReuseAddress() throws SocketException { return h.flag(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR); }
 
-    public void setKeepAlive(boolean on) throws SocketException { h.setOption(SockOpt.SOL_SOCKET, SockOpt.SO_KEEPALIVE, on ? 1 : 0); }
+    public void setKeepAlive(boolean on) throws SocketException { h.setFlag(SockOpt.SOL_SOCKET, SockOpt.SO_KEEPALIVE, on); }
 
-    public boolean getKeepAlive() throws SocketException { return h.option(SockOpt.SOL_SOCKET, SockOpt.SO_KEEPALIVE) != 0; }
+    public boolean getKeepAlive() throws SocketException { return h.flag(SockOpt.SOL_SOCKET, SockOpt.SO_KEEPALIVE); }
 
     /** SO_LINGER: {@code on} with 0 makes close abort the connection with a RST. */
     public void setSoLinger(boolean on, int linger) throws SocketException {
@@ -162,18 +156,12 @@ public final class InetSocket implements Closeable {
     public int getSoLinger() throws SocketException { return h.option(SockOpt.SOL_SOCKET, SockOpt.SO_LINGER); }
 
     /** SO_RCVBUF; Linux doubles the value for bookkeeping and {@link #getReceiveBufferSize} shows the double. */
-    public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) throw new IllegalArgumentException("invalid receive size");
-        h.setOption(SockOpt.SOL_SOCKET, SockOpt.SO_RCVBUF, size);
-    }
+    public void setReceiveBufferSize(int size) throws SocketException { h.setBufferSize(SockOpt.SO_RCVBUF, size); }
 
     public int getReceiveBufferSize() throws SocketException { return h.option(SockOpt.SOL_SOCKET, SockOpt.SO_RCVBUF); }
 
     /** SO_SNDBUF, doubled like SO_RCVBUF. */
-    public void setSendBufferSize(int size) throws SocketException {
-        if (size <= 0) throw new IllegalArgumentException("invalid send size");
-        h.setOption(SockOpt.SOL_SOCKET, SockOpt.SO_SNDBUF, size);
-    }
+    public void setSendBufferSize(int size) throws SocketException { h.setBufferSize(SockOpt.SO_SNDBUF, size); }
 
     public int getSendBufferSize() throws SocketException { return h.option(SockOpt.SOL_SOCKET, SockOpt.SO_SNDBUF); }
 
@@ -220,7 +208,7 @@ public final class InetSocket implements Closeable {
         if (len == 0) return 0;
         if (inputShutdown) return -1;
         MsgHdr msg = new MsgHdr(ByteBuffer.wrap(b, off, len), null);
-        int r = h.await(() -> h.sock.ops.recvmsg(h.sock, msg, 0), TimeUnit.MILLISECONDS.toNanos(soTimeoutMillis));
+        int r = h.awaitWithinSoTimeout(() -> h.sock.ops.recvmsg(h.sock, msg, 0));
         if (r == 0) return -1;
         return SocketErrors.check(r, Call.READ);
     }

@@ -6,6 +6,7 @@ import io.inet4j.socket.IpProto;
 import io.inet4j.socket.LoopCall;
 import io.inet4j.socket.SockAddr;
 import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
 import java.net.Inet4Address;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -27,6 +29,8 @@ final class SocketHandle {
     final EventLoop loop;
     final Socket sock;
     private volatile boolean closed;
+    /** SO_TIMEOUT, mirrored from SO_RCVTIMEO so a waiting thread knows its deadline without a trip to the loop. */
+    private volatile int soTimeoutMillis;
 
     SocketHandle(InetStack stack, Socket sock) {
         this.stack = stack;
@@ -82,6 +86,28 @@ final class SocketHandle {
         check(() -> sock.ops.getsockopt(sock, level, name, v));
         return v[0];
     }
+
+    void setFlag(int level, int name, boolean on) throws SocketException { setOption(level, name, on ? 1 : 0); }
+
+    boolean flag(int level, int name) throws SocketException { return option(level, name) != 0; }
+
+    /** SO_RCVBUF or SO_SNDBUF; the JDK refuses a size that is not positive. */
+    void setBufferSize(int name, int size) throws SocketException {
+        if (size <= 0) throw new IllegalArgumentException("invalid buffer size " + size);
+        setOption(SockOpt.SOL_SOCKET, name, size);
+    }
+
+    /** SO_TIMEOUT: how long a read or accept waits, in milliseconds; 0 waits for ever. Linux's SO_RCVTIMEO. */
+    void setSoTimeout(int millis) throws SocketException {
+        if (millis < 0) throw new IllegalArgumentException("timeout can't be negative");
+        setOption(SockOpt.SOL_SOCKET, SockOpt.SO_RCVTIMEO, millis);
+        soTimeoutMillis = millis;
+    }
+
+    int soTimeoutMillis() { return soTimeoutMillis; }
+
+    /** A read or accept: {@link #await} for at most SO_TIMEOUT. */
+    int awaitWithinSoTimeout(IntSupplier op) { return await(op, TimeUnit.MILLISECONDS.toNanos(soTimeoutMillis)); }
 
     /** bind(2); a null address means any address, any port. */
     void bind(SocketAddress local) throws SocketException, UnknownHostException {

@@ -8,7 +8,6 @@ import io.inet4j.ipv4.testing.ThreadedStacks;
 import io.inet4j.ipv4.testing.TwoStacks;
 import io.inet4j.socket.Errno;
 import io.inet4j.tcp.Tcp;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -64,19 +63,15 @@ class InetSocketTest {
     @Test
     void tenMegabytesBothWaysAtOnce() throws Exception {
         int size = 10 << 20;
-        try (InetServerSocket server = t.b.serverSocket(5001)) {
-            Future<InetSocket> accepted = pool.submit(server::accept);
-            try (InetSocket c = t.a.socket()) {
-                c.connect(new InetSocketAddress(TwoStacks.B, 5001));
-                try (InetSocket s = accepted.get(5, TimeUnit.SECONDS)) {
-                    Future<byte[]> toServer = pool.submit(() -> sendRandom(c, 1, size));
-                    Future<byte[]> toClient = pool.submit(() -> sendRandom(s, 2, size));
-                    Future<byte[]> atServer = pool.submit(() -> sha256(s.getInputStream()));
-                    Future<byte[]> atClient = pool.submit(() -> sha256(c.getInputStream()));
-                    assertThat(atServer.get(20, TimeUnit.SECONDS)).isEqualTo(toServer.get());
-                    assertThat(atClient.get(20, TimeUnit.SECONDS)).isEqualTo(toClient.get());
-                }
-            }
+        try (Connection x = Connection.open(t, 5001)) {
+            InetSocket c = x.client();
+            InetSocket s = x.accepted();
+            Future<byte[]> toServer = pool.submit(() -> sendRandom(c, 1, size));
+            Future<byte[]> toClient = pool.submit(() -> sendRandom(s, 2, size));
+            Future<byte[]> atServer = pool.submit(() -> sha256(s.getInputStream()));
+            Future<byte[]> atClient = pool.submit(() -> sha256(c.getInputStream()));
+            assertThat(atServer.get(20, TimeUnit.SECONDS)).isEqualTo(toServer.get());
+            assertThat(atClient.get(20, TimeUnit.SECONDS)).isEqualTo(toClient.get());
         }
     }
 
@@ -106,55 +101,48 @@ class InetSocketTest {
 
     @Test
     void endOfStreamAfterThePeerShutsDownOutputWhileTheOtherWayStillWorks() throws Exception {
-        try (InetServerSocket server = t.b.serverSocket(80); InetSocket c = t.a.socket()) {
-            Future<InetSocket> accepted = pool.submit(server::accept);
-            c.connect(new InetSocketAddress(TwoStacks.B, 80));
-            try (InetSocket s = accepted.get(5, TimeUnit.SECONDS)) {
-                s.getOutputStream().write('x');
-                s.shutdownOutput();
-                assertThat(s.isOutputShutdown()).isTrue();
-                assertThatThrownBy(() -> s.getOutputStream().write(1)).isInstanceOf(SocketException.class)
-                        .hasMessage("Socket output is shutdown");
-                InputStream in = c.getInputStream();
-                assertThat(in.read()).isEqualTo('x');
-                assertThat(in.read()).isEqualTo(-1);
-                assertThat(in.read(new byte[10])).isEqualTo(-1); // and again: end of stream stays
-                c.getOutputStream().write("still open".getBytes(StandardCharsets.US_ASCII));
-                c.close();
-                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("still open");
-            }
+        try (Connection x = Connection.open(t, 80)) {
+            InetSocket c = x.client();
+            InetSocket s = x.accepted();
+            s.getOutputStream().write('x');
+            s.shutdownOutput();
+            assertThat(s.isOutputShutdown()).isTrue();
+            assertThatThrownBy(() -> s.getOutputStream().write(1)).isInstanceOf(SocketException.class)
+                    .hasMessage("Socket output is shutdown");
+            InputStream in = c.getInputStream();
+            assertThat(in.read()).isEqualTo('x');
+            assertThat(in.read()).isEqualTo(-1);
+            assertThat(in.read(new byte[10])).isEqualTo(-1); // and again: end of stream stays
+            c.getOutputStream().write("still open".getBytes(StandardCharsets.US_ASCII));
+            c.close();
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("still open");
         }
     }
 
     @Test
     void shutdownInputMakesReadsReturnEndOfStream() throws Exception {
-        try (InetServerSocket server = t.b.serverSocket(80); InetSocket c = t.a.socket()) {
-            Future<InetSocket> accepted = pool.submit(server::accept);
-            c.connect(new InetSocketAddress(TwoStacks.B, 80));
-            try (InetSocket s = accepted.get(5, TimeUnit.SECONDS)) {
-                c.shutdownInput();
-                assertThat(c.isInputShutdown()).isTrue();
-                assertThat(c.getInputStream().read()).isEqualTo(-1);
-            }
+        try (Connection x = Connection.open(t, 80)) {
+            InetSocket c = x.client();
+            c.shutdownInput();
+            assertThat(c.isInputShutdown()).isTrue();
+            assertThat(c.getInputStream().read()).isEqualTo(-1);
         }
     }
 
     @Test
     void readTimesOutAfterSoTimeoutAndTheSocketStaysUsable() throws Exception {
-        try (InetServerSocket server = t.b.serverSocket(80); InetSocket c = t.a.socket()) {
-            Future<InetSocket> accepted = pool.submit(server::accept);
-            c.connect(new InetSocketAddress(TwoStacks.B, 80));
-            try (InetSocket s = accepted.get(5, TimeUnit.SECONDS)) {
-                c.setSoTimeout(100);
-                assertThat(c.getSoTimeout()).isEqualTo(100);
-                long start = System.nanoTime();
-                assertThatThrownBy(() -> c.getInputStream().read()).isInstanceOf(SocketTimeoutException.class)
-                        .hasMessage("Read timed out")
-                        .satisfies(e -> assertThat(SocketErrors.errno(e)).isEqualTo(Errno.EAGAIN));
-                assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
-                s.getOutputStream().write(42);
-                assertThat(c.getInputStream().read()).isEqualTo(42);
-            }
+        try (Connection x = Connection.open(t, 80)) {
+            InetSocket c = x.client();
+            InetSocket s = x.accepted();
+            c.setSoTimeout(100);
+            assertThat(c.getSoTimeout()).isEqualTo(100);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> c.getInputStream().read()).isInstanceOf(SocketTimeoutException.class)
+                    .hasMessage("Read timed out")
+                    .satisfies(e -> assertThat(SocketErrors.errno(e)).isEqualTo(Errno.EAGAIN));
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+            s.getOutputStream().write(42);
+            assertThat(c.getInputStream().read()).isEqualTo(42);
         }
     }
 
@@ -170,37 +158,31 @@ class InetSocketTest {
 
     @Test
     void closeUnblocksAReaderAndAnAcceptor() throws Exception {
-        try (InetServerSocket server = t.b.serverSocket(80); InetSocket c = t.a.socket()) {
-            Future<InetSocket> accepted = pool.submit(server::accept);
-            c.connect(new InetSocketAddress(TwoStacks.B, 80));
-            try (InetSocket s = accepted.get(5, TimeUnit.SECONDS)) {
-                Future<Throwable> reader = pool.submit(() -> catchThrowable(() -> c.getInputStream().read()));
-                Future<Throwable> acceptor = pool.submit(() -> catchThrowable(server::accept));
-                Thread.sleep(100);
-                assertThat(reader).isNotDone();
-                assertThat(acceptor).isNotDone();
-                c.close();
-                server.close();
-                assertClosedUnderneath(reader.get(5, TimeUnit.SECONDS));
-                assertClosedUnderneath(acceptor.get(5, TimeUnit.SECONDS));
-                assertThat(c.isClosed()).isTrue();
-                assertClosedUnderneath(catchThrowable(() -> c.getInputStream()));
-            }
+        try (Connection x = Connection.open(t, 80)) {
+            InetSocket c = x.client();
+            Future<Throwable> reader = pool.submit(() -> catchThrowable(() -> c.getInputStream().read()));
+            Future<Throwable> acceptor = pool.submit(() -> catchThrowable(x.server()::accept));
+            Thread.sleep(100);
+            assertThat(reader).isNotDone();
+            assertThat(acceptor).isNotDone();
+            c.close();
+            x.server().close();
+            assertClosedUnderneath(reader.get(5, TimeUnit.SECONDS));
+            assertClosedUnderneath(acceptor.get(5, TimeUnit.SECONDS));
+            assertThat(c.isClosed()).isTrue();
+            assertClosedUnderneath(catchThrowable(() -> c.getInputStream()));
         }
     }
 
     @Test
     void closeUnblocksAWriterStuckOnAFullWindow() throws Exception {
-        try (InetServerSocket server = t.b.serverSocket(80); InetSocket c = t.a.socket()) {
-            Future<InetSocket> accepted = pool.submit(server::accept);
-            c.connect(new InetSocketAddress(TwoStacks.B, 80));
-            try (InetSocket s = accepted.get(5, TimeUnit.SECONDS)) {
-                Future<Throwable> writer = pool.submit(() -> catchThrowable(() -> c.getOutputStream().write(new byte[4 << 20])));
-                Thread.sleep(300); // nobody reads at b: the window closes and the send buffer fills
-                assertThat(writer).isNotDone();
-                c.close();
-                assertClosedUnderneath(writer.get(5, TimeUnit.SECONDS));
-            }
+        try (Connection x = Connection.open(t, 80)) {
+            InetSocket c = x.client();
+            Future<Throwable> writer = pool.submit(() -> catchThrowable(() -> c.getOutputStream().write(new byte[4 << 20])));
+            Thread.sleep(300); // nobody reads at b: the window closes and the send buffer fills
+            assertThat(writer).isNotDone();
+            c.close();
+            assertClosedUnderneath(writer.get(5, TimeUnit.SECONDS));
         }
     }
 
@@ -211,19 +193,15 @@ class InetSocketTest {
 
     @Test
     void theStacksTcpTableIsEmptyOnceBothSidesClosed() throws Exception {
-        try (InetServerSocket server = t.b.serverSocket(80)) {
-            Future<InetSocket> accepted = pool.submit(server::accept);
-            InetSocket c = t.a.socket();
-            c.connect(new InetSocketAddress(TwoStacks.B, 80));
-            InetSocket s = accepted.get(5, TimeUnit.SECONDS);
-            c.close();
-            assertThat(s.getInputStream().read()).isEqualTo(-1);
-            s.close();
+        try (Connection x = Connection.open(t, 80)) {
+            x.client().close();
+            assertThat(x.accepted().getInputStream().read()).isEqualTo(-1);
+            x.accepted().close();
             Thread.sleep(200);
-            assertThat(Tcp.of(t.a.net()).sockets()).isEmpty();
-            assertThat(Tcp.of(t.a.net()).timewaitCount()).isEqualTo(1);
-            assertThat(Tcp.of(t.b.net()).sockets()).hasSize(1); // the listener
+            assertThat(t.a.call(() -> Tcp.of(t.a.net()).sockets())).isEmpty();
+            assertThat(t.a.call(() -> Tcp.of(t.a.net()).timewaitCount())).isEqualTo(1);
+            assertThat(t.b.call(() -> Tcp.of(t.b.net()).sockets())).hasSize(1); // the listener
         }
-        assertThat(Tcp.of(t.b.net()).sockets()).isEmpty();
+        assertThat(t.b.call(() -> Tcp.of(t.b.net()).sockets())).isEmpty();
     }
 }

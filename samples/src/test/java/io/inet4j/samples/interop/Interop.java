@@ -1,9 +1,13 @@
 package io.inet4j.samples.interop;
 
+import io.inet4j.stack.InetStack;
 import io.inet4j.tap.PeerNamespace;
+import io.inet4j.tap.TapLink;
+import io.inet4j.tap.testing.TapNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -11,10 +15,53 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** What the TCP interop tests share: seeded test files, their hashes, waiting for a Linux listener, throughput lines. */
+/**
+ * What the interop tests share: the lab (a stack on a TAP whose kernel side sits in a fresh namespace), seeded
+ * test files and their hashes, waiting for a Linux listener, throughput lines.
+ */
 final class Interop {
     private Interop() {}
+
+    /**
+     * The lab of one test class, as a JUnit extension: before its tests a stack on a TAP device whose kernel side
+     * sits in a namespace of its own (unique names from {@code prefix}, both ends on one /24), afterwards the
+     * stack closed and the namespace deleted.
+     */
+    static final class Lab implements BeforeAllCallback, AfterAllCallback {
+        private final String prefix;
+        private final String stackAddr;
+        private final String linuxAddr;
+        private TapLink tap;
+        private PeerNamespace peer;
+        private InetStack stack;
+
+        Lab(String prefix, String stackAddr, String linuxAddr) {
+            this.prefix = prefix;
+            this.stackAddr = stackAddr;
+            this.linuxAddr = linuxAddr;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            tap = TapLink.open(TapNames.unique(prefix), 1500);
+            peer = PeerNamespace.attach(tap.name(), TapNames.namespace(prefix), linuxAddr + "/24");
+            stack = InetStack.builder().name("interop-" + prefix).link(tap, stackAddr + "/24").build();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            if (stack != null) stack.close();
+            if (peer != null) peer.close();
+        }
+
+        TapLink tap() { return tap; }
+        PeerNamespace peer() { return peer; }
+        InetStack stack() { return stack; }
+    }
 
     /** A file of {@code size} bytes from a seeded generator, so a failing run can be replayed. */
     static Path randomFile(Path dir, String name, long size, long seed) throws IOException {
@@ -45,11 +92,15 @@ final class Interop {
         }
     }
 
-    /** Waits until something in the namespace listens on TCP {@code port} ({@code ss -tlnH}); 5 s at most. */
-    static void awaitListening(PeerNamespace peer, int port) throws IOException, InterruptedException {
+    /** Waits until something in {@code namespace} listens on TCP {@code port} ({@code ss -tlnH}); 5 s at most. */
+    static void awaitListening(String namespace, int port) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (peer.exec("ss", "-tlnH", "sport = :" + port).stdout().isBlank()) {
-            if (System.nanoTime() > deadline) throw new IOException("nothing listens on port " + port + " in " + peer.name());
+        while (true) {
+            Process ss = new ProcessBuilder("ip", "netns", "exec", namespace, "ss", "-tlnH", "sport = :" + port)
+                    .redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (ss.waitFor() == 0 && !out.isBlank()) return;
+            if (System.nanoTime() > deadline) throw new IOException("nothing listens on port " + port + " in " + namespace + ": " + out);
             Thread.sleep(20);
         }
     }

@@ -6,17 +6,14 @@ import io.inet4j.mib.IpMib;
 import io.inet4j.samples.cli.Main;
 import io.inet4j.samples.ping.Pinger;
 import io.inet4j.socket.SockAddrIn;
-import io.inet4j.stack.InetStack;
 import io.inet4j.tap.PeerNamespace;
-import io.inet4j.tap.TapLink;
 import io.inet4j.tap.testing.RequiresTap;
 import io.inet4j.tap.testing.TapNames;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -29,56 +26,42 @@ class Ipv4InteropTest {
     private static final String STACK = "10.77.1.2";
     private static final String LINUX = "10.77.1.1";
 
-    private static TapLink tap;
-    private static PeerNamespace peer;
-    private static InetStack stack;
-
-    @BeforeAll
-    static void up() throws Exception {
-        tap = TapLink.open(TapNames.unique("ip"), 1500);
-        peer = PeerNamespace.attach(tap.name(), TapNames.namespace("ip"), LINUX + "/24");
-        stack = InetStack.builder().name("interop").link(tap, STACK + "/24").build();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (stack != null) stack.close();
-        if (peer != null) peer.close();
-    }
+    @RegisterExtension
+    static final Interop.Lab lab = new Interop.Lab("ip", STACK, LINUX);
 
     @Test
     void linuxPingsTheStack() throws Exception {
-        PeerNamespace.Result r = peer.exec("ping", "-c", "5", "-i", "0.2", "-W", "2", STACK);
+        PeerNamespace.Result r = lab.peer().exec("ping", "-c", "5", "-i", "0.2", "-W", "2", STACK);
         assertThat(r.stdout()).contains("5 packets transmitted, 5 received");
         assertThat(r.exitCode()).isZero();
     }
 
     @Test
     void linuxPingsTheStackWithFragmentsBothWays() throws Exception {
-        long reasm = stack.net().mibs().ip.get(IpMib.ReasmOKs);
-        long frags = stack.net().mibs().ip.get(IpMib.FragCreates);
-        PeerNamespace.Result r = peer.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "-s", "8000", STACK);
+        long reasm = lab.stack().net().mibs().ip.get(IpMib.ReasmOKs);
+        long frags = lab.stack().net().mibs().ip.get(IpMib.FragCreates);
+        PeerNamespace.Result r = lab.peer().exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "-s", "8000", STACK);
         assertThat(r.stdout()).contains("3 packets transmitted, 3 received").contains("8008 bytes from " + STACK);
-        assertThat(stack.net().mibs().ip.get(IpMib.ReasmOKs) - reasm).isEqualTo(3);
-        assertThat(stack.net().mibs().ip.get(IpMib.FragCreates) - frags).isEqualTo(18);
+        assertThat(lab.stack().net().mibs().ip.get(IpMib.ReasmOKs) - reasm).isEqualTo(3);
+        assertThat(lab.stack().net().mibs().ip.get(IpMib.FragCreates) - frags).isEqualTo(18);
     }
 
     @Test
     void arpingGetsReplies() throws Exception {
-        PeerNamespace.Result r = peer.exec("arping", "-c", "3", "-w", "5", "-I", tap.name(), STACK);
+        PeerNamespace.Result r = lab.peer().exec("arping", "-c", "3", "-w", "5", "-I", lab.tap().name(), STACK);
         assertThat(r.stdout()).contains("Received 3 response(s)");
         assertThat(r.exitCode()).isZero();
     }
 
     @Test
     void stackPingsLinux() throws Exception {
-        Pinger.Result r = new Pinger(stack, quiet()).ping(SockAddrIn.parseAddress(LINUX), 3, 56, 100, 2000);
+        Pinger.Result r = new Pinger(lab.stack(), quiet()).ping(SockAddrIn.parseAddress(LINUX), 3, 56, 100, 2000);
         assertThat(r.received()).isEqualTo(3);
     }
 
     @Test
     void stackPingsLinuxWithFragments() throws Exception {
-        Pinger.Result r = new Pinger(stack, quiet()).ping(SockAddrIn.parseAddress(LINUX), 2, 8000, 100, 2000);
+        Pinger.Result r = new Pinger(lab.stack(), quiet()).ping(SockAddrIn.parseAddress(LINUX), 2, 8000, 100, 2000);
         assertThat(r.received()).isEqualTo(2);
     }
 

@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inet4j.stack.InetServerSocket;
 import io.inet4j.stack.InetSocket;
 import io.inet4j.stack.InetStack;
-import io.inet4j.tap.PeerNamespace;
-import io.inet4j.tap.TapLink;
 import io.inet4j.tap.testing.RequiresTap;
-import io.inet4j.tap.testing.TapNames;
 import io.inet4j.tcp.Tcp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Both close orders against Linux, with the stack as client and as server (python3 sockets in the namespace, the
@@ -55,22 +52,8 @@ class TcpCloseInteropTest {
             "    while s.recv(100): pass",
             "s.close()");
 
-    private static TapLink tap;
-    private static PeerNamespace peer;
-    private static InetStack stack;
-
-    @BeforeAll
-    static void up() throws Exception {
-        tap = TapLink.open(TapNames.unique("close"), 1500);
-        peer = PeerNamespace.attach(tap.name(), TapNames.namespace("close"), LINUX + "/24");
-        stack = InetStack.builder().name("interop-close").link(tap, STACK + "/24").build();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (stack != null) stack.close();
-        if (peer != null) peer.close();
-    }
+    @RegisterExtension
+    static final Interop.Lab lab = new Interop.Lab("close", STACK, LINUX);
 
     @Test
     void eitherCloseOrderLeavesOnlyTimeWaitAndThenNothing() throws Exception {
@@ -81,8 +64,8 @@ class TcpCloseInteropTest {
         long lastClose = System.nanoTime();
         Thread.sleep(300); // the last ACKs
 
-        assertThat(stack.call(() -> Tcp.of(stack.net()).sockets())).isEmpty();
-        assertThat(stack.call(() -> Tcp.of(stack.net()).timewaitCount())).isEqualTo(2); // 7001 and 7003: we closed first
+        assertThat(ourTcp(Tcp::sockets)).isEmpty();
+        assertThat(ourTcp(Tcp::timewaitCount)).isEqualTo(2); // 7001 and 7003: we closed first
         List<String> linux = linuxSockets();
         assertThat(linux).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("TIME-WAIT"));
         assertThat(String.join("\n", linux)).contains(LINUX + ":7002 ", STACK + ":7004 "); // Linux closed those first
@@ -90,21 +73,21 @@ class TcpCloseInteropTest {
         // Linux's TIME_WAIT timer sits in a coarse slot of the timer wheel and may fire a few seconds late.
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(lastClose + TIME_WAIT_NANOS - System.nanoTime()) + 1000));
         long deadline = lastClose + TIME_WAIT_NANOS + TimeUnit.SECONDS.toNanos(15);
-        while (!(linuxSockets().isEmpty() && stack.call(() -> Tcp.of(stack.net()).timewaitCount()) == 0)
+        while (!(linuxSockets().isEmpty() && ourTcp(Tcp::timewaitCount) == 0)
                 && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
         assertThat(linuxSockets()).isEmpty();
-        assertThat(stack.call(() -> Tcp.of(stack.net()).timewaitCount())).isZero();
-        assertThat(stack.call(() -> Tcp.of(stack.net()).sockets())).isEmpty();
+        assertThat(ourTcp(Tcp::timewaitCount)).isZero();
+        assertThat(ourTcp(Tcp::sockets)).isEmpty();
         System.out.printf("[close] both sides empty %.1f s after the last close%n", (System.nanoTime() - lastClose) / 1e9);
     }
 
     /** The stack connects to a python server; {@code weCloseFirst} decides who sends the first FIN. */
     private static void asClient(int port, boolean weCloseFirst) throws Exception {
-        Process py = peer.start("python3", "-c", PY_SERVER, Integer.toString(port), weCloseFirst ? "second" : "first");
-        Interop.awaitListening(peer, port);
-        InetSocket s = stack.socket();
+        Process py = lab.peer().start("python3", "-c", PY_SERVER, Integer.toString(port), weCloseFirst ? "second" : "first");
+        Interop.awaitListening(lab.peer().name(), port);
+        InetSocket s = lab.stack().socket();
         s.connect(LINUX, port, 2000);
         pingPong(s, weCloseFirst, true);
         awaitExit(py);
@@ -112,8 +95,8 @@ class TcpCloseInteropTest {
 
     /** A python client connects to the stack. */
     private static void asServer(int port, boolean weCloseFirst) throws Exception {
-        try (InetServerSocket l = stack.serverSocket(port)) {
-            Process py = peer.start("python3", "-c", PY_CLIENT, STACK, Integer.toString(port), weCloseFirst ? "second" : "first");
+        try (InetServerSocket l = lab.stack().serverSocket(port)) {
+            Process py = lab.peer().start("python3", "-c", PY_CLIENT, STACK, Integer.toString(port), weCloseFirst ? "second" : "first");
             l.setSoTimeout(5000);
             InetSocket s = l.accept();
             pingPong(s, weCloseFirst, false);
@@ -139,8 +122,14 @@ class TcpCloseInteropTest {
         assertThat(py.exitValue()).as(new String(py.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     }
 
+    /** Asks the stack's TCP on its loop, where its tables live. */
+    private static <T> T ourTcp(Function<Tcp, T> question) {
+        InetStack stack = lab.stack();
+        return stack.call(() -> question.apply(Tcp.of(stack.net())));
+    }
+
     /** {@code ss -tanH} in the namespace: every TCP socket Linux holds there, one line each. */
     private static List<String> linuxSockets() throws IOException {
-        return peer.exec("ss", "-tanH").stdout().lines().filter(l -> !l.isBlank()).toList();
+        return lab.peer().exec("ss", "-tanH").stdout().lines().filter(l -> !l.isBlank()).toList();
     }
 }

@@ -56,7 +56,7 @@ class TcpCommandsInteropTest {
     @Test
     void httpGetWritesTheBodyAndExitsByTheStatus() throws Exception {
         Path got = dir.resolve("got.bin");
-        awaitListening(8000);
+        Interop.awaitListening(ns, 8000);
         Output ok = inet4j("http-get", "-o", got.toString(), "http://" + LINUX + ":8000/file.bin");
         assertThat(ok.exit).as(ok.err).isZero();
         assertThat(ok.err).contains("HTTP/1.0 200 OK", "3000000 bytes in");
@@ -73,7 +73,7 @@ class TcpCommandsInteropTest {
     void ncSendsStdinToLinuxNetcatAndPrintsWhatComesBack() throws Exception {
         Path got = dir.resolve("nc.bin");
         Process nc = inNamespace("sh", "-c", "echo from-linux | exec nc -l 5002 > " + got).start();
-        awaitListening(5002);
+        Interop.awaitListening(ns, 5002);
         InputStream saved = System.in;
         Output o;
         try {
@@ -144,14 +144,6 @@ class TcpCommandsInteropTest {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         cmd.addAll(List.of(argv));
         return new ProcessBuilder(cmd);
-    }
-
-    private static void awaitListening(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (run("ip", "netns", "exec", ns, "ss", "-tlnH", "sport = :" + port).isBlank()) {
-            if (System.nanoTime() > deadline) throw new IOException("nothing listens on port " + port + " in " + ns);
-            Thread.sleep(20);
-        }
     }
 
     private static String run(String... cmd) throws Exception {

@@ -8,12 +8,9 @@ import io.inet4j.samples.http.HttpServer;
 import io.inet4j.samples.nc.Netcat;
 import io.inet4j.socket.Errno;
 import io.inet4j.stack.InetSocket;
-import io.inet4j.stack.InetStack;
 import io.inet4j.stack.SocketErrors;
 import io.inet4j.tap.PeerNamespace;
-import io.inet4j.tap.TapLink;
 import io.inet4j.tap.testing.RequiresTap;
-import io.inet4j.tap.testing.TapNames;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -26,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,9 +40,8 @@ class TcpInteropTest {
     @TempDir
     static Path dir;
 
-    private static TapLink tap;
-    private static PeerNamespace peer;
-    private static InetStack stack;
+    @RegisterExtension
+    static final Interop.Lab lab = new Interop.Lab("tcp", STACK, LINUX);
     private static HttpServer server;
     private static Path big;
 
@@ -52,24 +49,19 @@ class TcpInteropTest {
     static void up() throws Exception {
         big = Interop.randomFile(dir, "big.bin", BIG, 50);
         Files.writeString(dir.resolve("small.txt"), "small file\n");
-        tap = TapLink.open(TapNames.unique("tcp"), 1500);
-        peer = PeerNamespace.attach(tap.name(), TapNames.namespace("tcp"), LINUX + "/24");
-        stack = InetStack.builder().name("interop-tcp").link(tap, STACK + "/24").build();
-        server = new HttpServer(stack.serverSocket(80, 256), dir, null).start();
+        server = new HttpServer(lab.stack().serverSocket(80, 256), dir, null).start();
     }
 
     @AfterAll
     static void down() throws Exception {
         if (server != null) server.close();
-        if (stack != null) stack.close();
-        if (peer != null) peer.close();
     }
 
     @Test
     void curlDownloadsFiftyMegabytesFromTheHttpServer() throws Exception {
         Path got = dir.resolve("curl-got.bin");
         long start = System.nanoTime();
-        PeerNamespace.Result r = peer.exec(Duration.ofSeconds(60), "curl", "-sS", "-o", got.toString(),
+        PeerNamespace.Result r = lab.peer().exec(Duration.ofSeconds(60), "curl", "-sS", "-o", got.toString(),
                 "-w", "%{http_code} %{size_download} %{speed_download}", "http://" + STACK + "/big.bin");
         long nanos = System.nanoTime() - start;
         assertThat(r.stderr()).isEmpty();
@@ -82,10 +74,10 @@ class TcpInteropTest {
     @Test
     void theStackUploadsFiftyMegabytesToLinuxNetcat() throws Exception {
         Path got = dir.resolve("nc-got.bin");
-        Process nc = peer.start("sh", "-c", "exec nc -l 5001 > " + got + " < /dev/null");
+        Process nc = lab.peer().start("sh", "-c", "exec nc -l 5001 > " + got + " < /dev/null");
         try {
-            Interop.awaitListening(peer, 5001);
-            InetSocket s = stack.socket();
+            Interop.awaitListening(lab.peer().name(), 5001);
+            InetSocket s = lab.stack().socket();
             s.connect(LINUX, 5001, 2000);
             long start = System.nanoTime();
             Netcat.Counts counts;
@@ -104,7 +96,7 @@ class TcpInteropTest {
 
     @Test
     void linuxConnectingToAClosedPortOfTheStackIsRefused() throws Exception {
-        PeerNamespace.Result r = peer.exec("python3", "-c", String.join("\n",
+        PeerNamespace.Result r = lab.peer().exec("python3", "-c", String.join("\n",
                 "import errno, socket",
                 "s = socket.socket()",
                 "try:",
@@ -113,14 +105,14 @@ class TcpInteropTest {
                 "except OSError as e:",
                 "    print(errno.errorcode[e.errno])"));
         assertThat(r.stdout().strip()).isEqualTo("ECONNREFUSED");
-        PeerNamespace.Result curl = peer.exec("curl", "-sS", "http://" + STACK + ":81/");
+        PeerNamespace.Result curl = lab.peer().exec("curl", "-sS", "http://" + STACK + ":81/");
         assertThat(curl.exitCode()).isEqualTo(7);
         assertThat(curl.stderr()).contains("Failed to connect to " + STACK + " port 81");
     }
 
     @Test
     void theStackConnectingToAClosedLinuxPortIsRefused() throws Exception {
-        InetSocket s = stack.socket();
+        InetSocket s = lab.stack().socket();
         Throwable e = catchThrowable(() -> s.connect(LINUX, 9, 2000));
         assertThat(e).isInstanceOf(ConnectException.class).hasMessage("Connection refused");
         assertThat(SocketErrors.errno(e)).isEqualTo(Errno.ECONNREFUSED);
@@ -130,16 +122,16 @@ class TcpInteropTest {
     @Test
     void twoHundredCurlsAtOnceAllSucceed() throws Exception {
         int n = 200;
-        long opens = stack.net().mibs().tcp.get(TcpMib.PassiveOpens);
+        long opens = lab.stack().net().mibs().tcp.get(TcpMib.PassiveOpens);
         List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--no-progress-meter", "--parallel", "--parallel-immediate",
                 "--parallel-max", Integer.toString(n), "-w", "%{http_code}\\n"));
         for (int i = 0; i < n; i++) cmd.addAll(List.of("-o", "/dev/null", "http://" + STACK + "/small.txt?" + i));
         long start = System.nanoTime();
-        PeerNamespace.Result r = peer.exec(Duration.ofSeconds(60), cmd.toArray(String[]::new));
+        PeerNamespace.Result r = lab.peer().exec(Duration.ofSeconds(60), cmd.toArray(String[]::new));
         long nanos = System.nanoTime() - start;
         assertThat(r.stderr()).isEmpty();
         assertThat(r.stdout().lines().filter("200"::equals).count()).isEqualTo(n);
-        assertThat(stack.net().mibs().tcp.get(TcpMib.PassiveOpens) - opens).isEqualTo(n);
+        assertThat(lab.stack().net().mibs().tcp.get(TcpMib.PassiveOpens) - opens).isEqualTo(n);
         System.out.printf("[throughput] %d parallel curl connections in %.3f s%n", n, nanos / 1e9);
     }
 }
