@@ -38,7 +38,7 @@ public final class HttpGetCommand implements Callable<Integer> {
             HttpGet.Response r;
             try {
                 r = HttpGet.get(opened.stack(), url, body, timeoutSeconds * 1000);
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 System.err.println("inet4j http-get: " + url + ": " + e.getMessage());
                 return 2;
             } finally {

@@ -3,6 +3,7 @@ package io.inet4j.samples.cli;
 import io.inet4j.samples.nc.Netcat;
 import io.inet4j.stack.InetServerSocket;
 import io.inet4j.stack.InetSocket;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Parameters;
  * {@code inet4j nc}: netcat on a stack over a TAP device. Connects to HOST PORT, or with {@code -l} waits for one
  * connection on PORT; then stdin goes to the connection and the connection to stdout, at once. At the end of
  * stdin our side sends its FIN; the command exits when both directions are closed. Messages go to stderr,
- * stdout carries only data.
+ * stdout carries only data. Exit code 0, or 1 when the connection failed.
  */
 @Command(name = "nc", description = "netcat: relay stdin/stdout over a TCP connection from a stack on a TAP device.")
 public final class NcCommand implements Callable<Integer> {
@@ -38,16 +39,21 @@ public final class NcCommand implements Callable<Integer> {
         int port = Integer.parseInt(args.get(args.size() - 1));
         try (TapOptions.Opened opened = tap.open("nc")) {
             InetSocket s;
-            if (listen) {
-                try (InetServerSocket l = opened.stack().serverSocket(port, 1)) {
-                    s = l.accept();
+            try {
+                if (listen) {
+                    try (InetServerSocket l = opened.stack().serverSocket(port, 1)) {
+                        s = l.accept();
+                    }
+                    System.err.println("inet4j nc: connection from " + s.getRemoteSocketAddress());
+                } else {
+                    s = opened.stack().socket();
+                    s.connect(args.get(0), port, waitSeconds * 1000);
                 }
-                System.err.println("inet4j nc: connection from " + s.getRemoteSocketAddress());
-            } else {
-                s = opened.stack().socket();
-                s.connect(args.get(0), port, waitSeconds * 1000);
+                Netcat.relay(s, System.in, System.out);
+            } catch (IOException e) {
+                System.err.println("inet4j nc: " + e.getMessage());
+                return 1;
             }
-            Netcat.relay(s, System.in, System.out);
             return 0;
         }
     }

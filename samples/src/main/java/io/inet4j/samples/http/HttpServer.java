@@ -31,10 +31,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small HTTP/1.1 file server on an {@link InetServerSocket}: GET and HEAD of the files under a root directory,
  * persistent connections (Content-Length framing, {@code Connection: close} honoured, HTTP/1.0 closes), 400 for
  * a malformed request or a path that tries to leave the root, 404, 405 for other methods. One thread per
- * connection from a cached pool (platform threads: Java 17); file bodies stream through a fixed buffer.
+ * connection from a cached pool (platform threads: Java 17), closed after 30 s without a request; file bodies
+ * stream through a fixed buffer.
  */
 public final class HttpServer implements Closeable {
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** How long an idle persistent connection may wait for its next request before we close it. */
+    private static final int KEEP_ALIVE_IDLE_MILLIS = 30_000;
 
     private final InetServerSocket listener;
     private final Path root;
@@ -91,6 +94,7 @@ public final class HttpServer implements Closeable {
 
     private void connection(InetSocket s) {
         try (s) {
+            s.setSoTimeout(KEEP_ALIVE_IDLE_MILLIS);
             InputStream in = new BufferedInputStream(s.getInputStream());
             OutputStream out = new BufferedOutputStream(s.getOutputStream(), Streams.BUFFER);
             boolean keepAlive = true;
@@ -107,7 +111,7 @@ public final class HttpServer implements Closeable {
                 out.flush();
             }
         } catch (IOException e) {
-            // The peer went away mid-exchange (reset, closed): nothing to answer.
+            // The peer went away mid-exchange (reset, closed) or stayed idle too long: nothing to answer.
         } finally {
             open.remove(s);
         }

@@ -92,7 +92,7 @@ class HttpServerTest {
 
     @Test
     void http10GetsOneAnswerAndTheConnectionCloses() throws Exception {
-        Exchange x = exchange("GET / HTTP/1.0\r\n\r\n");
+        Exchange x = exchange("GET / HTTP/1.0\r\n\r\n", true);
         assertThat(x.reply.statusLine).isEqualTo("HTTP/1.1 200 OK");
         assertThat(x.reply.headers).containsEntry("Connection", "close");
         assertThat(x.closedAfter).isTrue();
@@ -100,15 +100,15 @@ class HttpServerTest {
 
     @Test
     void missingFilesAre404() throws Exception {
-        assertThat(exchange("GET /nope HTTP/1.1\r\nHost: b\r\n\r\n").reply.statusLine).isEqualTo("HTTP/1.1 404 Not Found");
-        assertThat(exchange("GET /dir%20with%20space/ HTTP/1.1\r\n\r\n").reply.statusLine).endsWith("404 Not Found");
+        assertThat(exchange("GET /nope HTTP/1.1\r\nHost: b\r\n\r\n", false).reply.statusLine).isEqualTo("HTTP/1.1 404 Not Found");
+        assertThat(exchange("GET /dir%20with%20space/ HTTP/1.1\r\n\r\n", false).reply.statusLine).endsWith("404 Not Found");
     }
 
     @Test
     void pathsThatLeaveTheRootAre400() throws Exception {
         String escape = "/../" + outside.getFileName() + "/secret";
         for (String target : new String[] {escape, "/%2e%2e/" + outside.getFileName() + "/secret", "/a/../../x", "x", "/%zz"}) {
-            Exchange x = exchange("GET " + target + " HTTP/1.1\r\n\r\n");
+            Exchange x = exchange("GET " + target + " HTTP/1.1\r\n\r\n", false);
             assertThat(x.reply.statusLine).as(target).isEqualTo("HTTP/1.1 400 Bad Request");
             assertThat(x.closedAfter).as(target).isFalse(); // a bad path is a well-formed request: keep going
         }
@@ -116,13 +116,13 @@ class HttpServerTest {
 
     @Test
     void otherMethodsAre405AndGarbageIs400ThenClose() throws Exception {
-        Exchange post = exchange("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+        Exchange post = exchange("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc", false);
         assertThat(post.reply.statusLine).isEqualTo("HTTP/1.1 405 Method Not Allowed");
         assertThat(post.closedAfter).isFalse();
-        Exchange garbage = exchange("HELLO\r\n\r\n");
+        Exchange garbage = exchange("HELLO\r\n\r\n", true);
         assertThat(garbage.reply.statusLine).isEqualTo("HTTP/1.1 400 Bad Request");
         assertThat(garbage.closedAfter).isTrue();
-        Exchange longLine = exchange("GET /" + "a".repeat(HttpWire.MAX_LINE) + " HTTP/1.1\r\n\r\n");
+        Exchange longLine = exchange("GET /" + "a".repeat(HttpWire.MAX_LINE) + " HTTP/1.1\r\n\r\n", true);
         assertThat(longLine.reply.statusLine).isEqualTo("HTTP/1.1 400 Bad Request");
     }
 
@@ -162,13 +162,17 @@ class HttpServerTest {
     /** One request on a fresh connection, the reply, and whether the server closed after it. */
     private record Exchange(Reply reply, boolean closedAfter) {}
 
-    private Exchange exchange(String request) throws IOException {
+    /**
+     * Sends {@code request} and reads the reply; then waits for the server to close: up to 5 s when
+     * {@code closeExpected}, else 200 ms (a connection that stays open costs the whole wait).
+     */
+    private Exchange exchange(String request, boolean closeExpected) throws IOException {
         try (InetSocket s = t.a.socket()) {
             s.connect(TwoStacks.B, 80, 2000);
-            s.setSoTimeout(200);
             s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             InputStream in = new BufferedInputStream(s.getInputStream());
             Reply r = Reply.read(in, false);
+            s.setSoTimeout(closeExpected ? 5000 : 200);
             boolean closed;
             try {
                 closed = in.read() == -1;
