@@ -11,13 +11,19 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class WaitQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private static final Poll.Poller[] NO_POLLERS = new Poll.Poller[0];
+
     private volatile int waiters;
     private volatile long generation;
+    /** {@code poll()} callers watching this queue among others (the poll_table entries of Linux). */
+    private volatile Poll.Poller[] pollers = NO_POLLERS;
 
     /** A ticket to pass to {@link #await}: taken before checking the condition, so no wake-up is missed. */
     public long ticket() { return generation; }
 
     public void wakeUp() {
+        Poll.Poller[] ps = pollers;
+        for (Poll.Poller p : ps) p.signal();
         if (waiters == 0) {
             generation++; // single writer: the loop
             return;
@@ -51,6 +57,25 @@ public final class WaitQueue {
         } finally {
             waiters--;
             lock.unlock();
+        }
+    }
+
+    synchronized void addPoller(Poll.Poller p) {
+        Poll.Poller[] ps = java.util.Arrays.copyOf(pollers, pollers.length + 1);
+        ps[ps.length - 1] = p;
+        pollers = ps;
+    }
+
+    synchronized void removePoller(Poll.Poller p) {
+        Poll.Poller[] ps = pollers;
+        for (int i = 0; i < ps.length; i++) {
+            if (ps[i] == p) {
+                Poll.Poller[] n = new Poll.Poller[ps.length - 1];
+                System.arraycopy(ps, 0, n, 0, i);
+                System.arraycopy(ps, i + 1, n, i, ps.length - i - 1);
+                pollers = n.length == 0 ? NO_POLLERS : n;
+                return;
+            }
         }
     }
 
