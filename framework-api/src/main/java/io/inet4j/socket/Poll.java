@@ -1,8 +1,6 @@
 package io.inet4j.socket;
 
 import io.inet4j.loop.EventLoop;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code poll(2)} over inet4j sockets ({@code do_sys_poll} / {@code do_pollfd} in {@code fs/select.c}): reports
@@ -23,7 +21,7 @@ public final class Poll {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         try {
             for (;;) {
-                long ticket = poller.generation;
+                long ticket = poller.ticket();
                 int ready = LoopCall.call(loop, () -> scan(socks, events, revents));
                 if (ready != 0 || timeoutNanos == 0 || loop.inEventLoop()) return ready;
                 if (!registered) {
@@ -53,32 +51,20 @@ public final class Poll {
 
     /** One sleeping poll() call. */
     static final class Poller {
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition changed = lock.newCondition();
-        private volatile long generation;
+        private final Signal signal = new Signal();
 
-        void signal() {
-            lock.lock();
-            try {
-                generation++;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
+        long ticket() { return signal.ticket(); }
+
+        void signal() { signal.signal(); }
 
         /** False when interrupted; true on a signal after {@code ticket} or when {@code nanos} ran out. */
         boolean await(long ticket, long nanos) {
-            lock.lock();
             try {
-                long left = nanos;
-                while (generation == ticket && left > 0) left = changed.awaitNanos(left);
+                signal.await(ticket, nanos);
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
-            } finally {
-                lock.unlock();
             }
         }
     }

@@ -104,10 +104,7 @@ class TcpSocketCallsTest {
     void connectionResetByPeer() throws Exception {
         try (TcpScenario t = new TcpScenario()) {
             Socket c = StreamSockets.socket(t.stack);
-            StreamSockets.connect(c, TcpScenario.REMOTE, PORT);
-            TcpScenario.Seg syn = t.expect();
-            t.inject(PORT, syn.sport(), SYN | ACK, 100, syn.seq() + 1, 65535, null, 1460);
-            t.expect();
+            TcpScenario.Seg syn = t.activeOpen(c, PORT);
             t.inject(PORT, syn.sport(), io.inet4j.tcp.wire.TcpHeader.RST, 101, 0, null);
             assertThat(recv(c)).isEqualTo(Errno.ECONNRESET.neg());
             assertThat(recv(c)).isZero(); // reported once, then end of stream
@@ -119,10 +116,7 @@ class TcpSocketCallsTest {
     void disconnectWithAfUnspecResetsAndAllowsANewConnect() throws Exception {
         try (TcpScenario t = new TcpScenario()) {
             Socket c = StreamSockets.socket(t.stack);
-            StreamSockets.connect(c, TcpScenario.REMOTE, PORT);
-            TcpScenario.Seg syn = t.expect();
-            t.inject(PORT, syn.sport(), SYN | ACK, 100, syn.seq() + 1, 65535, null, 1460);
-            t.expect();
+            TcpScenario.Seg syn = t.activeOpen(c, PORT);
             StreamSockets.connect(c, TcpScenario.REMOTE, PORT);
             assertThat(c.ops.connect(c, SockAddr.UNSPEC, 0)).isZero();
             assertThat(t.expect().flags() & io.inet4j.tcp.wire.TcpHeader.RST).isNotZero();
@@ -151,10 +145,7 @@ class TcpSocketCallsTest {
             assertThat(v[0]).isEqualTo(1);
 
             // TCP_MAXSEG caps what we send even when the peer offers more.
-            StreamSockets.connect(s, TcpScenario.REMOTE, PORT);
-            TcpScenario.Seg syn = t.expect();
-            t.inject(PORT, syn.sport(), SYN | ACK, 100, syn.seq() + 1, 65535, null, 1460);
-            t.expect();
+            TcpScenario.Seg syn = t.activeOpen(s, PORT);
             StreamSockets.write(s, new byte[3000], 0, 3000);
             assertThat(t.expect().len()).isEqualTo(1000);
         }
@@ -166,10 +157,7 @@ class TcpSocketCallsTest {
             try (TcpScenario t = new TcpScenario()) {
                 Socket s = StreamSockets.socket(t.stack);
                 s.ops.setsockopt(s, SockOpt.SOL_TCP, SockOpt.TCP_NODELAY, nodelay ? 1 : 0);
-                StreamSockets.connect(s, TcpScenario.REMOTE, PORT);
-                TcpScenario.Seg syn = t.expect();
-                t.inject(PORT, syn.sport(), SYN | ACK, 100, syn.seq() + 1, 65535, null, 1460);
-                t.expect();
+                TcpScenario.Seg syn = t.activeOpen(s, PORT);
                 StreamSockets.write(s, new byte[10], 0, 10);
                 assertThat(t.expect().len()).isEqualTo(10);
                 StreamSockets.write(s, new byte[10], 0, 10);
@@ -191,10 +179,7 @@ class TcpSocketCallsTest {
                 .sysctl("net.ipv4.tcp_keepalive_intvl", "2").sysctl("net.ipv4.tcp_keepalive_probes", "3"))) {
             Socket s = StreamSockets.socket(t.stack);
             s.ops.setsockopt(s, SockOpt.SOL_SOCKET, SockOpt.SO_KEEPALIVE, 1);
-            StreamSockets.connect(s, TcpScenario.REMOTE, PORT);
-            TcpScenario.Seg syn = t.expect();
-            t.inject(PORT, syn.sport(), SYN | ACK, 100, syn.seq() + 1, 65535, null, 1460);
-            t.expect();
+            TcpScenario.Seg syn = t.activeOpen(s, PORT);
             double t0 = t.now();
             TcpScenario.Seg probe = t.expect(20);
             assertThat(probe.seq()).isEqualTo(syn.seq()); // snd_una - 1
