@@ -19,7 +19,7 @@ public final class TimerWheel {
         this.tickNanos = tickNanos;
         this.mask = slots - 1;
         this.slots = new Timer[slots];
-        this.currentTick = startNanos / tickNanos;
+        this.currentTick = Math.floorDiv(startNanos, tickNanos);
     }
 
     /** One-millisecond ticks, 1024 slots. */
