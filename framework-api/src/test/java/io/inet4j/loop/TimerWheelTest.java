@@ -1,6 +1,7 @@
 package io.inet4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -250,8 +251,22 @@ class TimerWheelTest {
     }
 
     @Test
+    void aThrowingActionPropagatesAndItsSlotMatesStillFireOnTheNextAdvance() {
+        wheel.schedule(timer("mate"), 6 * MS);
+        wheel.schedule(new Timer(() -> {
+            throw new IllegalStateException("boom");
+        }), 6 * MS);
+        wheel.schedule(timer("later"), 8 * MS);
+        assertThatThrownBy(() -> advanceTo(6 * MS)).hasMessage("boom");
+        assertThat(advanceTo(6 * MS)).as("the rest of tick 6, at the same time").isEqualTo(1);
+        assertThat(fired).containsExactly("mate@" + 6 * MS);
+        assertThat(advanceTo(8 * MS)).isEqualTo(1);
+        assertThat(wheel.pending()).isZero();
+    }
+
+    @Test
     void slotsMustBeAPowerOfTwo() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TimerWheel(0, MS, 12))
+        assertThatThrownBy(() -> new TimerWheel(0, MS, 12))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(new TimerWheel(0).tickNanos()).isEqualTo(MS);
     }
