@@ -18,13 +18,12 @@ public final class WaitQueue {
     public long ticket() { return generation; }
 
     public void wakeUp() {
-        if (waiters == 0) {
-            generation++; // single writer: the loop
-            return;
-        }
+        // Publish first, then look for sleepers: a waiter that registered after our read of waiters is sure to see
+        // the new generation. (Reading waiters first lost the wake-up of a thread that registered in between.)
+        generation++; // single writer: the loop
+        if (waiters == 0) return;
         lock.lock();
         try {
-            generation++;
             changed.signalAll();
         } finally {
             lock.unlock();
