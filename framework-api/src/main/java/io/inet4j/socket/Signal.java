@@ -28,15 +28,15 @@ final class Signal {
     void bump() { generation++; }
 
     /**
-     * Sleeps until the generation moves past {@code ticket} or {@code nanos} pass ({@code nanos} <= 0 waits
-     * forever). Returns false on timeout.
+     * Sleeps until the generation moves past {@code ticket} or {@code nanos} pass ({@code nanos} == 0 waits
+     * forever; a negative time has already passed). Returns false on timeout.
      */
     boolean await(long ticket, long nanos) throws InterruptedException {
         lock.lock();
         try {
             long left = nanos;
             while (generation == ticket) {
-                if (nanos <= 0) changed.await();
+                if (nanos == 0) changed.await();
                 else {
                     if (left <= 0) return false;
                     left = changed.awaitNanos(left);
