@@ -137,7 +137,9 @@ public final class PacketBuffer {
 
     /** A private copy of this packet, data and header offsets included (skb_copy). */
     public PacketBuffer copy() {
-        PacketBuffer c = pool.allocate(Math.max(buf.capacity(), length()));
+        // Same capacity, no headroom added: a pooled buffer's copy comes from the pool, and the data and header
+        // offsets stay valid at the same absolute indexes.
+        PacketBuffer c = pool.allocateRaw(buf.capacity());
         c.buf.put(data, buf, data, length());
         c.setData(data, length());
         c.macHeader = macHeader;

@@ -20,7 +20,8 @@ public final class MpmcRing<E> {
     private final AtomicLong tail = new AtomicLong();
 
     public MpmcRing(int capacity) {
-        int cap = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
+        // The next power of two, at least 2 (with one slot the sequence numbers of "full" and "next" collide).
+        int cap = capacity <= 2 ? 2 : Integer.highestOneBit(capacity - 1) << 1;
         mask = cap - 1;
         sequence = new long[cap];
         items = new Object[cap];

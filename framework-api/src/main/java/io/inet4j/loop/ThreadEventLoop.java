@@ -35,7 +35,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     private void run() {
         while (running) {
             runTasks();
-            timers.advance(System.nanoTime());
+            runTimers();
             if (!tasks.isEmpty()) continue;
             long wake = timers.nextWakeup();
             parked = true;
@@ -61,6 +61,15 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
                 // A bug in one task must not kill the stack's only thread.
                 LOG.log(System.Logger.Level.ERROR, "task failed on " + thread.getName(), t);
             }
+        }
+    }
+
+    private void runTimers() {
+        try {
+            timers.advance(System.nanoTime());
+        } catch (RuntimeException | Error t) {
+            // As for tasks: a bug in one timer must not kill the loop; the wheel keeps the rest of its tick due.
+            LOG.log(System.Logger.Level.ERROR, "timer failed on " + thread.getName(), t);
         }
     }
 

@@ -19,7 +19,7 @@ public final class TimerWheel {
         this.tickNanos = tickNanos;
         this.mask = slots - 1;
         this.slots = new Timer[slots];
-        this.currentTick = startNanos / tickNanos;
+        this.currentTick = Math.floorDiv(startNanos, tickNanos);
     }
 
     /** One-millisecond ticks, 1024 slots. */
@@ -60,13 +60,22 @@ public final class TimerWheel {
 
     private long ceilTick(long nanos) { return Math.floorDiv(nanos + tickNanos - 1, tickNanos); }
 
-    /** Fires every timer whose deadline tick has come by {@code nowNanos}; returns how many fired. */
+    /**
+     * Fires every timer whose deadline tick has come by {@code nowNanos}; returns how many fired. An exception
+     * from an action propagates; the timers of that tick not yet fired stay due for the next call.
+     */
     public int advance(long nowNanos) {
         long target = Math.floorDiv(nowNanos, tickNanos);
         int fired = 0;
         while (currentTick < target && pending > 0) {
             currentTick++;
-            fired += expire((int) (currentTick & mask), currentTick);
+            try {
+                fired += expire((int) (currentTick & mask), currentTick);
+            } catch (RuntimeException | Error e) {
+                // An action failed: step back so the next advance fires the rest of this tick, not a turn later.
+                currentTick--;
+                throw e;
+            }
         }
         if (currentTick < target) currentTick = target;
         return fired;

@@ -23,6 +23,7 @@ public final class FaultInjectingLink implements Link {
     private final Direction tx;
     private final Direction rx;
     private final Counters counters = new Counters();
+    private volatile boolean closed;
 
     public FaultInjectingLink(Link inner, FaultSpec spec) {
         this.inner = inner;
@@ -60,8 +61,14 @@ public final class FaultInjectingLink implements Link {
     @Override
     public void transmit(PacketBuffer frame) { tx.apply(frame); }
 
+    /** Closes the inner link and releases the frames still held back or delayed; call it on the loop. */
     @Override
-    public void close() { inner.close(); }
+    public void close() {
+        closed = true;
+        tx.drop();
+        rx.drop();
+        inner.close();
+    }
 
     /** Fault counts, read from any thread. */
     public static final class Counters {
@@ -103,6 +110,10 @@ public final class FaultInjectingLink implements Link {
         }
 
         void apply(PacketBuffer frame) {
+            if (closed) {
+                frame.release();
+                return;
+            }
             if (spec.loss() > 0 && rnd.nextDouble() < spec.loss()) {
                 counters.lost++;
                 frame.release();
@@ -151,6 +162,18 @@ public final class FaultInjectingLink implements Link {
             delayed.add(frame);
             due.add(loop.clock().nanoTime() + spec.delayNanos());
             if (!delayTimer.isPending()) loop.timers().schedule(delayTimer, due.peek());
+        }
+
+        /** Cancels the timers and releases what this direction holds. */
+        void drop() {
+            if (loop == null) return;
+            loop.cancel(holdTimer);
+            loop.cancel(delayTimer);
+            if (held != null) held.release();
+            held = null;
+            PacketBuffer b;
+            while ((b = delayed.poll()) != null) b.release();
+            due.clear();
         }
 
         private void releaseDelayed() {

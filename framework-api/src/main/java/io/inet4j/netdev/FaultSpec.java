@@ -1,6 +1,8 @@
 package io.inet4j.netdev;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a {@link FaultInjectingLink} does to frames, parsed from the command line's
@@ -8,6 +10,8 @@ import java.util.Locale;
  * direction; {@code delay} accepts {@code us}, {@code ms} and {@code s}.
  */
 public record FaultSpec(double loss, double duplicate, double reorder, double corrupt, long delayNanos, long seed) {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)\\s*(us|ms|s)?");
+
     public FaultSpec {
         check("loss", loss);
         check("dup", duplicate);
@@ -48,10 +52,15 @@ public record FaultSpec(double loss, double duplicate, double reorder, double co
     }
 
     private static long parseDuration(String v) {
-        String s = v.toLowerCase(Locale.ROOT);
-        if (s.endsWith("us")) return (long) (Double.parseDouble(s.substring(0, s.length() - 2)) * 1e3);
-        if (s.endsWith("ms")) return (long) (Double.parseDouble(s.substring(0, s.length() - 2)) * 1e6);
-        if (s.endsWith("s")) return (long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1e9);
-        return (long) (Double.parseDouble(s) * 1e6);
+        // A plain decimal and a unit: Double.parseDouble alone would also take "2d" (a double literal, 2 ms here).
+        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
+        if (!m.matches()) throw new NumberFormatException(v);
+        double n = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return switch (unit) {
+            case "us" -> (long) (n * 1e3);
+            case "ms" -> (long) (n * 1e6);
+            default -> (long) (n * 1e9);
+        };
     }
 }

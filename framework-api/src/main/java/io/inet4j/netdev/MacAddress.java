@@ -13,14 +13,20 @@ public record MacAddress(long bits) {
 
     /** Parses {@code aa:bb:cc:dd:ee:ff}. */
     public static MacAddress parse(String s) {
-        String[] parts = s.split(":");
+        String[] parts = s.split(":", -1);
         if (parts.length != 6) throw new IllegalArgumentException("bad MAC address: " + s);
         long v = 0;
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 2) throw new IllegalArgumentException("bad MAC address: " + s);
+            if (p.isEmpty() || p.length() > 2 || !p.chars().allMatch(MacAddress::isHexDigit)) {
+                throw new IllegalArgumentException("bad MAC address: " + s);
+            }
             v = (v << 8) | Integer.parseInt(p, 16);
         }
         return new MacAddress(v);
+    }
+
+    private static boolean isHexDigit(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** A random locally administered unicast address, as {@code eth_random_addr()} makes. */

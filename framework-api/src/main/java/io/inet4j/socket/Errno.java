@@ -73,8 +73,8 @@ public enum Errno {
 
     /** The errno for {@code n} or {@code -n}; IllegalArgumentException for a number this table lacks. */
     public static Errno of(int n) {
-        int a = Math.abs(n);
-        Errno e = a < BY_NUMBER.length ? BY_NUMBER[a] : null;
+        int a = Math.abs(n); // still negative for Integer.MIN_VALUE
+        Errno e = a >= 0 && a < BY_NUMBER.length ? BY_NUMBER[a] : null;
         if (e == null) throw new IllegalArgumentException("unknown errno " + n);
         return e;
     }

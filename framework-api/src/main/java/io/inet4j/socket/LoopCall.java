@@ -36,11 +36,14 @@ public final class LoopCall implements Runnable {
         loop.execute(c);
         while (!c.done) {
             LockSupport.park(c);
-            if (Thread.interrupted() && !c.done) {
-                // The call is already queued and will still run: wait for it so state stays consistent.
-                while (!c.done) LockSupport.park(c);
-                Thread.currentThread().interrupt();
-                return Errno.EINTR.neg();
+            if (Thread.interrupted()) {
+                if (!c.done) {
+                    // The call is already queued and will still run: wait for it so state stays consistent.
+                    while (!c.done) LockSupport.park(c);
+                    Thread.currentThread().interrupt();
+                    return Errno.EINTR.neg();
+                }
+                Thread.currentThread().interrupt(); // finished anyway: keep the interrupt for the caller
             }
         }
         if (c.failure != null) throw c.failure;

@@ -55,6 +55,9 @@ public interface Proto {
 
     default void unhash(Sock sk) {}
 
+    /** {@code no_autobind}: true when sending must not pick a local port by itself (TCP binds on connect). */
+    default boolean noAutobind() { return false; }
+
     /** Readiness beyond the generic bits ({@code tcp_poll}, {@code datagram_poll}). */
     default int poll(Sock sk) { return 0; }
 }

@@ -19,7 +19,7 @@ public record SockAddrIn(int address, int port) implements SockAddr {
         if (p.length != 4) throw new IllegalArgumentException("not an IPv4 address: " + s);
         int v = 0;
         for (String part : p) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("not an IPv4 address: " + s);
             }
             int o = Integer.parseInt(part);

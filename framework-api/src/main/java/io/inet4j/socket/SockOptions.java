@@ -22,15 +22,13 @@ public final class SockOptions {
             case SockOpt.SO_KEEPALIVE -> sk.keepOpen = value != 0;
             case SockOpt.SO_BROADCAST -> sk.broadcast = value != 0;
             case SockOpt.SO_SNDBUF -> {
-                int v = Math.min(Math.max(value, 0), core.wmemMax.get());
                 sk.userlocks |= Sock.SOCK_SNDBUF_LOCK;
-                sk.sndbuf = Math.max(v * 2, SOCK_MIN_SNDBUF);
+                sk.sndbuf = Math.max(clampedDoubled(value, core.wmemMax.get()), SOCK_MIN_SNDBUF);
                 sk.writeSpace();
             }
             case SockOpt.SO_RCVBUF -> {
-                int v = Math.min(Math.max(value, 0), core.rmemMax.get());
                 sk.userlocks |= Sock.SOCK_RCVBUF_LOCK;
-                sk.rcvbuf = Math.max(v * 2, SOCK_MIN_RCVBUF);
+                sk.rcvbuf = Math.max(clampedDoubled(value, core.rmemMax.get()), SOCK_MIN_RCVBUF);
             }
             case SockOpt.SO_LINGER -> sk.lingerSeconds = value < 0 ? -1 : value;
             case SockOpt.SO_RCVTIMEO -> {
@@ -46,6 +44,15 @@ public final class SockOptions {
             }
         }
         return 0;
+    }
+
+    /**
+     * {@code min_t(u32, val, max)} (so a negative value counts as huge and gets the maximum), then
+     * {@code min_t(int, val, INT_MAX / 2)} so that doubling cannot overflow, then doubled.
+     */
+    private static int clampedDoubled(int value, int max) {
+        long v = Math.min(Integer.toUnsignedLong(value), max);
+        return (int) Math.min(v, Integer.MAX_VALUE / 2) * 2;
     }
 
     public static int getsockopt(Sock sk, int optname, int[] value) {

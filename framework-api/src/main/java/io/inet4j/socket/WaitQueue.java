@@ -1,36 +1,29 @@
 package io.inet4j.socket;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Where application threads sleep until a socket changes ({@code wait_queue_head_t} / {@code sk_sleep}). The
  * loop calls {@link #wakeUp} from the socket's callbacks; with nobody waiting that costs one volatile read.
  */
 public final class WaitQueue {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private volatile int waiters;
-    private volatile long generation;
+    private static final Poll.Poller[] NO_POLLERS = new Poll.Poller[0];
+
+    private final Signal signal = new Signal();
+    private final java.util.concurrent.atomic.AtomicInteger waiters = new java.util.concurrent.atomic.AtomicInteger();
+    /** {@code poll()} callers watching this queue among others (the poll_table entries of Linux). */
+    private volatile Poll.Poller[] pollers = NO_POLLERS;
 
     /** A ticket to pass to {@link #await}: taken before checking the condition, so no wake-up is missed. */
-    public long ticket() { return generation; }
+    public long ticket() { return signal.ticket(); }
 
-    /**
-     * Bumps the generation, then signals if anyone sleeps. The order pairs with {@link #await}, which counts
-     * itself in before it reads the generation: one of the two always sees the other, so a sleeper that
-     * registered after this read of {@code waiters} finds the new generation and does not sleep.
-     */
     public void wakeUp() {
-        generation++; // single writer: the loop
-        if (waiters == 0) return;
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        Poll.Poller[] ps = pollers;
+        for (Poll.Poller p : ps) p.signal();
+        // Bump before looking for sleepers: a waiter counts itself before it reads the generation, so either it
+        // sees the new generation or we see it and take the lock to wake it. Nobody asleep costs no lock.
+        signal.bump();
+        if (waiters.get() != 0) signal.signal();
     }
 
     /**
@@ -38,21 +31,30 @@ public final class WaitQueue {
      * false on timeout; InterruptedException keeps the thread's interrupt semantics.
      */
     public boolean await(long ticket, long timeoutNanos) throws InterruptedException {
-        lock.lock();
+        waiters.incrementAndGet();
         try {
-            waiters++;
-            long left = timeoutNanos;
-            while (generation == ticket) {
-                if (timeoutNanos == 0) changed.await();
-                else {
-                    if (left <= 0) return false;
-                    left = changed.awaitNanos(left);
-                }
-            }
-            return true;
+            return signal.await(ticket, timeoutNanos);
         } finally {
-            waiters--;
-            lock.unlock();
+            waiters.decrementAndGet();
+        }
+    }
+
+    synchronized void addPoller(Poll.Poller p) {
+        Poll.Poller[] ps = java.util.Arrays.copyOf(pollers, pollers.length + 1);
+        ps[ps.length - 1] = p;
+        pollers = ps;
+    }
+
+    synchronized void removePoller(Poll.Poller p) {
+        Poll.Poller[] ps = pollers;
+        for (int i = 0; i < ps.length; i++) {
+            if (ps[i] == p) {
+                Poll.Poller[] n = new Poll.Poller[ps.length - 1];
+                System.arraycopy(ps, 0, n, 0, i);
+                System.arraycopy(ps, i + 1, n, i, ps.length - i - 1);
+                pollers = n.length == 0 ? NO_POLLERS : n;
+                return;
+            }
         }
     }
 

@@ -38,6 +38,8 @@ public final class TcpProt implements Proto {
 
     @Override public String name() { return "TCP"; }
 
+    @Override public boolean noAutobind() { return true; }
+
     @Override
     public Sock newSock(int type, int protocol) {
         TcpSock tp = new TcpSock(net, this, tcp, type);

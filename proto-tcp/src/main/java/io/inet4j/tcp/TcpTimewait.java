@@ -6,7 +6,6 @@ import static io.inet4j.tcp.wire.TcpHeader.FIN;
 import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
-import io.inet4j.mib.TcpExtMib;
 
 /**
  * TIME_WAIT ({@code tcp_time_wait} and {@code tcp_timewait_state_process} in {@code net/ipv4/tcp_minisocks.c}):
@@ -24,7 +23,6 @@ final class TcpTimewait {
     static void enter(TcpSock tp, int substate) {
         TcpTimewaitSock tw = new TcpTimewaitSock(tp, substate);
         tp.tcp.hashes.timewaitHashdance(tp, tw, Tcp.TCP_TIMEWAIT_LEN);
-        tp.tcp.ext.inc(TcpExtMib.TW);
         tp.state = TcpState.TIME_WAIT;
         TcpSock.setState(tp, TcpState.CLOSE);
         tp.shutdown = io.inet4j.socket.Sock.SHUTDOWN_MASK;

@@ -127,6 +127,18 @@ final class TcpScenario implements AutoCloseable {
         return emitted.isEmpty();
     }
 
+    /**
+     * connect() from {@code s} to the peer's {@code port} and the peer's half of the handshake (ISN 100, MSS
+     * 1460, window 65535), consuming the stack's SYN and final ACK; returns the SYN.
+     */
+    Seg activeOpen(io.inet4j.socket.Socket s, int port) {
+        StreamSockets.connect(s, REMOTE, port);
+        Seg syn = expect();
+        inject(port, syn.sport(), TcpHeader.SYN | TcpHeader.ACK, 100, syn.seq() + 1, 65535, null, 1460);
+        expect();
+        return syn;
+    }
+
     void run(double seconds) { loop.runFor((long) (seconds * 1e9)); }
 
     double now() { return loop.clock().nanoTime() / 1e9; }

@@ -71,7 +71,7 @@ public abstract class InetSockOps implements ProtoOps {
 
     /** inet_autobind: picks a local port (or echo identifier) before the first send. */
     protected static int autobind(InetSock sk) {
-        if (sk.num != 0) return 0;
+        if (sk.num != 0 || sk.prot.noAutobind()) return 0;
         int err = sk.prot.getPort(sk, 0);
         if (err == Errno.EOPNOTSUPP.neg()) return 0;
         return err < 0 ? Errno.EAGAIN.neg() : 0;

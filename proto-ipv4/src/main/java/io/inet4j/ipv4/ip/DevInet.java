@@ -1,5 +1,7 @@
 package io.inet4j.ipv4.ip;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,27 +18,38 @@ public final class DevInet {
         void removed(IfAddr a);
     }
 
-    private final List<IfAddr> addrs = new CopyOnWriteArrayList<>();
+    private static final IfAddr[] NONE = new IfAddr[0];
+
+    /** Replaced whole on every change, so the per-packet readers below walk an array and allocate nothing. */
+    private volatile IfAddr[] addrs = NONE;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public void addListener(Listener l) { listeners.add(l); }
 
     /** inet_insert_ifa; IllegalArgumentException (EEXIST) when the address is already on that device. */
     public void add(IfAddr a) {
-        for (IfAddr x : addrs) {
-            if (x.ifindex() == a.ifindex() && x.local() == a.local()) throw new IllegalArgumentException("address exists: " + a);
+        synchronized (this) {
+            for (IfAddr x : addrs) {
+                if (x.ifindex() == a.ifindex() && x.local() == a.local()) throw new IllegalArgumentException("address exists: " + a);
+            }
+            IfAddr[] n = Arrays.copyOf(addrs, addrs.length + 1);
+            n[n.length - 1] = a;
+            addrs = n;
         }
-        addrs.add(a);
         for (Listener l : listeners) l.added(a);
     }
 
     public boolean remove(IfAddr a) {
-        boolean removed = addrs.remove(a);
-        if (removed) for (Listener l : listeners) l.removed(a);
-        return removed;
+        synchronized (this) {
+            List<IfAddr> l = new ArrayList<>(Arrays.asList(addrs));
+            if (!l.remove(a)) return false;
+            addrs = l.toArray(NONE);
+        }
+        for (Listener l : listeners) l.removed(a);
+        return true;
     }
 
-    public List<IfAddr> all() { return List.copyOf(addrs); }
+    public List<IfAddr> all() { return List.of(addrs); }
 
     /** True when {@code addr} is assigned to any device (RTN_LOCAL). */
     public boolean isLocal(int addr) {
@@ -69,6 +82,7 @@ public final class DevInet {
             if (primary == null) primary = a;
         }
         if (primary != null) return primary.local();
-        return addrs.isEmpty() ? 0 : addrs.get(0).local();
+        IfAddr[] all = addrs;
+        return all.length == 0 ? 0 : all[0].local();
     }
 }

@@ -1,12 +1,15 @@
 package io.inet4j.samples.interop;
 
+import io.inet4j.samples.cli.Main;
 import io.inet4j.stack.InetStack;
 import io.inet4j.tap.PeerNamespace;
 import io.inet4j.tap.TapLink;
 import io.inet4j.tap.testing.TapNames;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import picocli.CommandLine;
 
 /**
  * What the interop tests share: the lab (a stack on a TAP whose kernel side sits in a fresh namespace), seeded
@@ -103,6 +107,27 @@ final class Interop {
             if (System.nanoTime() > deadline) throw new IOException("nothing listens on port " + port + " in " + namespace + ": " + out);
             Thread.sleep(20);
         }
+    }
+
+    /** What an {@code inet4j} command printed and how it exited. */
+    record CliRun(int exit, String out, String err) {}
+
+    /** Runs an {@code inet4j} command in this JVM, capturing what it prints. */
+    static CliRun cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new Main()).execute(args);
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** Prints a throughput line into the test output; never asserted on. */

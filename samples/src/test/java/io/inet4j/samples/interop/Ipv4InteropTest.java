@@ -3,7 +3,6 @@ package io.inet4j.samples.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inet4j.mib.IpMib;
-import io.inet4j.samples.cli.Main;
 import io.inet4j.samples.ping.Pinger;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.tap.PeerNamespace;
@@ -12,9 +11,10 @@ import io.inet4j.tap.testing.TapNames;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Linux kernel as the peer: a TAP device whose kernel side lives in a fresh network namespace
@@ -66,21 +66,28 @@ class Ipv4InteropTest {
     }
 
     @Test
-    void pingCommandSetsUpItsOwnPeerNamespace() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new Main()).execute("ping", "-c", "2", "-i", "0.1", "--tap", TapNames.unique("cli"),
-                    "--addr", "10.78.1.2/24", "--peer-netns", TapNames.namespace("cli"), "--peer-addr", "10.78.1.1/24",
-                    "10.78.1.1");
-        } finally {
-            System.setOut(saved);
-        }
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 packets transmitted, 2 received");
-        assertThat(exit).isZero();
+    void pingCommandSetsUpItsOwnPeerNamespaceAndCaptures(@TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("ping.pcap");
+        String out = runCli("ping", "-c", "2", "-i", "0.1", "--tap", TapNames.unique("cli"), "--addr", "10.78.1.2/24",
+                "--peer-netns", TapNames.namespace("cli"), "--peer-addr", "10.78.1.1/24", "--pcap", pcap.toString(),
+                "10.78.1.1");
+        assertThat(out).contains("2 packets transmitted, 2 received");
+        // The capture holds the ARP exchange and both echo pairs, and tcpdump reads it.
+        Process p = new ProcessBuilder("tcpdump", "-n", "-r", pcap.toString()).redirectErrorStream(true).start();
+        String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        assertThat(dump).contains("ARP, Request who-has 10.78.1.1", "ICMP echo request", "ICMP echo reply");
     }
+
+    @Test
+    void pingCommandThroughAFaultyLinkStillGetsReplies() {
+        String out = runCli("ping", "-c", "20", "-i", "0.02", "-W", "0.5", "--tap", TapNames.unique("flt"),
+                "--addr", "10.79.1.2/24", "--peer-netns", TapNames.namespace("flt"), "--peer-addr", "10.79.1.1/24",
+                "--fault", "loss=0.2,delay=1ms,seed=3", "10.79.1.1");
+        assertThat(out).contains("20 packets transmitted").doesNotContain(" 0 received").doesNotContain("20 received");
+    }
+
+    private static String runCli(String... args) { return Interop.cli(args).out(); }
 
     private static PrintStream quiet() { return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8); }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inet4j.samples.cli.Main;
 import io.inet4j.tap.testing.RequiresTap;
 import io.inet4j.tap.testing.TapNames;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The TCP commands as a user runs them, each opening its own TAP into a namespace: {@code http-get} against
@@ -57,16 +54,16 @@ class TcpCommandsInteropTest {
     void httpGetWritesTheBodyAndExitsByTheStatus() throws Exception {
         Path got = dir.resolve("got.bin");
         Interop.awaitListening(ns, 8000);
-        Output ok = inet4j("http-get", "-o", got.toString(), "http://" + LINUX + ":8000/file.bin");
-        assertThat(ok.exit).as(ok.err).isZero();
-        assertThat(ok.err).contains("HTTP/1.0 200 OK", "3000000 bytes in");
+        Interop.CliRun ok = inet4j("http-get", "-o", got.toString(), "http://" + LINUX + ":8000/file.bin");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.err()).contains("HTTP/1.0 200 OK", "3000000 bytes in");
         assertThat(Interop.sha256(got)).isEqualTo(Interop.sha256(dir.resolve("file.bin")));
-        Output missing = inet4j("http-get", "http://" + LINUX + ":8000/nope");
-        assertThat(missing.exit).isEqualTo(1);
-        assertThat(missing.err).contains("HTTP/1.0 404");
-        Output refused = inet4j("http-get", "http://" + LINUX + ":8001/");
-        assertThat(refused.exit).isEqualTo(2);
-        assertThat(refused.err).contains("Connection refused");
+        Interop.CliRun missing = inet4j("http-get", "http://" + LINUX + ":8000/nope");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("HTTP/1.0 404");
+        Interop.CliRun refused = inet4j("http-get", "http://" + LINUX + ":8001/");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("Connection refused");
     }
 
     @Test
@@ -75,15 +72,15 @@ class TcpCommandsInteropTest {
         Process nc = inNamespace("sh", "-c", "echo from-linux | exec nc -l 5002 > " + got).start();
         Interop.awaitListening(ns, 5002);
         InputStream saved = System.in;
-        Output o;
+        Interop.CliRun o;
         try {
             System.setIn(Files.newInputStream(dir.resolve("file.bin")));
             o = inet4j("nc", LINUX, "5002");
         } finally {
             System.setIn(saved);
         }
-        assertThat(o.exit).as(o.err).isZero();
-        assertThat(o.out).isEqualTo("from-linux\n");
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).isEqualTo("from-linux\n");
         assertThat(nc.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(Interop.sha256(got)).isEqualTo(Interop.sha256(dir.resolve("file.bin")));
     }
@@ -116,28 +113,12 @@ class TcpCommandsInteropTest {
                 StandardCharsets.UTF_8)).doesNotContain(own);
     }
 
-    /** What a command printed and how it exited. */
-    private record Output(int exit, String out, String err) {}
-
     /** Runs an {@code inet4j} command in this JVM, its TAP attached to this class's namespace. */
-    private static Output inet4j(String... args) {
+    private static Interop.CliRun inet4j(String... args) {
         List<String> argv = new ArrayList<>(List.of(args));
         argv.addAll(1, List.of("--tap", TapNames.unique("cmd"), "--addr", "10.82.1.2/24", "--peer-netns", ns,
                 "--peer-addr", LINUX + "/24"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new Main()).execute(argv.toArray(String[]::new));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-        return new Output(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Interop.cli(argv.toArray(String[]::new));
     }
 
     private static ProcessBuilder inNamespace(String... argv) {

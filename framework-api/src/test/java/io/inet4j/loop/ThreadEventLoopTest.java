@@ -1,0 +1,174 @@
+package io.inet4j.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Pins the production loop: work handed over from other threads runs on the loop thread in each submitter's
+ * order, timers fire no earlier than asked (and within generous bounds), a failing task or timer does not kill
+ * the stack's only thread, and {@code close} runs what was queued and joins the thread.
+ */
+@Timeout(30)
+class ThreadEventLoopTest {
+    private static final long MS = 1_000_000L;
+    /** How long any wait here may take before the test calls it a hang; never a performance bound. */
+    private static final long PATIENCE_S = 10;
+
+    private final ThreadEventLoop loop = new ThreadEventLoop("test-loop");
+
+    @AfterEach
+    void close() { loop.close(); }
+
+    /** Runs {@code r} on the loop and waits for it. */
+    private void onLoop(Runnable r) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                r.run();
+            } finally {
+                done.countDown();
+            }
+        });
+        assertThat(done.await(PATIENCE_S, TimeUnit.SECONDS)).as("loop ran the task").isTrue();
+    }
+
+    private Thread loopThread() throws InterruptedException {
+        AtomicReference<Thread> t = new AtomicReference<>();
+        onLoop(() -> t.set(Thread.currentThread()));
+        return t.get();
+    }
+
+    @Test
+    void tasksFromOtherThreadsRunOnTheLoopInEachSubmittersOrder() throws Exception {
+        int submitters = 3;
+        int perSubmitter = 2_000;
+        List<int[]> ran = new ArrayList<>(); // touched on the loop only
+        AtomicBoolean offLoop = new AtomicBoolean();
+        CountDownLatch all = new CountDownLatch(submitters * perSubmitter);
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < submitters; s++) {
+            int me = s;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < perSubmitter; i++) {
+                    int seq = i;
+                    loop.execute(() -> {
+                        if (!loop.inEventLoop()) offLoop.set(true);
+                        ran.add(new int[] {me, seq});
+                        all.countDown();
+                    });
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) t.join();
+        assertThat(all.await(PATIENCE_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(offLoop).isFalse();
+        int[][] order = new int[1][];
+        onLoop(() -> {
+            int[] next = new int[submitters];
+            for (int[] r : ran) {
+                assertThat(r[1]).as("submitter " + r[0]).isEqualTo(next[r[0]]++);
+            }
+            order[0] = next;
+        });
+        assertThat(order[0]).containsOnly(perSubmitter);
+    }
+
+    @Test
+    void tasksQueuedByTheLoopRunAfterTheCurrentOne() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        loop.execute(() -> {
+            loop.execute(() -> log.add("second"));
+            loop.execute(done::countDown);
+            log.add("first");
+        });
+        assertThat(done.await(PATIENCE_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(log).containsExactly("first", "second");
+    }
+
+    @Test
+    void timersFireNoEarlierThanAskedAndInDeadlineOrder() throws Exception {
+        List<String> fired = new CopyOnWriteArrayList<>();
+        long[] armedAt = new long[1];
+        long[] firedAt = new long[3];
+        CountDownLatch all = new CountDownLatch(3);
+        long[] delays = {60 * MS, 20 * MS, 40 * MS};
+        onLoop(() -> {
+            armedAt[0] = loop.clock().nanoTime();
+            for (int i = 0; i < 3; i++) {
+                int me = i;
+                loop.schedule(new Timer(() -> {
+                    firedAt[me] = loop.clock().nanoTime();
+                    fired.add("t" + delays[me] / MS);
+                    all.countDown();
+                }), delays[i]);
+            }
+        });
+        assertThat(all.await(PATIENCE_S, TimeUnit.SECONDS)).as("all timers fired").isTrue();
+        assertThat(fired).containsExactly("t20", "t40", "t60");
+        for (int i = 0; i < 3; i++) {
+            assertThat(firedAt[i] - armedAt[0]).as("timer %d ms", delays[i] / MS)
+                    .isGreaterThanOrEqualTo(delays[i]).isLessThan(delays[i] + TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
+    @Test
+    void aCancelledTimerDoesNotFire() throws Exception {
+        AtomicBoolean fired = new AtomicBoolean();
+        Timer t = new Timer(() -> fired.set(true));
+        onLoop(() -> loop.schedule(t, 20 * MS));
+        onLoop(() -> loop.cancel(t));
+        CountDownLatch later = new CountDownLatch(1);
+        onLoop(() -> loop.schedule(new Timer(later::countDown), 60 * MS));
+        assertThat(later.await(PATIENCE_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(fired).isFalse();
+    }
+
+    @Test
+    void aFailingTaskOrTimerDoesNotKillTheLoop() throws Exception {
+        loop.execute(() -> {
+            throw new IllegalStateException("expected by the test: a buggy task");
+        });
+        onLoop(() -> loop.schedule(new Timer(() -> {
+            throw new IllegalStateException("expected by the test: a buggy timer");
+        }), MS));
+        CountDownLatch after = new CountDownLatch(2);
+        onLoop(() -> loop.schedule(new Timer(after::countDown), 20 * MS));
+        loop.execute(after::countDown);
+        assertThat(after.await(PATIENCE_S, TimeUnit.SECONDS)).as("the loop still runs tasks and timers").isTrue();
+    }
+
+    @Test
+    void closeRunsWhatWasQueuedAndJoinsTheThread() throws Exception {
+        Thread thread = loopThread();
+        assertThat(thread.isAlive()).isTrue();
+        assertThat(thread.isDaemon()).isTrue();
+        assertThat(thread.getName()).isEqualTo("test-loop");
+        int[] ran = new int[1];
+        for (int i = 0; i < 100; i++) loop.execute(() -> ran[0]++);
+        loop.close();
+        assertThat(thread.isAlive()).as("joined").isFalse();
+        assertThat(ran[0]).isEqualTo(100);
+        loop.close(); // idempotent
+    }
+
+    @Test
+    void onlyTheLoopThreadIsInTheLoop() throws Exception {
+        assertThat(loop.inEventLoop()).isFalse();
+        AtomicBoolean inside = new AtomicBoolean();
+        onLoop(() -> inside.set(loop.inEventLoop()));
+        assertThat(inside).isTrue();
+        assertThat(loop.clock()).isSameAs(SystemClock.INSTANCE);
+    }
+}

@@ -1,0 +1,140 @@
+package io.inet4j.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inet4j.loop.ThreadEventLoop;
+import io.inet4j.loop.Timer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Pins how application threads call into a {@link ThreadEventLoop}: {@link LoopCall#call} runs the operation on
+ * the loop and hands back its result or exception (directly when already on the loop) and keeps the caller's
+ * interrupt; {@link LoopCall#blocking} retries on EAGAIN after each wake-up of the socket, gives up with EAGAIN
+ * at its timeout, and answers at once when non-blocking.
+ */
+@Timeout(30)
+class LoopCallTest {
+    private static final long MS = 1_000_000L;
+    private static final int EAGAIN = Errno.EAGAIN.neg();
+
+    private final ThreadEventLoop loop = new ThreadEventLoop("call-loop");
+    private final Socket sock = new Socket(SockType.SOCK_STREAM);
+
+    @AfterEach
+    void close() { loop.close(); }
+
+    @Test
+    void callRunsTheOperationOnTheLoopAndReturnsItsResult() {
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        int r = LoopCall.call(loop, () -> {
+            ranOn.set(Thread.currentThread());
+            return 42;
+        });
+        assertThat(r).isEqualTo(42);
+        assertThat(ranOn.get()).isNotSameAs(Thread.currentThread()).extracting(Thread::getName).isEqualTo("call-loop");
+    }
+
+    @Test
+    void onTheLoopACallRunsDirectly() {
+        int r = LoopCall.call(loop, () -> {
+            Thread loopThread = Thread.currentThread();
+            return LoopCall.call(loop, () -> Thread.currentThread() == loopThread ? 7 : -1);
+        });
+        assertThat(r).isEqualTo(7);
+    }
+
+    @Test
+    void anExceptionFromTheOperationReachesTheCaller() {
+        assertThatThrownBy(() -> LoopCall.call(loop, () -> {
+            throw new IllegalArgumentException("bad option");
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("bad option");
+        assertThat(LoopCall.call(loop, () -> 1)).as("the loop survives").isEqualTo(1);
+    }
+
+    @Test
+    void theCallersInterruptIsNeverSwallowed() {
+        Thread caller = Thread.currentThread();
+        for (int i = 0; i < 200; i++) {
+            int r = LoopCall.call(loop, () -> {
+                caller.interrupt();
+                return 42;
+            });
+            assertThat(r).as("round %d: the result, or EINTR", i).isIn(42, Errno.EINTR.neg());
+            assertThat(Thread.interrupted()).as("round %d: interrupt status kept", i).isTrue();
+        }
+    }
+
+    @Test
+    void blockingRetriesAfterEachWakeUpUntilTheAnswerIsReady() {
+        AtomicInteger ready = new AtomicInteger();
+        AtomicInteger tries = new AtomicInteger();
+        LoopCall.call(loop, () -> {
+            loop.schedule(new Timer(() -> {
+                sock.wakeUp(); // a spurious wake-up: still not ready
+                loop.schedule(new Timer(() -> {
+                    ready.set(1);
+                    sock.wakeUp();
+                }), 10 * MS);
+            }), 10 * MS);
+            return 0;
+        });
+        int r = LoopCall.blocking(loop, sock, () -> {
+            tries.incrementAndGet();
+            return ready.get() == 1 ? 99 : EAGAIN;
+        }, 0, false);
+        assertThat(r).isEqualTo(99);
+        assertThat(tries.get()).as("one try per wake-up, no busy loop").isBetween(2, 3);
+    }
+
+    @Test
+    void blockingGivesUpWithEagainAtItsTimeout() {
+        AtomicInteger tries = new AtomicInteger();
+        int r = LoopCall.blocking(loop, sock, () -> {
+            tries.incrementAndGet();
+            return EAGAIN;
+        }, 30 * MS, false);
+        assertThat(r).isEqualTo(EAGAIN);
+        assertThat(tries.get()).as("one try before the wait, one last look after it").isEqualTo(2);
+    }
+
+    @Test
+    void nonBlockingAnswersAtOnce() {
+        AtomicInteger tries = new AtomicInteger();
+        int r = LoopCall.blocking(loop, sock, () -> {
+            tries.incrementAndGet();
+            return EAGAIN;
+        }, 0, true);
+        assertThat(r).isEqualTo(EAGAIN);
+        assertThat(tries.get()).isEqualTo(1);
+    }
+
+    @Test
+    void onTheLoopBlockingNeverSleeps() {
+        int r = LoopCall.call(loop, () -> LoopCall.blocking(loop, sock, () -> EAGAIN, 0, false));
+        assertThat(r).isEqualTo(EAGAIN);
+    }
+
+    @Test
+    void anInterruptedBlockingCallReturnsEintr() throws Exception {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+        Thread app = new Thread(() -> {
+            result.complete(LoopCall.blocking(loop, sock, () -> EAGAIN, 0, false));
+            stillInterrupted.complete(Thread.currentThread().isInterrupted());
+        });
+        app.setDaemon(true);
+        app.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (app.getState() != Thread.State.WAITING && System.nanoTime() < end) Thread.onSpinWait();
+        app.interrupt();
+        assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(Errno.EINTR.neg());
+        assertThat(stillInterrupted.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+}
