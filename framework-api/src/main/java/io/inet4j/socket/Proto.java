@@ -55,6 +55,9 @@ public interface Proto {
 
     default void unhash(Sock sk) {}
 
+    /** sk_prot->keepalive: SO_KEEPALIVE was switched on or off ({@code tcp_set_keepalive}). */
+    default void keepalive(Sock sk, boolean on) {}
+
     /** {@code no_autobind}: true when sending must not pick a local port by itself (TCP binds on connect). */
     default boolean noAutobind() { return false; }
 

@@ -19,7 +19,10 @@ public final class SockOptions {
         switch (optname) {
             case SockOpt.SO_REUSEADDR -> sk.reuse = value != 0;
             case SockOpt.SO_REUSEPORT -> sk.reuseport = value != 0;
-            case SockOpt.SO_KEEPALIVE -> sk.keepOpen = value != 0;
+            case SockOpt.SO_KEEPALIVE -> {
+                sk.keepOpen = value != 0;
+                sk.prot.keepalive(sk, sk.keepOpen);
+            }
             case SockOpt.SO_BROADCAST -> sk.broadcast = value != 0;
             case SockOpt.SO_SNDBUF -> {
                 sk.userlocks |= Sock.SOCK_SNDBUF_LOCK;

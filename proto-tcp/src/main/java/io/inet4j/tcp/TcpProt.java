@@ -40,6 +40,15 @@ public final class TcpProt implements Proto {
 
     @Override public boolean noAutobind() { return true; }
 
+    /** tcp_set_keepalive: arm the keepalive timer on a live connection, or stop it. */
+    @Override
+    public void keepalive(Sock sk, boolean on) {
+        TcpSock tp = (TcpSock) sk;
+        if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) return;
+        if (on) TcpTimers.resetKeepalive(tp);
+        else tp.net.loop().cancel(tp.keepaliveTimer);
+    }
+
     @Override
     public Sock newSock(int type, int protocol) {
         TcpSock tp = new TcpSock(net, this, tcp, type);

@@ -89,9 +89,9 @@ public final class TcpV4Rcv implements NetProtocolHandler {
     }
 
     /**
-     * tcp_v4_err: an ICMP error about one of our segments. Hard errors while connecting end the attempt
-     * (port unreachable: ECONNREFUSED); on an established connection they are remembered as soft errors that
-     * a later timeout reports, as Linux does without IP_RECVERR.
+     * tcp_v4_err: an ICMP error about one of our segments. While connecting it ends the attempt with the
+     * error's errno (port unreachable: ECONNREFUSED, host unreachable: EHOSTUNREACH), as Linux does; on an
+     * established connection it is kept as the soft error a later timeout reports.
      */
     @Override
     public void error(PacketBuffer b, int type, int code, int info) {
@@ -105,24 +105,20 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         int seq = TcpHeader.seq(b, th);
         if (TcpSeq.before(seq, tp.sndUna) || TcpSeq.after(seq, tp.sndNxt)) return;
         int errno;
-        boolean hard;
         if (type == IcmpHeader.DEST_UNREACH) {
             if (code == IcmpHeader.FRAG_NEEDED) return; // path MTU discovery is not implemented yet
             errno = Icmp.unreachErrno(code);
-            hard = code == IcmpHeader.PROT_UNREACH || code == IcmpHeader.PORT_UNREACH;
         } else if (type == IcmpHeader.TIME_EXCEEDED || type == IcmpHeader.PARAMETER_PROB) {
             errno = io.inet4j.socket.Errno.EHOSTUNREACH.number();
-            hard = false;
         } else {
             return;
         }
         if (tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV) {
-            if (hard) {
-                TcpTimers.abort(tp, errno);
-            } else {
-                tp.errSoft = errno;
-            }
+            // Like tcp_v4_err: while connecting, any of these errors ends the attempt at once (a host that ARP
+            // cannot find fails the connect in seconds, not after the SYN retries).
+            TcpTimers.abort(tp, errno);
         } else {
+            // Without IP_RECVERR Linux keeps a live connection through ICMP errors; a later timeout reports it.
             tp.errSoft = errno;
         }
     }

@@ -8,7 +8,6 @@ import io.inet4j.ipv4.testing.TwoStacks;
 import io.inet4j.socket.Errno;
 import java.net.SocketException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,14 +36,10 @@ class InetSocketKeepaliveTest {
 
     /**
      * Linux arms the keepalive timer when SO_KEEPALIVE is switched on for a live connection
-     * ({@code sock_setsockopt} -> {@code tcp_set_keepalive} -> {@code inet_csk_reset_keepalive_timer}), which is how
-     * Java programs use it ({@code socket.setKeepAlive(true)} after connect or accept). inet4j arms it only when the
-     * connection is established ({@code TcpInput.establish}, {@code TcpListen.createChild}); SO_KEEPALIVE goes to
-     * {@code SockOptions.setsockopt}, which sets {@code sk.keepOpen} and nothing else, and {@code TcpProt} has no
-     * hook for it, so this connection is never probed.
+     * ({@code sock_setsockopt} -> {@code tcp_set_keepalive}), which is how Java programs use it
+     * ({@code socket.setKeepAlive(true)} after connect or accept); so does inet4j through {@code Proto.keepalive}.
      */
     @Test
-    @Disabled("TCP bug: SO_KEEPALIVE on an established connection never arms the keepalive timer")
     void keepaliveSwitchedOnAfterConnectingDetectsAVanishedPeer() throws Exception {
         try (InetServerSocket server = t.b.serverSocket(80); InetSocket c = t.a.socket()) {
             c.connect(TwoStacks.B, 80, 2000);
