@@ -116,11 +116,15 @@ public final class InetSocket implements Closeable {
 
     /**
      * close(2): an orderly release (FIN after the queued data) or, with unread data or SO_LINGER 0, an abort with
-     * a RST; the connection finishes on the loop by itself. Threads blocked in a read or write get
+     * a RST; the connection finishes on the loop by itself. With a positive SO_LINGER, close first waits up to
+     * that many seconds for the peer to acknowledge the FIN. Threads blocked in a read or write get
      * {@code SocketException("Socket closed")}. Idempotent.
      */
     @Override
-    public void close() { h.close(); }
+    public void close() {
+        h.lingerBeforeClose();
+        h.close();
+    }
 
     public boolean isClosed() { return h.isClosed(); }
 

@@ -123,6 +123,28 @@ final class SocketHandle {
     }
 
     /**
+     * The SO_LINGER wait of {@code tcp_close} ({@code sk_stream_wait_close}): with a positive linger time and
+     * nothing left unread, close sends its FIN first and waits, up to that time, until the peer acknowledged it.
+     * Unread data or linger 0 leave it to the release, which aborts with a RST.
+     */
+    void lingerBeforeClose() {
+        if (closed || loop.inEventLoop()) return;
+        int linger = call(() -> sock.sk.lingerSeconds);
+        if (linger <= 0) return;
+        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+        boolean unread = call(() -> sock.ops.recvmsg(sock, new io.inet4j.socket.MsgHdr(one, null),
+                io.inet4j.socket.MsgFlags.MSG_PEEK | io.inet4j.socket.MsgFlags.MSG_DONTWAIT)) > 0;
+        if (unread || call(() -> sock.ops.shutdown(sock, 1)) < 0) return;
+        LoopCall.blocking(loop, sock, guard(() -> finUnacknowledged(sock.sk.state) ? Errno.EAGAIN.neg() : 0),
+                TimeUnit.SECONDS.toNanos(linger), false);
+    }
+
+    private static boolean finUnacknowledged(int state) {
+        return state == io.inet4j.ipv4.af.SockStates.TCP_FIN_WAIT1 || state == io.inet4j.ipv4.af.SockStates.TCP_CLOSING
+                || state == io.inet4j.ipv4.af.SockStates.TCP_LAST_ACK;
+    }
+
+    /**
      * close(2): releases the kernel socket (a connection finishes on its own, as an orphan) and wakes every thread
      * asleep in a call on it, which then finds it closed. Idempotent.
      */
