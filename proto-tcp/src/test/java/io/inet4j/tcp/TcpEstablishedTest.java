@@ -244,6 +244,19 @@ class TcpEstablishedTest {
     }
 
     @Test
+    void finThatAlsoAcknowledgesOurFinGoesStraightToTimeWait() throws Exception {
+        try (Conn c = new Conn()) {
+            TcpSock sk = c.sk();
+            c.s.ops.release(c.s);
+            TcpScenario.Seg fin = c.t.expect();
+            c.t.inject(RPORT, LPORT, FIN | ACK, c.rcv, fin.seq() + 1, null);
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv + 1);
+            assertThat(sk.state).isEqualTo(TcpState.CLOSE);
+            assertThat(c.t.tcp().timewaitCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void simultaneousCloseEndsInTimeWait() throws Exception {
         try (Conn c = new Conn()) {
             TcpSock sk = c.sk();
