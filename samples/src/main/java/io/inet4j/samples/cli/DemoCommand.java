@@ -89,9 +89,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     static void printTable(PrintStream out, InetStack stack) {
-        out.printf("%-12s %-5s %-9s %-22s %-48s %s%n", "table", "type", "protocol", "flags", "generated from", "outcome");
+        out.printf("%-12s %-6s %-9s %-22s %-48s %s%n", "table", "type", "protocol", "flags", "generated from", "outcome");
         for (InetInit.Registration r : stack.registrations()) {
-            out.printf("%-12s %-5s %-9d %-22s %-48s %s%n", r.kind(), r.kind().equals("inetsw") ? typeName(r.type()) : "-",
+            out.printf("%-12s %-6s %-9d %-22s %-48s %s%n", r.kind(), r.kind().equals("inetsw") ? typeName(r.type()) : "-",
                     r.protocol(), flags(r.flags()), r.name(), r.outcome());
         }
     }
