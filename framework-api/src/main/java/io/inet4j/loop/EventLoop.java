@@ -19,8 +19,12 @@ public interface EventLoop extends Executor {
     @Override
     void execute(Runnable task);
 
-    /** Arms {@code t} to fire {@code delayNanos} from now; loop thread only. */
-    default void schedule(Timer t, long delayNanos) { timers().schedule(t, clock().nanoTime() + delayNanos); }
+    /** Arms {@code t} to fire {@code delayNanos} from now (a delay past the end of time saturates); loop thread only. */
+    default void schedule(Timer t, long delayNanos) {
+        long now = clock().nanoTime();
+        long deadline = delayNanos > 0 && now + delayNanos < now ? Long.MAX_VALUE : now + delayNanos;
+        timers().schedule(t, deadline);
+    }
 
     default void cancel(Timer t) { timers().cancel(t); }
 

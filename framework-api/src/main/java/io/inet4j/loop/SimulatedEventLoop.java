@@ -58,6 +58,9 @@ public final class SimulatedEventLoop implements EventLoop {
             }
             if (done.getAsBoolean()) return true;
             long wake = timers.nextWakeup();
+            if (wake == Long.MAX_VALUE && deadlineNanos == Long.MAX_VALUE) {
+                return done.getAsBoolean(); // idle for ever: nothing left that could make it true
+            }
             if (wake > deadlineNanos) {
                 clock.advanceTo(Math.max(clock.nanoTime(), deadlineNanos));
                 timers.advance(clock.nanoTime());

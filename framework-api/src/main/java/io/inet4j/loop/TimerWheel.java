@@ -58,7 +58,11 @@ public final class TimerWheel {
         pending--;
     }
 
-    private long ceilTick(long nanos) { return Math.floorDiv(nanos + tickNanos - 1, tickNanos); }
+    /** The tick a deadline falls due in, rounding up; safe up to {@code Long.MAX_VALUE}. */
+    private long ceilTick(long nanos) {
+        long q = Math.floorDiv(nanos, tickNanos);
+        return Math.floorMod(nanos, tickNanos) == 0 ? q : q + 1;
+    }
 
     /**
      * Fires every timer whose deadline tick has come by {@code nowNanos}; returns how many fired. An exception

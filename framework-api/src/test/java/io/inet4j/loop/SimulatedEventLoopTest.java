@@ -163,4 +163,23 @@ class SimulatedEventLoopTest {
         loop.runPending();
         assertThat(log).isEmpty();
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(5)
+    void runningUntilTheEndOfTimeWhenIdleReturnsInsteadOfSpinning() {
+        SimulatedEventLoop idle = new SimulatedEventLoop();
+        assertThat(idle.runUntil(Long.MAX_VALUE, () -> false)).isFalse();
+        assertThat(idle.clock().nanoTime()).isZero();
+    }
+
+    @Test
+    void aDelayPastTheEndOfTimeSaturatesInsteadOfFiringAtOnce() {
+        SimulatedEventLoop l = new SimulatedEventLoop(new VirtualClock(1_000_000_000L));
+        boolean[] fired = new boolean[1];
+        Timer t = new Timer(() -> fired[0] = true);
+        l.schedule(t, Long.MAX_VALUE);
+        l.runFor(86_400_000_000_000L);
+        assertThat(fired[0]).isFalse();
+        assertThat(t.isPending()).isTrue();
+    }
 }
