@@ -483,7 +483,9 @@ public final class InetHashinfo {
      * __inet_lookup_listener: the listener for a connection request from {@code remoteAddr:remotePort} to
      * {@code localAddr:localPort} arriving on {@code ifindex}, or null. A listener bound to {@code localAddr}
      * beats a wildcard one; within each, one bound to the arrival device beats an unbound one; a listener bound
-     * to another device never matches. An SO_REUSEPORT group answers with the member its flow hash picks.
+     * to another device never matches; among equals the latest to listen wins. As in Linux, the first listener
+     * (latest first) that raises the score and belongs to an SO_REUSEPORT group ends the search: the group
+     * answers with the member the flow's hash picks.
      */
     public InetSock lookupListener(int remoteAddr, int remotePort, int localAddr, int localPort, int ifindex) {
         InetBindBucket tb = bhash[localPort];

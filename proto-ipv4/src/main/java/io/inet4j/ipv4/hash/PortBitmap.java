@@ -15,8 +15,6 @@ final class PortBitmap {
 
     void clear(int port) { words[port >>> 6] &= ~(1L << port); }
 
-    boolean get(int port) { return (words[port >>> 6] & 1L << port) != 0; }
-
     /**
      * The first port {@code p} in {@code [from, to)} with the parity of {@code from} that is not in the set, or
      * {@code to} (or more) when there is none.

@@ -45,6 +45,7 @@ class EstablishedHashTest {
         assertThat(tw.num).isEqualTo(port);
         assertThat(f.h.lookupEstablished(PEER, 80, LOCAL, port, 1)).isSameAs(tw);
         assertThat(f.h.bucket(port)).isNotNull().isSameAs(tw.bindBucket());
+        assertThat(tw.bindBucket().port()).isEqualTo(port);
         assertThat(f.h.timewaitCount()).isEqualTo(1);
         assertThat(f.net.mibs().tcpExt.get(TcpExtMib.TW)).isEqualTo(1);
 
