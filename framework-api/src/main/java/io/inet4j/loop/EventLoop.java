@@ -15,7 +15,10 @@ public interface EventLoop extends Executor {
     /** The loop's timers; arm them only from the loop. */
     TimerWheel timers();
 
-    /** Runs {@code task} on the loop, in submission order. Safe from any thread. */
+    /**
+     * Runs {@code task} on the loop, in submission order. Safe from any thread; once the loop is closed it
+     * refuses with {@link java.util.concurrent.RejectedExecutionException}, so no task is ever silently lost.
+     */
     @Override
     void execute(Runnable task);
 

@@ -1,6 +1,7 @@
 package io.inet4j.loop;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,6 +16,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean parked;
+    private volatile boolean terminated;
 
     public ThreadEventLoop(String name) {
         thread = new Thread(this::run, name);
@@ -28,7 +30,12 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
+        if (terminated) throw new RejectedExecutionException("event loop " + thread.getName() + " is closed");
         tasks.add(task);
+        // Raced with the final drain: if the loop is gone and did not take the task, it never will.
+        if (terminated && tasks.remove(task)) {
+            throw new RejectedExecutionException("event loop " + thread.getName() + " is closed");
+        }
         if (parked && !inEventLoop()) LockSupport.unpark(thread);
     }
 
@@ -48,7 +55,9 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             }
             parked = false;
         }
-        runTasks();
+        terminated = true;
+        // Everything queued before execute() could see the flag still runs; later tasks are refused there.
+        while (!tasks.isEmpty()) runTasks();
     }
 
     private void runTasks() {

@@ -49,8 +49,15 @@ public final class FaultInjectingLink implements Link {
                 // Receives may come from a driver thread; faults are applied on the loop so the random stream
                 // and the timers have one owner.
                 EventLoop loop = host.loop();
-                if (loop.inEventLoop()) rx.apply(frame);
-                else loop.execute(() -> rx.apply(frame));
+                if (loop.inEventLoop()) {
+                    rx.apply(frame);
+                    return;
+                }
+                try {
+                    loop.execute(() -> rx.apply(frame));
+                } catch (java.util.concurrent.RejectedExecutionException stackClosed) {
+                    frame.release();
+                }
             }
 
             @Override public io.inet4j.buffer.PacketBufferPool pool() { return host.pool(); }

@@ -94,7 +94,23 @@ public final class NetDevice implements LinkHost {
             }
             return;
         }
-        if (drainScheduled.compareAndSet(false, true)) loop.execute(drain);
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (!drainScheduled.compareAndSet(false, true)) return;
+        try {
+            loop.execute(drain);
+        } catch (java.util.concurrent.RejectedExecutionException stackClosed) {
+            // The stack is shutting down: what is queued dies with it.
+            drainScheduled.set(false);
+            for (PacketBuffer b; (b = backlog.poll()) != null; ) {
+                b.release();
+                synchronized (stats) {
+                    stats.rxDropped++;
+                }
+            }
+        }
     }
 
     private void drainBacklog() {
@@ -104,7 +120,7 @@ public final class NetDevice implements LinkHost {
             if (b == null) return;
             receiveOne(b);
         }
-        if (!backlog.isEmpty() && drainScheduled.compareAndSet(false, true)) loop.execute(drain);
+        if (!backlog.isEmpty()) scheduleDrain();
     }
 
     /** __netif_receive_skb for one frame; the buffer's data starts at the Ethernet header. */

@@ -1,6 +1,7 @@
 package io.inet4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -170,5 +171,28 @@ class ThreadEventLoopTest {
         onLoop(() -> inside.set(loop.inEventLoop()));
         assertThat(inside).isTrue();
         assertThat(loop.clock()).isSameAs(SystemClock.INSTANCE);
+    }
+
+    @Test
+    void aClosedLoopRefusesWorkAndACallRacingTheCloseNeverHangs() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            ThreadEventLoop l = new ThreadEventLoop("closing-" + round);
+            java.util.concurrent.atomic.AtomicInteger outcome = new java.util.concurrent.atomic.AtomicInteger();
+            Thread caller = new Thread(() -> {
+                try {
+                    for (;;) io.inet4j.socket.LoopCall.call(l, () -> 1);
+                } catch (java.util.concurrent.RejectedExecutionException refused) {
+                    outcome.set(1);
+                }
+            });
+            caller.start();
+            Thread.sleep(round % 3);
+            l.close();
+            caller.join(5_000);
+            assertThat(caller.isAlive()).as("a call submitted while the loop closed must not hang").isFalse();
+            assertThat(outcome.get()).isEqualTo(1);
+            assertThatThrownBy(() -> l.execute(() -> {}))
+                    .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -55,7 +56,13 @@ final class SocketHandle {
     }
 
     /** Runs {@code op} on the loop; EBADF once the socket is released. */
-    int call(IntSupplier op) { return LoopCall.call(loop, guard(op)); }
+    int call(IntSupplier op) {
+        try {
+            return LoopCall.call(loop, guard(op));
+        } catch (RejectedExecutionException stackClosed) {
+            return Errno.EBADF.neg();
+        }
+    }
 
     /** {@link #call}, throwing the exception for an error. */
     int check(IntSupplier op) throws SocketException { return SocketErrors.check(call(op)); }
@@ -68,7 +75,12 @@ final class SocketHandle {
         if (loop.inEventLoop()) {
             throw new IllegalStateException("a blocking socket call on the stack's own loop thread would never wake");
         }
-        return LoopCall.blocking(loop, sock, guard(op), timeoutNanos, false);
+        try {
+            return LoopCall.blocking(loop, sock, guard(op), timeoutNanos, false);
+        } catch (RejectedExecutionException stackClosed) {
+            // The stack's loop is gone (the stack was closed while we slept): the socket went with it.
+            return Errno.EBADF.neg();
+        }
     }
 
     private IntSupplier guard(IntSupplier op) {
@@ -135,8 +147,7 @@ final class SocketHandle {
         boolean unread = call(() -> sock.ops.recvmsg(sock, new io.inet4j.socket.MsgHdr(one, null),
                 io.inet4j.socket.MsgFlags.MSG_PEEK | io.inet4j.socket.MsgFlags.MSG_DONTWAIT)) > 0;
         if (unread || call(() -> sock.ops.shutdown(sock, 1)) < 0) return;
-        LoopCall.blocking(loop, sock, guard(() -> finUnacknowledged(sock.sk.state) ? Errno.EAGAIN.neg() : 0),
-                TimeUnit.SECONDS.toNanos(linger), false);
+        await(() -> finUnacknowledged(sock.sk.state) ? Errno.EAGAIN.neg() : 0, TimeUnit.SECONDS.toNanos(linger));
     }
 
     private static boolean finUnacknowledged(int state) {
