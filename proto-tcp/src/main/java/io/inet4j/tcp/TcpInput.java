@@ -475,7 +475,7 @@ final class TcpInput {
      */
     private static void ackSndCheck(TcpSock tp) {
         if (tp.state == TcpState.CLOSE || tp.state == TcpState.TIME_WAIT) return;
-        if (tp.unackedSegs >= 2 || tp.ackPending && !tp.ofoQueue.isEmpty() || tp.ackPending && tp.unackedSegs > 1) {
+        if (tp.unackedSegs >= 2 || tp.ackPending && !tp.ofoQueue.isEmpty()) {
             TcpOutput.sendAck(tp);
         } else if (tp.unackedSegs > 0 || tp.ackPending) {
             tp.ackPending = true;

@@ -65,7 +65,7 @@ public final class Icmp {
         int saddr = Ipv4Header.saddr(skbIn, at);
         int daddr = Ipv4Header.daddr(skbIn, at);
         if (saddr == 0 || Ipv4.isMulticast(saddr) || saddr == -1) return;
-        if (Ipv4.isMulticast(daddr) || daddr == -1 || isDirectedBroadcast(daddr)) return;
+        if (Ipv4.isMulticast(daddr) || devinet.isBroadcast(0, daddr)) return;
         if (Ipv4Header.fragOffsetBytes(skbIn, at) != 0) return;
         if (Ipv4Header.protocol(skbIn, at) == IpProto.IPPROTO_ICMP) {
             // Never an error about an error; unknown types count as errors too (RFC 1122 3.2.2).
@@ -119,10 +119,6 @@ public final class Icmp {
         IcmpMib out = outCounter(type);
         if (out != null) mib.inc(out);
         return 0;
-    }
-
-    private boolean isDirectedBroadcast(int addr) {
-        return devinet.all().stream().anyMatch(a -> a.broadcast() == addr && addr != 0);
     }
 
     /** icmpv4_xrlim_allow + icmp_global_allow: only the types in {@code icmp_ratemask} are limited. */

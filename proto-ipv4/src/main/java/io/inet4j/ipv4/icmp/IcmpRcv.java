@@ -1,6 +1,7 @@
 package io.inet4j.ipv4.icmp;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.ip.DevInet;
 import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.InetChecksum;
@@ -26,6 +27,7 @@ public final class IcmpRcv implements NetProtocolHandler {
     private final Icmp icmp;
     private final Ipv4 ipv4;
     private final PingTable ping;
+    private final DevInet devinet;
     private final MibCounters<IcmpMib> mib;
 
     public IcmpRcv(Net net) {
@@ -33,6 +35,7 @@ public final class IcmpRcv implements NetProtocolHandler {
         this.icmp = net.service(Icmp.class);
         this.ipv4 = net.service(Ipv4.class);
         this.ping = net.service(PingTable.class);
+        this.devinet = net.service(DevInet.class);
         this.mib = net.mibs().icmp;
     }
 
@@ -52,7 +55,8 @@ public final class IcmpRcv implements NetProtocolHandler {
         mib.inc(IcmpMib.InMsgs);
         int type = IcmpHeader.type(b, at);
         int ipAt = b.networkHeader();
-        boolean toBroadcast = isBroadcastOrMulticast(Ipv4Header.daddr(b, ipAt));
+        int daddr = Ipv4Header.daddr(b, ipAt);
+        boolean toBroadcast = Ipv4.isMulticast(daddr) || devinet.isBroadcast(0, daddr);
         switch (type) {
             case IcmpHeader.ECHO -> {
                 mib.inc(IcmpMib.InEchos);
@@ -132,11 +136,6 @@ public final class IcmpRcv implements NetProtocolHandler {
         if (b.getByte(inner + ihl) == IcmpHeader.ECHO) {
             ping.err(b, inner, ihl, type, code);
         }
-    }
-
-    private boolean isBroadcastOrMulticast(int daddr) {
-        return daddr == -1 || Ipv4.isMulticast(daddr)
-                || net.devices().stream().anyMatch(d -> net.service(io.inet4j.ipv4.ip.DevInet.class).isBroadcast(d.ifindex(), daddr));
     }
 
     private void drop(PacketBuffer b) {

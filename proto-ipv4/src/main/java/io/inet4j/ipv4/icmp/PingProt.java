@@ -114,7 +114,7 @@ public final class PingProt implements io.inet4j.socket.Proto {
         }
         int p = msg.data.position();
         if ((msg.data.get(p) & 0xff) != IcmpHeader.ECHO || msg.data.get(p + 1) != 0) return Errno.EINVAL.neg();
-        if ((daddr == -1 || isBroadcast(daddr)) && !ps.broadcast) return Errno.EACCES.neg();
+        if (devinet.isBroadcast(0, daddr) && !ps.broadcast) return Errno.EACCES.neg();
         PacketBuffer b = net.pool().allocate(len);
         int at = b.put(len);
         b.write(at, msg.data, len);
@@ -170,9 +170,5 @@ public final class PingProt implements io.inet4j.socket.Proto {
         if (!ps.receiveQueue.isEmpty()) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
         if (!ps.errorQueue.isEmpty()) mask |= PollEvents.POLLERR;
         return mask;
-    }
-
-    private boolean isBroadcast(int daddr) {
-        return devinet.all().stream().anyMatch(a -> a.broadcast() == daddr && daddr != 0);
     }
 }

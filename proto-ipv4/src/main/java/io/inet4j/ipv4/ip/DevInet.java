@@ -57,10 +57,14 @@ public final class DevInet {
         return false;
     }
 
-    /** True when {@code addr} is the limited broadcast or a directed broadcast of an address on {@code ifindex}. */
+    /**
+     * True when {@code addr} is the limited broadcast or a directed broadcast of an address on {@code ifindex}
+     * (0: on any device).
+     */
     public boolean isBroadcast(int ifindex, int addr) {
         if (addr == -1) return true;
-        for (IfAddr a : addrs) if (a.ifindex() == ifindex && a.broadcast() == addr && addr != 0) return true;
+        if (addr == 0) return false;
+        for (IfAddr a : addrs) if ((ifindex == 0 || a.ifindex() == ifindex) && a.broadcast() == addr) return true;
         return false;
     }
 
