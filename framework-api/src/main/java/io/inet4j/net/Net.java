@@ -15,18 +15,19 @@ import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
 import io.inet4j.sysctl.CoreSysctls;
 import io.inet4j.sysctl.Sysctls;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
 /**
  * One stack's world, the analog of {@code struct net} (a network namespace): its loop, buffers, sysctls, MIB
- * counters, devices, address families, and the per-protocol services that protocols look up by type (the way an
- * out-of-core protocol finds IPv4 output without a compile-time dependency on its wiring).
+ * counters, devices, address families, and the per-stack state protocols keep with it ({@link #generic}, Linux's
+ * {@code net_generic} slots filled by {@code pernet_operations}).
  */
 @Singleton
 public final class Net {
@@ -39,7 +40,7 @@ public final class Net {
     private final PacketTypes packetTypes = new PacketTypes();
     private final List<NetDevice> devices = new CopyOnWriteArrayList<>();
     private final NetProtoFamily[] families = new NetProtoFamily[AddressFamily.AF_MAX];
-    private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Object> generic = new HashMap<>();
     private final Random random;
     private final Hooks hooks = new Hooks();
 
@@ -108,16 +109,23 @@ public final class Net {
         return 0;
     }
 
-    /** Makes {@code service} findable by {@code type} (e.g. the IPv4 output path for a plug-in protocol). */
-    public <T> void registerService(Class<T> type, T service) {
-        if (services.putIfAbsent(type, service) != null) throw new IllegalStateException(type.getName() + " already registered");
-    }
-
-    /** The service registered for {@code type}; IllegalStateException when absent. */
-    public <T> T service(Class<T> type) {
-        Object s = services.get(type);
-        if (s == null) throw new IllegalStateException("no " + type.getName() + " in stack " + name());
-        return type.cast(s);
+    /**
+     * net_generic with get-or-create: the stack's one instance of {@code key}, made by {@code create} on first
+     * use. How a protocol keeps per-stack state that its socket side and receive side share (TCP's hash tables, a
+     * plug-in's port table) without a start-up order: whichever side asks first creates it. {@code create} may
+     * itself ask for other state. Not for services of other layers: those come typed through the protocol's
+     * context.
+     */
+    public <T> T generic(Class<T> key, Supplier<? extends T> create) {
+        synchronized (generic) {
+            Object v = generic.get(key);
+            if (v != null) return key.cast(v);
+        }
+        T made = create.get();
+        synchronized (generic) {
+            Object raced = generic.putIfAbsent(key, made);
+            return key.cast(raced != null ? raced : made);
+        }
     }
 
     @Override

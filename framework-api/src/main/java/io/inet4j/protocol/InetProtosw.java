@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  * <p>The inet4j annotation processor turns each annotated class {@code Foo} into a generated
  * {@code Foo_Inetsw} ({@link InetProtoswTable}) plus its {@code META-INF/services} line, so a protocol in any
  * jar on the class path is registered at stack start. The class needs a public constructor taking either
- * nothing or the stack's {@link io.inet4j.net.Net}.
+ * nothing or the family's context ({@link ProtocolContext} or a subtype, for AF_INET proto-ipv4's
+ * {@code InetContext}).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

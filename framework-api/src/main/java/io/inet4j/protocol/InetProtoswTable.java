@@ -1,6 +1,5 @@
 package io.inet4j.protocol;
 
-import io.inet4j.net.Net;
 import io.inet4j.socket.Proto;
 import io.inet4j.socket.ProtoOps;
 
@@ -18,8 +17,8 @@ public interface InetProtoswTable {
     /** The protocol class's name, for listings and error messages. */
     String name();
 
-    /** A new instance of the protocol for one stack. */
-    Proto newProto(Net net);
+    /** A new instance of the protocol for one stack; {@code ctx} is the AF_INET family's context. */
+    Proto newProto(ProtocolContext ctx);
 
     /** The shared socket-call table. */
     ProtoOps ops();

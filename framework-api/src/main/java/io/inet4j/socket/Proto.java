@@ -58,6 +58,12 @@ public interface Proto {
     /** sk_prot->keepalive: SO_KEEPALIVE was switched on or off ({@code tcp_set_keepalive}). */
     default void keepalive(Sock sk, boolean on) {}
 
+    /**
+     * sk_stream_closing: a close that lingers ({@code SO_LINGER} &gt; 0) waits while this holds, i.e. while the
+     * protocol's own FIN is not yet acknowledged (TCP: FIN_WAIT1, CLOSING, LAST_ACK).
+     */
+    default boolean closing(Sock sk) { return false; }
+
     /** {@code no_autobind}: true when sending must not pick a local port by itself (TCP binds on connect). */
     default boolean noAutobind() { return false; }
 

@@ -56,7 +56,7 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
     private static final String PROTO = "io.inet4j.socket.Proto";
     private static final String PROTO_OPS = "io.inet4j.socket.ProtoOps";
     private static final String NET_PROTOCOL_HANDLER = "io.inet4j.protocol.NetProtocolHandler";
-    private static final String NET = "io.inet4j.net.Net";
+    private static final String CONTEXT = "io.inet4j.protocol.ProtocolContext";
 
     /** {@code SOCK_MAX}: socket types are 1..10. */
     private static final int SOCK_MAX = 11;
@@ -186,7 +186,7 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
                     }
 
                     @java.lang.Override
-                    public io.inet4j.socket.Proto newProto(io.inet4j.net.Net net) {
+                    public io.inet4j.socket.Proto newProto(io.inet4j.protocol.ProtocolContext ctx) {
                         return %s;
                     }
 
@@ -237,7 +237,7 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
                     }
 
                     @java.lang.Override
-                    public io.inet4j.protocol.NetProtocolHandler newHandler(io.inet4j.net.Net net) {
+                    public io.inet4j.protocol.NetProtocolHandler newHandler(io.inet4j.protocol.ProtocolContext ctx) {
                         return %s;
                     }
                 }
@@ -273,17 +273,22 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
         return ok;
     }
 
-    /** {@code new Foo(net)} or {@code new Foo()}, or null after reporting that neither constructor exists. */
+    /**
+     * {@code new Foo(ctx)} (cast to the family's context type the constructor names) or {@code new Foo()}, or null
+     * after reporting that neither constructor exists.
+     */
     private String construction(TypeElement cls, AnnotationMirror mirror, String annotation) {
-        TypeMirror net = typeElement(NET).asType();
+        TypeMirror context = typeElement(CONTEXT).asType();
         boolean noArg = false;
         for (ExecutableElement ctor : ElementFilter.constructorsIn(cls.getEnclosedElements())) {
             if (!ctor.getModifiers().contains(Modifier.PUBLIC)) {
                 continue;
             }
             List<? extends VariableElement> params = ctor.getParameters();
-            if (params.size() == 1 && processingEnv.getTypeUtils().isSameType(params.get(0).asType(), net)) {
-                return "new " + sourceName(cls) + "(net)";
+            if (params.size() == 1 && processingEnv.getTypeUtils().isAssignable(params.get(0).asType(), context)) {
+                TypeMirror wanted = params.get(0).asType();
+                return "new " + sourceName(cls) + "("
+                        + (processingEnv.getTypeUtils().isSameType(wanted, context) ? "ctx" : "(" + wanted + ") ctx") + ")";
             }
             noArg |= params.isEmpty();
         }
@@ -291,7 +296,7 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
             return "new " + sourceName(cls) + "()";
         }
         error(cls, mirror, annotation + " class " + cls.getSimpleName()
-                + " needs a public constructor taking () or (" + NET + ")");
+                + " needs a public constructor taking () or a context (" + CONTEXT + " or a subtype)");
         return null;
     }
 

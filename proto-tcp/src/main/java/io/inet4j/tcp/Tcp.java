@@ -1,5 +1,6 @@
 package io.inet4j.tcp;
 
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.mib.MibCounters;
 import io.inet4j.mib.TcpExtMib;
@@ -13,7 +14,7 @@ import java.util.Set;
 /**
  * TCP's per-stack state: what Linux keeps in {@code tcp_hashinfo}, {@code net->ipv4.sysctl_tcp_*} and the TCP
  * MIBs. Shared by {@link TcpProt} (the socket side) and {@link TcpV4Rcv} (the receive side), which the generated
- * tables create separately; both find it with {@link #of}.
+ * tables create separately; both get it with {@link #of}, and {@code TcpModule} binds it for Dagger.
  */
 public final class Tcp {
     /** RFC 9293 default MSS when the peer sends no option ({@code TCP_MSS_DEFAULT}). */
@@ -27,6 +28,7 @@ public final class Tcp {
     /** IPv4 + TCP header bytes, subtracted from the MTU to get the MSS. */
     static final int HEADERS = 40;
 
+    final InetContext ctx;
     final Net net;
     final Ipv4 ipv4;
     final TcpSysctls sysctls;
@@ -37,9 +39,10 @@ public final class Tcp {
     final TcpHashes hashes;
     private final Set<TcpSock> socks = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private Tcp(Net net) {
-        this.net = net;
-        this.ipv4 = net.service(Ipv4.class);
+    private Tcp(InetContext ctx) {
+        this.ctx = ctx;
+        this.net = ctx.net();
+        this.ipv4 = ctx.ip();
         this.sysctls = new TcpSysctls(net.sysctls());
         this.isn = new TcpIsn(net.loop().clock(), net.random());
         this.mib = net.mibs().tcp;
@@ -47,16 +50,8 @@ public final class Tcp {
         this.hashes = new TcpHashes(this);
     }
 
-    /** The stack's TCP, created on first use. */
-    public static synchronized Tcp of(Net net) {
-        try {
-            return net.service(Tcp.class);
-        } catch (IllegalStateException absent) {
-            Tcp t = new Tcp(net);
-            net.registerService(Tcp.class, t);
-            return t;
-        }
-    }
+    /** The stack's TCP, created by whichever of its sides asks first. */
+    public static Tcp of(InetContext ctx) { return ctx.generic(Tcp.class, Tcp::new); }
 
     public TcpSysctls sysctls() { return sysctls; }
 

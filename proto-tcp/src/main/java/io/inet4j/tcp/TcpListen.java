@@ -138,7 +138,7 @@ final class TcpListen {
     /** tcp_create_openreq_child: a full socket for the request, established, hashed, inheriting the port. */
     private static TcpSock createChild(TcpSock l, TcpRequestSock req, TcpSegment seg) {
         Tcp tcp = l.tcp;
-        TcpSock c = new TcpSock(l.net, l.prot, tcp, l.type);
+        TcpSock c = new TcpSock(l.prot, tcp, l.type);
         TcpProt.initSock(c);
         c.rcvSaddr = c.saddr = req.laddr;
         c.num = req.lport;

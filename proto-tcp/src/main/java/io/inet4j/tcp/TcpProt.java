@@ -1,6 +1,7 @@
 package io.inet4j.tcp;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.af.InetStreamOps;
 import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.mib.TcpExtMib;
@@ -31,9 +32,9 @@ public final class TcpProt implements Proto {
     private final Net net;
     private final Tcp tcp;
 
-    public TcpProt(Net net) {
-        this.net = net;
-        this.tcp = Tcp.of(net);
+    public TcpProt(InetContext ctx) {
+        this.net = ctx.net();
+        this.tcp = Tcp.of(ctx);
     }
 
     @Override public String name() { return "TCP"; }
@@ -49,9 +50,16 @@ public final class TcpProt implements Proto {
         else tp.net.loop().cancel(tp.keepaliveTimer);
     }
 
+    /** sk_stream_closing: our FIN is not yet acknowledged, so a lingering close keeps waiting. */
+    @Override
+    public boolean closing(Sock sk) {
+        int st = sk.state;
+        return st == TcpState.FIN_WAIT1 || st == TcpState.CLOSING || st == TcpState.LAST_ACK;
+    }
+
     @Override
     public Sock newSock(int type, int protocol) {
-        TcpSock tp = new TcpSock(net, this, tcp, type);
+        TcpSock tp = new TcpSock(this, tcp, type);
         tcp.track(tp);
         return tp;
     }

@@ -3,7 +3,6 @@ package io.inet4j.tcp;
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.ipv4.af.InetConnectionSock;
 import io.inet4j.loop.Timer;
-import io.inet4j.net.Net;
 import io.inet4j.socket.Proto;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -114,8 +113,8 @@ public final class TcpSock extends InetConnectionSock {
     int keepaliveIntvl;
     int keepaliveProbes;
 
-    TcpSock(Net net, Proto prot, Tcp tcp, int type) {
-        super(net, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
+    TcpSock(Proto prot, Tcp tcp, int type) {
+        super(tcp.ctx, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
         this.tcp = tcp;
         this.retransmitTimer = new Timer(() -> TcpTimers.writeTimer(this));
         this.delackTimer = new Timer(() -> TcpTimers.delackTimer(this));

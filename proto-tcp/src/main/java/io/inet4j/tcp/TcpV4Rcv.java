@@ -1,11 +1,11 @@
 package io.inet4j.tcp;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.icmp.Icmp;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.Ipv4Header;
 import io.inet4j.mib.TcpMib;
-import io.inet4j.net.Net;
 import io.inet4j.protocol.NetProtocol;
 import io.inet4j.protocol.NetProtocolHandler;
 import io.inet4j.socket.IpProto;
@@ -21,7 +21,7 @@ import io.inet4j.tcp.wire.TcpOptions;
 public final class TcpV4Rcv implements NetProtocolHandler {
     private final Tcp tcp;
 
-    public TcpV4Rcv(Net net) { this.tcp = Tcp.of(net); }
+    public TcpV4Rcv(InetContext ctx) { this.tcp = Tcp.of(ctx); }
 
     @Override
     public void receive(PacketBuffer b) {

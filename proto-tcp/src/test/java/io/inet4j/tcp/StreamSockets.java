@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 final class StreamSockets {
     private StreamSockets() {}
 
-    static Socket socket(InetStack s) throws ErrnoException { return s.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP); }
+    static Socket socket(InetStack s) throws ErrnoException { return s.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP).socket(); }
 
     static SockAddrIn addr(String a, int port) { return new SockAddrIn(SockAddrIn.parseAddress(a), port); }
 

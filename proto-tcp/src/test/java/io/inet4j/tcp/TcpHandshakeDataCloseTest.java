@@ -58,11 +58,11 @@ class TcpHandshakeDataCloseTest {
             assertThat(t.runUntil(1, () -> read(c, three, 0, 10) == 0)).isTrue();
             c.ops.release(c);
             t.run(1);
-            assertThat(Tcp.of(t.a.net()).sockets()).isEmpty();
-            assertThat(Tcp.of(t.b.net()).sockets()).containsExactly((TcpSock) l.sk);
-            assertThat(Tcp.of(t.b.net()).timewaitCount()).isEqualTo(1);
+            assertThat(Tcp.of(t.a.inet()).sockets()).isEmpty();
+            assertThat(Tcp.of(t.b.inet()).sockets()).containsExactly((TcpSock) l.sk);
+            assertThat(Tcp.of(t.b.inet()).timewaitCount()).isEqualTo(1);
             t.run(61);
-            assertThat(Tcp.of(t.b.net()).timewaitCount()).isZero();
+            assertThat(Tcp.of(t.b.inet()).timewaitCount()).isZero();
             assertThat(t.a.net().mibs().tcp.get(TcpMib.ActiveOpens)).isEqualTo(1);
             assertThat(t.b.net().mibs().tcp.get(TcpMib.PassiveOpens)).isEqualTo(1);
             assertThat(t.a.net().mibs().tcp.get(TcpMib.CurrEstab)).isZero();

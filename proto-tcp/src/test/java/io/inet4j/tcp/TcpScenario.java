@@ -143,7 +143,7 @@ final class TcpScenario implements AutoCloseable {
 
     double now() { return loop.clock().nanoTime() / 1e9; }
 
-    Tcp tcp() { return Tcp.of(stack.net()); }
+    Tcp tcp() { return Tcp.of(stack.inet()); }
 
     @Override
     public void close() {

@@ -1,6 +1,6 @@
 package io.inet4j.ipv4.af;
 
-import io.inet4j.net.Net;
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.Proto;
 import java.util.ArrayDeque;
@@ -18,8 +18,8 @@ public abstract class InetConnectionSock extends InetSock {
     /** The listener this child came from, until it is accepted. */
     public InetConnectionSock parent;
 
-    protected InetConnectionSock(Net net, Proto prot, int type, int protocol) {
-        super(net, prot, type, protocol);
+    protected InetConnectionSock(InetContext inet, Proto prot, int type, int protocol) {
+        super(inet, prot, type, protocol);
     }
 
     /** sk_acceptq_is_full: Linux lets the queue hold one more than the backlog (the comparison is strict). */

@@ -1,17 +1,18 @@
 package io.inet4j.ipv4.af;
 
-import io.inet4j.ipv4.ip.Ipv4;
-import io.inet4j.net.Net;
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.protocol.InetProtoswTable;
 import io.inet4j.protocol.NetProtocolTable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * Protocol registration at stack start, the part of {@code inet_init()} that walks {@code inetsw_array} and
- * calls {@code inet_add_protocol}: every generated table found on the class path with {@link ServiceLoader},
- * then those bound explicitly (Dagger sets), in that order. Refused registrations are logged and kept for
+ * calls {@code inet_add_protocol}: every generated table found on the class path with {@link ServiceLoader}, then
+ * those bound explicitly (Dagger sets), in that order. Refused registrations are logged and kept for
  * listings, as Linux logs and ignores them.
  */
 public final class InetInit {
@@ -22,25 +23,33 @@ public final class InetInit {
 
     private final List<Registration> registrations = new ArrayList<>();
 
-    /** Registers all tables; call once, on the loop, after the IPv4 services are in place. */
-    public void register(Net net, InetSwitch inetsw, Ipv4 ipv4, ClassLoader loader,
-                         Iterable<NetProtocolTable> extraHandlers, Iterable<InetProtoswTable> extraSwitch) {
-        List<NetProtocolTable> handlers = new ArrayList<>();
-        ServiceLoader.load(NetProtocolTable.class, loader).forEach(handlers::add);
-        extraHandlers.forEach(handlers::add);
-        for (NetProtocolTable t : handlers) {
-            boolean ok = ipv4.addProtocol(t.protocol(), t.newHandler(net));
+    /**
+     * Registers all tables; call once, on the loop, after the IPv4 services are in place. A table bound through
+     * Dagger that is also on the class path is one row, registered where the binding puts it (last, so a binding
+     * may shadow a non-permanent class-path entry).
+     */
+    public void register(InetContext ctx, InetSwitch inetsw, ClassLoader loader,
+                         Iterable<NetProtocolTable> boundHandlers, Iterable<InetProtoswTable> boundSwitch) {
+        for (NetProtocolTable t : withClassPath(boundHandlers, NetProtocolTable.class, loader)) {
+            boolean ok = ctx.ip().addProtocol(t.protocol(), t.newHandler(ctx));
             record("inet_protos", 0, t.protocol(), 0, t.name(), ok ? "registered" : "refused: protocol taken");
         }
-        List<InetProtoswTable> entries = new ArrayList<>();
-        ServiceLoader.load(InetProtoswTable.class, loader).forEach(entries::add);
-        extraSwitch.forEach(entries::add);
-        for (InetProtoswTable t : entries) {
-            InetSwitch.Refusal r = inetsw.register(t.type(), t.protocol(), t.flags(), () -> t.newProto(net), t.ops());
+        for (InetProtoswTable t : withClassPath(boundSwitch, InetProtoswTable.class, loader)) {
+            InetSwitch.Refusal r = inetsw.register(t.type(), t.protocol(), t.flags(), () -> t.newProto(ctx), t.ops());
             record("inetsw", t.type(), t.protocol(), t.flags(), t.name(), r == null ? "registered"
                     : r == InetSwitch.Refusal.ILLEGAL_TYPE ? "refused: illegal socket type"
                     : "refused: would override a permanent protocol");
         }
+    }
+
+    /** What {@link ServiceLoader} finds that is not also bound, then the bound tables. */
+    private static <T> List<T> withClassPath(Iterable<T> bound, Class<T> spi, ClassLoader loader) {
+        Set<Class<?>> boundClasses = new HashSet<>();
+        bound.forEach(t -> boundClasses.add(t.getClass()));
+        List<T> all = new ArrayList<>();
+        for (T t : ServiceLoader.load(spi, loader)) if (!boundClasses.contains(t.getClass())) all.add(t);
+        bound.forEach(all::add);
+        return all;
     }
 
     private void record(String kind, int type, int protocol, int flags, String name, String outcome) {

@@ -1,8 +1,8 @@
 package io.inet4j.ipv4.af;
 
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.hash.InetBindBucket;
 import io.inet4j.ipv4.hash.ReuseportGroup;
-import io.inet4j.net.Net;
 import io.inet4j.socket.AddressFamily;
 import io.inet4j.socket.Proto;
 import io.inet4j.socket.Sock;
@@ -12,6 +12,8 @@ import io.inet4j.socket.Sock;
  * options a socket may set. Protocol sockets (ping, TCP) extend it.
  */
 public class InetSock extends Sock {
+    /** The stack's IPv4 half this socket lives in ({@code sock_net(sk)->ipv4}). */
+    public final InetContext inet;
     /** Bound local address ({@code inet_rcv_saddr}); 0 = any. */
     public int rcvSaddr;
     /** Source address used when sending ({@code inet_saddr}). */
@@ -27,8 +29,9 @@ public class InetSock extends Sock {
     /** Set by {@code INET_PROTOSW_ICSK}: a connection-oriented socket. */
     public boolean isIcsk;
 
-    public InetSock(Net net, Proto prot, int type, int protocol) {
-        super(net, prot, AddressFamily.AF_INET, type, protocol);
+    public InetSock(InetContext inet, Proto prot, int type, int protocol) {
+        super(inet.net(), prot, AddressFamily.AF_INET, type, protocol);
+        this.inet = inet;
         state = SockStates.TCP_CLOSE;
     }
 

@@ -51,7 +51,7 @@ public abstract class InetSockOps implements ProtoOps {
     /** __inet_bind: address must be ours (or any/broadcast), port reserved through {@code get_port}. */
     public static int inetBind(InetSock sk, SockAddrIn addr) {
         int a = addr.address();
-        DevInet devinet = sk.net.service(DevInet.class);
+        DevInet devinet = sk.inet.devinet();
         boolean multicast = (a & 0xf0000000) == 0xe0000000;
         if (a != 0 && a != -1 && !multicast && !devinet.isLocal(a)) return Errno.EADDRNOTAVAIL.neg();
         if (sk.state != SockStates.TCP_CLOSE || sk.num != 0) return Errno.EINVAL.neg();

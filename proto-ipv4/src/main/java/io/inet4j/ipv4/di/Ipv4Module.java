@@ -1,9 +1,12 @@
 package io.inet4j.ipv4.di;
 
+import dagger.Binds;
 import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.Multibinds;
+import io.inet4j.ipv4.InetContext;
+import io.inet4j.ipv4.NetnsIpv4;
 import io.inet4j.ipv4.af.InetSwitch;
 import io.inet4j.ipv4.frag.FragSysctls;
 import io.inet4j.ipv4.frag.IpDefrag;
@@ -16,10 +19,8 @@ import io.inet4j.ipv4.neigh.Arp;
 import io.inet4j.ipv4.route.Fib;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.net.Net;
-import io.inet4j.net.NetConfig;
 import io.inet4j.protocol.InetProtoswTable;
 import io.inet4j.protocol.NetProtocolTable;
-import io.inet4j.stack.StackConfig;
 import java.util.Set;
 import javax.inject.Singleton;
 
@@ -36,8 +37,9 @@ public interface Ipv4Module {
     @Multibinds
     Set<NetProtocolTable> netProtocolTables();
 
-    @Provides
-    static NetConfig netConfig(StackConfig config) { return config.net(); }
+    /** What protocols are handed: this stack's IPv4 half. */
+    @Binds
+    InetContext inetContext(NetnsIpv4 ipv4);
 
     @Provides
     @Singleton

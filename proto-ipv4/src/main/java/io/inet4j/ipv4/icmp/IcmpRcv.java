@@ -1,6 +1,7 @@
 package io.inet4j.ipv4.icmp;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.ip.DevInet;
 import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.ipv4.wire.IcmpHeader;
@@ -30,13 +31,13 @@ public final class IcmpRcv implements NetProtocolHandler {
     private final DevInet devinet;
     private final MibCounters<IcmpMib> mib;
 
-    public IcmpRcv(Net net) {
-        this.net = net;
-        this.icmp = net.service(Icmp.class);
-        this.ipv4 = net.service(Ipv4.class);
-        this.ping = net.service(PingTable.class);
-        this.devinet = net.service(DevInet.class);
-        this.mib = net.mibs().icmp;
+    public IcmpRcv(InetContext ctx) {
+        this.net = ctx.net();
+        this.icmp = ctx.icmp();
+        this.ipv4 = ctx.ip();
+        this.ping = PingTable.of(ctx);
+        this.devinet = ctx.devinet();
+        this.mib = ctx.mibs().icmp;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.inet4j.ipv4.ip.DevInet;
 import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.Ipv4Header;
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.net.Net;
 import io.inet4j.protocol.InetProtosw;
 import io.inet4j.socket.AddressFamily;
@@ -30,22 +31,24 @@ import io.inet4j.socket.SockType;
 public final class PingProt implements io.inet4j.socket.Proto {
     private static final int MAX_PAYLOAD = 0xffff - Ipv4Header.MIN_LENGTH;
 
+    private final InetContext ctx;
     private final Net net;
     private final PingTable table;
     private final Ipv4 ipv4;
     private final DevInet devinet;
 
-    public PingProt(Net net) {
-        this.net = net;
-        this.table = net.service(PingTable.class);
-        this.ipv4 = net.service(Ipv4.class);
-        this.devinet = net.service(DevInet.class);
+    public PingProt(InetContext ctx) {
+        this.ctx = ctx;
+        this.net = ctx.net();
+        this.table = PingTable.of(ctx);
+        this.ipv4 = ctx.ip();
+        this.devinet = ctx.devinet();
     }
 
     @Override public String name() { return "PING"; }
 
     @Override
-    public Sock newSock(int type, int protocol) { return new PingSock(net, this, type, protocol); }
+    public Sock newSock(int type, int protocol) { return new PingSock(ctx, this, type, protocol); }
 
     @Override
     public void close(Sock sk, long timeoutNanos) {

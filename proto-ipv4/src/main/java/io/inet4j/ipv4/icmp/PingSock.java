@@ -4,7 +4,7 @@ import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.ipv4.af.InetSock;
 import io.inet4j.ipv4.af.SockStates;
 import io.inet4j.ipv4.wire.IcmpHeader;
-import io.inet4j.net.Net;
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.Proto;
 import java.util.ArrayDeque;
@@ -29,7 +29,7 @@ public final class PingSock extends InetSock {
     /** Datagrams dropped because the receive buffer was full ({@code sk_drops}). */
     long drops;
 
-    PingSock(Net net, Proto prot, int type, int protocol) { super(net, prot, type, protocol); }
+    PingSock(InetContext inet, Proto prot, int type, int protocol) { super(inet, prot, type, protocol); }
 
     void queueRcv(PacketBuffer b) {
         int charge = b.length() + SKB_OVERHEAD;

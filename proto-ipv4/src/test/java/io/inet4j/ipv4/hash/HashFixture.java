@@ -3,6 +3,7 @@ package io.inet4j.ipv4.hash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inet4j.buffer.PacketBufferPool;
+import io.inet4j.ipv4.NetnsIpv4;
 import io.inet4j.ipv4.af.InetSock;
 import io.inet4j.ipv4.af.SockStates;
 import io.inet4j.ipv4.ip.Ipv4Sysctls;
@@ -56,7 +57,7 @@ final class HashFixture {
         };
     }
 
-    InetSock sock() { return new InetSock(net, PROTO, SockType.SOCK_STREAM, IpProto.IPPROTO_TCP); }
+    InetSock sock() { return new InetSock(new NetnsIpv4(net, null, null, null, null), PROTO, SockType.SOCK_STREAM, IpProto.IPPROTO_TCP); }
 
     InetSock sock(int addr, boolean reuse, boolean reuseport, int dev) {
         InetSock sk = sock();

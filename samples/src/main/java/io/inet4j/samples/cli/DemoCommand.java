@@ -78,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             HttpGet.Response r = HttpGet.get(a, "http://10.0.0.2/", body, 5000);
             long deadline = System.nanoTime() + 2_000_000_000L;
-            while (!a.call(() -> Tcp.of(a.net()).sockets().isEmpty()) && System.nanoTime() < deadline) Thread.sleep(10);
+            while (!a.call(() -> Tcp.of(a.inet()).sockets().isEmpty()) && System.nanoTime() < deadline) Thread.sleep(10);
             a.device("veth-a").setTap(null);
             out.println("a got: " + r.statusLine() + ", " + r.bodyBytes() + " bytes: " + body.toString(StandardCharsets.UTF_8).strip());
             return r;

@@ -5,13 +5,12 @@ import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.ErrnoException;
 import io.inet4j.socket.IpProto;
-import io.inet4j.socket.LoopCall;
 import io.inet4j.socket.MsgFlags;
 import io.inet4j.socket.MsgHdr;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SockType;
-import io.inet4j.socket.Socket;
 import io.inet4j.stack.InetStack;
+import io.inet4j.stack.SocketFd;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 
@@ -38,8 +37,7 @@ public final class Pinger {
      */
     public Result ping(int dest, int count, int size, long intervalMs, long timeoutMs)
             throws ErrnoException, InterruptedException {
-        Socket sock = stack.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_ICMP);
-        try {
+        try (SocketFd sock = stack.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_ICMP)) {
             out.printf("PING %s (%s) %d(%d) bytes of data.%n", fmt(dest), fmt(dest), size, size + 28);
             ByteBuffer req = ByteBuffer.allocate(IcmpHeader.LENGTH + size);
             ByteBuffer rsp = ByteBuffer.allocate(IcmpHeader.LENGTH + size + 64);
@@ -52,8 +50,7 @@ public final class Pinger {
                 for (int i = 0; i < size; i++) req.put((byte) (0x10 + i));
                 req.flip();
                 long sent = System.nanoTime();
-                MsgHdr msg = new MsgHdr(req, new SockAddrIn(dest, 0));
-                int r = LoopCall.call(stack.loop(), () -> sock.ops.sendmsg(sock, msg, 0));
+                int r = sendEcho(sock, new MsgHdr(req, new SockAddrIn(dest, 0)));
                 if (r < 0) {
                     out.printf("ping: sendmsg: %s%n", Errno.of(r).message());
                     errors++;
@@ -80,21 +77,27 @@ public final class Pinger {
                 out.printf("rtt min/avg/max = %.3f/%.3f/%.3f ms%n", min, sum / received, max);
             }
             return new Result(count, received, errors, received > 0 ? min : 0, received > 0 ? sum / received : 0, max);
-        } finally {
-            LoopCall.call(stack.loop(), () -> sock.ops.release(sock));
+        }
+    }
+
+    /** The count sent, or {@code -errno} (printed like ping's "sendmsg:" line, not thrown: ping goes on). */
+    private static int sendEcho(SocketFd sock, MsgHdr msg) {
+        try {
+            return sock.sendmsg(msg, 0);
+        } catch (ErrnoException e) {
+            return e.errno().neg();
         }
     }
 
     private record Reply(long rttNanos, int bytes, int from, String error) {}
 
     /** Reads replies until the one for {@code seq} arrives, an ICMP error about us does, or time runs out. */
-    private Reply await(Socket sock, int seq, ByteBuffer rsp, long sent, long deadline) {
+    private Reply await(SocketFd sock, int seq, ByteBuffer rsp, long sent, long deadline) throws ErrnoException {
         for (;;) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return new Reply(-1, 0, 0, null);
             MsgHdr err = new MsgHdr(ByteBuffer.allocate(2), null);
-            int e = LoopCall.call(stack.loop(), () -> sock.ops.recvmsg(sock, err, MsgFlags.MSG_ERRQUEUE));
-            if (e == 2) {
+            if (recv(sock, err, MsgFlags.MSG_ERRQUEUE | MsgFlags.MSG_DONTWAIT, 0) == 2) {
                 int type = err.data.get(0) & 0xff;
                 int code = err.data.get(1) & 0xff;
                 String text = type == IcmpHeader.DEST_UNREACH
@@ -103,13 +106,22 @@ public final class Pinger {
             }
             rsp.clear();
             MsgHdr msg = new MsgHdr(rsp, null);
-            int r = LoopCall.blocking(stack.loop(), sock, () -> sock.ops.recvmsg(sock, msg, 0), left, false);
-            if (r == Errno.EAGAIN.neg()) continue;
+            int r = recv(sock, msg, 0, left);
             if (r < IcmpHeader.LENGTH) continue;
             int gotSeq = rsp.getShort(6) & 0xffff;
             if (gotSeq == seq) {
                 return new Reply(System.nanoTime() - sent, r, ((SockAddrIn) msg.name).address(), null);
             }
+        }
+    }
+
+    /** recvmsg, with "nothing yet" (EAGAIN) as -1 rather than an exception. */
+    private static int recv(SocketFd sock, MsgHdr msg, int flags, long timeoutNanos) throws ErrnoException {
+        try {
+            return sock.recvmsg(msg, flags, timeoutNanos);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EAGAIN) return -1;
+            throw e;
         }
     }
 

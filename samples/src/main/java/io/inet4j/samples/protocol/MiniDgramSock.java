@@ -1,7 +1,7 @@
 package io.inet4j.samples.protocol;
 
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.af.InetSock;
-import io.inet4j.net.Net;
 import io.inet4j.socket.Proto;
 import java.util.ArrayDeque;
 
@@ -14,13 +14,11 @@ public final class MiniDgramSock extends InetSock {
 
     final ArrayDeque<Datagram> queue = new ArrayDeque<>();
 
-    MiniDgramSock(Net net, Proto prot, int type, int protocol) { super(net, prot, type, protocol); }
+    MiniDgramSock(InetContext ctx, Proto prot, int type, int protocol) { super(ctx, prot, type, protocol); }
 
     void deliver(Datagram d) {
         if (queue.size() >= QUEUE_MAX) return; // a full socket drops, as a datagram socket may
         queue.add(d);
         dataReady();
     }
-
-    void purge() { queue.clear(); }
 }

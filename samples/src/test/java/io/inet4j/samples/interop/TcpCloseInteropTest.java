@@ -125,7 +125,7 @@ class TcpCloseInteropTest {
     /** Asks the stack's TCP on its loop, where its tables live. */
     private static <T> T ourTcp(Function<Tcp, T> question) {
         InetStack stack = lab.stack();
-        return stack.call(() -> question.apply(Tcp.of(stack.net())));
+        return stack.call(() -> question.apply(Tcp.of(stack.inet())));
     }
 
     /** {@code ss -tanH} in the namespace: every TCP socket Linux holds there, one line each. */

@@ -17,7 +17,7 @@ public final class PingSockets {
     private PingSockets() {}
 
     public static Socket open(InetStack stack) throws ErrnoException {
-        return stack.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_ICMP);
+        return stack.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_ICMP).socket();
     }
 
     /** Sends an echo request with {@code size} payload bytes; returns sendmsg's result. */

@@ -78,6 +78,11 @@ public final class SocketErrors {
         }, errno);
     }
 
+    /** A SocketException carrying {@code errno} whose message says more than the errno's name. */
+    static SocketException socketException(Errno errno, String message) {
+        return withErrno(new SocketException(errno.message() + ": " + message), errno);
+    }
+
     private static <E extends IOException> E withErrno(E e, Errno errno) {
         e.initCause(new ErrnoException(errno));
         return e;

@@ -1,6 +1,7 @@
 package io.inet4j.stack;
 
 import io.inet4j.loop.EventLoop;
+import io.inet4j.socket.AddressFamily;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.IpProto;
 import io.inet4j.socket.LoopCall;
@@ -40,12 +41,19 @@ final class SocketHandle {
         stack.track(this);
     }
 
-    /** socket(AF_INET, SOCK_STREAM, IPPROTO_TCP). */
+    /**
+     * socket(AF_INET, SOCK_STREAM, 0): the stream protocol the stack has (TCP when proto-tcp is on the class
+     * path). Without one, Linux's ESOCKTNOSUPPORT, with a message that says what is missing.
+     */
     static SocketHandle open(InetStack stack) throws SocketException {
         Socket[] out = new Socket[1];
-        SocketErrors.check(LoopCall.call(stack.loop(),
-                () -> stack.net().socketCreate(io.inet4j.socket.AddressFamily.AF_INET, SockType.SOCK_STREAM,
-                        IpProto.IPPROTO_TCP, out)));
+        int r = LoopCall.call(stack.loop(),
+                () -> stack.net().socketCreate(AddressFamily.AF_INET, SockType.SOCK_STREAM, IpProto.IPPROTO_IP, out));
+        if (r == Errno.ESOCKTNOSUPPORT.neg()) {
+            throw SocketErrors.socketException(Errno.ESOCKTNOSUPPORT,
+                    "no stream protocol registered: put proto-tcp (or io.inet4j:inet4j, the complete stack) on the class path");
+        }
+        SocketErrors.check(r);
         return new SocketHandle(stack, out[0]);
     }
 
@@ -135,9 +143,10 @@ final class SocketHandle {
     }
 
     /**
-     * The SO_LINGER wait of {@code tcp_close} ({@code sk_stream_wait_close}): with a positive linger time and
-     * nothing left unread, close sends its FIN first and waits, up to that time, until the peer acknowledged it.
-     * Unread data or linger 0 leave it to the release, which aborts with a RST.
+     * The SO_LINGER wait of a stream protocol's close ({@code sk_stream_wait_close}): with a positive linger time
+     * and nothing left unread, close shuts the sending side first and waits, up to that time, while the protocol
+     * says it is still {@linkplain io.inet4j.socket.Proto#closing closing}. Unread data or linger 0 leave it to
+     * the release (TCP aborts with a RST).
      */
     void lingerBeforeClose() {
         if (closed || loop.inEventLoop()) return;
@@ -147,12 +156,7 @@ final class SocketHandle {
         boolean unread = call(() -> sock.ops.recvmsg(sock, new io.inet4j.socket.MsgHdr(one, null),
                 io.inet4j.socket.MsgFlags.MSG_PEEK | io.inet4j.socket.MsgFlags.MSG_DONTWAIT)) > 0;
         if (unread || call(() -> sock.ops.shutdown(sock, 1)) < 0) return;
-        await(() -> finUnacknowledged(sock.sk.state) ? Errno.EAGAIN.neg() : 0, TimeUnit.SECONDS.toNanos(linger));
-    }
-
-    private static boolean finUnacknowledged(int state) {
-        return state == io.inet4j.ipv4.af.SockStates.TCP_FIN_WAIT1 || state == io.inet4j.ipv4.af.SockStates.TCP_CLOSING
-                || state == io.inet4j.ipv4.af.SockStates.TCP_LAST_ACK;
+        await(() -> sock.sk.prot.closing(sock.sk) ? Errno.EAGAIN.neg() : 0, TimeUnit.SECONDS.toNanos(linger));
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.inet4j.stack;
 
+import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.af.InetFamily;
 import io.inet4j.ipv4.af.InetInit;
 import io.inet4j.ipv4.af.InetSwitch;
 import io.inet4j.ipv4.icmp.Icmp;
-import io.inet4j.ipv4.icmp.PingTable;
 import io.inet4j.ipv4.ip.DevInet;
 import io.inet4j.ipv4.ip.IfAddr;
 import io.inet4j.ipv4.ip.Ipv4;
@@ -55,6 +55,7 @@ import javax.inject.Inject;
  */
 public final class InetStack implements AutoCloseable {
     private final Net net;
+    private final InetContext inet;
     private final StackConfig config;
     private final DevInet devinet;
     private final Fib fib;
@@ -71,10 +72,10 @@ public final class InetStack implements AutoCloseable {
     private Runnable onClose = () -> {};
 
     @Inject
-    InetStack(Net net, StackConfig config, DevInet devinet, Fib fib, Arp arp, Ipv4 ipv4, Icmp icmp,
-              PingTable pingTable, InetSwitch inetsw, Set<NetProtocolTable> boundHandlers,
-              Set<InetProtoswTable> boundSwitch) {
+    InetStack(Net net, InetContext inet, StackConfig config, DevInet devinet, Fib fib, Arp arp, Ipv4 ipv4, Icmp icmp,
+              InetSwitch inetsw, Set<NetProtocolTable> boundHandlers, Set<InetProtoswTable> boundSwitch) {
         this.net = net;
+        this.inet = inet;
         this.config = config;
         this.devinet = devinet;
         this.fib = fib;
@@ -84,13 +85,6 @@ public final class InetStack implements AutoCloseable {
         this.icmp = icmp;
         this.boundHandlers = boundHandlers;
         this.boundSwitch = boundSwitch;
-        net.registerService(DevInet.class, devinet);
-        net.registerService(Fib.class, fib);
-        net.registerService(Arp.class, arp);
-        net.registerService(Ipv4.class, ipv4);
-        net.registerService(Icmp.class, icmp);
-        net.registerService(PingTable.class, pingTable);
-        net.registerService(InetSwitch.class, inetsw);
     }
 
     public static Builder builder() { return new Builder(); }
@@ -104,7 +98,7 @@ public final class InetStack implements AutoCloseable {
             devinet.addListener(arp);
             // arp_error_report: a neighbour that never answered becomes a host-unreachable for the sender.
             arp.table().setErrorReport(pkt -> icmp.send(pkt, IcmpHeader.DEST_UNREACH, IcmpHeader.HOST_UNREACH, 0));
-            inetInit.register(net, inetsw, ipv4, config.loader(), boundHandlers, boundSwitch);
+            inetInit.register(inet, inetsw, config.loader(), boundHandlers, boundSwitch);
             net.applyConfiguredSysctls();
             NetDevice lo = net.addDevice(new LoopbackLink());
             lo.open();
@@ -166,16 +160,19 @@ public final class InetStack implements AutoCloseable {
         return out.get();
     }
 
-    /** socket(AF_INET, type, protocol): the kernel-level socket; {@link ErrnoException} as Linux answers. */
-    public Socket socket(int type, int protocol) throws ErrnoException {
+    /**
+     * socket(AF_INET, type, protocol) for any registered protocol, plug-ins included, as a {@link SocketFd} whose
+     * methods are the system calls; {@link ErrnoException} as Linux answers (ESOCKTNOSUPPORT, EPROTONOSUPPORT).
+     */
+    public SocketFd socket(int type, int protocol) throws ErrnoException {
         Socket[] out = new Socket[1];
         ErrnoException.check(LoopCall.call(net.loop(), () -> net.socketCreate(AddressFamily.AF_INET, type, protocol, out)),
                 "socket");
-        return out[0];
+        return new SocketFd(new SocketHandle(this, out[0]));
     }
 
     /**
-     * A new, unconnected TCP socket ({@code java.net.Socket} style). Its blocking calls need the stack's loop on
+     * A new, unconnected stream socket ({@code java.net.Socket} style): TCP when it is on the class path. Its blocking calls need the stack's loop on
      * its own thread, which the builder gives by default.
      */
     public InetSocket socket() throws SocketException { return new InetSocket(SocketHandle.open(this)); }
@@ -215,6 +212,9 @@ public final class InetStack implements AutoCloseable {
     void untrack(SocketHandle h) { handles.remove(h); }
 
     public Net net() { return net; }
+
+    /** The IPv4 context protocols are handed; tools reach a protocol's per-stack state through it. */
+    public InetContext inet() { return inet; }
     public EventLoop loop() { return net.loop(); }
     public Ipv4 ipv4() { return ipv4; }
     public DevInet devinet() { return devinet; }
@@ -252,6 +252,7 @@ public final class InetStack implements AutoCloseable {
         private final List<StackConfig.LinkSpec> links = new ArrayList<>();
         private final List<StackConfig.RouteSpec> routes = new ArrayList<>();
         private EventLoop loop;
+        private StackAssembly assembly;
         private ClassLoader loader = Thread.currentThread().getContextClassLoader();
 
         public Builder name(String name) {
@@ -291,7 +292,13 @@ public final class InetStack implements AutoCloseable {
             return this;
         }
 
-        /** Where protocol tables are looked up; the context class loader by default. */
+        /** The assembly to build with; by default the highest-ranked one on the class path ({@link StackAssembly#find}). */
+        public Builder assembly(StackAssembly assembly) {
+            this.assembly = assembly;
+            return this;
+        }
+
+        /** Where protocol tables and assemblies are looked up; the context class loader by default. */
         public Builder classLoader(ClassLoader loader) {
             this.loader = loader;
             return this;
@@ -304,11 +311,8 @@ public final class InetStack implements AutoCloseable {
                 owned = new ThreadEventLoop("inet4j-" + net.name());
                 l = owned;
             }
-            InetStack stack = DaggerInetStackComponent.builder()
-                    .config(new StackConfig(net, links, routes, loader))
-                    .loop(l)
-                    .build()
-                    .stack();
+            StackAssembly a = assembly != null ? assembly : StackAssembly.find(loader);
+            InetStack stack = a.assemble(new StackConfig(net, links, routes, loader), l);
             if (owned != null) stack.onClose = owned::close;
             stack.start();
             return stack;

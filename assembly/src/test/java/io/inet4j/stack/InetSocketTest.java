@@ -198,10 +198,10 @@ class InetSocketTest {
             assertThat(x.accepted().getInputStream().read()).isEqualTo(-1);
             x.accepted().close();
             Thread.sleep(200);
-            assertThat(t.a.call(() -> Tcp.of(t.a.net()).sockets())).isEmpty();
-            assertThat(t.a.call(() -> Tcp.of(t.a.net()).timewaitCount())).isEqualTo(1);
-            assertThat(t.b.call(() -> Tcp.of(t.b.net()).sockets())).hasSize(1); // the listener
+            assertThat(t.a.call(() -> Tcp.of(t.a.inet()).sockets())).isEmpty();
+            assertThat(t.a.call(() -> Tcp.of(t.a.inet()).timewaitCount())).isEqualTo(1);
+            assertThat(t.b.call(() -> Tcp.of(t.b.inet()).sockets())).hasSize(1); // the listener
         }
-        assertThat(t.b.call(() -> Tcp.of(t.b.net()).sockets())).isEmpty();
+        assertThat(t.b.call(() -> Tcp.of(t.b.inet()).sockets())).isEmpty();
     }
 }
