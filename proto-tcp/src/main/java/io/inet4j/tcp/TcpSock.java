@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * A TCP socket ({@code struct tcp_sock}): the send and receive sequence spaces of RFC 9293 §3.3.1 with Linux's
  * names, the queues, the retransmission and congestion state, and the timers. Behaviour lives elsewhere, one file
- * per concern ({@link TcpInput}, {@link TcpOutput}, {@link TcpTimers}, {@link TcpConnect}, ...). Owned by the
+ * per concern ({@link TcpInput}, {@link TcpOutput}, {@link TcpTimers}, {@link TcpListen}, ...). Owned by the
  * stack's loop.
  *
  * <p>Queued segments are {@link PacketBuffer}s whose data is the payload; {@code cb0} holds the sequence number

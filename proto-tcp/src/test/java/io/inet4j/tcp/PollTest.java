@@ -31,7 +31,7 @@ class PollTest {
 
             Socket[] clients = new Socket[3];
             for (int i = 0; i < 3; i++) {
-                Socket c = a.socket(io.inet4j.socket.SockType.SOCK_STREAM, io.inet4j.socket.IpProto.IPPROTO_TCP);
+                Socket c = StreamSockets.socket(a);
                 assertThat(LoopCall.call(a.loop(), () -> StreamSockets.connect(c, "10.1.0.2", 7)))
                         .isEqualTo(Errno.EINPROGRESS.neg());
                 clients[i] = c;
