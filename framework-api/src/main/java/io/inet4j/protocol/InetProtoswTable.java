@@ -1,6 +1,5 @@
 package io.inet4j.protocol;
 
-import io.inet4j.net.Net;
 import io.inet4j.socket.Proto;
 import io.inet4j.socket.ProtoOps;
 
@@ -19,7 +18,7 @@ public interface InetProtoswTable {
     String name();
 
     /** A new instance of the protocol for one stack. */
-    Proto newProto(Net net);
+    Proto newProto(ProtocolContext ctx);
 
     /** The shared socket-call table. */
     ProtoOps ops();

@@ -1,7 +1,5 @@
 package io.inet4j.protocol;
 
-import io.inet4j.net.Net;
-
 /** One generated entry of {@code inet_protos[]}, found with {@link java.util.ServiceLoader}. */
 public interface NetProtocolTable {
     int protocol();
@@ -9,5 +7,5 @@ public interface NetProtocolTable {
     /** The handler class's name, for listings. */
     String name();
 
-    NetProtocolHandler newHandler(Net net);
+    NetProtocolHandler newHandler(ProtocolContext ctx);
 }

@@ -97,8 +97,23 @@ class ProtocolTableProcessorErrorTest {
                 }
                 """);
 
-        assertOnlyError(foo, "@InetProtosw class Foo needs a public constructor taking () or (io.inet4j.net.Net)",
-                BODY);
+        assertOnlyError(foo, "@InetProtosw class Foo needs a public constructor taking () or "
+                + "(io.inet4j.protocol.ProtocolContext or a subtype of it)", BODY);
+    }
+
+    /** The context replaced the (Net) constructor; the error says what to take instead. */
+    @Test
+    void rejectsANetConstructor() {
+        JavaFileObject bar = source("Bar", """
+                @NetProtocol(protocol = 6)
+                public class Bar extends StubHandler {
+                    public Bar(Net net) {}
+                }
+                """);
+
+        assertOnlyError(bar, "@NetProtocol class Bar needs a public constructor taking () or "
+                + "(io.inet4j.protocol.ProtocolContext or a subtype of it); (io.inet4j.net.Net) is no longer "
+                + "accepted: take the context and ask it for net()", BODY);
     }
 
     @Test

@@ -42,13 +42,13 @@ class ProtocolTableProcessorTest {
     private static final String INETSW_SERVICES = "META-INF/services/io.inet4j.protocol.InetProtoswTable";
     private static final String NET_PROTOCOL_SERVICES = "META-INF/services/io.inet4j.protocol.NetProtocolTable";
 
-    /** Named constants and a (Net) constructor; the ops table has an INSTANCE. */
+    /** Named constants and both constructors, of which the context one wins; the ops table has an INSTANCE. */
     private static final JavaFileObject STREAM_PROTO = JavaFileObjects.forSourceString("p.StreamProto", """
             package p;
 
-            import io.inet4j.net.Net;
             import io.inet4j.processor.fixtures.StubProto;
             import io.inet4j.protocol.InetProtosw;
+            import io.inet4j.protocol.ProtocolContext;
             import io.inet4j.socket.IpProto;
             import io.inet4j.socket.SockType;
 
@@ -57,7 +57,7 @@ class ProtocolTableProcessorTest {
             public class StreamProto extends StubProto {
                 public StreamProto() {}
 
-                public StreamProto(Net net) {}
+                public StreamProto(ProtocolContext ctx) {}
             }
             """);
     private static final JavaFileObject STREAM_OPS = JavaFileObjects.forSourceString("p.StreamOps", """
@@ -86,17 +86,18 @@ class ProtocolTableProcessorTest {
 
             public class DgramOps extends io.inet4j.processor.fixtures.StubOps {}
             """);
+    /** Takes its family's own context, a subtype of the one the table is handed. */
     private static final JavaFileObject ECHO_HANDLER = JavaFileObjects.forSourceString("p.EchoHandler", """
             package p;
 
-            import io.inet4j.net.Net;
+            import io.inet4j.processor.fixtures.FixtureContext;
             import io.inet4j.processor.fixtures.StubHandler;
             import io.inet4j.protocol.NetProtocol;
             import io.inet4j.socket.IpProto;
 
             @NetProtocol(protocol = IpProto.IPPROTO_EXPERIMENT1)
             public class EchoHandler extends StubHandler {
-                public EchoHandler(Net net) {}
+                public EchoHandler(FixtureContext ctx) {}
             }
             """);
 
@@ -106,7 +107,7 @@ class ProtocolTableProcessorTest {
     }
 
     @Test
-    void generatesInetswTableWithNetConstructorAndSharedInstance() throws IOException {
+    void generatesInetswTablePreferringTheContextConstructorAndSharedInstance() throws IOException {
         Compilation compilation = compileAll();
 
         assertThat(compilation).succeededWithoutWarnings();
@@ -124,7 +125,7 @@ class ProtocolTableProcessorTest {
     }
 
     @Test
-    void generatesNetProtocolTable() throws IOException {
+    void generatesNetProtocolTableCastingToTheSubtypeContext() throws IOException {
         Compilation compilation = compileAll();
 
         assertThat(compilation).succeededWithoutWarnings();
@@ -206,7 +207,7 @@ class ProtocolTableProcessorTest {
 
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("p.RawProto_Inetsw").contentsAsUtf8String()
-                .contains("return io.inet4j.processor.fixtures.EnumOps.INSTANCE;");
+                .contains("private static final ProtoOps OPS = EnumOps.INSTANCE;");
     }
 
     /** An ops table written by another processor only exists from the second round on. */
@@ -227,7 +228,7 @@ class ProtocolTableProcessorTest {
 
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("p.Late_Inetsw").contentsAsUtf8String()
-                .contains("private static final io.inet4j.socket.ProtoOps OPS = new p.LateOps();");
+                .contains("private static final ProtoOps OPS = new LateOps();");
     }
 
     @Test
