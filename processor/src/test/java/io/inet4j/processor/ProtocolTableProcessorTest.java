@@ -101,6 +101,16 @@ class ProtocolTableProcessorTest {
             }
             """);
 
+    private static final JavaFileObject RENO = JavaFileObjects.forSourceString("p.Reno", """
+            package p;
+
+            import io.inet4j.tcp.cong.TcpCongestion;
+            import io.inet4j.tcp.cong.TcpCongestionOps;
+
+            @TcpCongestion("reno")
+            public class Reno implements TcpCongestionOps {}
+            """);
+
     private static Compilation compileAll() {
         return javac().withProcessors(new ProtocolTableProcessor())
                 .compile(STREAM_PROTO, STREAM_OPS, OUTER, DGRAM_OPS, ECHO_HANDLER);
@@ -131,6 +141,31 @@ class ProtocolTableProcessorTest {
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("p.EchoHandler_NetProtocol")
                 .contentsAsUtf8String().isEqualTo(golden("EchoHandler_NetProtocol.java"));
+    }
+
+    @Test
+    void generatesTcpCongestionTable() throws IOException {
+        Compilation compilation = compileCongestion(RENO);
+
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("p.Reno_TcpCongestion")
+                .contentsAsUtf8String().isEqualTo(golden("Reno_TcpCongestion.java"));
+        assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT,
+                        "META-INF/services/io.inet4j.tcp.cong.TcpCongestionTable")
+                .contentsAsUtf8String().isEqualTo("p.Reno_TcpCongestion\n");
+    }
+
+    /** {@code TCP_CA_NAME_MAX} is 16 with the NUL. */
+    @Test
+    void acceptsACongestionControlNameOfFifteenCharacters() {
+        JavaFileObject longest = JavaFileObjects.forSourceString("p.Longest", """
+                package p;
+
+                @io.inet4j.tcp.cong.TcpCongestion("abcdefghij_0123")
+                public class Longest implements io.inet4j.tcp.cong.TcpCongestionOps {}
+                """);
+
+        assertThat(compileCongestion(longest)).succeededWithoutWarnings();
     }
 
     @Test
@@ -269,6 +304,10 @@ class ProtocolTableProcessorTest {
 
         assertThat(Files.readString(services))
                 .isEqualTo("p.Outer_DatagramProto_Inetsw\np.StreamProto_Inetsw\nz.Kept_Inetsw\n");
+    }
+
+    private static Compilation compileCongestion(JavaFileObject source) {
+        return javac().withProcessors(new ProtocolTableProcessor()).compile(CongestionStubs.with(source));
     }
 
     private static <T> Map<String, T> byName(ServiceLoader<T> loader, Function<T, String> name) {
