@@ -87,7 +87,7 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
 
     /** What the table's factory method hands the annotated class's constructor. */
     private enum Construct {
-        /** {@code (ProtocolContext ctx)}: the class takes the context (or a subtype of it), else nothing. */
+        /** {@code (ProtocolContext ctx)}: the class takes the context (or a subtype of it), or nothing. */
         FROM_CONTEXT,
         /** {@code ()}: a fresh instance per use, e.g. one congestion control state per socket. */
         NO_ARGUMENT
@@ -121,7 +121,8 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
                     "io.inet4j.socket.Proto", "newProto", Construct.FROM_CONTEXT,
                     Map.of("type", Integer.class, "protocol", Integer.class, "flags", Integer.class,
                             "ops", DeclaredType.class),
-                    "The AF_INET switch table row ({@code inetsw_array}) for {@link $T}, from its {@code @InetProtosw}.",
+                    "The AF_INET switch table row ({@code inetsw_array}) for {@link $T}, from its "
+                            + "{@code @InetProtosw}.",
                     this::inetProtoswRow),
             new Registry("io.inet4j.protocol.NetProtocol", "io.inet4j.protocol.NetProtocolTable", "_NetProtocol",
                     "io.inet4j.protocol.NetProtocolHandler", "newHandler", Construct.FROM_CONTEXT,

@@ -262,9 +262,9 @@ class ProtocolTableProcessorErrorTest {
     /** The checks every registry shares, here through the one whose product is not in framework-api. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "class Reno implements TcpCongestionOps {}                 | must be public, and so must any class enclosing it",
+            "class Reno implements TcpCongestionOps {} | must be public, and so must any class enclosing it",
             "public abstract class Reno implements TcpCongestionOps {} | must not be abstract",
-            "public class Reno {}                                      | must implement io.inet4j.tcp.cong.TcpCongestionOps",
+            "public class Reno {} | must implement io.inet4j.tcp.cong.TcpCongestionOps",
             "public class Reno implements TcpCongestionOps { public Reno(ProtocolContext ctx) {} } "
                     + "| needs a public no-argument constructor"})
     void rejectsAnUnusableCongestionControlClass(String declaration, String problem) {

@@ -11,6 +11,7 @@ import io.inet4j.protocol.NetProtocolTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -189,19 +190,7 @@ class ProtocolTableProcessorTest {
 
     @Test
     void generatedTablesLoadThroughServiceLoader(@TempDir Path out) throws Exception {
-        Compilation compilation = compileAll();
-        for (JavaFileObject file : compilation.generatedFiles()) {
-            String name = file.toUri().getPath();
-            if (name.startsWith("/CLASS_OUTPUT/")) {
-                Path target = out.resolve(name.substring("/CLASS_OUTPUT/".length()));
-                Files.createDirectories(target.getParent());
-                try (InputStream in = file.openInputStream()) {
-                    Files.copy(in, target);
-                }
-            }
-        }
-
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = load(compileAll(), out)) {
             Map<String, InetProtoswTable> rows = byName(ServiceLoader.load(InetProtoswTable.class, loader),
                     InetProtoswTable::name);
             assertThat(rows).containsOnlyKeys("p.StreamProto", "p.Outer$DatagramProto");
@@ -222,6 +211,20 @@ class ProtocolTableProcessorTest {
             assertThat(handlers).containsOnlyKeys("p.EchoHandler");
             assertThat(handlers.get("p.EchoHandler").protocol()).isEqualTo(253);
             assertThat(handlers.get("p.EchoHandler").newHandler(null)).isInstanceOf(loader.loadClass("p.EchoHandler"));
+        }
+    }
+
+    /** Each socket gets its own congestion control state ({@code icsk_ca_priv}), so each call a new instance. */
+    @Test
+    void generatedCongestionTableLoadsAndCreatesFreshOps(@TempDir Path out) throws Exception {
+        try (URLClassLoader loader = load(compileCongestion(RENO), out)) {
+            Class<?> table = loader.loadClass("io.inet4j.tcp.cong.TcpCongestionTable");
+            Object reno = ServiceLoader.load(table, loader).findFirst().orElseThrow();
+
+            assertThat(table.getMethod("name").invoke(reno)).isEqualTo("reno");
+            Method newOps = table.getMethod("newOps");
+            assertThat(newOps.invoke(reno)).isInstanceOf(loader.loadClass("p.Reno"))
+                    .isNotSameAs(newOps.invoke(reno));
         }
     }
 
@@ -304,6 +307,21 @@ class ProtocolTableProcessorTest {
 
         assertThat(Files.readString(services))
                 .isEqualTo("p.Outer_DatagramProto_Inetsw\np.StreamProto_Inetsw\nz.Kept_Inetsw\n");
+    }
+
+    /** A class loader over the compilation's class output, copied to {@code out}. */
+    private static URLClassLoader load(Compilation compilation, Path out) throws IOException {
+        for (JavaFileObject file : compilation.generatedFiles()) {
+            String name = file.toUri().getPath();
+            if (name.startsWith("/CLASS_OUTPUT/")) {
+                Path target = out.resolve(name.substring("/CLASS_OUTPUT/".length()));
+                Files.createDirectories(target.getParent());
+                try (InputStream in = file.openInputStream()) {
+                    Files.copy(in, target);
+                }
+            }
+        }
+        return new URLClassLoader(new URL[] {out.toUri().toURL()}, ProtocolTableProcessorTest.class.getClassLoader());
     }
 
     private static Compilation compileCongestion(JavaFileObject source) {
