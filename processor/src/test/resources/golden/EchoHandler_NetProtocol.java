@@ -1,20 +1,28 @@
 package p;
 
-/** The {@code inet_protos[]} entry for {@link p.EchoHandler}, from its {@code @NetProtocol}. */
-@javax.annotation.processing.Generated("io.inet4j.processor.ProtocolTableProcessor")
-public final class EchoHandler_NetProtocol implements io.inet4j.protocol.NetProtocolTable {
-    @java.lang.Override
+import io.inet4j.processor.fixtures.FixtureContext;
+import io.inet4j.protocol.NetProtocolHandler;
+import io.inet4j.protocol.NetProtocolTable;
+import io.inet4j.protocol.ProtocolContext;
+import javax.annotation.processing.Generated;
+
+/**
+ * The {@code inet_protos[]} entry for {@link EchoHandler}, from its {@code @NetProtocol}.
+ */
+@Generated("io.inet4j.processor.ProtocolTableProcessor")
+public final class EchoHandler_NetProtocol implements NetProtocolTable {
+    @Override
     public int protocol() {
         return 253;
     }
 
-    @java.lang.Override
-    public java.lang.String name() {
+    @Override
+    public String name() {
         return "p.EchoHandler";
     }
 
-    @java.lang.Override
-    public io.inet4j.protocol.NetProtocolHandler newHandler(io.inet4j.net.Net net) {
-        return new p.EchoHandler(net);
+    @Override
+    public NetProtocolHandler newHandler(ProtocolContext ctx) {
+        return new EchoHandler((FixtureContext) ctx);
     }
 }

@@ -1,39 +1,46 @@
 package p;
 
-/**
- * The AF_INET switch table row ({@code inetsw_array}) for {@link p.Outer.DatagramProto}, from its {@code @InetProtosw}.
- */
-@javax.annotation.processing.Generated("io.inet4j.processor.ProtocolTableProcessor")
-public final class Outer_DatagramProto_Inetsw implements io.inet4j.protocol.InetProtoswTable {
-    private static final io.inet4j.socket.ProtoOps OPS = new q.DgramOps();
+import io.inet4j.protocol.InetProtoswTable;
+import io.inet4j.protocol.ProtocolContext;
+import io.inet4j.socket.Proto;
+import io.inet4j.socket.ProtoOps;
+import javax.annotation.processing.Generated;
+import q.DgramOps;
 
-    @java.lang.Override
+/**
+ * The AF_INET switch table row ({@code inetsw_array}) for {@link Outer.DatagramProto}, from its {@code @InetProtosw}.
+ */
+@Generated("io.inet4j.processor.ProtocolTableProcessor")
+public final class Outer_DatagramProto_Inetsw implements InetProtoswTable {
+    private static final ProtoOps OPS = new DgramOps();
+
+    @Override
     public int type() {
         return 2;
     }
 
-    @java.lang.Override
+    @Override
     public int protocol() {
         return 253;
     }
 
-    @java.lang.Override
+    @Override
     public int flags() {
         return 0;
     }
 
-    @java.lang.Override
-    public java.lang.String name() {
+    @Override
+    public String name() {
         return "p.Outer$DatagramProto";
     }
 
-    @java.lang.Override
-    public io.inet4j.socket.Proto newProto(io.inet4j.net.Net net) {
-        return new p.Outer.DatagramProto();
+    @Override
+    public ProtoOps ops() {
+        return OPS;
     }
 
-    @java.lang.Override
-    public io.inet4j.socket.ProtoOps ops() {
-        return OPS;
+    @Override
+    public Proto newProto(ProtocolContext ctx) {
+        return new Outer.DatagramProto();
     }
 }

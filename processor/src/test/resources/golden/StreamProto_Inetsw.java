@@ -1,37 +1,45 @@
 package p;
 
+import io.inet4j.protocol.InetProtoswTable;
+import io.inet4j.protocol.ProtocolContext;
+import io.inet4j.socket.Proto;
+import io.inet4j.socket.ProtoOps;
+import javax.annotation.processing.Generated;
+
 /**
- * The AF_INET switch table row ({@code inetsw_array}) for {@link p.StreamProto}, from its {@code @InetProtosw}.
+ * The AF_INET switch table row ({@code inetsw_array}) for {@link StreamProto}, from its {@code @InetProtosw}.
  */
-@javax.annotation.processing.Generated("io.inet4j.processor.ProtocolTableProcessor")
-public final class StreamProto_Inetsw implements io.inet4j.protocol.InetProtoswTable {
-    @java.lang.Override
+@Generated("io.inet4j.processor.ProtocolTableProcessor")
+public final class StreamProto_Inetsw implements InetProtoswTable {
+    private static final ProtoOps OPS = StreamOps.INSTANCE;
+
+    @Override
     public int type() {
         return 1;
     }
 
-    @java.lang.Override
+    @Override
     public int protocol() {
         return 6;
     }
 
-    @java.lang.Override
+    @Override
     public int flags() {
         return 6;
     }
 
-    @java.lang.Override
-    public java.lang.String name() {
+    @Override
+    public String name() {
         return "p.StreamProto";
     }
 
-    @java.lang.Override
-    public io.inet4j.socket.Proto newProto(io.inet4j.net.Net net) {
-        return new p.StreamProto(net);
+    @Override
+    public ProtoOps ops() {
+        return OPS;
     }
 
-    @java.lang.Override
-    public io.inet4j.socket.ProtoOps ops() {
-        return p.StreamOps.INSTANCE;
+    @Override
+    public Proto newProto(ProtocolContext ctx) {
+        return new StreamProto(ctx);
     }
 }

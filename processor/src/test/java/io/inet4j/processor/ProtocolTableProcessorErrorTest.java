@@ -8,6 +8,7 @@ import com.google.testing.compile.JavaFileObjects;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each misuse is one compile error, with its message, on the line of the annotation or of the bad value. */
@@ -19,10 +20,11 @@ class ProtocolTableProcessorErrorTest {
             import io.inet4j.processor.fixtures.*;
             import io.inet4j.protocol.*;
             import io.inet4j.socket.*;
+            import io.inet4j.tcp.cong.*;
 
             """;
     /** The line a {@link #source} body starts on, after {@link #HEADER}. */
-    private static final int BODY = 8;
+    private static final int BODY = 9;
 
     @Test
     void rejectsAnInterface() {
@@ -97,8 +99,23 @@ class ProtocolTableProcessorErrorTest {
                 }
                 """);
 
-        assertOnlyError(foo, "@InetProtosw class Foo needs a public constructor taking () or (io.inet4j.net.Net)",
-                BODY);
+        assertOnlyError(foo, "@InetProtosw class Foo needs a public constructor taking () or "
+                + "(io.inet4j.protocol.ProtocolContext or a subtype of it)", BODY);
+    }
+
+    /** The context replaced the (Net) constructor; the error says what to take instead. */
+    @Test
+    void rejectsANetConstructor() {
+        JavaFileObject bar = source("Bar", """
+                @NetProtocol(protocol = 6)
+                public class Bar extends StubHandler {
+                    public Bar(Net net) {}
+                }
+                """);
+
+        assertOnlyError(bar, "@NetProtocol class Bar needs a public constructor taking () or "
+                + "(io.inet4j.protocol.ProtocolContext or a subtype of it); (io.inet4j.net.Net) is no longer "
+                + "accepted: take the context and ask it for net()", BODY);
     }
 
     @Test
@@ -242,12 +259,70 @@ class ProtocolTableProcessorErrorTest {
                 + "(SOCK_MAX is 11)", BODY + 1);
     }
 
+    /** The checks every registry shares, here through the one whose product is not in framework-api. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "class Reno implements TcpCongestionOps {} | must be public, and so must any class enclosing it",
+            "public abstract class Reno implements TcpCongestionOps {} | must not be abstract",
+            "public class Reno {} | must implement io.inet4j.tcp.cong.TcpCongestionOps",
+            "public class Reno implements TcpCongestionOps { public Reno(ProtocolContext ctx) {} } "
+                    + "| needs a public no-argument constructor"})
+    void rejectsAnUnusableCongestionControlClass(String declaration, String problem) {
+        JavaFileObject reno = source("Reno", "@TcpCongestion(\"reno\")\n" + declaration + "\n");
+
+        assertOnlyError(reno, "@TcpCongestion class Reno " + problem, BODY);
+    }
+
+    @Test
+    void rejectsAnInnerCongestionControl() {
+        JavaFileObject outer = source("Outer", """
+                public class Outer {
+                    @TcpCongestion("reno")
+                    public class Reno implements TcpCongestionOps {}
+                }
+                """);
+
+        assertOnlyError(outer, "@TcpCongestion class Reno is an inner class; make it static", BODY + 1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "''                    | is empty",
+            "reno_with_a_long_name | is 21 characters long; at most 15 fit TCP_CA_NAME_MAX (16 with the NUL)",
+            "Reno                  | may use only a-z, 0-9 and _",
+            "new-reno              | may use only a-z, 0-9 and _"})
+    void rejectsACongestionControlName(String name, String problem) {
+        JavaFileObject reno = source("Reno", """
+                @TcpCongestion(
+                        "%s")
+                public class Reno implements TcpCongestionOps {}
+                """.formatted(name));
+
+        assertOnlyError(reno, "@TcpCongestion name \"" + name + "\" " + problem, BODY + 1);
+    }
+
+    @Test
+    void rejectsASecondCongestionControlWithTheSameName() {
+        JavaFileObject dup = source("Dup", """
+                public class Dup {
+                    @TcpCongestion("reno")
+                    public static class First implements TcpCongestionOps {}
+
+                    @TcpCongestion("reno")
+                    public static class Second implements TcpCongestionOps {}
+                }
+                """);
+
+        assertOnlyError(dup, "duplicate @TcpCongestion(\"reno\"): p.Dup.First already registers it", BODY + 4);
+    }
+
     private static JavaFileObject source(String simpleName, String body) {
         return JavaFileObjects.forSourceString("p." + simpleName, HEADER + body);
     }
 
     private static void assertOnlyError(JavaFileObject file, String message, int line) {
-        Compilation compilation = javac().withProcessors(new ProtocolTableProcessor()).compile(file);
+        Compilation compilation = javac().withProcessors(new ProtocolTableProcessor())
+                .compile(CongestionStubs.with(file));
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining(message).inFile(file).onLine(line);
     }

@@ -11,6 +11,7 @@ import io.inet4j.protocol.NetProtocolTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -42,13 +43,13 @@ class ProtocolTableProcessorTest {
     private static final String INETSW_SERVICES = "META-INF/services/io.inet4j.protocol.InetProtoswTable";
     private static final String NET_PROTOCOL_SERVICES = "META-INF/services/io.inet4j.protocol.NetProtocolTable";
 
-    /** Named constants and a (Net) constructor; the ops table has an INSTANCE. */
+    /** Named constants and both constructors, of which the context one wins; the ops table has an INSTANCE. */
     private static final JavaFileObject STREAM_PROTO = JavaFileObjects.forSourceString("p.StreamProto", """
             package p;
 
-            import io.inet4j.net.Net;
             import io.inet4j.processor.fixtures.StubProto;
             import io.inet4j.protocol.InetProtosw;
+            import io.inet4j.protocol.ProtocolContext;
             import io.inet4j.socket.IpProto;
             import io.inet4j.socket.SockType;
 
@@ -57,7 +58,7 @@ class ProtocolTableProcessorTest {
             public class StreamProto extends StubProto {
                 public StreamProto() {}
 
-                public StreamProto(Net net) {}
+                public StreamProto(ProtocolContext ctx) {}
             }
             """);
     private static final JavaFileObject STREAM_OPS = JavaFileObjects.forSourceString("p.StreamOps", """
@@ -86,18 +87,29 @@ class ProtocolTableProcessorTest {
 
             public class DgramOps extends io.inet4j.processor.fixtures.StubOps {}
             """);
+    /** Takes its family's own context, a subtype of the one the table is handed. */
     private static final JavaFileObject ECHO_HANDLER = JavaFileObjects.forSourceString("p.EchoHandler", """
             package p;
 
-            import io.inet4j.net.Net;
+            import io.inet4j.processor.fixtures.FixtureContext;
             import io.inet4j.processor.fixtures.StubHandler;
             import io.inet4j.protocol.NetProtocol;
             import io.inet4j.socket.IpProto;
 
             @NetProtocol(protocol = IpProto.IPPROTO_EXPERIMENT1)
             public class EchoHandler extends StubHandler {
-                public EchoHandler(Net net) {}
+                public EchoHandler(FixtureContext ctx) {}
             }
+            """);
+
+    private static final JavaFileObject RENO = JavaFileObjects.forSourceString("p.Reno", """
+            package p;
+
+            import io.inet4j.tcp.cong.TcpCongestion;
+            import io.inet4j.tcp.cong.TcpCongestionOps;
+
+            @TcpCongestion("reno")
+            public class Reno implements TcpCongestionOps {}
             """);
 
     private static Compilation compileAll() {
@@ -106,7 +118,7 @@ class ProtocolTableProcessorTest {
     }
 
     @Test
-    void generatesInetswTableWithNetConstructorAndSharedInstance() throws IOException {
+    void generatesInetswTablePreferringTheContextConstructorAndSharedInstance() throws IOException {
         Compilation compilation = compileAll();
 
         assertThat(compilation).succeededWithoutWarnings();
@@ -124,12 +136,37 @@ class ProtocolTableProcessorTest {
     }
 
     @Test
-    void generatesNetProtocolTable() throws IOException {
+    void generatesNetProtocolTableCastingToTheSubtypeContext() throws IOException {
         Compilation compilation = compileAll();
 
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("p.EchoHandler_NetProtocol")
                 .contentsAsUtf8String().isEqualTo(golden("EchoHandler_NetProtocol.java"));
+    }
+
+    @Test
+    void generatesTcpCongestionTable() throws IOException {
+        Compilation compilation = compileCongestion(RENO);
+
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("p.Reno_TcpCongestion")
+                .contentsAsUtf8String().isEqualTo(golden("Reno_TcpCongestion.java"));
+        assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT,
+                        "META-INF/services/io.inet4j.tcp.cong.TcpCongestionTable")
+                .contentsAsUtf8String().isEqualTo("p.Reno_TcpCongestion\n");
+    }
+
+    /** {@code TCP_CA_NAME_MAX} is 16 with the NUL. */
+    @Test
+    void acceptsACongestionControlNameOfFifteenCharacters() {
+        JavaFileObject longest = JavaFileObjects.forSourceString("p.Longest", """
+                package p;
+
+                @io.inet4j.tcp.cong.TcpCongestion("abcdefghij_0123")
+                public class Longest implements io.inet4j.tcp.cong.TcpCongestionOps {}
+                """);
+
+        assertThat(compileCongestion(longest)).succeededWithoutWarnings();
     }
 
     @Test
@@ -153,19 +190,7 @@ class ProtocolTableProcessorTest {
 
     @Test
     void generatedTablesLoadThroughServiceLoader(@TempDir Path out) throws Exception {
-        Compilation compilation = compileAll();
-        for (JavaFileObject file : compilation.generatedFiles()) {
-            String name = file.toUri().getPath();
-            if (name.startsWith("/CLASS_OUTPUT/")) {
-                Path target = out.resolve(name.substring("/CLASS_OUTPUT/".length()));
-                Files.createDirectories(target.getParent());
-                try (InputStream in = file.openInputStream()) {
-                    Files.copy(in, target);
-                }
-            }
-        }
-
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = load(compileAll(), out)) {
             Map<String, InetProtoswTable> rows = byName(ServiceLoader.load(InetProtoswTable.class, loader),
                     InetProtoswTable::name);
             assertThat(rows).containsOnlyKeys("p.StreamProto", "p.Outer$DatagramProto");
@@ -189,6 +214,20 @@ class ProtocolTableProcessorTest {
         }
     }
 
+    /** Each socket gets its own congestion control state ({@code icsk_ca_priv}), so each call a new instance. */
+    @Test
+    void generatedCongestionTableLoadsAndCreatesFreshOps(@TempDir Path out) throws Exception {
+        try (URLClassLoader loader = load(compileCongestion(RENO), out)) {
+            Class<?> table = loader.loadClass("io.inet4j.tcp.cong.TcpCongestionTable");
+            Object reno = ServiceLoader.load(table, loader).findFirst().orElseThrow();
+
+            assertThat(table.getMethod("name").invoke(reno)).isEqualTo("reno");
+            Method newOps = table.getMethod("newOps");
+            assertThat(newOps.invoke(reno)).isInstanceOf(loader.loadClass("p.Reno"))
+                    .isNotSameAs(newOps.invoke(reno));
+        }
+    }
+
     @Test
     void usesTheConstantOfAnEnumOpsTable() {
         JavaFileObject raw = JavaFileObjects.forSourceString("p.RawProto", """
@@ -206,7 +245,7 @@ class ProtocolTableProcessorTest {
 
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("p.RawProto_Inetsw").contentsAsUtf8String()
-                .contains("return io.inet4j.processor.fixtures.EnumOps.INSTANCE;");
+                .contains("private static final ProtoOps OPS = EnumOps.INSTANCE;");
     }
 
     /** An ops table written by another processor only exists from the second round on. */
@@ -227,7 +266,7 @@ class ProtocolTableProcessorTest {
 
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("p.Late_Inetsw").contentsAsUtf8String()
-                .contains("private static final io.inet4j.socket.ProtoOps OPS = new p.LateOps();");
+                .contains("private static final ProtoOps OPS = new LateOps();");
     }
 
     @Test
@@ -268,6 +307,25 @@ class ProtocolTableProcessorTest {
 
         assertThat(Files.readString(services))
                 .isEqualTo("p.Outer_DatagramProto_Inetsw\np.StreamProto_Inetsw\nz.Kept_Inetsw\n");
+    }
+
+    /** A class loader over the compilation's class output, copied to {@code out}. */
+    private static URLClassLoader load(Compilation compilation, Path out) throws IOException {
+        for (JavaFileObject file : compilation.generatedFiles()) {
+            String name = file.toUri().getPath();
+            if (name.startsWith("/CLASS_OUTPUT/")) {
+                Path target = out.resolve(name.substring("/CLASS_OUTPUT/".length()));
+                Files.createDirectories(target.getParent());
+                try (InputStream in = file.openInputStream()) {
+                    Files.copy(in, target);
+                }
+            }
+        }
+        return new URLClassLoader(new URL[] {out.toUri().toURL()}, ProtocolTableProcessorTest.class.getClassLoader());
+    }
+
+    private static Compilation compileCongestion(JavaFileObject source) {
+        return javac().withProcessors(new ProtocolTableProcessor()).compile(CongestionStubs.with(source));
     }
 
     private static <T> Map<String, T> byName(ServiceLoader<T> loader, Function<T, String> name) {
