@@ -129,4 +129,11 @@ class CliOptionsTest {
         assertThatThrownBy(() -> parse("demo", "--tap", "i4j0")).isInstanceOf(CommandLine.UnmatchedArgumentException.class);
     }
 
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"demo", "up", "ping", "http-server", "http-get", "nc"}) {
+            CommandLine.ParseResult r = new CommandLine(new Main()).parseArgs(command, "--help");
+            assertThat(r.subcommand().isUsageHelpRequested()).as(command).isTrue();
+        }
+    }
 }
