@@ -1,14 +1,14 @@
 package io.inet4j.buffer;
 
-import io.inet4j.loop.MpmcRing;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
 /**
  * A pool of {@link PacketBuffer}s of one size, so the steady-state packet path allocates nothing
  * (the analog of the kernel's skbuff slab caches).
  *
- * <p>Free buffers sit in a lock-free ring, so a link's reader thread and the stack's loop can both allocate and
- * release. Requests larger than the pool's size get a one-off buffer that is dropped on release. The
+ * <p>Free buffers sit in a lock-free bounded queue (JCTools' MPMC array queue), so a link's reader thread and the
+ * stack's loop can both allocate and release. Requests larger than the pool's size get a one-off buffer that is dropped on release. The
  * {@link #outstanding()} count is the leak detector tests assert on.
  */
 public final class PacketBufferPool {
@@ -16,13 +16,18 @@ public final class PacketBufferPool {
     public static final int DEFAULT_HEADROOM = 160;
 
     private final int bufferSize;
-    private final MpmcRing<PacketBuffer> free;
+    /*
+     * Relaxed offer and poll: a slot another thread is half-way through reads as full or empty instead of
+     * spinning on that thread; a miss costs one allocation or one buffer left to the GC.
+     */
+    private final MpmcAtomicArrayQueue<PacketBuffer> free;
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong created = new AtomicLong();
 
     public PacketBufferPool(int bufferSize, int maxPooled) {
         this.bufferSize = bufferSize;
-        this.free = new MpmcRing<>(maxPooled);
+        // JCTools wants at least 2 slots; rounds up to a power of two.
+        this.free = new MpmcAtomicArrayQueue<>(Math.max(2, maxPooled));
     }
 
     /** A pool sized for frames up to 1514 bytes plus headroom, keeping up to 8192 free buffers. */
@@ -49,7 +54,7 @@ public final class PacketBufferPool {
     private PacketBuffer take(int size) {
         outstanding.incrementAndGet();
         if (size <= bufferSize) {
-            PacketBuffer b = free.poll();
+            PacketBuffer b = free.relaxedPoll();
             if (b != null) return b;
             created.incrementAndGet();
             return new PacketBuffer(this, bufferSize);
@@ -60,7 +65,7 @@ public final class PacketBufferPool {
 
     void recycle(PacketBuffer b) {
         outstanding.decrementAndGet();
-        if (b.capacity() == bufferSize) free.offer(b);
+        if (b.capacity() == bufferSize) free.relaxedOffer(b);
     }
 
     /** Buffers handed out and not yet released: zero when nothing leaks and nothing is in flight. */

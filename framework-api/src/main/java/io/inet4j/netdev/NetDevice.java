@@ -3,8 +3,8 @@ package io.inet4j.netdev;
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.buffer.PacketBufferPool;
 import io.inet4j.loop.EventLoop;
-import io.inet4j.loop.MpmcRing;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
 /**
  * A network interface of one stack: the analog of {@code struct net_device}. It owns a {@link Link}, counts
@@ -22,7 +22,13 @@ public final class NetDevice implements LinkHost {
     private final EventLoop loop;
     private final PacketBufferPool pool;
     private final PacketTypes packetTypes;
-    private final MpmcRing<PacketBuffer> backlog;
+    /*
+     * Multi-consumer although the loop is the usual reader: when the loop refuses the drain task, the refused
+     * producer empties the backlog itself, possibly while the loop's last drain is still polling. Relaxed poll:
+     * the loop never spins on a preempted producer, which schedules another drain once its offer lands.
+     * Relaxed offer: a slot whose consumer is mid-poll counts as full, as it did with the hand-written ring.
+     */
+    private final MpmcAtomicArrayQueue<PacketBuffer> backlog;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drainBacklog;
     private final DeviceStats stats = new DeviceStats();
@@ -43,7 +49,8 @@ public final class NetDevice implements LinkHost {
         this.pool = pool;
         this.packetTypes = packetTypes;
         this.mtu = link.mtu();
-        this.backlog = new MpmcRing<>(backlogSize);
+        // JCTools wants at least 2 slots (one slot cannot tell full from empty); rounds up to a power of two.
+        this.backlog = new MpmcAtomicArrayQueue<>(Math.max(2, backlogSize));
     }
 
     public int ifindex() { return ifindex; }
@@ -77,7 +84,7 @@ public final class NetDevice implements LinkHost {
         up = false;
         link.close();
         PacketBuffer b;
-        while ((b = backlog.poll()) != null) {
+        while ((b = backlog.relaxedPoll()) != null) {
             stats.rxDropped++;
             b.release();
         }
@@ -87,7 +94,7 @@ public final class NetDevice implements LinkHost {
 
     @Override
     public void receive(PacketBuffer frame) {
-        if (!up || !backlog.offer(frame)) {
+        if (!up || !backlog.relaxedOffer(frame)) {
             frame.release();
             synchronized (stats) {
                 stats.rxDropped++;
@@ -104,7 +111,7 @@ public final class NetDevice implements LinkHost {
         } catch (java.util.concurrent.RejectedExecutionException stackClosed) {
             // The stack is shutting down: what is queued dies with it.
             drainScheduled.set(false);
-            for (PacketBuffer b; (b = backlog.poll()) != null; ) {
+            for (PacketBuffer b; (b = backlog.relaxedPoll()) != null; ) {
                 b.release();
                 synchronized (stats) {
                     stats.rxDropped++;
@@ -116,7 +123,7 @@ public final class NetDevice implements LinkHost {
     private void drainBacklog() {
         drainScheduled.set(false);
         for (int i = 0; i < NAPI_WEIGHT; i++) {
-            PacketBuffer b = backlog.poll();
+            PacketBuffer b = backlog.relaxedPoll();
             if (b == null) return;
             receiveOne(b);
         }

@@ -1,8 +1,6 @@
 package io.inet4j.samples.cli;
 
 import io.inet4j.ipv4.af.InetInit;
-import io.inet4j.netdev.FaultInjectingLink;
-import io.inet4j.netdev.FaultSpec;
 import io.inet4j.netdev.InMemoryLink;
 import io.inet4j.netdev.Link;
 import io.inet4j.samples.http.HttpGet;
@@ -20,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,14 +31,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "-c", defaultValue = "3", description = "Echo requests to send (default ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--fault", description = "Faults on the wire, e.g. loss=0.2,seed=7.")
-    String fault;
+    @Mixin
+    FaultOptions faults;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         InMemoryLink[] wire = InMemoryLink.pair("veth-a", "veth-b", 1500);
-        Link linkA = fault == null ? wire[0] : new FaultInjectingLink(wire[0], FaultSpec.parse(fault));
+        Link linkA = faults.wrap(wire[0]);
         try (InetStack a = InetStack.builder().name("a").seed(1).link(linkA, "10.0.0.1/24").build();
              InetStack b = InetStack.builder().name("b").seed(2).link(wire[1], "10.0.0.2/24").build()) {
             out.println("== Protocols registered from generated tables (inetsw / inet_protos)");

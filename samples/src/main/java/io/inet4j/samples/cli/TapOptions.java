@@ -1,7 +1,5 @@
 package io.inet4j.samples.cli;
 
-import io.inet4j.netdev.FaultInjectingLink;
-import io.inet4j.netdev.FaultSpec;
 import io.inet4j.netdev.Link;
 import io.inet4j.netdev.MacAddress;
 import io.inet4j.stack.InetStack;
@@ -12,11 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options every TAP-based command shares: the device and our address, the Linux peer's namespace and
- * address, a capture file, fault injection and sysctls. {@link #open} turns them into a running stack.
+ * The picocli mixin of the options every TAP-based command shares, declared once: the device and our address
+ * ({@code ip link add ... type tap} and {@code ip addr add} for our side), the Linux peer's namespace and address,
+ * a capture file, fault injection ({@link FaultOptions}), the seed and sysctls. {@link #open} is the one place
+ * that turns them into a running stack.
  */
 public final class TapOptions {
     @Option(names = "--tap", required = true, description = "TAP device to create or attach to (max 15 chars).")
@@ -43,8 +44,8 @@ public final class TapOptions {
     @Option(names = "--pcap", description = "Write every frame of the link to this pcap file.")
     Path pcap;
 
-    @Option(names = "--fault", description = "Faults on the link, both directions: loss=0.01,dup=0.01,reorder=0.01,corrupt=0.001,delay=2ms,seed=7")
-    String fault;
+    @Mixin
+    FaultOptions faults;
 
     @Option(names = "--sysctl", description = "Set a sysctl, e.g. --sysctl net.ipv4.ip_default_ttl=32 (repeatable).")
     List<String> sysctls = new ArrayList<>();
@@ -87,7 +88,7 @@ public final class TapOptions {
         PeerNamespace peer = null;
         try {
             if (peerNetns != null) peer = PeerNamespace.attach(tapLink.name(), peerNetns, peerAddr);
-            Link link = fault == null ? tapLink : new FaultInjectingLink(tapLink, FaultSpec.parse(fault));
+            Link link = faults.wrap(tapLink);
             InetStack.Builder b = InetStack.builder().name(stackName).link(link, pcap, addr);
             if (seed != null) b.seed(seed);
             for (String s : sysctls) {

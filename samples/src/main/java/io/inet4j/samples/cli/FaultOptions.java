@@ -1,0 +1,20 @@
+package io.inet4j.samples.cli;
+
+import io.inet4j.netdev.FaultInjectingLink;
+import io.inet4j.netdev.FaultSpec;
+import io.inet4j.netdev.Link;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --fault} option every command with a link shares, the in-memory demo as much as the TAP commands:
+ * netem-style faults ({@link FaultInjectingLink}) on our side of the link.
+ */
+public final class FaultOptions {
+    @Option(names = "--fault", description = "Faults on the link, both directions: loss=0.01,dup=0.01,reorder=0.01,corrupt=0.001,delay=2ms,seed=7")
+    String fault;
+
+    /** {@code link} behind the faults asked for, or {@code link} itself when none were. */
+    public Link wrap(Link link) {
+        return fault == null ? link : new FaultInjectingLink(link, FaultSpec.parse(fault));
+    }
+}
