@@ -1,16 +1,30 @@
 package io.inet4j.sysctl;
 
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** A sysctl holding a word, like {@code net.ipv4.tcp_congestion_control}. */
 public final class StringSysctl extends Sysctl {
-    private final Predicate<String> valid;
+    /** The reason a value is refused, or null when it is accepted. */
+    private final Function<String, String> refusal;
     private volatile String value;
 
     public StringSysctl(String name, String defaultValue, Predicate<String> valid) {
+        this(name, defaultValue, (Function<String, String>) s -> valid.test(s) ? null : "invalid value: " + s);
+    }
+
+    private StringSysctl(String name, String defaultValue, Function<String, String> refusal) {
         super(name);
-        this.valid = valid;
+        this.refusal = refusal;
         set(defaultValue);
+    }
+
+    /**
+     * A word {@code refusal} judges: it returns null to accept a (trimmed) value, or the reason to refuse it, shown
+     * as {@code name: reason}.
+     */
+    public static StringSysctl checked(String name, String defaultValue, Function<String, String> refusal) {
+        return new StringSysctl(name, defaultValue, refusal);
     }
 
     public String get() { return value; }
@@ -20,7 +34,8 @@ public final class StringSysctl extends Sysctl {
     @Override
     public void set(String v) {
         String s = v.trim();
-        if (!valid.test(s)) throw new IllegalArgumentException(name() + ": invalid value: " + v);
+        String why = refusal.apply(s);
+        if (why != null) throw new IllegalArgumentException(name() + ": " + why);
         value = s;
     }
 }

@@ -34,6 +34,7 @@ public final class Tcp {
     final MibCounters<TcpMib> mib;
     final MibCounters<TcpExtMib> ext;
     final TcpSegment seg = new TcpSegment();
+    final TcpSegmentOut out = new TcpSegmentOut();
     final TcpHashes hashes;
     private final Set<TcpSock> socks = Collections.newSetFromMap(new IdentityHashMap<>());
 

@@ -135,10 +135,8 @@ final class TcpInput {
         tp.rcvNxt = seg.seq + 1;
         tp.rcvWup = tp.rcvNxt;
         tp.copiedSeq = tp.rcvNxt;
-        int peerMss = seg.opts.mss() > 0 ? seg.opts.mss() : Tcp.TCP_MSS_DEFAULT;
-        tp.peerMss = peerMss;
-        tp.mssCache = Math.max(Math.min(peerMss, tp.userMss > 0 ? Math.min(tp.userMss, tp.advmss) : tp.advmss),
-                tp.tcp.sysctls.minSndMss.get());
+        tp.peerMss = seg.peerMss();
+        tp.mssCache = TcpOutput.sendMss(tp);
     }
 
     /** tcp_finish_connect / the SYN_RECV -> ESTABLISHED step: the connection is up. */
@@ -148,7 +146,8 @@ final class TcpInput {
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
         if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) == 0) {
             // tcp_sndbuf_expand: room for a few windows' worth of data, within tcp_wmem[2].
-            tp.sndbuf = Math.max(tp.sndbuf, Math.min(tp.tcp.sysctls.wmem.get(2), 4 * Math.max(65535, seg.window)));
+            tp.sndbuf = Math.max(tp.sndbuf,
+                    Math.min(tp.tcp.sysctls.wmem.get(2), 4 * Math.max(TcpOutput.maxWindowField(), seg.window)));
         }
         if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
         tp.stateChange();

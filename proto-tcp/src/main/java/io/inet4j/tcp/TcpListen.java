@@ -67,10 +67,15 @@ final class TcpListen {
 
     private static void sendSynack(TcpRequestSock req) {
         TcpSock l = req.listener;
-        int advmss = l.tcp.ipv4.routeMtu(req.raddr) - Tcp.HEADERS;
-        int window = Math.min(TcpOutput.rcvSpace(l) - TcpOutput.rcvSpace(l) % Math.max(advmss, 1), 65535);
-        TcpOutput.send(l.tcp, req.laddr, req.raddr, req.lport, req.rport, req.sndIsn, req.rcvIsn + 1, SYN | ACK,
-                window, advmss, null, 0, l.tos, l.ttl);
+        int advmss = TcpOutput.advmss(l.tcp, req.raddr);
+        int window = Math.min(TcpOutput.rcvSpace(l) - TcpOutput.rcvSpace(l) % Math.max(advmss, 1),
+                TcpOutput.maxWindowField());
+        TcpSegmentOut out = l.tcp.out.clear(req.laddr, req.raddr, req.lport, req.rport, req.sndIsn,
+                req.rcvIsn + 1, SYN | ACK, window);
+        out.mss = advmss;
+        out.tos = l.tos;
+        out.ttl = l.ttl;
+        TcpOutput.transmitSkb(l.tcp, out, null, 0);
     }
 
     /** reqsk_timer_handler: retransmit the SYN-ACK with backoff, or give up after tcp_synack_retries. */
@@ -113,7 +118,7 @@ final class TcpListen {
             seg.skb.release();
             return;
         }
-        if (before(seg.seq, req.rcvIsn + 1) || after(seg.seq, req.rcvIsn + 1 + 65535)) {
+        if (before(seg.seq, req.rcvIsn + 1) || after(seg.seq, req.rcvIsn + 1 + TcpOutput.maxWindowField())) {
             seg.skb.release();
             return;
         }
@@ -163,11 +168,10 @@ final class TcpListen {
         c.sndWl2 = c.sndUna;
         c.irs = req.rcvIsn;
         c.rcvNxt = c.rcvWup = c.copiedSeq = req.rcvIsn + 1;
-        c.advmss = tcp.ipv4.routeMtu(req.raddr) - Tcp.HEADERS;
+        c.advmss = TcpOutput.advmss(tcp, req.raddr);
         c.rcvWnd = TcpOutput.initialWindow(c);
         c.peerMss = req.peerMss;
-        c.mssCache = Math.max(Math.min(req.peerMss, c.userMss > 0 ? Math.min(c.userMss, c.advmss) : c.advmss),
-                tcp.sysctls.minSndMss.get());
+        c.mssCache = TcpOutput.sendMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;
         c.done = true;
         c.lastReceived = tcp.now();

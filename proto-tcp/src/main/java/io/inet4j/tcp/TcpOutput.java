@@ -24,35 +24,48 @@ final class TcpOutput {
     private TcpOutput() {}
 
     /**
-     * Builds and sends one segment: header (with an MSS option on SYNs), {@code len} payload bytes from
-     * {@code payload}'s data (or none), checksum, then IP output. The common core of every sender, socket or not.
+     * tcp_transmit_skb: emits {@code out} (header, options, checksum) in front of {@code len} payload bytes from
+     * {@code payload}'s data (or none), then IP output. The one sender of every segment, socket or not.
      */
-    static int send(Tcp tcp, int saddr, int daddr, int sport, int dport, int seq, int ack, int flags, int window,
-                    int mssOption, PacketBuffer payload, int len, int tos, int ttl) {
+    static int transmitSkb(Tcp tcp, TcpSegmentOut out, PacketBuffer payload, int len) {
         PacketBuffer b = tcp.net.pool().allocate(len);
         if (len > 0) b.copyFrom(payload, payload.data(), b.put(len), len);
-        int optLen = mssOption > 0 ? TcpOptions.TCPOLEN_MSS_ALIGNED : 0;
-        int hdr = TcpHeader.MIN_LENGTH + optLen;
-        int th = b.push(hdr);
-        TcpHeader.write(b, th, sport, dport, seq, ack, hdr, flags, window, 0);
-        if (optLen > 0) TcpOptions.writeSynOptions(b, th + TcpHeader.MIN_LENGTH, 0, mssOption, 0, 0, 0);
-        TcpHeader.updateChecksum(b, th, b.length(), saddr, daddr);
+        int th = b.push(out.headerLength());
+        out.emit(b, th, b.length());
         b.setTransportHeader(th);
         tcp.mib.inc(TcpMib.OutSegs);
-        if ((flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
-        return tcp.ipv4.output(b, saddr, daddr, IpProto.IPPROTO_TCP, tos, ttl, true);
+        if ((out.flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
+        return tcp.ipv4.output(b, out.saddr, out.daddr, IpProto.IPPROTO_TCP, out.tos, out.ttl, true);
     }
 
     /** tcp_transmit_skb for a socket: the segment {@code seq}/{@code flags} with {@code len} bytes of {@code skb}. */
     static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int len) {
         boolean synSent = tp.state == TcpState.SYN_SENT;
         if (!synSent) flags |= ACK;
-        int window = (flags & SYN) != 0 ? Math.min(initialWindow(tp), 65535) : selectWindow(tp);
-        int mssOpt = (flags & SYN) != 0 ? tp.advmss : 0;
-        int err = send(tp.tcp, tp.saddr, tp.daddr, tp.num, tp.dport, seq, (flags & ACK) != 0 ? tp.rcvNxt : 0, flags,
-                window, mssOpt, skb, len, tp.tos, tp.ttl);
+        int window = (flags & SYN) != 0 ? Math.min(initialWindow(tp), maxWindowField()) : selectWindow(tp);
+        TcpSegmentOut out = tp.tcp.out.clear(tp.saddr, tp.daddr, tp.num, tp.dport, seq,
+                (flags & ACK) != 0 ? tp.rcvNxt : 0, flags, window);
+        out.tos = tp.tos;
+        out.ttl = tp.ttl;
+        if ((flags & SYN) != 0) out.mss = tp.advmss;
+        int err = transmitSkb(tp.tcp, out, skb, len);
         if ((flags & ACK) != 0) ackSent(tp);
         return err;
+    }
+
+    /** tcp_mtu_to_mss: what a path MTU leaves for payload after the IPv4 and TCP headers (no options). */
+    static int mtuToMss(int pmtu) { return pmtu - Tcp.HEADERS; }
+
+    /** The MSS we advertise towards {@code daddr}: the route's MTU less headers ({@code dst_metric_advmss}). */
+    static int advmss(Tcp tcp, int daddr) { return mtuToMss(tcp.ipv4.routeMtu(daddr)); }
+
+    /**
+     * tcp_sync_mss: the send MSS, the peer's MSS option capped by what we advertise and TCP_MAXSEG, floored at
+     * {@code tcp_min_snd_mss}.
+     */
+    static int sendMss(TcpSock tp) {
+        int ours = tp.userMss > 0 ? Math.min(tp.userMss, tp.advmss) : tp.advmss;
+        return Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get());
     }
 
     /** tcp_event_ack_sent: whatever ACK we owed has now gone out. */
@@ -64,6 +77,12 @@ final class TcpOutput {
 
     /** The receive space: half the receive buffer, as Linux's default {@code tcp_adv_win_scale} = 1 leaves. */
     static int rcvSpace(TcpSock tp) { return tp.rcvbuf >> 1; }
+
+    /**
+     * The largest window the 16-bit header field carries unscaled; window scaling (RFC 7323) will make this
+     * per-socket ({@code 65535 << rcv_wscale}).
+     */
+    static int maxWindowField() { return 65535; }
 
     static int initialWindow(TcpSock tp) {
         int space = rcvSpace(tp);
@@ -87,7 +106,7 @@ final class TcpOutput {
         }
         int cur = tp.rcvWup + tp.rcvWnd - tp.rcvNxt;
         if (cur > win) win = cur;
-        win = Math.min(win, 65535);
+        win = Math.min(win, maxWindowField());
         tp.rcvWnd = win;
         tp.rcvWup = tp.rcvNxt;
         return win;
@@ -224,10 +243,9 @@ final class TcpOutput {
     /** tcp_v4_send_reset: the RST answering a segment no socket wants (never a RST to a RST). */
     static void sendResetFor(Tcp tcp, TcpSegment seg) {
         if (seg.has(RST)) return;
-        if (seg.has(ACK)) {
-            send(tcp, seg.daddr, seg.saddr, seg.dport, seg.sport, seg.ack, 0, RST, 0, 0, null, 0, 0, -1);
-        } else {
-            send(tcp, seg.daddr, seg.saddr, seg.dport, seg.sport, 0, seg.endSeq(), RST | ACK, 0, 0, null, 0, 0, -1);
-        }
+        TcpSegmentOut out = seg.has(ACK)
+                ? tcp.out.clear(seg.daddr, seg.saddr, seg.dport, seg.sport, seg.ack, 0, RST, 0)
+                : tcp.out.clear(seg.daddr, seg.saddr, seg.dport, seg.sport, 0, seg.endSeq(), RST | ACK, 0);
+        transmitSkb(tcp, out, null, 0);
     }
 }

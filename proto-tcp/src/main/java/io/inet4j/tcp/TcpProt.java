@@ -96,7 +96,7 @@ public final class TcpProt implements Proto {
             return err;
         }
         tp.iss = tcp.isn.secureTcpSeq(tp.saddr, tp.daddr, tp.num, tp.dport);
-        tp.advmss = tcp.ipv4.routeMtu(daddr) - Tcp.HEADERS;
+        tp.advmss = TcpOutput.advmss(tcp, daddr);
         tp.rcvWnd = TcpOutput.initialWindow(tp);
         tp.rcvNxt = 0;
         tcp.mib.inc(TcpMib.ActiveOpens);
