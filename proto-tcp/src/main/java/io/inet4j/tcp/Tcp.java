@@ -5,6 +5,7 @@ import io.inet4j.mib.MibCounters;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.mib.TcpMib;
 import io.inet4j.net.Net;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,10 +27,14 @@ public final class Tcp {
     static final int TCP_INIT_CWND = 10;
     /** IPv4 + TCP header bytes, subtracted from the MTU to get the MSS. */
     static final int HEADERS = 40;
+    /** Control blocks kept for reuse; beyond this a burst's leftovers go to the garbage collector. */
+    private static final int SKB_POOL_MAX = 4096;
 
     final Net net;
     final Ipv4 ipv4;
     final TcpSysctls sysctls;
+    final TcpCongList congs;
+    final TcpCong.Sample ackSample = new TcpCong.Sample();
     final TcpIsn isn;
     final MibCounters<TcpMib> mib;
     final MibCounters<TcpExtMib> ext;
@@ -37,11 +42,16 @@ public final class Tcp {
     final TcpSegmentOut out = new TcpSegmentOut();
     final TcpHashes hashes;
     private final Set<TcpSock> socks = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Control blocks of freed segments, reused by {@link #allocSkb}. */
+    private final ArrayDeque<TcpSkb> skbPool = new ArrayDeque<>();
 
     private Tcp(Net net) {
         this.net = net;
         this.ipv4 = net.service(Ipv4.class);
-        this.sysctls = new TcpSysctls(net.sysctls());
+        // Congestion controls should come from StackConfig.loader(), as protocol tables do; Net does not carry it
+        // yet, so until the typed context does, the loader of the thread running inet_init stands in.
+        this.congs = new TcpCongList(congestionLoader());
+        this.sysctls = new TcpSysctls(net.sysctls(), congs.names());
         this.isn = new TcpIsn(net.loop().clock(), net.random());
         this.mib = net.mibs().tcp;
         this.ext = net.mibs().tcpExt;
@@ -61,6 +71,11 @@ public final class Tcp {
 
     public TcpSysctls sysctls() { return sysctls; }
 
+    private static ClassLoader congestionLoader() {
+        ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : Tcp.class.getClassLoader();
+    }
+
     void track(TcpSock sk) { socks.add(sk); }
 
     void untrack(TcpSock sk) { socks.remove(sk); }
@@ -72,4 +87,18 @@ public final class Tcp {
     public int timewaitCount() { return hashes.timewaitCount(); }
 
     long now() { return net.loop().clock().nanoTime(); }
+
+    /** A queued segment: a pooled buffer for {@code capacity} payload bytes with a fresh control block. */
+    TcpSkb allocSkb(int capacity, int seq, int flags) {
+        TcpSkb s = skbPool.poll();
+        if (s == null) s = new TcpSkb();
+        return s.init(net.pool().allocate(capacity), seq, flags);
+    }
+
+    /** Releases the segment's buffer and keeps its control block for the next {@link #allocSkb}. */
+    void freeSkb(TcpSkb s) {
+        s.skb.release();
+        s.skb = null;
+        if (skbPool.size() < SKB_POOL_MAX) skbPool.push(s);
+    }
 }

@@ -8,7 +8,6 @@ import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.mib.TcpMib;
-import io.inet4j.socket.Sock;
 
 /**
  * The passive side of the handshake ({@code tcp_v4_conn_request}, {@code tcp_check_req},
@@ -144,23 +143,11 @@ final class TcpListen {
     private static TcpSock createChild(TcpSock l, TcpRequestSock req, TcpSegment seg) {
         Tcp tcp = l.tcp;
         TcpSock c = new TcpSock(l.net, l.prot, tcp, l.type);
-        TcpProt.initSock(c);
+        c.inheritFrom(l);
         c.rcvSaddr = c.saddr = req.laddr;
         c.num = req.lport;
         c.daddr = req.raddr;
         c.dport = req.rport;
-        c.nodelay = l.nodelay;
-        c.keepOpen = l.keepOpen;
-        c.lingerSeconds = l.lingerSeconds;
-        c.tos = l.tos;
-        c.ttl = l.ttl;
-        c.userMss = l.userMss;
-        c.userlocks = l.userlocks & (Sock.SOCK_SNDBUF_LOCK | Sock.SOCK_RCVBUF_LOCK);
-        c.rcvbuf = l.rcvbuf;
-        c.sndbuf = l.sndbuf;
-        c.keepaliveTime = l.keepaliveTime;
-        c.keepaliveIntvl = l.keepaliveIntvl;
-        c.keepaliveProbes = l.keepaliveProbes;
         c.iss = req.sndIsn;
         c.sndUna = c.sndNxt = c.writeSeq = req.sndIsn + 1;
         c.sndWnd = req.window;
@@ -173,6 +160,7 @@ final class TcpListen {
         c.peerMss = req.peerMss;
         c.mssCache = TcpOutput.sendMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;
+        TcpCong.init(c);
         c.done = true;
         c.lastReceived = tcp.now();
         tcp.hashes.inheritPort(l, c);

@@ -75,8 +75,14 @@ final class TcpOutput {
         tp.net.loop().cancel(tp.delackTimer);
     }
 
-    /** The receive space: half the receive buffer, as Linux's default {@code tcp_adv_win_scale} = 1 leaves. */
-    static int rcvSpace(TcpSock tp) { return tp.rcvbuf >> 1; }
+    /**
+     * tcp_win_from_space: the part of the receive buffer offered as window, the rest being overhead as
+     * {@code tcp_adv_win_scale} guesses it (half, by default).
+     */
+    static int rcvSpace(TcpSock tp) {
+        int scale = tp.tcp.sysctls.advWinScale.get();
+        return scale <= 0 ? tp.rcvbuf >> -scale : tp.rcvbuf - (tp.rcvbuf >> scale);
+    }
 
     /**
      * The largest window the 16-bit header field carries unscaled; window scaling (RFC 7323) will make this
@@ -131,34 +137,26 @@ final class TcpOutput {
         transmit(tp, tp.sndNxt, RST | ACK, null, 0);
     }
 
-    /** A segment awaiting transmission, sequence and flags in its control block. */
-    static PacketBuffer newSkb(TcpSock tp, int capacity, int seq, int flags) {
-        PacketBuffer skb = tp.net.pool().allocate(capacity);
-        skb.cb0 = seq & 0xffff_ffffL;
-        skb.cb1 = flags;
-        return skb;
-    }
-
     /** tcp_connect: queues and sends the SYN, arms the retransmission timer. */
     static void connect(TcpSock tp) {
-        PacketBuffer syn = newSkb(tp, 0, tp.iss, SYN);
+        TcpSkb syn = tp.tcp.allocSkb(0, tp.iss, SYN);
         tp.sndUna = tp.iss;
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
-        tp.rtxQueue.add(syn);
         tp.retransStamp = tp.tcp.now();
         startRttTiming(tp, tp.sndNxt);
-        transmit(tp, tp.iss, SYN, null, 0);
+        sent(tp, syn, 0);
         TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
 
     /** tcp_send_fin: the FIN rides on the last unsent segment, or goes alone. */
     static void sendFin(TcpSock tp) {
-        PacketBuffer tail = tp.writeQueue.peekLast();
+        TcpSkb tail = tp.writeQueue.peekLast();
         if (tail != null) {
-            tail.cb1 |= FIN;
+            tail.tcpFlags |= FIN;
+            tail.endSeq++;
         } else {
-            tp.writeQueue.add(newSkb(tp, 0, tp.writeSeq, FIN));
+            tp.writeQueue.add(tp.tcp.allocSkb(0, tp.writeSeq, FIN));
         }
         tp.writeSeq++;
         tp.finQueued = true;
@@ -174,13 +172,20 @@ final class TcpOutput {
         }
     }
 
-    /** tcp_write_xmit: moves segments from the write queue to the wire within cwnd and the send window. */
+    /**
+     * tcp_write_xmit: moves segments from the write queue to the wire while the congestion window (in segments,
+     * {@code tcp_cwnd_test}) and the send window allow.
+     */
     static void writeXmit(TcpSock tp, boolean nonagle) {
         boolean sent = false;
+        boolean cwndLimited = false;
         while (!tp.writeQueue.isEmpty()) {
-            if (tp.rtxQueue.size() >= tp.sndCwnd) break;
-            PacketBuffer skb = tp.writeQueue.peek();
-            int seq = TcpSock.seq(skb);
+            if (tp.packetsInFlight() >= tp.sndCwnd) {
+                cwndLimited = true;
+                break;
+            }
+            TcpSkb skb = tp.writeQueue.peek();
+            int seq = skb.seq;
             int len = skb.length();
             int wndEnd = tp.sndUna + tp.sndWnd;
             int allowed = wndEnd - seq;
@@ -189,28 +194,48 @@ final class TcpOutput {
                 split(tp, skb, allowed);
                 len = allowed;
             }
-            boolean fin = (TcpSock.flags(skb) & FIN) != 0;
-            if (len < tp.mssCache && !fin && !nonagle && tp.inFlight() > 0 && tp.writeQueue.size() == 1) break;
+            if (len < tp.mssCache && !skb.has(FIN) && !nonagle && tp.inFlight() > 0 && tp.writeQueue.size() == 1) break;
             tp.writeQueue.poll();
-            tp.rtxQueue.add(skb);
-            tp.sndNxt = TcpSock.endSeq(skb);
+            tp.sndNxt = skb.endSeq;
             if (!tp.rttTiming) startRttTiming(tp, tp.sndNxt);
-            transmit(tp, seq, TcpSock.flags(skb) | (tp.writeQueue.isEmpty() && len > 0 ? PSH : 0), skb, len);
+            sent(tp, skb, tp.writeQueue.isEmpty() && len > 0 ? PSH : 0);
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
         }
+        if (sent || cwndLimited) TcpCong.validate(tp, cwndLimited);
         if (sent && !tp.retransmitTimer.isPending() || sent && tp.timerPending == TcpTimers.PROBE) {
             TcpTimers.resetRetransmit(tp, tp.rto.rto());
         }
     }
 
+    /**
+     * tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out, with
+     * {@code psh} on this first transmission only.
+     */
+    private static void sent(TcpSock tp, TcpSkb skb, int psh) {
+        skb.setPcount(tp.mssCache);
+        tp.rtxQueue.add(skb);
+        tp.packetsOut += skb.pcount;
+        transmitQueued(tp, skb, psh);
+    }
+
+    /** Sends a queued segment, stamping its control block with the time. */
+    private static void transmitQueued(TcpSock tp, TcpSkb skb, int extraFlags) {
+        long now = tp.tcp.now();
+        if (skb.firstTxNanos == 0) skb.firstTxNanos = now;
+        skb.txNanos = now;
+        transmit(tp, skb.seq, skb.tcpFlags | extraFlags, skb.skb, skb.length());
+    }
+
     /** tcp_fragment: cuts {@code skb} after {@code len} bytes; the rest becomes the next queued segment. */
-    private static void split(TcpSock tp, PacketBuffer skb, int len) {
+    private static void split(TcpSock tp, TcpSkb skb, int len) {
         int rest = skb.length() - len;
-        PacketBuffer tail = newSkb(tp, rest, TcpSock.seq(skb) + len, TcpSock.flags(skb) & ~PSH);
-        tail.copyFrom(skb, skb.data() + len, tail.put(rest), rest);
-        skb.trim(len);
-        skb.cb1 &= ~FIN;
+        TcpSkb tail = tp.tcp.allocSkb(rest, skb.seq + len, skb.tcpFlags & ~PSH);
+        tail.skb.copyFrom(skb.skb, skb.skb.data() + len, tail.skb.put(rest), rest);
+        tail.endSeq = skb.endSeq;
+        skb.skb.trim(len);
+        skb.tcpFlags &= ~FIN;
+        skb.endSeq = skb.seq + len;
         // Insert right after the head: ArrayDeque has no insert, so rebuild the head pair.
         tp.writeQueue.poll();
         tp.writeQueue.addFirst(tail);
@@ -219,19 +244,35 @@ final class TcpOutput {
 
     /** tcp_retransmit_skb: the head of the retransmission queue again. */
     static void retransmitHead(TcpSock tp) {
-        PacketBuffer skb = tp.rtxQueue.peek();
+        TcpSkb skb = tp.rtxQueue.peek();
         if (skb == null) return;
         retransmit(tp, skb);
     }
 
-    static void retransmit(TcpSock tp, PacketBuffer skb) {
-        skb.cb1 |= TcpSock.CB_RETRANSMITTED;
+    /** tcp_retransmit_skb: sends {@code skb} again; a retransmission in flight counts in {@code retrans_out}. */
+    static void retransmit(TcpSock tp, TcpSkb skb) {
+        if ((skb.sacked & TcpSkb.TCPCB_SACKED_RETRANS) == 0) tp.retransOut += skb.pcount;
+        skb.sacked |= TcpSkb.TCPCB_RETRANS;
         // Karn: a sample across a retransmission is ambiguous.
         tp.rttTiming = false;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         tp.tcp.mib.inc(TcpMib.RetransSegs);
-        if ((TcpSock.flags(skb) & SYN) != 0) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
-        transmit(tp, TcpSock.seq(skb), TcpSock.flags(skb), skb, skb.length());
+        if (skb.has(SYN)) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
+        transmitQueued(tp, skb, 0);
+    }
+
+    /**
+     * The retransmission half of tcp_xmit_retransmit_queue: segments presumed lost and not yet resent in this
+     * episode go again, below {@code high_seq}, while the window has room.
+     */
+    static void xmitRetransmitQueue(TcpSock tp) {
+        for (TcpSkb skb : tp.rtxQueue) {
+            if (tp.packetsInFlight() >= tp.sndCwnd) return;
+            if (!TcpSeq.before(skb.seq, tp.highSeq)) return;
+            if ((skb.sacked & (TcpSkb.TCPCB_LOST | TcpSkb.TCPCB_SACKED_RETRANS)) == TcpSkb.TCPCB_LOST) {
+                retransmit(tp, skb);
+            }
+        }
     }
 
     private static void startRttTiming(TcpSock tp, int endSeq) {

@@ -10,17 +10,18 @@ package io.inet4j.tcp.cong;
  * default to doing nothing.
  */
 public interface TcpCongestionOps {
-    /** {@code enum tcp_ca_state}: where the sender is in loss recovery ({@code icsk_ca_state}). */
+    /**
+     * {@code enum tcp_ca_state}, with Linux's numbers: where the sender is in loss recovery
+     * ({@code icsk_ca_state}). Disorder (1) and CWR (2) come with SACK and ECN, which are not built yet.
+     */
     int TCP_CA_OPEN = 0;
-    int TCP_CA_DISORDER = 1;
-    int TCP_CA_CWR = 2;
     int TCP_CA_RECOVERY = 3;
     int TCP_CA_LOSS = 4;
 
-    /** {@code enum tcp_ca_event}: what {@link #cwndEvent} reports. */
-    int CA_EVENT_TX_START = 0;
-    int CA_EVENT_CWND_RESTART = 1;
-    int CA_EVENT_COMPLETE_CWR = 2;
+    /**
+     * {@code enum tcp_ca_event}, with Linux's numbers: what {@link #cwndEvent} reports. Only a timeout's loss is
+     * raised so far; TX_START and CWND_RESTART come with restart after idle.
+     */
     int CA_EVENT_LOSS = 3;
 
     /** {@code TCP_CONG_NON_RESTRICTED}: any socket may select it, not only the stack's default. */

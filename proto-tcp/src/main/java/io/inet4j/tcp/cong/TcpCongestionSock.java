@@ -26,6 +26,9 @@ public interface TcpCongestionSock {
     /** The most the window may grow to ({@code snd_cwnd_clamp}). */
     int sndCwndClamp();
 
+    /** The window before the last reduction, what {@link TcpCongestionOps#undoCwnd} restores ({@code prior_cwnd}). */
+    int priorCwnd();
+
     /** Segments in the network now: sent, minus those left or lost, plus retransmissions ({@code tcp_packets_in_flight}). */
     int packetsInFlight();
 
