@@ -13,4 +13,10 @@ import io.inet4j.net.Net;
 public interface ProtocolContext {
     /** The stack this protocol instance serves. */
     Net net();
+
+    /**
+     * Where the stack found its protocol tables; a protocol that keeps a registry of its own (TCP's congestion
+     * controls) looks there too, so one class path decides what a stack has.
+     */
+    ClassLoader classLoader();
 }

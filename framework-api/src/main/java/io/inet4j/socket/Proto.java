@@ -40,6 +40,12 @@ public interface Proto {
 
     default int getsockopt(Sock sk, int level, int optname, int[] value) { return Errno.ENOPROTOOPT.neg(); }
 
+    /** An option whose value is bytes, not an int (Linux's char-buffer options such as TCP_CONGESTION). */
+    default int setsockopt(Sock sk, int level, int optname, byte[] optval) { return Errno.ENOPROTOOPT.neg(); }
+
+    /** Fills {@code optval} with a bytes-valued option; returns the length written ({@code optlen}) or -errno. */
+    default int getsockopt(Sock sk, int level, int optname, byte[] optval) { return Errno.ENOPROTOOPT.neg(); }
+
     default int sendmsg(Sock sk, MsgHdr msg, int flags) { return Errno.EOPNOTSUPP.neg(); }
 
     default int recvmsg(Sock sk, MsgHdr msg, int flags) { return Errno.EOPNOTSUPP.neg(); }

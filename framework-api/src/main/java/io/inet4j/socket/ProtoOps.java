@@ -31,6 +31,21 @@ public interface ProtoOps {
 
     int getsockopt(Socket sock, int level, int optname, int[] value);
 
+    /**
+     * A bytes-valued option ({@code sock_common_setsockopt}): no SOL_SOCKET option takes bytes yet, the rest go
+     * to the protocol.
+     */
+    default int setsockopt(Socket sock, int level, int optname, byte[] optval) {
+        if (level == SockOpt.SOL_SOCKET) return Errno.ENOPROTOOPT.neg();
+        return sock.sk.prot.setsockopt(sock.sk, level, optname, optval);
+    }
+
+    /** Reads a bytes-valued option into {@code optval}; returns the length written or -errno. */
+    default int getsockopt(Socket sock, int level, int optname, byte[] optval) {
+        if (level == SockOpt.SOL_SOCKET) return Errno.ENOPROTOOPT.neg();
+        return sock.sk.prot.getsockopt(sock.sk, level, optname, optval);
+    }
+
     int sendmsg(Socket sock, MsgHdr msg, int flags);
 
     int recvmsg(Socket sock, MsgHdr msg, int flags);

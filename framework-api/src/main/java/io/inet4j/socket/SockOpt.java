@@ -25,6 +25,8 @@ public final class SockOpt {
 
     public static final int TCP_NODELAY = 1;
     public static final int TCP_MAXSEG = 2;
+    /** Value: the algorithm's name as bytes (a char buffer in Linux), through the {@code byte[]} socket-option path. */
+    public static final int TCP_CONGESTION = 13;
 
     private SockOpt() {}
 }

@@ -1,5 +1,6 @@
 package io.inet4j.sysctl;
 
+import io.inet4j.socket.Errno;
 import java.util.Arrays;
 import java.util.function.Predicate;
 
@@ -30,7 +31,7 @@ public final class IntVectorSysctl extends Sysctl {
 
     public void set(int[] v) {
         if (v.length != count || !valid.test(v)) {
-            throw new IllegalArgumentException(name() + ": invalid " + Arrays.toString(v) + " (" + rule + ")");
+            throw new SysctlException(Errno.EINVAL, name() + ": invalid " + Arrays.toString(v) + " (" + rule + ")");
         }
         values = v.clone();
     }
@@ -52,7 +53,7 @@ public final class IntVectorSysctl extends Sysctl {
         try {
             for (int i = 0; i < parts.length; i++) parsed[i] = Integer.parseInt(parts[i]);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name() + ": not integers: " + v);
+            throw new SysctlException(Errno.EINVAL, name() + ": not integers: " + v);
         }
         set(parsed);
     }

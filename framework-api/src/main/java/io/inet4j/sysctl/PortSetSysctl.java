@@ -1,5 +1,6 @@
 package io.inet4j.sysctl;
 
+import io.inet4j.socket.Errno;
 import java.util.BitSet;
 
 /**
@@ -37,10 +38,10 @@ public final class PortSetSysctl extends Sysctl {
             try {
                 int lo = Integer.parseInt(dash < 0 ? s : s.substring(0, dash).trim());
                 int hi = dash < 0 ? lo : Integer.parseInt(s.substring(dash + 1).trim());
-                if (lo < 0 || hi > 65535 || lo > hi) throw new IllegalArgumentException(name() + ": bad range " + s);
+                if (lo < 0 || hi > 65535 || lo > hi) throw new SysctlException(Errno.EINVAL, name() + ": bad range " + s);
                 p.set(lo, hi + 1);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name() + ": bad port " + s);
+                throw new SysctlException(Errno.EINVAL, name() + ": bad port " + s);
             }
         }
         ports = p;

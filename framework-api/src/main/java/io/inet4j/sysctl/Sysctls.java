@@ -1,5 +1,6 @@
 package io.inet4j.sysctl;
 
+import io.inet4j.socket.Errno;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
@@ -18,10 +19,10 @@ public final class Sysctls {
         return s;
     }
 
-    /** The tunable called {@code name}; IllegalArgumentException (ENOENT) when there is none. */
+    /** The tunable called {@code name}; {@link SysctlException} (ENOENT) when there is none. */
     public Sysctl get(String name) {
         Sysctl s = byName.get(name);
-        if (s == null) throw new IllegalArgumentException("unknown sysctl " + name);
+        if (s == null) throw new SysctlException(Errno.ENOENT, "unknown sysctl " + name);
         return s;
     }
 

@@ -6,6 +6,7 @@ import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.ipv4.route.Fib;
 import io.inet4j.net.Net;
 import javax.inject.Inject;
+import javax.inject.Named;
 import javax.inject.Singleton;
 
 /**
@@ -14,19 +15,24 @@ import javax.inject.Singleton;
  */
 @Singleton
 public final class NetnsIpv4 implements InetContext {
+    /** The Dagger name of the class loader protocol tables are found with (a component binds it from its configuration). */
+    public static final String PROTOCOL_LOADER = "inet4j.protocol-loader";
+
     private final Net net;
     private final Ipv4 ip;
     private final Fib fib;
     private final DevInet devinet;
     private final Icmp icmp;
+    private final ClassLoader loader;
 
     @Inject
-    public NetnsIpv4(Net net, Ipv4 ip, Fib fib, DevInet devinet, Icmp icmp) {
+    public NetnsIpv4(Net net, Ipv4 ip, Fib fib, DevInet devinet, Icmp icmp, @Named(PROTOCOL_LOADER) ClassLoader loader) {
         this.net = net;
         this.ip = ip;
         this.fib = fib;
         this.devinet = devinet;
         this.icmp = icmp;
+        this.loader = loader;
     }
 
     @Override public Net net() { return net; }
@@ -34,6 +40,7 @@ public final class NetnsIpv4 implements InetContext {
     @Override public Fib fib() { return fib; }
     @Override public DevInet devinet() { return devinet; }
     @Override public Icmp icmp() { return icmp; }
+    @Override public ClassLoader classLoader() { return loader; }
 
     @Override
     public String toString() { return "ipv4 of " + net; }

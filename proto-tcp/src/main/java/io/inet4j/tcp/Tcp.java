@@ -6,6 +6,7 @@ import io.inet4j.mib.MibCounters;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.mib.TcpMib;
 import io.inet4j.net.Net;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -27,23 +28,31 @@ public final class Tcp {
     static final int TCP_INIT_CWND = 10;
     /** IPv4 + TCP header bytes, subtracted from the MTU to get the MSS. */
     static final int HEADERS = 40;
+    /** Control blocks kept for reuse; beyond this a burst's leftovers go to the garbage collector. */
+    private static final int SKB_POOL_MAX = 4096;
 
     final InetContext ctx;
     final Net net;
     final Ipv4 ipv4;
     final TcpSysctls sysctls;
+    final TcpCongList congs;
+    final TcpCong.Sample ackSample = new TcpCong.Sample();
     final TcpIsn isn;
     final MibCounters<TcpMib> mib;
     final MibCounters<TcpExtMib> ext;
     final TcpSegment seg = new TcpSegment();
+    final TcpSegmentOut out = new TcpSegmentOut();
     final TcpHashes hashes;
     private final Set<TcpSock> socks = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Control blocks of freed segments, reused by {@link #allocSkb}. */
+    private final ArrayDeque<TcpSkb> skbPool = new ArrayDeque<>();
 
     private Tcp(InetContext ctx) {
         this.ctx = ctx;
         this.net = ctx.net();
         this.ipv4 = ctx.ip();
-        this.sysctls = new TcpSysctls(net.sysctls());
+        this.congs = new TcpCongList(ctx.classLoader());
+        this.sysctls = new TcpSysctls(net.sysctls(), congs.names());
         this.isn = new TcpIsn(net.loop().clock(), net.random());
         this.mib = net.mibs().tcp;
         this.ext = net.mibs().tcpExt;
@@ -66,4 +75,18 @@ public final class Tcp {
     public int timewaitCount() { return hashes.timewaitCount(); }
 
     long now() { return net.loop().clock().nanoTime(); }
+
+    /** A queued segment: a pooled buffer for {@code capacity} payload bytes with a fresh control block. */
+    TcpSkb allocSkb(int capacity, int seq, int flags) {
+        TcpSkb s = skbPool.poll();
+        if (s == null) s = new TcpSkb();
+        return s.init(net.pool().allocate(capacity), seq, flags);
+    }
+
+    /** Releases the segment's buffer and keeps its control block for the next {@link #allocSkb}. */
+    void freeSkb(TcpSkb s) {
+        s.skb.release();
+        s.skb = null;
+        if (skbPool.size() < SKB_POOL_MAX) skbPool.push(s);
+    }
 }

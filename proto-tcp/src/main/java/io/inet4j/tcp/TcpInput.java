@@ -19,13 +19,6 @@ import io.inet4j.socket.Sock;
  * RST and SYN). Takes ownership of the segment's buffer.
  */
 final class TcpInput {
-    /** ca_state values ({@code TCP_CA_Open}, {@code TCP_CA_Recovery}, {@code TCP_CA_Loss}). */
-    static final int CA_OPEN = 0;
-    static final int CA_RECOVERY = 3;
-    static final int CA_LOSS = 4;
-
-    private static final int DUPACK_THRESHOLD = 3;
-
     private TcpInput() {}
 
     static void rcv(TcpSock tp, TcpSegment seg) {
@@ -135,10 +128,8 @@ final class TcpInput {
         tp.rcvNxt = seg.seq + 1;
         tp.rcvWup = tp.rcvNxt;
         tp.copiedSeq = tp.rcvNxt;
-        int peerMss = seg.opts.mss() > 0 ? seg.opts.mss() : Tcp.TCP_MSS_DEFAULT;
-        tp.peerMss = peerMss;
-        tp.mssCache = Math.max(Math.min(peerMss, tp.userMss > 0 ? Math.min(tp.userMss, tp.advmss) : tp.advmss),
-                tp.tcp.sysctls.minSndMss.get());
+        tp.peerMss = seg.peerMss();
+        tp.mssCache = TcpOutput.sendMss(tp);
     }
 
     /** tcp_finish_connect / the SYN_RECV -> ESTABLISHED step: the connection is up. */
@@ -146,9 +137,11 @@ final class TcpInput {
         TcpSock.setState(tp, TcpState.ESTABLISHED);
         tp.done = true;
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
+        TcpCong.init(tp);
         if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) == 0) {
             // tcp_sndbuf_expand: room for a few windows' worth of data, within tcp_wmem[2].
-            tp.sndbuf = Math.max(tp.sndbuf, Math.min(tp.tcp.sysctls.wmem.get(2), 4 * Math.max(65535, seg.window)));
+            tp.sndbuf = Math.max(tp.sndbuf,
+                    Math.min(tp.tcp.sysctls.wmem.get(2), 4 * Math.max(TcpOutput.maxWindowField(), seg.window)));
         }
         if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
         tp.stateChange();
@@ -190,13 +183,16 @@ final class TcpInput {
         }
         int acked = ackSeq - tp.sndUna;
         if (acked > 0) {
-            int segs = cleanRtxQueue(tp, ackSeq);
+            int priorInFlight = tp.packetsInFlight();
+            long rtt = -1;
+            if (tp.rttTiming && !before(ackSeq, tp.rttSeq)) rtt = tp.tcp.now() - tp.rttStamp;
+            int segs = cleanRtxQueue(tp, ackSeq, rtt);
             tp.sndUna = ackSeq;
             tp.retransmits = 0;
             tp.probesOut = 0;
             tp.dupAcks = 0;
             if (tp.rtxQueue.isEmpty()) tp.retransStamp = 0;
-            congestion(tp, ackSeq, segs);
+            TcpCong.onAck(tp, ackSeq, segs, priorInFlight, rtt);
             if (tp.rtxQueue.isEmpty()) {
                 if (tp.timerPending == TcpTimers.RETRANS) tp.net.loop().cancel(tp.retransmitTimer);
             } else {
@@ -204,92 +200,64 @@ final class TcpInput {
             }
             tp.writeSpace();
         } else if (seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged && !tp.rtxQueue.isEmpty()) {
-            dupAck(tp);
+            TcpCong.onDupAck(tp);
         }
     }
 
-    /** tcp_clean_rtx_queue: frees what the ACK covers, trims a partly covered head, takes an RTT sample. */
-    private static int cleanRtxQueue(TcpSock tp, int ackSeq) {
-        int freed = 0;
-        PacketBuffer skb;
+    /**
+     * tcp_clean_rtx_queue: frees what the ACK covers and takes it out of the flight counts, trims a partly
+     * covered head, feeds the RTT sample {@code rtt} (-1 for none) to the estimator; returns the segments
+     * acknowledged ({@code pkts_acked}).
+     */
+    private static int cleanRtxQueue(TcpSock tp, int ackSeq, long rtt) {
+        int pktsAcked = 0;
+        boolean freed = false;
+        TcpSkb skb;
         while ((skb = tp.rtxQueue.peek()) != null) {
-            int end = TcpSock.endSeq(skb);
-            if (after(end, ackSeq)) {
-                int covered = ackSeq - TcpSock.seq(skb);
+            if (after(skb.endSeq, ackSeq)) {
+                int covered = ackSeq - skb.seq;
                 if (covered > 0 && covered <= skb.length()) {
-                    int payload = covered - ((TcpSock.flags(skb) & SYN) != 0 ? 1 : 0);
-                    skb.pull(Math.max(payload, 0));
-                    skb.cb0 = ackSeq & 0xffff_ffffL;
-                    skb.cb1 &= ~SYN;
-                    tp.wmemQueued -= Math.max(payload, 0);
+                    int payload = Math.max(covered - (skb.has(SYN) ? 1 : 0), 0);
+                    skb.skb.pull(payload);
+                    skb.seq = ackSeq;
+                    skb.tcpFlags &= ~SYN;
+                    tp.wmemQueued -= payload;
+                    pktsAcked += tsoAcked(tp, skb);
                 }
                 break;
             }
             tp.rtxQueue.poll();
             tp.wmemQueued -= skb.length();
-            skb.release();
-            freed++;
+            pktsAcked += skb.pcount;
+            unaccount(tp, skb, skb.pcount);
+            tp.tcp.freeSkb(skb);
+            freed = true;
         }
-        if (tp.rttTiming && !before(ackSeq, tp.rttSeq)) {
+        if (rtt >= 0) {
             tp.rttTiming = false;
-            tp.rto.onAck(tp.tcp.now() - tp.rttStamp, tp.sndUna, tp.sndNxt);
-        } else if (freed > 0 && tp.rto.backoffCount() > 0) {
+            tp.rto.onAck(rtt, tp.sndUna, tp.sndNxt);
+        } else if (freed && tp.rto.backoffCount() > 0) {
             // New data acknowledged after a backoff: Linux recomputes the RTO without the backoff (tcp_ack_update_rtt).
             tp.rto.onAck(-1, tp.sndUna, tp.sndNxt);
         }
-        return freed;
+        return pktsAcked;
     }
 
-    /** Reno/NewReno on an ACK of new data (tcp_cong_avoid, tcp_end_cwnd_reduction, NewReno partial ACK). */
-    private static void congestion(TcpSock tp, int ackSeq, int ackedSegs) {
-        switch (tp.caState) {
-            case CA_RECOVERY -> {
-                if (!before(ackSeq, tp.highSeq)) {
-                    tp.sndCwnd = Math.max(tp.sndSsthresh, 2);
-                    tp.caState = CA_OPEN;
-                } else {
-                    // Partial ACK (RFC 6582): the next hole is lost too.
-                    TcpOutput.retransmitHead(tp);
-                    tp.sndCwnd = Math.max(tp.sndCwnd - ackedSegs + 1, 2);
-                }
-            }
-            case CA_LOSS -> {
-                if (!before(ackSeq, tp.highSeq)) tp.caState = CA_OPEN;
-                renoCongAvoid(tp, ackedSegs);
-                TcpTimers.retransmitLost(tp);
-            }
-            default -> renoCongAvoid(tp, ackedSegs);
-        }
+    /** tcp_tso_acked: a trimmed head makes fewer segments; the difference leaves the flight. */
+    private static int tsoAcked(TcpSock tp, TcpSkb skb) {
+        int old = skb.pcount;
+        skb.setPcount(tp.mssCache);
+        int acked = old - skb.pcount;
+        unaccount(tp, skb, acked);
+        return acked;
     }
 
-    /** tcp_reno_cong_avoid: slow start below ssthresh, then one segment per window of ACKs. */
-    private static void renoCongAvoid(TcpSock tp, int ackedSegs) {
-        if (tp.sndCwnd < tp.sndSsthresh) {
-            tp.sndCwnd = Math.min(tp.sndCwnd + ackedSegs, 1 << 20);
-            return;
-        }
-        tp.sndCwndCnt += ackedSegs;
-        if (tp.sndCwndCnt >= tp.sndCwnd) {
-            tp.sndCwndCnt -= tp.sndCwnd;
-            tp.sndCwnd++;
-        }
-    }
-
-    /** A duplicate ACK: three start fast retransmit and recovery (RFC 5681 3.2). */
-    private static void dupAck(TcpSock tp) {
-        tp.dupAcks++;
-        if (tp.caState == CA_RECOVERY) {
-            tp.sndCwnd++;
-            return;
-        }
-        if (tp.dupAcks == DUPACK_THRESHOLD && tp.caState == CA_OPEN) {
-            tp.sndSsthresh = Math.max(tp.rtxQueue.size() / 2, 2);
-            tp.sndCwnd = tp.sndSsthresh + DUPACK_THRESHOLD;
-            tp.highSeq = tp.sndNxt;
-            tp.caState = CA_RECOVERY;
-            tp.tcp.ext.inc(TcpExtMib.TCPFastRetrans);
-            TcpOutput.retransmitHead(tp);
-        }
+    /** {@code packets} segments of {@code skb} left the network: out of packets_out and of its sacked counts. */
+    private static void unaccount(TcpSock tp, TcpSkb skb, int packets) {
+        tp.packetsOut -= packets;
+        if ((skb.sacked & TcpSkb.TCPCB_SACKED_RETRANS) != 0) tp.retransOut -= packets;
+        if ((skb.sacked & TcpSkb.TCPCB_LOST) != 0) tp.lostOut -= packets;
+        if ((skb.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) tp.sackedOut -= packets;
     }
 
     /**

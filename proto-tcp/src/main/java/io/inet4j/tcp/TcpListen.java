@@ -8,7 +8,6 @@ import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.mib.TcpMib;
-import io.inet4j.socket.Sock;
 
 /**
  * The passive side of the handshake ({@code tcp_v4_conn_request}, {@code tcp_check_req},
@@ -67,10 +66,15 @@ final class TcpListen {
 
     private static void sendSynack(TcpRequestSock req) {
         TcpSock l = req.listener;
-        int advmss = l.tcp.ipv4.routeMtu(req.raddr) - Tcp.HEADERS;
-        int window = Math.min(TcpOutput.rcvSpace(l) - TcpOutput.rcvSpace(l) % Math.max(advmss, 1), 65535);
-        TcpOutput.send(l.tcp, req.laddr, req.raddr, req.lport, req.rport, req.sndIsn, req.rcvIsn + 1, SYN | ACK,
-                window, advmss, null, 0, l.tos, l.ttl);
+        int advmss = TcpOutput.advmss(l.tcp, req.raddr);
+        int window = Math.min(TcpOutput.rcvSpace(l) - TcpOutput.rcvSpace(l) % Math.max(advmss, 1),
+                TcpOutput.maxWindowField());
+        TcpSegmentOut out = l.tcp.out.clear(req.laddr, req.raddr, req.lport, req.rport, req.sndIsn,
+                req.rcvIsn + 1, SYN | ACK, window);
+        out.mss = advmss;
+        out.tos = l.tos;
+        out.ttl = l.ttl;
+        TcpOutput.transmitSkb(l.tcp, out, null, 0);
     }
 
     /** reqsk_timer_handler: retransmit the SYN-ACK with backoff, or give up after tcp_synack_retries. */
@@ -113,7 +117,7 @@ final class TcpListen {
             seg.skb.release();
             return;
         }
-        if (before(seg.seq, req.rcvIsn + 1) || after(seg.seq, req.rcvIsn + 1 + 65535)) {
+        if (before(seg.seq, req.rcvIsn + 1) || after(seg.seq, req.rcvIsn + 1 + TcpOutput.maxWindowField())) {
             seg.skb.release();
             return;
         }
@@ -139,23 +143,11 @@ final class TcpListen {
     private static TcpSock createChild(TcpSock l, TcpRequestSock req, TcpSegment seg) {
         Tcp tcp = l.tcp;
         TcpSock c = new TcpSock(l.prot, tcp, l.type);
-        TcpProt.initSock(c);
+        c.inheritFrom(l);
         c.rcvSaddr = c.saddr = req.laddr;
         c.num = req.lport;
         c.daddr = req.raddr;
         c.dport = req.rport;
-        c.nodelay = l.nodelay;
-        c.keepOpen = l.keepOpen;
-        c.lingerSeconds = l.lingerSeconds;
-        c.tos = l.tos;
-        c.ttl = l.ttl;
-        c.userMss = l.userMss;
-        c.userlocks = l.userlocks & (Sock.SOCK_SNDBUF_LOCK | Sock.SOCK_RCVBUF_LOCK);
-        c.rcvbuf = l.rcvbuf;
-        c.sndbuf = l.sndbuf;
-        c.keepaliveTime = l.keepaliveTime;
-        c.keepaliveIntvl = l.keepaliveIntvl;
-        c.keepaliveProbes = l.keepaliveProbes;
         c.iss = req.sndIsn;
         c.sndUna = c.sndNxt = c.writeSeq = req.sndIsn + 1;
         c.sndWnd = req.window;
@@ -163,12 +155,12 @@ final class TcpListen {
         c.sndWl2 = c.sndUna;
         c.irs = req.rcvIsn;
         c.rcvNxt = c.rcvWup = c.copiedSeq = req.rcvIsn + 1;
-        c.advmss = tcp.ipv4.routeMtu(req.raddr) - Tcp.HEADERS;
+        c.advmss = TcpOutput.advmss(tcp, req.raddr);
         c.rcvWnd = TcpOutput.initialWindow(c);
         c.peerMss = req.peerMss;
-        c.mssCache = Math.max(Math.min(req.peerMss, c.userMss > 0 ? Math.min(c.userMss, c.advmss) : c.advmss),
-                tcp.sysctls.minSndMss.get());
+        c.mssCache = TcpOutput.sendMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;
+        TcpCong.init(c);
         c.done = true;
         c.lastReceived = tcp.now();
         tcp.hashes.inheritPort(l, c);

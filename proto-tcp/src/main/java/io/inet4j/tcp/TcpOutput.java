@@ -24,35 +24,48 @@ final class TcpOutput {
     private TcpOutput() {}
 
     /**
-     * Builds and sends one segment: header (with an MSS option on SYNs), {@code len} payload bytes from
-     * {@code payload}'s data (or none), checksum, then IP output. The common core of every sender, socket or not.
+     * tcp_transmit_skb: emits {@code out} (header, options, checksum) in front of {@code len} payload bytes from
+     * {@code payload}'s data (or none), then IP output. The one sender of every segment, socket or not.
      */
-    static int send(Tcp tcp, int saddr, int daddr, int sport, int dport, int seq, int ack, int flags, int window,
-                    int mssOption, PacketBuffer payload, int len, int tos, int ttl) {
+    static int transmitSkb(Tcp tcp, TcpSegmentOut out, PacketBuffer payload, int len) {
         PacketBuffer b = tcp.net.pool().allocate(len);
         if (len > 0) b.copyFrom(payload, payload.data(), b.put(len), len);
-        int optLen = mssOption > 0 ? TcpOptions.TCPOLEN_MSS_ALIGNED : 0;
-        int hdr = TcpHeader.MIN_LENGTH + optLen;
-        int th = b.push(hdr);
-        TcpHeader.write(b, th, sport, dport, seq, ack, hdr, flags, window, 0);
-        if (optLen > 0) TcpOptions.writeSynOptions(b, th + TcpHeader.MIN_LENGTH, 0, mssOption, 0, 0, 0);
-        TcpHeader.updateChecksum(b, th, b.length(), saddr, daddr);
+        int th = b.push(out.headerLength());
+        out.emit(b, th, b.length());
         b.setTransportHeader(th);
         tcp.mib.inc(TcpMib.OutSegs);
-        if ((flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
-        return tcp.ipv4.output(b, saddr, daddr, IpProto.IPPROTO_TCP, tos, ttl, true);
+        if ((out.flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
+        return tcp.ipv4.output(b, out.saddr, out.daddr, IpProto.IPPROTO_TCP, out.tos, out.ttl, true);
     }
 
     /** tcp_transmit_skb for a socket: the segment {@code seq}/{@code flags} with {@code len} bytes of {@code skb}. */
     static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int len) {
         boolean synSent = tp.state == TcpState.SYN_SENT;
         if (!synSent) flags |= ACK;
-        int window = (flags & SYN) != 0 ? Math.min(initialWindow(tp), 65535) : selectWindow(tp);
-        int mssOpt = (flags & SYN) != 0 ? tp.advmss : 0;
-        int err = send(tp.tcp, tp.saddr, tp.daddr, tp.num, tp.dport, seq, (flags & ACK) != 0 ? tp.rcvNxt : 0, flags,
-                window, mssOpt, skb, len, tp.tos, tp.ttl);
+        int window = (flags & SYN) != 0 ? Math.min(initialWindow(tp), maxWindowField()) : selectWindow(tp);
+        TcpSegmentOut out = tp.tcp.out.clear(tp.saddr, tp.daddr, tp.num, tp.dport, seq,
+                (flags & ACK) != 0 ? tp.rcvNxt : 0, flags, window);
+        out.tos = tp.tos;
+        out.ttl = tp.ttl;
+        if ((flags & SYN) != 0) out.mss = tp.advmss;
+        int err = transmitSkb(tp.tcp, out, skb, len);
         if ((flags & ACK) != 0) ackSent(tp);
         return err;
+    }
+
+    /** tcp_mtu_to_mss: what a path MTU leaves for payload after the IPv4 and TCP headers (no options). */
+    static int mtuToMss(int pmtu) { return pmtu - Tcp.HEADERS; }
+
+    /** The MSS we advertise towards {@code daddr}: the route's MTU less headers ({@code dst_metric_advmss}). */
+    static int advmss(Tcp tcp, int daddr) { return mtuToMss(tcp.ipv4.routeMtu(daddr)); }
+
+    /**
+     * tcp_sync_mss: the send MSS, the peer's MSS option capped by what we advertise and TCP_MAXSEG, floored at
+     * {@code tcp_min_snd_mss}.
+     */
+    static int sendMss(TcpSock tp) {
+        int ours = tp.userMss > 0 ? Math.min(tp.userMss, tp.advmss) : tp.advmss;
+        return Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get());
     }
 
     /** tcp_event_ack_sent: whatever ACK we owed has now gone out. */
@@ -62,8 +75,20 @@ final class TcpOutput {
         tp.net.loop().cancel(tp.delackTimer);
     }
 
-    /** The receive space: half the receive buffer, as Linux's default {@code tcp_adv_win_scale} = 1 leaves. */
-    static int rcvSpace(TcpSock tp) { return tp.rcvbuf >> 1; }
+    /**
+     * tcp_win_from_space: the part of the receive buffer offered as window, the rest being overhead as
+     * {@code tcp_adv_win_scale} guesses it (half, by default).
+     */
+    static int rcvSpace(TcpSock tp) {
+        int scale = tp.tcp.sysctls.advWinScale.get();
+        return scale <= 0 ? tp.rcvbuf >> -scale : tp.rcvbuf - (tp.rcvbuf >> scale);
+    }
+
+    /**
+     * The largest window the 16-bit header field carries unscaled; window scaling (RFC 7323) will make this
+     * per-socket ({@code 65535 << rcv_wscale}).
+     */
+    static int maxWindowField() { return 65535; }
 
     static int initialWindow(TcpSock tp) {
         int space = rcvSpace(tp);
@@ -87,7 +112,7 @@ final class TcpOutput {
         }
         int cur = tp.rcvWup + tp.rcvWnd - tp.rcvNxt;
         if (cur > win) win = cur;
-        win = Math.min(win, 65535);
+        win = Math.min(win, maxWindowField());
         tp.rcvWnd = win;
         tp.rcvWup = tp.rcvNxt;
         return win;
@@ -112,34 +137,26 @@ final class TcpOutput {
         transmit(tp, tp.sndNxt, RST | ACK, null, 0);
     }
 
-    /** A segment awaiting transmission, sequence and flags in its control block. */
-    static PacketBuffer newSkb(TcpSock tp, int capacity, int seq, int flags) {
-        PacketBuffer skb = tp.net.pool().allocate(capacity);
-        skb.cb0 = seq & 0xffff_ffffL;
-        skb.cb1 = flags;
-        return skb;
-    }
-
     /** tcp_connect: queues and sends the SYN, arms the retransmission timer. */
     static void connect(TcpSock tp) {
-        PacketBuffer syn = newSkb(tp, 0, tp.iss, SYN);
+        TcpSkb syn = tp.tcp.allocSkb(0, tp.iss, SYN);
         tp.sndUna = tp.iss;
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
-        tp.rtxQueue.add(syn);
         tp.retransStamp = tp.tcp.now();
         startRttTiming(tp, tp.sndNxt);
-        transmit(tp, tp.iss, SYN, null, 0);
+        sent(tp, syn, 0);
         TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
 
     /** tcp_send_fin: the FIN rides on the last unsent segment, or goes alone. */
     static void sendFin(TcpSock tp) {
-        PacketBuffer tail = tp.writeQueue.peekLast();
+        TcpSkb tail = tp.writeQueue.peekLast();
         if (tail != null) {
-            tail.cb1 |= FIN;
+            tail.tcpFlags |= FIN;
+            tail.endSeq++;
         } else {
-            tp.writeQueue.add(newSkb(tp, 0, tp.writeSeq, FIN));
+            tp.writeQueue.add(tp.tcp.allocSkb(0, tp.writeSeq, FIN));
         }
         tp.writeSeq++;
         tp.finQueued = true;
@@ -155,13 +172,20 @@ final class TcpOutput {
         }
     }
 
-    /** tcp_write_xmit: moves segments from the write queue to the wire within cwnd and the send window. */
+    /**
+     * tcp_write_xmit: moves segments from the write queue to the wire while the congestion window (in segments,
+     * {@code tcp_cwnd_test}) and the send window allow.
+     */
     static void writeXmit(TcpSock tp, boolean nonagle) {
         boolean sent = false;
+        boolean cwndLimited = false;
         while (!tp.writeQueue.isEmpty()) {
-            if (tp.rtxQueue.size() >= tp.sndCwnd) break;
-            PacketBuffer skb = tp.writeQueue.peek();
-            int seq = TcpSock.seq(skb);
+            if (tp.packetsInFlight() >= tp.sndCwnd) {
+                cwndLimited = true;
+                break;
+            }
+            TcpSkb skb = tp.writeQueue.peek();
+            int seq = skb.seq;
             int len = skb.length();
             int wndEnd = tp.sndUna + tp.sndWnd;
             int allowed = wndEnd - seq;
@@ -170,28 +194,48 @@ final class TcpOutput {
                 split(tp, skb, allowed);
                 len = allowed;
             }
-            boolean fin = (TcpSock.flags(skb) & FIN) != 0;
-            if (len < tp.mssCache && !fin && !nonagle && tp.inFlight() > 0 && tp.writeQueue.size() == 1) break;
+            if (len < tp.mssCache && !skb.has(FIN) && !nonagle && tp.inFlight() > 0 && tp.writeQueue.size() == 1) break;
             tp.writeQueue.poll();
-            tp.rtxQueue.add(skb);
-            tp.sndNxt = TcpSock.endSeq(skb);
+            tp.sndNxt = skb.endSeq;
             if (!tp.rttTiming) startRttTiming(tp, tp.sndNxt);
-            transmit(tp, seq, TcpSock.flags(skb) | (tp.writeQueue.isEmpty() && len > 0 ? PSH : 0), skb, len);
+            sent(tp, skb, tp.writeQueue.isEmpty() && len > 0 ? PSH : 0);
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
         }
+        if (sent || cwndLimited) TcpCong.validate(tp, cwndLimited);
         if (sent && !tp.retransmitTimer.isPending() || sent && tp.timerPending == TcpTimers.PROBE) {
             TcpTimers.resetRetransmit(tp, tp.rto.rto());
         }
     }
 
+    /**
+     * tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out, with
+     * {@code psh} on this first transmission only.
+     */
+    private static void sent(TcpSock tp, TcpSkb skb, int psh) {
+        skb.setPcount(tp.mssCache);
+        tp.rtxQueue.add(skb);
+        tp.packetsOut += skb.pcount;
+        transmitQueued(tp, skb, psh);
+    }
+
+    /** Sends a queued segment, stamping its control block with the time. */
+    private static void transmitQueued(TcpSock tp, TcpSkb skb, int extraFlags) {
+        long now = tp.tcp.now();
+        if (skb.firstTxNanos == 0) skb.firstTxNanos = now;
+        skb.txNanos = now;
+        transmit(tp, skb.seq, skb.tcpFlags | extraFlags, skb.skb, skb.length());
+    }
+
     /** tcp_fragment: cuts {@code skb} after {@code len} bytes; the rest becomes the next queued segment. */
-    private static void split(TcpSock tp, PacketBuffer skb, int len) {
+    private static void split(TcpSock tp, TcpSkb skb, int len) {
         int rest = skb.length() - len;
-        PacketBuffer tail = newSkb(tp, rest, TcpSock.seq(skb) + len, TcpSock.flags(skb) & ~PSH);
-        tail.copyFrom(skb, skb.data() + len, tail.put(rest), rest);
-        skb.trim(len);
-        skb.cb1 &= ~FIN;
+        TcpSkb tail = tp.tcp.allocSkb(rest, skb.seq + len, skb.tcpFlags & ~PSH);
+        tail.skb.copyFrom(skb.skb, skb.skb.data() + len, tail.skb.put(rest), rest);
+        tail.endSeq = skb.endSeq;
+        skb.skb.trim(len);
+        skb.tcpFlags &= ~FIN;
+        skb.endSeq = skb.seq + len;
         // Insert right after the head: ArrayDeque has no insert, so rebuild the head pair.
         tp.writeQueue.poll();
         tp.writeQueue.addFirst(tail);
@@ -200,19 +244,35 @@ final class TcpOutput {
 
     /** tcp_retransmit_skb: the head of the retransmission queue again. */
     static void retransmitHead(TcpSock tp) {
-        PacketBuffer skb = tp.rtxQueue.peek();
+        TcpSkb skb = tp.rtxQueue.peek();
         if (skb == null) return;
         retransmit(tp, skb);
     }
 
-    static void retransmit(TcpSock tp, PacketBuffer skb) {
-        skb.cb1 |= TcpSock.CB_RETRANSMITTED;
+    /** tcp_retransmit_skb: sends {@code skb} again; a retransmission in flight counts in {@code retrans_out}. */
+    static void retransmit(TcpSock tp, TcpSkb skb) {
+        if ((skb.sacked & TcpSkb.TCPCB_SACKED_RETRANS) == 0) tp.retransOut += skb.pcount;
+        skb.sacked |= TcpSkb.TCPCB_RETRANS;
         // Karn: a sample across a retransmission is ambiguous.
         tp.rttTiming = false;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         tp.tcp.mib.inc(TcpMib.RetransSegs);
-        if ((TcpSock.flags(skb) & SYN) != 0) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
-        transmit(tp, TcpSock.seq(skb), TcpSock.flags(skb), skb, skb.length());
+        if (skb.has(SYN)) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
+        transmitQueued(tp, skb, 0);
+    }
+
+    /**
+     * The retransmission half of tcp_xmit_retransmit_queue: segments presumed lost and not yet resent in this
+     * episode go again, below {@code high_seq}, while the window has room.
+     */
+    static void xmitRetransmitQueue(TcpSock tp) {
+        for (TcpSkb skb : tp.rtxQueue) {
+            if (tp.packetsInFlight() >= tp.sndCwnd) return;
+            if (!TcpSeq.before(skb.seq, tp.highSeq)) return;
+            if ((skb.sacked & (TcpSkb.TCPCB_LOST | TcpSkb.TCPCB_SACKED_RETRANS)) == TcpSkb.TCPCB_LOST) {
+                retransmit(tp, skb);
+            }
+        }
     }
 
     private static void startRttTiming(TcpSock tp, int endSeq) {
@@ -224,10 +284,9 @@ final class TcpOutput {
     /** tcp_v4_send_reset: the RST answering a segment no socket wants (never a RST to a RST). */
     static void sendResetFor(Tcp tcp, TcpSegment seg) {
         if (seg.has(RST)) return;
-        if (seg.has(ACK)) {
-            send(tcp, seg.daddr, seg.saddr, seg.dport, seg.sport, seg.ack, 0, RST, 0, 0, null, 0, 0, -1);
-        } else {
-            send(tcp, seg.daddr, seg.saddr, seg.dport, seg.sport, 0, seg.endSeq(), RST | ACK, 0, 0, null, 0, 0, -1);
-        }
+        TcpSegmentOut out = seg.has(ACK)
+                ? tcp.out.clear(seg.daddr, seg.saddr, seg.dport, seg.sport, seg.ack, 0, RST, 0)
+                : tcp.out.clear(seg.daddr, seg.saddr, seg.dport, seg.sport, 0, seg.endSeq(), RST | ACK, 0);
+        transmitSkb(tcp, out, null, 0);
     }
 }

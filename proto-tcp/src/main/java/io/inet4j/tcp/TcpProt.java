@@ -20,6 +20,8 @@ import io.inet4j.socket.SockAddr;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.SockType;
+import io.inet4j.tcp.cong.TcpCongestionOps;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code tcp_prot}: the TCP socket calls, registered as the permanent SOCK_STREAM entry of the inet switch.
@@ -29,6 +31,8 @@ import io.inet4j.socket.SockType;
 @InetProtosw(type = SockType.SOCK_STREAM, protocol = IpProto.IPPROTO_TCP, ops = InetStreamOps.class,
         flags = InetProtosw.PERMANENT | InetProtosw.ICSK)
 public final class TcpProt implements Proto {
+    /** {@code TCP_CA_NAME_MAX}: a congestion control's name and its NUL. */
+    static final int TCP_CA_NAME_MAX = 16;
     private final Net net;
     private final Tcp tcp;
 
@@ -78,7 +82,9 @@ public final class TcpProt implements Proto {
         tp.keepaliveTime = s.keepaliveTime.get();
         tp.keepaliveIntvl = s.keepaliveIntvl.get();
         tp.keepaliveProbes = s.keepaliveProbes.get();
+        tp.reordering = s.reordering.get();
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
+        TcpCong.assign(tp);
     }
 
     /** tcp_v4_connect. */
@@ -104,7 +110,7 @@ public final class TcpProt implements Proto {
             return err;
         }
         tp.iss = tcp.isn.secureTcpSeq(tp.saddr, tp.daddr, tp.num, tp.dport);
-        tp.advmss = tcp.ipv4.routeMtu(daddr) - Tcp.HEADERS;
+        tp.advmss = TcpOutput.advmss(tcp, daddr);
         tp.rcvWnd = TcpOutput.initialWindow(tp);
         tp.rcvNxt = 0;
         tcp.mib.inc(TcpMib.ActiveOpens);
@@ -130,6 +136,9 @@ public final class TcpProt implements Proto {
         }
         for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
         tp.rmemAlloc = 0;
+        // The algorithm starts afresh on the next connection (tcp_disconnect).
+        TcpCong.release(tp);
+        tp.caState = TcpCongestionOps.TCP_CA_OPEN;
         tp.shutdown = 0;
         tp.daddr = tp.dport = 0;
         tp.done = false;
@@ -268,6 +277,26 @@ public final class TcpProt implements Proto {
         return 0;
     }
 
+    /** TCP_CONGESTION: the name up to a NUL, at most 15 bytes as Linux reads it; ENOENT for an unknown name. */
+    @Override
+    public int setsockopt(Sock sk, int level, int optname, byte[] optval) {
+        if (level != SockOpt.SOL_TCP || optname != SockOpt.TCP_CONGESTION) return Errno.ENOPROTOOPT.neg();
+        int len = 0;
+        while (len < Math.min(optval.length, TCP_CA_NAME_MAX - 1) && optval[len] != 0) len++;
+        return TcpCong.set((TcpSock) sk, new String(optval, 0, len, StandardCharsets.US_ASCII));
+    }
+
+    /** TCP_CONGESTION: the name, NUL-padded to the buffer, at most {@code TCP_CA_NAME_MAX} bytes. */
+    @Override
+    public int getsockopt(Sock sk, int level, int optname, byte[] optval) {
+        if (level != SockOpt.SOL_TCP || optname != SockOpt.TCP_CONGESTION) return Errno.ENOPROTOOPT.neg();
+        byte[] name = ((TcpSock) sk).ca.name().getBytes(StandardCharsets.US_ASCII);
+        int len = Math.min(optval.length, TCP_CA_NAME_MAX);
+        java.util.Arrays.fill(optval, 0, len, (byte) 0);
+        System.arraycopy(name, 0, optval, 0, Math.min(name.length, len));
+        return len;
+    }
+
     /**
      * tcp_sendmsg: copies as much as the send buffer takes into MSS-sized segments and pushes them; EAGAIN
      * when none fits or the handshake is still running, EPIPE after shutdown or close.
@@ -285,16 +314,18 @@ public final class TcpProt implements Proto {
         while (msg.data.hasRemaining()) {
             int room = tp.sndbuf - tp.wmemQueued;
             if (room <= 0) break;
-            PacketBuffer tail = tp.writeQueue.peekLast();
+            TcpSkb tail = tp.writeQueue.peekLast();
             int n;
-            if (tail != null && tail.length() < mss && (TcpSock.flags(tail) & io.inet4j.tcp.wire.TcpHeader.FIN) == 0
-                    && tail.tailroom() > 0) {
-                n = Math.min(Math.min(mss - tail.length(), tail.tailroom()), Math.min(room, msg.data.remaining()));
-                tail.write(tail.put(n), msg.data, n);
+            if (tail != null && tail.length() < mss && !tail.has(io.inet4j.tcp.wire.TcpHeader.FIN)
+                    && tail.skb.tailroom() > 0) {
+                n = Math.min(Math.min(mss - tail.length(), tail.skb.tailroom()), Math.min(room, msg.data.remaining()));
+                tail.skb.write(tail.skb.put(n), msg.data, n);
+                tail.endSeq += n;
             } else {
                 n = Math.min(mss, Math.min(room, msg.data.remaining()));
-                PacketBuffer skb = TcpOutput.newSkb(tp, mss, tp.writeSeq, 0);
-                skb.write(skb.put(n), msg.data, n);
+                TcpSkb skb = tcp.allocSkb(mss, tp.writeSeq, 0);
+                skb.skb.write(skb.skb.put(n), msg.data, n);
+                skb.endSeq += n;
                 tp.writeQueue.add(skb);
             }
             tp.writeSeq += n;

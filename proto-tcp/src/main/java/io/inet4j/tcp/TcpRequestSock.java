@@ -28,7 +28,7 @@ final class TcpRequestSock {
         this.rport = syn.sport;
         this.rcvIsn = syn.seq;
         this.sndIsn = sndIsn;
-        this.peerMss = syn.opts.mss() > 0 ? syn.opts.mss() : Tcp.TCP_MSS_DEFAULT;
+        this.peerMss = syn.peerMss();
         this.window = syn.window;
         this.timer = new Timer(() -> TcpListen.synackTimer(this));
     }

@@ -33,4 +33,7 @@ final class TcpSegment {
     }
 
     int endSeq() { return seq + seqLen(); }
+
+    /** The MSS the peer's SYN announced, RFC 9293's default 536 when it carried none. */
+    int peerMss() { return opts.mss() > 0 ? opts.mss() : Tcp.TCP_MSS_DEFAULT; }
 }

@@ -4,6 +4,7 @@ import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.ipv4.af.InetConnectionSock;
 import io.inet4j.loop.Timer;
 import io.inet4j.socket.Proto;
+import io.inet4j.tcp.cong.TcpCongestionOps;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,15 +17,11 @@ import java.util.Map;
  * per concern ({@link TcpInput}, {@link TcpOutput}, {@link TcpTimers}, {@link TcpListen}, ...). Owned by the
  * stack's loop.
  *
- * <p>Queued segments are {@link PacketBuffer}s whose data is the payload; {@code cb0} holds the sequence number
- * and {@code cb1} the TCP flags that occupy sequence space (SYN, FIN) plus {@link #CB_RETRANSMITTED}.
+ * <p>Segments to send and to retransmit are {@link TcpSkb}s (buffer plus control block). Received segments are
+ * {@link PacketBuffer}s whose data is the payload; {@code cb0} holds the sequence number and {@code cb1} the FIN
+ * flag, all the receive side needs.
  */
 public final class TcpSock extends InetConnectionSock {
-    /** Set in a queued segment's {@code cb1} once it has been retransmitted (Karn's rule: no RTT sample). */
-    static final long CB_RETRANSMITTED = 0x100;
-    /** Set in {@code cb1} once retransmitted in the current loss episode (after an RTO). */
-    static final long CB_LOST_DONE = 0x200;
-
     final Tcp tcp;
 
     // Send sequence space.
@@ -55,13 +52,36 @@ public final class TcpSock extends InetConnectionSock {
     int userMss;
     boolean nodelay;
 
-    // Congestion control (RFC 5681 / 6582 NewReno, Linux's tcp_cong.c Reno).
+    // Congestion control: the window in segments and the algorithm driving it (TcpCong, icsk_ca_ops).
     int sndCwnd;
     int sndSsthresh = Integer.MAX_VALUE;
     int sndCwndCnt;
+    int sndCwndClamp = TcpCong.CWND_CLAMP;
+    /** The cwnd before the last reduction, for undo ({@code prior_cwnd}). */
+    int priorCwnd;
+    /** {@code TcpCongestionOps.TCP_CA_*} ({@code icsk_ca_state}). */
     int caState;
     int highSeq;
     int dupAcks;
+    /** Duplicate ACKs that mean loss ({@code reordering}, from {@code tcp_reordering}). */
+    int reordering;
+    /** This socket's algorithm instance ({@code icsk_ca_ops} plus {@code icsk_ca_priv}). */
+    TcpCongestionOps ca;
+    /** Whether {@link #ca} has been initialised for a connection ({@code icsk_ca_initialized}). */
+    boolean caInitialized;
+    final TcpCaSock caView = new TcpCaSock(this);
+
+    // Flight accounting in segments (tcp_skb_pcount), as Linux counts it.
+    /** Segments sent and not yet acknowledged ({@code packets_out}). */
+    int packetsOut;
+    /** Of those, SACKed, presumed lost, and retransmitted still in flight ({@code sacked_out}, ...). */
+    int sackedOut;
+    int lostOut;
+    int retransOut;
+    /** tcp_cwnd_validate's record: the most in flight lately, and whether cwnd was the limit. */
+    int maxPacketsOut;
+    int cwndUsageSeq;
+    boolean isCwndLimited;
 
     // Retransmission.
     final RtoEstimator rto = new RtoEstimator();
@@ -79,9 +99,9 @@ public final class TcpSock extends InetConnectionSock {
 
     // Queues.
     /** Sent and not yet acknowledged, in sequence order ({@code tcp_rtx_queue}). */
-    final ArrayDeque<PacketBuffer> rtxQueue = new ArrayDeque<>();
+    final ArrayDeque<TcpSkb> rtxQueue = new ArrayDeque<>();
     /** Queued and not yet sent ({@code sk_write_queue}). */
-    final ArrayDeque<PacketBuffer> writeQueue = new ArrayDeque<>();
+    final ArrayDeque<TcpSkb> writeQueue = new ArrayDeque<>();
     int wmemQueued;
     /** In-order data the application has not read. */
     final ArrayDeque<PacketBuffer> receiveQueue = new ArrayDeque<>();
@@ -122,6 +142,27 @@ public final class TcpSock extends InetConnectionSock {
     }
 
     /**
+     * inet_csk_clone_lock for TCP: what a child of listener {@code l} takes over, the options set on the listener
+     * (buffer sizes and their locks, Nagle, keepalive, linger, TOS/TTL, TCP_MAXSEG) and its congestion control.
+     */
+    void inheritFrom(TcpSock l) {
+        nodelay = l.nodelay;
+        keepOpen = l.keepOpen;
+        lingerSeconds = l.lingerSeconds;
+        tos = l.tos;
+        ttl = l.ttl;
+        userMss = l.userMss;
+        userlocks = l.userlocks & (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK);
+        rcvbuf = l.rcvbuf;
+        sndbuf = l.sndbuf;
+        keepaliveTime = l.keepaliveTime;
+        keepaliveIntvl = l.keepaliveIntvl;
+        keepaliveProbes = l.keepaliveProbes;
+        reordering = l.reordering;
+        TcpCong.inherit(this, l);
+    }
+
+    /**
      * tcp_set_state: moves to {@code newState}, keeping {@code CurrEstab} and {@code EstabResets} as Linux does
      * and leaving the lookup tables when the socket closes.
      */
@@ -153,9 +194,7 @@ public final class TcpSock extends InetConnectionSock {
         setState(tp, TcpState.CLOSE);
         tp.shutdown = SHUTDOWN_MASK;
         stopTimers(tp);
-        purge(tp.writeQueue);
-        purge(tp.rtxQueue);
-        tp.wmemQueued = 0;
+        purgeWrite(tp);
         if (tp.orphan) {
             destroy(tp);
         } else {
@@ -172,9 +211,9 @@ public final class TcpSock extends InetConnectionSock {
     /** inet_csk_destroy_sock: frees everything the socket still holds. */
     static void destroy(TcpSock tp) {
         stopTimers(tp);
-        purge(tp.writeQueue);
-        purge(tp.rtxQueue);
-        purge(tp.receiveQueue);
+        purgeWrite(tp);
+        TcpCong.release(tp);
+        for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
         for (PacketBuffer b : tp.ofoQueue) b.release();
         tp.ofoQueue.clear();
         tp.rmemAlloc = 0;
@@ -184,24 +223,25 @@ public final class TcpSock extends InetConnectionSock {
         tp.tcp.untrack(tp);
     }
 
-    private static void purge(ArrayDeque<PacketBuffer> q) {
-        PacketBuffer b;
-        while ((b = q.poll()) != null) b.release();
+    /** tcp_write_queue_purge: drops what was queued or in flight, and the flight counts with it. */
+    private static void purgeWrite(TcpSock tp) {
+        for (TcpSkb s; (s = tp.writeQueue.poll()) != null; ) tp.tcp.freeSkb(s);
+        for (TcpSkb s; (s = tp.rtxQueue.poll()) != null; ) tp.tcp.freeSkb(s);
+        tp.wmemQueued = 0;
+        tp.packetsOut = tp.sackedOut = tp.lostOut = tp.retransOut = 0;
     }
 
     /** Bytes in flight ({@code snd_nxt - snd_una}). */
     int inFlight() { return sndNxt - sndUna; }
 
+    /**
+     * tcp_packets_in_flight: segments in the network, as cwnd counts them ({@code packets_out - left_out +
+     * retrans_out}, left_out being SACKed plus lost).
+     */
+    int packetsInFlight() { return packetsOut - (sackedOut + lostOut) + retransOut; }
+
+    /** Sequence number of a received segment waiting in the receive or out-of-order queue. */
     static int seq(PacketBuffer b) { return (int) b.cb0; }
-
-    static int flags(PacketBuffer b) { return (int) (b.cb1 & 0xff); }
-
-    /** End sequence of a queued segment: payload plus one for SYN and one for FIN. */
-    static int endSeq(PacketBuffer b) {
-        int f = flags(b);
-        return seq(b) + b.length() + ((f & io.inet4j.tcp.wire.TcpHeader.SYN) != 0 ? 1 : 0)
-                + ((f & io.inet4j.tcp.wire.TcpHeader.FIN) != 0 ? 1 : 0);
-    }
 
     @Override
     public String toString() {

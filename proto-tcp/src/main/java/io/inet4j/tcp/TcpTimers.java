@@ -1,6 +1,5 @@
 package io.inet4j.tcp;
 
-import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.socket.Errno;
 
@@ -51,38 +50,11 @@ final class TcpTimers {
         if (tp.rtxQueue.isEmpty()) return;
         if (writeTimeout(tp)) return;
         tp.tcp.ext.inc(TcpExtMib.TCPTimeouts);
-        // tcp_enter_loss: everything outstanding is presumed lost; restart from one segment.
-        if (tp.caState != TcpInput.CA_LOSS || tp.retransmits == 0) {
-            tp.sndSsthresh = Math.max(tp.rtxQueue.size() / 2, 2);
-        }
-        tp.sndCwnd = 1;
-        tp.sndCwndCnt = 0;
-        tp.caState = TcpInput.CA_LOSS;
-        tp.highSeq = tp.sndNxt;
-        tp.dupAcks = 0;
-        for (PacketBuffer skb : tp.rtxQueue) skb.cb1 &= ~TcpSock.CB_LOST_DONE;
+        TcpCong.enterLoss(tp);
         TcpOutput.retransmitHead(tp);
-        tp.rtxQueue.peek().cb1 |= TcpSock.CB_LOST_DONE;
         tp.retransmits++;
         tp.rto.backoff();
         resetRetransmit(tp, tp.rto.rto());
-    }
-
-    /**
-     * In loss recovery after a timeout, retransmits the segments presumed lost as the congestion window
-     * reopens (the retransmission half of {@code tcp_xmit_retransmit_queue}).
-     */
-    static void retransmitLost(TcpSock tp) {
-        if (tp.caState != TcpInput.CA_LOSS) return;
-        int inFlight = 0;
-        for (PacketBuffer skb : tp.rtxQueue) {
-            if (inFlight >= tp.sndCwnd) return;
-            if ((skb.cb1 & TcpSock.CB_LOST_DONE) == 0 && TcpSeq.before(TcpSock.seq(skb), tp.highSeq)) {
-                TcpOutput.retransmit(tp, skb);
-                skb.cb1 |= TcpSock.CB_LOST_DONE;
-            }
-            inFlight++;
-        }
     }
 
     /**

@@ -46,8 +46,11 @@ final class TcpTimewait {
             // A retransmitted FIN (our ACK was lost) or anything else occupying sequence space: acknowledge and
             // start the 2 MSL over for a FIN.
             if (seg.has(FIN)) tcp.hashes.timewaitReschedule(tw, Tcp.TCP_TIMEWAIT_LEN);
-            TcpOutput.send(tcp, tw.saddr, tw.daddr, tw.num, tw.dport, tw.sndNxt, tw.rcvNxt, ACK, tw.rcvWnd, 0,
-                    null, 0, tw.tos, tw.ttl);
+            TcpSegmentOut out = tcp.out.clear(tw.saddr, tw.daddr, tw.num, tw.dport, tw.sndNxt, tw.rcvNxt, ACK,
+                    tw.rcvWnd);
+            out.tos = tw.tos;
+            out.ttl = tw.ttl;
+            TcpOutput.transmitSkb(tcp, out, null, 0);
             return Status.TW_ACK;
         }
         return Status.TW_SUCCESS;

@@ -57,7 +57,7 @@ final class HashFixture {
         };
     }
 
-    InetSock sock() { return new InetSock(new NetnsIpv4(net, null, null, null, null), PROTO, SockType.SOCK_STREAM, IpProto.IPPROTO_TCP); }
+    InetSock sock() { return new InetSock(new NetnsIpv4(net, null, null, null, null, null), PROTO, SockType.SOCK_STREAM, IpProto.IPPROTO_TCP); }
 
     InetSock sock(int addr, boolean reuse, boolean reuseport, int dev) {
         InetSock sk = sock();

@@ -163,23 +163,44 @@ public final class TcpOptions {
 
     /** Bytes {@link #writeSynOptions} writes for {@code options} ({@code tcp_syn_options}' accounting). */
     public static int synOptionsLength(int options) {
-        int len = TCPOLEN_MSS_ALIGNED;
-        if ((options & OPTION_TS) != 0) len += TCPOLEN_TSTAMP_ALIGNED;
-        else if ((options & OPTION_SACK_ADVERTISE) != 0) len += TCPOLEN_SACKPERM_ALIGNED;
-        if ((options & OPTION_WSCALE) != 0) len += TCPOLEN_WSCALE_ALIGNED;
-        return len;
+        return length(options, 1, 0);
     }
 
     /**
-     * Writes a SYN's or SYN-ACK's options at {@code at} the way Linux lays them out: MSS; then SACK-permitted
-     * folded into the timestamp's padding ({@code SACKPERM TS}) or {@code NOP NOP TS}; SACK-permitted alone as
-     * {@code NOP NOP SACKPERM} when there is no timestamp; {@code NOP WS} last. Returns the length, a multiple of 4.
+     * Writes a SYN's or SYN-ACK's options at {@code at}: {@link #write} with the MSS a SYN always carries.
+     * Returns the length, a multiple of 4.
      */
     public static int writeSynOptions(PacketBuffer b, int at, int options, int mss, int wscale, int tsVal,
                                       int tsEcr) {
+        return write(b, at, options, mss, wscale, tsVal, tsEcr, null, null, 0);
+    }
+
+    /**
+     * Bytes {@link #write} takes for {@code options}, an MSS option when {@code mss} is not 0 and
+     * {@code numSacks} SACK blocks ({@code tcp_syn_options} / {@code tcp_established_options} accounting).
+     */
+    public static int length(int options, int mss, int numSacks) {
+        int len = mss != 0 ? TCPOLEN_MSS_ALIGNED : 0;
+        if ((options & OPTION_TS) != 0) len += TCPOLEN_TSTAMP_ALIGNED;
+        else if ((options & OPTION_SACK_ADVERTISE) != 0) len += TCPOLEN_SACKPERM_ALIGNED;
+        if ((options & OPTION_WSCALE) != 0) len += TCPOLEN_WSCALE_ALIGNED;
+        return len + sackBlocksLength(numSacks);
+    }
+
+    /**
+     * Writes options at {@code at} the way {@code tcp_options_write} lays them out, each padded to 4 bytes: MSS
+     * (when {@code mss} is not 0); then SACK-permitted folded into the timestamp's padding ({@code SACKPERM TS})
+     * or {@code NOP NOP TS}; SACK-permitted alone as {@code NOP NOP SACKPERM} when there is no timestamp;
+     * {@code NOP WS}; last {@code NOP NOP SACK} with the first {@code numSacks} blocks. Returns the length, a
+     * multiple of 4 and equal to {@link #length}.
+     */
+    public static int write(PacketBuffer b, int at, int options, int mss, int wscale, int tsVal, int tsEcr,
+                            int[] sackStart, int[] sackEnd, int numSacks) {
         int p = at;
-        b.setInt(p, TCPOPT_MSS << 24 | TCPOLEN_MSS << 16 | (mss & 0xffff));
-        p += TCPOLEN_MSS_ALIGNED;
+        if (mss != 0) {
+            b.setInt(p, TCPOPT_MSS << 24 | TCPOLEN_MSS << 16 | (mss & 0xffff));
+            p += TCPOLEN_MSS_ALIGNED;
+        }
         boolean sack = (options & OPTION_SACK_ADVERTISE) != 0;
         if ((options & OPTION_TS) != 0) {
             p += putTimestamp(b, p, sack ? SACKPERM_TIMESTAMP : NOP_NOP_TIMESTAMP, tsVal, tsEcr);
@@ -191,6 +212,7 @@ public final class TcpOptions {
             b.setInt(p, TCPOPT_NOP << 24 | TCPOPT_WINDOW << 16 | TCPOLEN_WINDOW << 8 | (wscale & 0xff));
             p += TCPOLEN_WSCALE_ALIGNED;
         }
+        p += writeSackBlocks(b, p, sackStart, sackEnd, numSacks);
         return p - at;
     }
 

@@ -1,0 +1,191 @@
+package io.inet4j.tcp;
+
+import static io.inet4j.tcp.TcpSeq.before;
+import static io.inet4j.tcp.cong.TcpCongestionOps.CA_EVENT_LOSS;
+import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS;
+import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_OPEN;
+import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_RECOVERY;
+
+import io.inet4j.mib.TcpExtMib;
+import io.inet4j.socket.Errno;
+import io.inet4j.tcp.cong.TcpAckSample;
+import io.inet4j.tcp.cong.TcpCongestionTable;
+
+/**
+ * Where TCP meets its congestion control: choosing and switching the algorithm ({@code net/ipv4/tcp_cong.c}),
+ * the calls into it from the ACK path ({@code tcp_cong_avoid}, {@code tcp_set_ca_state}, {@code pkts_acked}) and
+ * the window moves that are TCP's own, whatever the algorithm: NewReno fast recovery (RFC 6582) and
+ * {@code tcp_enter_loss} after a timeout. Everything in segments.
+ */
+final class TcpCong {
+    /** The window's ceiling ({@code snd_cwnd_clamp}; Linux starts it at ~0, this keeps growth arithmetic safe). */
+    static final int CWND_CLAMP = 1 << 20;
+
+    private TcpCong() {}
+
+    /** tcp_assign_congestion_control: a new socket takes the stack's default algorithm. */
+    static void assign(TcpSock tp) {
+        TcpCongestionTable t = tp.tcp.congs.find(tp.tcp.sysctls.congestionControl.get());
+        tp.ca = t.newOps();
+    }
+
+    /** tcp_ca_openreq_child: a child runs the listener's algorithm, in an instance of its own. */
+    static void inherit(TcpSock child, TcpSock listener) {
+        child.ca = child.tcp.congs.find(listener.ca.name()).newOps();
+    }
+
+    /** tcp_init_congestion_control: the connection is up; the algorithm starts. */
+    static void init(TcpSock tp) {
+        tp.ca.init(tp.caView);
+        tp.caInitialized = true;
+    }
+
+    /** The algorithm's last call for this socket. */
+    static void release(TcpSock tp) {
+        if (tp.caInitialized) tp.ca.release(tp.caView);
+        tp.caInitialized = false;
+    }
+
+    /**
+     * tcp_set_congestion_control (TCP_CONGESTION): switch to {@code name}; ENOENT when no algorithm has that name.
+     * A running connection releases the old one and starts the new one ({@code tcp_reinit_congestion_control}).
+     */
+    static int set(TcpSock tp, String name) {
+        TcpCongestionTable t = tp.tcp.congs.find(name);
+        if (t == null) return Errno.ENOENT.neg();
+        if (tp.ca.name().equals(name)) return 0;
+        boolean running = tp.caInitialized;
+        release(tp);
+        tp.ca = t.newOps();
+        if (running) init(tp);
+        return 0;
+    }
+
+    /** tcp_set_ca_state: tell the algorithm first, then move. */
+    static void setState(TcpSock tp, int state) {
+        tp.ca.setState(tp.caView, state);
+        tp.caState = state;
+    }
+
+    /**
+     * The congestion half of tcp_ack for {@code acked} newly acknowledged segments: pkts_acked, then per state
+     * NewReno's end of recovery or partial ACK, or cong_avoid.
+     */
+    static void onAck(TcpSock tp, int ackSeq, int acked, int priorInFlight, long rttNanos) {
+        Sample s = tp.tcp.ackSample;
+        s.pktsAcked = acked;
+        s.rttUs = rttNanos < 0 ? -1 : rttNanos / 1000;
+        s.inFlight = priorInFlight;
+        tp.ca.pktsAcked(tp.caView, s);
+        switch (tp.caState) {
+            case TCP_CA_RECOVERY -> {
+                if (!before(ackSeq, tp.highSeq)) {
+                    // tcp_end_cwnd_reduction: deflate to ssthresh.
+                    tp.sndCwnd = Math.max(tp.sndSsthresh, 2);
+                    setState(tp, TCP_CA_OPEN);
+                } else {
+                    // Partial ACK (RFC 6582): the next hole is lost too.
+                    markHeadLost(tp);
+                    TcpOutput.retransmitHead(tp);
+                    tp.sndCwnd = Math.max(tp.sndCwnd - acked + 1, 2);
+                }
+            }
+            case TCP_CA_LOSS -> {
+                if (!before(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
+                tp.ca.congAvoid(tp.caView, ackSeq, acked);
+                TcpOutput.xmitRetransmitQueue(tp);
+            }
+            default -> tp.ca.congAvoid(tp.caView, ackSeq, acked);
+        }
+    }
+
+    /**
+     * A duplicate ACK: inflation in recovery; in Open, the {@code reordering}th (3, RFC 5681 3.2) starts fast
+     * retransmit.
+     */
+    static void onDupAck(TcpSock tp) {
+        tp.dupAcks++;
+        if (tp.caState == TCP_CA_RECOVERY) {
+            tp.sndCwnd++;
+            return;
+        }
+        if (tp.dupAcks == tp.reordering && tp.caState == TCP_CA_OPEN) {
+            tp.priorCwnd = tp.sndCwnd;
+            tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
+            tp.sndCwnd = tp.sndSsthresh + tp.reordering;
+            tp.highSeq = tp.sndNxt;
+            setState(tp, TCP_CA_RECOVERY);
+            tp.tcp.ext.inc(TcpExtMib.TCPFastRetrans);
+            markHeadLost(tp);
+            TcpOutput.retransmitHead(tp);
+        }
+    }
+
+    /**
+     * tcp_enter_loss after a retransmission timeout: a new ssthresh unless this loss episode already set one,
+     * cwnd 1, every outstanding segment presumed lost ({@code tcp_timeout_mark_lost}).
+     */
+    static void enterLoss(TcpSock tp) {
+        if (tp.caState != TCP_CA_LOSS || tp.retransmits == 0) {
+            tp.priorCwnd = tp.sndCwnd;
+            tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
+            tp.ca.cwndEvent(tp.caView, CA_EVENT_LOSS);
+        }
+        tp.sndCwnd = 1;
+        tp.sndCwndCnt = 0;
+        setState(tp, TCP_CA_LOSS);
+        tp.highSeq = tp.sndNxt;
+        tp.dupAcks = 0;
+        for (TcpSkb s : tp.rtxQueue) markLost(tp, s);
+    }
+
+    /** tcp_newreno_mark_lost: the head is the hole the duplicate ACKs point at. */
+    private static void markHeadLost(TcpSock tp) {
+        TcpSkb head = tp.rtxQueue.peek();
+        if (head != null) markLost(tp, head);
+    }
+
+    /** tcp_mark_skb_lost: a retransmission in flight is forgotten, and the segment counts as lost once. */
+    private static void markLost(TcpSock tp, TcpSkb s) {
+        if ((s.sacked & TcpSkb.TCPCB_SACKED_RETRANS) != 0) {
+            s.sacked &= ~TcpSkb.TCPCB_SACKED_RETRANS;
+            tp.retransOut -= s.pcount;
+        }
+        if ((s.sacked & TcpSkb.TCPCB_LOST) == 0) {
+            s.sacked |= TcpSkb.TCPCB_LOST;
+            tp.lostOut += s.pcount;
+        }
+    }
+
+    /**
+     * tcp_cwnd_validate: after sending, remember how full the window was; {@code cwndLimited} when sending
+     * stopped because of cwnd.
+     */
+    static void validate(TcpSock tp, boolean cwndLimited) {
+        if (!before(tp.sndUna, tp.cwndUsageSeq) || cwndLimited
+                || !tp.isCwndLimited && tp.packetsOut > tp.maxPacketsOut) {
+            tp.isCwndLimited = cwndLimited;
+            tp.maxPacketsOut = tp.packetsOut;
+            tp.cwndUsageSeq = tp.sndNxt;
+        }
+    }
+
+    /** tcp_is_cwnd_limited: in slow start, whether the window is under twice what was in flight. */
+    static boolean isCwndLimited(TcpSock tp) {
+        if (tp.sndCwnd < tp.sndSsthresh) return tp.sndCwnd < 2 * tp.maxPacketsOut;
+        return tp.isCwndLimited;
+    }
+
+    /** The reused {@link TcpAckSample} of a stack: valid during one pkts_acked call. */
+    static final class Sample implements TcpAckSample {
+        private int pktsAcked;
+        private long rttUs;
+        private int inFlight;
+
+        @Override public int pktsAcked() { return pktsAcked; }
+
+        @Override public long rttUs() { return rttUs; }
+
+        @Override public int inFlight() { return inFlight; }
+    }
+}

@@ -1,0 +1,65 @@
+package io.inet4j.tcp;
+
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.tcp.wire.TcpHeader;
+
+/**
+ * A segment in a socket's write or retransmission queue: the payload buffer and its TCP control block
+ * ({@code struct tcp_skb_cb}, {@code TCP_SKB_CB(skb)}). Linux keeps the block in the skb's 48-byte {@code cb};
+ * {@link PacketBuffer}'s scratch words are too few, so TCP owns this wrapper and pools it per stack
+ * ({@link Tcp#allocSkb}), which keeps the send path free of allocation.
+ */
+final class TcpSkb {
+    /** {@code TCPCB_SACKED_ACKED}: the peer SACKed it. */
+    static final int TCPCB_SACKED_ACKED = 0x01;
+    /** {@code TCPCB_SACKED_RETRANS}: retransmitted and the retransmission is still in flight. */
+    static final int TCPCB_SACKED_RETRANS = 0x02;
+    /** {@code TCPCB_LOST}: presumed lost, awaiting retransmission. */
+    static final int TCPCB_LOST = 0x04;
+    /** {@code TCPCB_EVER_RETRANS}: retransmitted at least once (Karn: its ACK gives no RTT sample). */
+    static final int TCPCB_EVER_RETRANS = 0x80;
+    /** {@code TCPCB_RETRANS}: what a retransmission sets. */
+    static final int TCPCB_RETRANS = TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS;
+
+    /** The payload; {@code null} while the wrapper sits in the pool. */
+    PacketBuffer skb;
+    int seq;
+    /** {@code seq} plus payload plus one each for SYN and FIN. */
+    int endSeq;
+    /** TCP header flags to send it with ({@code tcp_flags}); SYN and FIN occupy sequence space. */
+    int tcpFlags;
+    /** Stack time of the first and of the latest transmission, 0 before the first ({@code skb_mstamp_ns}). */
+    long firstTxNanos;
+    long txNanos;
+    /** {@code TCPCB_*} bits ({@code sacked}). */
+    int sacked;
+    /** Segments it makes on the wire at the current MSS, set when sent ({@code tcp_skb_pcount}). */
+    int pcount;
+
+    TcpSkb init(PacketBuffer skb, int seq, int tcpFlags) {
+        this.skb = skb;
+        this.seq = seq;
+        this.tcpFlags = tcpFlags;
+        this.endSeq = seq + seqSpaceFlags(tcpFlags);
+        this.firstTxNanos = 0;
+        this.txNanos = 0;
+        this.sacked = 0;
+        this.pcount = 0;
+        return this;
+    }
+
+    int length() { return skb.length(); }
+
+    boolean has(int flag) { return (tcpFlags & flag) != 0; }
+
+    /** tcp_set_skb_tso_segs: how many MSS-sized segments the payload makes, at least one. */
+    void setPcount(int mss) {
+        int len = length();
+        pcount = len <= mss ? 1 : (len + mss - 1) / mss;
+    }
+
+    /** Sequence space the flags take: one each for SYN and FIN. */
+    static int seqSpaceFlags(int flags) {
+        return ((flags & TcpHeader.SYN) != 0 ? 1 : 0) + ((flags & TcpHeader.FIN) != 0 ? 1 : 0);
+    }
+}
