@@ -16,6 +16,6 @@ public final class InetAssembly implements StackAssembly {
 
     @Override
     public InetStack assemble(StackConfig config, EventLoop loop) {
-        return DaggerInetStackComponent.builder().config(config).loop(loop).build().stack();
+        return DaggerInetStackComponent.factory().create(config, loop).stack();
     }
 }

@@ -15,15 +15,9 @@ import javax.inject.Singleton;
 @Singleton
 @Component(modules = {CoreModule.class, Ipv4Module.class, TcpModule.class, StackModule.class})
 public interface InetStackComponent extends StackComponent {
-    /** Takes the configuration (links, addresses, routes, sysctls) and the loop that will own the stack. */
-    @Component.Builder
-    interface Builder {
-        @BindsInstance
-        Builder config(StackConfig config);
-
-        @BindsInstance
-        Builder loop(EventLoop loop);
-
-        InetStackComponent build();
+    /** Builds the component from the configuration (links, addresses, routes, sysctls) and the loop that will own the stack. */
+    @Component.Factory
+    interface Factory {
+        InetStackComponent create(@BindsInstance StackConfig config, @BindsInstance EventLoop loop);
     }
 }

@@ -10,6 +10,6 @@ public final class Ipv4Assembly implements StackAssembly {
 
     @Override
     public InetStack assemble(StackConfig config, EventLoop loop) {
-        return DaggerIpv4StackComponent.builder().config(config).loop(loop).build().stack();
+        return DaggerIpv4StackComponent.factory().create(config, loop).stack();
     }
 }

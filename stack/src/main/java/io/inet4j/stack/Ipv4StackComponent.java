@@ -14,15 +14,9 @@ import javax.inject.Singleton;
 @Singleton
 @Component(modules = {CoreModule.class, Ipv4Module.class, StackModule.class})
 public interface Ipv4StackComponent extends StackComponent {
-    /** Takes the configuration (links, addresses, routes, sysctls) and the loop that will own the stack. */
-    @Component.Builder
-    interface Builder {
-        @BindsInstance
-        Builder config(StackConfig config);
-
-        @BindsInstance
-        Builder loop(EventLoop loop);
-
-        Ipv4StackComponent build();
+    /** Builds the component from the configuration (links, addresses, routes, sysctls) and the loop that will own the stack. */
+    @Component.Factory
+    interface Factory {
+        Ipv4StackComponent create(@BindsInstance StackConfig config, @BindsInstance EventLoop loop);
     }
 }

@@ -10,21 +10,15 @@ import io.inet4j.ipv4.af.InetInit;
 import io.inet4j.ipv4.testing.PingSockets;
 import io.inet4j.ipv4.testing.TwoStacks;
 import io.inet4j.ipv4.wire.IcmpHeader;
+import io.inet4j.samples.protocol.MiniDgramExchange;
 import io.inet4j.samples.protocol.MiniDgramProt;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.ErrnoException;
 import io.inet4j.socket.IpProto;
-import io.inet4j.socket.MsgFlags;
-import io.inet4j.socket.MsgHdr;
-import io.inet4j.socket.PollEvents;
-import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
 import io.inet4j.stack.SocketErrors;
-import io.inet4j.stack.SocketFd;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,16 +45,7 @@ class StackWithoutTcpTest {
             assertThat(t.runUntil(1, () -> readable(ping))).isTrue();
             assertThat(recv(ping, 128).data.get(0)).isEqualTo((byte) IcmpHeader.ECHO_REPLY);
 
-            SocketFd server = t.b.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_EXPERIMENT1);
-            server.bind(new SockAddrIn(0, 7000));
-            SocketFd client = t.a.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_EXPERIMENT1);
-            ByteBuffer hello = ByteBuffer.wrap("no tcp here".getBytes(StandardCharsets.UTF_8));
-            assertThat(client.sendmsg(new MsgHdr(hello, new SockAddrIn(SockAddrIn.parseAddress(TwoStacks.B), 7000)), 0))
-                    .isEqualTo(11);
-            assertThat(t.runUntil(1, () -> (server.poll() & PollEvents.POLLIN) != 0)).isTrue();
-            MsgHdr in = new MsgHdr(ByteBuffer.allocate(100), null);
-            assertThat(server.recvmsg(in, MsgFlags.MSG_DONTWAIT)).isEqualTo(11);
-            assertThat(new String(in.data.array(), 0, in.data.position(), StandardCharsets.UTF_8)).isEqualTo("no tcp here");
+            MiniDgramExchange.roundTrip(t, "no tcp here");
         }
     }
 

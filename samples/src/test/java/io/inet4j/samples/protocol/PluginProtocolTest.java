@@ -9,17 +9,10 @@ import io.inet4j.netdev.InMemoryLink;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.ErrnoException;
 import io.inet4j.socket.IpProto;
-import io.inet4j.socket.MsgFlags;
-import io.inet4j.socket.MsgHdr;
-import io.inet4j.socket.PollEvents;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SockType;
 import io.inet4j.stack.InetStack;
-import io.inet4j.stack.SocketFd;
 import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import org.junit.jupiter.api.Test;
 
@@ -42,17 +35,7 @@ class PluginProtocolTest {
     @Test
     void datagramsFlowBetweenStacksOverThePluginProtocol() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            SocketFd server = t.b.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_EXPERIMENT1);
-            server.bind(new SockAddrIn(0, 7000));
-            SocketFd client = t.a.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_EXPERIMENT1);
-            ByteBuffer hello = ByteBuffer.wrap("hello, plug-in".getBytes(StandardCharsets.UTF_8));
-            assertThat(client.sendmsg(new MsgHdr(hello, new SockAddrIn(SockAddrIn.parseAddress(TwoStacks.B), 7000)), 0))
-                    .isEqualTo(14);
-            assertThat(t.runUntil(1, () -> (server.poll() & PollEvents.POLLIN) != 0)).isTrue();
-            MsgHdr in = new MsgHdr(ByteBuffer.allocate(100), null);
-            assertThat(server.recvmsg(in, MsgFlags.MSG_DONTWAIT)).isEqualTo(14);
-            assertThat(new String(in.data.array(), 0, in.data.position(), StandardCharsets.UTF_8)).isEqualTo("hello, plug-in");
-            assertThat(((SockAddrIn) in.name).address()).isEqualTo(SockAddrIn.parseAddress(TwoStacks.A));
+            assertThat(MiniDgramExchange.roundTrip(t, "hello, plug-in").address()).isEqualTo(SockAddrIn.parseAddress(TwoStacks.A));
         }
     }
 
