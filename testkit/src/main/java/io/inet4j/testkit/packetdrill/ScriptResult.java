@@ -12,9 +12,4 @@ public record ScriptResult(String name, Status status, List<String> messages, lo
     /** PASS: every line ran and matched; FAIL: a line did not match; SKIP: lines were not run, the rest matched. */
     public enum Status { PASS, FAIL, SKIP }
 
-    /** One line for a report: the status, the name and the first message. */
-    public String summary() {
-        return status + "  " + name + (messages.isEmpty() ? "" : ": " + messages.get(0)
-                + (messages.size() > 1 ? " (+" + (messages.size() - 1) + " more)" : ""));
-    }
 }
