@@ -55,7 +55,7 @@ public final class PacketdrillCommand implements Callable<Integer> {
                 return 2;
             }
             counts.merge(r.status(), 1, Integer::sum);
-            out.println(r.status() + "  " + r.name());
+            out.printf("%s  %s (%.3f s of virtual time)%n", r.status(), r.name(), r.virtualUsecs() / 1e6);
             for (String m : r.messages()) out.println("      " + m);
         }
         out.printf("%d scripts: %d passed, %d failed, %d with skipped lines (%.1f s)%n", scripts.size(),

@@ -16,7 +16,7 @@ public sealed interface Event {
      *
      * @param inbound {@code <}: injected as if from the remote host; otherwise {@code >}, expected from the stack
      * @param ack the ack field when the script wrote {@code ack N}, else 0
-     * @param window the window when written, else -1 (outbound: not checked)
+     * @param window the window when written, else -1 (outbound: not checked; inbound: sent as 65535)
      * @param options the option bytes, or null for {@code <...>} (outbound: not checked)
      */
     record Packet(int line, String text, Timing timing, boolean inbound, int flags, int seq, int length, int ack,
