@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs a packetdrill script against one fresh inet4j stack on a simulated loop (packetdrill's {@code run.c} and
@@ -105,7 +106,7 @@ public final class PacketdrillRunner {
             sys = new Syscalls(stack, this::nowUsecs, addrs, tol);
         }
 
-        private LinkHost host(java.util.function.Consumer<PacketBuffer> receiver) {
+        private LinkHost host(Consumer<PacketBuffer> receiver) {
             return new LinkHost() {
                 @Override public void receive(PacketBuffer frame) { receiver.accept(frame); }
                 @Override public PacketBufferPool pool() { return pool; }
@@ -119,22 +120,25 @@ public final class PacketdrillRunner {
 
         ScriptResult execute(Script script) {
             List<String> skipped = new ArrayList<>();
+            int line = 0;
             try {
                 for (Event e : script.events()) {
+                    line = e.line();
                     if (e instanceof Event.Skipped s) {
-                        skipped.add("line " + s.line() + ": skipped (" + s.reason() + "): " + s.text());
+                        skipped.add(skip(s.line(), s.reason(), s.text()));
                     } else if (e instanceof Event.Packet p) {
                         packet(p);
                     } else if (e instanceof Event.Syscall c) {
                         try {
                             syscall(c);
                         } catch (UnsupportedOperationException u) {
-                            skipped.add("line " + c.line() + ": skipped (" + u.getMessage() + "): " + c.text());
+                            skipped.add(skip(c.line(), u.getMessage(), c.text()));
                         }
                     }
                 }
                 Event.Syscall blocked = sys.pending();
                 if (blocked != null) {
+                    line = blocked.line();
                     runTo(live(sys.pendingLatestUsecs()));
                     if (sys.pending() != null) {
                         throw new ScriptFailure(blocked.line(), blocked.name() + " still blocked at "
@@ -142,13 +146,24 @@ public final class PacketdrillRunner {
                     }
                 }
             } catch (ScriptFailure f) {
-                List<String> m = new ArrayList<>();
-                m.add(f.getMessage());
-                m.addAll(skipped);
-                return new ScriptResult(script.name(), ScriptResult.Status.FAIL, m, nowUsecs());
+                return failed(script, f.getMessage(), skipped);
+            } catch (RuntimeException bug) {
+                // A stack (or runner) bug must still name the line and let the other scripts run.
+                return failed(script, "line " + line + ": " + bug, skipped);
             }
             return new ScriptResult(script.name(), skipped.isEmpty() ? ScriptResult.Status.PASS : ScriptResult.Status.SKIP,
                     skipped, nowUsecs());
+        }
+
+        private ScriptResult failed(Script script, String message, List<String> skipped) {
+            List<String> m = new ArrayList<>();
+            m.add(message);
+            m.addAll(skipped);
+            return new ScriptResult(script.name(), ScriptResult.Status.FAIL, m, nowUsecs());
+        }
+
+        private static String skip(int line, String reason, String text) {
+            return "line " + line + ": skipped (" + reason + "): " + text;
         }
 
         /** Start (and end) of an event in script time: packetdrill's {@code adjust_relative_event_times}. */
