@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "inet4j", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "inet4j 0.1.0",
         description = "A user-space TCP/IPv4 stack for the JVM.",
         subcommands = {DemoCommand.class, UpCommand.class, PingCommand.class, HttpServerCommand.class,
-                HttpGetCommand.class, NcCommand.class})
+                HttpGetCommand.class, NcCommand.class, PacketdrillCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

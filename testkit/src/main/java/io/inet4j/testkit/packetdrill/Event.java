@@ -1,0 +1,36 @@
+package io.inet4j.testkit.packetdrill;
+
+import java.util.List;
+
+/** One line of a script (packetdrill's {@code struct event}): a packet, a system call, or a line this runner skips. */
+public sealed interface Event {
+    /** The script line the event starts on (1-based). */
+    int line();
+
+    /** The line as written, for messages. */
+    String text();
+
+    /**
+     * A TCP packet line ({@code struct packet} from {@code tcp_packet_spec}); sequence numbers as the script wrote
+     * them, relative to each side's ISN.
+     *
+     * @param inbound {@code <}: injected as if from the remote host; otherwise {@code >}, expected from the stack
+     * @param ack the ack field when the script wrote {@code ack N}, else 0
+     * @param window the window when written, else -1 (outbound: not checked; inbound: sent as 65535)
+     * @param options the option bytes, or null for {@code <...>} (outbound: not checked)
+     */
+    record Packet(int line, String text, Timing timing, boolean inbound, int flags, int seq, int length, int ack,
+                  int window, byte[] options) implements Event {}
+
+    /**
+     * A system call line ({@code struct syscall_spec}): {@code name(args) = result [ERRNO (text)]}, each argument
+     * kept as written.
+     *
+     * @param errno the expected errno name when the result is -1, else null
+     */
+    record Syscall(int line, String text, Timing timing, String name, List<String> args, long result, String errno)
+            implements Event {}
+
+    /** A line the runner does not run (shell commands, Python blocks, unsupported syntax), and why. */
+    record Skipped(int line, String text, String reason) implements Event {}
+}

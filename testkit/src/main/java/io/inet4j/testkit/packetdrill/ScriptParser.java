@@ -1,0 +1,228 @@
+package io.inet4j.testkit.packetdrill;
+
+import io.inet4j.tcp.wire.TcpHeader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a script in the syntax of google/packetdrill's {@code gtests/net/tcp} suite (its {@code lexer.l} and
+ * {@code parser.y}, the TCP subset): comments, {@code --tolerance_usecs=N}, timed packet lines and timed system
+ * call lines. What it does not understand becomes an {@link Event.Skipped} carrying the line and the reason, so a
+ * run reports it instead of passing over it: shell lines in backquotes, {@code %{ }%} Python blocks, other
+ * {@code --options}, non-TCP packets, and anything it cannot read.
+ */
+public final class ScriptParser {
+    private static final String NUM = "(\\d*\\.\\d+|\\d+)";
+    private static final Pattern TIME = Pattern.compile(
+            "^(?:(\\*)|(\\+)?" + NUM + "(?:~(\\+)?" + NUM + "|\\.\\.\\." + NUM + ")?)\\s+");
+    private static final Pattern SEQ = Pattern.compile("^(\\d+):(\\d+)\\((\\d+)\\)$");
+    private static final Pattern SYSCALL = Pattern.compile("^([A-Za-z_]\\w*)\\s*\\(");
+    private static final Pattern RESULT = Pattern.compile(
+            "^=\\s*(-?\\d+|0x[0-9a-fA-F]+)(?:\\s+(E[A-Z0-9]+))?\\s*(?:\\(.*\\))?\\s*$");
+
+    private ScriptParser() {}
+
+    /** Parses {@code text}; never throws for a bad line, which becomes an {@link Event.Skipped}. */
+    public static Script parse(String name, String text) {
+        String[] lines = text.split("\r?\n", -1);
+        List<Event> events = new ArrayList<>();
+        int tolerance = -1;
+        boolean inComment = false;
+        StringBuilder stmt = new StringBuilder();
+        int stmtLine = 0;
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n];
+            StringBuilder clean = new StringBuilder();
+            int i = 0;
+            while (i < line.length()) {
+                if (inComment) {
+                    int end = line.indexOf("*/", i);
+                    if (end < 0) {
+                        i = line.length();
+                    } else {
+                        inComment = false;
+                        i = end + 2;
+                    }
+                } else if (line.startsWith("/*", i)) {
+                    inComment = true;
+                    i += 2;
+                } else if (line.startsWith("//", i)) {
+                    break;
+                } else {
+                    clean.append(line.charAt(i++));
+                }
+            }
+            String s = clean.toString().trim();
+            if (stmt.isEmpty() && s.startsWith("%{")) {
+                int start = n;
+                while (n < lines.length && !lines[n].contains("}%")) n++;
+                events.add(new Event.Skipped(start + 1, "%{ ... }%", "Python block not run"));
+                continue;
+            }
+            if (s.isEmpty()) continue;
+            if (stmt.isEmpty()) stmtLine = n + 1;
+            else stmt.append(' ');
+            stmt.append(s);
+            if (depth(stmt) > 0 && n + 1 < lines.length) continue;
+            String st = stmt.toString();
+            stmt.setLength(0);
+            if (st.startsWith("--tolerance_usecs=")) {
+                try {
+                    tolerance = Integer.parseInt(st.substring("--tolerance_usecs=".length()).trim());
+                } catch (NumberFormatException e) {
+                    events.add(new Event.Skipped(stmtLine, st, "bad tolerance"));
+                }
+            } else if (st.startsWith("--")) {
+                events.add(new Event.Skipped(stmtLine, st, "option not supported"));
+            } else if (st.startsWith("`")) {
+                events.add(new Event.Skipped(stmtLine, st, "shell command not run"));
+            } else {
+                events.add(statement(stmtLine, st));
+            }
+        }
+        return new Script(name, List.copyOf(events), tolerance);
+    }
+
+    private static int depth(CharSequence s) {
+        int d = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(' || c == '[' || c == '{') d++;
+            else if (c == ')' || c == ']' || c == '}') d--;
+        }
+        return d;
+    }
+
+    private static Event statement(int line, String st) {
+        Matcher m = TIME.matcher(st);
+        if (!m.find()) return new Event.Skipped(line, st, "no time at the start of the line");
+        Timing t;
+        if (m.group(1) != null) {
+            t = new Timing(Timing.Type.ANY, 0, 0, Timing.NON_BLOCKING);
+        } else {
+            boolean rel = m.group(2) != null;
+            long at = usecs(m.group(3));
+            if (m.group(5) != null) {
+                if (rel != (m.group(4) != null)) return new Event.Skipped(line, st, "a time range mixes + and absolute");
+                t = new Timing(rel ? Timing.Type.RELATIVE_RANGE : Timing.Type.ABSOLUTE_RANGE, at, usecs(m.group(5)),
+                        Timing.NON_BLOCKING);
+            } else {
+                long end = m.group(6) == null ? Timing.NON_BLOCKING : usecs(m.group(6));
+                t = new Timing(rel ? Timing.Type.RELATIVE : Timing.Type.ABSOLUTE, at, at, end);
+            }
+        }
+        String rest = st.substring(m.end()).trim();
+        try {
+            if (rest.startsWith("<") || rest.startsWith(">")) return packet(line, st, t, rest);
+            if (rest.startsWith("`")) return new Event.Skipped(line, st, "shell command not run");
+            return syscall(line, st, t, rest);
+        } catch (IllegalArgumentException e) {
+            return new Event.Skipped(line, st, e.getMessage());
+        }
+    }
+
+    private static long usecs(String seconds) { return Math.round(Double.parseDouble(seconds) * 1_000_000); }
+
+    private static Event packet(int line, String st, Timing t, String rest) {
+        boolean inbound = rest.charAt(0) == '<';
+        String body = rest.substring(1).trim();
+        String opts = null;
+        boolean noCheck = false;
+        int lt = body.indexOf('<');
+        if (lt >= 0) {
+            if (!body.endsWith(">")) throw new IllegalArgumentException("TCP options do not end with '>'");
+            opts = body.substring(lt + 1, body.length() - 1).trim();
+            body = body.substring(0, lt).trim();
+            noCheck = opts.equals("...");
+            if (noCheck && inbound) throw new IllegalArgumentException("<...> for TCP options can only be used with outbound packets");
+        }
+        String[] w = body.split("\\s+");
+        if (w.length < 2) throw new IllegalArgumentException("cannot read packet");
+        if (w[0].startsWith("[") || w[0].equals("udp") || w[0].equals("icmp"))
+            throw new IllegalArgumentException("only TCP packets without IP details are supported");
+        int flags = flags(w[0]);
+        Matcher sm = SEQ.matcher(w[1]);
+        if (!sm.matches()) throw new IllegalArgumentException("cannot read sequence '" + w[1] + "'");
+        long seq = Long.parseLong(sm.group(1));
+        long end = Long.parseLong(sm.group(2));
+        int len = Integer.parseInt(sm.group(3));
+        if (end - seq != len) throw new IllegalArgumentException("inconsistent sequence " + w[1]);
+        int ack = 0;
+        int win = -1;
+        for (int i = 2; i < w.length; i += 2) {
+            if (i + 1 >= w.length) throw new IllegalArgumentException("'" + w[i] + "' without a value");
+            long v = Long.parseLong(w[i + 1]);
+            switch (w[i]) {
+                case "ack" -> ack = (int) v;
+                case "win" -> win = (int) v;
+                default -> throw new IllegalArgumentException("'" + w[i] + "' is not supported in a packet");
+            }
+        }
+        byte[] options = noCheck ? null : TcpOptionList.encode(opts == null ? "" : opts);
+        return new Event.Packet(line, st, t, inbound, flags, (int) seq, len, ack, win, options);
+    }
+
+    private static int flags(String w) {
+        if (w.equals("-")) return 0;
+        int f = 0;
+        for (char c : w.toCharArray()) {
+            f |= switch (c) {
+                case 'S' -> TcpHeader.SYN;
+                case 'F' -> TcpHeader.FIN;
+                case 'R' -> TcpHeader.RST;
+                case 'P' -> TcpHeader.PSH;
+                case '.' -> TcpHeader.ACK;
+                case 'U' -> TcpHeader.URG;
+                case 'E' -> TcpHeader.ECE;
+                case 'W' -> TcpHeader.CWR;
+                default -> throw new IllegalArgumentException("unknown TCP flag '" + c + "' in '" + w + "'");
+            };
+        }
+        return f;
+    }
+
+    private static Event syscall(int line, String st, Timing t, String rest) {
+        Matcher m = SYSCALL.matcher(rest);
+        if (!m.find()) throw new IllegalArgumentException("neither a packet nor a system call");
+        int open = m.end() - 1;
+        int close = matching(rest, open);
+        List<String> args = split(rest.substring(open + 1, close));
+        Matcher r = RESULT.matcher(rest.substring(close + 1).trim());
+        if (!r.matches()) throw new IllegalArgumentException("cannot read the expected result");
+        String v = r.group(1);
+        long result = v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
+        if (result == -1 && r.group(2) == null) throw new IllegalArgumentException("-1 without an errno");
+        return new Event.Syscall(line, st, t, m.group(1), args, result, r.group(2));
+    }
+
+    private static int matching(String s, int open) {
+        int d = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(' || c == '[' || c == '{') d++;
+            else if ((c == ')' || c == ']' || c == '}') && --d == 0) return i;
+        }
+        throw new IllegalArgumentException("unbalanced parentheses");
+    }
+
+    /** Splits call arguments at top-level commas, each trimmed; brackets and braces nest. */
+    static List<String> split(String s) {
+        List<String> out = new ArrayList<>();
+        if (s.isBlank()) return out;
+        int d = 0;
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(' || c == '[' || c == '{') d++;
+            else if (c == ')' || c == ']' || c == '}') d--;
+            else if (c == ',' && d == 0) {
+                out.add(s.substring(from, i).trim());
+                from = i + 1;
+            }
+        }
+        out.add(s.substring(from).trim());
+        return out;
+    }
+}

@@ -1,0 +1,73 @@
+package io.inet4j.testkit.packetdrill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inet4j.tcp.wire.TcpHeader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The lexer and grammar subset: times, packet fields, options, system calls, comments and what gets skipped. */
+class ScriptParserTest {
+    private static List<Event> parse(String text) { return ScriptParser.parse("t.pkt", text).events(); }
+
+    private static Timing time(String line) { return ((Event.Syscall) parse(line + " close(3) = 0").get(0)).timing(); }
+
+    @Test
+    void times() {
+        assertThat(time("+.2")).isEqualTo(new Timing(Timing.Type.RELATIVE, 200_000, 200_000, Timing.NON_BLOCKING));
+        assertThat(time("0.100")).isEqualTo(new Timing(Timing.Type.ABSOLUTE, 100_000, 100_000, Timing.NON_BLOCKING));
+        assertThat(time("+0...0.200")).isEqualTo(new Timing(Timing.Type.RELATIVE, 0, 0, 200_000));
+        assertThat(time("0.1~0.25")).isEqualTo(new Timing(Timing.Type.ABSOLUTE_RANGE, 100_000, 250_000, Timing.NON_BLOCKING));
+        assertThat(time("+1~+2").type()).isEqualTo(Timing.Type.RELATIVE_RANGE);
+        assertThat(time("*").type()).isEqualTo(Timing.Type.ANY);
+    }
+
+    @Test
+    void packetFields() {
+        Event.Packet p = (Event.Packet) parse("+0 > P. 1:1001(1000) ack 5 win 257 <nop,nop,sack 1:2 3:4>").get(0);
+        assertThat(p.inbound()).isFalse();
+        assertThat(p.flags()).isEqualTo(TcpHeader.PSH | TcpHeader.ACK);
+        assertThat(p.seq()).isEqualTo(1);
+        assertThat(p.length()).isEqualTo(1000);
+        assertThat(p.ack()).isEqualTo(5);
+        assertThat(p.window()).isEqualTo(257);
+        assertThat(TcpOptionList.render(p.options())).isEqualTo("<nop,nop,sack 1:2 3:4>");
+        Event.Packet any = (Event.Packet) parse("+0 > S 0:0(0) <...>").get(0);
+        assertThat(any.options()).isNull();
+        assertThat(any.window()).isEqualTo(-1);
+    }
+
+    @Test
+    void systemCallsAndTheirResults() {
+        Event.Syscall c = (Event.Syscall) parse("+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)").get(0);
+        assertThat(c.name()).isEqualTo("connect");
+        assertThat(c.args()).containsExactly("3", "...", "...");
+        assertThat(c.result()).isEqualTo(-1);
+        assertThat(c.errno()).isEqualTo("EINPROGRESS");
+        Event.Syscall f = (Event.Syscall) parse("+0 fcntl(3, F_GETFL) = 0x802 (flags O_RDWR|O_NONBLOCK)").get(0);
+        assertThat(f.result()).isEqualTo(0x802);
+        Event.Syscall p = (Event.Syscall) parse("+0 poll([{fd=3, events=POLLIN, revents=0}], 1, 0) = 0").get(0);
+        assertThat(p.args()).containsExactly("[{fd=3, events=POLLIN, revents=0}]", "1", "0");
+    }
+
+    @Test
+    void commentsOptionsAndSkippedLines() {
+        Script s = ScriptParser.parse("t.pkt", """
+                // a comment
+                --tolerance_usecs=7000
+                /* a block
+                   comment */ 0 close(3) = 0
+                `echo hi`
+                +0 < udp 0:0(0)
+                +0 < S 0:0(0) <...>
+                +0 > Z 0:0(0)
+                """);
+        assertThat(s.toleranceUsecs()).isEqualTo(7000);
+        assertThat(s.events()).hasSize(5);
+        assertThat(s.events().get(0)).isInstanceOf(Event.Syscall.class);
+        assertThat(s.events().get(0).line()).isEqualTo(4);
+        assertThat(s.events().subList(1, 5)).allMatch(e -> e instanceof Event.Skipped);
+        assertThat(((Event.Skipped) s.events().get(3)).reason()).contains("<...>");
+        assertThat(((Event.Skipped) s.events().get(4)).reason()).contains("unknown TCP flag 'Z'");
+    }
+}
