@@ -97,6 +97,16 @@ final class TcpCong {
             }
             default -> tp.ca.congAvoid(tp.caView, ackSeq, acked);
         }
+        // tcp_try_to_open / tcp_try_undo_recovery: back in Open with no retransmission outstanding, the episode is
+        // over, so a later timeout measures its give-up time from its own first retransmission.
+        if (tp.caState == TCP_CA_OPEN && !anyRetransDone(tp)) tp.retransStamp = 0;
+    }
+
+    /** tcp_any_retrans_done: a retransmission is in flight, or the head was retransmitted at some point. */
+    private static boolean anyRetransDone(TcpSock tp) {
+        if (tp.retransOut > 0) return true;
+        TcpSkb head = tp.rtxQueue.peek();
+        return head != null && (head.sacked & TcpSkb.TCPCB_EVER_RETRANS) != 0;
     }
 
     /**

@@ -191,7 +191,6 @@ final class TcpInput {
             tp.retransmits = 0;
             tp.probesOut = 0;
             tp.dupAcks = 0;
-            if (tp.rtxQueue.isEmpty()) tp.retransStamp = 0;
             TcpCong.onAck(tp, ackSeq, segs, priorInFlight, rtt);
             if (tp.rtxQueue.isEmpty()) {
                 if (tp.timerPending == TcpTimers.RETRANS) tp.net.loop().cancel(tp.retransmitTimer);

@@ -73,7 +73,11 @@ final class TcpTimers {
             retries = tp.orphan ? orphanRetries(tp) : tp.tcp.sysctls.retries2.get();
             base = RtoEstimator.TCP_RTO_MIN;
         }
-        if (tp.retransStamp == 0 || tp.tcp.now() - tp.retransStamp < modelTimeout(retries, base)) return false;
+        // retransmits_timed_out: never before this timer has itself retransmitted, whatever the stamp says.
+        if (tp.retransmits == 0 || tp.retransStamp == 0
+                || tp.tcp.now() - tp.retransStamp < modelTimeout(retries, base)) {
+            return false;
+        }
         abort(tp, tp.errSoft != 0 ? tp.errSoft : Errno.ETIMEDOUT.number());
         return true;
     }

@@ -1,0 +1,81 @@
+package io.inet4j.tcp;
+
+import static io.inet4j.tcp.wire.TcpHeader.ACK;
+import static io.inet4j.tcp.wire.TcpHeader.SYN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inet4j.socket.Socket;
+import io.inet4j.stack.InetStack;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TCP's timers over long lives: when retransmission, zero-window probing and keepalive give up (and when they
+ * must not, because the peer answers), and the FIN_WAIT2 timeout of orphans, as Linux's {@code tcp_timer.c} does.
+ */
+class TcpTimersTest {
+    private static final int LPORT = 80;
+    private static final int RPORT = 40000;
+    private static final int PEER_ISN = 1000;
+    private static final int MSS = 1460;
+
+    /** An accepted connection with a scripted peer; {@code snd} is the stack's next sequence number. */
+    private static final class Conn implements AutoCloseable {
+        final TcpScenario t;
+        final Socket s;
+        final int una;
+        int rcv = PEER_ISN + 1;
+
+        Conn(int window, Consumer<InetStack.Builder> config) throws Exception {
+            t = new TcpScenario(config);
+            Socket l = StreamSockets.listener(t.stack, LPORT, 8);
+            t.inject(RPORT, LPORT, SYN, PEER_ISN, 0, window, null, MSS);
+            una = t.expect().seq() + 1;
+            t.inject(RPORT, LPORT, ACK, rcv, una, window, null, 0);
+            s = StreamSockets.accept(l);
+        }
+
+        Conn() throws Exception { this(65535, b -> {}); }
+
+        /** The peer acknowledges {@code ack} with {@code window}. */
+        void ack(int ack, int window) { t.inject(RPORT, LPORT, ACK, rcv, ack, window, null, 0); }
+
+        void ack(int ack) { ack(ack, 65535); }
+
+        TcpSock sk() { return (TcpSock) s.sk; }
+
+        @Override
+        public void close() { t.close(); }
+    }
+
+    @Test
+    void anEarlyFastRetransmitDoesNotShortenTheGiveUpOfALaterTimeout() throws Exception {
+        try (Conn c = new Conn()) {
+            StreamSockets.write(c.s, new byte[6 * MSS], 0, 6 * MSS);
+            for (int i = 0; i < 6; i++) assertThat(c.t.expect()).isNotNull();
+            for (int i = 0; i < 3; i++) c.ack(c.una);
+            assertThat(c.t.expect().seq()).as("fast retransmit").isEqualTo(c.una);
+            StreamSockets.write(c.s, new byte[MSS], 0, MSS);
+            c.ack(c.una); // a fourth duplicate inflates cwnd enough for the new segment
+            TcpScenario.Seg newest = c.t.expect();
+            assertThat(newest.seq()).isEqualTo(c.una + 6 * MSS);
+            c.ack(newest.seq()); // recovery ends; only never-retransmitted data is outstanding
+            // A bulk transfer for longer than tcp_retries2's 924.6 s, the queue never empty, every segment acked.
+            for (int i = 0; i < 9500; i++) {
+                StreamSockets.write(c.s, new byte[MSS], 0, MSS);
+                TcpScenario.Seg next = c.t.expect();
+                assertThat(next.seq()).isEqualTo(newest.seq() + MSS);
+                c.t.run(0.1);
+                c.ack(next.seq());
+                newest = next;
+            }
+            // Now the peer goes quiet: the newest segment is retransmitted with backoff, not abandoned.
+            for (int i = 0; i < 4; i++) {
+                TcpScenario.Seg r = c.t.expect(200);
+                assertThat(r).as("retransmission %d", i + 1).isNotNull();
+                assertThat(r.seq()).isEqualTo(newest.seq());
+            }
+            assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+        }
+    }
+}
