@@ -177,10 +177,14 @@ final class TcpInput {
             tp.sndWl2 = ackSeq;
             tp.maxWindow = Math.max(tp.maxWindow, tp.sndWnd);
             if (tp.sndWnd > 0 && tp.timerPending == TcpTimers.PROBE) {
+                // tcp_ack_probe: the window opened, probing and its backoff end.
                 tp.net.loop().cancel(tp.retransmitTimer);
-                tp.probesOut = 0;
+                tp.probeBackoff = 0;
             }
         }
+        // tcp_ack: any acceptable ACK, a bare answer to a probe included, shows the peer is alive (RFC 1122
+        // 4.2.2.17: a sender probing a zero window stays open while the receiver answers).
+        tp.probesOut = 0;
         int acked = ackSeq - tp.sndUna;
         if (acked > 0) {
             int priorInFlight = tp.packetsInFlight();
@@ -189,7 +193,6 @@ final class TcpInput {
             int segs = cleanRtxQueue(tp, ackSeq, rtt);
             tp.sndUna = ackSeq;
             tp.retransmits = 0;
-            tp.probesOut = 0;
             tp.dupAcks = 0;
             TcpCong.onAck(tp, ackSeq, segs, priorInFlight, rtt);
             if (tp.rtxQueue.isEmpty()) {

@@ -93,8 +93,13 @@ public final class TcpSock extends InetConnectionSock {
     int rttSeq;
     long rttStamp;
     boolean rttTiming;
-    /** Zero-window probes sent without an answer ({@code icsk_probes_out}). */
+    /** Zero-window or keepalive probes sent since the peer last answered ({@code icsk_probes_out}). */
     int probesOut;
+    /**
+     * Backoff of the zero-window probe timer ({@code icsk_backoff} as {@code tcp_send_probe0} counts it): unlike
+     * {@code probesOut} an answer keeps it; only an open window ends it.
+     */
+    int probeBackoff;
     long lastReceived;
 
     // Queues.

@@ -22,8 +22,12 @@ final class TcpTimers {
 
     static void resetProbe(TcpSock tp) {
         tp.timerPending = PROBE;
-        long when = Math.min(tp.rto.rto() << Math.min(tp.probesOut, 20), RtoEstimator.TCP_RTO_MAX);
-        tp.net.loop().schedule(tp.retransmitTimer, when);
+        tp.net.loop().schedule(tp.retransmitTimer, probeWhen(tp));
+    }
+
+    /** tcp_probe0_when: the RTO shifted by the probe backoff, capped at {@code TCP_RTO_MAX}. */
+    private static long probeWhen(TcpSock tp) {
+        return Math.min(tp.rto.rto() << Math.min(tp.probeBackoff, 20), RtoEstimator.TCP_RTO_MAX);
     }
 
     static void resetKeepalive(TcpSock tp) {
@@ -70,7 +74,8 @@ final class TcpTimers {
             retries = tp.tcp.sysctls.synRetries.get();
             base = RtoEstimator.TCP_TIMEOUT_INIT;
         } else {
-            retries = tp.orphan ? orphanRetries(tp) : tp.tcp.sysctls.retries2.get();
+            retries = tp.orphan ? orphanRetries(tp, tp.rto.rto() < RtoEstimator.TCP_RTO_MAX)
+                    : tp.tcp.sysctls.retries2.get();
             base = RtoEstimator.TCP_RTO_MIN;
         }
         // retransmits_timed_out: never before this timer has itself retransmitted, whatever the stamp says.
@@ -82,10 +87,14 @@ final class TcpTimers {
         return true;
     }
 
-    /** tcp_orphan_retries: 0 means 8, Linux's "about 100 s" for a dead orphan. */
-    private static int orphanRetries(TcpSock tp) {
+    /**
+     * tcp_orphan_retries: for an orphan whose timer has not backed off to the cap ({@code alive}), 0 means 8,
+     * Linux's "about 100 s"; one at the cap, or told by ICMP that something is wrong, gets what the sysctl says.
+     */
+    private static int orphanRetries(TcpSock tp, boolean alive) {
         int r = tp.tcp.sysctls.orphanRetries.get();
-        return r == 0 ? 8 : r;
+        if (tp.errSoft != 0 && !alive) r = 0;
+        return r == 0 && alive ? 8 : r;
     }
 
     /** tcp_model_timeout: total time of {@code boundary} backoffs starting at {@code base}, capped per step. */
@@ -105,20 +114,36 @@ final class TcpTimers {
         TcpSock.done(tp);
     }
 
-    /** tcp_probe_timer: the peer's window stayed closed; ask again, give up like retransmission does. */
+    /**
+     * tcp_probe_timer: the peer's window stayed closed; ask again. Gives up after {@code tcp_retries2} probes
+     * in a row go unanswered; an orphan also once its probes have backed off to the cap for
+     * {@code tcp_orphan_retries}, answered or not, since nobody will ever read its connection again.
+     */
     private static void probeTimer(TcpSock tp) {
         if (!tp.rtxQueue.isEmpty() || tp.writeQueue.isEmpty()) {
             tp.probesOut = 0;
+            tp.probeBackoff = 0;
             return;
         }
-        int max = tp.orphan ? orphanRetries(tp) : tp.tcp.sysctls.retries2.get();
+        int retries2 = tp.tcp.sysctls.retries2.get();
+        int max = retries2;
+        if (tp.orphan) {
+            boolean alive = probeWhen(tp) < RtoEstimator.TCP_RTO_MAX;
+            max = orphanRetries(tp, alive);
+            if (!alive && tp.probeBackoff >= max) {
+                abort(tp, Errno.ETIMEDOUT.number());
+                return;
+            }
+        }
         if (tp.probesOut >= max) {
             abort(tp, Errno.ETIMEDOUT.number());
             return;
         }
+        // tcp_send_probe0.
         tp.tcp.ext.inc(TcpExtMib.TCPWinProbe);
         TcpOutput.sendProbe(tp);
         tp.probesOut++;
+        if (tp.probeBackoff < retries2) tp.probeBackoff++;
         resetProbe(tp);
     }
 

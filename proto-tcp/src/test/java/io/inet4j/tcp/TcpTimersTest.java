@@ -4,6 +4,7 @@ import static io.inet4j.tcp.wire.TcpHeader.ACK;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.Socket;
 import io.inet4j.stack.InetStack;
 import java.util.function.Consumer;
@@ -76,6 +77,69 @@ class TcpTimersTest {
                 assertThat(r.seq()).isEqualTo(newest.seq());
             }
             assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+        }
+    }
+
+    /** Keepalive after 10 s idle, probes 2 s apart, 3 unanswered probes to give up. */
+    private static Conn keepaliveConn() throws Exception {
+        Conn c = new Conn(65535, b -> b.sysctl("net.ipv4.tcp_keepalive_time", "10")
+                .sysctl("net.ipv4.tcp_keepalive_intvl", "2").sysctl("net.ipv4.tcp_keepalive_probes", "3"));
+        c.s.ops.setsockopt(c.s, SockOpt.SOL_SOCKET, SockOpt.SO_KEEPALIVE, 1);
+        return c;
+    }
+
+    @Test
+    void keepaliveKeepsAConnectionWhosePeerAnswersEveryProbe() throws Exception {
+        try (Conn c = keepaliveConn()) {
+            double last = c.t.now();
+            for (int i = 0; i < 10; i++) {
+                TcpScenario.Seg probe = c.t.expect(20);
+                assertThat(probe).as("probe %d", i + 1).isNotNull();
+                assertThat(probe.seq()).isEqualTo(c.una - 1);
+                assertThat(probe.atNanos() / 1e9 - last).as("an answered probe restarts the idle time").isBetween(9.9, 10.1);
+                last = probe.atNanos() / 1e9;
+                c.ack(c.una); // the peer's answer: a duplicate ACK
+            }
+            assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+        }
+    }
+
+    @Test
+    void aZeroWindowIsProbedForAsLongAsThePeerAnswers() throws Exception {
+        try (Conn c = new Conn(0, b -> {})) {
+            StreamSockets.write(c.s, new byte[500], 0, 500);
+            long gap = 0;
+            long last = 0;
+            for (int i = 0; i < 25; i++) { // well past tcp_retries2 (15) probes
+                TcpScenario.Seg probe = c.t.expect(200);
+                assertThat(probe).as("probe %d", i + 1).isNotNull();
+                assertThat(probe.seq()).isEqualTo(c.una - 1);
+                if (i > 0) gap = probe.atNanos() - last;
+                last = probe.atNanos();
+                c.ack(c.una, 0); // answered: still no room
+            }
+            assertThat(gap).as("answered probes still back off to TCP_RTO_MAX").isEqualTo(RtoEstimator.TCP_RTO_MAX);
+            assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+            c.ack(c.una, 65535);
+            assertThat(c.t.expect().len()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void anOrphanStopsProbingAnAnsweredZeroWindowOnceItsProbesBackOffToTheCap() throws Exception {
+        try (Conn c = new Conn(0, b -> {})) {
+            StreamSockets.write(c.s, new byte[500], 0, 500);
+            TcpSock sk = c.sk();
+            c.s.ops.release(c.s); // the FIN waits behind the data
+            int probes = 0;
+            for (TcpScenario.Seg probe; (probe = c.t.expect(300)) != null; probes++) {
+                assertThat(probe.seq()).isEqualTo(c.una - 1);
+                c.ack(c.una, 0);
+            }
+            // tcp_orphan_retries 0: alive while the probe interval (1, 2, ... 64 s) is under TCP_RTO_MAX, gone
+            // when the next one would reach it.
+            assertThat(probes).isEqualTo(7);
+            assertThat(c.t.tcp().sockets()).doesNotContain(sk);
         }
     }
 }
