@@ -173,6 +173,8 @@ final class TcpTimers {
             return;
         }
         if (tp.probesOut >= tp.keepaliveProbes) {
+            // tcp_keepalive_timer resets the peer, which may still believe the connection open.
+            TcpOutput.sendActiveReset(tp);
             abort(tp, Errno.ETIMEDOUT.number());
             return;
         }

@@ -1,9 +1,11 @@
 package io.inet4j.tcp;
 
 import static io.inet4j.tcp.wire.TcpHeader.ACK;
+import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inet4j.socket.Errno;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.Socket;
 import io.inet4j.stack.InetStack;
@@ -140,6 +142,34 @@ class TcpTimersTest {
             // when the next one would reach it.
             assertThat(probes).isEqualTo(7);
             assertThat(c.t.tcp().sockets()).doesNotContain(sk);
+        }
+    }
+
+    @Test
+    void unansweredZeroWindowProbesEndTheConnectionWithoutAReset() throws Exception {
+        try (Conn c = new Conn(0, b -> {})) {
+            StreamSockets.write(c.s, new byte[500], 0, 500);
+            int probes = 0;
+            for (TcpScenario.Seg seg; (seg = c.t.expect(300)) != null; probes++) {
+                assertThat(seg.flags()).as("tcp_write_err sends nothing").isEqualTo(ACK);
+                assertThat(seg.seq()).isEqualTo(c.una - 1);
+            }
+            assertThat(probes).isEqualTo(15); // tcp_retries2
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE);
+            assertThat(StreamSockets.read(c.s, new byte[1], 0, 1)).isEqualTo(Errno.ETIMEDOUT.neg());
+        }
+    }
+
+    @Test
+    void keepaliveGivesUpWithAReset() throws Exception {
+        try (Conn c = keepaliveConn()) {
+            for (int i = 0; i < 3; i++) assertThat(c.t.expect(20).seq()).isEqualTo(c.una - 1);
+            TcpScenario.Seg rst = c.t.expect(3);
+            assertThat(rst).as("tcp_keepalive_timer: tcp_send_active_reset, then tcp_write_err").isNotNull();
+            assertThat(rst.flags()).isEqualTo(RST | ACK);
+            assertThat(rst.seq()).isEqualTo(c.una);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE);
+            assertThat(StreamSockets.read(c.s, new byte[1], 0, 1)).isEqualTo(Errno.ETIMEDOUT.neg());
         }
     }
 }
