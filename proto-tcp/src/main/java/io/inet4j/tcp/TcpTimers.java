@@ -83,7 +83,7 @@ final class TcpTimers {
                 || tp.tcp.now() - tp.retransStamp < modelTimeout(retries, base)) {
             return false;
         }
-        abort(tp, tp.errSoft != 0 ? tp.errSoft : Errno.ETIMEDOUT.number());
+        writeErr(tp);
         return true;
     }
 
@@ -104,14 +104,20 @@ final class TcpTimers {
         return ((2L << thresh) - 1) * base + (boundary - thresh) * RtoEstimator.TCP_RTO_MAX;
     }
 
-    /** tcp_write_err: report and close. */
+    /** tcp_done_with_error: report {@code errno} and close. */
     static void abort(TcpSock tp, int errno) {
         tp.err = errno;
         tp.errorReport();
-        if (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.CLOSE_WAIT) {
-            tp.tcp.ext.inc(TcpExtMib.TCPAbortOnTimeout);
-        }
         TcpSock.done(tp);
+    }
+
+    /**
+     * tcp_write_err: a timer gave up, in any state; the error is the last ICMP soft error, if one came, else
+     * ETIMEDOUT.
+     */
+    private static void writeErr(TcpSock tp) {
+        abort(tp, tp.errSoft != 0 ? tp.errSoft : Errno.ETIMEDOUT.number());
+        tp.tcp.ext.inc(TcpExtMib.TCPAbortOnTimeout);
     }
 
     /**
@@ -131,12 +137,12 @@ final class TcpTimers {
             boolean alive = probeWhen(tp) < RtoEstimator.TCP_RTO_MAX;
             max = orphanRetries(tp, alive);
             if (!alive && tp.probeBackoff >= max) {
-                abort(tp, Errno.ETIMEDOUT.number());
+                writeErr(tp);
                 return;
             }
         }
         if (tp.probesOut >= max) {
-            abort(tp, Errno.ETIMEDOUT.number());
+            writeErr(tp);
             return;
         }
         // tcp_send_probe0.
@@ -175,7 +181,7 @@ final class TcpTimers {
         if (tp.probesOut >= tp.keepaliveProbes) {
             // tcp_keepalive_timer resets the peer, which may still believe the connection open.
             TcpOutput.sendActiveReset(tp);
-            abort(tp, Errno.ETIMEDOUT.number());
+            writeErr(tp);
             return;
         }
         tp.tcp.ext.inc(TcpExtMib.TCPKeepAlive);

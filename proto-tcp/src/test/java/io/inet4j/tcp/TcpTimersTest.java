@@ -5,6 +5,7 @@ import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inet4j.mib.TcpExtMib;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.Socket;
@@ -170,6 +171,23 @@ class TcpTimersTest {
             assertThat(rst.seq()).isEqualTo(c.una);
             assertThat(c.sk().state).isEqualTo(TcpState.CLOSE);
             assertThat(StreamSockets.read(c.s, new byte[1], 0, 1)).isEqualTo(Errno.ETIMEDOUT.neg());
+        }
+    }
+
+    @Test
+    void everyTimeoutGiveUpCountsTcpAbortOnTimeout() throws Exception {
+        try (TcpScenario t = new TcpScenario()) {
+            Socket s = StreamSockets.socket(t.stack);
+            StreamSockets.connect(s, TcpScenario.REMOTE, 7);
+            t.run(200); // tcp_syn_retries
+            assertThat(s.sk.state).isEqualTo(TcpState.CLOSE);
+            assertThat(t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPAbortOnTimeout)).as("tcp_write_err").isEqualTo(1);
+        }
+        try (Conn c = new Conn(0, b -> {})) {
+            StreamSockets.write(c.s, new byte[500], 0, 500);
+            c.t.run(2000);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPAbortOnTimeout)).isEqualTo(1);
         }
     }
 }
