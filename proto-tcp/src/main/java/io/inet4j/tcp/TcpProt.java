@@ -201,6 +201,9 @@ public final class TcpProt implements Proto {
         } else if (closeState(tp)) {
             TcpOutput.sendFin(tp);
         }
+        // tcp_close: shutdown(SHUT_WR) already took the socket to FIN_WAIT2, where no ACK of our FIN will come
+        // to start the orphan's tcp_fin_timeout, so start it here.
+        if (tp.state == TcpState.FIN_WAIT2) TcpTimers.resetFinWait2(tp);
     }
 
     /** tcp_close_state: the state after the application's close or shutdown(SHUT_WR); true when a FIN goes out. */

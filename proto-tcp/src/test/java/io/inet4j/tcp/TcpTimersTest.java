@@ -190,4 +190,22 @@ class TcpTimersTest {
             assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPAbortOnTimeout)).isEqualTo(1);
         }
     }
+
+    @Test
+    void closingAfterShutdownInFinWait2StartsTheFinTimeout() throws Exception {
+        try (Conn c = new Conn()) {
+            TcpSock sk = c.sk();
+            assertThat(c.s.ops.shutdown(c.s, 1)).isZero(); // SHUT_WR
+            TcpScenario.Seg fin = c.t.expect();
+            c.ack(fin.seq() + 1);
+            assertThat(sk.state).isEqualTo(TcpState.FIN_WAIT2);
+            c.t.run(100); // owned: FIN_WAIT2 waits for the peer as long as the application likes
+            assertThat(sk.state).isEqualTo(TcpState.FIN_WAIT2);
+            c.s.ops.release(c.s);
+            c.t.run(59);
+            assertThat(c.t.tcp().sockets()).contains(sk);
+            c.t.run(2); // tcp_fin_timeout
+            assertThat(c.t.tcp().sockets()).doesNotContain(sk);
+        }
+    }
 }
