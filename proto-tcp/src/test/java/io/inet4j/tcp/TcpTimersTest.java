@@ -208,4 +208,26 @@ class TcpTimersTest {
             assertThat(c.t.tcp().sockets()).doesNotContain(sk);
         }
     }
+
+    @Test
+    void duplicateAcksAtTheOldRecoveryPointDoNotStartAnotherFastRetransmit() throws Exception {
+        try (Conn c = new Conn()) {
+            StreamSockets.write(c.s, new byte[6 * MSS], 0, 6 * MSS);
+            for (int i = 0; i < 6; i++) assertThat(c.t.expect()).isNotNull();
+            int recover = c.una + 6 * MSS; // high_seq: snd_nxt when recovery starts
+            for (int i = 0; i < 3; i++) c.ack(c.una);
+            assertThat(c.t.expect().seq()).as("fast retransmit").isEqualTo(c.una);
+            StreamSockets.write(c.s, new byte[2 * MSS], 0, 2 * MSS);
+            for (int i = 0; i < 3; i++) c.ack(c.una); // inflation sends the new data
+            assertThat(c.t.expect().seq()).isEqualTo(recover);
+            assertThat(c.t.expect().seq()).isEqualTo(recover + MSS);
+            c.ack(recover); // everything up to the recovery point
+            for (int i = 0; i < 3; i++) c.ack(recover);
+            // RFC 6582 3.2 step 1: the ACK does not cover more than recover, so no new fast retransmit.
+            assertThat(c.t.expect()).isNull();
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPFastRetrans)).isEqualTo(1);
+            c.ack(recover + 2 * MSS);
+            assertThat(c.sk().caState).isEqualTo(io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_OPEN);
+        }
+    }
 }
