@@ -22,7 +22,6 @@ final class TcpInput {
     private TcpInput() {}
 
     static void rcv(TcpSock tp, TcpSegment seg) {
-        tp.lastReceived = tp.tcp.now();
         if (tp.state == TcpState.SYN_SENT) {
             synSent(tp, seg);
             return;
@@ -185,6 +184,7 @@ final class TcpInput {
         // tcp_ack: any acceptable ACK, a bare answer to a probe included, shows the peer is alive (RFC 1122
         // 4.2.2.17: a sender probing a zero window stays open while the receiver answers).
         tp.probesOut = 0;
+        tp.lastReceived = tp.tcp.now();
         int acked = ackSeq - tp.sndUna;
         if (acked > 0) {
             int priorInFlight = tp.packetsInFlight();
@@ -358,6 +358,7 @@ final class TcpInput {
         boolean fin = (skb.cb1 & FIN) != 0;
         tp.rcvNxt += len;
         if (len > 0) {
+            tp.lastReceived = tp.tcp.now(); // tcp_event_data_recv: icsk_ack.lrcvtime
             tp.receiveQueue.add(skb);
             tp.rmemAlloc += len;
             tp.dataReady();

@@ -100,6 +100,11 @@ public final class TcpSock extends InetConnectionSock {
      * {@code probesOut} an answer keeps it; only an open window ends it.
      */
     int probeBackoff;
+    /**
+     * When the peer last showed it is alive, the later of its last acceptable ACK ({@code rcv_tstamp}) and its
+     * last in-order data ({@code icsk_ack.lrcvtime}); keepalive measures idleness from it. Segments the
+     * connection rejects do not count.
+     */
     long lastReceived;
 
     // Queues.

@@ -170,7 +170,7 @@ final class TcpTimers {
         if (!tp.keepOpen || tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) return;
         long idle = tp.tcp.now() - tp.lastReceived;
         long time = tp.keepaliveTime * 1_000_000_000L;
-        if (idle < time && tp.probesOut == 0) {
+        if (idle < time) {
             tp.net.loop().schedule(tp.keepaliveTimer, time - idle);
             return;
         }

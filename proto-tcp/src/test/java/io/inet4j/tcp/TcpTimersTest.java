@@ -230,4 +230,21 @@ class TcpTimersTest {
             assertThat(c.sk().caState).isEqualTo(io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_OPEN);
         }
     }
+
+    @Test
+    void segmentsTheConnectionRejectsDoNotCountAsSignsOfLife() throws Exception {
+        try (Conn c = keepaliveConn()) {
+            double t0 = c.t.now();
+            c.t.run(5);
+            c.t.inject(RPORT, LPORT, ACK, c.rcv + 1_000_000, c.una, new byte[10]); // beyond the window
+            assertThat(c.t.expect().ack()).as("the duplicate ACK").isEqualTo(c.rcv);
+            c.t.inject(RPORT, LPORT, ACK, c.rcv, c.una + 1_000_000, null); // acknowledges what was never sent
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv);
+            c.t.inject(RPORT, LPORT, RST, c.rcv + 100, 0, null); // in the window, not exact: a challenge ACK
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv);
+            TcpScenario.Seg probe = c.t.expect(20);
+            assertThat(probe.seq()).isEqualTo(c.una - 1);
+            assertThat(probe.atNanos() / 1e9 - t0).as("idle since the handshake").isBetween(9.9, 10.1);
+        }
+    }
 }
