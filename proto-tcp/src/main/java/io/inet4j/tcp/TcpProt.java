@@ -135,10 +135,29 @@ public final class TcpProt implements Proto {
             tp.orphan = orphan;
         }
         for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
+        for (PacketBuffer b : tp.ofoQueue) b.release();
+        tp.ofoQueue.clear();
         tp.rmemAlloc = 0;
-        // The algorithm starts afresh on the next connection (tcp_disconnect).
+        tp.unackedSegs = 0;
+        tp.ackPending = false;
+        tp.finQueued = false;
+        // tcp_disconnect: the next connection starts like a new socket's, with no RTT samples, backoff,
+        // probes or retransmission episode of this one, and a fresh algorithm with an infinite ssthresh.
+        tp.rto.reset();
+        tp.rttTiming = false;
+        tp.retransmits = 0;
+        tp.retransStamp = 0;
+        tp.probesOut = 0;
+        tp.probeBackoff = 0;
         TcpCong.release(tp);
         tp.caState = TcpCongestionOps.TCP_CA_OPEN;
+        tp.sndSsthresh = Integer.MAX_VALUE;
+        tp.sndCwnd = Tcp.TCP_INIT_CWND;
+        tp.sndCwndCnt = 0;
+        tp.priorCwnd = 0;
+        tp.dupAcks = 0;
+        tp.isCwndLimited = false;
+        tp.maxPacketsOut = 0;
         tp.shutdown = 0;
         tp.daddr = tp.dport = 0;
         tp.done = false;

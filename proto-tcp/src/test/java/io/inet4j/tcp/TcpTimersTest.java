@@ -247,4 +247,34 @@ class TcpTimersTest {
             assertThat(probe.atNanos() / 1e9 - t0).as("idle since the handshake").isBetween(9.9, 10.1);
         }
     }
+
+    @Test
+    void disconnectLeavesNothingOfTheOldConnectionBehind() throws Exception {
+        try (TcpScenario t = new TcpScenario()) {
+            Socket s = StreamSockets.socket(t.stack);
+            TcpSock sk = (TcpSock) s.sk;
+            TcpScenario.Seg syn = t.activeOpen(s, 7);
+            t.inject(7, syn.sport(), ACK, 201, syn.seq() + 1, new byte[10]); // out of order: a hole at 101
+            t.expect();
+            StreamSockets.write(s, new byte[100], 0, 100);
+            for (int i = 0; i < 4; i++) t.expect(20); // sent, then three timeouts: the RTO backs off
+            assertThat(s.ops.shutdown(s, 1)).isZero(); // a FIN queued behind the data
+            assertThat(s.ops.connect(s, io.inet4j.socket.SockAddr.UNSPEC, 0)).isZero();
+            assertThat(t.expect().flags() & RST).isEqualTo(RST);
+            assertThat(sk.ofoQueue).as("tcp_disconnect: skb_rbtree_purge(out_of_order_queue)").isEmpty();
+            assertThat(sk.sndSsthresh).as("TCP_INFINITE_SSTHRESH").isEqualTo(Integer.MAX_VALUE);
+
+            StreamSockets.connect(s, TcpScenario.REMOTE, 8);
+            syn = t.expect();
+            TcpScenario.Seg again = t.expect(20);
+            assertThat(again.atNanos() - syn.atNanos()).as("icsk_rto = TCP_TIMEOUT_INIT")
+                    .isEqualTo(RtoEstimator.TCP_TIMEOUT_INIT);
+            t.inject(8, syn.sport(), SYN | ACK, 100, syn.seq() + 1, 65535, null, MSS);
+            t.expect();
+            assertThat(s.ops.shutdown(s, 1)).isZero();
+            TcpScenario.Seg fin = t.expect();
+            assertThat(fin).as("a FIN for the new connection").isNotNull();
+            assertThat(fin.flags()).isEqualTo(io.inet4j.tcp.wire.TcpHeader.FIN | ACK);
+        }
+    }
 }
