@@ -52,11 +52,35 @@ final class TcpTimers {
     /** tcp_retransmit_timer: the head was not acknowledged in time. */
     private static void retransmitTimer(TcpSock tp) {
         if (tp.rtxQueue.isEmpty()) return;
+        if (tp.sndWnd == 0 && !tp.orphan && tp.state != TcpState.SYN_SENT && tp.state != TcpState.SYN_RECV) {
+            shrunkWindowTimer(tp);
+            return;
+        }
         if (writeTimeout(tp)) return;
         tp.tcp.ext.inc(TcpExtMib.TCPTimeouts);
         TcpCong.enterLoss(tp);
         TcpOutput.retransmitHead(tp);
         tp.retransmits++;
+        tp.rto.backoff();
+        resetRetransmit(tp, tp.rto.rto());
+    }
+
+    /**
+     * tcp_retransmit_timer when the receiver shrank its window to zero under data in flight: the retransmissions
+     * are zero-window probes, so, as for those (RFC 1122 4.2.2.17), the connection is not given up while the peer
+     * answers; only when it has neither answered nor been answered for {@code 2 * TCP_RTO_MAX}
+     * ({@code tcp_rtx_probe0_timed_out}). The backoff doubles the RTO without counting retransmits.
+     */
+    private static void shrunkWindowTimer(TcpSock tp) {
+        long now = tp.tcp.now();
+        long limit = 2 * RtoEstimator.TCP_RTO_MAX;
+        long since = tp.retransStamp != 0 ? tp.retransStamp : tp.rtxQueue.peek().firstTxNanos;
+        if (now - tp.lastReceived > limit && now - since > limit) {
+            writeErr(tp);
+            return;
+        }
+        TcpCong.enterLoss(tp);
+        TcpOutput.retransmitHead(tp);
         tp.rto.backoff();
         resetRetransmit(tp, tp.rto.rto());
     }

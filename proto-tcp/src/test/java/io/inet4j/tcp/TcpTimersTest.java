@@ -277,4 +277,37 @@ class TcpTimersTest {
             assertThat(fin.flags()).isEqualTo(io.inet4j.tcp.wire.TcpHeader.FIN | ACK);
         }
     }
+
+    @Test
+    void retransmissionsIntoAShrunkWindowDoNotGiveUpWhileThePeerAnswers() throws Exception {
+        try (Conn c = new Conn()) {
+            StreamSockets.write(c.s, new byte[100], 0, 100);
+            assertThat(c.t.expect().len()).isEqualTo(100);
+            c.ack(c.una, 0); // the receiver shrinks its window to nothing
+            int answered = 0;
+            for (double start = c.t.now(); c.t.now() - start < 1500; answered++) {
+                TcpScenario.Seg r = c.t.expect(200);
+                assertThat(r).as("retransmission %d", answered + 1).isNotNull();
+                assertThat(r.seq()).isEqualTo(c.una);
+                c.ack(c.una, 0);
+            }
+            assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+            c.ack(c.una + 100, 65535);
+            assertThat(c.sk().rtxQueue).isEmpty();
+        }
+    }
+
+    @Test
+    void retransmissionsIntoAShrunkWindowGiveUpOnceNeitherSideHeardForTwiceTheMaxRto() throws Exception {
+        try (Conn c = new Conn()) {
+            StreamSockets.write(c.s, new byte[100], 0, 100);
+            c.t.expect();
+            c.ack(c.una, 0);
+            c.t.run(240);
+            assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+            c.t.run(200);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE);
+            assertThat(StreamSockets.read(c.s, new byte[1], 0, 1)).isEqualTo(Errno.ETIMEDOUT.neg());
+        }
+    }
 }
