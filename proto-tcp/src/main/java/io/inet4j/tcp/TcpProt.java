@@ -45,11 +45,11 @@ public final class TcpProt implements Proto {
 
     @Override public boolean noAutobind() { return true; }
 
-    /** tcp_set_keepalive: arm the keepalive timer on a live connection, or stop it. */
+    /** tcp_set_keepalive: arm the keepalive timer on a connection in any state but CLOSE and LISTEN, or stop it. */
     @Override
     public void keepalive(Sock sk, boolean on) {
         TcpSock tp = (TcpSock) sk;
-        if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) return;
+        if (tp.state == TcpState.CLOSE || tp.state == TcpState.LISTEN) return;
         if (on) TcpTimers.resetKeepalive(tp);
         else tp.net.loop().cancel(tp.keepaliveTimer);
     }

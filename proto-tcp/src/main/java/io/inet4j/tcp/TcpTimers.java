@@ -191,7 +191,9 @@ final class TcpTimers {
             TcpSock.done(tp);
             return;
         }
-        if (!tp.keepOpen || tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) return;
+        // tcp_keepalive_timer: every synchronized state is watched, a half-closed connection (FIN_WAIT2 while
+        // owned) too, whose peer may die without ever sending its FIN.
+        if (!tp.keepOpen || tp.state == TcpState.CLOSE || tp.state == TcpState.SYN_SENT) return;
         long idle = tp.tcp.now() - tp.lastReceived;
         long time = tp.keepaliveTime * 1_000_000_000L;
         if (idle < time) {

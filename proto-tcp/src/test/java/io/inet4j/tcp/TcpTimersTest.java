@@ -310,4 +310,21 @@ class TcpTimersTest {
             assertThat(StreamSockets.read(c.s, new byte[1], 0, 1)).isEqualTo(Errno.ETIMEDOUT.neg());
         }
     }
+
+    @Test
+    void keepaliveWatchesAHalfClosedConnectionToo() throws Exception {
+        try (Conn c = keepaliveConn()) {
+            assertThat(c.s.ops.shutdown(c.s, 1)).isZero(); // SHUT_WR
+            TcpScenario.Seg fin = c.t.expect();
+            c.ack(fin.seq() + 1);
+            assertThat(c.sk().state).isEqualTo(TcpState.FIN_WAIT2);
+            for (int i = 0; i < 3; i++) {
+                TcpScenario.Seg probe = c.t.expect(20);
+                assertThat(probe).as("probe %d", i + 1).isNotNull();
+                assertThat(probe.seq()).isEqualTo(fin.seq()); // snd_una - 1
+            }
+            assertThat(c.t.expect(3).flags()).isEqualTo(RST | ACK);
+            assertThat(StreamSockets.read(c.s, new byte[1], 0, 1)).isEqualTo(Errno.ETIMEDOUT.neg());
+        }
+    }
 }
