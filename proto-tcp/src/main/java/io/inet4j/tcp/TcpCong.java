@@ -1,5 +1,6 @@
 package io.inet4j.tcp;
 
+import static io.inet4j.tcp.TcpSeq.after;
 import static io.inet4j.tcp.TcpSeq.before;
 import static io.inet4j.tcp.cong.TcpCongestionOps.CA_EVENT_LOSS;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS;
@@ -69,7 +70,10 @@ final class TcpCong {
 
     /**
      * The congestion half of tcp_ack for {@code acked} newly acknowledged segments: pkts_acked, then per state
-     * NewReno's end of recovery or partial ACK, or cong_avoid.
+     * NewReno's end of recovery or partial ACK, or cong_avoid. Recovery and Loss end only when something above
+     * {@code high_seq} is acknowledged: an ACK of exactly {@code high_seq} holds the state, as
+     * tcp_try_undo_recovery does for Reno, so that duplicate ACKs there, which needless retransmissions can
+     * cause, do not start a second fast retransmit (RFC 6582 3.2 step 1).
      */
     static void onAck(TcpSock tp, int ackSeq, int acked, int priorInFlight, long rttNanos) {
         Sample s = tp.tcp.ackSample;
@@ -82,7 +86,7 @@ final class TcpCong {
                 if (!before(ackSeq, tp.highSeq)) {
                     // tcp_end_cwnd_reduction: deflate to ssthresh.
                     tp.sndCwnd = Math.max(tp.sndSsthresh, 2);
-                    setState(tp, TCP_CA_OPEN);
+                    if (after(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
                 } else {
                     // Partial ACK (RFC 6582): the next hole is lost too.
                     markHeadLost(tp);
@@ -91,12 +95,23 @@ final class TcpCong {
                 }
             }
             case TCP_CA_LOSS -> {
-                if (!before(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
+                if (after(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
                 tp.ca.congAvoid(tp.caView, ackSeq, acked);
                 TcpOutput.xmitRetransmitQueue(tp);
             }
             default -> tp.ca.congAvoid(tp.caView, ackSeq, acked);
         }
+        // tcp_try_to_open / tcp_try_undo_recovery: back in Open (or holding at high_seq) with no retransmission
+        // outstanding, the episode is over, so a later timeout measures its give-up time from its own first
+        // retransmission.
+        if ((tp.caState == TCP_CA_OPEN || ackSeq == tp.highSeq) && !anyRetransDone(tp)) tp.retransStamp = 0;
+    }
+
+    /** tcp_any_retrans_done: a retransmission is in flight, or the head was retransmitted at some point. */
+    private static boolean anyRetransDone(TcpSock tp) {
+        if (tp.retransOut > 0) return true;
+        TcpSkb head = tp.rtxQueue.peek();
+        return head != null && (head.sacked & TcpSkb.TCPCB_EVER_RETRANS) != 0;
     }
 
     /**

@@ -22,7 +22,6 @@ final class TcpInput {
     private TcpInput() {}
 
     static void rcv(TcpSock tp, TcpSegment seg) {
-        tp.lastReceived = tp.tcp.now();
         if (tp.state == TcpState.SYN_SENT) {
             synSent(tp, seg);
             return;
@@ -177,10 +176,15 @@ final class TcpInput {
             tp.sndWl2 = ackSeq;
             tp.maxWindow = Math.max(tp.maxWindow, tp.sndWnd);
             if (tp.sndWnd > 0 && tp.timerPending == TcpTimers.PROBE) {
+                // tcp_ack_probe: the window opened, probing and its backoff end.
                 tp.net.loop().cancel(tp.retransmitTimer);
-                tp.probesOut = 0;
+                tp.probeBackoff = 0;
             }
         }
+        // tcp_ack: any acceptable ACK, a bare answer to a probe included, shows the peer is alive (RFC 1122
+        // 4.2.2.17: a sender probing a zero window stays open while the receiver answers).
+        tp.probesOut = 0;
+        tp.lastReceived = tp.tcp.now();
         int acked = ackSeq - tp.sndUna;
         if (acked > 0) {
             int priorInFlight = tp.packetsInFlight();
@@ -189,9 +193,7 @@ final class TcpInput {
             int segs = cleanRtxQueue(tp, ackSeq, rtt);
             tp.sndUna = ackSeq;
             tp.retransmits = 0;
-            tp.probesOut = 0;
             tp.dupAcks = 0;
-            if (tp.rtxQueue.isEmpty()) tp.retransStamp = 0;
             TcpCong.onAck(tp, ackSeq, segs, priorInFlight, rtt);
             if (tp.rtxQueue.isEmpty()) {
                 if (tp.timerPending == TcpTimers.RETRANS) tp.net.loop().cancel(tp.retransmitTimer);
@@ -356,6 +358,7 @@ final class TcpInput {
         boolean fin = (skb.cb1 & FIN) != 0;
         tp.rcvNxt += len;
         if (len > 0) {
+            tp.lastReceived = tp.tcp.now(); // tcp_event_data_recv: icsk_ack.lrcvtime
             tp.receiveQueue.add(skb);
             tp.rmemAlloc += len;
             tp.dataReady();

@@ -45,11 +45,11 @@ public final class TcpProt implements Proto {
 
     @Override public boolean noAutobind() { return true; }
 
-    /** tcp_set_keepalive: arm the keepalive timer on a live connection, or stop it. */
+    /** tcp_set_keepalive: arm the keepalive timer on a connection in any state but CLOSE and LISTEN, or stop it. */
     @Override
     public void keepalive(Sock sk, boolean on) {
         TcpSock tp = (TcpSock) sk;
-        if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) return;
+        if (tp.state == TcpState.CLOSE || tp.state == TcpState.LISTEN) return;
         if (on) TcpTimers.resetKeepalive(tp);
         else tp.net.loop().cancel(tp.keepaliveTimer);
     }
@@ -135,10 +135,29 @@ public final class TcpProt implements Proto {
             tp.orphan = orphan;
         }
         for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
+        for (PacketBuffer b : tp.ofoQueue) b.release();
+        tp.ofoQueue.clear();
         tp.rmemAlloc = 0;
-        // The algorithm starts afresh on the next connection (tcp_disconnect).
+        tp.unackedSegs = 0;
+        tp.ackPending = false;
+        tp.finQueued = false;
+        // tcp_disconnect: the next connection starts like a new socket's, with no RTT samples, backoff,
+        // probes or retransmission episode of this one, and a fresh algorithm with an infinite ssthresh.
+        tp.rto.reset();
+        tp.rttTiming = false;
+        tp.retransmits = 0;
+        tp.retransStamp = 0;
+        tp.probesOut = 0;
+        tp.probeBackoff = 0;
         TcpCong.release(tp);
         tp.caState = TcpCongestionOps.TCP_CA_OPEN;
+        tp.sndSsthresh = Integer.MAX_VALUE;
+        tp.sndCwnd = Tcp.TCP_INIT_CWND;
+        tp.sndCwndCnt = 0;
+        tp.priorCwnd = 0;
+        tp.dupAcks = 0;
+        tp.isCwndLimited = false;
+        tp.maxPacketsOut = 0;
         tp.shutdown = 0;
         tp.daddr = tp.dport = 0;
         tp.done = false;
@@ -201,6 +220,9 @@ public final class TcpProt implements Proto {
         } else if (closeState(tp)) {
             TcpOutput.sendFin(tp);
         }
+        // tcp_close: shutdown(SHUT_WR) already took the socket to FIN_WAIT2, where no ACK of our FIN will come
+        // to start the orphan's tcp_fin_timeout, so start it here.
+        if (tp.state == TcpState.FIN_WAIT2) TcpTimers.resetFinWait2(tp);
     }
 
     /** tcp_close_state: the state after the application's close or shutdown(SHUT_WR); true when a FIN goes out. */

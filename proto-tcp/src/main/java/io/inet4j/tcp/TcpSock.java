@@ -93,8 +93,18 @@ public final class TcpSock extends InetConnectionSock {
     int rttSeq;
     long rttStamp;
     boolean rttTiming;
-    /** Zero-window probes sent without an answer ({@code icsk_probes_out}). */
+    /** Zero-window or keepalive probes sent since the peer last answered ({@code icsk_probes_out}). */
     int probesOut;
+    /**
+     * Backoff of the zero-window probe timer ({@code icsk_backoff} as {@code tcp_send_probe0} counts it): unlike
+     * {@code probesOut} an answer keeps it; only an open window ends it.
+     */
+    int probeBackoff;
+    /**
+     * When the peer last showed it is alive, the later of its last acceptable ACK ({@code rcv_tstamp}) and its
+     * last in-order data ({@code icsk_ack.lrcvtime}); keepalive measures idleness from it. Segments the
+     * connection rejects do not count.
+     */
     long lastReceived;
 
     // Queues.

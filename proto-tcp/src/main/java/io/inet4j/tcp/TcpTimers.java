@@ -22,8 +22,12 @@ final class TcpTimers {
 
     static void resetProbe(TcpSock tp) {
         tp.timerPending = PROBE;
-        long when = Math.min(tp.rto.rto() << Math.min(tp.probesOut, 20), RtoEstimator.TCP_RTO_MAX);
-        tp.net.loop().schedule(tp.retransmitTimer, when);
+        tp.net.loop().schedule(tp.retransmitTimer, probeWhen(tp));
+    }
+
+    /** tcp_probe0_when: the RTO shifted by the probe backoff, capped at {@code TCP_RTO_MAX}. */
+    private static long probeWhen(TcpSock tp) {
+        return Math.min(tp.rto.rto() << Math.min(tp.probeBackoff, 20), RtoEstimator.TCP_RTO_MAX);
     }
 
     static void resetKeepalive(TcpSock tp) {
@@ -48,11 +52,35 @@ final class TcpTimers {
     /** tcp_retransmit_timer: the head was not acknowledged in time. */
     private static void retransmitTimer(TcpSock tp) {
         if (tp.rtxQueue.isEmpty()) return;
+        if (tp.sndWnd == 0 && !tp.orphan && tp.state != TcpState.SYN_SENT && tp.state != TcpState.SYN_RECV) {
+            shrunkWindowTimer(tp);
+            return;
+        }
         if (writeTimeout(tp)) return;
         tp.tcp.ext.inc(TcpExtMib.TCPTimeouts);
         TcpCong.enterLoss(tp);
         TcpOutput.retransmitHead(tp);
         tp.retransmits++;
+        tp.rto.backoff();
+        resetRetransmit(tp, tp.rto.rto());
+    }
+
+    /**
+     * tcp_retransmit_timer when the receiver shrank its window to zero under data in flight: the retransmissions
+     * are zero-window probes, so, as for those (RFC 1122 4.2.2.17), the connection is not given up while the peer
+     * answers; only when it has neither answered nor been answered for {@code 2 * TCP_RTO_MAX}
+     * ({@code tcp_rtx_probe0_timed_out}). The backoff doubles the RTO without counting retransmits.
+     */
+    private static void shrunkWindowTimer(TcpSock tp) {
+        long now = tp.tcp.now();
+        long limit = 2 * RtoEstimator.TCP_RTO_MAX;
+        long since = tp.retransStamp != 0 ? tp.retransStamp : tp.rtxQueue.peek().firstTxNanos;
+        if (now - tp.lastReceived > limit && now - since > limit) {
+            writeErr(tp);
+            return;
+        }
+        TcpCong.enterLoss(tp);
+        TcpOutput.retransmitHead(tp);
         tp.rto.backoff();
         resetRetransmit(tp, tp.rto.rto());
     }
@@ -70,18 +98,27 @@ final class TcpTimers {
             retries = tp.tcp.sysctls.synRetries.get();
             base = RtoEstimator.TCP_TIMEOUT_INIT;
         } else {
-            retries = tp.orphan ? orphanRetries(tp) : tp.tcp.sysctls.retries2.get();
+            retries = tp.orphan ? orphanRetries(tp, tp.rto.rto() < RtoEstimator.TCP_RTO_MAX)
+                    : tp.tcp.sysctls.retries2.get();
             base = RtoEstimator.TCP_RTO_MIN;
         }
-        if (tp.retransStamp == 0 || tp.tcp.now() - tp.retransStamp < modelTimeout(retries, base)) return false;
-        abort(tp, tp.errSoft != 0 ? tp.errSoft : Errno.ETIMEDOUT.number());
+        // retransmits_timed_out: never before this timer has itself retransmitted, whatever the stamp says.
+        if (tp.retransmits == 0 || tp.retransStamp == 0
+                || tp.tcp.now() - tp.retransStamp < modelTimeout(retries, base)) {
+            return false;
+        }
+        writeErr(tp);
         return true;
     }
 
-    /** tcp_orphan_retries: 0 means 8, Linux's "about 100 s" for a dead orphan. */
-    private static int orphanRetries(TcpSock tp) {
+    /**
+     * tcp_orphan_retries: for an orphan whose timer has not backed off to the cap ({@code alive}), 0 means 8,
+     * Linux's "about 100 s"; one at the cap, or told by ICMP that something is wrong, gets what the sysctl says.
+     */
+    private static int orphanRetries(TcpSock tp, boolean alive) {
         int r = tp.tcp.sysctls.orphanRetries.get();
-        return r == 0 ? 8 : r;
+        if (tp.errSoft != 0 && !alive) r = 0;
+        return r == 0 && alive ? 8 : r;
     }
 
     /** tcp_model_timeout: total time of {@code boundary} backoffs starting at {@code base}, capped per step. */
@@ -91,30 +128,52 @@ final class TcpTimers {
         return ((2L << thresh) - 1) * base + (boundary - thresh) * RtoEstimator.TCP_RTO_MAX;
     }
 
-    /** tcp_write_err: report and close. */
+    /** tcp_done_with_error: report {@code errno} and close. */
     static void abort(TcpSock tp, int errno) {
         tp.err = errno;
         tp.errorReport();
-        if (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.CLOSE_WAIT) {
-            tp.tcp.ext.inc(TcpExtMib.TCPAbortOnTimeout);
-        }
         TcpSock.done(tp);
     }
 
-    /** tcp_probe_timer: the peer's window stayed closed; ask again, give up like retransmission does. */
+    /**
+     * tcp_write_err: a timer gave up, in any state; the error is the last ICMP soft error, if one came, else
+     * ETIMEDOUT.
+     */
+    private static void writeErr(TcpSock tp) {
+        abort(tp, tp.errSoft != 0 ? tp.errSoft : Errno.ETIMEDOUT.number());
+        tp.tcp.ext.inc(TcpExtMib.TCPAbortOnTimeout);
+    }
+
+    /**
+     * tcp_probe_timer: the peer's window stayed closed; ask again. Gives up after {@code tcp_retries2} probes
+     * in a row go unanswered; an orphan also once its probes have backed off to the cap for
+     * {@code tcp_orphan_retries}, answered or not, since nobody will ever read its connection again.
+     */
     private static void probeTimer(TcpSock tp) {
         if (!tp.rtxQueue.isEmpty() || tp.writeQueue.isEmpty()) {
             tp.probesOut = 0;
+            tp.probeBackoff = 0;
             return;
         }
-        int max = tp.orphan ? orphanRetries(tp) : tp.tcp.sysctls.retries2.get();
+        int retries2 = tp.tcp.sysctls.retries2.get();
+        int max = retries2;
+        if (tp.orphan) {
+            boolean alive = probeWhen(tp) < RtoEstimator.TCP_RTO_MAX;
+            max = orphanRetries(tp, alive);
+            if (!alive && tp.probeBackoff >= max) {
+                writeErr(tp);
+                return;
+            }
+        }
         if (tp.probesOut >= max) {
-            abort(tp, Errno.ETIMEDOUT.number());
+            writeErr(tp);
             return;
         }
+        // tcp_send_probe0.
         tp.tcp.ext.inc(TcpExtMib.TCPWinProbe);
         TcpOutput.sendProbe(tp);
         tp.probesOut++;
+        if (tp.probeBackoff < retries2) tp.probeBackoff++;
         resetProbe(tp);
     }
 
@@ -132,10 +191,12 @@ final class TcpTimers {
             TcpSock.done(tp);
             return;
         }
-        if (!tp.keepOpen || tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) return;
+        // tcp_keepalive_timer: every synchronized state is watched, a half-closed connection (FIN_WAIT2 while
+        // owned) too, whose peer may die without ever sending its FIN.
+        if (!tp.keepOpen || tp.state == TcpState.CLOSE || tp.state == TcpState.SYN_SENT) return;
         long idle = tp.tcp.now() - tp.lastReceived;
         long time = tp.keepaliveTime * 1_000_000_000L;
-        if (idle < time && tp.probesOut == 0) {
+        if (idle < time) {
             tp.net.loop().schedule(tp.keepaliveTimer, time - idle);
             return;
         }
@@ -144,7 +205,9 @@ final class TcpTimers {
             return;
         }
         if (tp.probesOut >= tp.keepaliveProbes) {
-            abort(tp, Errno.ETIMEDOUT.number());
+            // tcp_keepalive_timer resets the peer, which may still believe the connection open.
+            TcpOutput.sendActiveReset(tp);
+            writeErr(tp);
             return;
         }
         tp.tcp.ext.inc(TcpExtMib.TCPKeepAlive);
