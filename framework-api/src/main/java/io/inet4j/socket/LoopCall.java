@@ -18,19 +18,32 @@ public final class LoopCall implements Runnable {
 
     private LoopCall(IntSupplier op) { this.op = op; }
 
+    /**
+     * Runs the call on the loop. An {@link Error} (direct memory exhausted, a stack overflow) still completes the
+     * caller's wait, with {@code -ENOMEM} for an {@link OutOfMemoryError} and {@code -EIO} for any other, and is
+     * rethrown so the loop counts and logs it.
+     */
     @Override
     public void run() {
         try {
             result = op.getAsInt();
         } catch (RuntimeException e) {
             failure = e;
+        } catch (Throwable t) {
+            result = errno(t).neg();
+            throw t;
+        } finally {
+            done = true;
+            LockSupport.unpark(waiter);
         }
-        done = true;
-        LockSupport.unpark(waiter);
     }
 
+    /** The errno a caller gets when its call died of {@code t}: ENOMEM for an out-of-memory, EIO otherwise. */
+    public static Errno errno(Throwable t) { return t instanceof OutOfMemoryError ? Errno.ENOMEM : Errno.EIO; }
+
     /**
-     * Runs {@code op} on {@code loop} and returns its result. An interrupt does not cancel it: once queued the call
+     * Runs {@code op} on {@code loop} and returns its result ({@code -ENOMEM} / {@code -EIO} if it died of an
+     * Error, see {@link #run}). An interrupt does not cancel it: once queued the call
      * runs, and what it did (bytes taken, a child accepted, a socket created) must reach the caller, as Linux lets
      * copied bytes win over {@code -EINTR}. The interrupt stays set for the caller's next blocking step.
      */

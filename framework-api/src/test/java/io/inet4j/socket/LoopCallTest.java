@@ -60,6 +60,18 @@ class LoopCallTest {
     }
 
     @Test
+    void anErrorInTheCallWakesTheCallerWithAnErrnoAndTheLoopGoesOn() throws Exception {
+        assertThat(callOnAnotherThread(() -> {
+            throw new OutOfMemoryError("Cannot reserve direct buffer memory");
+        })).isEqualTo(Errno.ENOMEM.neg());
+        assertThat(callOnAnotherThread(() -> {
+            throw new StackOverflowError();
+        })).isEqualTo(Errno.EIO.neg());
+        assertThat(LoopCall.call(loop, () -> 1)).as("the loop survives").isEqualTo(1);
+        assertThat(loop.taskFailures()).as("the loop counted both").isEqualTo(2);
+    }
+
+    @Test
     void theCallersInterruptIsNeverSwallowed() {
         Thread caller = Thread.currentThread();
         for (int i = 0; i < 200; i++) {
@@ -93,6 +105,15 @@ class LoopCallTest {
         release.countDown();
         assertThat(result.get(10, TimeUnit.SECONDS)).as("the count, not EINTR").isEqualTo(42);
         assertThat(stillInterrupted.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** {@link LoopCall#call} from a helper thread, so a caller that never wakes fails the test instead of hanging it. */
+    private int callOnAnotherThread(java.util.function.IntSupplier op) throws Exception {
+        CompletableFuture<Integer> r = new CompletableFuture<>();
+        Thread app = new Thread(() -> r.complete(LoopCall.call(loop, op)));
+        app.setDaemon(true);
+        app.start();
+        return r.get(10, TimeUnit.SECONDS);
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -142,21 +142,26 @@ public final class InetStack implements AutoCloseable {
         });
     }
 
-    /** Runs {@code task} on the stack's loop and returns its result (for tools and tests). */
+    /**
+     * Runs {@code task} on the stack's loop and returns its result (for tools and tests). What the task throws,
+     * an Error included, is thrown here, to the caller who asked for it; the loop goes on.
+     */
     public <T> T call(Supplier<T> task) {
         EventLoop loop = net.loop();
         if (loop.inEventLoop()) return task.get();
         AtomicReference<T> out = new AtomicReference<>();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         LoopCall.call(loop, () -> {
             try {
                 out.set(task.get());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 failure.set(e);
             }
             return 0;
         });
-        if (failure.get() != null) throw failure.get();
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException re) throw re;
+        if (f instanceof Error e) throw e;
         return out.get();
     }
 
