@@ -15,6 +15,7 @@ import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 public final class NetDevice implements LinkHost {
     /** Frames taken from the backlog per loop turn, like the NAPI weight. */
     private static final int NAPI_WEIGHT = 64;
+    private static final System.Logger LOG = System.getLogger(NetDevice.class.getName());
 
     private final int ifindex;
     private final String name;
@@ -117,6 +118,11 @@ public final class NetDevice implements LinkHost {
                     stats.rxDropped++;
                 }
             }
+        } catch (Throwable t) {
+            // No drain was queued (say, no memory for the task): leaving the flag set would deafen the device for
+            // good. The frames stay in the backlog for the next receive's drain; the link's thread sees the failure.
+            drainScheduled.set(false);
+            throw t;
         }
     }
 
@@ -125,9 +131,24 @@ public final class NetDevice implements LinkHost {
         for (int i = 0; i < NAPI_WEIGHT; i++) {
             PacketBuffer b = backlog.relaxedPoll();
             if (b == null) return;
-            receiveOne(b);
+            try {
+                receiveOne(b);
+            } catch (Throwable t) {
+                // One frame that crashes its protocol handler must not strand the rest of the backlog. Who owns
+                // the buffer by then is unknown, so it is not released here: a leak beats a double release.
+                stats.rxHandlerErrors++;
+                logContained("receive on " + name + " threw; the frame is lost", t);
+            }
         }
         if (!backlog.isEmpty()) scheduleDrain();
+    }
+
+    private static void logContained(String what, Throwable t) {
+        try {
+            LOG.log(System.Logger.Level.ERROR, what, t);
+        } catch (Throwable ignored) {
+            // No memory left even to log: the counter already tells.
+        }
     }
 
     /** __netif_receive_skb for one frame; the buffer's data starts at the Ethernet header. */
