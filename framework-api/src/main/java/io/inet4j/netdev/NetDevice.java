@@ -38,6 +38,7 @@ public final class NetDevice implements LinkHost {
     private int mtu;
     private volatile boolean up;
     private volatile PacketTap tap;
+    private volatile String failure;
 
     public NetDevice(int ifindex, Link link, MacAddress mac, EventLoop loop, PacketBufferPool pool,
                      PacketTypes packetTypes, int backlogSize) {
@@ -61,6 +62,20 @@ public final class NetDevice implements LinkHost {
     public Link link() { return link; }
     public DeviceStats stats() { return stats; }
     public boolean isUp() { return up; }
+
+    /** Why the link failed for good ({@link #linkFailed}), or null while it works. */
+    public String failure() { return failure; }
+
+    /**
+     * The link died: the device goes down, so what it is asked to send is dropped and counted rather than
+     * written to a dead link, and the failure is logged at ERROR and kept for {@link #failure()}.
+     */
+    @Override
+    public void linkFailed(String reason) {
+        failure = reason;
+        up = false;
+        logContained("device " + name + " failed, now down: " + reason, null);
+    }
     @Override public EventLoop loop() { return loop; }
     @Override public PacketBufferPool pool() { return pool; }
 
@@ -198,6 +213,8 @@ public final class NetDevice implements LinkHost {
 
     @Override
     public String toString() {
-        return ifindex + ": " + name + " mtu " + mtu + (up ? " UP" : " DOWN") + " link/ether " + mac;
+        String f = failure;
+        return ifindex + ": " + name + " mtu " + mtu + (up ? " UP" : " DOWN") + (f == null ? "" : " FAILED (" + f + ")")
+                + " link/ether " + mac;
     }
 }

@@ -161,6 +161,16 @@ class NetDeviceTest {
     }
 
     @Test
+    void aFailedLinkTakesTheDeviceDownAndSaysWhy() {
+        a.linkFailed("TAP veth-a: the reader failed: java.lang.OutOfMemoryError");
+        assertThat(a.isUp()).isFalse();
+        assertThat(a.failure()).contains("OutOfMemoryError");
+        assertThat(a.toString()).contains("DOWN FAILED (TAP veth-a");
+        a.transmit(Frames.ethernet(pool, MAC_B, MAC_A, EthernetHeader.ETH_P_IP, 20, 1));
+        assertThat(a.stats().txDropped()).as("nothing is written to a dead link").isEqualTo(1);
+    }
+
+    @Test
     void aFullBacklogDropsAndCounts() {
         NetDevice small = new NetDevice(3, InMemoryLink.pair("x", "y", 1500)[0], MAC_B, loop, pool, types, 4);
         small.open();
