@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inet4j.ipv4.testing.TwoStacks;
+import io.inet4j.loop.ThreadEventLoop;
 import io.inet4j.netdev.FaultInjectingLink;
 import io.inet4j.netdev.FaultSpec;
 import io.inet4j.netdev.InMemoryLink;
@@ -135,6 +136,19 @@ class InetStackCloseTest {
             assertThat(System.nanoTime() - r0).as("real time").isLessThan(2_000_000_000L);
             assertThat(t.a.abandoned()).isEqualTo(new Orphans(1, queued));
         }
+    }
+
+    @Test
+    void closingAStackWhoseLoopIsGoneStillClosesItsSocketsAndDevices() throws Exception {
+        InMemoryLink[] wire = InMemoryLink.pair("veth-a", "veth-b", 1500);
+        ThreadEventLoop loop = new ThreadEventLoop("doomed");
+        InetStack a = InetStack.builder().name("a").loop(loop).link(wire[0], TwoStacks.A + "/24").build();
+        InetSocket c = a.socket();
+        loop.close(); // the loop is gone, as after a fatal failure: nothing can run on it any more
+        a.close();
+        assertThat(c.isClosed()).isTrue();
+        assertThat(a.device("veth-a").isUp()).as("devices closed from the caller's thread").isFalse();
+        assertThat(a.abandoned()).isEqualTo(Orphans.NONE);
     }
 
     /** Connects a to b on a simulated loop, queues 30 000 bytes without running the loop, closes the socket. */

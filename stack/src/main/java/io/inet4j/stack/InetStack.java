@@ -42,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -267,7 +268,7 @@ public final class InetStack implements AutoCloseable {
                     + " ms with " + left.connections() + " connection(s) unfinished: " + left.bytes()
                     + " byte(s) never acknowledged are abandoned");
         }
-        call(() -> {
+        callOrHere(() -> {
             for (NetDevice d : net.devices()) d.close();
             return null;
         });
@@ -291,7 +292,12 @@ public final class InetStack implements AutoCloseable {
             return orphans();
         }
         for (;;) {
-            Orphans left = call(this::orphans);
+            Orphans left;
+            try {
+                left = call(this::orphans);
+            } catch (RejectedExecutionException loopGone) {
+                return orphans(); // nothing runs them any more: all of them are abandoned
+            }
             long remaining = timeout - (loop.clock().nanoTime() - start);
             if (left.none() || remaining <= 0) return left;
             try {
@@ -299,8 +305,17 @@ public final class InetStack implements AutoCloseable {
                 Thread.sleep(Math.min(ORPHAN_POLL_MILLIS, Math.max(1, remaining / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return call(this::orphans);
+                return callOrHere(this::orphans);
             }
+        }
+    }
+
+    /** {@link #call}, or on this thread once the loop is gone (failed or closed): then no thread owns the state. */
+    private <T> T callOrHere(Supplier<T> task) {
+        try {
+            return call(task);
+        } catch (RejectedExecutionException loopGone) {
+            return task.get();
         }
     }
 

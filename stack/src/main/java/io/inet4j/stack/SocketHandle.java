@@ -168,11 +168,16 @@ final class SocketHandle {
             if (closed) return;
             closed = true;
         }
-        LoopCall.call(loop, () -> {
-            if (sock.sk != null) sock.ops.release(sock);
+        try {
+            LoopCall.call(loop, () -> {
+                if (sock.sk != null) sock.ops.release(sock);
+                sock.wakeUp();
+                return 0;
+            });
+        } catch (RejectedExecutionException loopGone) {
+            // The socket's state went with the loop; sleepers still need waking, and no loop writes the queue now.
             sock.wakeUp();
-            return 0;
-        });
+        }
         stack.untrack(this);
     }
 
