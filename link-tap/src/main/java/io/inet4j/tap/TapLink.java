@@ -3,7 +3,6 @@ package io.inet4j.tap;
 import static io.inet4j.tap.Posix.C;
 
 import io.inet4j.buffer.PacketBuffer;
-import io.inet4j.buffer.PacketBufferPool;
 import io.inet4j.netdev.Link;
 import io.inet4j.netdev.LinkHost;
 import io.inet4j.netdev.MacAddress;

@@ -62,7 +62,7 @@ final class TapReceiver {
                 continue;
             }
             ByteBuffer bytes = b.buffer();
-            long n = source.read(bytes.clear());
+            long n = source.read(bytes);
             if (n < 0) {
                 b.release();
                 int e = (int) -n;
