@@ -2,12 +2,17 @@ package io.inet4j.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.inet4j.ipv4.testing.TwoStacks;
+import io.inet4j.loop.Clock;
+import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.ThreadEventLoop;
+import io.inet4j.loop.TimerWheel;
 import io.inet4j.netdev.FaultInjectingLink;
 import io.inet4j.netdev.FaultSpec;
 import io.inet4j.netdev.InMemoryLink;
+import io.inet4j.socket.Errno;
 import io.inet4j.socket.MsgFlags;
 import io.inet4j.socket.MsgHdr;
 import io.inet4j.socket.Orphans;
@@ -22,6 +27,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -149,6 +155,33 @@ class InetStackCloseTest {
         assertThat(c.isClosed()).isTrue();
         assertThat(a.device("veth-a").isUp()).as("devices closed from the caller's thread").isFalse();
         assertThat(a.abandoned()).isEqualTo(Orphans.NONE);
+    }
+
+    @Test
+    void callsOnAStackWhoseLoopFailedFailFastWithEio() throws Exception {
+        InMemoryLink[] wire = InMemoryLink.pair("veth-a", "veth-b", 1500);
+        ThreadEventLoop inner = new ThreadEventLoop("failing");
+        Throwable[] failed = new Throwable[1];
+        EventLoop loop = new EventLoop() {
+            @Override public boolean inEventLoop() { return inner.inEventLoop(); }
+            @Override public Clock clock() { return inner.clock(); }
+            @Override public TimerWheel timers() { return inner.timers(); }
+
+            @Override
+            public void execute(Runnable task) {
+                if (failed[0] != null) throw new RejectedExecutionException("event loop failed: " + failed[0], failed[0]);
+                inner.execute(task);
+            }
+        };
+        try (InetStack a = InetStack.builder().name("a").loop(loop).closeTimeout(Duration.ZERO)
+                .link(wire[0], TwoStacks.A + "/24").build()) {
+            InetSocket c = a.socket();
+            failed[0] = new StackOverflowError();
+            Throwable e = catchThrowable(() -> c.setSoTimeout(100));
+            assertThat(SocketErrors.errno(e)).as("not mistaken for our own close (EBADF)").isEqualTo(Errno.EIO);
+        } finally {
+            inner.close();
+        }
     }
 
     /** Connects a to b on a simulated loop, queues 30 000 bytes without running the loop, closes the socket. */
