@@ -75,8 +75,8 @@ public final class TimerWheel {
             currentTick++;
             try {
                 fired += expire((int) (currentTick & mask), currentTick);
-            } catch (RuntimeException | Error e) {
-                // An action failed: step back so the next advance fires the rest of this tick, not a turn later.
+            } catch (Throwable e) {
+                // An action failed (a checked exception thrown sneakily too): step back so the next advance fires the rest of this tick, not a turn later.
                 currentTick--;
                 throw e;
             }

@@ -14,6 +14,7 @@ public final class DeviceStats {
     volatile long rxLengthErrors;
     volatile long rxOtherhost;
     volatile long rxNohandler;
+    volatile long rxHandlerErrors;
 
     public long rxPackets() { return rxPackets; }
     public long rxBytes() { return rxBytes; }
@@ -28,11 +29,17 @@ public final class DeviceStats {
     public long rxOtherhost() { return rxOtherhost; }
     /** Frames whose EtherType no protocol handles. */
     public long rxNohandler() { return rxNohandler; }
+    /**
+     * Frames whose protocol handler threw (a bug, or an Error such as exhausted direct memory): each is lost and
+     * logged at ERROR, and the device goes on with the next. Linux has no such counter: its handlers cannot throw.
+     */
+    public long rxHandlerErrors() { return rxHandlerErrors; }
 
     @Override
     public String toString() {
         return "RX: packets " + rxPackets + " bytes " + rxBytes + " dropped " + rxDropped + " length_errors "
-                + rxLengthErrors + " otherhost " + rxOtherhost + " nohandler " + rxNohandler + "; TX: packets "
+                + rxLengthErrors + " otherhost " + rxOtherhost + " nohandler " + rxNohandler + " handler_errors "
+                + rxHandlerErrors + "; TX: packets "
                 + txPackets + " bytes " + txBytes + " dropped " + txDropped;
     }
 }

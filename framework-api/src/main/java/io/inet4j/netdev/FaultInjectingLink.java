@@ -57,11 +57,17 @@ public final class FaultInjectingLink implements Link {
                     loop.execute(() -> rx.apply(frame));
                 } catch (java.util.concurrent.RejectedExecutionException stackClosed) {
                     frame.release();
+                } catch (Throwable t) {
+                    frame.release(); // nobody took it; the driver's thread counts the failure
+                    throw t;
                 }
             }
 
             @Override public io.inet4j.buffer.PacketBufferPool pool() { return host.pool(); }
             @Override public EventLoop loop() { return host.loop(); }
+
+            /** The decorator must not swallow the news that the link under it died. */
+            @Override public void linkFailed(String reason) { host.linkFailed(reason); }
         });
     }
 

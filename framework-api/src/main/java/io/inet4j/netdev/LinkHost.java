@@ -12,4 +12,10 @@ public interface LinkHost {
     PacketBufferPool pool();
 
     EventLoop loop();
+
+    /**
+     * The link can receive no more (its reader thread failed or the device vanished); {@code reason} says why.
+     * Called once, from the link's thread. The host should make the failure visible rather than sit deaf.
+     */
+    default void linkFailed(String reason) {}
 }

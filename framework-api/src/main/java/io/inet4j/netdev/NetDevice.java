@@ -15,6 +15,7 @@ import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 public final class NetDevice implements LinkHost {
     /** Frames taken from the backlog per loop turn, like the NAPI weight. */
     private static final int NAPI_WEIGHT = 64;
+    private static final System.Logger LOG = System.getLogger(NetDevice.class.getName());
 
     private final int ifindex;
     private final String name;
@@ -37,6 +38,7 @@ public final class NetDevice implements LinkHost {
     private int mtu;
     private volatile boolean up;
     private volatile PacketTap tap;
+    private volatile String failure;
 
     public NetDevice(int ifindex, Link link, MacAddress mac, EventLoop loop, PacketBufferPool pool,
                      PacketTypes packetTypes, int backlogSize) {
@@ -60,6 +62,20 @@ public final class NetDevice implements LinkHost {
     public Link link() { return link; }
     public DeviceStats stats() { return stats; }
     public boolean isUp() { return up; }
+
+    /** Why the link failed for good ({@link #linkFailed}), or null while it works. */
+    public String failure() { return failure; }
+
+    /**
+     * The link died: the device goes down, so what it is asked to send is dropped and counted rather than
+     * written to a dead link, and the failure is logged at ERROR and kept for {@link #failure()}.
+     */
+    @Override
+    public void linkFailed(String reason) {
+        failure = reason;
+        up = false;
+        logContained("device " + name + " failed, now down: " + reason, null);
+    }
     @Override public EventLoop loop() { return loop; }
     @Override public PacketBufferPool pool() { return pool; }
 
@@ -117,6 +133,11 @@ public final class NetDevice implements LinkHost {
                     stats.rxDropped++;
                 }
             }
+        } catch (Throwable t) {
+            // No drain was queued (say, no memory for the task): leaving the flag set would deafen the device for
+            // good. The frames stay in the backlog for the next receive's drain; the link's thread sees the failure.
+            drainScheduled.set(false);
+            throw t;
         }
     }
 
@@ -125,9 +146,24 @@ public final class NetDevice implements LinkHost {
         for (int i = 0; i < NAPI_WEIGHT; i++) {
             PacketBuffer b = backlog.relaxedPoll();
             if (b == null) return;
-            receiveOne(b);
+            try {
+                receiveOne(b);
+            } catch (Throwable t) {
+                // One frame that crashes its protocol handler must not strand the rest of the backlog. Who owns
+                // the buffer by then is unknown, so it is not released here: a leak beats a double release.
+                stats.rxHandlerErrors++;
+                logContained("receive on " + name + " threw; the frame is lost", t);
+            }
         }
         if (!backlog.isEmpty()) scheduleDrain();
+    }
+
+    private static void logContained(String what, Throwable t) {
+        try {
+            LOG.log(System.Logger.Level.ERROR, what, t);
+        } catch (Throwable ignored) {
+            // No memory left even to log: the counter already tells.
+        }
     }
 
     /** __netif_receive_skb for one frame; the buffer's data starts at the Ethernet header. */
@@ -177,6 +213,8 @@ public final class NetDevice implements LinkHost {
 
     @Override
     public String toString() {
-        return ifindex + ": " + name + " mtu " + mtu + (up ? " UP" : " DOWN") + " link/ether " + mac;
+        String f = failure;
+        return ifindex + ": " + name + " mtu " + mtu + (up ? " UP" : " DOWN") + (f == null ? "" : " FAILED (" + f + ")")
+                + " link/ether " + mac;
     }
 }

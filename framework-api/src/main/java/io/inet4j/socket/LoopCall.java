@@ -18,34 +18,46 @@ public final class LoopCall implements Runnable {
 
     private LoopCall(IntSupplier op) { this.op = op; }
 
+    /**
+     * Runs the call on the loop. An {@link Error} (direct memory exhausted, a stack overflow) still completes the
+     * caller's wait, with {@code -ENOMEM} for an {@link OutOfMemoryError} and {@code -EIO} for any other, and is
+     * rethrown so the loop counts and logs it.
+     */
     @Override
     public void run() {
         try {
             result = op.getAsInt();
         } catch (RuntimeException e) {
             failure = e;
+        } catch (Throwable t) {
+            result = errno(t).neg();
+            throw t;
+        } finally {
+            done = true;
+            LockSupport.unpark(waiter);
         }
-        done = true;
-        LockSupport.unpark(waiter);
     }
 
-    /** Runs {@code op} on {@code loop} and returns its result; {@code -EINTR} if the caller is interrupted. */
+    /** The errno a caller gets when its call died of {@code t}: ENOMEM for an out-of-memory, EIO otherwise. */
+    public static Errno errno(Throwable t) { return t instanceof OutOfMemoryError ? Errno.ENOMEM : Errno.EIO; }
+
+    /**
+     * Runs {@code op} on {@code loop} and returns its result ({@code -ENOMEM} / {@code -EIO} if it died of an
+     * Error, see {@link #run}). An interrupt does not cancel it: once queued the call
+     * runs, and what it did (bytes taken, a child accepted, a socket created) must reach the caller, as Linux lets
+     * copied bytes win over {@code -EINTR}. The interrupt stays set for the caller's next blocking step.
+     */
     public static int call(EventLoop loop, IntSupplier op) {
         if (loop.inEventLoop()) return op.getAsInt();
         LoopCall c = new LoopCall(op);
         loop.execute(c);
+        boolean interrupted = false;
         while (!c.done) {
             LockSupport.park(c);
-            if (Thread.interrupted()) {
-                if (!c.done) {
-                    // The call is already queued and will still run: wait for it so state stays consistent.
-                    while (!c.done) LockSupport.park(c);
-                    Thread.currentThread().interrupt();
-                    return Errno.EINTR.neg();
-                }
-                Thread.currentThread().interrupt(); // finished anyway: keep the interrupt for the caller
-            }
+            // park returns at once while the flag is set: clear it to sleep, give it back at the end.
+            if (Thread.interrupted()) interrupted = true;
         }
+        if (interrupted) Thread.currentThread().interrupt();
         if (c.failure != null) throw c.failure;
         return c.result;
     }

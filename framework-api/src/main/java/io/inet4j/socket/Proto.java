@@ -70,6 +70,13 @@ public interface Proto {
      */
     default boolean closing(Sock sk) { return false; }
 
+    /**
+     * This stack's connections the application closed that the protocol is still delivering ({@link Orphans}):
+     * closing the stack waits for them, bounded, as a Linux kernel finishes them after the program exits. Loop
+     * thread only. Protocols without such connections keep the default, none.
+     */
+    default Orphans orphans() { return Orphans.NONE; }
+
     /** {@code no_autobind}: true when sending must not pick a local port by itself (TCP binds on connect). */
     default boolean noAutobind() { return false; }
 

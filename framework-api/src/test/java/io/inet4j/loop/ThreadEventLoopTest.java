@@ -195,4 +195,38 @@ class ThreadEventLoopTest {
                     .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
         }
     }
+
+    @Test
+    void anythingATaskThrowsIsCountedAndTheLoopGoesOn() throws Exception {
+        loop.execute(() -> sneakyThrow(new java.io.IOException("a checked exception the compiler never saw")));
+        loop.execute(() -> {
+            throw new OutOfMemoryError("Cannot reserve direct buffer memory");
+        });
+        loop.execute(() -> {
+            throw new StackOverflowError();
+        });
+        AtomicBoolean ran = new AtomicBoolean();
+        onLoop(() -> ran.set(true));
+        assertThat(ran).as("the loop survived all three").isTrue();
+        assertThat(loop.taskFailures()).isEqualTo(3);
+        assertThat(loop.failure()).isNull();
+    }
+
+    @Test
+    void anErrorFromATimerIsCountedAndLaterTimersStillFire() throws Exception {
+        CountDownLatch later = new CountDownLatch(1);
+        onLoop(() -> {
+            loop.schedule(new Timer(() -> {
+                throw new OutOfMemoryError("Direct buffer memory");
+            }), MS);
+            loop.schedule(new Timer(later::countDown), 30 * MS);
+        });
+        assertThat(later.await(PATIENCE_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(loop.timerFailures()).isEqualTo(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
 }

@@ -265,6 +265,20 @@ class TimerWheelTest {
     }
 
     @Test
+    void aCheckedExceptionThrownSneakilyStillLeavesItsSlotMatesDue() {
+        wheel.schedule(timer("mate"), 6 * MS);
+        wheel.schedule(new Timer(() -> sneakyThrow(new java.io.IOException("checked"))), 6 * MS);
+        assertThatThrownBy(() -> advanceTo(6 * MS)).hasMessage("checked");
+        assertThat(advanceTo(6 * MS)).as("the rest of tick 6, at the same time").isEqualTo(1);
+        assertThat(fired).containsExactly("mate@" + 6 * MS);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    @Test
     void slotsMustBeAPowerOfTwo() {
         assertThatThrownBy(() -> new TimerWheel(0, MS, 12))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -60,6 +60,25 @@ class FaultInjectingLinkTest {
         int[] seqs() { return arrivals.stream().mapToInt(Arrival::seq).toArray(); }
     }
 
+    @Test
+    void theDeathOfTheLinkUnderneathReachesTheDevice() {
+        LinkHost[] given = new LinkHost[1];
+        Link dying = new Link() {
+            @Override public String name() { return "tap0"; }
+            @Override public int mtu() { return 1500; }
+            @Override public MacAddress mac() { return Frames.MAC_A; }
+            @Override public void start(LinkHost host) { given[0] = host; }
+            @Override public void transmit(PacketBuffer frame) { frame.release(); }
+            @Override public void close() {}
+        };
+        NetDevice dev = new NetDevice(1, new FaultInjectingLink(dying, FaultSpec.parse("loss=0.1")), Frames.MAC_A, loop,
+                pool, new PacketTypes(), 16);
+        dev.open();
+        given[0].linkFailed("TAP tap0: read failed: EBADFD");
+        assertThat(dev.failure()).isEqualTo("TAP tap0: read failed: EBADFD");
+        assertThat(dev.isUp()).isFalse();
+    }
+
     /** A wire whose end {@code a} has faults: {@code atA} hears what {@code b} sends, {@code atB} what {@code a} sends. */
     final class Rig {
         final InMemoryLink[] wire = InMemoryLink.pair("a", "b", 1500);

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.buffer.PacketBufferPool;
+import io.inet4j.loop.Clock;
+import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.SimulatedEventLoop;
+import io.inet4j.loop.TimerWheel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +118,56 @@ class NetDeviceTest {
 
         sendFromA(MAC_B, EthernetHeader.ETH_P_IP, 20);
         assertThat(received).as("a closed link delivers nothing").isEmpty();
+    }
+
+    @Test
+    void aHandlerThatThrowsLosesItsFrameOnlyAndIsCounted() {
+        int[] calls = new int[1];
+        types.add(ETH_P_TEST, (dev, p) -> {
+            p.release();
+            if (calls[0]++ == 0) throw new OutOfMemoryError("Cannot reserve direct buffer memory");
+        });
+        b.receive(Frames.ethernet(pool, MAC_B, MAC_A, ETH_P_TEST, 20, 1));
+        b.receive(Frames.ethernet(pool, MAC_B, MAC_A, ETH_P_TEST, 20, 2));
+        loop.runPending();
+        assertThat(calls[0]).as("the frame behind the failing one is still delivered").isEqualTo(2);
+        assertThat(b.stats().rxHandlerErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void aDrainThatCouldNotBeQueuedIsQueuedByTheNextFrame() {
+        boolean[] failNext = {true};
+        EventLoop flaky = new EventLoop() {
+            @Override public boolean inEventLoop() { return loop.inEventLoop(); }
+            @Override public Clock clock() { return loop.clock(); }
+            @Override public TimerWheel timers() { return loop.timers(); }
+
+            @Override
+            public void execute(Runnable task) {
+                if (failNext[0]) {
+                    failNext[0] = false;
+                    throw new OutOfMemoryError("no memory for the task");
+                }
+                loop.execute(task);
+            }
+        };
+        NetDevice dev = new NetDevice(3, InMemoryLink.pair("x", "y", 1500)[0], MAC_B, flaky, pool, types, 16);
+        dev.open();
+        assertThatThrownBy(() -> dev.receive(Frames.ethernet(pool, MAC_B, MAC_A, EthernetHeader.ETH_P_IP, 20, 1)))
+                .as("the link's thread learns of it").isInstanceOf(OutOfMemoryError.class);
+        dev.receive(Frames.ethernet(pool, MAC_B, MAC_A, EthernetHeader.ETH_P_IP, 20, 2));
+        loop.runPending();
+        assertThat(received).as("both frames, the one left in the backlog too").hasSize(2);
+    }
+
+    @Test
+    void aFailedLinkTakesTheDeviceDownAndSaysWhy() {
+        a.linkFailed("TAP veth-a: the reader failed: java.lang.OutOfMemoryError");
+        assertThat(a.isUp()).isFalse();
+        assertThat(a.failure()).contains("OutOfMemoryError");
+        assertThat(a.toString()).contains("DOWN FAILED (TAP veth-a");
+        a.transmit(Frames.ethernet(pool, MAC_B, MAC_A, EthernetHeader.ETH_P_IP, 20, 1));
+        assertThat(a.stats().txDropped()).as("nothing is written to a dead link").isEqualTo(1);
     }
 
     @Test

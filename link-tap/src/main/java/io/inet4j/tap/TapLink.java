@@ -3,7 +3,6 @@ package io.inet4j.tap;
 import static io.inet4j.tap.Posix.C;
 
 import io.inet4j.buffer.PacketBuffer;
-import io.inet4j.buffer.PacketBufferPool;
 import io.inet4j.netdev.Link;
 import io.inet4j.netdev.LinkHost;
 import io.inet4j.netdev.MacAddress;
@@ -146,69 +145,56 @@ public final class TapLink implements Link {
     }
 
     private void readLoop(LinkHost host) {
-        ByteBuffer pollfds = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
-        pollfds.putInt(0, tunFd).putShort(4, LibC.POLLIN).putInt(8, eventFd).putShort(12, LibC.POLLIN);
-        long pollfdsAddress = Posix.address(pollfds);
-        int frameSize = mtu + ETH_HLEN + VLAN_HLEN;
         try {
+            ByteBuffer pollfds = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+            pollfds.putInt(0, tunFd).putShort(4, LibC.POLLIN).putInt(8, eventFd).putShort(12, LibC.POLLIN);
+            long pollfdsAddress = Posix.address(pollfds);
+            TapReceiver rx = new TapReceiver(name, mtu + ETH_HLEN + VLAN_HLEN, this::readFrame, host.pool()::allocateRaw,
+                    stats, EAGAIN, EINTR);
             while (!closed) {
                 if (C.poll(pollfdsAddress, 2, POLL_TIMEOUT_MS) < 0) {
                     int e = Posix.errno();
                     if (e == EINTR) continue;
-                    stop("poll failed: " + Posix.describe(e));
+                    stop(host, "poll failed: " + Posix.describe(e), null);
                     return;
                 }
                 if (pollfds.getShort(14) != 0) return; // the eventfd: close() wants us gone
                 short revents = pollfds.getShort(6);
-                if ((revents & LibC.POLLIN) != 0 && !drain(host, frameSize)) return;
+                if ((revents & LibC.POLLIN) != 0) {
+                    int e = rx.drain(host, () -> closed);
+                    if (e != 0) {
+                        stop(host, "read failed: " + Posix.describe(e), null);
+                        return;
+                    }
+                }
                 if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
-                    stop("the device went away (poll revents 0x" + Integer.toHexString(revents) + ")");
+                    stop(host, "the device went away (poll revents 0x" + Integer.toHexString(revents) + ")", null);
                     return;
                 }
             }
+        } catch (Throwable t) {
+            // Whatever it is (no memory for the reader's own buffers, a bug), a reader that dies quietly leaves the
+            // stack deaf for good: say so, and tell the device.
+            stop(host, "the reader failed: " + t, t);
         } finally {
             if (closed) closeFds(); // close() gave up waiting for us, so the descriptors are ours to close
         }
     }
 
-    /** Reads frames until the kernel has none left; false if the device failed and the reader must stop. */
-    private boolean drain(LinkHost host, int frameSize) {
-        PacketBufferPool pool = host.pool();
-        while (!closed) {
-            PacketBuffer b = pool.allocateRaw(frameSize + 1);
-            ByteBuffer bytes = b.buffer();
-            long n = C.read(tunFd, Posix.address(bytes), bytes.capacity());
-            if (n < 0) {
-                int e = Posix.errno();
-                b.release();
-                if (e == EAGAIN) return true;
-                if (e == EINTR) continue;
-                stop("read failed: " + Posix.describe(e));
-                return false;
-            }
-            if (n > frameSize) {
-                // Longer than our MTU allows: the kernel side's MTU was raised. A frame that filled the buffer
-                // may also have been cut short (6.18 returns only what fit), hence the spare byte.
-                b.release();
-                stats.rxDropped.incrementAndGet();
-                continue;
-            }
-            b.setData(0, (int) n);
-            stats.rxFrames.incrementAndGet();
-            stats.rxBytes.addAndGet(n);
-            try {
-                host.receive(b);
-            } catch (RuntimeException ex) {
-                // The host owns the frame now; its bug must not end the only receive path.
-                LOG.log(System.Logger.Level.ERROR, "receive on " + name + " threw", ex);
-            }
-        }
-        return true;
+    /** One read(2) into the direct buffer: the count, or -errno. */
+    private long readFrame(ByteBuffer into) {
+        long n = C.read(tunFd, Posix.address(into), into.capacity());
+        return n < 0 ? -Posix.errno() : n;
     }
 
-    private void stop(String why) {
+    /** Receiving stops for good: counted, logged at ERROR, and the device is told so it can mark itself failed. */
+    private void stop(LinkHost host, String why, Throwable cause) {
         stats.rxErrors.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, "TAP " + name + ": " + why + "; receiving stops");
+        try {
+            LOG.log(System.Logger.Level.ERROR, "TAP " + name + ": " + why + "; receiving stops", cause);
+        } finally {
+            host.linkFailed("TAP " + name + ": " + why);
+        }
     }
 
     /**

@@ -11,6 +11,8 @@ public final class TapStats {
     final AtomicLong rxBytes = new AtomicLong();
     final AtomicLong rxDropped = new AtomicLong();
     final AtomicLong rxErrors = new AtomicLong();
+    final AtomicLong rxNoBuffer = new AtomicLong();
+    final AtomicLong rxHostErrors = new AtomicLong();
     final AtomicLong txFrames = new AtomicLong();
     final AtomicLong txBytes = new AtomicLong();
     final AtomicLong txDropped = new AtomicLong();
@@ -26,8 +28,12 @@ public final class TapStats {
      * happens when the kernel side's MTU was raised behind our back.
      */
     public long rxDropped() { return rxDropped.get(); }
-    /** Failed reads or polls, other than "nothing to read"; a vanished device counts here once. */
+    /** Failures that stopped the reader (a failed read or poll, a vanished device, the reader itself failing). */
     public long rxErrors() { return rxErrors.get(); }
+    /** Frames dropped because no buffer could be allocated for them (direct memory exhausted). */
+    public long rxNoBuffer() { return rxNoBuffer.get(); }
+    /** Frames lost because the host's receive threw; the reader went on with the next. */
+    public long rxHostErrors() { return rxHostErrors.get(); }
     /** Frames the kernel accepted whole. */
     public long txFrames() { return txFrames.get(); }
     public long txBytes() { return txBytes.get(); }
@@ -39,7 +45,7 @@ public final class TapStats {
     @Override
     public String toString() {
         return "RX: frames " + rxFrames() + " bytes " + rxBytes() + " dropped " + rxDropped() + " errors " + rxErrors()
-                + "; TX: frames " + txFrames() + " bytes " + txBytes() + " dropped " + txDropped() + " errors "
+                + " no_buffer " + rxNoBuffer() + " host_errors " + rxHostErrors() + "; TX: frames " + txFrames() + " bytes " + txBytes() + " dropped " + txDropped() + " errors "
                 + txErrors();
     }
 }

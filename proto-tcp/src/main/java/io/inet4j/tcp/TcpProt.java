@@ -13,6 +13,7 @@ import io.inet4j.socket.Errno;
 import io.inet4j.socket.IpProto;
 import io.inet4j.socket.MsgFlags;
 import io.inet4j.socket.MsgHdr;
+import io.inet4j.socket.Orphans;
 import io.inet4j.socket.PollEvents;
 import io.inet4j.socket.Proto;
 import io.inet4j.socket.Sock;
@@ -59,6 +60,18 @@ public final class TcpProt implements Proto {
     public boolean closing(Sock sk) {
         int st = sk.state;
         return st == TcpState.FIN_WAIT1 || st == TcpState.CLOSING || st == TcpState.LAST_ACK;
+    }
+
+    /** Orphans whose data or FIN the peer has not acknowledged yet (not FIN_WAIT2, CLOSE, TIME_WAIT). */
+    @Override
+    public Orphans orphans() {
+        Orphans o = Orphans.NONE;
+        for (TcpSock tp : tcp.sockets()) {
+            int st = tp.state;
+            if (!tp.orphan || st == TcpState.FIN_WAIT2 || st == TcpState.CLOSE || st == TcpState.TIME_WAIT) continue;
+            o = o.plus(new Orphans(1, Math.max(0, tp.writeSeq - tp.sndUna - (tp.finQueued ? 1 : 0))));
+        }
+        return o;
     }
 
     @Override

@@ -30,6 +30,12 @@ import java.util.concurrent.TimeUnit;
  * {@link io.inet4j.loop.ThreadEventLoop}); blocking calls made on the loop thread itself are refused. Safe for one
  * reader and one writer thread at a time, and for {@link #close} from any thread, which unblocks both with
  * {@code SocketException("Socket closed")}.
+ *
+ * <p>Interrupts follow Linux, in the JDK's words: what a call already transferred is never lost, so a read that
+ * took bytes returns them and an accept that took a connection returns it; a thread interrupted while it sleeps
+ * with nothing transferred gets the {@link java.io.InterruptedIOException} the JDK's socket streams throw on a
+ * platform thread (errno EINTR; for a write, {@code bytesTransferred} counts the bytes queued). The socket stays
+ * open and the thread's interrupt status stays set.
  */
 public final class InetSocket implements Closeable {
     private final SocketHandle h;
@@ -205,7 +211,10 @@ public final class InetSocket implements Closeable {
         if (remote == null) throw SocketErrors.socketException(Errno.ENOTCONN);
     }
 
-    /** tcp_recvmsg as a blocking read: the count, -1 at end of stream. */
+    /**
+     * tcp_recvmsg as a blocking read: the count, -1 at end of stream. Bytes already taken are returned even if
+     * the thread was interrupted meanwhile; an interrupt with nothing read is an InterruptedIOException.
+     */
     private int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         h.ensureOpen();
@@ -217,14 +226,20 @@ public final class InetSocket implements Closeable {
         return SocketErrors.check(r, Call.READ);
     }
 
-    /** tcp_sendmsg until everything is queued: each call takes what fits in the send buffer. */
+    /**
+     * tcp_sendmsg until everything is queued: each call takes what fits in the send buffer. Interrupted on the way,
+     * it throws {@link java.io.InterruptedIOException} whose {@code bytesTransferred} says how much was queued, as
+     * a blocking send(2) returns its partial count.
+     */
     private void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         h.ensureOpen();
         if (outputShutdown) throw new SocketException("Socket output is shutdown");
         MsgHdr msg = new MsgHdr(ByteBuffer.wrap(b, off, len), null);
         while (msg.data.hasRemaining()) {
-            SocketErrors.check(h.await(() -> h.sock.ops.sendmsg(h.sock, msg, 0), 0));
+            int r = h.await(() -> h.sock.ops.sendmsg(h.sock, msg, 0), 0);
+            if (r == Errno.EINTR.neg()) throw SocketErrors.interrupted(msg.data.position() - off);
+            SocketErrors.check(r);
         }
     }
 

@@ -13,6 +13,7 @@ import io.inet4j.ipv4.route.Fib;
 import io.inet4j.ipv4.route.Route;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.loop.EventLoop;
+import io.inet4j.loop.SimulatedEventLoop;
 import io.inet4j.loop.ThreadEventLoop;
 import io.inet4j.net.Net;
 import io.inet4j.net.NetConfig;
@@ -26,6 +27,8 @@ import io.inet4j.protocol.NetProtocolTable;
 import io.inet4j.socket.AddressFamily;
 import io.inet4j.socket.ErrnoException;
 import io.inet4j.socket.LoopCall;
+import io.inet4j.socket.Orphans;
+import io.inet4j.socket.Proto;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.Socket;
 import java.io.IOException;
@@ -33,11 +36,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -54,6 +59,8 @@ import javax.inject.Inject;
  * {@link #socket(int, int)} directly.
  */
 public final class InetStack implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(InetStack.class.getName());
+    private static final long ORPHAN_POLL_MILLIS = 10;
     private final Net net;
     private final InetContext inet;
     private final StackConfig config;
@@ -70,6 +77,8 @@ public final class InetStack implements AutoCloseable {
     private final Set<SocketHandle> handles = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Runnable onClose = () -> {};
+    private Duration closeTimeout = Builder.DEFAULT_CLOSE_TIMEOUT;
+    private volatile Orphans abandoned = Orphans.NONE;
 
     @Inject
     InetStack(Net net, InetContext inet, StackConfig config, DevInet devinet, Fib fib, Arp arp, Ipv4 ipv4, Icmp icmp,
@@ -142,21 +151,26 @@ public final class InetStack implements AutoCloseable {
         });
     }
 
-    /** Runs {@code task} on the stack's loop and returns its result (for tools and tests). */
+    /**
+     * Runs {@code task} on the stack's loop and returns its result (for tools and tests). What the task throws,
+     * an Error included, is thrown here, to the caller who asked for it; the loop goes on.
+     */
     public <T> T call(Supplier<T> task) {
         EventLoop loop = net.loop();
         if (loop.inEventLoop()) return task.get();
         AtomicReference<T> out = new AtomicReference<>();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         LoopCall.call(loop, () -> {
             try {
                 out.set(task.get());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 failure.set(e);
             }
             return 0;
         });
-        if (failure.get() != null) throw failure.get();
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException re) throw re;
+        if (f instanceof Error e) throw e;
         return out.get();
     }
 
@@ -233,27 +247,102 @@ public final class InetStack implements AutoCloseable {
 
     /**
      * Closes the sockets of {@link #socket()} and {@link #serverSocket} still open (threads blocked in them get
-     * "Socket closed"), every device (flushing captures) and, if the builder created it, the loop. Idempotent.
+     * "Socket closed"), waits for closed connections to deliver what they still hold, then closes every device
+     * (flushing captures) and, if the builder created it, the loop. Idempotent.
+     *
+     * <p>As in Linux, where {@code close()} returns and the kernel finishes sending, connections the application
+     * closed go on delivering their data and FIN after their sockets are gone (orphans). Closing the stack waits
+     * for them, on the loop's clock, at most {@link Builder#closeTimeout}; what is still unacknowledged then is
+     * abandoned, logged as a WARNING and reported by {@link #abandoned()}. A close made on the loop's own thread
+     * cannot wait for that thread, so it abandons at once, unless the loop is a {@link SimulatedEventLoop}, which
+     * it drives in virtual time.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         for (SocketHandle h : List.copyOf(handles)) h.close();
-        call(() -> {
+        Orphans left = awaitOrphans();
+        abandoned = left;
+        if (!left.none()) {
+            LOG.log(System.Logger.Level.WARNING, "stack " + config.net().name() + " closed after " + closeTimeout.toMillis()
+                    + " ms with " + left.connections() + " connection(s) unfinished: " + left.bytes()
+                    + " byte(s) never acknowledged are abandoned");
+        }
+        callOrHere(() -> {
             for (NetDevice d : net.devices()) d.close();
             return null;
         });
         onClose.run();
     }
 
+    /**
+     * What {@link #close} had to abandon: connections whose data or FIN the peer had not acknowledged when the
+     * close timeout passed, and their unacknowledged bytes; {@link Orphans#NONE} before close or when all was
+     * delivered.
+     */
+    public Orphans abandoned() { return abandoned; }
+
+    /** Waits until no protocol has orphans left or the close timeout passes; returns what is left. */
+    private Orphans awaitOrphans() {
+        EventLoop loop = net.loop();
+        long timeout = closeTimeout.toNanos();
+        long start = loop.clock().nanoTime();
+        if (loop.inEventLoop()) {
+            if (loop instanceof SimulatedEventLoop sim) sim.runUntil(saturatedAdd(start, timeout), () -> orphans().none());
+            return orphans();
+        }
+        for (;;) {
+            Orphans left;
+            try {
+                left = call(this::orphans);
+            } catch (RejectedExecutionException loopGone) {
+                return orphans(); // nothing runs them any more: all of them are abandoned
+            }
+            long remaining = timeout - (loop.clock().nanoTime() - start);
+            if (left.none() || remaining <= 0) return left;
+            try {
+                // Polling is enough: the wait is bounded and happens once per stack.
+                Thread.sleep(Math.min(ORPHAN_POLL_MILLIS, Math.max(1, remaining / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return callOrHere(this::orphans);
+            }
+        }
+    }
+
+    /** {@link #call}, or on this thread once the loop is gone (failed or closed): then no thread owns the state. */
+    private <T> T callOrHere(Supplier<T> task) {
+        try {
+            return call(task);
+        } catch (RejectedExecutionException loopGone) {
+            return task.get();
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    /** Every registered protocol's orphans; loop thread. */
+    private Orphans orphans() {
+        Orphans o = Orphans.NONE;
+        for (Proto p : inetsw.entries().stream().map(InetSwitch.Entry::prot).distinct().toList()) o = o.plus(p.orphans());
+        return o;
+    }
+
     /** Collects a stack's configuration; {@link #build} assembles it with Dagger and starts it. */
     public static final class Builder {
+        /** How long {@link InetStack#close} waits for closed connections to finish by default, like a typical linger. */
+        public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
         private NetConfig net = NetConfig.named("inet4j");
         private final List<StackConfig.LinkSpec> links = new ArrayList<>();
         private final List<StackConfig.RouteSpec> routes = new ArrayList<>();
         private EventLoop loop;
         private StackAssembly assembly;
         private ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
         public Builder name(String name) {
             net = new NetConfig(name, net.seed(), net.sysctls());
@@ -304,6 +393,16 @@ public final class InetStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long {@link InetStack#close} waits for connections the application closed to deliver their data and
+         * FIN ({@link #DEFAULT_CLOSE_TIMEOUT} by default); {@link Duration#ZERO} abandons them at once.
+         */
+        public Builder closeTimeout(Duration timeout) {
+            if (timeout.isNegative()) throw new IllegalArgumentException("close timeout can't be negative: " + timeout);
+            this.closeTimeout = timeout;
+            return this;
+        }
+
         public InetStack build() {
             EventLoop l = loop;
             ThreadEventLoop owned = null;
@@ -314,6 +413,7 @@ public final class InetStack implements AutoCloseable {
             StackAssembly a = assembly != null ? assembly : StackAssembly.find(loader);
             InetStack stack = a.assemble(new StackConfig(net, links, routes, loader), l);
             if (owned != null) stack.onClose = owned::close;
+            stack.closeTimeout = closeTimeout;
             stack.start();
             return stack;
         }

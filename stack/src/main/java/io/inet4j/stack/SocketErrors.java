@@ -3,6 +3,7 @@ package io.inet4j.stack;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.ErrnoException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -54,6 +55,7 @@ public final class SocketErrors {
      * Linux would: EAGAIN for a read or accept past SO_RCVTIMEO, EINPROGRESS for a connect past its timeout.
      */
     static IOException exception(Errno errno, Call call) {
+        if (errno == Errno.EINTR) return interrupted(0);
         if (call.timeoutMessage != null && (errno == Errno.EAGAIN || errno == Errno.EINPROGRESS)) {
             return withErrno(new SocketTimeoutException(call.timeoutMessage), errno);
         }
@@ -61,6 +63,17 @@ public final class SocketErrors {
             return withErrno(new ConnectException("Connection timed out"), errno); // the SYN retries ran out
         }
         return socketException(errno);
+    }
+
+    /**
+     * EINTR: the thread was interrupted while it slept in a call that had transferred {@code bytesTransferred}
+     * bytes so far. {@link InterruptedIOException}, what the JDK's socket streams throw on a platform thread; the
+     * socket stays open (an interrupted Linux call leaves the descriptor alone) and the interrupt stays set.
+     */
+    static InterruptedIOException interrupted(int bytesTransferred) {
+        InterruptedIOException e = withErrno(new InterruptedIOException(Errno.EINTR.message()), Errno.EINTR);
+        e.bytesTransferred = bytesTransferred;
+        return e;
     }
 
     /** The exception for an errno that is not a timeout of the call itself. */

@@ -63,13 +63,21 @@ final class SocketHandle {
         if (closed) throw SocketErrors.socketException(Errno.EBADF);
     }
 
-    /** Runs {@code op} on the loop; EBADF once the socket is released. */
+    /** Runs {@code op} on the loop; EBADF once the socket is released, EIO once the loop failed. */
     int call(IntSupplier op) {
         try {
             return LoopCall.call(loop, guard(op));
-        } catch (RejectedExecutionException stackClosed) {
-            return Errno.EBADF.neg();
+        } catch (RejectedExecutionException refused) {
+            return refusedErrno(refused);
         }
+    }
+
+    /**
+     * A loop that refuses work was closed (the stack with it: EBADF, "Socket closed") or failed, which it logged
+     * at ERROR and gives as the refusal's cause: EIO then, so the caller does not take it for its own close.
+     */
+    private static int refusedErrno(RejectedExecutionException refused) {
+        return (refused.getCause() != null ? Errno.EIO : Errno.EBADF).neg();
     }
 
     /** {@link #call}, throwing the exception for an error. */
@@ -85,9 +93,9 @@ final class SocketHandle {
         }
         try {
             return LoopCall.blocking(loop, sock, guard(op), timeoutNanos, false);
-        } catch (RejectedExecutionException stackClosed) {
-            // The stack's loop is gone (the stack was closed while we slept): the socket went with it.
-            return Errno.EBADF.neg();
+        } catch (RejectedExecutionException refused) {
+            // The stack's loop is gone (closed or failed while we slept): the socket went with it.
+            return refusedErrno(refused);
         }
     }
 
@@ -168,11 +176,16 @@ final class SocketHandle {
             if (closed) return;
             closed = true;
         }
-        LoopCall.call(loop, () -> {
-            if (sock.sk != null) sock.ops.release(sock);
+        try {
+            LoopCall.call(loop, () -> {
+                if (sock.sk != null) sock.ops.release(sock);
+                sock.wakeUp();
+                return 0;
+            });
+        } catch (RejectedExecutionException loopGone) {
+            // The socket's state went with the loop; sleepers still need waking, and no loop writes the queue now.
             sock.wakeUp();
-            return 0;
-        });
+        }
         stack.untrack(this);
     }
 

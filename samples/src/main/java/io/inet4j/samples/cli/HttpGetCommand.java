@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code inet4j http-get}: one HTTP/1.1 GET from a stack on a TAP device, body to stdout or a file, the status
  * line and a transfer summary to stderr. Exit code 0 for a 2xx answer, 1 for any other status, 2 when the
- * exchange failed.
+ * exchange failed (or data we sent was never acknowledged when the stack closed).
  */
 @Command(name = "http-get", description = "GET an http:// URL (IPv4 literal host) from a stack on a TAP device.")
 public final class HttpGetCommand implements Callable<Integer> {
@@ -48,7 +48,7 @@ public final class HttpGetCommand implements Callable<Integer> {
             System.err.println(r.statusLine());
             System.err.printf("inet4j http-get: %d bytes in %.2f s (%.1f MB/s)%n", r.bodyBytes(), seconds,
                     r.bodyBytes() / 1e6 / seconds);
-            return r.ok() ? 0 : 1;
+            return opened.closeChecked("http-get", r.ok() ? 0 : 1, 2);
         }
     }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
  * {@code inet4j nc}: netcat on a stack over a TAP device. Connects to HOST PORT, or with {@code -l} waits for one
  * connection on PORT; then stdin goes to the connection and the connection to stdout, at once. At the end of
  * stdin our side sends its FIN; the command exits when both directions are closed. Messages go to stderr,
- * stdout carries only data. Exit code 0, or 1 when the connection failed.
+ * stdout carries only data. Exit code 0, or 1 when the connection failed or the peer never acknowledged all we sent
+ * (the stack waits {@code --close-timeout} seconds for that at exit).
  */
 @Command(name = "nc", description = "netcat: relay stdin/stdout over a TCP connection from a stack on a TAP device.")
 public final class NcCommand implements Callable<Integer> {
@@ -54,7 +55,8 @@ public final class NcCommand implements Callable<Integer> {
                 System.err.println("inet4j nc: " + e.getMessage());
                 return 1;
             }
-            return 0;
+            // The relay ended on the peer's FIN after ours; our last data and FIN may still be unacknowledged.
+            return opened.closeChecked("nc", 0, 1);
         }
     }
 }

@@ -2,11 +2,13 @@ package io.inet4j.samples.cli;
 
 import io.inet4j.netdev.Link;
 import io.inet4j.netdev.MacAddress;
+import io.inet4j.socket.Orphans;
 import io.inet4j.stack.InetStack;
 import io.inet4j.tap.PeerNamespace;
 import io.inet4j.tap.TapLink;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -53,12 +55,30 @@ public final class TapOptions {
     @Option(names = "--seed", description = "Seed of the stack's random numbers (default: time).")
     Long seed;
 
+    @Option(names = "--close-timeout", defaultValue = "5", description = "Seconds the stack waits at exit for the peer to acknowledge data already sent (default ${DEFAULT-VALUE}; 0: abandon it).")
+    int closeTimeoutSeconds;
+
     /** A running stack on the TAP, plus the peer namespace when asked for; close both with {@link Opened#close}. */
     public record Opened(InetStack stack, TapLink tap, PeerNamespace peer) implements AutoCloseable {
+        /** Closes the stack, which first lets closed connections deliver (bounded by --close-timeout), then the peer. */
         @Override
         public void close() throws IOException {
             stack.close();
             if (peer != null) peer.close();
+        }
+
+        /**
+         * For commands that send: closes as {@link #close} does and returns {@code exit}, or {@code failed} with a
+         * one-line message on stderr when the stack had to abandon data the peer never acknowledged, since exiting
+         * 0 then would claim a delivery that did not happen.
+         */
+        public int closeChecked(String command, int exit, int failed) throws IOException {
+            close();
+            Orphans lost = stack.abandoned();
+            if (lost.none()) return exit;
+            System.err.printf("inet4j %s: %d byte(s) on %d connection(s) never acknowledged by the peer; abandoned%n",
+                    command, lost.bytes(), lost.connections());
+            return failed;
         }
 
         /**
@@ -89,7 +109,8 @@ public final class TapOptions {
         try {
             if (peerNetns != null) peer = PeerNamespace.attach(tapLink.name(), peerNetns, peerAddr);
             Link link = faults.wrap(tapLink);
-            InetStack.Builder b = InetStack.builder().name(stackName).link(link, pcap, addr);
+            InetStack.Builder b = InetStack.builder().name(stackName).link(link, pcap, addr)
+                    .closeTimeout(Duration.ofSeconds(closeTimeoutSeconds));
             if (seed != null) b.seed(seed);
             for (String s : sysctls) {
                 int eq = s.indexOf('=');

@@ -1,0 +1,110 @@
+package io.inet4j.tap;
+
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.netdev.LinkHost;
+import java.nio.ByteBuffer;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+
+/**
+ * The receive half of {@link TapLink}'s reader thread, apart from the device so it can be tested without one:
+ * reads frames until the kernel has none left and hands each to the host. Nothing a frame does stops it: a
+ * buffer that cannot be allocated (direct memory exhausted) drops that frame through a spare buffer, as a NIC
+ * driver drops when it has no skb ({@link TapStats#rxNoBuffer}); a host whose receive throws, an Error included,
+ * loses that frame ({@link TapStats#rxHostErrors}). Both are logged at ERROR.
+ */
+final class TapReceiver {
+    /** One {@code read(2)}: the byte count, or {@code -errno}. */
+    @FunctionalInterface
+    interface FrameSource {
+        long read(ByteBuffer into);
+    }
+
+    private static final System.Logger LOG = System.getLogger(TapLink.class.getName());
+
+    private final String name;
+    private final int frameSize;
+    private final FrameSource source;
+    private final IntFunction<PacketBuffer> allocator;
+    private final TapStats stats;
+    /** Takes the frame the kernel offers when no pooled buffer can be had, so it is dropped, not read again. */
+    private final ByteBuffer spare;
+    private final int eagain;
+    private final int eintr;
+
+    TapReceiver(String name, int frameSize, FrameSource source, IntFunction<PacketBuffer> allocator, TapStats stats,
+                int eagain, int eintr) {
+        this.name = name;
+        this.frameSize = frameSize;
+        this.source = source;
+        this.allocator = allocator;
+        this.stats = stats;
+        this.eagain = eagain;
+        this.eintr = eintr;
+        this.spare = ByteBuffer.allocateDirect(frameSize + 1);
+    }
+
+    /**
+     * Reads until the source has nothing left ({@code EAGAIN}) or {@code stop} holds, and returns 0; or returns
+     * the (positive) errno of a read that failed otherwise, after which the reader must stop.
+     */
+    int drain(LinkHost host, BooleanSupplier stop) {
+        while (!stop.getAsBoolean()) {
+            PacketBuffer b;
+            try {
+                b = allocator.apply(frameSize + 1);
+            } catch (Throwable t) {
+                int err = dropOne();
+                if (err == eagain) return 0;
+                if (err != 0) return err;
+                stats.rxNoBuffer.incrementAndGet();
+                log("no buffer for a frame; dropped", t);
+                continue;
+            }
+            ByteBuffer bytes = b.buffer();
+            long n = source.read(bytes);
+            if (n < 0) {
+                b.release();
+                int e = (int) -n;
+                if (e == eagain) return 0;
+                if (e == eintr) continue;
+                return e;
+            }
+            if (n > frameSize) {
+                // Longer than our MTU allows: the kernel side's MTU was raised. A frame that filled the buffer
+                // may also have been cut short (6.18 returns only what fit), hence the spare byte.
+                b.release();
+                stats.rxDropped.incrementAndGet();
+                continue;
+            }
+            b.setData(0, (int) n);
+            stats.rxFrames.incrementAndGet();
+            stats.rxBytes.addAndGet(n);
+            try {
+                host.receive(b);
+            } catch (Throwable t) {
+                // The host owns the frame now; its failure must not end the only receive path.
+                stats.rxHostErrors.incrementAndGet();
+                log("receive threw; the frame is lost", t);
+            }
+        }
+        return 0;
+    }
+
+    /** Reads one frame into the spare buffer; 0 when one was dropped, else the errno of the read. */
+    private int dropOne() {
+        for (;;) {
+            long n = source.read(spare.clear());
+            if (n >= 0) return 0;
+            if (-n != eintr) return (int) -n;
+        }
+    }
+
+    private void log(String what, Throwable t) {
+        try {
+            LOG.log(System.Logger.Level.ERROR, "TAP " + name + ": " + what, t);
+        } catch (Throwable ignored) {
+            // Out of memory even to log: the counter already tells.
+        }
+    }
+}
