@@ -415,6 +415,9 @@ final class TcpInput {
     private static void fin(TcpSock tp) {
         tp.rcvNxt++;
         tp.shutdown |= Sock.RCV_SHUTDOWN;
+        // Nothing lies beyond the peer's end of stream: tcp_fin drops whatever waits out of order after it.
+        for (PacketBuffer b : tp.ofoQueue) b.release();
+        tp.ofoQueue.clear();
         tp.ackPending = true;
         tp.unackedSegs = 2; // acknowledge at once
         switch (tp.state) {

@@ -318,4 +318,21 @@ class TcpEstablishedTest {
             assertThat(c.t.expect().flags() & RST).isEqualTo(RST);
         }
     }
+
+    @Test
+    void outOfOrderDataBeyondTheFinIsDiscarded() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peerAt(c.rcv + 10, ACK | FIN, null);
+            c.t.expect();
+            c.peerAt(c.rcv + 11, ACK, bytes(20)); // after the peer's own end of stream
+            c.t.expect();
+            c.peer(ACK, bytes(10));
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv + 11);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
+            assertThat(c.sk().ofoQueue).isEmpty();
+            byte[] buf = new byte[100];
+            assertThat(StreamSockets.read(c.s, buf, 0, 100)).isEqualTo(10);
+            assertThat(StreamSockets.read(c.s, buf, 0, 100)).isZero();
+        }
+    }
 }
