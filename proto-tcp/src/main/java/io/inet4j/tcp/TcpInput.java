@@ -101,8 +101,9 @@ final class TcpInput {
             tp.sndWl2 = seg.ack;
             ack(tp, seg);
             establish(tp, seg);
-            if (seg.payloadLen > 0) dataQueue(tp, seg);
-            else seg.skb.release();
+            // Data (or a FIN) on a SYN-ACK is not taken: tcp_rcv_state_process frees the segment after
+            // tcp_rcv_synsent_state_process and our ACK of the SYN alone makes the peer send it again.
+            seg.skb.release();
             TcpOutput.sendAck(tp);
             TcpOutput.push(tp, false);
             return;
