@@ -64,6 +64,13 @@ final class TcpInput {
             }
             establish(tp, seg);
         }
+        if (before(seg.ack, tp.sndUna - tp.maxWindow)) {
+            // RFC 5961 section 5: an ACK older than anything the peer could still have in flight is blind
+            // (tcp_ack's TCP_TOO_OLD_ACK); the whole segment goes and the peer hears our view.
+            challengeAck(tp);
+            seg.skb.release();
+            return;
+        }
         if (after(seg.ack, tp.sndNxt)) {
             // An ACK for something not yet sent: answer with our view and drop (RFC 9293).
             TcpOutput.sendAck(tp);

@@ -150,7 +150,7 @@ final class TcpListen {
         c.dport = req.rport;
         c.iss = req.sndIsn;
         c.sndUna = c.sndNxt = c.writeSeq = req.sndIsn + 1;
-        c.sndWnd = req.window;
+        c.sndWnd = c.maxWindow = req.window;
         c.sndWl1 = req.rcvIsn;
         c.sndWl2 = c.sndUna;
         c.irs = req.rcvIsn;

@@ -335,4 +335,20 @@ class TcpEstablishedTest {
             assertThat(StreamSockets.read(c.s, buf, 0, 100)).isZero();
         }
     }
+
+    @Test
+    void anAckOlderThanTheMaxWindowDropsTheSegmentWithAChallengeAck() throws Exception {
+        try (Conn c = new Conn()) {
+            // RFC 5961 section 5: SND.UNA - MAX.SND.WND <= SEG.ACK, else the segment goes (tcp_ack, TCP_TOO_OLD_ACK).
+            c.t.inject(RPORT, LPORT, ACK | PSH, c.rcv, c.snd - 65535 - 10, bytes(10));
+            TcpScenario.Seg challenge = c.t.expect();
+            assertThat(challenge.flags()).isEqualTo(ACK);
+            assertThat(challenge.ack()).isEqualTo(c.rcv);
+            assertThat(c.sk().rmemAlloc).isZero();
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(1);
+            c.t.inject(RPORT, LPORT, ACK | PSH, c.rcv, c.snd - 65535, bytes(10)); // old but acceptable
+            assertThat(c.t.expect(1).ack()).isEqualTo(c.rcv + 10);
+            assertThat(c.sk().rmemAlloc).isEqualTo(10);
+        }
+    }
 }
