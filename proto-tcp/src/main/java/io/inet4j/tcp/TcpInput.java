@@ -72,8 +72,10 @@ final class TcpInput {
             return;
         }
         if (after(seg.ack, tp.sndNxt)) {
-            // An ACK for something not yet sent: answer with our view and drop (RFC 9293).
-            TcpOutput.sendAck(tp);
+            // An ACK for something not yet sent (tcp_ack, TCP_ACK_UNSENT_DATA) is dropped. tcp_rcv_established
+            // says nothing, so two desynchronised ends cannot ACK each other forever; tcp_rcv_state_process, for
+            // the other states, sends a challenge ACK.
+            if (tp.state != TcpState.ESTABLISHED) challengeAck(tp);
             seg.skb.release();
             return;
         }

@@ -351,4 +351,25 @@ class TcpEstablishedTest {
             assertThat(c.sk().rmemAlloc).isEqualTo(10);
         }
     }
+
+    @Test
+    void anAckForUnsentDataIsDroppedSilentlyWhenEstablishedChallengedOtherwise() throws Exception {
+        try (Conn c = new Conn()) {
+            // No answer in ESTABLISHED (tcp_rcv_established, TCP_ACK_UNSENT_DATA): two desynchronised ends
+            // must not ACK each other forever.
+            c.t.inject(RPORT, LPORT, ACK | PSH, c.rcv, c.snd + 1000, bytes(10));
+            assertThat(c.t.silentFor(1)).isTrue();
+            assertThat(c.sk().rmemAlloc).isZero();
+            c.peer(ACK | FIN, null);
+            c.rcv++;
+            c.t.expect();
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
+            // tcp_rcv_state_process answers the unacceptable ACK with a challenge ACK.
+            c.t.inject(RPORT, LPORT, ACK, c.rcv, c.snd + 1000, null);
+            TcpScenario.Seg challenge = c.t.expect();
+            assertThat(challenge.flags()).isEqualTo(ACK);
+            assertThat(challenge.ack()).isEqualTo(c.rcv);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(1);
+        }
+    }
 }
