@@ -33,7 +33,7 @@ final class TcpInput {
             return;
         }
         // Step 1: sequence number.
-        if (!TcpSeq.acceptable(seg.seq, seg.seqLen(), tp.rcvNxt, tp.rcvWnd)) {
+        if (!TcpSeq.acceptable(seg.seq, seg.seqLen(), tp.rcvNxt, TcpOutput.receiveWindow(tp))) {
             if (!seg.has(RST)) TcpOutput.sendAck(tp); // tcp_send_dupack
             seg.skb.release();
             return;
@@ -331,7 +331,7 @@ final class TcpInput {
         skb.cb0 = seg.seq & 0xffff_ffffL;
         skb.cb1 = fin ? FIN : 0;
         // Trim what lies beyond the window we offered (RFC 9293: data beyond the window is not accepted).
-        int wndEnd = tp.rcvNxt + Math.max(tp.rcvWnd, 0);
+        int wndEnd = tp.rcvNxt + TcpOutput.receiveWindow(tp);
         if (after(seg.seq + skb.length(), wndEnd)) {
             skb.trim(Math.max(0, wndEnd - seg.seq));
             skb.cb1 = 0;

@@ -375,7 +375,7 @@ public final class TcpProt implements Proto {
         tp.rmemAlloc -= n;
         tp.copiedSeq += n;
         if (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.FIN_WAIT1 || tp.state == TcpState.FIN_WAIT2) {
-            int advertised = tp.rcvWup + tp.rcvWnd - tp.rcvNxt;
+            int advertised = TcpOutput.receiveWindow(tp);
             int free = TcpOutput.rcvSpace(tp) - tp.rmemAlloc;
             if (free - advertised >= 2 * tp.advmss || advertised == 0 && free >= tp.advmss) TcpOutput.sendAck(tp);
         }

@@ -372,4 +372,15 @@ class TcpEstablishedTest {
             assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(1);
         }
     }
+
+    @Test
+    void theWindowEndsWhereItWasAdvertisedNotRcvNxtPlusTheWindow() throws Exception {
+        try (Conn c = new Conn()) {
+            int rightEdge = c.sk().rcvWup + c.sk().rcvWnd;
+            c.peer(ACK | PSH, bytes(100)); // rcv_nxt moves on; the ACK (and a new window) is still delayed
+            c.peerAt(rightEdge + 10, ACK, bytes(10));
+            assertThat(c.t.expect().ack()).as("a duplicate ACK").isEqualTo(c.rcv + 100);
+            assertThat(c.sk().ofoQueue).as("beyond the advertised window (tcp_receive_window)").isEmpty();
+        }
+    }
 }
