@@ -32,8 +32,9 @@ final class TcpInput {
             seg.skb.release();
             return;
         }
-        // Step 1: sequence number.
-        if (!TcpSeq.acceptable(seg.seq, seg.seqLen(), tp.rcvNxt, TcpOutput.receiveWindow(tp))) {
+        // Step 1: sequence number, Linux's tcp_sequence: looser than RFC 9293's table, so that a segment at
+        // rcv_nxt passes a zero window (tcp_data_queue then takes only a bare FIN from it).
+        if (before(seg.endSeq(), tp.rcvWup) || after(seg.seq, tp.rcvNxt + TcpOutput.receiveWindow(tp))) {
             if (!seg.has(RST)) TcpOutput.sendAck(tp); // tcp_send_dupack
             seg.skb.release();
             return;
@@ -327,11 +328,23 @@ final class TcpInput {
             skb.release();
             return;
         }
+        int rwin = TcpOutput.receiveWindow(tp);
+        boolean bareFinAtNext = seg.payloadLen == 0 && seg.seq == tp.rcvNxt;
+        if (!bareFinAtNext && (!before(seg.seq, tp.rcvNxt + rwin)
+                || rwin == 0 && after(seg.seq + seg.payloadLen, tp.rcvNxt))) {
+            // tcp_data_queue: no room for it. A closed window still takes a bare FIN at rcv_nxt, since some
+            // stacks send one in a loop against a zero window; new data is dropped (TCPZeroWindowDrop) and
+            // acknowledged at once.
+            if (rwin == 0 && !after(seg.seq, tp.rcvNxt)) tp.tcp.ext.inc(TcpExtMib.TCPZeroWindowDrop);
+            skb.release();
+            TcpOutput.sendAck(tp);
+            return;
+        }
         skb.pull(seg.hdrLen);
         skb.cb0 = seg.seq & 0xffff_ffffL;
         skb.cb1 = fin ? FIN : 0;
         // Trim what lies beyond the window we offered (RFC 9293: data beyond the window is not accepted).
-        int wndEnd = tp.rcvNxt + TcpOutput.receiveWindow(tp);
+        int wndEnd = tp.rcvNxt + rwin;
         if (after(seg.seq + skb.length(), wndEnd)) {
             skb.trim(Math.max(0, wndEnd - seg.seq));
             skb.cb1 = 0;

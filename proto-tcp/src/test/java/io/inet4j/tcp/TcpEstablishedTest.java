@@ -383,4 +383,20 @@ class TcpEstablishedTest {
             assertThat(c.sk().ofoQueue).as("beyond the advertised window (tcp_receive_window)").isEmpty();
         }
     }
+
+    @Test
+    void aBareFinIsTakenThroughAZeroWindowDataIsNot() throws Exception {
+        try (Conn c = new Conn(65535, 4096)) {
+            c.peer(ACK, bytes(2920));
+            c.rcv += 2920;
+            assertThat(c.t.expect(1).window()).isZero();
+            c.peer(ACK, bytes(1));
+            assertThat(c.t.expect().ack()).as("no room for data").isEqualTo(c.rcv);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPZeroWindowDrop)).isEqualTo(1);
+            c.peer(ACK | FIN, null);
+            TcpScenario.Seg ack = c.t.expect();
+            assertThat(ack.ack()).as("tcp_data_queue takes a bare FIN at rcv_nxt").isEqualTo(c.rcv + 1);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
+        }
+    }
 }
