@@ -68,11 +68,20 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         Object sk = tcp.hashes.lookupEstablished(seg.saddr, seg.sport, seg.daddr, seg.dport, seg.skb.ifindex());
         if (sk instanceof TcpTimewaitSock tw) {
             TcpTimewait.Status st = TcpTimewait.process(tcp, tw, seg);
-            if (st != TcpTimewait.Status.TW_SYN) {
-                seg.skb.release();
-                return;
+            if (st == TcpTimewait.Status.TW_SYN) {
+                TcpSock listener = tcp.hashes.lookupListener(seg.saddr, seg.sport, seg.daddr, seg.dport,
+                        seg.skb.ifindex());
+                if (listener != null) {
+                    // tcp_v4_rcv, TCP_TW_SYN: the listener takes the new SYN and TIME_WAIT goes.
+                    tcp.hashes.timewaitKill(tw);
+                    TcpListen.rcv(listener, seg);
+                    return;
+                }
+                st = TcpTimewait.Status.TW_ACK; // nobody to take it: TIME_WAIT stays and answers
             }
-            sk = null; // a new SYN for the old 4-tuple: on to the listener
+            if (st == TcpTimewait.Status.TW_ACK) TcpTimewait.sendAck(tcp, tw);
+            seg.skb.release();
+            return;
         }
         if (sk instanceof TcpSock tp) {
             TcpInput.rcv(tp, seg);
