@@ -47,7 +47,9 @@ final class TcpListen {
         Tcp tcp = listener.tcp;
         long max = ListenBacklog.synQueueLength(listener.maxAckBacklog, tcp.net.coreSysctls().somaxconn.get(),
                 tcp.sysctls.maxSynBacklog.get());
-        if (listener.synTable.size() >= max) {
+        int isn = seg.twIsn;
+        // A SYN that ends a TIME_WAIT is no flood: tcp_conn_request lets it past a full SYN queue.
+        if (isn == 0 && listener.synTable.size() >= max) {
             tcp.ext.inc(TcpExtMib.TCPReqQFullDrop);
             tcp.ext.inc(TcpExtMib.ListenDrops);
             return;
@@ -57,7 +59,7 @@ final class TcpListen {
             tcp.ext.inc(TcpExtMib.ListenDrops);
             return;
         }
-        int isn = tcp.isn.secureTcpSeq(seg.daddr, seg.saddr, seg.dport, seg.sport);
+        if (isn == 0) isn = tcp.isn.secureTcpSeq(seg.daddr, seg.saddr, seg.dport, seg.sport);
         TcpRequestSock req = new TcpRequestSock(listener, seg, isn);
         listener.synTable.put(req.key(), req);
         sendSynack(req);

@@ -44,7 +44,10 @@ final class TcpTimewait {
             return Status.TW_SUCCESS;
         }
         if (seg.has(SYN) && !seg.has(RST) && !seg.has(ACK) && after(seg.seq, tw.rcvNxt)) {
-            // A new incarnation of the connection (RFC 1122 4.2.2.13) if a listener takes it (tcp_v4_rcv).
+            // A new incarnation of the connection (RFC 1122 4.2.2.13) if a listener takes it (tcp_v4_rcv). Its
+            // ISN must be above anything the old one sent, so that old duplicates cannot pass for new data.
+            int isn = tw.sndNxt + 65535 + 2;
+            seg.twIsn = isn == 0 ? 1 : isn;
             return Status.TW_SYN;
         }
         // Out of window: a RST is ignored, anything else is acknowledged (a retransmitted FIN whose ACK was lost,

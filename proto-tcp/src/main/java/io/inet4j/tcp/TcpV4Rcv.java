@@ -60,6 +60,7 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         seg.flags = TcpHeader.flags(b, th);
         seg.window = TcpHeader.window(b, th);
         seg.payloadLen = len - hl;
+        seg.twIsn = 0;
         TcpOptions.parse(b, th, seg.opts);
         deliver(seg);
     }

@@ -95,4 +95,17 @@ class TcpTimewaitTest {
             assertThat(tw.t.tcp().timewaitCount()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aNewSynReopensWithAnIsnAboveTheOldSndNxt() throws Exception {
+        try (Tw tw = new Tw(true)) {
+            tw.t.inject(RPORT, LPORT, SYN, tw.rcv + 1000, 0, 65535, null, 1460);
+            TcpScenario.Seg synAck = tw.t.expect();
+            assertThat(synAck.flags()).isEqualTo(SYN | ACK);
+            assertThat(synAck.ack()).isEqualTo(tw.rcv + 1001);
+            assertThat(synAck.seq()).as("tw_snd_nxt + 65535 + 2 (tcp_timewait_state_process)")
+                    .isEqualTo(tw.snd + 65535 + 2);
+            assertThat(tw.t.tcp().timewaitCount()).isZero();
+        }
+    }
 }
