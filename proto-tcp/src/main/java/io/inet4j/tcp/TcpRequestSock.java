@@ -17,6 +17,8 @@ final class TcpRequestSock {
     final int sndIsn;
     final int peerMss;
     final int window;
+    /** The window our SYN-ACK offered ({@code rsk_rcv_wnd}): what tcp_check_req accepts segments into. */
+    int rcvWnd;
     int retransmits;
     final Timer timer;
 
