@@ -41,7 +41,7 @@ final class TcpInput {
         }
         // Step 2: RST. Only an exact match resets; anything else in the window earns a challenge ACK (RFC 5961 3.2).
         if (seg.has(RST)) {
-            if (seg.seq == tp.rcvNxt || tp.state == TcpState.SYN_RECV) reset(tp);
+            if (seg.seq == tp.rcvNxt) reset(tp);
             else challengeAck(tp);
             seg.skb.release();
             return;
