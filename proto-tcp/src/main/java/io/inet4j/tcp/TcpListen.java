@@ -45,6 +45,11 @@ final class TcpListen {
     /** tcp_conn_request: answer a SYN with a SYN-ACK, remembering the request. */
     private static void connRequest(TcpSock listener, TcpSegment seg) {
         Tcp tcp = listener.tcp;
+        if (tcp.toBroadcastOrMulticast(seg.daddr)) {
+            // tcp_v4_conn_request: a connection is with one host, never with a broadcast or multicast group.
+            tcp.ext.inc(TcpExtMib.ListenDrops);
+            return;
+        }
         long max = ListenBacklog.synQueueLength(listener.maxAckBacklog, tcp.net.coreSysctls().somaxconn.get(),
                 tcp.sysctls.maxSynBacklog.get());
         int isn = seg.twIsn;

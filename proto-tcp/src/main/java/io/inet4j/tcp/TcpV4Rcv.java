@@ -94,7 +94,8 @@ public final class TcpV4Rcv implements NetProtocolHandler {
             TcpListen.rcv(listener, seg);
             return;
         }
-        TcpOutput.sendResetFor(tcp, seg);
+        // tcp_v4_send_reset without a socket: no RST for a segment that was not addressed to us alone.
+        if (!tcp.toBroadcastOrMulticast(seg.daddr)) TcpOutput.sendResetFor(tcp, seg);
         seg.skb.release();
     }
 

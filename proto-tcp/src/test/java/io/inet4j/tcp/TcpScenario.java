@@ -94,6 +94,11 @@ final class TcpScenario implements AutoCloseable {
 
     /** Sends a segment from the peer; {@code mss} > 0 adds an MSS option. */
     void inject(int sport, int dport, int flags, int seq, int ack, int window, byte[] payload, int mss) {
+        injectTo(LOCAL_ADDR, sport, dport, flags, seq, ack, window, payload, mss);
+    }
+
+    /** Sends a segment from the peer to {@code daddr} (a broadcast, say), in a frame to the stack's MAC. */
+    void injectTo(int daddr, int sport, int dport, int flags, int seq, int ack, int window, byte[] payload, int mss) {
         int len = payload == null ? 0 : payload.length;
         PacketBuffer b = peerPool.allocate(len);
         if (len > 0) b.write(b.put(len), payload, 0, len);
@@ -101,9 +106,9 @@ final class TcpScenario implements AutoCloseable {
         int th = b.push(hl);
         TcpHeader.write(b, th, sport, dport, seq, ack, hl, flags, window, 0);
         if (mss > 0) TcpOptions.writeSynOptions(b, th + TcpHeader.MIN_LENGTH, 0, mss, 0, 0, 0);
-        TcpHeader.updateChecksum(b, th, b.length(), REMOTE_ADDR, LOCAL_ADDR);
+        TcpHeader.updateChecksum(b, th, b.length(), REMOTE_ADDR, daddr);
         int ip = b.push(Ipv4Header.MIN_LENGTH);
-        Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_TCP, REMOTE_ADDR, LOCAL_ADDR);
+        Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_TCP, REMOTE_ADDR, daddr);
         EthernetHeader.push(b, stackMac, PEER_MAC, EthernetHeader.ETH_P_IP);
         peer.receive(b);
         loop.runPending();
