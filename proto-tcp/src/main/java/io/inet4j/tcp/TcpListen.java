@@ -3,6 +3,7 @@ package io.inet4j.tcp;
 import static io.inet4j.tcp.TcpSeq.after;
 import static io.inet4j.tcp.TcpSeq.before;
 import static io.inet4j.tcp.wire.TcpHeader.ACK;
+import static io.inet4j.tcp.wire.TcpHeader.FIN;
 import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
@@ -38,7 +39,8 @@ final class TcpListen {
             seg.skb.release();
             return;
         }
-        if (seg.has(SYN)) connRequest(listener, seg);
+        // tcp_rcv_state_process, LISTEN: a SYN that also says FIN is nonsense and is discarded (TCP_FLAGS).
+        if (seg.has(SYN) && !seg.has(FIN)) connRequest(listener, seg);
         seg.skb.release();
     }
 
