@@ -5,6 +5,7 @@ import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.icmp.Icmp;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.Ipv4Header;
+import io.inet4j.mib.TcpExtMib;
 import io.inet4j.mib.TcpMib;
 import io.inet4j.protocol.NetProtocol;
 import io.inet4j.protocol.NetProtocolHandler;
@@ -110,11 +111,23 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         int ihl = Ipv4Header.headerLength(b, ip);
         int th = ip + ihl;
         if (b.tail() - th < 8) return;
-        Object sk = tcp.hashes.lookupEstablished(Ipv4Header.daddr(b, ip), TcpHeader.destPort(b, th),
-                Ipv4Header.saddr(b, ip), TcpHeader.sourcePort(b, th), 0);
-        if (!(sk instanceof TcpSock tp)) return;
+        int raddr = Ipv4Header.daddr(b, ip);
+        int rport = TcpHeader.destPort(b, th);
+        int laddr = Ipv4Header.saddr(b, ip);
+        int lport = TcpHeader.sourcePort(b, th);
         int seq = TcpHeader.seq(b, th);
-        if (TcpSeq.before(seq, tp.sndUna) || TcpSeq.after(seq, tp.sndNxt)) return;
+        Object sk = tcp.hashes.lookupEstablished(raddr, rport, laddr, lport, 0);
+        if (sk == null) {
+            TcpSock listener = tcp.hashes.lookupListener(raddr, rport, laddr, lport, 0);
+            TcpRequestSock req = listener == null ? null : listener.synTable.get(TcpRequestSock.key(raddr, rport));
+            if (req != null) reqErr(req, seq, type, code);
+            return;
+        }
+        if (!(sk instanceof TcpSock tp)) return;
+        if (TcpSeq.before(seq, tp.sndUna) || TcpSeq.after(seq, tp.sndNxt)) {
+            tcp.ext.inc(TcpExtMib.OutOfWindowIcmps);
+            return;
+        }
         int errno;
         if (type == IcmpHeader.DEST_UNREACH) {
             if (code == IcmpHeader.FRAG_NEEDED) return; // path MTU discovery is not implemented yet
@@ -132,5 +145,22 @@ public final class TcpV4Rcv implements NetProtocolHandler {
             // Without IP_RECVERR Linux keeps a live connection through ICMP errors; a later timeout reports it.
             tp.errSoft = errno;
         }
+    }
+
+    /**
+     * tcp_req_err: an ICMP error about our SYN-ACK. Only a hard routing error (net or host unreachable, time
+     * exceeded, parameter problem) ends the request, silently, since accept() has nobody to report it to.
+     */
+    private void reqErr(TcpRequestSock req, int seq, int type, int code) {
+        if (seq != req.sndIsn) {
+            tcp.ext.inc(TcpExtMib.OutOfWindowIcmps);
+            return;
+        }
+        boolean abort = type == IcmpHeader.PARAMETER_PROB || type == IcmpHeader.TIME_EXCEEDED
+                || type == IcmpHeader.DEST_UNREACH && (code == IcmpHeader.NET_UNREACH || code == IcmpHeader.HOST_UNREACH);
+        if (!abort) return;
+        req.drop();
+        req.listener.synTable.remove(req.key());
+        tcp.ext.inc(TcpExtMib.ListenDrops);
     }
 }

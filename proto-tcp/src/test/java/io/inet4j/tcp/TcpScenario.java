@@ -3,6 +3,7 @@ package io.inet4j.tcp;
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.buffer.PacketBufferPool;
 import io.inet4j.ipv4.wire.ArpHeader;
+import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.Ipv4Header;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.SimulatedEventLoop;
@@ -109,6 +110,32 @@ final class TcpScenario implements AutoCloseable {
         TcpHeader.updateChecksum(b, th, b.length(), REMOTE_ADDR, daddr);
         int ip = b.push(Ipv4Header.MIN_LENGTH);
         Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_TCP, REMOTE_ADDR, daddr);
+        EthernetHeader.push(b, stackMac, PEER_MAC, EthernetHeader.ETH_P_IP);
+        peer.receive(b);
+        loop.runPending();
+    }
+
+    /**
+     * An ICMP error from the peer about a segment the stack sent ({@code sport}, {@code dport}, {@code seq}
+     * quoted behind the offending IP header, as a router quotes it).
+     */
+    void injectIcmp(int type, int code, int sport, int dport, int seq) {
+        int len = IcmpHeader.LENGTH + Ipv4Header.MIN_LENGTH + 8;
+        PacketBuffer b = peerPool.allocate(len);
+        int at = b.put(len);
+        IcmpHeader.setType(b, at, type);
+        IcmpHeader.setCode(b, at, code);
+        IcmpHeader.setRest(b, at, 0);
+        int inner = at + IcmpHeader.LENGTH;
+        Ipv4Header.write(b, inner, 0, Ipv4Header.MIN_LENGTH + TcpHeader.MIN_LENGTH, 1, 0, 64, IpProto.IPPROTO_TCP,
+                LOCAL_ADDR, REMOTE_ADDR);
+        int th = inner + Ipv4Header.MIN_LENGTH;
+        b.setShort(th, sport);
+        b.setShort(th + 2, dport);
+        b.setInt(th + 4, seq);
+        IcmpHeader.updateChecksum(b, at, len);
+        int ip = b.push(Ipv4Header.MIN_LENGTH);
+        Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_ICMP, REMOTE_ADDR, LOCAL_ADDR);
         EthernetHeader.push(b, stackMac, PEER_MAC, EthernetHeader.ETH_P_IP);
         peer.receive(b);
         loop.runPending();
