@@ -25,7 +25,7 @@ final class TcpListen {
 
     /** A segment for a listening socket; takes ownership of the buffer. */
     static void rcv(TcpSock listener, TcpSegment seg) {
-        TcpRequestSock req = listener.synTable.get(TcpRequestSock.key(seg.saddr, seg.sport));
+        TcpRequestSock req = listener.synTable.get(new TcpRequestSock.Key(seg.daddr, seg.saddr, seg.sport));
         if (req != null) {
             checkReq(listener, req, seg);
             return;

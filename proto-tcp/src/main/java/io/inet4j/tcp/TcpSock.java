@@ -123,8 +123,8 @@ public final class TcpSock extends InetConnectionSock {
     int timerPending;
 
     // Listening.
-    /** Half-open connections by remote (address, port) ({@code reqsk_queue}). */
-    final Map<Long, TcpRequestSock> synTable = new HashMap<>();
+    /** Half-open connections by local address and remote (address, port) ({@code reqsk_queue}). */
+    final Map<TcpRequestSock.Key, TcpRequestSock> synTable = new HashMap<>();
     int synQueueMax;
 
     /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */

@@ -119,7 +119,8 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         Object sk = tcp.hashes.lookupEstablished(raddr, rport, laddr, lport, 0);
         if (sk == null) {
             TcpSock listener = tcp.hashes.lookupListener(raddr, rport, laddr, lport, 0);
-            TcpRequestSock req = listener == null ? null : listener.synTable.get(TcpRequestSock.key(raddr, rport));
+            TcpRequestSock req = listener == null ? null
+                    : listener.synTable.get(new TcpRequestSock.Key(laddr, raddr, rport));
             if (req != null) reqErr(req, seq, type, code);
             return;
         }

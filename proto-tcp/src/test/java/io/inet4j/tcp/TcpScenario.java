@@ -43,14 +43,17 @@ final class TcpScenario implements AutoCloseable {
 
     TcpScenario() { this(b -> {}); }
 
-    TcpScenario(java.util.function.Consumer<InetStack.Builder> config) {
+    TcpScenario(java.util.function.Consumer<InetStack.Builder> config) { this(config, new String[0]); }
+
+    /** With {@code moreAddresses} (a.b.c.d/n) on the same link after {@link #LOCAL}. */
+    TcpScenario(java.util.function.Consumer<InetStack.Builder> config, String... moreAddresses) {
         InMemoryLink[] wire = InMemoryLink.pair("eth0", "peer", 1500);
         wire[1].start(new LinkHost() {
             @Override public void receive(PacketBuffer frame) { fromStack(frame); }
             @Override public PacketBufferPool pool() { return peerPool; }
             @Override public EventLoop loop() { return loop; }
         });
-        InetStack.Builder b = InetStack.builder().name("dut").seed(7).loop(loop).link(wire[0], LOCAL + "/24");
+        InetStack.Builder b = InetStack.builder().name("dut").seed(7).loop(loop).link(wire[0], addresses(moreAddresses));
         config.accept(b);
         stack = b.build();
         stackMac = stack.device("eth0").mac().bits();
@@ -61,6 +64,13 @@ final class TcpScenario implements AutoCloseable {
         };
         loop.runFor(1_000_000L);
         emitted.clear();
+    }
+
+    private static String[] addresses(String... more) {
+        String[] all = new String[more.length + 1];
+        all[0] = LOCAL + "/24";
+        System.arraycopy(more, 0, all, 1, more.length);
+        return all;
     }
 
     private void fromStack(PacketBuffer f) {
