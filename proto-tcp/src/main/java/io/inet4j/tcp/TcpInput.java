@@ -6,6 +6,7 @@ import static io.inet4j.tcp.wire.TcpHeader.ACK;
 import static io.inet4j.tcp.wire.TcpHeader.FIN;
 import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
+import static io.inet4j.tcp.wire.TcpHeader.URG;
 
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.mib.TcpExtMib;
@@ -82,7 +83,8 @@ final class TcpInput {
         }
         ack(tp, seg);
         if (!ourFinAcked(tp, seg)) return;
-        // Steps 7 and 8: data and FIN.
+        // Step 6: the urgent pointer; steps 7 and 8: data and FIN.
+        urg(tp, seg);
         dataQueue(tp, seg);
         ackSndCheck(tp);
         TcpOutput.push(tp, false);
@@ -305,6 +307,41 @@ final class TcpInput {
             }
         }
         return true;
+    }
+
+    /**
+     * tcp_urg: a new urgent pointer, and the urgent byte itself once the segment holding it arrives. Without
+     * SO_OOBINLINE the byte is kept here for MSG_OOB and skipped in the stream by recvmsg.
+     */
+    private static void urg(TcpSock tp, TcpSegment seg) {
+        if (seg.has(URG)) checkUrg(tp, seg);
+        if (tp.urgData == TcpSock.TCP_URG_NOTYET) {
+            int off = tp.urgSeq - seg.seq;
+            if (off >= 0 && off < seg.payloadLen) {
+                tp.urgData = TcpSock.TCP_URG_VALID | seg.skb.getByte(seg.th + seg.hdrLen + off);
+                tp.dataReady();
+            }
+        }
+    }
+
+    /** tcp_check_urg: where the urgent byte is, unless it was seen already or a newer one is known. */
+    private static void checkUrg(TcpSock tp, TcpSegment seg) {
+        int ptr = seg.urgPtr;
+        if (ptr != 0) ptr--; // tcp_stdurg = 0: BSD's pointer, one past the urgent byte
+        ptr += seg.seq;
+        if (after(tp.copiedSeq, ptr) || before(ptr, tp.rcvNxt)) return;
+        if (tp.urgData != 0 && !after(ptr, tp.urgSeq)) return;
+        if (tp.urgSeq == tp.copiedSeq && tp.urgData != 0 && !tp.urginline && tp.copiedSeq != tp.rcvNxt) {
+            // The reader sits on the old urgent byte, which is out of band: step over it, or it would be read
+            // as data once the mark moves on.
+            PacketBuffer head = tp.receiveQueue.peek();
+            head.pull(1);
+            if (head.length() == 0) tp.receiveQueue.poll().release();
+            tp.rmemAlloc--;
+            tp.copiedSeq++;
+        }
+        tp.urgData = TcpSock.TCP_URG_NOTYET;
+        tp.urgSeq = ptr;
     }
 
     /** tcp_data_queue + tcp_fin: in-order data to the receive queue, the rest to the out-of-order queue. */

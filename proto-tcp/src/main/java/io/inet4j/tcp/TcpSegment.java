@@ -23,6 +23,7 @@ final class TcpSegment {
     int flags;
     int window;
     int payloadLen;
+    int urgPtr;
     /**
      * For a SYN that ends a TIME_WAIT, the ISN its new connection must use, else 0 ({@code tcp_tw_isn}); set by
      * {@link TcpTimewait#process}.

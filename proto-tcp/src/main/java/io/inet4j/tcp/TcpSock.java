@@ -22,6 +22,10 @@ import java.util.Map;
  * flag, all the receive side needs.
  */
 public final class TcpSock extends InetConnectionSock {
+    static final int TCP_URG_VALID = 0x0100;
+    static final int TCP_URG_NOTYET = 0x0200;
+    static final int TCP_URG_READ = 0x0400;
+
     final Tcp tcp;
 
     // Send sequence space.
@@ -43,6 +47,13 @@ public final class TcpSock extends InetConnectionSock {
     int rcvWup;
     /** Next byte the application will read ({@code copied_seq}). */
     int copiedSeq;
+    /**
+     * Urgent data ({@code urg_data}): 0 for none, {@link #TCP_URG_NOTYET} while the byte is still to come,
+     * {@link #TCP_URG_VALID} with the byte in the low bits, {@link #TCP_URG_READ} once MSG_OOB took it.
+     */
+    int urgData;
+    /** Sequence number of the urgent byte ({@code urg_seq}). */
+    int urgSeq;
 
     /** Effective send MSS ({@code mss_cache}), what we advertise ({@code advmss}), the peer's MSS option. */
     int mssCache = Tcp.TCP_MSS_DEFAULT;
@@ -147,6 +158,7 @@ public final class TcpSock extends InetConnectionSock {
      */
     void inheritFrom(TcpSock l) {
         nodelay = l.nodelay;
+        urginline = l.urginline;
         keepOpen = l.keepOpen;
         lingerSeconds = l.lingerSeconds;
         tos = l.tos;

@@ -61,6 +61,7 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         seg.flags = TcpHeader.flags(b, th);
         seg.window = TcpHeader.window(b, th);
         seg.payloadLen = len - hl;
+        seg.urgPtr = TcpHeader.urgentPointer(b, th);
         seg.twIsn = 0;
         TcpOptions.parse(b, th, seg.opts);
         deliver(seg);

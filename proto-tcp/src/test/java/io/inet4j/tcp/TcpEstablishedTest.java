@@ -399,4 +399,40 @@ class TcpEstablishedTest {
             assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
         }
     }
+
+    private static int recv(Socket s, byte[] into, int flags) {
+        return s.ops.recvmsg(s, new io.inet4j.socket.MsgHdr(java.nio.ByteBuffer.wrap(into), null), flags);
+    }
+
+    private static byte[] ascii(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
+
+    @Test
+    void theUrgentByteIsTakenOutOfTheStreamAndReadWithMsgOob() throws Exception {
+        try (Conn c = new Conn()) {
+            // BSD's urgent pointer (tcp_stdurg = 0) points just past the urgent byte, X.
+            c.t.injectUrgent(RPORT, LPORT, ACK | PSH, c.rcv, c.snd, ascii("abcXdef"), 4);
+            assertThat(c.s.ops.poll(c.s) & io.inet4j.socket.PollEvents.POLLPRI).isNotZero();
+            byte[] buf = new byte[100];
+            assertThat(recv(c.s, buf, 0)).as("a read stops at the mark").isEqualTo(3);
+            assertThat(new String(buf, 0, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("abc");
+            assertThat(recv(c.s, buf, io.inet4j.socket.MsgFlags.MSG_OOB)).isEqualTo(1);
+            assertThat(buf[0]).isEqualTo((byte) 'X');
+            assertThat(recv(c.s, buf, io.inet4j.socket.MsgFlags.MSG_OOB)).as("read once").isEqualTo(Errno.EINVAL.neg());
+            assertThat(recv(c.s, buf, 0)).isEqualTo(3);
+            assertThat(new String(buf, 0, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("def");
+        }
+    }
+
+    @Test
+    void withOobInlineTheUrgentByteStaysInTheStream() throws Exception {
+        try (Conn c = new Conn()) {
+            c.s.ops.setsockopt(c.s, io.inet4j.socket.SockOpt.SOL_SOCKET, io.inet4j.socket.SockOpt.SO_OOBINLINE, 1);
+            c.t.injectUrgent(RPORT, LPORT, ACK | PSH, c.rcv, c.snd, ascii("abcXdef"), 4);
+            byte[] buf = new byte[100];
+            assertThat(recv(c.s, buf, io.inet4j.socket.MsgFlags.MSG_OOB)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(recv(c.s, buf, 0)).isEqualTo(3);
+            assertThat(recv(c.s, buf, 0)).isEqualTo(4);
+            assertThat(new String(buf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("Xdef");
+        }
+    }
 }

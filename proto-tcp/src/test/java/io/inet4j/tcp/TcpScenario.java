@@ -110,12 +110,22 @@ final class TcpScenario implements AutoCloseable {
 
     /** Sends a segment from the peer to {@code daddr} (a broadcast, say), in a frame to the stack's MAC. */
     void injectTo(int daddr, int sport, int dport, int flags, int seq, int ack, int window, byte[] payload, int mss) {
+        inject(daddr, sport, dport, flags, seq, ack, window, payload, mss, 0);
+    }
+
+    /** Sends a segment from the peer with the URG flag and urgent pointer {@code urgPtr}. */
+    void injectUrgent(int sport, int dport, int flags, int seq, int ack, byte[] payload, int urgPtr) {
+        inject(LOCAL_ADDR, sport, dport, flags | TcpHeader.URG, seq, ack, 65535, payload, 0, urgPtr);
+    }
+
+    private void inject(int daddr, int sport, int dport, int flags, int seq, int ack, int window, byte[] payload,
+            int mss, int urgPtr) {
         int len = payload == null ? 0 : payload.length;
         PacketBuffer b = peerPool.allocate(len);
         if (len > 0) b.write(b.put(len), payload, 0, len);
         int hl = TcpHeader.MIN_LENGTH + (mss > 0 ? 4 : 0);
         int th = b.push(hl);
-        TcpHeader.write(b, th, sport, dport, seq, ack, hl, flags, window, 0);
+        TcpHeader.write(b, th, sport, dport, seq, ack, hl, flags, window, urgPtr);
         if (mss > 0) TcpOptions.writeSynOptions(b, th + TcpHeader.MIN_LENGTH, 0, mss, 0, 0, 0);
         TcpHeader.updateChecksum(b, th, b.length(), REMOTE_ADDR, daddr);
         int ip = b.push(Ipv4Header.MIN_LENGTH);
