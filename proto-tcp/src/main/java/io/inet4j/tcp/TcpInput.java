@@ -476,8 +476,7 @@ final class TcpInput {
         tp.rcvNxt++;
         tp.shutdown |= Sock.RCV_SHUTDOWN;
         // Nothing lies beyond the peer's end of stream: tcp_fin drops whatever waits out of order after it.
-        for (PacketBuffer b : tp.ofoQueue) b.release();
-        tp.ofoQueue.clear();
+        TcpSock.purgeOfo(tp);
         tp.ackPending = true;
         tp.unackedSegs = 2; // acknowledge at once
         switch (tp.state) {

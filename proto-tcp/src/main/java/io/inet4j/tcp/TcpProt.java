@@ -135,6 +135,8 @@ public final class TcpProt implements Proto {
             tp.orphan = orphan;
         }
         for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
+        // Out-of-order data of the old connection would otherwise land in the next one's stream.
+        TcpSock.purgeOfo(tp);
         tp.rmemAlloc = 0;
         tp.urgData = 0;
         // The algorithm starts afresh on the next connection (tcp_disconnect).

@@ -226,13 +226,18 @@ public final class TcpSock extends InetConnectionSock {
         purgeWrite(tp);
         TcpCong.release(tp);
         for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
-        for (PacketBuffer b : tp.ofoQueue) b.release();
-        tp.ofoQueue.clear();
+        purgeOfo(tp);
         tp.rmemAlloc = 0;
         for (TcpRequestSock req : tp.synTable.values()) req.drop();
         tp.synTable.clear();
         tp.tcp.hashes.release(tp);
         tp.tcp.untrack(tp);
+    }
+
+    /** skb_rbtree_purge of {@code out_of_order_queue}. */
+    static void purgeOfo(TcpSock tp) {
+        for (PacketBuffer b : tp.ofoQueue) b.release();
+        tp.ofoQueue.clear();
     }
 
     /** tcp_write_queue_purge: drops what was queued or in flight, and the flight counts with it. */

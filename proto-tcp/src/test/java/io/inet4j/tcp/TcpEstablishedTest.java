@@ -435,4 +435,15 @@ class TcpEstablishedTest {
             assertThat(new String(buf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("Xdef");
         }
     }
+
+    @Test
+    void disconnectForgetsOutOfOrderData() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peerAt(c.rcv + 100, ACK, bytes(50));
+            c.t.expect();
+            assertThat(c.sk().ofoQueue).hasSize(1);
+            c.sk().prot.disconnect(c.sk(), 0);
+            assertThat(c.sk().ofoQueue).as("tcp_disconnect purges out_of_order_queue").isEmpty();
+        }
+    }
 }
