@@ -37,12 +37,13 @@ final class TcpInput {
         // rcv_nxt passes a zero window (tcp_data_queue then takes only a bare FIN from it).
         if (before(seg.endSeq(), tp.rcvWup) || after(seg.seq, tp.rcvNxt + TcpOutput.receiveWindow(tp))) {
             if (!seg.has(RST)) TcpOutput.sendAck(tp); // tcp_send_dupack
+            else if (resetCheck(tp, seg)) reset(tp);
             seg.skb.release();
             return;
         }
         // Step 2: RST. Only an exact match resets; anything else in the window earns a challenge ACK (RFC 5961 3.2).
         if (seg.has(RST)) {
-            if (seg.seq == tp.rcvNxt) reset(tp);
+            if (seg.seq == tp.rcvNxt || resetCheck(tp, seg)) reset(tp);
             else challengeAck(tp);
             seg.skb.release();
             return;
@@ -88,6 +89,15 @@ final class TcpInput {
         dataQueue(tp, seg);
         ackSndCheck(tp);
         TcpOutput.push(tp, false);
+    }
+
+    /**
+     * tcp_reset_check: once the peer's FIN is in, its RST may carry the FIN's own sequence number (a peer that
+     * resets before it saw our ACK of the FIN), which must still reset.
+     */
+    private static boolean resetCheck(TcpSock tp, TcpSegment seg) {
+        return seg.seq == tp.rcvNxt - 1 && (tp.state == TcpState.CLOSE_WAIT || tp.state == TcpState.LAST_ACK
+                || tp.state == TcpState.CLOSING);
     }
 
     /** tcp_rcv_synsent_state_process: the answer to our SYN. */

@@ -446,4 +446,17 @@ class TcpEstablishedTest {
             assertThat(c.sk().ofoQueue).as("tcp_disconnect purges out_of_order_queue").isEmpty();
         }
     }
+
+    @Test
+    void afterThePeersFinAResetAtTheFinsSequenceStillResets() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peer(ACK | FIN, null);
+            c.t.expect();
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
+            // tcp_reset_check: the peer's RST may carry the sequence number of its FIN (rcv_nxt - 1).
+            c.peer(RST, null);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE);
+            assertThat(StreamSockets.read(c.s, new byte[10], 0, 10)).isEqualTo(Errno.EPIPE.neg());
+        }
+    }
 }
