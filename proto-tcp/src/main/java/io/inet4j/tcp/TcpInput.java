@@ -36,7 +36,9 @@ final class TcpInput {
         // Step 1: sequence number, Linux's tcp_sequence: looser than RFC 9293's table, so that a segment at
         // rcv_nxt passes a zero window (tcp_data_queue then takes only a bare FIN from it).
         if (before(seg.endSeq(), tp.rcvWup) || after(seg.seq, tp.rcvNxt + TcpOutput.receiveWindow(tp))) {
-            if (!seg.has(RST)) TcpOutput.sendAck(tp); // tcp_send_dupack
+            // An out-of-window SYN is challenged like an in-window one (tcp_validate_incoming's syn_challenge).
+            if (seg.has(SYN) && !seg.has(RST)) challengeAck(tp);
+            else if (!seg.has(RST)) TcpOutput.sendAck(tp); // tcp_send_dupack
             else if (resetCheck(tp, seg)) reset(tp);
             seg.skb.release();
             return;

@@ -142,6 +142,9 @@ class TcpEstablishedTest {
             TcpScenario.Seg challenge = c.t.expect();
             assertThat(challenge.flags()).isEqualTo(ACK);
             assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+            c.peerAt(c.rcv + 1_000_000, SYN, null); // out of window too (tcp_validate_incoming: syn_challenge)
+            assertThat(c.t.expect().flags()).isEqualTo(ACK);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(2);
         }
     }
 
