@@ -38,6 +38,8 @@ public abstract class Sock {
     public boolean reuseport;
     public boolean keepOpen;
     public boolean broadcast;
+    /** SO_OOBINLINE: TCP urgent data stays in the normal stream ({@code SOCK_URGINLINE}). */
+    public boolean urginline;
     /** SO_LINGER seconds, or -1 when off. */
     public int lingerSeconds = -1;
     /** SO_RCVTIMEO / SO_SNDTIMEO in nanoseconds; 0 waits forever. */

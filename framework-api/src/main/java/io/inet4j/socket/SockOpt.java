@@ -13,6 +13,8 @@ public final class SockOpt {
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_KEEPALIVE = 9;
+    /** Leave TCP urgent data in the normal stream instead of taking it out for MSG_OOB. */
+    public static final int SO_OOBINLINE = 10;
     /** Value: linger seconds, or -1 for "off" (l_onoff = 0). */
     public static final int SO_LINGER = 13;
     public static final int SO_REUSEPORT = 15;

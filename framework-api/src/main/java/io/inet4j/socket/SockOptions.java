@@ -24,6 +24,7 @@ public final class SockOptions {
                 sk.prot.keepalive(sk, sk.keepOpen);
             }
             case SockOpt.SO_BROADCAST -> sk.broadcast = value != 0;
+            case SockOpt.SO_OOBINLINE -> sk.urginline = value != 0;
             case SockOpt.SO_SNDBUF -> {
                 sk.userlocks |= Sock.SOCK_SNDBUF_LOCK;
                 sk.sndbuf = Math.max(clampedDoubled(value, core.wmemMax.get()), SOCK_MIN_SNDBUF);
@@ -64,6 +65,7 @@ public final class SockOptions {
             case SockOpt.SO_REUSEPORT -> value[0] = sk.reuseport ? 1 : 0;
             case SockOpt.SO_KEEPALIVE -> value[0] = sk.keepOpen ? 1 : 0;
             case SockOpt.SO_BROADCAST -> value[0] = sk.broadcast ? 1 : 0;
+            case SockOpt.SO_OOBINLINE -> value[0] = sk.urginline ? 1 : 0;
             case SockOpt.SO_TYPE -> value[0] = sk.type;
             case SockOpt.SO_ERROR -> value[0] = -sk.takeError();
             case SockOpt.SO_SNDBUF -> value[0] = sk.sndbuf;

@@ -76,6 +76,12 @@ public final class Tcp {
 
     long now() { return net.loop().clock().nanoTime(); }
 
+    /**
+     * The datagram went to a broadcast or multicast address rather than to one of ours alone: what Linux reads from
+     * the input route ({@code RTCF_BROADCAST | RTCF_MULTICAST}, or {@code rt_type != RTN_LOCAL}).
+     */
+    boolean toBroadcastOrMulticast(int daddr) { return Ipv4.isMulticast(daddr) || ctx.devinet().isBroadcast(0, daddr); }
+
     /** A queued segment: a pooled buffer for {@code capacity} payload bytes with a fresh control block. */
     TcpSkb allocSkb(int capacity, int seq, int flags) {
         TcpSkb s = skbPool.poll();

@@ -6,6 +6,7 @@ import static io.inet4j.tcp.wire.TcpHeader.ACK;
 import static io.inet4j.tcp.wire.TcpHeader.FIN;
 import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
+import static io.inet4j.tcp.wire.TcpHeader.URG;
 
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.mib.TcpExtMib;
@@ -31,15 +32,19 @@ final class TcpInput {
             seg.skb.release();
             return;
         }
-        // Step 1: sequence number.
-        if (!TcpSeq.acceptable(seg.seq, seg.seqLen(), tp.rcvNxt, tp.rcvWnd)) {
-            if (!seg.has(RST)) TcpOutput.sendAck(tp); // tcp_send_dupack
+        // Step 1: sequence number, Linux's tcp_sequence: looser than RFC 9293's table, so that a segment at
+        // rcv_nxt passes a zero window (tcp_data_queue then takes only a bare FIN from it).
+        if (before(seg.endSeq(), tp.rcvWup) || after(seg.seq, tp.rcvNxt + TcpOutput.receiveWindow(tp))) {
+            // An out-of-window SYN is challenged like an in-window one (tcp_validate_incoming's syn_challenge).
+            if (seg.has(SYN) && !seg.has(RST)) challengeAck(tp);
+            else if (!seg.has(RST)) TcpOutput.sendAck(tp); // tcp_send_dupack
+            else if (resetCheck(tp, seg)) reset(tp);
             seg.skb.release();
             return;
         }
         // Step 2: RST. Only an exact match resets; anything else in the window earns a challenge ACK (RFC 5961 3.2).
         if (seg.has(RST)) {
-            if (seg.seq == tp.rcvNxt || tp.state == TcpState.SYN_RECV) reset(tp);
+            if (seg.seq == tp.rcvNxt || resetCheck(tp, seg)) reset(tp);
             else challengeAck(tp);
             seg.skb.release();
             return;
@@ -63,18 +68,37 @@ final class TcpInput {
             }
             establish(tp, seg);
         }
+        if (before(seg.ack, tp.sndUna - tp.maxWindow)) {
+            // RFC 5961 section 5: an ACK older than anything the peer could still have in flight is blind
+            // (tcp_ack's TCP_TOO_OLD_ACK); the whole segment goes and the peer hears our view.
+            challengeAck(tp);
+            seg.skb.release();
+            return;
+        }
         if (after(seg.ack, tp.sndNxt)) {
-            // An ACK for something not yet sent: answer with our view and drop (RFC 9293).
-            TcpOutput.sendAck(tp);
+            // An ACK for something not yet sent (tcp_ack, TCP_ACK_UNSENT_DATA) is dropped. tcp_rcv_established
+            // says nothing, so two desynchronised ends cannot ACK each other forever; tcp_rcv_state_process, for
+            // the other states, sends a challenge ACK.
+            if (tp.state != TcpState.ESTABLISHED) challengeAck(tp);
             seg.skb.release();
             return;
         }
         ack(tp, seg);
         if (!ourFinAcked(tp, seg)) return;
-        // Steps 7 and 8: data and FIN.
+        // Step 6: the urgent pointer; steps 7 and 8: data and FIN.
+        urg(tp, seg);
         dataQueue(tp, seg);
         ackSndCheck(tp);
         TcpOutput.push(tp, false);
+    }
+
+    /**
+     * tcp_reset_check: once the peer's FIN is in, its RST may carry the FIN's own sequence number (a peer that
+     * resets before it saw our ACK of the FIN), which must still reset.
+     */
+    private static boolean resetCheck(TcpSock tp, TcpSegment seg) {
+        return seg.seq == tp.rcvNxt - 1 && (tp.state == TcpState.CLOSE_WAIT || tp.state == TcpState.LAST_ACK
+                || tp.state == TcpState.CLOSING);
     }
 
     /** tcp_rcv_synsent_state_process: the answer to our SYN. */
@@ -100,8 +124,9 @@ final class TcpInput {
             tp.sndWl2 = seg.ack;
             ack(tp, seg);
             establish(tp, seg);
-            if (seg.payloadLen > 0) dataQueue(tp, seg);
-            else seg.skb.release();
+            // Data (or a FIN) on a SYN-ACK is not taken: tcp_rcv_state_process frees the segment after
+            // tcp_rcv_synsent_state_process and our ACK of the SYN alone makes the peer send it again.
+            seg.skb.release();
             TcpOutput.sendAck(tp);
             TcpOutput.push(tp, false);
             return;
@@ -298,6 +323,41 @@ final class TcpInput {
         return true;
     }
 
+    /**
+     * tcp_urg: a new urgent pointer, and the urgent byte itself once the segment holding it arrives. Without
+     * SO_OOBINLINE the byte is kept here for MSG_OOB and skipped in the stream by recvmsg.
+     */
+    private static void urg(TcpSock tp, TcpSegment seg) {
+        if (seg.has(URG)) checkUrg(tp, seg);
+        if (tp.urgData == TcpSock.TCP_URG_NOTYET) {
+            int off = tp.urgSeq - seg.seq;
+            if (off >= 0 && off < seg.payloadLen) {
+                tp.urgData = TcpSock.TCP_URG_VALID | seg.skb.getByte(seg.th + seg.hdrLen + off);
+                tp.dataReady();
+            }
+        }
+    }
+
+    /** tcp_check_urg: where the urgent byte is, unless it was seen already or a newer one is known. */
+    private static void checkUrg(TcpSock tp, TcpSegment seg) {
+        int ptr = seg.urgPtr;
+        if (ptr != 0) ptr--; // tcp_stdurg = 0: BSD's pointer, one past the urgent byte
+        ptr += seg.seq;
+        if (after(tp.copiedSeq, ptr) || before(ptr, tp.rcvNxt)) return;
+        if (tp.urgData != 0 && !after(ptr, tp.urgSeq)) return;
+        if (tp.urgSeq == tp.copiedSeq && tp.urgData != 0 && !tp.urginline && tp.copiedSeq != tp.rcvNxt) {
+            // The reader sits on the old urgent byte, which is out of band: step over it, or it would be read
+            // as data once the mark moves on.
+            PacketBuffer head = tp.receiveQueue.peek();
+            head.pull(1);
+            if (head.length() == 0) tp.receiveQueue.poll().release();
+            tp.rmemAlloc--;
+            tp.copiedSeq++;
+        }
+        tp.urgData = TcpSock.TCP_URG_NOTYET;
+        tp.urgSeq = ptr;
+    }
+
     /** tcp_data_queue + tcp_fin: in-order data to the receive queue, the rest to the out-of-order queue. */
     private static void dataQueue(TcpSock tp, TcpSegment seg) {
         PacketBuffer skb = seg.skb;
@@ -319,11 +379,23 @@ final class TcpInput {
             skb.release();
             return;
         }
+        int rwin = TcpOutput.receiveWindow(tp);
+        boolean bareFinAtNext = seg.payloadLen == 0 && seg.seq == tp.rcvNxt;
+        if (!bareFinAtNext && (!before(seg.seq, tp.rcvNxt + rwin)
+                || rwin == 0 && after(seg.seq + seg.payloadLen, tp.rcvNxt))) {
+            // tcp_data_queue: no room for it. A closed window still takes a bare FIN at rcv_nxt, since some
+            // stacks send one in a loop against a zero window; new data is dropped (TCPZeroWindowDrop) and
+            // acknowledged at once.
+            if (rwin == 0 && !after(seg.seq, tp.rcvNxt)) tp.tcp.ext.inc(TcpExtMib.TCPZeroWindowDrop);
+            skb.release();
+            TcpOutput.sendAck(tp);
+            return;
+        }
         skb.pull(seg.hdrLen);
         skb.cb0 = seg.seq & 0xffff_ffffL;
         skb.cb1 = fin ? FIN : 0;
         // Trim what lies beyond the window we offered (RFC 9293: data beyond the window is not accepted).
-        int wndEnd = tp.rcvNxt + Math.max(tp.rcvWnd, 0);
+        int wndEnd = tp.rcvNxt + rwin;
         if (after(seg.seq + skb.length(), wndEnd)) {
             skb.trim(Math.max(0, wndEnd - seg.seq));
             skb.cb1 = 0;
@@ -418,6 +490,8 @@ final class TcpInput {
     private static void fin(TcpSock tp) {
         tp.rcvNxt++;
         tp.shutdown |= Sock.RCV_SHUTDOWN;
+        // Nothing lies beyond the peer's end of stream: tcp_fin drops whatever waits out of order after it.
+        TcpSock.purgeOfo(tp);
         tp.ackPending = true;
         tp.unackedSegs = 2; // acknowledge at once
         switch (tp.state) {

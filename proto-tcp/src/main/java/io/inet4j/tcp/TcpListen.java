@@ -3,6 +3,7 @@ package io.inet4j.tcp;
 import static io.inet4j.tcp.TcpSeq.after;
 import static io.inet4j.tcp.TcpSeq.before;
 import static io.inet4j.tcp.wire.TcpHeader.ACK;
+import static io.inet4j.tcp.wire.TcpHeader.FIN;
 import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
@@ -24,7 +25,7 @@ final class TcpListen {
 
     /** A segment for a listening socket; takes ownership of the buffer. */
     static void rcv(TcpSock listener, TcpSegment seg) {
-        TcpRequestSock req = listener.synTable.get(TcpRequestSock.key(seg.saddr, seg.sport));
+        TcpRequestSock req = listener.synTable.get(new TcpRequestSock.Key(seg.daddr, seg.saddr, seg.sport));
         if (req != null) {
             checkReq(listener, req, seg);
             return;
@@ -38,16 +39,24 @@ final class TcpListen {
             seg.skb.release();
             return;
         }
-        if (seg.has(SYN)) connRequest(listener, seg);
+        // tcp_rcv_state_process, LISTEN: a SYN that also says FIN is nonsense and is discarded (TCP_FLAGS).
+        if (seg.has(SYN) && !seg.has(FIN)) connRequest(listener, seg);
         seg.skb.release();
     }
 
     /** tcp_conn_request: answer a SYN with a SYN-ACK, remembering the request. */
     private static void connRequest(TcpSock listener, TcpSegment seg) {
         Tcp tcp = listener.tcp;
+        if (tcp.toBroadcastOrMulticast(seg.daddr)) {
+            // tcp_v4_conn_request: a connection is with one host, never with a broadcast or multicast group.
+            tcp.ext.inc(TcpExtMib.ListenDrops);
+            return;
+        }
         long max = ListenBacklog.synQueueLength(listener.maxAckBacklog, tcp.net.coreSysctls().somaxconn.get(),
                 tcp.sysctls.maxSynBacklog.get());
-        if (listener.synTable.size() >= max) {
+        int isn = seg.twIsn;
+        // A SYN that ends a TIME_WAIT is no flood: tcp_conn_request lets it past a full SYN queue.
+        if (isn == 0 && listener.synTable.size() >= max) {
             tcp.ext.inc(TcpExtMib.TCPReqQFullDrop);
             tcp.ext.inc(TcpExtMib.ListenDrops);
             return;
@@ -57,7 +66,7 @@ final class TcpListen {
             tcp.ext.inc(TcpExtMib.ListenDrops);
             return;
         }
-        int isn = tcp.isn.secureTcpSeq(seg.daddr, seg.saddr, seg.dport, seg.sport);
+        if (isn == 0) isn = tcp.isn.secureTcpSeq(seg.daddr, seg.saddr, seg.dport, seg.sport);
         TcpRequestSock req = new TcpRequestSock(listener, seg, isn);
         listener.synTable.put(req.key(), req);
         sendSynack(req);
@@ -67,10 +76,10 @@ final class TcpListen {
     private static void sendSynack(TcpRequestSock req) {
         TcpSock l = req.listener;
         int advmss = TcpOutput.advmss(l.tcp, req.raddr);
-        int window = Math.min(TcpOutput.rcvSpace(l) - TcpOutput.rcvSpace(l) % Math.max(advmss, 1),
+        req.rcvWnd = Math.min(TcpOutput.rcvSpace(l) - TcpOutput.rcvSpace(l) % Math.max(advmss, 1),
                 TcpOutput.maxWindowField());
         TcpSegmentOut out = l.tcp.out.clear(req.laddr, req.raddr, req.lport, req.rport, req.sndIsn,
-                req.rcvIsn + 1, SYN | ACK, window);
+                req.rcvIsn + 1, SYN | ACK, req.rcvWnd);
         out.mss = advmss;
         out.tos = l.tos;
         out.ttl = l.ttl;
@@ -91,33 +100,39 @@ final class TcpListen {
         l.net.loop().schedule(req.timer, Math.min(RtoEstimator.TCP_TIMEOUT_INIT << req.retransmits, RtoEstimator.TCP_RTO_MAX));
     }
 
-    /** tcp_check_req: the segment after our SYN-ACK. */
+    /** tcp_check_req: the segment after our SYN-ACK, checked as RFC 793 checks one in SYN-RECEIVED. */
     private static void checkReq(TcpSock listener, TcpRequestSock req, TcpSegment seg) {
         Tcp tcp = listener.tcp;
-        if (seg.has(SYN) && !seg.has(ACK) && seg.seq == req.rcvIsn) {
+        int flg = seg.flags & (RST | SYN | ACK);
+        if (seg.seq == req.rcvIsn && flg == SYN) {
             sendSynack(req); // the peer did not get our SYN-ACK
             seg.skb.release();
             return;
         }
-        if (seg.has(RST)) {
-            if (!before(seg.seq, req.rcvIsn + 1)) {
-                req.drop();
-                listener.synTable.remove(req.key());
-                tcp.ext.inc(TcpExtMib.EmbryonicRsts);
-            }
+        if ((flg & ACK) != 0 && seg.ack != req.sndIsn + 1) {
+            TcpOutput.sendResetFor(tcp, seg); // an unacceptable ACK: the listener answers with a RST
             seg.skb.release();
             return;
         }
-        if (!seg.has(ACK) || seg.has(SYN)) {
+        int rcvNxt = req.rcvIsn + 1;
+        if (!inWindow(seg.seq, seg.endSeq(), rcvNxt, rcvNxt + req.rcvWnd)) {
+            // Out of the window our SYN-ACK offered: a RST is blind and goes, anything else hears where we are.
+            if ((flg & RST) == 0) sendAck(req);
             seg.skb.release();
             return;
         }
-        if (seg.ack != req.sndIsn + 1) {
-            TcpOutput.sendResetFor(tcp, seg);
+        if (seg.seq == req.rcvIsn) flg &= ~SYN; // the SYN itself lies before the window
+        if ((flg & (RST | SYN)) != 0) {
+            // embryonic_reset: an in-window RST ends the request, an in-window SYN earns a RST and ends it too.
+            tcp.mib.inc(TcpMib.AttemptFails);
+            if ((flg & RST) == 0) TcpOutput.sendResetFor(tcp, seg);
+            req.drop();
+            listener.synTable.remove(req.key());
+            tcp.ext.inc(TcpExtMib.EmbryonicRsts);
             seg.skb.release();
             return;
         }
-        if (before(seg.seq, req.rcvIsn + 1) || after(seg.seq, req.rcvIsn + 1 + TcpOutput.maxWindowField())) {
+        if ((flg & ACK) == 0) {
             seg.skb.release();
             return;
         }
@@ -139,6 +154,23 @@ final class TcpListen {
         TcpInput.rcv(child, seg);
     }
 
+    /** tcp_in_window: does {@code [seq, endSeq)} touch the window {@code [sWin, eWin]}? */
+    private static boolean inWindow(int seq, int endSeq, int sWin, int eWin) {
+        if (seq == sWin) return true;
+        if (after(endSeq, sWin) && before(seq, eWin)) return true;
+        return seq == eWin && seq == endSeq;
+    }
+
+    /** tcp_v4_reqsk_send_ack: an ACK from the request, as a SYN-ACK's successor would carry it. */
+    private static void sendAck(TcpRequestSock req) {
+        TcpSock l = req.listener;
+        TcpSegmentOut out = l.tcp.out.clear(req.laddr, req.raddr, req.lport, req.rport, req.sndIsn + 1,
+                req.rcvIsn + 1, ACK, req.rcvWnd);
+        out.tos = l.tos;
+        out.ttl = l.ttl;
+        TcpOutput.transmitSkb(l.tcp, out, null, 0);
+    }
+
     /** tcp_create_openreq_child: a full socket for the request, established, hashed, inheriting the port. */
     private static TcpSock createChild(TcpSock l, TcpRequestSock req, TcpSegment seg) {
         Tcp tcp = l.tcp;
@@ -150,7 +182,7 @@ final class TcpListen {
         c.dport = req.rport;
         c.iss = req.sndIsn;
         c.sndUna = c.sndNxt = c.writeSeq = req.sndIsn + 1;
-        c.sndWnd = req.window;
+        c.sndWnd = c.maxWindow = req.window;
         c.sndWl1 = req.rcvIsn;
         c.sndWl2 = c.sndUna;
         c.irs = req.rcvIsn;

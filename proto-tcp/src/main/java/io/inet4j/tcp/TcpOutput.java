@@ -110,13 +110,19 @@ final class TcpOutput {
         } else {
             win = free > mss ? free - free % mss : free;
         }
-        int cur = tp.rcvWup + tp.rcvWnd - tp.rcvNxt;
+        int cur = receiveWindow(tp);
         if (cur > win) win = cur;
         win = Math.min(win, maxWindowField());
         tp.rcvWnd = win;
         tp.rcvWup = tp.rcvNxt;
         return win;
     }
+
+    /**
+     * tcp_receive_window: what is left of the window last advertised, whose right edge is {@code rcv_wup +
+     * rcv_wnd}; data taken since then ({@code rcv_nxt} moving on) uses it up.
+     */
+    static int receiveWindow(TcpSock tp) { return Math.max(tp.rcvWup + tp.rcvWnd - tp.rcvNxt, 0); }
 
     /** tcp_send_ack. */
     static void sendAck(TcpSock tp) {

@@ -148,9 +148,10 @@ public final class TcpProt implements Proto {
             tp.orphan = orphan;
         }
         for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
-        for (PacketBuffer b : tp.ofoQueue) b.release();
-        tp.ofoQueue.clear();
+        // Out-of-order data of the old connection would otherwise land in the next one's stream.
+        TcpSock.purgeOfo(tp);
         tp.rmemAlloc = 0;
+        tp.urgData = 0;
         tp.unackedSegs = 0;
         tp.ackPending = false;
         tp.finQueued = false;
@@ -372,28 +373,82 @@ public final class TcpProt implements Proto {
         return copied;
     }
 
-    /** tcp_recvmsg: in-order bytes to the caller; 0 at end of stream; EAGAIN when nothing is there yet. */
+    /**
+     * tcp_recvmsg: in-order bytes to the caller; 0 at end of stream; EAGAIN when nothing is there yet. A read
+     * stops at the urgent mark; without SO_OOBINLINE the urgent byte is stepped over, MSG_OOB reads it.
+     */
     @Override
     public int recvmsg(Sock sk, MsgHdr msg, int flags) {
         TcpSock tp = (TcpSock) sk;
         if (tp.state == TcpState.LISTEN) return Errno.ENOTCONN.neg();
-        if ((flags & MsgFlags.MSG_OOB) != 0) return Errno.EINVAL.neg();
+        if ((flags & MsgFlags.MSG_OOB) != 0) return recvUrg(tp, msg, flags);
         boolean peek = (flags & MsgFlags.MSG_PEEK) != 0;
         int copied = 0;
-        for (PacketBuffer skb : tp.receiveQueue) {
-            if (!msg.data.hasRemaining()) break;
-            int n = Math.min(skb.length(), msg.data.remaining());
-            skb.read(skb.data(), msg.data, n);
+        int off = 0; // how far past copied_seq this call has got, urgent byte included
+        while (msg.data.hasRemaining() && off < tp.rmemAlloc) {
+            int used = tp.rmemAlloc - off;
+            if (tp.urgData != 0) {
+                int urgOffset = tp.urgSeq - (tp.copiedSeq + off);
+                if (urgOffset == 0) {
+                    if (copied > 0) break;
+                    if (!tp.urginline) {
+                        off++;
+                        continue;
+                    }
+                } else if (urgOffset > 0 && urgOffset < used) {
+                    used = urgOffset;
+                }
+            }
+            int n = Math.min(used, msg.data.remaining());
+            copyOut(tp, off, msg, n);
+            off += n;
             copied += n;
-            if (n < skb.length()) break;
         }
-        if (copied > 0) {
-            if (!peek) consume(tp, copied);
-            return copied;
+        if (!peek && off > 0) {
+            consume(tp, off);
+            if (tp.urgData != 0 && TcpSeq.after(tp.copiedSeq, tp.urgSeq)) tp.urgData = 0;
         }
+        if (copied > 0) return copied;
         if (tp.err != 0) return tp.takeError();
         if ((tp.shutdown & Sock.RCV_SHUTDOWN) != 0) return 0;
         if (tp.state == TcpState.CLOSE) return tp.done ? 0 : Errno.ENOTCONN.neg();
+        return Errno.EAGAIN.neg();
+    }
+
+    /** Copies {@code n} bytes lying {@code off} bytes past copied_seq in the receive queue. */
+    private static void copyOut(TcpSock tp, int off, MsgHdr msg, int n) {
+        for (PacketBuffer skb : tp.receiveQueue) {
+            if (n == 0) return;
+            if (off >= skb.length()) {
+                off -= skb.length();
+                continue;
+            }
+            int m = Math.min(skb.length() - off, n);
+            skb.read(skb.data() + off, msg.data, m);
+            off = 0;
+            n -= m;
+        }
+    }
+
+    /**
+     * tcp_recv_urg: the urgent byte, once (EINVAL when there is none, it was read, or it stays inline); never
+     * blocks (EAGAIN until the byte arrives).
+     */
+    private static int recvUrg(TcpSock tp, MsgHdr msg, int flags) {
+        if (tp.urginline || tp.urgData == 0 || tp.urgData == TcpSock.TCP_URG_READ) return Errno.EINVAL.neg();
+        if (tp.state == TcpState.CLOSE && !tp.done) return Errno.ENOTCONN.neg();
+        if ((tp.urgData & TcpSock.TCP_URG_VALID) != 0) {
+            byte c = (byte) tp.urgData;
+            if ((flags & MsgFlags.MSG_PEEK) == 0) tp.urgData = TcpSock.TCP_URG_READ;
+            msg.flags |= MsgFlags.MSG_OOB;
+            if (!msg.data.hasRemaining()) {
+                msg.flags |= MsgFlags.MSG_TRUNC;
+                return 0;
+            }
+            msg.data.put(c);
+            return 1;
+        }
+        if (tp.state == TcpState.CLOSE || (tp.shutdown & Sock.RCV_SHUTDOWN) != 0) return 0;
         return Errno.EAGAIN.neg();
     }
 
@@ -410,7 +465,7 @@ public final class TcpProt implements Proto {
         tp.rmemAlloc -= n;
         tp.copiedSeq += n;
         if (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.FIN_WAIT1 || tp.state == TcpState.FIN_WAIT2) {
-            int advertised = tp.rcvWup + tp.rcvWnd - tp.rcvNxt;
+            int advertised = TcpOutput.receiveWindow(tp);
             int free = TcpOutput.rcvSpace(tp) - tp.rmemAlloc;
             if (free - advertised >= 2 * tp.advmss || advertised == 0 && free >= tp.advmss) TcpOutput.sendAck(tp);
         }
@@ -424,7 +479,10 @@ public final class TcpProt implements Proto {
             return tp.acceptQueue.isEmpty() ? 0 : PollEvents.POLLIN | PollEvents.POLLRDNORM;
         }
         int mask = 0;
-        if (!tp.receiveQueue.isEmpty()) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
+        // An urgent byte kept out of band at the read position is not readable data (tcp_poll's target++).
+        boolean urgAtMark = tp.urgData != 0 && tp.urgSeq == tp.copiedSeq && !tp.urginline;
+        if (tp.rmemAlloc > (urgAtMark ? 1 : 0)) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
+        if ((tp.urgData & TcpSock.TCP_URG_VALID) != 0) mask |= PollEvents.POLLPRI;
         if (tp.state == TcpState.CLOSE) mask |= PollEvents.POLLHUP;
         if (tp.state != TcpState.SYN_SENT && tp.state != TcpState.SYN_RECV) {
             if ((tp.shutdown & Sock.SEND_SHUTDOWN) != 0 || tp.wmemQueued < tp.sndbuf) {

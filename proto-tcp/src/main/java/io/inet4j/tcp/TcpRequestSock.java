@@ -17,6 +17,8 @@ final class TcpRequestSock {
     final int sndIsn;
     final int peerMss;
     final int window;
+    /** The window our SYN-ACK offered ({@code rsk_rcv_wnd}): what tcp_check_req accepts segments into. */
+    int rcvWnd;
     int retransmits;
     final Timer timer;
 
@@ -31,11 +33,18 @@ final class TcpRequestSock {
         this.peerMss = syn.peerMss();
         this.window = syn.window;
         this.timer = new Timer(() -> TcpListen.synackTimer(this));
+        this.key = new Key(laddr, raddr, rport);
     }
 
-    static long key(int raddr, int rport) { return (raddr & 0xffff_ffffL) << 16 | rport; }
+    /**
+     * What tells requests to one listener apart: the 4-tuple less the listener's port. The local address counts,
+     * since a wildcard listener takes SYNs for every address of the host (Linux hashes a request by the 4-tuple).
+     */
+    record Key(int laddr, int raddr, int rport) {}
 
-    long key() { return key(raddr, rport); }
+    private final Key key;
+
+    Key key() { return key; }
 
     /** Stops its timer; the caller removes it from the SYN queue. */
     void drop() { listener.net.loop().cancel(timer); }

@@ -23,6 +23,12 @@ final class TcpSegment {
     int flags;
     int window;
     int payloadLen;
+    int urgPtr;
+    /**
+     * For a SYN that ends a TIME_WAIT, the ISN its new connection must use, else 0 ({@code tcp_tw_isn}); set by
+     * {@link TcpTimewait#process}.
+     */
+    int twIsn;
     final TcpOptions.Parsed opts = new TcpOptions.Parsed();
 
     boolean has(int flag) { return (flags & flag) != 0; }

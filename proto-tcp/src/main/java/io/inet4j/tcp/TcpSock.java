@@ -22,6 +22,10 @@ import java.util.Map;
  * flag, all the receive side needs.
  */
 public final class TcpSock extends InetConnectionSock {
+    static final int TCP_URG_VALID = 0x0100;
+    static final int TCP_URG_NOTYET = 0x0200;
+    static final int TCP_URG_READ = 0x0400;
+
     final Tcp tcp;
 
     // Send sequence space.
@@ -43,6 +47,13 @@ public final class TcpSock extends InetConnectionSock {
     int rcvWup;
     /** Next byte the application will read ({@code copied_seq}). */
     int copiedSeq;
+    /**
+     * Urgent data ({@code urg_data}): 0 for none, {@link #TCP_URG_NOTYET} while the byte is still to come,
+     * {@link #TCP_URG_VALID} with the byte in the low bits, {@link #TCP_URG_READ} once MSG_OOB took it.
+     */
+    int urgData;
+    /** Sequence number of the urgent byte ({@code urg_seq}). */
+    int urgSeq;
 
     /** Effective send MSS ({@code mss_cache}), what we advertise ({@code advmss}), the peer's MSS option. */
     int mssCache = Tcp.TCP_MSS_DEFAULT;
@@ -133,8 +144,8 @@ public final class TcpSock extends InetConnectionSock {
     int timerPending;
 
     // Listening.
-    /** Half-open connections by remote (address, port) ({@code reqsk_queue}). */
-    final Map<Long, TcpRequestSock> synTable = new HashMap<>();
+    /** Half-open connections by local address and remote (address, port) ({@code reqsk_queue}). */
+    final Map<TcpRequestSock.Key, TcpRequestSock> synTable = new HashMap<>();
     int synQueueMax;
 
     /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */
@@ -157,6 +168,7 @@ public final class TcpSock extends InetConnectionSock {
      */
     void inheritFrom(TcpSock l) {
         nodelay = l.nodelay;
+        urginline = l.urginline;
         keepOpen = l.keepOpen;
         lingerSeconds = l.lingerSeconds;
         tos = l.tos;
@@ -224,13 +236,18 @@ public final class TcpSock extends InetConnectionSock {
         purgeWrite(tp);
         TcpCong.release(tp);
         for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
-        for (PacketBuffer b : tp.ofoQueue) b.release();
-        tp.ofoQueue.clear();
+        purgeOfo(tp);
         tp.rmemAlloc = 0;
         for (TcpRequestSock req : tp.synTable.values()) req.drop();
         tp.synTable.clear();
         tp.tcp.hashes.release(tp);
         tp.tcp.untrack(tp);
+    }
+
+    /** skb_rbtree_purge of {@code out_of_order_queue}. */
+    static void purgeOfo(TcpSock tp) {
+        for (PacketBuffer b : tp.ofoQueue) b.release();
+        tp.ofoQueue.clear();
     }
 
     /** tcp_write_queue_purge: drops what was queued or in flight, and the flight counts with it. */

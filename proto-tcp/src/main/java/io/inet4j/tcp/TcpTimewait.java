@@ -2,7 +2,6 @@ package io.inet4j.tcp;
 
 import static io.inet4j.tcp.TcpSeq.after;
 import static io.inet4j.tcp.wire.TcpHeader.ACK;
-import static io.inet4j.tcp.wire.TcpHeader.FIN;
 import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
@@ -10,8 +9,9 @@ import static io.inet4j.tcp.wire.TcpHeader.SYN;
 /**
  * TIME_WAIT ({@code tcp_time_wait} and {@code tcp_timewait_state_process} in {@code net/ipv4/tcp_minisocks.c}):
  * the full socket is replaced in the established hash by a {@link TcpTimewaitSock} that holds the 4-tuple and
- * the port for {@link Tcp#TCP_TIMEWAIT_LEN}, re-acknowledges a retransmitted FIN, dies on a RST
- * ({@code tcp_rfc1337} = 0) and steps aside for a new SYN beyond the old sequence space.
+ * the port for {@link Tcp#TCP_TIMEWAIT_LEN}, re-acknowledges a retransmitted FIN and anything else out of window,
+ * dies on a RST at {@code rcv_nxt} ({@code tcp_rfc1337} = 0) and steps aside for a new SYN beyond the old sequence
+ * space when a listener takes it.
  */
 final class TcpTimewait {
     /** What to do with a segment that hit a TIME_WAIT entry ({@code enum tcp_tw_status}). */
@@ -31,28 +31,38 @@ final class TcpTimewait {
         else tp.stateChange();
     }
 
-    /** tcp_timewait_state_process for the segment in {@code seg}; the caller owns and releases the buffer. */
+    /**
+     * tcp_timewait_state_process for the segment in {@code seg} (TIME_WAIT proper; the FIN_WAIT2 substate is not
+     * used); the caller owns and releases the buffer, and sends the ACK that {@link Status#TW_ACK} asks for.
+     */
     static Status process(Tcp tcp, TcpTimewaitSock tw, TcpSegment seg) {
-        if (seg.has(RST)) {
-            tcp.hashes.timewaitKill(tw);
+        if (seg.seq == tw.rcvNxt && (seg.seqLen() == 0 || seg.has(RST))) {
+            // In window, so only a RST or a bare ACK. The RST is TIME_WAIT assassination (RFC 1337), which Linux
+            // allows while tcp_rfc1337 is 0 (it is fixed at 0 here); the ACK restarts the 2 MSL.
+            if (seg.has(RST)) tcp.hashes.timewaitKill(tw);
+            else tcp.hashes.timewaitReschedule(tw, Tcp.TCP_TIMEWAIT_LEN);
             return Status.TW_SUCCESS;
         }
-        if (seg.has(SYN) && !seg.has(ACK) && after(seg.seq, tw.rcvNxt)) {
-            // A new incarnation of the connection (RFC 1122 4.2.2.13): the listener may take it.
-            tcp.hashes.timewaitKill(tw);
+        if (seg.has(SYN) && !seg.has(RST) && !seg.has(ACK) && after(seg.seq, tw.rcvNxt)) {
+            // A new incarnation of the connection (RFC 1122 4.2.2.13) if a listener takes it (tcp_v4_rcv). Its
+            // ISN must be above anything the old one sent, so that old duplicates cannot pass for new data.
+            int isn = tw.sndNxt + 65535 + 2;
+            seg.twIsn = isn == 0 ? 1 : isn;
             return Status.TW_SYN;
         }
-        if (seg.has(FIN) && seg.endSeq() == tw.rcvNxt + 1 || seg.seqLen() > 0 || seg.has(SYN)) {
-            // A retransmitted FIN (our ACK was lost) or anything else occupying sequence space: acknowledge and
-            // start the 2 MSL over for a FIN.
-            if (seg.has(FIN)) tcp.hashes.timewaitReschedule(tw, Tcp.TCP_TIMEWAIT_LEN);
-            TcpSegmentOut out = tcp.out.clear(tw.saddr, tw.daddr, tw.num, tw.dport, tw.sndNxt, tw.rcvNxt, ACK,
-                    tw.rcvWnd);
-            out.tos = tw.tos;
-            out.ttl = tw.ttl;
-            TcpOutput.transmitSkb(tcp, out, null, 0);
-            return Status.TW_ACK;
-        }
-        return Status.TW_SUCCESS;
+        // Out of window: a RST is ignored, anything else is acknowledged (a retransmitted FIN whose ACK was lost,
+        // an old duplicate); one carrying an ACK restarts the 2 MSL, an ACK-less SYN below rcv_nxt does not.
+        if (seg.has(RST)) return Status.TW_SUCCESS;
+        if (seg.has(ACK)) tcp.hashes.timewaitReschedule(tw, Tcp.TCP_TIMEWAIT_LEN);
+        return Status.TW_ACK;
+    }
+
+    /** tcp_v4_timewait_ack: our last ACK again, from what TIME_WAIT remembers. */
+    static void sendAck(Tcp tcp, TcpTimewaitSock tw) {
+        TcpSegmentOut out = tcp.out.clear(tw.saddr, tw.daddr, tw.num, tw.dport, tw.sndNxt, tw.rcvNxt, ACK,
+                tw.rcvWnd);
+        out.tos = tw.tos;
+        out.ttl = tw.ttl;
+        TcpOutput.transmitSkb(tcp, out, null, 0);
     }
 }

@@ -5,6 +5,7 @@ import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.icmp.Icmp;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.Ipv4Header;
+import io.inet4j.mib.TcpExtMib;
 import io.inet4j.mib.TcpMib;
 import io.inet4j.protocol.NetProtocol;
 import io.inet4j.protocol.NetProtocolHandler;
@@ -60,6 +61,8 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         seg.flags = TcpHeader.flags(b, th);
         seg.window = TcpHeader.window(b, th);
         seg.payloadLen = len - hl;
+        seg.urgPtr = TcpHeader.urgentPointer(b, th);
+        seg.twIsn = 0;
         TcpOptions.parse(b, th, seg.opts);
         deliver(seg);
     }
@@ -68,11 +71,20 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         Object sk = tcp.hashes.lookupEstablished(seg.saddr, seg.sport, seg.daddr, seg.dport, seg.skb.ifindex());
         if (sk instanceof TcpTimewaitSock tw) {
             TcpTimewait.Status st = TcpTimewait.process(tcp, tw, seg);
-            if (st != TcpTimewait.Status.TW_SYN) {
-                seg.skb.release();
-                return;
+            if (st == TcpTimewait.Status.TW_SYN) {
+                TcpSock listener = tcp.hashes.lookupListener(seg.saddr, seg.sport, seg.daddr, seg.dport,
+                        seg.skb.ifindex());
+                if (listener != null) {
+                    // tcp_v4_rcv, TCP_TW_SYN: the listener takes the new SYN and TIME_WAIT goes.
+                    tcp.hashes.timewaitKill(tw);
+                    TcpListen.rcv(listener, seg);
+                    return;
+                }
+                st = TcpTimewait.Status.TW_ACK; // nobody to take it: TIME_WAIT stays and answers
             }
-            sk = null; // a new SYN for the old 4-tuple: on to the listener
+            if (st == TcpTimewait.Status.TW_ACK) TcpTimewait.sendAck(tcp, tw);
+            seg.skb.release();
+            return;
         }
         if (sk instanceof TcpSock tp) {
             TcpInput.rcv(tp, seg);
@@ -84,7 +96,8 @@ public final class TcpV4Rcv implements NetProtocolHandler {
             TcpListen.rcv(listener, seg);
             return;
         }
-        TcpOutput.sendResetFor(tcp, seg);
+        // tcp_v4_send_reset without a socket: no RST for a segment that was not addressed to us alone.
+        if (!tcp.toBroadcastOrMulticast(seg.daddr)) TcpOutput.sendResetFor(tcp, seg);
         seg.skb.release();
     }
 
@@ -99,11 +112,24 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         int ihl = Ipv4Header.headerLength(b, ip);
         int th = ip + ihl;
         if (b.tail() - th < 8) return;
-        Object sk = tcp.hashes.lookupEstablished(Ipv4Header.daddr(b, ip), TcpHeader.destPort(b, th),
-                Ipv4Header.saddr(b, ip), TcpHeader.sourcePort(b, th), 0);
-        if (!(sk instanceof TcpSock tp)) return;
+        int raddr = Ipv4Header.daddr(b, ip);
+        int rport = TcpHeader.destPort(b, th);
+        int laddr = Ipv4Header.saddr(b, ip);
+        int lport = TcpHeader.sourcePort(b, th);
         int seq = TcpHeader.seq(b, th);
-        if (TcpSeq.before(seq, tp.sndUna) || TcpSeq.after(seq, tp.sndNxt)) return;
+        Object sk = tcp.hashes.lookupEstablished(raddr, rport, laddr, lport, 0);
+        if (sk == null) {
+            TcpSock listener = tcp.hashes.lookupListener(raddr, rport, laddr, lport, 0);
+            TcpRequestSock req = listener == null ? null
+                    : listener.synTable.get(new TcpRequestSock.Key(laddr, raddr, rport));
+            if (req != null) reqErr(req, seq, type, code);
+            return;
+        }
+        if (!(sk instanceof TcpSock tp)) return;
+        if (TcpSeq.before(seq, tp.sndUna) || TcpSeq.after(seq, tp.sndNxt)) {
+            tcp.ext.inc(TcpExtMib.OutOfWindowIcmps);
+            return;
+        }
         int errno;
         if (type == IcmpHeader.DEST_UNREACH) {
             if (code == IcmpHeader.FRAG_NEEDED) return; // path MTU discovery is not implemented yet
@@ -121,5 +147,22 @@ public final class TcpV4Rcv implements NetProtocolHandler {
             // Without IP_RECVERR Linux keeps a live connection through ICMP errors; a later timeout reports it.
             tp.errSoft = errno;
         }
+    }
+
+    /**
+     * tcp_req_err: an ICMP error about our SYN-ACK. Only a hard routing error (net or host unreachable, time
+     * exceeded, parameter problem) ends the request, silently, since accept() has nobody to report it to.
+     */
+    private void reqErr(TcpRequestSock req, int seq, int type, int code) {
+        if (seq != req.sndIsn) {
+            tcp.ext.inc(TcpExtMib.OutOfWindowIcmps);
+            return;
+        }
+        boolean abort = type == IcmpHeader.PARAMETER_PROB || type == IcmpHeader.TIME_EXCEEDED
+                || type == IcmpHeader.DEST_UNREACH && (code == IcmpHeader.NET_UNREACH || code == IcmpHeader.HOST_UNREACH);
+        if (!abort) return;
+        req.drop();
+        req.listener.synTable.remove(req.key());
+        tcp.ext.inc(TcpExtMib.ListenDrops);
     }
 }

@@ -142,6 +142,9 @@ class TcpEstablishedTest {
             TcpScenario.Seg challenge = c.t.expect();
             assertThat(challenge.flags()).isEqualTo(ACK);
             assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+            c.peerAt(c.rcv + 1_000_000, SYN, null); // out of window too (tcp_validate_incoming: syn_challenge)
+            assertThat(c.t.expect().flags()).isEqualTo(ACK);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(2);
         }
     }
 
@@ -316,6 +319,147 @@ class TcpEstablishedTest {
             c.s.ops.setsockopt(c.s, io.inet4j.socket.SockOpt.SOL_SOCKET, io.inet4j.socket.SockOpt.SO_LINGER, 0);
             c.s.ops.release(c.s);
             assertThat(c.t.expect().flags() & RST).isEqualTo(RST);
+        }
+    }
+
+    @Test
+    void outOfOrderDataBeyondTheFinIsDiscarded() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peerAt(c.rcv + 10, ACK | FIN, null);
+            c.t.expect();
+            c.peerAt(c.rcv + 11, ACK, bytes(20)); // after the peer's own end of stream
+            c.t.expect();
+            c.peer(ACK, bytes(10));
+            assertThat(c.t.expect().ack()).isEqualTo(c.rcv + 11);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
+            assertThat(c.sk().ofoQueue).isEmpty();
+            byte[] buf = new byte[100];
+            assertThat(StreamSockets.read(c.s, buf, 0, 100)).isEqualTo(10);
+            assertThat(StreamSockets.read(c.s, buf, 0, 100)).isZero();
+        }
+    }
+
+    @Test
+    void anAckOlderThanTheMaxWindowDropsTheSegmentWithAChallengeAck() throws Exception {
+        try (Conn c = new Conn()) {
+            // RFC 5961 section 5: SND.UNA - MAX.SND.WND <= SEG.ACK, else the segment goes (tcp_ack, TCP_TOO_OLD_ACK).
+            c.t.inject(RPORT, LPORT, ACK | PSH, c.rcv, c.snd - 65535 - 10, bytes(10));
+            TcpScenario.Seg challenge = c.t.expect();
+            assertThat(challenge.flags()).isEqualTo(ACK);
+            assertThat(challenge.ack()).isEqualTo(c.rcv);
+            assertThat(c.sk().rmemAlloc).isZero();
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(1);
+            c.t.inject(RPORT, LPORT, ACK | PSH, c.rcv, c.snd - 65535, bytes(10)); // old but acceptable
+            assertThat(c.t.expect(1).ack()).isEqualTo(c.rcv + 10);
+            assertThat(c.sk().rmemAlloc).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void anAckForUnsentDataIsDroppedSilentlyWhenEstablishedChallengedOtherwise() throws Exception {
+        try (Conn c = new Conn()) {
+            // No answer in ESTABLISHED (tcp_rcv_established, TCP_ACK_UNSENT_DATA): two desynchronised ends
+            // must not ACK each other forever.
+            c.t.inject(RPORT, LPORT, ACK | PSH, c.rcv, c.snd + 1000, bytes(10));
+            assertThat(c.t.silentFor(1)).isTrue();
+            assertThat(c.sk().rmemAlloc).isZero();
+            c.peer(ACK | FIN, null);
+            c.rcv++;
+            c.t.expect();
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
+            // tcp_rcv_state_process answers the unacceptable ACK with a challenge ACK.
+            c.t.inject(RPORT, LPORT, ACK, c.rcv, c.snd + 1000, null);
+            TcpScenario.Seg challenge = c.t.expect();
+            assertThat(challenge.flags()).isEqualTo(ACK);
+            assertThat(challenge.ack()).isEqualTo(c.rcv);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theWindowEndsWhereItWasAdvertisedNotRcvNxtPlusTheWindow() throws Exception {
+        try (Conn c = new Conn()) {
+            int rightEdge = c.sk().rcvWup + c.sk().rcvWnd;
+            c.peer(ACK | PSH, bytes(100)); // rcv_nxt moves on; the ACK (and a new window) is still delayed
+            c.peerAt(rightEdge + 10, ACK, bytes(10));
+            assertThat(c.t.expect().ack()).as("a duplicate ACK").isEqualTo(c.rcv + 100);
+            assertThat(c.sk().ofoQueue).as("beyond the advertised window (tcp_receive_window)").isEmpty();
+        }
+    }
+
+    @Test
+    void aBareFinIsTakenThroughAZeroWindowDataIsNot() throws Exception {
+        try (Conn c = new Conn(65535, 4096)) {
+            c.peer(ACK, bytes(2920));
+            c.rcv += 2920;
+            assertThat(c.t.expect(1).window()).isZero();
+            c.peer(ACK, bytes(1));
+            assertThat(c.t.expect().ack()).as("no room for data").isEqualTo(c.rcv);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPZeroWindowDrop)).isEqualTo(1);
+            c.peer(ACK | FIN, null);
+            TcpScenario.Seg ack = c.t.expect();
+            assertThat(ack.ack()).as("tcp_data_queue takes a bare FIN at rcv_nxt").isEqualTo(c.rcv + 1);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
+        }
+    }
+
+    private static int recv(Socket s, byte[] into, int flags) {
+        return s.ops.recvmsg(s, new io.inet4j.socket.MsgHdr(java.nio.ByteBuffer.wrap(into), null), flags);
+    }
+
+    private static byte[] ascii(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
+
+    @Test
+    void theUrgentByteIsTakenOutOfTheStreamAndReadWithMsgOob() throws Exception {
+        try (Conn c = new Conn()) {
+            // BSD's urgent pointer (tcp_stdurg = 0) points just past the urgent byte, X.
+            c.t.injectUrgent(RPORT, LPORT, ACK | PSH, c.rcv, c.snd, ascii("abcXdef"), 4);
+            assertThat(c.s.ops.poll(c.s) & io.inet4j.socket.PollEvents.POLLPRI).isNotZero();
+            byte[] buf = new byte[100];
+            assertThat(recv(c.s, buf, 0)).as("a read stops at the mark").isEqualTo(3);
+            assertThat(new String(buf, 0, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("abc");
+            assertThat(recv(c.s, buf, io.inet4j.socket.MsgFlags.MSG_OOB)).isEqualTo(1);
+            assertThat(buf[0]).isEqualTo((byte) 'X');
+            assertThat(recv(c.s, buf, io.inet4j.socket.MsgFlags.MSG_OOB)).as("read once").isEqualTo(Errno.EINVAL.neg());
+            assertThat(recv(c.s, buf, 0)).isEqualTo(3);
+            assertThat(new String(buf, 0, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("def");
+        }
+    }
+
+    @Test
+    void withOobInlineTheUrgentByteStaysInTheStream() throws Exception {
+        try (Conn c = new Conn()) {
+            c.s.ops.setsockopt(c.s, io.inet4j.socket.SockOpt.SOL_SOCKET, io.inet4j.socket.SockOpt.SO_OOBINLINE, 1);
+            c.t.injectUrgent(RPORT, LPORT, ACK | PSH, c.rcv, c.snd, ascii("abcXdef"), 4);
+            byte[] buf = new byte[100];
+            assertThat(recv(c.s, buf, io.inet4j.socket.MsgFlags.MSG_OOB)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(recv(c.s, buf, 0)).isEqualTo(3);
+            assertThat(recv(c.s, buf, 0)).isEqualTo(4);
+            assertThat(new String(buf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("Xdef");
+        }
+    }
+
+    @Test
+    void disconnectForgetsOutOfOrderData() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peerAt(c.rcv + 100, ACK, bytes(50));
+            c.t.expect();
+            assertThat(c.sk().ofoQueue).hasSize(1);
+            c.sk().prot.disconnect(c.sk(), 0);
+            assertThat(c.sk().ofoQueue).as("tcp_disconnect purges out_of_order_queue").isEmpty();
+        }
+    }
+
+    @Test
+    void afterThePeersFinAResetAtTheFinsSequenceStillResets() throws Exception {
+        try (Conn c = new Conn()) {
+            c.peer(ACK | FIN, null);
+            c.t.expect();
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
+            // tcp_reset_check: the peer's RST may carry the sequence number of its FIN (rcv_nxt - 1).
+            c.peer(RST, null);
+            assertThat(c.sk().state).isEqualTo(TcpState.CLOSE);
+            assertThat(StreamSockets.read(c.s, new byte[10], 0, 10)).isEqualTo(Errno.EPIPE.neg());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.inet4j.tcp;
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.buffer.PacketBufferPool;
 import io.inet4j.ipv4.wire.ArpHeader;
+import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.Ipv4Header;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.SimulatedEventLoop;
@@ -42,14 +43,17 @@ final class TcpScenario implements AutoCloseable {
 
     TcpScenario() { this(b -> {}); }
 
-    TcpScenario(java.util.function.Consumer<InetStack.Builder> config) {
+    TcpScenario(java.util.function.Consumer<InetStack.Builder> config) { this(config, new String[0]); }
+
+    /** With {@code moreAddresses} (a.b.c.d/n) on the same link after {@link #LOCAL}. */
+    TcpScenario(java.util.function.Consumer<InetStack.Builder> config, String... moreAddresses) {
         InMemoryLink[] wire = InMemoryLink.pair("eth0", "peer", 1500);
         wire[1].start(new LinkHost() {
             @Override public void receive(PacketBuffer frame) { fromStack(frame); }
             @Override public PacketBufferPool pool() { return peerPool; }
             @Override public EventLoop loop() { return loop; }
         });
-        InetStack.Builder b = InetStack.builder().name("dut").seed(7).loop(loop).link(wire[0], LOCAL + "/24");
+        InetStack.Builder b = InetStack.builder().name("dut").seed(7).loop(loop).link(wire[0], addresses(moreAddresses));
         config.accept(b);
         stack = b.build();
         stackMac = stack.device("eth0").mac().bits();
@@ -60,6 +64,13 @@ final class TcpScenario implements AutoCloseable {
         };
         loop.runFor(1_000_000L);
         emitted.clear();
+    }
+
+    private static String[] addresses(String... more) {
+        String[] all = new String[more.length + 1];
+        all[0] = LOCAL + "/24";
+        System.arraycopy(more, 0, all, 1, more.length);
+        return all;
     }
 
     private void fromStack(PacketBuffer f) {
@@ -94,16 +105,57 @@ final class TcpScenario implements AutoCloseable {
 
     /** Sends a segment from the peer; {@code mss} > 0 adds an MSS option. */
     void inject(int sport, int dport, int flags, int seq, int ack, int window, byte[] payload, int mss) {
+        injectTo(LOCAL_ADDR, sport, dport, flags, seq, ack, window, payload, mss);
+    }
+
+    /** Sends a segment from the peer to {@code daddr} (a broadcast, say), in a frame to the stack's MAC. */
+    void injectTo(int daddr, int sport, int dport, int flags, int seq, int ack, int window, byte[] payload, int mss) {
+        inject(daddr, sport, dport, flags, seq, ack, window, payload, mss, 0);
+    }
+
+    /** Sends a segment from the peer with the URG flag and urgent pointer {@code urgPtr}. */
+    void injectUrgent(int sport, int dport, int flags, int seq, int ack, byte[] payload, int urgPtr) {
+        inject(LOCAL_ADDR, sport, dport, flags | TcpHeader.URG, seq, ack, 65535, payload, 0, urgPtr);
+    }
+
+    private void inject(int daddr, int sport, int dport, int flags, int seq, int ack, int window, byte[] payload,
+            int mss, int urgPtr) {
         int len = payload == null ? 0 : payload.length;
         PacketBuffer b = peerPool.allocate(len);
         if (len > 0) b.write(b.put(len), payload, 0, len);
         int hl = TcpHeader.MIN_LENGTH + (mss > 0 ? 4 : 0);
         int th = b.push(hl);
-        TcpHeader.write(b, th, sport, dport, seq, ack, hl, flags, window, 0);
+        TcpHeader.write(b, th, sport, dport, seq, ack, hl, flags, window, urgPtr);
         if (mss > 0) TcpOptions.writeSynOptions(b, th + TcpHeader.MIN_LENGTH, 0, mss, 0, 0, 0);
-        TcpHeader.updateChecksum(b, th, b.length(), REMOTE_ADDR, LOCAL_ADDR);
+        TcpHeader.updateChecksum(b, th, b.length(), REMOTE_ADDR, daddr);
         int ip = b.push(Ipv4Header.MIN_LENGTH);
-        Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_TCP, REMOTE_ADDR, LOCAL_ADDR);
+        Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_TCP, REMOTE_ADDR, daddr);
+        EthernetHeader.push(b, stackMac, PEER_MAC, EthernetHeader.ETH_P_IP);
+        peer.receive(b);
+        loop.runPending();
+    }
+
+    /**
+     * An ICMP error from the peer about a segment the stack sent ({@code sport}, {@code dport}, {@code seq}
+     * quoted behind the offending IP header, as a router quotes it).
+     */
+    void injectIcmp(int type, int code, int sport, int dport, int seq) {
+        int len = IcmpHeader.LENGTH + Ipv4Header.MIN_LENGTH + 8;
+        PacketBuffer b = peerPool.allocate(len);
+        int at = b.put(len);
+        IcmpHeader.setType(b, at, type);
+        IcmpHeader.setCode(b, at, code);
+        IcmpHeader.setRest(b, at, 0);
+        int inner = at + IcmpHeader.LENGTH;
+        Ipv4Header.write(b, inner, 0, Ipv4Header.MIN_LENGTH + TcpHeader.MIN_LENGTH, 1, 0, 64, IpProto.IPPROTO_TCP,
+                LOCAL_ADDR, REMOTE_ADDR);
+        int th = inner + Ipv4Header.MIN_LENGTH;
+        b.setShort(th, sport);
+        b.setShort(th + 2, dport);
+        b.setInt(th + 4, seq);
+        IcmpHeader.updateChecksum(b, at, len);
+        int ip = b.push(Ipv4Header.MIN_LENGTH);
+        Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_ICMP, REMOTE_ADDR, LOCAL_ADDR);
         EthernetHeader.push(b, stackMac, PEER_MAC, EthernetHeader.ETH_P_IP);
         peer.receive(b);
         loop.runPending();

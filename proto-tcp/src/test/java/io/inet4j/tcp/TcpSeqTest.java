@@ -1,6 +1,5 @@
 package io.inet4j.tcp;
 
-import static io.inet4j.tcp.TcpSeq.acceptable;
 import static io.inet4j.tcp.TcpSeq.after;
 import static io.inet4j.tcp.TcpSeq.before;
 import static io.inet4j.tcp.TcpSeq.between;
@@ -50,47 +49,5 @@ class TcpSeqTest {
         assertThat(between(MAX - 11, MAX - 10, 10)).isFalse();
         assertThat(between(7, 7, 7)).isTrue();
         assertThat(between(8, 7, 7)).isFalse();
-    }
-
-    @Test
-    void zeroLengthZeroWindowTakesOnlyRcvNxt() {
-        assertThat(acceptable(1000, 0, 1000, 0)).isTrue();
-        assertThat(acceptable(999, 0, 1000, 0)).isFalse();
-        assertThat(acceptable(1001, 0, 1000, 0)).isFalse();
-    }
-
-    @Test
-    void zeroLengthOpenWindow() {
-        assertThat(acceptable(1000, 0, 1000, 100)).isTrue();
-        assertThat(acceptable(1099, 0, 1000, 100)).isTrue();
-        assertThat(acceptable(1100, 0, 1000, 100)).isFalse();
-        assertThat(acceptable(999, 0, 1000, 100)).isFalse();
-    }
-
-    @Test
-    void dataIntoAZeroWindowIsNeverAcceptable() {
-        assertThat(acceptable(1000, 1, 1000, 0)).isFalse();
-        assertThat(acceptable(999, 2, 1000, 0)).isFalse();
-    }
-
-    @Test
-    void dataOverlappingTheWindowOnEitherSide() {
-        assertThat(acceptable(1000, 10, 1000, 100)).isTrue();
-        assertThat(acceptable(990, 11, 1000, 100)).isTrue();
-        assertThat(acceptable(990, 10, 1000, 100)).isFalse();
-        assertThat(acceptable(1099, 50, 1000, 100)).isTrue();
-        assertThat(acceptable(1100, 50, 1000, 100)).isFalse();
-        assertThat(acceptable(900, 300, 1000, 100)).isFalse();
-    }
-
-    @Test
-    void acceptabilityAcrossTheWrap() {
-        int rcvNxt = MAX - 49;
-        assertThat(acceptable(rcvNxt, 0, rcvNxt, 100)).isTrue();
-        assertThat(acceptable(49, 1, rcvNxt, 100)).isTrue();
-        assertThat(acceptable(50, 0, rcvNxt, 100)).isFalse();
-        assertThat(acceptable(rcvNxt - 10, 11, rcvNxt, 100)).isTrue();
-        assertThat(acceptable(rcvNxt - 10, 10, rcvNxt, 100)).isFalse();
-        assertThat(acceptable(40, 20, rcvNxt, 100)).isTrue();
     }
 }
