@@ -117,14 +117,15 @@ public final class Net {
      * context.
      */
     public <T> T generic(Class<T> key, Supplier<? extends T> create) {
+        // One monitor held across create: it is reentrant, so create may ask for other state, and a second caller
+        // waits rather than building a twin (state such as TCP's registers sysctls and must exist once).
         synchronized (generic) {
             Object v = generic.get(key);
-            if (v != null) return key.cast(v);
-        }
-        T made = create.get();
-        synchronized (generic) {
-            Object raced = generic.putIfAbsent(key, made);
-            return key.cast(raced != null ? raced : made);
+            if (v == null) {
+                v = create.get();
+                generic.put(key, v);
+            }
+            return key.cast(v);
         }
     }
 
