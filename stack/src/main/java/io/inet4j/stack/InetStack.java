@@ -180,9 +180,13 @@ public final class InetStack implements AutoCloseable {
      */
     public SocketFd socket(int type, int protocol) throws ErrnoException {
         Socket[] out = new Socket[1];
-        ErrnoException.check(LoopCall.call(net.loop(), () -> net.socketCreate(AddressFamily.AF_INET, type, protocol, out)),
-                "socket");
+        ErrnoException.check(socketCreate(type, protocol, out), "socket");
         return new SocketFd(new SocketHandle(this, out[0]));
+    }
+
+    /** __sock_create on the loop: 0 with the socket in {@code out[0]}, or {@code -errno}. */
+    int socketCreate(int type, int protocol, Socket[] out) {
+        return LoopCall.call(net.loop(), () -> net.socketCreate(AddressFamily.AF_INET, type, protocol, out));
     }
 
     /**

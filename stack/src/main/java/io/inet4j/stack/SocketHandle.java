@@ -1,7 +1,6 @@
 package io.inet4j.stack;
 
 import io.inet4j.loop.EventLoop;
-import io.inet4j.socket.AddressFamily;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.IpProto;
 import io.inet4j.socket.LoopCall;
@@ -47,8 +46,7 @@ final class SocketHandle {
      */
     static SocketHandle open(InetStack stack) throws SocketException {
         Socket[] out = new Socket[1];
-        int r = LoopCall.call(stack.loop(),
-                () -> stack.net().socketCreate(AddressFamily.AF_INET, SockType.SOCK_STREAM, IpProto.IPPROTO_IP, out));
+        int r = stack.socketCreate(SockType.SOCK_STREAM, IpProto.IPPROTO_IP, out);
         if (r == Errno.ESOCKTNOSUPPORT.neg()) {
             throw SocketErrors.socketException(Errno.ESOCKTNOSUPPORT,
                     "no stream protocol registered: put proto-tcp (or io.inet4j:inet4j, the complete stack) on the class path");
