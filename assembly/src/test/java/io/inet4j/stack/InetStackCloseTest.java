@@ -77,13 +77,7 @@ class InetStackCloseTest {
         InetStack a = stack("a", 1, wire[0], TwoStacks.A, Duration.ofSeconds(1));
         try (InetStack b = stack("b", 2, wire[1], TwoStacks.B, Duration.ZERO);
              InetServerSocket server = b.serverSocket(80)) {
-            InetSocket c = a.socket();
-            c.connect(TwoStacks.B, 80, 5000);
-            server.accept();
-            b.call(() -> {
-                b.device("veth-b").close(); // the cable is cut: nothing is acknowledged from now on
-                return null;
-            });
+            InetSocket c = connectThenCutTheWire(a, b, server);
             c.getOutputStream().write(new byte[50_000]);
             c.close();
             long t0 = System.nanoTime();
@@ -102,13 +96,7 @@ class InetStackCloseTest {
         InetStack a = stack("a", 1, wire[0], TwoStacks.A, Duration.ZERO);
         try (InetStack b = stack("b", 2, wire[1], TwoStacks.B, Duration.ZERO);
              InetServerSocket server = b.serverSocket(80)) {
-            InetSocket c = a.socket();
-            c.connect(TwoStacks.B, 80, 5000);
-            server.accept();
-            b.call(() -> {
-                b.device("veth-b").close();
-                return null;
-            });
+            InetSocket c = connectThenCutTheWire(a, b, server);
             c.getOutputStream().write(new byte[1000]);
             long t0 = System.nanoTime();
             a.close();
@@ -185,6 +173,18 @@ class InetStackCloseTest {
     }
 
     /** Connects a to b on a simulated loop, queues 30 000 bytes without running the loop, closes the socket. */
+    /** A connection from a to b's {@code server}, after which b's end of the cable is cut: nothing is acknowledged. */
+    private static InetSocket connectThenCutTheWire(InetStack a, InetStack b, InetServerSocket server) throws Exception {
+        InetSocket c = a.socket();
+        c.connect(TwoStacks.B, 80, 5000);
+        server.accept();
+        b.call(() -> {
+            b.device("veth-b").close();
+            return null;
+        });
+        return c;
+    }
+
     private static int connectSendAndClose(TwoStacks t) throws Exception {
         SocketFd listener = t.b.socket(SockType.SOCK_STREAM, 0);
         listener.bind(new SockAddrIn(SockAddrIn.parseAddress(TwoStacks.B), 80));
