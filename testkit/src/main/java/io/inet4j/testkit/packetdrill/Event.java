@@ -17,10 +17,12 @@ public sealed interface Event {
      * @param inbound {@code <}: injected as if from the remote host; otherwise {@code >}, expected from the stack
      * @param ack the ack field when the script wrote {@code ack N}, else 0
      * @param window the window when written, else -1 (outbound: not checked; inbound: sent as 65535)
+     * @param urgent the urgent pointer when the script wrote {@code urg N}, else -1 (outbound: not checked; inbound:
+     *     sent as 0)
      * @param options the option bytes, or null for {@code <...>} (outbound: not checked)
      */
     record Packet(int line, String text, Timing timing, boolean inbound, int flags, int seq, int length, int ack,
-                  int window, byte[] options) implements Event {}
+                  int window, int urgent, byte[] options) implements Event {}
 
     /**
      * A system call line ({@code struct syscall_spec}): {@code name(args) = result [ERRNO (text)]}, each argument

@@ -73,7 +73,7 @@ public final class PacketdrillRunner {
     }
 
     /** A TCP segment the stack sent, as seen on the wire. */
-    private record Sent(int flags, int seq, int ack, int window, int length, byte[] options, long atUsecs) {}
+    private record Sent(int flags, int seq, int ack, int window, int urgent, int length, byte[] options, long atUsecs) {}
 
     static String seconds(long usecs) { return String.format("%.6f", usecs / 1e6); }
 
@@ -204,6 +204,7 @@ public final class PacketdrillRunner {
                 diff.add("ack " + Integer.toUnsignedString(p.ack()) + " != " + Integer.toUnsignedString(s.ack() - REMOTE_ISN));
             }
             if (p.window() >= 0 && s.window() != p.window()) diff.add("win " + p.window() + " != " + s.window());
+            if (p.urgent() >= 0 && s.urgent() != p.urgent()) diff.add("urg " + p.urgent() + " != " + s.urgent());
             if (p.options() != null && !TcpOptionList.render(p.options()).equals(TcpOptionList.render(s.options()))) {
                 diff.add("options " + TcpOptionList.render(p.options()) + " != " + TcpOptionList.render(s.options()));
             }
@@ -262,7 +263,7 @@ public final class PacketdrillRunner {
                 byte[] opts = new byte[hl - TcpHeader.MIN_LENGTH];
                 f.read(th + TcpHeader.MIN_LENGTH, opts, 0, opts.length);
                 sent.add(new Sent(TcpHeader.flags(f, th), TcpHeader.seq(f, th), TcpHeader.ackSeq(f, th),
-                        TcpHeader.window(f, th), Ipv4Header.totalLength(f, ip) - Ipv4Header.headerLength(f, ip) - hl,
+                        TcpHeader.window(f, th), TcpHeader.urgentPointer(f, th), Ipv4Header.totalLength(f, ip) - Ipv4Header.headerLength(f, ip) - hl,
                         opts, nowUsecs()));
                 if ((TcpHeader.flags(f, th) & (TcpHeader.SYN | TcpHeader.ACK)) == TcpHeader.SYN) {
                     addrs.localPort = TcpHeader.sourcePort(f, th);
@@ -289,7 +290,7 @@ public final class PacketdrillRunner {
             int th = b.push(hl);
             int ack = (p.flags() & TcpHeader.ACK) != 0 ? p.ack() + localIsn : 0;
             TcpHeader.write(b, th, addrs.remotePort, addrs.localPort, p.seq() + REMOTE_ISN, ack, hl, p.flags(),
-                    p.window() < 0 ? 65535 : p.window(), 0);
+                    p.window() < 0 ? 65535 : p.window(), Math.max(p.urgent(), 0));
             for (int i = 0; i < optLen; i++) b.setByte(th + TcpHeader.MIN_LENGTH + i, i < opts.length ? opts[i] : 0);
             TcpHeader.updateChecksum(b, th, b.length(), addrs.remote, addrs.local);
             int ip = b.push(Ipv4Header.MIN_LENGTH);
@@ -306,7 +307,9 @@ public final class PacketdrillRunner {
             StringBuilder b = new StringBuilder("> ").append(flags(s.flags())).append(' ')
                     .append(seq).append(':').append(seq + s.length()).append('(').append(s.length()).append(')');
             if ((s.flags() & TcpHeader.ACK) != 0) b.append(" ack ").append(Integer.toUnsignedString(s.ack() - REMOTE_ISN));
-            return b.append(" win ").append(s.window()).append(' ').append(TcpOptionList.render(s.options())).toString();
+            b.append(" win ").append(s.window());
+            if ((s.flags() & TcpHeader.URG) != 0) b.append(" urg ").append(s.urgent());
+            return b.append(' ').append(TcpOptionList.render(s.options())).toString();
         }
 
         private static String flags(int f) {

@@ -151,17 +151,22 @@ public final class ScriptParser {
         if (end - seq != len) throw new IllegalArgumentException("inconsistent sequence " + w[1]);
         int ack = 0;
         int win = -1;
+        int urg = -1;
         for (int i = 2; i < w.length; i += 2) {
             if (i + 1 >= w.length) throw new IllegalArgumentException("'" + w[i] + "' without a value");
             long v = Long.parseLong(w[i + 1]);
             switch (w[i]) {
                 case "ack" -> ack = (int) v;
                 case "win" -> win = (int) v;
+                case "urg" -> {
+                    if (v > 0xffff) throw new IllegalArgumentException("urg_ptr value out of range");
+                    urg = (int) v;
+                }
                 default -> throw new IllegalArgumentException("'" + w[i] + "' is not supported in a packet");
             }
         }
         byte[] options = noCheck ? null : TcpOptionList.encode(opts == null ? "" : opts);
-        return new Event.Packet(line, st, t, inbound, flags, (int) seq, len, ack, win, options);
+        return new Event.Packet(line, st, t, inbound, flags, (int) seq, len, ack, win, urg, options);
     }
 
     private static int flags(String w) {

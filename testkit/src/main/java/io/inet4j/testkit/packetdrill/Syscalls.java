@@ -36,7 +36,7 @@ final class Syscalls {
             Map.entry("SO_KEEPALIVE", SockOpt.SO_KEEPALIVE), Map.entry("SO_SNDBUF", SockOpt.SO_SNDBUF),
             Map.entry("SO_RCVBUF", SockOpt.SO_RCVBUF), Map.entry("SO_LINGER", SockOpt.SO_LINGER),
             Map.entry("SO_ERROR", SockOpt.SO_ERROR), Map.entry("SO_TYPE", SockOpt.SO_TYPE),
-            Map.entry("SO_BROADCAST", SockOpt.SO_BROADCAST), Map.entry("TCP_NODELAY", SockOpt.TCP_NODELAY),
+            Map.entry("SO_BROADCAST", SockOpt.SO_BROADCAST), Map.entry("SO_OOBINLINE", SockOpt.SO_OOBINLINE), Map.entry("TCP_NODELAY", SockOpt.TCP_NODELAY),
             Map.entry("TCP_MAXSEG", SockOpt.TCP_MAXSEG), Map.entry("IP_TOS", SockOpt.IP_TOS),
             Map.entry("IP_TTL", SockOpt.IP_TTL));
     private static final Map<String, Integer> WORDS = Map.ofEntries(
@@ -47,7 +47,8 @@ final class Syscalls {
             Map.entry("POLLHUP", PollEvents.POLLHUP), Map.entry("POLLRDNORM", PollEvents.POLLRDNORM),
             Map.entry("POLLWRNORM", PollEvents.POLLWRNORM), Map.entry("POLLRDHUP", PollEvents.POLLRDHUP),
             Map.entry("MSG_DONTWAIT", MsgFlags.MSG_DONTWAIT), Map.entry("MSG_PEEK", MsgFlags.MSG_PEEK),
-            Map.entry("MSG_WAITALL", MsgFlags.MSG_WAITALL), Map.entry("MSG_NOSIGNAL", MsgFlags.MSG_NOSIGNAL));
+            Map.entry("MSG_WAITALL", MsgFlags.MSG_WAITALL), Map.entry("MSG_NOSIGNAL", MsgFlags.MSG_NOSIGNAL),
+            Map.entry("MSG_OOB", MsgFlags.MSG_OOB));
 
     /** A call that can sleep: retried until it returns something other than {@link #WOULD_BLOCK}. */
     private interface Call {

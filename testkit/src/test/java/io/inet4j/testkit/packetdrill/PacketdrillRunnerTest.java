@@ -60,6 +60,11 @@ class PacketdrillRunnerTest {
     }
 
     @Test
+    void wrongUrgentPointer() {
+        assertFails(OPEN.replace("ack 1 win 64240", "ack 1 urg 5 win 64240"), "line 6:", "urg 5 != 0");
+    }
+
+    @Test
     void wrongOption() {
         assertFails(OPEN.replace("<mss 1460>", "<mss 1460,nop,wscale 7>"), "line 6:", "options <mss 1460,nop,wscale 7> != <mss 1460>");
     }
