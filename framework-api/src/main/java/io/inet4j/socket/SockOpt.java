@@ -27,6 +27,16 @@ public final class SockOpt {
 
     public static final int TCP_NODELAY = 1;
     public static final int TCP_MAXSEG = 2;
+    /** Seconds of idleness before the first keepalive probe (1..32767); overrides {@code tcp_keepalive_time}. */
+    public static final int TCP_KEEPIDLE = 4;
+    /** Seconds between keepalive probes (1..32767); overrides {@code tcp_keepalive_intvl}. */
+    public static final int TCP_KEEPINTVL = 5;
+    /** Unanswered keepalive probes before the connection is dropped (1..127); overrides {@code tcp_keepalive_probes}. */
+    public static final int TCP_KEEPCNT = 6;
+    /** SYN retransmissions before connect gives up (1..127); overrides {@code tcp_syn_retries}. */
+    public static final int TCP_SYNCNT = 7;
+    /** Seconds an orphan waits in FIN_WAIT2 (at most 120; 0: {@code tcp_fin_timeout}; below 0: reset at close). */
+    public static final int TCP_LINGER2 = 8;
     /** Value: the algorithm's name as bytes (a char buffer in Linux), through the {@code byte[]} socket-option path. */
     public static final int TCP_CONGESTION = 13;
 

@@ -299,7 +299,15 @@ final class TcpInput {
                     TcpSock.setState(tp, TcpState.FIN_WAIT2);
                     tp.shutdown |= Sock.SEND_SHUTDOWN;
                     tp.stateChange();
-                    if (tp.orphan) TcpTimers.resetFinWait2(tp);
+                    if (tp.orphan) {
+                        // tcp_rcv_state_process: TCP_LINGER2 < 0 lets an orphan go as soon as its FIN is acked.
+                        if (tp.linger2 < 0) {
+                            tp.tcp.ext.inc(TcpExtMib.TCPAbortOnData);
+                            TcpSock.done(tp);
+                            return false;
+                        }
+                        TcpTimers.resetFinWait2(tp);
+                    }
                 }
             }
             case TcpState.CLOSING -> {

@@ -34,6 +34,13 @@ import java.nio.charset.StandardCharsets;
 public final class TcpProt implements Proto {
     /** {@code TCP_CA_NAME_MAX}: a congestion control's name and its NUL. */
     static final int TCP_CA_NAME_MAX = 16;
+    /** Limits of the per-socket TCP_KEEP* and TCP_SYNCNT values ({@code include/net/tcp.h}). */
+    private static final int MAX_TCP_KEEPIDLE = 32767;
+    private static final int MAX_TCP_KEEPINTVL = 32767;
+    private static final int MAX_TCP_KEEPCNT = 127;
+    private static final int MAX_TCP_SYNCNT = 127;
+    /** {@code TCP_FIN_TIMEOUT_MAX} in seconds: the most TCP_LINGER2 takes. */
+    private static final int TCP_FIN_TIMEOUT_MAX = 120;
     private final Net net;
     private final Tcp tcp;
 
@@ -81,7 +88,7 @@ public final class TcpProt implements Proto {
         return tp;
     }
 
-    /** tcp_v4_init_sock / tcp_init_sock: buffer sizes from tcp_rmem/tcp_wmem, keepalive defaults. */
+    /** tcp_v4_init_sock / tcp_init_sock: buffer sizes from tcp_rmem/tcp_wmem, the initial cwnd and congestion control. */
     @Override
     public int init(Sock sk) {
         initSock((TcpSock) sk);
@@ -92,9 +99,6 @@ public final class TcpProt implements Proto {
         TcpSysctls s = tp.tcp.sysctls;
         tp.rcvbuf = s.rmem.get(1);
         tp.sndbuf = s.wmem.get(1);
-        tp.keepaliveTime = s.keepaliveTime.get();
-        tp.keepaliveIntvl = s.keepaliveIntvl.get();
-        tp.keepaliveProbes = s.keepaliveProbes.get();
         tp.reordering = s.reordering.get();
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpCong.assign(tp);
@@ -235,8 +239,17 @@ public final class TcpProt implements Proto {
             TcpOutput.sendFin(tp);
         }
         // tcp_close: shutdown(SHUT_WR) already took the socket to FIN_WAIT2, where no ACK of our FIN will come
-        // to start the orphan's tcp_fin_timeout, so start it here.
-        if (tp.state == TcpState.FIN_WAIT2) TcpTimers.resetFinWait2(tp);
+        // to start the orphan's FIN timeout, so start it here; TCP_LINGER2 < 0 asks for a reset instead.
+        if (tp.state == TcpState.FIN_WAIT2) {
+            if (tp.linger2 < 0) {
+                TcpSock.setState(tp, TcpState.CLOSE);
+                TcpOutput.sendActiveReset(tp);
+                tcp.ext.inc(TcpExtMib.TCPAbortOnLinger);
+                TcpSock.done(tp);
+            } else {
+                TcpTimers.resetFinWait2(tp);
+            }
+        }
     }
 
     /** tcp_close_state: the state after the application's close or shutdown(SHUT_WR); true when a FIN goes out. */
@@ -291,6 +304,28 @@ public final class TcpProt implements Proto {
                 if (value != 0 && (value < 88 || value > 32767)) return Errno.EINVAL.neg();
                 tp.userMss = value;
             }
+            case SockOpt.TCP_KEEPIDLE -> {
+                if (value < 1 || value > MAX_TCP_KEEPIDLE) return Errno.EINVAL.neg();
+                tp.keepaliveTime = value;
+                // tcp_sock_set_keepidle_locked: a running keepalive clock is re-armed for the new idle time.
+                if (tp.keepOpen && tp.state != TcpState.CLOSE && tp.state != TcpState.LISTEN) {
+                    long left = TcpTimers.keepaliveTimeWhen(tp) - (tp.tcp.now() - tp.lastReceived);
+                    tp.net.loop().schedule(tp.keepaliveTimer, Math.max(left, 0));
+                }
+            }
+            case SockOpt.TCP_KEEPINTVL -> {
+                if (value < 1 || value > MAX_TCP_KEEPINTVL) return Errno.EINVAL.neg();
+                tp.keepaliveIntvl = value;
+            }
+            case SockOpt.TCP_KEEPCNT -> {
+                if (value < 1 || value > MAX_TCP_KEEPCNT) return Errno.EINVAL.neg();
+                tp.keepaliveProbes = value;
+            }
+            case SockOpt.TCP_SYNCNT -> {
+                if (value < 1 || value > MAX_TCP_SYNCNT) return Errno.EINVAL.neg();
+                tp.synRetries = value;
+            }
+            case SockOpt.TCP_LINGER2 -> tp.linger2 = value < 0 ? -1 : Math.min(value, TCP_FIN_TIMEOUT_MAX);
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
@@ -306,6 +341,12 @@ public final class TcpProt implements Proto {
             case SockOpt.TCP_NODELAY -> value[0] = tp.nodelay ? 1 : 0;
             case SockOpt.TCP_MAXSEG -> value[0] = tp.state == TcpState.CLOSE || tp.state == TcpState.LISTEN
                     ? (tp.userMss > 0 ? tp.userMss : Tcp.TCP_MSS_DEFAULT) : tp.mssCache;
+            case SockOpt.TCP_KEEPIDLE -> value[0] = (int) (TcpTimers.keepaliveTimeWhen(tp) / 1_000_000_000L);
+            case SockOpt.TCP_KEEPINTVL -> value[0] = (int) (TcpTimers.keepaliveIntvlWhen(tp) / 1_000_000_000L);
+            case SockOpt.TCP_KEEPCNT -> value[0] = TcpTimers.keepaliveProbes(tp);
+            case SockOpt.TCP_SYNCNT -> value[0] = TcpTimers.synRetries(tp);
+            case SockOpt.TCP_LINGER2 -> value[0] = tp.linger2 < 0 ? -1
+                    : tp.linger2 != 0 ? tp.linger2 : tp.tcp.sysctls.finTimeout.get();
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }

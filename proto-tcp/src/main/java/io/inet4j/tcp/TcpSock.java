@@ -150,9 +150,16 @@ public final class TcpSock extends InetConnectionSock {
 
     /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */
     boolean orphan;
+    /** TCP_KEEPIDLE in seconds ({@code keepalive_time}); 0 follows {@code tcp_keepalive_time}. */
     int keepaliveTime;
+    /** TCP_KEEPINTVL in seconds; 0 follows {@code tcp_keepalive_intvl}. */
     int keepaliveIntvl;
+    /** TCP_KEEPCNT; 0 follows {@code tcp_keepalive_probes}. */
     int keepaliveProbes;
+    /** TCP_SYNCNT ({@code icsk_syn_retries}); 0 follows {@code tcp_syn_retries}. */
+    int synRetries;
+    /** TCP_LINGER2 in seconds ({@code linger2}): 0 follows {@code tcp_fin_timeout}; -1 ends an orphan in FIN_WAIT2 at once. */
+    int linger2;
 
     TcpSock(Proto prot, Tcp tcp, int type) {
         super(tcp.ctx, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
@@ -164,7 +171,8 @@ public final class TcpSock extends InetConnectionSock {
 
     /**
      * inet_csk_clone_lock for TCP: what a child of listener {@code l} takes over, the options set on the listener
-     * (buffer sizes and their locks, Nagle, keepalive, linger, TOS/TTL, TCP_MAXSEG) and its congestion control.
+     * (buffer sizes and their locks, Nagle, keepalive and its TCP_KEEP* values, linger, TCP_SYNCNT, TCP_LINGER2,
+     * TOS/TTL, TCP_MAXSEG) and its congestion control.
      */
     void inheritFrom(TcpSock l) {
         nodelay = l.nodelay;
@@ -180,6 +188,8 @@ public final class TcpSock extends InetConnectionSock {
         keepaliveTime = l.keepaliveTime;
         keepaliveIntvl = l.keepaliveIntvl;
         keepaliveProbes = l.keepaliveProbes;
+        synRetries = l.synRetries;
+        linger2 = l.linger2;
         reordering = l.reordering;
         TcpCong.inherit(this, l);
     }

@@ -31,12 +31,37 @@ final class TcpTimers {
     }
 
     static void resetKeepalive(TcpSock tp) {
-        tp.net.loop().schedule(tp.keepaliveTimer, tp.keepaliveTime * 1_000_000_000L);
+        tp.net.loop().schedule(tp.keepaliveTimer, keepaliveTimeWhen(tp));
     }
 
-    /** An orphan in FIN_WAIT2 waits {@code tcp_fin_timeout} for the peer's FIN, then goes. */
+    /** keepalive_time_when: TCP_KEEPIDLE, else {@code tcp_keepalive_time}, in nanoseconds. */
+    static long keepaliveTimeWhen(TcpSock tp) {
+        return (tp.keepaliveTime != 0 ? tp.keepaliveTime : tp.tcp.sysctls.keepaliveTime.get()) * 1_000_000_000L;
+    }
+
+    /** keepalive_intvl_when: TCP_KEEPINTVL, else {@code tcp_keepalive_intvl}, in nanoseconds. */
+    static long keepaliveIntvlWhen(TcpSock tp) {
+        return (tp.keepaliveIntvl != 0 ? tp.keepaliveIntvl : tp.tcp.sysctls.keepaliveIntvl.get()) * 1_000_000_000L;
+    }
+
+    /** keepalive_probes: TCP_KEEPCNT, else {@code tcp_keepalive_probes}. */
+    static int keepaliveProbes(TcpSock tp) {
+        return tp.keepaliveProbes != 0 ? tp.keepaliveProbes : tp.tcp.sysctls.keepaliveProbes.get();
+    }
+
+    /** TCP_SYNCNT, else {@code tcp_syn_retries}. */
+    static int synRetries(TcpSock tp) {
+        return tp.synRetries != 0 ? tp.synRetries : tp.tcp.sysctls.synRetries.get();
+    }
+
+    /**
+     * An orphan in FIN_WAIT2 waits for the peer's FIN, then goes: tcp_fin_time, TCP_LINGER2 or
+     * {@code tcp_fin_timeout}, but never less than 3.5 RTOs.
+     */
     static void resetFinWait2(TcpSock tp) {
-        tp.net.loop().schedule(tp.keepaliveTimer, Math.max(tp.tcp.sysctls.finTimeout.get(), 1) * 1_000_000_000L);
+        long finTimeout = (tp.linger2 > 0 ? tp.linger2 : tp.tcp.sysctls.finTimeout.get()) * 1_000_000_000L;
+        long rto = tp.rto.rto();
+        tp.net.loop().schedule(tp.keepaliveTimer, Math.max(finTimeout, (rto << 2) - (rto >> 1)));
     }
 
     /** tcp_write_timer_handler. */
@@ -95,7 +120,7 @@ final class TcpTimers {
         int retries;
         long base;
         if (tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV) {
-            retries = tp.tcp.sysctls.synRetries.get();
+            retries = synRetries(tp);
             base = RtoEstimator.TCP_TIMEOUT_INIT;
         } else {
             retries = tp.orphan ? orphanRetries(tp, tp.rto.rto() < RtoEstimator.TCP_RTO_MAX)
@@ -195,7 +220,7 @@ final class TcpTimers {
         // owned) too, whose peer may die without ever sending its FIN.
         if (!tp.keepOpen || tp.state == TcpState.CLOSE || tp.state == TcpState.SYN_SENT) return;
         long idle = tp.tcp.now() - tp.lastReceived;
-        long time = tp.keepaliveTime * 1_000_000_000L;
+        long time = keepaliveTimeWhen(tp);
         if (idle < time) {
             tp.net.loop().schedule(tp.keepaliveTimer, time - idle);
             return;
@@ -204,7 +229,7 @@ final class TcpTimers {
             tp.net.loop().schedule(tp.keepaliveTimer, time);
             return;
         }
-        if (tp.probesOut >= tp.keepaliveProbes) {
+        if (tp.probesOut >= keepaliveProbes(tp)) {
             // tcp_keepalive_timer resets the peer, which may still believe the connection open.
             TcpOutput.sendActiveReset(tp);
             writeErr(tp);
@@ -213,6 +238,6 @@ final class TcpTimers {
         tp.tcp.ext.inc(TcpExtMib.TCPKeepAlive);
         TcpOutput.sendProbe(tp);
         tp.probesOut++;
-        tp.net.loop().schedule(tp.keepaliveTimer, tp.keepaliveIntvl * 1_000_000_000L);
+        tp.net.loop().schedule(tp.keepaliveTimer, keepaliveIntvlWhen(tp));
     }
 }

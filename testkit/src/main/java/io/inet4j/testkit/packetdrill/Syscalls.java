@@ -37,7 +37,9 @@ final class Syscalls {
             Map.entry("SO_RCVBUF", SockOpt.SO_RCVBUF), Map.entry("SO_LINGER", SockOpt.SO_LINGER),
             Map.entry("SO_ERROR", SockOpt.SO_ERROR), Map.entry("SO_TYPE", SockOpt.SO_TYPE),
             Map.entry("SO_BROADCAST", SockOpt.SO_BROADCAST), Map.entry("SO_OOBINLINE", SockOpt.SO_OOBINLINE), Map.entry("TCP_NODELAY", SockOpt.TCP_NODELAY),
-            Map.entry("TCP_MAXSEG", SockOpt.TCP_MAXSEG), Map.entry("IP_TOS", SockOpt.IP_TOS),
+            Map.entry("TCP_MAXSEG", SockOpt.TCP_MAXSEG), Map.entry("TCP_KEEPIDLE", SockOpt.TCP_KEEPIDLE),
+            Map.entry("TCP_KEEPINTVL", SockOpt.TCP_KEEPINTVL), Map.entry("TCP_KEEPCNT", SockOpt.TCP_KEEPCNT),
+            Map.entry("TCP_SYNCNT", SockOpt.TCP_SYNCNT), Map.entry("TCP_LINGER2", SockOpt.TCP_LINGER2), Map.entry("IP_TOS", SockOpt.IP_TOS),
             Map.entry("IP_TTL", SockOpt.IP_TTL));
     private static final Map<String, Integer> WORDS = Map.ofEntries(
             Map.entry("O_RDWR", O_RDWR), Map.entry("O_NONBLOCK", MsgFlags.O_NONBLOCK), Map.entry("F_GETFL", F_GETFL),
