@@ -49,8 +49,11 @@ final class TcpInput {
             seg.skb.release();
             return;
         }
-        // Step 4: a SYN in a synchronized state (RFC 5961 4.2).
-        if (seg.has(SYN)) {
+        // Step 4: a SYN in a synchronized state (RFC 5961 4.2), except the SYN-ACK that completes a simultaneous
+        // open (RFC 9293 3.5; tcp_validate_incoming lets it pass for an active-open SYN_RECV socket).
+        boolean crossedSynAck = tp.state == TcpState.SYN_RECV && seg.has(SYN) && seg.has(ACK)
+                && seg.endSeq() == seg.seq + 1 && seg.seq + 1 == tp.rcvNxt && seg.ack == tp.sndNxt;
+        if (seg.has(SYN) && !crossedSynAck) {
             challengeAck(tp);
             seg.skb.release();
             return;
@@ -67,6 +70,13 @@ final class TcpInput {
                 return;
             }
             establish(tp, seg);
+            if (crossedSynAck) {
+                // tcp_rcv_state_process consumes it: the handshake is complete and needs no ACK of its own.
+                ack(tp, seg);
+                seg.skb.release();
+                TcpOutput.push(tp, false);
+                return;
+            }
         }
         if (before(seg.ack, tp.sndUna - tp.maxWindow)) {
             // RFC 5961 section 5: an ACK older than anything the peer could still have in flight is blind
@@ -379,11 +389,13 @@ final class TcpInput {
             skb.release();
             return;
         }
-        if ((tp.shutdown & Sock.RCV_SHUTDOWN) != 0 && tp.orphan && seg.payloadLen > 0) {
-            // Data for a socket nobody will read (tcp_rcv_state_process, TCPAbortOnData).
+        if ((tp.shutdown & Sock.RCV_SHUTDOWN) != 0 && tp.state != TcpState.ESTABLISHED && seg.payloadLen > 0
+                && after(seg.endSeq() - (fin ? 1 : 0), tp.rcvNxt)) {
+            // New data after close() or shutdown(SHUT_RD) in FIN_WAIT1/2, which nobody will read: RFC 1122 says
+            // reset. tcp_rcv_state_process resets the socket and answers the segment itself (tcp_v4_send_reset).
             tp.tcp.ext.inc(TcpExtMib.TCPAbortOnData);
-            TcpOutput.sendActiveReset(tp);
-            TcpSock.done(tp);
+            TcpOutput.sendResetFor(tp.tcp, seg);
+            reset(tp);
             skb.release();
             return;
         }
