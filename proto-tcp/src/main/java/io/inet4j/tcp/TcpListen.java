@@ -75,7 +75,7 @@ final class TcpListen {
 
     private static void sendSynack(TcpRequestSock req) {
         TcpSock l = req.listener;
-        int advmss = TcpOutput.advmss(l.tcp, req.raddr);
+        int advmss = TcpOutput.advmss(l, req.raddr);
         req.rcvWnd = Math.min(TcpOutput.rcvSpace(l) - TcpOutput.rcvSpace(l) % Math.max(advmss, 1),
                 TcpOutput.maxWindowField());
         TcpSegmentOut out = l.tcp.out.clear(req.laddr, req.raddr, req.lport, req.rport, req.sndIsn,
@@ -187,7 +187,7 @@ final class TcpListen {
         c.sndWl2 = c.sndUna;
         c.irs = req.rcvIsn;
         c.rcvNxt = c.rcvWup = c.copiedSeq = req.rcvIsn + 1;
-        c.advmss = TcpOutput.advmss(tcp, req.raddr);
+        c.advmss = TcpOutput.advmss(req.listener, req.raddr);
         c.rcvWnd = TcpOutput.initialWindow(c);
         c.peerMss = req.peerMss;
         c.mssCache = TcpOutput.sendMss(c);

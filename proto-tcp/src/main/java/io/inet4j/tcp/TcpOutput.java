@@ -56,8 +56,14 @@ final class TcpOutput {
     /** tcp_mtu_to_mss: what a path MTU leaves for payload after the IPv4 and TCP headers (no options). */
     static int mtuToMss(int pmtu) { return pmtu - Tcp.HEADERS; }
 
-    /** The MSS we advertise towards {@code daddr}: the route's MTU less headers ({@code dst_metric_advmss}). */
-    static int advmss(Tcp tcp, int daddr) { return mtuToMss(tcp.ipv4.routeMtu(daddr)); }
+    /**
+     * The MSS {@code tp} (or a child of the listener {@code tp}) advertises towards {@code daddr}: the route's MTU
+     * less headers ({@code dst_metric_advmss}), capped by TCP_MAXSEG ({@code tcp_mss_clamp}).
+     */
+    static int advmss(TcpSock tp, int daddr) {
+        int mss = mtuToMss(tp.tcp.ipv4.routeMtu(daddr));
+        return tp.userMss > 0 && tp.userMss < mss ? tp.userMss : mss;
+    }
 
     /**
      * tcp_sync_mss: the send MSS, the peer's MSS option capped by what we advertise and TCP_MAXSEG, floored at

@@ -127,7 +127,7 @@ public final class TcpProt implements Proto {
             return err;
         }
         tp.iss = tcp.isn.secureTcpSeq(tp.saddr, tp.daddr, tp.num, tp.dport);
-        tp.advmss = TcpOutput.advmss(tcp, daddr);
+        tp.advmss = TcpOutput.advmss(tp, daddr);
         tp.rcvWnd = TcpOutput.initialWindow(tp);
         tp.rcvNxt = 0;
         tcp.mib.inc(TcpMib.ActiveOpens);
