@@ -15,6 +15,7 @@ import io.inet4j.stack.InetStack;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
@@ -51,6 +52,10 @@ final class Syscalls {
             Map.entry("MSG_DONTWAIT", MsgFlags.MSG_DONTWAIT), Map.entry("MSG_PEEK", MsgFlags.MSG_PEEK),
             Map.entry("MSG_WAITALL", MsgFlags.MSG_WAITALL), Map.entry("MSG_NOSIGNAL", MsgFlags.MSG_NOSIGNAL),
             Map.entry("MSG_OOB", MsgFlags.MSG_OOB));
+
+    /** The calls whose first argument is a file descriptor: EBADF when it is not an open socket. */
+    private static final Set<String> FD_CALLS = Set.of("bind", "listen", "accept", "connect", "read", "recv",
+            "recvfrom", "write", "send", "sendto", "close", "shutdown", "setsockopt", "getsockopt", "fcntl");
 
     /** A call that can sleep: retried until it returns something other than {@link #WOULD_BLOCK}. */
     private interface Call {
@@ -136,6 +141,7 @@ final class Syscalls {
 
     private Call prepare(Event.Syscall ev) {
         List<String> a = ev.args();
+        if (FD_CALLS.contains(ev.name()) && !fds.containsKey((int) number(ev, 0))) return () -> Errno.EBADF.neg();
         return switch (ev.name()) {
             case "socket" -> socket(ev);
             case "bind" -> {

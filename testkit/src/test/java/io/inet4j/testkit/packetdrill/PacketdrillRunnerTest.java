@@ -83,6 +83,18 @@ class PacketdrillRunnerTest {
     }
 
     @Test
+    void aClosedDescriptorIsEbadf() {
+        String s = OPEN + """
+               +0 close(4) = 0
+               +0 > F. 1:1(0) ack 1
+               +0 read(4, ..., 10) = 0
+            """;
+        assertFails(s, "line 11:", "read returned -1 EBADF");
+        assertThat(run(s.replace("read(4, ..., 10) = 0", "read(4, ..., 10) = -1 EBADF (Bad file descriptor)")).status())
+                .isEqualTo(ScriptResult.Status.PASS);
+    }
+
+    @Test
     void wrongReturnValue() {
         assertFails(OPEN.replace("accept(3, ..., ...) = 4", "accept(3, ..., ...) = 5"), "line 8:", "accept returned 4, expected 5");
     }
