@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", description = "Two stacks on an in-memory link: protocol table, ping, an HTTP exchange over TCP, packet traces.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "-c", defaultValue = "3", description = "Echo requests to send (default ${DEFAULT-VALUE}).")
+    @Option(names = "-c", defaultValue = "3", converter = Values.Positive.class, description = "Echo requests to send (default ${DEFAULT-VALUE}).")
     int count;
 
     @Mixin

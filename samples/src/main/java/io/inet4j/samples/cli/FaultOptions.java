@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * netem-style faults ({@link FaultInjectingLink}) on our side of the link.
  */
 public final class FaultOptions {
-    @Option(names = "--fault", description = "Faults on the link, both directions: loss=0.01,dup=0.01,reorder=0.01,corrupt=0.001,delay=2ms,seed=7")
+    @Option(names = "--fault", converter = Values.Fault.class, description = "Faults on the link, both directions, as a list of key=value: loss=P, dup=P, reorder=P, corrupt=P, delay=2ms, seed=N; e.g. loss=0.01,seed=7.")
     String fault;
 
     /** {@code link} behind the faults asked for, or {@code link} itself when none were. */

@@ -21,13 +21,13 @@ public final class HttpGetCommand implements Callable<Integer> {
     @Mixin
     TapOptions tap;
 
-    @Parameters(index = "0", description = "http://A.B.C.D[:PORT]/PATH")
+    @Parameters(index = "0", converter = Values.HttpUrl.class, description = "http://A.B.C.D[:PORT]/PATH")
     String url;
 
-    @Option(names = {"-o", "--output"}, description = "Write the body to FILE instead of stdout.")
+    @Option(names = {"-o", "--output"}, converter = Values.OutputFile.class, description = "Write the body to FILE instead of stdout.")
     Path output;
 
-    @Option(names = "--timeout", defaultValue = "10", description = "Seconds to wait for the connect and for each read (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "10", converter = Values.Positive.class, description = "Seconds to wait for the connect and for each read (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Override

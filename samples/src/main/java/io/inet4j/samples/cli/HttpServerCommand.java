@@ -2,6 +2,7 @@ package io.inet4j.samples.cli;
 
 import io.inet4j.samples.http.HttpServer;
 import io.inet4j.stack.InetServerSocket;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,19 +15,25 @@ public final class HttpServerCommand implements Callable<Integer> {
     @Mixin
     TapOptions tap;
 
-    @Option(names = "--port", defaultValue = "80", description = "TCP port (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "80", converter = Values.Port.class, description = "TCP port (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--root", required = true, description = "Directory to serve; nothing outside it is reachable.")
+    @Option(names = "--root", required = true, converter = Values.Directory.class, description = "Directory to serve; nothing outside it is reachable.")
     Path root;
 
-    @Option(names = "--backlog", defaultValue = "128", description = "Listen backlog (default ${DEFAULT-VALUE}).")
+    @Option(names = "--backlog", defaultValue = "128", converter = Values.Positive.class, description = "Listen backlog (default ${DEFAULT-VALUE}).")
     int backlog;
 
     @Override
     public Integer call() throws Exception {
         TapOptions.Opened opened = tap.open("http-server");
-        InetServerSocket listener = opened.stack().serverSocket(port, backlog);
+        InetServerSocket listener;
+        try {
+            listener = opened.stack().serverSocket(port, backlog);
+        } catch (IOException | RuntimeException e) {
+            opened.close(); // the TAP and the namespace must not outlive a failed start
+            throw e;
+        }
         HttpServer server = new HttpServer(listener, root, System.out);
         opened.closeOnExit(server);
         System.out.printf("inet4j http-server: %s on http://%s:%d/%n", root.toAbsolutePath().normalize(),

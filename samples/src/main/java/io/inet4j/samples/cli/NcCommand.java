@@ -9,7 +9,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code inet4j nc}: netcat on a stack over a TAP device. Connects to HOST PORT, or with {@code -l} waits for one
@@ -20,13 +24,16 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "nc", description = "netcat: relay stdin/stdout over a TCP connection from a stack on a TAP device.")
 public final class NcCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     TapOptions tap;
 
     @Option(names = "-l", description = "Listen for one incoming connection instead of connecting.")
     boolean listen;
 
-    @Option(names = "-w", defaultValue = "10", description = "Seconds to wait for the connect (default ${DEFAULT-VALUE}; 0: as long as TCP tries).")
+    @Option(names = "-w", defaultValue = "10", converter = Values.NonNegative.class, description = "Seconds to wait for the connect (default ${DEFAULT-VALUE}; 0: as long as TCP tries).")
     int waitSeconds;
 
     @Parameters(arity = "1..2", paramLabel = "HOST PORT | -l PORT", description = "Where to connect, or the port to listen on.")
@@ -35,9 +42,15 @@ public final class NcCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (args.size() != (listen ? 1 : 2)) {
-            throw new IllegalArgumentException(listen ? "nc -l takes one PORT" : "nc takes HOST and PORT");
+            throw new ParameterException(spec.commandLine(), listen ? "nc -l takes one PORT" : "nc takes HOST and PORT");
         }
-        int port = Integer.parseInt(args.get(args.size() - 1));
+        int port;
+        try {
+            if (!listen) Values.address(args.get(0));
+            port = Values.port(args.get(args.size() - 1));
+        } catch (TypeConversionException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for HOST PORT: " + e.getMessage());
+        }
         try (TapOptions.Opened opened = tap.open("nc")) {
             InetSocket s;
             try {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "packetdrill", description = "Runs packetdrill scripts (gtests/net/tcp syntax) against one stack on a virtual clock.")
 public final class PacketdrillCommand implements Callable<Integer> {
-    @Option(names = "--tolerance-usecs", defaultValue = "" + PacketdrillRunner.DEFAULT_TOLERANCE_USECS,
+    @Option(names = "--tolerance-usecs", defaultValue = "" + PacketdrillRunner.DEFAULT_TOLERANCE_USECS, converter = Values.NonNegative.class,
             description = "Slack on every expected time, in microseconds (default ${DEFAULT-VALUE}); a script's own --tolerance_usecs may widen it.")
     int toleranceUsecs;
 

@@ -3,7 +3,9 @@ package io.inet4j.samples.cli;
 import io.inet4j.netdev.Link;
 import io.inet4j.netdev.MacAddress;
 import io.inet4j.socket.Orphans;
+import io.inet4j.socket.SockAddrIn;
 import io.inet4j.stack.InetStack;
+import io.inet4j.sysctl.SysctlException;
 import io.inet4j.tap.PeerNamespace;
 import io.inet4j.tap.TapLink;
 import java.io.IOException;
@@ -22,40 +24,40 @@ import picocli.CommandLine.Option;
  * that turns them into a running stack.
  */
 public final class TapOptions {
-    @Option(names = "--tap", required = true, description = "TAP device to create or attach to (max 15 chars).")
+    @Option(names = "--tap", required = true, converter = Values.DeviceName.class, description = "TAP device to create or attach to (max 15 chars).")
     String tap;
 
-    @Option(names = "--addr", required = true, description = "Our address with prefix, e.g. 10.77.1.2/24.")
+    @Option(names = "--addr", required = true, converter = Values.Prefixed.class, description = "Our address with prefix, e.g. 10.77.1.2/24.")
     String addr;
 
-    @Option(names = "--gw", description = "Default gateway.")
+    @Option(names = "--gw", converter = Values.Address.class, description = "Default gateway.")
     String gateway;
 
-    @Option(names = "--mtu", defaultValue = "1500", description = "Link MTU (default ${DEFAULT-VALUE}).")
+    @Option(names = "--mtu", defaultValue = "1500", converter = Values.Mtu.class, description = "Link MTU (default ${DEFAULT-VALUE}).")
     int mtu;
 
-    @Option(names = "--mac", description = "Our MAC address (default: random, locally administered).")
+    @Option(names = "--mac", converter = Values.Mac.class, description = "Our MAC address (default: random, locally administered).")
     String mac;
 
     @Option(names = "--peer-netns", description = "Move the kernel side of the TAP into this network namespace (created if missing).")
     String peerNetns;
 
-    @Option(names = "--peer-addr", description = "Address with prefix for the kernel side, e.g. 10.77.1.1/24.")
+    @Option(names = "--peer-addr", converter = Values.Prefixed.class, description = "Address with prefix for the kernel side, e.g. 10.77.1.1/24.")
     String peerAddr;
 
-    @Option(names = "--pcap", description = "Write every frame of the link to this pcap file.")
+    @Option(names = "--pcap", converter = Values.OutputFile.class, description = "Write every frame of the link to this pcap file.")
     Path pcap;
 
     @Mixin
     FaultOptions faults;
 
-    @Option(names = "--sysctl", description = "Set a sysctl, e.g. --sysctl net.ipv4.ip_default_ttl=32 (repeatable).")
+    @Option(names = "--sysctl", converter = Values.Sysctl.class, description = "Set a sysctl, e.g. --sysctl net.ipv4.ip_default_ttl=32 (repeatable).")
     List<String> sysctls = new ArrayList<>();
 
     @Option(names = "--seed", description = "Seed of the stack's random numbers (default: time).")
     Long seed;
 
-    @Option(names = "--close-timeout", defaultValue = "5", description = "Seconds the stack waits at exit for the peer to acknowledge data already sent (default ${DEFAULT-VALUE}; 0: abandon it).")
+    @Option(names = "--close-timeout", defaultValue = "5", converter = Values.NonNegative.class, description = "Seconds the stack waits at exit for the peer to acknowledge data already sent (default ${DEFAULT-VALUE}; 0: abandon it).")
     int closeTimeoutSeconds;
 
     /** A running stack on the TAP, plus the peer namespace when asked for; close both with {@link Opened#close}. */
@@ -100,10 +102,29 @@ public final class TapOptions {
         }
     }
 
-    public Opened open(String stackName) throws IOException {
+    /**
+     * Refuses, before anything is created, a lab that could not work: a peer address without the namespace to put
+     * it in (or the other way round), or one outside our subnet, where neither side would have a route to the other.
+     */
+    void validate() {
         if ((peerNetns == null) != (peerAddr == null)) {
             throw new IllegalArgumentException("--peer-netns and --peer-addr go together");
         }
+        if (peerAddr == null) return;
+        int prefix = Values.prefix(addr.substring(addr.indexOf('/') + 1));
+        int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+        int ours = Values.address(addr.substring(0, addr.indexOf('/')));
+        int peers = Values.address(peerAddr.substring(0, peerAddr.indexOf('/')));
+        int peerPrefix = Values.prefix(peerAddr.substring(peerAddr.indexOf('/') + 1));
+        if (peerPrefix != prefix || (ours & mask) != (peers & mask)) {
+            throw new IllegalArgumentException("--peer-addr " + peerAddr + " is not in the subnet of --addr " + addr
+                    + " (" + SockAddrIn.formatAddress(ours & mask) + "/" + prefix + ")");
+        }
+        if (ours == peers) throw new IllegalArgumentException("--peer-addr " + peerAddr + " is --addr's own address");
+    }
+
+    public Opened open(String stackName) throws IOException {
+        validate();
         TapLink tapLink = TapLink.open(tap, mtu, mac == null ? null : MacAddress.parse(mac));
         PeerNamespace peer = null;
         try {
@@ -114,11 +135,14 @@ public final class TapOptions {
             if (seed != null) b.seed(seed);
             for (String s : sysctls) {
                 int eq = s.indexOf('=');
-                if (eq < 0) throw new IllegalArgumentException("--sysctl wants name=value: " + s);
                 b.sysctl(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
             }
             if (gateway != null) b.defaultGateway(gateway);
-            return new Opened(b.build(), tapLink, peer);
+            try {
+                return new Opened(b.build(), tapLink, peer);
+            } catch (SysctlException e) {
+                throw new IllegalArgumentException("--sysctl " + e.getMessage(), e);
+            }
         } catch (IOException | RuntimeException e) {
             tapLink.close();
             if (peer != null) peer.close();

@@ -61,7 +61,8 @@ public final class HttpGet {
         }
     }
 
-    static URI parse(String url) {
+    /** Checks {@code url} is {@code http://A.B.C.D[:port][/path]}; IllegalArgumentException saying why not. */
+    public static URI parse(String url) {
         URI u;
         try {
             u = new URI(url);

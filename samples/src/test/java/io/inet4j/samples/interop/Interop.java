@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import picocli.CommandLine;
 
 /**
  * What the interop tests share: the lab (a stack on a TAP whose kernel side sits in a fresh namespace), seeded
@@ -122,7 +122,7 @@ final class Interop {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = new CommandLine(new Main()).execute(args);
+            exit = Main.run(new PrintWriter(System.err, true), args);
         } finally {
             System.setOut(savedOut);
             System.setErr(savedErr);

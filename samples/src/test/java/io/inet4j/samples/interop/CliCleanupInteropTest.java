@@ -1,0 +1,39 @@
+package io.inet4j.samples.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inet4j.tap.testing.RequiresTap;
+import io.inet4j.tap.testing.TapNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing outlives a failed command: when a TAP command fails after it made its TAP device and the peer namespace
+ * (here the stack refuses a sysctl it cannot honour), both are gone when it returns, and the failure is one line
+ * naming the option, with exit status 2.
+ */
+@RequiresTap
+class CliCleanupInteropTest {
+    @Test
+    void aFailedStartRemovesTheTapAndTheNamespace() throws Exception {
+        String tap = TapNames.unique("cln");
+        String ns = TapNames.namespace("cln");
+        Interop.CliRun r = Interop.cli("up", "--tap", tap, "--addr", "10.84.1.2/24", "--peer-netns", ns,
+                "--peer-addr", "10.84.1.1/24", "--sysctl", "net.ipv4.tcp_sack=1");
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("inet4j up: --sysctl net.ipv4.tcp_sack");
+        assertThat(Files.exists(Path.of("/sys/class/net", tap))).as("TAP " + tap + " left behind").isFalse();
+        assertThat(namespaces()).as("namespace " + ns + " left behind").doesNotContain(ns);
+    }
+
+    private static String namespaces() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+}
