@@ -495,6 +495,29 @@ class TcpEstablishedTest {
     }
 
     @Test
+    void overTheBufferTheReceiveQueueIsCollapsedIntoFullBuffersAndReadIntact() throws Exception {
+        try (Conn c = new Conn()) {
+            TcpSock sk = c.sk();
+            // 1000-byte segments to a busy reader: each pins a 2 KiB buffer and none fits in the one before.
+            int n = 30;
+            for (int i = 0; i < n; i++) c.peerAt(c.rcv + 1000 * i, ACK, stream(1000 * i, 1000));
+            int inOrder = 1000 * n;
+            assertThat(sk.rcvQueued).isEqualTo(inOrder);
+            // One-byte islands beyond push the queues over rcvbuf: tcp_prune_queue collapses the receive queue.
+            var ext = c.t.stack.net().mibs().tcpExt;
+            for (int i = 0; sk.rmemAlloc <= sk.rcvbuf && ext.get(TcpExtMib.PruneCalled) == 0; i++) {
+                c.peerAt(c.rcv + inOrder + 2 + 2 * i, ACK, stream(inOrder + 2 + 2 * i, 1));
+            }
+            c.peerAt(c.rcv + inOrder + 1000, ACK, stream(inOrder + 1000, 1));
+            assertThat(ext.get(TcpExtMib.PruneCalled)).isPositive();
+            assertThat(ext.get(TcpExtMib.TCPRcvCollapsed)).isGreaterThanOrEqualTo(n);
+            assertThat(sk.receiveQueue.size()).isLessThanOrEqualTo(inOrder / c.t.stack.net().pool().bufferSize() + 1);
+            assertThat(sk.rmemAlloc).isLessThanOrEqualTo(sk.rcvbuf);
+            readStream(c, 0, inOrder);
+        }
+    }
+
+    @Test
     void outOfOrderInsertsInDescendingOrderKeepTheTreeLogarithmic() throws Exception {
         try (Conn c = new Conn()) {
             TcpSock sk = c.sk();
