@@ -472,6 +472,13 @@ class TcpEstablishedTest {
             // The first byte fills the first hole: bytes 1 and 2 become readable, the rest waits for its holes.
             c.peerAt(c.rcv, ACK, stream(0, 1));
             readStream(c, 0, 3);
+            // tcp_grow_window: small segments leave the clamped window where it is; a full one, whose buffer the
+            // window can afford, lets it grow back.
+            c.peerAt(c.rcv + 3, ACK, stream(3, 100));
+            assertThat(sk.rcvSsthresh).isEqualTo(2 * sk.advmss);
+            c.peerAt(c.rcv + 103, ACK, stream(103, 1460));
+            assertThat(sk.rcvSsthresh).isEqualTo(4 * sk.advmss);
+            readStream(c, 3, 1560);
         }
     }
 
