@@ -23,7 +23,8 @@ class PacketBufferRbTreeTest {
         b.cb0 = key;
         PacketBuffer parent = null;
         boolean left = false;
-        for (PacketBuffer n = tree.root(); n != null; n = left ? PacketBufferRbTree.left(n) : PacketBufferRbTree.right(n)) {
+        for (PacketBuffer n = tree.root(); n != null;
+                n = left ? PacketBufferRbTree.left(n) : PacketBufferRbTree.right(n)) {
             parent = n;
             left = key < n.cb0;
         }

@@ -134,7 +134,7 @@ final class TcpRcvQueue {
             parent = last; // after the last segment: no walk
         } else {
             parent = null;
-            for (PacketBuffer n = tree.root(); n != null; n = left ? PacketBufferRbTree.left(n) : PacketBufferRbTree.right(n)) {
+            for (PacketBuffer n = tree.root(); n != null; n = child(n, left)) {
                 parent = n;
                 left = before(seq, TcpSock.seq(n));
                 if (left) continue;
@@ -356,16 +356,23 @@ final class TcpRcvQueue {
                 }
             }
         }
-        for (PacketBuffer b; (b = built.poll()) != null; ) {
-            PacketBuffer parent = null;
-            boolean left = false;
-            int seq = TcpSock.seq(b);
-            for (PacketBuffer n = tp.ofoQueue.root(); n != null; n = left ? PacketBufferRbTree.left(n) : PacketBufferRbTree.right(n)) {
-                parent = n;
-                left = before(seq, TcpSock.seq(n));
-            }
-            tp.ofoQueue.insert(b, parent, left);
+        for (PacketBuffer b; (b = built.poll()) != null; ) rbtreeInsert(tp.ofoQueue, b);
+    }
+
+    /** tcp_rbtree_insert: links {@code skb} by its sequence number. */
+    private static void rbtreeInsert(PacketBufferRbTree tree, PacketBuffer skb) {
+        PacketBuffer parent = null;
+        boolean left = false;
+        int seq = TcpSock.seq(skb);
+        for (PacketBuffer n = tree.root(); n != null; n = child(n, left)) {
+            parent = n;
+            left = before(seq, TcpSock.seq(n));
         }
+        tree.insert(skb, parent, left);
+    }
+
+    private static PacketBuffer child(PacketBuffer n, boolean left) {
+        return left ? PacketBufferRbTree.left(n) : PacketBufferRbTree.right(n);
     }
 
     /** tcp_collapse_one: a segment whose data went into a collapsed buffer is freed. */

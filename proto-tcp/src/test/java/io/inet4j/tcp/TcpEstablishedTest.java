@@ -460,7 +460,8 @@ class TcpEstablishedTest {
                     .isLessThanOrEqualTo(sk.rcvbuf + bufferSize);
             var ext = c.t.stack.net().mibs().tcpExt;
             assertThat(ext.get(TcpExtMib.PruneCalled)).isPositive();
-            assertThat(ext.get(TcpExtMib.RcvPruned)).as("arrivals beyond the last island are the ones to drop").isPositive();
+            assertThat(ext.get(TcpExtMib.RcvPruned)).as("arrivals beyond the last island are the ones to drop")
+                    .isPositive();
             assertThat(ext.get(TcpExtMib.TCPOFODrop)).isEqualTo(ext.get(TcpExtMib.RcvPruned));
             assertThat(sk.rcvSsthresh).as("tcp_clamp_window").isEqualTo(2 * sk.advmss);
             int kept = sk.ofoQueue.size();
