@@ -32,6 +32,14 @@ public final class PacketBuffer {
     /** Free-form per-layer scratch space, like {@code skb->cb}: e.g. the TCP sequence of this segment. */
     public long cb0;
     public long cb1;
+    /*
+     * Links of the one red-black tree the buffer may sit in ({@link PacketBufferRbTree}), kept in the buffer as
+     * sk_buff keeps its rbnode, so a sorted queue allocates nothing per insert.
+     */
+    PacketBuffer rbParent;
+    PacketBuffer rbLeft;
+    PacketBuffer rbRight;
+    boolean rbBlack;
 
     PacketBuffer(PacketBufferPool pool, int capacity) {
         this.pool = pool;
@@ -45,6 +53,8 @@ public final class PacketBuffer {
         macHeader = networkHeader = transportHeader = -1;
         ifindex = 0;
         cb0 = cb1 = 0;
+        rbParent = rbLeft = rbRight = null;
+        rbBlack = false;
     }
 
     /** The backing buffer, big-endian, for absolute access and for I/O. Its position and limit are free to use. */

@@ -2,9 +2,9 @@ package io.inet4j.mib;
 
 /** The {@code TcpExt:} counters of {@code /proc/net/netstat} (LINUX_MIB_*), Linux names. */
 public enum TcpExtMib {
-    SyncookiesSent, SyncookiesRecv, SyncookiesFailed, EmbryonicRsts, PruneCalled, OfoPruned, OutOfWindowIcmps,
+    SyncookiesSent, SyncookiesRecv, SyncookiesFailed, EmbryonicRsts, PruneCalled, RcvPruned, OfoPruned, OutOfWindowIcmps,
     TW, TWRecycled, TWKilled, DelayedACKs, ListenOverflows, ListenDrops, TCPHPHits, TCPPureAcks, TCPHPAcks,
     TCPTimeouts, TCPAbortOnData, TCPAbortOnClose, TCPAbortOnMemory, TCPAbortOnTimeout, TCPAbortOnLinger,
-    TCPRcvQDrop, TCPZeroWindowDrop, TCPBacklogDrop, TCPReqQFullDrop, TCPOFOQueue, TCPOFODrop, TCPSynRetrans,
+    TCPRcvCollapsed, TCPRcvQDrop, TCPZeroWindowDrop, TCPBacklogDrop, TCPReqQFullDrop, TCPRcvCoalesce, TCPOFOQueue, TCPOFODrop, TCPOFOMerge, TCPSynRetrans,
     TCPOrigDataSent, TCPChallengeACK, TCPWinProbe, TCPKeepAlive, TCPTimeWaitOverflow, TCPFastRetrans
 }

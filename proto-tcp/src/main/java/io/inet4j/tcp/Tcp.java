@@ -1,5 +1,6 @@
 package io.inet4j.tcp;
 
+import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.mib.MibCounters;
@@ -42,6 +43,8 @@ public final class Tcp {
     final MibCounters<TcpExtMib> ext;
     final TcpSegment seg = new TcpSegment();
     final TcpSegmentOut out = new TcpSegmentOut();
+    /** tcp_collapse's list of the buffers it built, inserted into the out-of-order tree once the walk is done. */
+    final ArrayDeque<PacketBuffer> collapsed = new ArrayDeque<>();
     final TcpHashes hashes;
     private final Set<TcpSock> socks = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Control blocks of freed segments, reused by {@link #allocSkb}. */

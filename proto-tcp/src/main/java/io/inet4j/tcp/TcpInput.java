@@ -368,8 +368,8 @@ final class TcpInput {
             // as data once the mark moves on.
             PacketBuffer head = tp.receiveQueue.peek();
             head.pull(1);
-            if (head.length() == 0) tp.receiveQueue.poll().release();
-            tp.rmemAlloc--;
+            if (head.length() == 0) TcpSock.rfree(tp, tp.receiveQueue.poll());
+            tp.rcvQueued--;
             tp.copiedSeq++;
         }
         tp.urgData = TcpSock.TCP_URG_NOTYET;
@@ -422,12 +422,11 @@ final class TcpInput {
             fin = false;
         }
         if (seg.seq == tp.rcvNxt) {
-            queueInOrder(tp, skb);
-            ofoDrain(tp);
+            TcpRcvQueue.queueInOrder(tp, skb);
             tp.unackedSegs++;
             if (!tp.ofoQueue.isEmpty()) tp.ackPending = true;
         } else if (after(seg.seq, tp.rcvNxt)) {
-            ofoInsert(tp, skb);
+            TcpRcvQueue.queueOfo(tp, skb);
             TcpOutput.sendAck(tp); // a duplicate ACK tells the sender about the hole
         } else {
             // Starts before rcv_nxt: keep only the new part, if any.
@@ -439,75 +438,13 @@ final class TcpInput {
             }
             skb.pull(Math.min(old, skb.length()));
             skb.cb0 = tp.rcvNxt & 0xffff_ffffL;
-            queueInOrder(tp, skb);
-            ofoDrain(tp);
+            TcpRcvQueue.queueInOrder(tp, skb);
             tp.unackedSegs++;
         }
     }
 
-    private static void queueInOrder(TcpSock tp, PacketBuffer skb) {
-        int len = skb.length();
-        boolean fin = (skb.cb1 & FIN) != 0;
-        tp.rcvNxt += len;
-        if (len > 0) {
-            tp.lastReceived = tp.tcp.now(); // tcp_event_data_recv: icsk_ack.lrcvtime
-            tp.receiveQueue.add(skb);
-            tp.rmemAlloc += len;
-            tp.dataReady();
-        } else {
-            skb.release();
-        }
-        if (fin) fin(tp);
-    }
-
-    private static void ofoInsert(TcpSock tp, PacketBuffer skb) {
-        tp.tcp.ext.inc(TcpExtMib.TCPOFOQueue);
-        int seq = TcpSock.seq(skb);
-        int i = tp.ofoQueue.size();
-        while (i > 0 && after(TcpSock.seq(tp.ofoQueue.get(i - 1)), seq)) i--;
-        if (i > 0) {
-            PacketBuffer prev = tp.ofoQueue.get(i - 1);
-            if (!after(seq + skb.length(), TcpSock.seq(prev) + prev.length()) && (skb.cb1 & FIN) == 0) {
-                tp.tcp.ext.inc(TcpExtMib.TCPOFODrop);
-                skb.release(); // wholly inside what we already hold
-                return;
-            }
-        }
-        if (tp.rmemAlloc + ofoBytes(tp) + skb.length() > TcpOutput.rcvSpace(tp) + tp.advmss) {
-            tp.tcp.ext.inc(TcpExtMib.TCPOFODrop);
-            skb.release();
-            return;
-        }
-        tp.ofoQueue.add(i, skb);
-    }
-
-    private static int ofoBytes(TcpSock tp) {
-        int n = 0;
-        for (PacketBuffer b : tp.ofoQueue) n += b.length();
-        return n;
-    }
-
-    /** tcp_ofo_queue: moves segments that became in-order to the receive queue. */
-    private static void ofoDrain(TcpSock tp) {
-        while (!tp.ofoQueue.isEmpty()) {
-            PacketBuffer skb = tp.ofoQueue.get(0);
-            int seq = TcpSock.seq(skb);
-            if (after(seq, tp.rcvNxt)) return;
-            tp.ofoQueue.remove(0);
-            int old = tp.rcvNxt - seq;
-            boolean fin = (skb.cb1 & FIN) != 0;
-            if (old >= skb.length() && !(fin && old == skb.length())) {
-                skb.release();
-                continue;
-            }
-            skb.pull(Math.min(old, skb.length()));
-            queueInOrder(tp, skb);
-            if (tp.state == TcpState.CLOSE) return;
-        }
-    }
-
     /** tcp_fin: the peer will send nothing more. */
-    private static void fin(TcpSock tp) {
+    static void fin(TcpSock tp) {
         tp.rcvNxt++;
         tp.shutdown |= Sock.RCV_SHUTDOWN;
         // Nothing lies beyond the peer's end of stream: tcp_fin drops whatever waits out of order after it.

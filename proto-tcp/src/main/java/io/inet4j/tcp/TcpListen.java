@@ -189,6 +189,7 @@ final class TcpListen {
         c.rcvNxt = c.rcvWup = c.copiedSeq = req.rcvIsn + 1;
         c.advmss = TcpOutput.advmss(req.listener, req.raddr);
         c.rcvWnd = TcpOutput.initialWindow(c);
+        c.rcvSsthresh = c.rcvWnd;
         c.peerMss = req.peerMss;
         c.mssCache = TcpOutput.sendMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;

@@ -82,13 +82,19 @@ final class TcpOutput {
     }
 
     /**
-     * tcp_win_from_space: the part of the receive buffer offered as window, the rest being overhead as
+     * tcp_win_from_space: the part of {@code space} bytes of buffer offered as window, the rest being overhead as
      * {@code tcp_adv_win_scale} guesses it (half, by default).
      */
-    static int rcvSpace(TcpSock tp) {
+    static int winFromSpace(TcpSock tp, int space) {
         int scale = tp.tcp.sysctls.advWinScale.get();
-        return scale <= 0 ? tp.rcvbuf >> -scale : tp.rcvbuf - (tp.rcvbuf >> scale);
+        return scale <= 0 ? space >> -scale : space - (space >> scale);
     }
+
+    /** tcp_full_space: the window the whole receive buffer makes. */
+    static int rcvSpace(TcpSock tp) { return winFromSpace(tp, tp.rcvbuf); }
+
+    /** tcp_space: the window what is left of the receive buffer makes, its queues counted by truesize. */
+    static int space(TcpSock tp) { return winFromSpace(tp, Math.max(0, tp.rcvbuf - tp.rmemAlloc)); }
 
     /**
      * The largest window the 16-bit header field carries unscaled; window scaling (RFC 7323) will make this
@@ -102,18 +108,19 @@ final class TcpOutput {
     }
 
     /**
-     * tcp_select_window: free receive space, with receiver-side silly window avoidance (RFC 1122 4.2.3.3: no
-     * window smaller than an MSS unless it is a large part of the buffer), never shrinking the right edge we
-     * already offered (RFC 9293 3.8.6.2.2).
+     * tcp_select_window: free receive space as the queues' real memory leaves it, within {@code rcv_ssthresh},
+     * with receiver-side silly window avoidance (RFC 1122 4.2.3.3: no window smaller than an MSS unless it is a
+     * large part of the buffer), never shrinking the right edge we already offered (RFC 9293 3.8.6.2.2).
      */
     static int selectWindow(TcpSock tp) {
         int full = rcvSpace(tp);
-        int free = Math.max(0, full - tp.rmemAlloc);
+        int free = space(tp);
         int mss = Math.max(tp.advmss, 1);
         int win;
         if (free < (full >> 1) && free < mss) {
             win = 0;
         } else {
+            free = Math.min(free, tp.rcvSsthresh);
             win = free > mss ? free - free % mss : free;
         }
         int cur = receiveWindow(tp);

@@ -129,6 +129,7 @@ public final class TcpProt implements Proto {
         tp.iss = tcp.isn.secureTcpSeq(tp.saddr, tp.daddr, tp.num, tp.dport);
         tp.advmss = TcpOutput.advmss(tp, daddr);
         tp.rcvWnd = TcpOutput.initialWindow(tp);
+        tp.rcvSsthresh = tp.rcvWnd;
         tp.rcvNxt = 0;
         tcp.mib.inc(TcpMib.ActiveOpens);
         TcpOutput.connect(tp);
@@ -151,10 +152,9 @@ public final class TcpProt implements Proto {
             TcpSock.done(tp);
             tp.orphan = orphan;
         }
-        for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
+        TcpSock.purgeReceive(tp);
         // Out-of-order data of the old connection would otherwise land in the next one's stream.
         TcpSock.purgeOfo(tp);
-        tp.rmemAlloc = 0;
         tp.urgData = 0;
         tp.unackedSegs = 0;
         tp.ackPending = false;
@@ -218,7 +218,7 @@ public final class TcpProt implements Proto {
             TcpSock.destroy(tp);
             return;
         }
-        int unread = tp.rmemAlloc;
+        int unread = tp.rcvQueued;
         tp.orphan = true;
         tp.socket = null;
         if (tp.state == TcpState.CLOSE) {
@@ -426,8 +426,8 @@ public final class TcpProt implements Proto {
         boolean peek = (flags & MsgFlags.MSG_PEEK) != 0;
         int copied = 0;
         int off = 0; // how far past copied_seq this call has got, urgent byte included
-        while (msg.data.hasRemaining() && off < tp.rmemAlloc) {
-            int used = tp.rmemAlloc - off;
+        while (msg.data.hasRemaining() && off < tp.rcvQueued) {
+            int used = tp.rcvQueued - off;
             if (tp.urgData != 0) {
                 int urgOffset = tp.urgSeq - (tp.copiedSeq + off);
                 if (urgOffset == 0) {
@@ -501,13 +501,13 @@ public final class TcpProt implements Proto {
             int take = Math.min(left, skb.length());
             skb.pull(take);
             left -= take;
-            if (skb.length() == 0) tp.receiveQueue.poll().release();
+            if (skb.length() == 0) TcpSock.rfree(tp, tp.receiveQueue.poll());
         }
-        tp.rmemAlloc -= n;
+        tp.rcvQueued -= n;
         tp.copiedSeq += n;
         if (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.FIN_WAIT1 || tp.state == TcpState.FIN_WAIT2) {
             int advertised = TcpOutput.receiveWindow(tp);
-            int free = TcpOutput.rcvSpace(tp) - tp.rmemAlloc;
+            int free = TcpOutput.space(tp);
             if (free - advertised >= 2 * tp.advmss || advertised == 0 && free >= tp.advmss) TcpOutput.sendAck(tp);
         }
     }
@@ -522,7 +522,7 @@ public final class TcpProt implements Proto {
         int mask = 0;
         // An urgent byte kept out of band at the read position is not readable data (tcp_poll's target++).
         boolean urgAtMark = tp.urgData != 0 && tp.urgSeq == tp.copiedSeq && !tp.urginline;
-        if (tp.rmemAlloc > (urgAtMark ? 1 : 0)) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
+        if (tp.rcvQueued > (urgAtMark ? 1 : 0)) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
         if ((tp.urgData & TcpSock.TCP_URG_VALID) != 0) mask |= PollEvents.POLLPRI;
         if (tp.state == TcpState.CLOSE) mask |= PollEvents.POLLHUP;
         if (tp.state != TcpState.SYN_SENT && tp.state != TcpState.SYN_RECV) {

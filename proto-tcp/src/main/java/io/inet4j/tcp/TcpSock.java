@@ -1,14 +1,13 @@
 package io.inet4j.tcp;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.buffer.PacketBufferRbTree;
 import io.inet4j.ipv4.af.InetConnectionSock;
 import io.inet4j.loop.Timer;
 import io.inet4j.socket.Proto;
 import io.inet4j.tcp.cong.TcpCongestionOps;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -124,11 +123,23 @@ public final class TcpSock extends InetConnectionSock {
     /** Queued and not yet sent ({@code sk_write_queue}). */
     final ArrayDeque<TcpSkb> writeQueue = new ArrayDeque<>();
     int wmemQueued;
-    /** In-order data the application has not read. */
+    /** In-order data the application has not read ({@code sk_receive_queue}). */
     final ArrayDeque<PacketBuffer> receiveQueue = new ArrayDeque<>();
+    /** Bytes of data in {@link #receiveQueue} not yet read. */
+    int rcvQueued;
+    /**
+     * What the receive and out-of-order queues pin: the sum of their buffers' real sizes ({@code sk_rmem_alloc},
+     * counted by {@code skb->truesize}, see {@link #truesize}); held to {@code rcvbuf}.
+     */
     int rmemAlloc;
-    /** Out-of-order segments, sorted by sequence ({@code out_of_order_queue}). */
-    final List<PacketBuffer> ofoQueue = new ArrayList<>();
+    /** Out-of-order segments by sequence ({@code out_of_order_queue}), and its last one ({@code ooo_last_skb}). */
+    final PacketBufferRbTree ofoQueue = new PacketBufferRbTree();
+    PacketBuffer oooLastSkb;
+    /**
+     * The window we let ourselves offer ({@code rcv_ssthresh}): the initial window, cut to two segments when the
+     * queues overrun the buffer and grown back by segments whose payload justifies their buffer (tcp_grow_window).
+     */
+    int rcvSsthresh;
     /** Segments received since the last ACK we sent, and whether an ACK is owed ({@code icsk_ack}). */
     int unackedSegs;
     boolean ackPending;
@@ -245,9 +256,8 @@ public final class TcpSock extends InetConnectionSock {
         stopTimers(tp);
         purgeWrite(tp);
         TcpCong.release(tp);
-        for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) b.release();
+        purgeReceive(tp);
         purgeOfo(tp);
-        tp.rmemAlloc = 0;
         for (TcpRequestSock req : tp.synTable.values()) req.drop();
         tp.synTable.clear();
         tp.tcp.hashes.release(tp);
@@ -256,9 +266,31 @@ public final class TcpSock extends InetConnectionSock {
 
     /** skb_rbtree_purge of {@code out_of_order_queue}. */
     static void purgeOfo(TcpSock tp) {
-        for (PacketBuffer b : tp.ofoQueue) b.release();
+        for (PacketBuffer b = tp.ofoQueue.first(), next; b != null; b = next) {
+            next = PacketBufferRbTree.next(b);
+            rfree(tp, b);
+        }
         tp.ofoQueue.clear();
+        tp.oooLastSkb = null;
     }
+
+    /** __skb_queue_purge of {@code sk_receive_queue}: the unread data goes. */
+    static void purgeReceive(TcpSock tp) {
+        for (PacketBuffer b; (b = tp.receiveQueue.poll()) != null; ) rfree(tp, b);
+        tp.rcvQueued = 0;
+    }
+
+    /** sock_rfree: a buffer of the receive side is freed and stops counting against the receive buffer. */
+    static void rfree(TcpSock tp, PacketBuffer b) {
+        tp.rmemAlloc -= truesize(b);
+        b.release();
+    }
+
+    /**
+     * {@code skb->truesize}: what a received buffer really pins, its whole capacity whatever the payload, which
+     * is what the receive buffer limit is about.
+     */
+    static int truesize(PacketBuffer b) { return b.capacity(); }
 
     /** tcp_write_queue_purge: drops what was queued or in flight, and the flight counts with it. */
     private static void purgeWrite(TcpSock tp) {
@@ -279,6 +311,12 @@ public final class TcpSock extends InetConnectionSock {
 
     /** Sequence number of a received segment waiting in the receive or out-of-order queue. */
     static int seq(PacketBuffer b) { return (int) b.cb0; }
+
+    /** Whether a received segment carries the FIN. */
+    static boolean fin(PacketBuffer b) { return (b.cb1 & io.inet4j.tcp.wire.TcpHeader.FIN) != 0; }
+
+    /** End sequence of an out-of-order segment: its data plus one for a FIN ({@code end_seq}). */
+    static int endSeq(PacketBuffer b) { return seq(b) + b.length() + (fin(b) ? 1 : 0); }
 
     @Override
     public String toString() {

@@ -332,7 +332,7 @@ class TcpEstablishedTest {
             c.peer(ACK, bytes(10));
             assertThat(c.t.expect().ack()).isEqualTo(c.rcv + 11);
             assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
-            assertThat(c.sk().ofoQueue).isEmpty();
+            assertThat(c.sk().ofoQueue.size()).isZero();
             byte[] buf = new byte[100];
             assertThat(StreamSockets.read(c.s, buf, 0, 100)).isEqualTo(10);
             assertThat(StreamSockets.read(c.s, buf, 0, 100)).isZero();
@@ -347,11 +347,11 @@ class TcpEstablishedTest {
             TcpScenario.Seg challenge = c.t.expect();
             assertThat(challenge.flags()).isEqualTo(ACK);
             assertThat(challenge.ack()).isEqualTo(c.rcv);
-            assertThat(c.sk().rmemAlloc).isZero();
+            assertThat(c.sk().rcvQueued).isZero();
             assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(1);
             c.t.inject(RPORT, LPORT, ACK | PSH, c.rcv, c.snd - 65535, bytes(10)); // old but acceptable
             assertThat(c.t.expect(1).ack()).isEqualTo(c.rcv + 10);
-            assertThat(c.sk().rmemAlloc).isEqualTo(10);
+            assertThat(c.sk().rcvQueued).isEqualTo(10);
         }
     }
 
@@ -383,16 +383,20 @@ class TcpEstablishedTest {
             c.peer(ACK | PSH, bytes(100)); // rcv_nxt moves on; the ACK (and a new window) is still delayed
             c.peerAt(rightEdge + 10, ACK, bytes(10));
             assertThat(c.t.expect().ack()).as("a duplicate ACK").isEqualTo(c.rcv + 100);
-            assertThat(c.sk().ofoQueue).as("beyond the advertised window (tcp_receive_window)").isEmpty();
+            assertThat(c.sk().ofoQueue.size()).as("beyond the advertised window (tcp_receive_window)").isZero();
         }
     }
 
     @Test
     void aBareFinIsTakenThroughAZeroWindowDataIsNot() throws Exception {
         try (Conn c = new Conn(65535, 4096)) {
-            c.peer(ACK, bytes(2920));
-            c.rcv += 2920;
-            assertThat(c.t.expect(1).window()).isZero();
+            // Unread segments fill the buffer by what they pin, until the window the stack offers is zero.
+            int window;
+            do {
+                c.peer(ACK, bytes(1460));
+                c.rcv += 1460;
+                window = c.t.expect(1).window();
+            } while (window > 0);
             c.peer(ACK, bytes(1));
             assertThat(c.t.expect().ack()).as("no room for data").isEqualTo(c.rcv);
             assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPZeroWindowDrop)).isEqualTo(1);
@@ -401,6 +405,142 @@ class TcpEstablishedTest {
             assertThat(ack.ack()).as("tcp_data_queue takes a bare FIN at rcv_nxt").isEqualTo(c.rcv + 1);
             assertThat(c.sk().state).isEqualTo(TcpState.CLOSE_WAIT);
         }
+    }
+
+    /** The byte the test peer sends at {@code off} bytes past the first sequence number, so order errors show. */
+    private static byte at(int off) { return (byte) (off * 31 + (off >> 8)); }
+
+    private static byte[] stream(int off, int len) {
+        byte[] b = new byte[len];
+        for (int i = 0; i < len; i++) b[i] = at(off + i);
+        return b;
+    }
+
+    /** Reads {@code len} bytes and checks them against {@link #at}, from stream offset {@code off}. */
+    private static void readStream(Conn c, int off, int len) {
+        byte[] got = new byte[len];
+        int n = 0;
+        while (n < len) {
+            byte[] chunk = new byte[len - n];
+            int r = recv(c.s, chunk, 0);
+            assertThat(r).as("recv after %d of %d bytes", n, len).isPositive();
+            System.arraycopy(chunk, 0, got, n, r);
+            n += r;
+        }
+        assertThat(got).isEqualTo(stream(off, len));
+    }
+
+    @Test
+    void oneByteSegmentsToABusyReaderPinBuffersByTheirDataNotOneEach() throws Exception {
+        try (Conn c = new Conn()) {
+            long before = c.t.stack.net().pool().outstanding();
+            for (int i = 0; i < 5000; i++) c.peerAt(c.rcv + i, ACK, stream(i, 1));
+            TcpSock sk = c.sk();
+            assertThat(sk.rcvQueued).isEqualTo(5000);
+            // tcp_try_coalesce copies each byte into the tail buffer: a few buffers, not 5,000 of 2 KiB (10 MB).
+            int bufferSize = c.t.stack.net().pool().bufferSize();
+            assertThat(sk.rmemAlloc).isLessThanOrEqualTo(4 * bufferSize).isLessThanOrEqualTo(sk.rcvbuf);
+            assertThat((c.t.stack.net().pool().outstanding() - before) * bufferSize).isLessThanOrEqualTo(sk.rcvbuf);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPRcvCoalesce)).isGreaterThanOrEqualTo(4990);
+            readStream(c, 0, 5000);
+            assertThat(sk.rmemAlloc).isZero();
+        }
+    }
+
+    @Test
+    void oneByteSegmentsOutOfOrderArePrunedToTheReceiveBuffer() throws Exception {
+        try (Conn c = new Conn()) {
+            long before = c.t.stack.net().pool().outstanding();
+            TcpSock sk = c.sk();
+            // 5,000 one-byte islands with holes between them: nothing to coalesce or collapse.
+            for (int i = 0; i < 5000; i++) c.peerAt(c.rcv + 2 + 2 * i, ACK, stream(2 + 2 * i, 1));
+            int bufferSize = c.t.stack.net().pool().bufferSize();
+            assertThat(sk.rmemAlloc).isLessThanOrEqualTo(sk.rcvbuf + bufferSize);
+            assertThat((c.t.stack.net().pool().outstanding() - before) * bufferSize)
+                    .isLessThanOrEqualTo(sk.rcvbuf + bufferSize);
+            var ext = c.t.stack.net().mibs().tcpExt;
+            assertThat(ext.get(TcpExtMib.PruneCalled)).isPositive();
+            assertThat(ext.get(TcpExtMib.RcvPruned)).as("arrivals beyond the last island are the ones to drop")
+                    .isPositive();
+            assertThat(ext.get(TcpExtMib.TCPOFODrop)).isEqualTo(ext.get(TcpExtMib.RcvPruned));
+            assertThat(sk.rcvSsthresh).as("tcp_clamp_window").isEqualTo(2 * sk.advmss);
+            int kept = sk.ofoQueue.size();
+            // One below them all: tcp_prune_ofo_queue makes room by dropping from the far end.
+            c.peerAt(c.rcv + 1, ACK, stream(1, 1));
+            assertThat(ext.get(TcpExtMib.OfoPruned)).isPositive();
+            assertThat(sk.ofoQueue.size()).isLessThan(kept + 1);
+            assertThat(sk.rmemAlloc).isLessThanOrEqualTo(sk.rcvbuf);
+            // The first byte fills the first hole: bytes 1 and 2 become readable, the rest waits for its holes.
+            c.peerAt(c.rcv, ACK, stream(0, 1));
+            readStream(c, 0, 3);
+            // tcp_grow_window: small segments leave the clamped window where it is; a full one, whose buffer the
+            // window can afford, lets it grow back.
+            c.peerAt(c.rcv + 3, ACK, stream(3, 100));
+            assertThat(sk.rcvSsthresh).isEqualTo(2 * sk.advmss);
+            c.peerAt(c.rcv + 103, ACK, stream(103, 1460));
+            assertThat(sk.rcvSsthresh).isEqualTo(4 * sk.advmss);
+            readStream(c, 3, 1560);
+        }
+    }
+
+    @Test
+    void bloatedOutOfOrderSegmentsAreCollapsedIntoFullBuffersAndReadIntact() throws Exception {
+        try (Conn c = new Conn()) {
+            TcpSock sk = c.sk();
+            // 500-byte segments each in a 2 KiB buffer, arriving last first so none coalesces with the one before.
+            int n = 100;
+            for (int k = n; k >= 1; k--) c.peerAt(c.rcv + 500 * k, ACK, stream(500 * k, 500));
+            var ext = c.t.stack.net().mibs().tcpExt;
+            assertThat(ext.get(TcpExtMib.PruneCalled)).isPositive();
+            assertThat(ext.get(TcpExtMib.TCPRcvCollapsed)).isPositive();
+            assertThat(ext.get(TcpExtMib.TCPOFODrop)).as("collapsing made room for every segment").isZero();
+            assertThat(sk.rmemAlloc).isLessThanOrEqualTo(sk.rcvbuf);
+            c.peerAt(c.rcv, ACK, stream(0, 500));
+            readStream(c, 0, 500 * (n + 1));
+            assertThat(sk.ofoQueue.size()).isZero();
+            assertThat(sk.rmemAlloc).isZero();
+        }
+    }
+
+    @Test
+    void overTheBufferTheReceiveQueueIsCollapsedIntoFullBuffersAndReadIntact() throws Exception {
+        try (Conn c = new Conn()) {
+            TcpSock sk = c.sk();
+            // 1000-byte segments to a busy reader: each pins a 2 KiB buffer and none fits in the one before.
+            int n = 30;
+            for (int i = 0; i < n; i++) c.peerAt(c.rcv + 1000 * i, ACK, stream(1000 * i, 1000));
+            int inOrder = 1000 * n;
+            assertThat(sk.rcvQueued).isEqualTo(inOrder);
+            // One-byte islands beyond push the queues over rcvbuf: tcp_prune_queue collapses the receive queue.
+            var ext = c.t.stack.net().mibs().tcpExt;
+            for (int i = 0; sk.rmemAlloc <= sk.rcvbuf && ext.get(TcpExtMib.PruneCalled) == 0; i++) {
+                c.peerAt(c.rcv + inOrder + 2 + 2 * i, ACK, stream(inOrder + 2 + 2 * i, 1));
+            }
+            c.peerAt(c.rcv + inOrder + 1000, ACK, stream(inOrder + 1000, 1));
+            assertThat(ext.get(TcpExtMib.PruneCalled)).isPositive();
+            assertThat(ext.get(TcpExtMib.TCPRcvCollapsed)).isGreaterThanOrEqualTo(n);
+            assertThat(sk.receiveQueue.size()).isLessThanOrEqualTo(inOrder / c.t.stack.net().pool().bufferSize() + 1);
+            assertThat(sk.rmemAlloc).isLessThanOrEqualTo(sk.rcvbuf);
+            readStream(c, 0, inOrder);
+        }
+    }
+
+    @Test
+    void outOfOrderInsertsInDescendingOrderKeepTheTreeLogarithmic() throws Exception {
+        try (Conn c = new Conn()) {
+            TcpSock sk = c.sk();
+            int n = 60; // within the 128 KiB buffer at 2 KiB a segment: none is pruned
+            for (int k = n; k >= 1; k--) c.peerAt(c.rcv + 2 * k, ACK, stream(2 * k, 1));
+            assertThat(sk.ofoQueue.size()).isEqualTo(n);
+            assertThat(height(sk.ofoQueue.root())).isLessThanOrEqualTo((int) (2 * Math.log(n + 1) / Math.log(2)));
+            assertThat(sk.oooLastSkb).isSameAs(sk.ofoQueue.last());
+            assertThat(TcpSock.seq(sk.oooLastSkb)).isEqualTo(c.rcv + 2 * n);
+        }
+    }
+
+    private static int height(io.inet4j.buffer.PacketBuffer n) {
+        return n == null ? 0 : 1 + Math.max(height(io.inet4j.buffer.PacketBufferRbTree.left(n)),
+                height(io.inet4j.buffer.PacketBufferRbTree.right(n)));
     }
 
     private static int recv(Socket s, byte[] into, int flags) {
@@ -444,9 +584,9 @@ class TcpEstablishedTest {
         try (Conn c = new Conn()) {
             c.peerAt(c.rcv + 100, ACK, bytes(50));
             c.t.expect();
-            assertThat(c.sk().ofoQueue).hasSize(1);
+            assertThat(c.sk().ofoQueue.size()).isEqualTo(1);
             c.sk().prot.disconnect(c.sk(), 0);
-            assertThat(c.sk().ofoQueue).as("tcp_disconnect purges out_of_order_queue").isEmpty();
+            assertThat(c.sk().ofoQueue.size()).as("tcp_disconnect purges out_of_order_queue").isZero();
         }
     }
 
