@@ -4,7 +4,7 @@ package io.inet4j.mib;
 public enum TcpExtMib {
     SyncookiesSent, SyncookiesRecv, SyncookiesFailed, EmbryonicRsts, PruneCalled, RcvPruned, OfoPruned, OutOfWindowIcmps,
     TW, TWRecycled, TWKilled, DelayedACKs, ListenOverflows, ListenDrops, TCPHPHits, TCPPureAcks, TCPHPAcks,
-    TCPTimeouts, TCPAbortOnData, TCPAbortOnClose, TCPAbortOnMemory, TCPAbortOnTimeout, TCPAbortOnLinger,
+    TCPTimeouts, TCPAbortOnData, TCPAbortOnClose, TCPAbortOnMemory, TCPMemoryPressures, TCPAbortOnTimeout, TCPAbortOnLinger,
     TCPRcvCollapsed, TCPRcvQDrop, TCPZeroWindowDrop, TCPBacklogDrop, TCPReqQFullDrop, TCPRcvCoalesce, TCPOFOQueue, TCPOFODrop, TCPOFOMerge, TCPSynRetrans,
     TCPOrigDataSent, TCPChallengeACK, TCPWinProbe, TCPKeepAlive, TCPTimeWaitOverflow, TCPFastRetrans
 }

@@ -47,6 +47,10 @@ public final class Tcp {
     final ArrayDeque<PacketBuffer> collapsed = new ArrayDeque<>();
     final TcpHashes hashes;
     private final Set<TcpSock> socks = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Bytes of socket buffers charged to TCP ({@code tcp_memory_allocated}, kept in bytes; see {@link TcpMem}). */
+    long memoryAllocated;
+    /** {@code tcp_memory_pressure}: set past {@code tcp_mem[1]}, cleared below {@code tcp_mem[0]}. */
+    boolean memoryPressure;
     /** Control blocks of freed segments, reused by {@link #allocSkb}. */
     private final ArrayDeque<TcpSkb> skbPool = new ArrayDeque<>();
 
@@ -73,6 +77,15 @@ public final class Tcp {
 
     /** Every TCP socket the stack still holds, orphans included ({@code ss -tan} minus TIME_WAIT). */
     public List<TcpSock> sockets() { return List.copyOf(socks); }
+
+    /** {@code tcp_sockets_allocated}: the TCP sockets that may hold buffers. */
+    int socketCount() { return socks.size(); }
+
+    /** Pages of buffer memory TCP holds across the stack ({@code tcp_memory_allocated}, sockstat's {@code mem}). */
+    public long memoryPages() { return TcpMem.pages(memoryAllocated); }
+
+    /** Whether TCP is under memory pressure ({@code tcp_memory_pressure}). */
+    public boolean underMemoryPressure() { return memoryPressure; }
 
     /** TIME_WAIT entries still held. */
     public int timewaitCount() { return hashes.timewaitCount(); }

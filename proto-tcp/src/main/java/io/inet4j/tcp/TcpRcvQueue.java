@@ -30,7 +30,7 @@ final class TcpRcvQueue {
      * data the reader can take lets it free memory.
      */
     static void queueInOrder(TcpSock tp, PacketBuffer skb) {
-        if (!tryRmemSchedule(tp, tp.rcvNxt) && !tp.receiveQueue.isEmpty() && skb.length() > 0) {
+        if (!tryRmemSchedule(tp, tp.rcvNxt, TcpSock.truesize(skb)) && !tp.receiveQueue.isEmpty() && skb.length() > 0) {
             tp.tcp.ext.inc(TcpExtMib.TCPRcvQDrop);
             tp.dataReady();
             skb.release();
@@ -58,7 +58,7 @@ final class TcpRcvQueue {
                 skb.release();
             } else {
                 tp.receiveQueue.add(skb);
-                tp.rmemAlloc += truesize;
+                TcpMem.rcharge(tp, truesize);
             }
             if (len >= 128) growWindow(tp, len, truesize);
             tp.dataReady();
@@ -93,7 +93,7 @@ final class TcpRcvQueue {
                 TcpSock.rfree(tp, skb);
                 continue;
             }
-            tp.rmemAlloc -= TcpSock.truesize(skb); // queueRcv counts it again unless it coalesces
+            TcpMem.runcharge(tp, TcpSock.truesize(skb)); // queueRcv counts it again unless it coalesces
             skb.pull(Math.min(old, skb.length()));
             skb.cb0 = tp.rcvNxt & 0xffff_ffffL;
             queueRcv(tp, skb);
@@ -108,7 +108,7 @@ final class TcpRcvQueue {
      */
     static void queueOfo(TcpSock tp, PacketBuffer skb) {
         int seq = TcpSock.seq(skb);
-        if (!tryRmemSchedule(tp, seq)) {
+        if (!tryRmemSchedule(tp, seq, TcpSock.truesize(skb))) {
             tp.tcp.ext.inc(TcpExtMib.TCPOFODrop);
             tp.dataReady();
             skb.release();
@@ -121,7 +121,7 @@ final class TcpRcvQueue {
         if (last == null) {
             tree.insert(skb, null, false);
             tp.oooLastSkb = skb;
-            tp.rmemAlloc += TcpSock.truesize(skb);
+            TcpMem.rcharge(tp, TcpSock.truesize(skb));
             return;
         }
         if (TcpSock.endSeq(last) == seq && tryCoalesce(tp, last, skb)) {
@@ -152,7 +152,7 @@ final class TcpRcvQueue {
                         if (tp.oooLastSkb == n) tp.oooLastSkb = skb;
                         tp.tcp.ext.inc(TcpExtMib.TCPOFOMerge);
                         TcpSock.rfree(tp, n);
-                        tp.rmemAlloc += TcpSock.truesize(skb);
+                        TcpMem.rcharge(tp, TcpSock.truesize(skb));
                         mergeRight(tp, skb, endSeq);
                         return;
                     }
@@ -163,7 +163,7 @@ final class TcpRcvQueue {
             }
         }
         tree.insert(skb, parent, left);
-        tp.rmemAlloc += TcpSock.truesize(skb);
+        TcpMem.rcharge(tp, TcpSock.truesize(skb));
         mergeRight(tp, skb, endSeq);
     }
 
@@ -181,11 +181,18 @@ final class TcpRcvQueue {
     }
 
     /**
-     * tcp_try_rmem_schedule: room for a segment starting at {@code seq} as long as the queues pin no more than
-     * rcvbuf; past it, pruning must bring them back under. False: the segment must be dropped.
+     * tcp_try_rmem_schedule: room for a segment starting at {@code seq} whose buffer pins {@code size} bytes, as
+     * long as the queues pin no more than rcvbuf and {@code tcp_mem} allows it; else pruning must bring the socket
+     * back under its buffer and, under memory pressure, free out-of-order buffers until TCP may take the segment.
+     * False: the segment must be dropped.
      */
-    private static boolean tryRmemSchedule(TcpSock tp, int seq) {
-        return tp.rmemAlloc <= tp.rcvbuf || pruneQueue(tp, seq);
+    private static boolean tryRmemSchedule(TcpSock tp, int seq, int size) {
+        if (tp.rmemAlloc <= tp.rcvbuf && TcpMem.rmemSchedule(tp, size)) return true;
+        if (!pruneQueue(tp, seq)) return false;
+        while (!TcpMem.rmemSchedule(tp, size)) {
+            if (!pruneOfoQueue(tp, seq)) return false;
+        }
+        return true;
     }
 
     /**
@@ -195,7 +202,9 @@ final class TcpRcvQueue {
      */
     private static boolean pruneQueue(TcpSock tp, int inSeq) {
         tp.tcp.ext.inc(TcpExtMib.PruneCalled);
-        clampWindow(tp);
+        if (tp.rmemAlloc > tp.rcvbuf) clampWindow(tp);
+        else if (TcpMem.underPressure(tp)) TcpMem.adjustRcvSsthresh(tp);
+        if (tp.rmemAlloc <= tp.rcvbuf) return true;
         collapseOfoQueue(tp);
         collapseReceiveQueue(tp);
         if (tp.rmemAlloc <= tp.rcvbuf) return true;
@@ -211,7 +220,7 @@ final class TcpRcvQueue {
      * here; that is receive-buffer auto-tuning, which is not built, so the buffer stays as set.)
      */
     private static void clampWindow(TcpSock tp) {
-        if (tp.rmemAlloc > tp.rcvbuf) tp.rcvSsthresh = Math.min(tp.rcvSsthresh, 2 * tp.advmss);
+        tp.rcvSsthresh = Math.min(tp.rcvSsthresh, 2 * tp.advmss);
     }
 
     /**
@@ -385,7 +394,7 @@ final class TcpRcvQueue {
     /** A pool buffer for collapsed data, charged to the socket ({@code skb_set_owner_r}). */
     private static PacketBuffer allocCollapsed(TcpSock tp) {
         PacketBuffer b = tp.tcp.net.pool().allocateRaw(tp.tcp.net.pool().bufferSize());
-        tp.rmemAlloc += TcpSock.truesize(b);
+        TcpMem.rcharge(tp, TcpSock.truesize(b));
         return b;
     }
 
@@ -396,26 +405,30 @@ final class TcpRcvQueue {
 
     /**
      * tcp_prune_ofo_queue: drops out-of-order segments from the far end, {@code rcvbuf / 8} at a time, until the
-     * socket is back under its buffer; never one that lies before the segment {@code inSeq} that needs the room
-     * (that one would be the better to drop). OfoPruned when anything went.
+     * socket is back under its buffer and TCP out of memory pressure; never one that lies before the segment
+     * {@code inSeq} that needs the room (that one would be the better to drop). OfoPruned and true when anything
+     * went.
      */
-    private static void pruneOfoQueue(TcpSock tp, int inSeq) {
+    private static boolean pruneOfoQueue(TcpSock tp, int inSeq) {
         PacketBuffer node = tp.ofoQueue.last();
-        if (node == null) return;
+        if (node == null) return false;
         tp.tcp.ext.inc(TcpExtMib.OfoPruned);
+        boolean pruned = false;
         int goal = tp.rcvbuf >> 3;
         while (node != null) {
             if (after(inSeq, TcpSock.seq(node))) break;
+            pruned = true;
             PacketBuffer prev = PacketBufferRbTree.prev(node);
             tp.ofoQueue.erase(node);
             goal -= TcpSock.truesize(node);
             TcpSock.rfree(tp, node);
             tp.oooLastSkb = prev;
             if (prev == null || goal <= 0) {
-                if (tp.rmemAlloc <= tp.rcvbuf) break;
+                if (tp.rmemAlloc <= tp.rcvbuf && !TcpMem.underPressure(tp)) break;
                 goal = tp.rcvbuf >> 3;
             }
             node = prev;
         }
+        return pruned;
     }
 }

@@ -282,7 +282,7 @@ public final class TcpSock extends InetConnectionSock {
 
     /** sock_rfree: a buffer of the receive side is freed and stops counting against the receive buffer. */
     static void rfree(TcpSock tp, PacketBuffer b) {
-        tp.rmemAlloc -= truesize(b);
+        TcpMem.runcharge(tp, truesize(b));
         b.release();
     }
 

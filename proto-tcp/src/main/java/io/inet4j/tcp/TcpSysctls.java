@@ -20,12 +20,12 @@ import java.util.TreeSet;
  * <p>The table is honest about what is built. A tunable the code reads is here with Linux's default. A feature
  * that is not built (SACK, timestamps, window scaling, SYN cookies, ECN, ...) keeps its name but shows what the
  * code does, usually 0, and refuses any value that would promise the feature ({@link IntSysctl#fixed}). A knob
- * that only tunes something absent ({@code tcp_mem}, {@code tcp_rto_min_us}, {@code tcp_app_win}, ...) is not
+ * that only tunes something absent ({@code tcp_rto_min_us}, {@code tcp_app_win}, ...) is not
  * registered at all, so writing it fails as an unknown sysctl instead of being silently ignored.
  *
  * <p>A few defaults are computed from the machine in Linux: {@code tcp_max_syn_backlog} ({@code max(128,
- * ehash entries / 128)}) and the maxima of {@code tcp_rmem}/{@code tcp_wmem} (1/128 of buffer memory, clamped
- * to 6 MB and 4 MB). The short constructor computes them for a 4 GiB machine, the size behind the common
+ * ehash entries / 128)}), {@code tcp_mem} (from 1/16 of buffer memory) and the maxima of
+ * {@code tcp_rmem}/{@code tcp_wmem} (1/128 of buffer memory, clamped to 6 MB and 4 MB). The short constructor computes them for a 4 GiB machine, the size behind the common
  * defaults, so a stack's behaviour does not depend on the JVM's heap; pass the real figures to the other
  * constructor.
  *
@@ -58,6 +58,8 @@ public final class TcpSysctls {
     public final IntVectorSysctl rmem;
     /** min, default, max bytes of a socket's send buffer. */
     public final IntVectorSysctl wmem;
+    /** Pages of buffers all TCP sockets may hold: below [0] no pressure, above [1] pressure, above [2] no more. */
+    public final IntVectorSysctl mem;
     /** How much of the receive buffer is window: {@code space - space >> n}, or {@code space >> -n} when negative. */
     public final IntSysctl advWinScale;
     /** The stack's default algorithm; one of {@code tcp_available_congestion_control}. */
@@ -90,6 +92,10 @@ public final class TcpSysctls {
         retries2 = table.register(u8("tcp_retries2", 15));
         orphanRetries = table.register(u8("tcp_orphan_retries", 0));
 
+        // tcp_init: a sixteenth of buffer memory is where pressure starts.
+        int limit = (int) Math.max(bufferPages / 16, 128);
+        mem = table.register(new IntVectorSysctl(name("tcp_mem"), new int[] {limit / 4 * 3, limit, limit / 4 * 3 * 2},
+                v -> Arrays.stream(v).allMatch(x -> x >= 0), "three page counts, each at least 0"));
         long shareLimit = bufferPages * (PAGE_SIZE / 128);
         rmem = table.register(bufferSizes("tcp_rmem", PAGE_SIZE, 131072,
                 (int) Math.max(131072, Math.min(6L << 20, shareLimit))));

@@ -39,6 +39,7 @@ class TcpSysctlsTest {
         expected.put("tcp_retries2", "15");
         expected.put("tcp_orphan_retries", "0");
         expected.put("tcp_rmem", "4096\t131072\t6291456");
+        expected.put("tcp_mem", "49152\t65536\t98304");
         expected.put("tcp_wmem", "4096\t16384\t4194304");
         expected.put("tcp_adv_win_scale", "1");
         expected.put("tcp_min_snd_mss", "48");
@@ -85,7 +86,7 @@ class TcpSysctlsTest {
 
     @Test
     void knobsForAbsentMachineryAreNotRegistered() {
-        for (String gone : List.of("tcp_mem", "tcp_retries1", "tcp_rto_min_us", "tcp_rto_max_ms", "tcp_app_win",
+        for (String gone : List.of("tcp_retries1", "tcp_rto_min_us", "tcp_rto_max_ms", "tcp_app_win",
                 "tcp_base_mss", "tcp_min_rtt_wlen", "tcp_max_reordering", "tcp_tso_win_divisor",
                 "tcp_limit_output_bytes", "tcp_max_tw_buckets")) {
             assertThatThrownBy(() -> table.get("net.ipv4." + gone)).as(gone)

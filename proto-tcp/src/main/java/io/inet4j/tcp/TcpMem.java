@@ -1,0 +1,68 @@
+package io.inet4j.tcp;
+
+import io.inet4j.mib.TcpExtMib;
+
+/**
+ * TCP's share of the stack's buffer memory, {@code net.ipv4.tcp_mem} ({@code tcp_memory_allocated},
+ * {@code tcp_memory_pressure} and {@code __sk_mem_raise_allocated} in {@code net/core/sock.c}): every buffer a TCP
+ * socket's receive queues hold is charged by its truesize, across all sockets of the stack. Below
+ * {@code tcp_mem[0]} pages all is well; above {@code tcp_mem[1]} TCP is under memory pressure and windows shrink
+ * (receive side: {@code rcv_ssthresh} at most four segments) until it falls below {@code tcp_mem[0]} again; above
+ * {@code tcp_mem[2]} no socket gets more, and what arrives is pruned or dropped. A socket holding less than
+ * {@code tcp_rmem[0]} is always given room below the hard limit, and under pressure a socket using less than its
+ * fair share ({@code tcp_mem[2]} over the number of sockets) still is, as in Linux.
+ *
+ * <p>Linux charges whole pages through a per-socket forward allocation; here the charge is exact in bytes and
+ * compared in pages of {@link #PAGE_SIZE}, which the loop's single thread makes cheap.
+ */
+final class TcpMem {
+    static final int PAGE_SIZE = 4096;
+
+    private TcpMem() {}
+
+    /** Charges {@code bytes} of receive buffers to {@code tp} and to TCP ({@code skb_set_owner_r}). */
+    static void rcharge(TcpSock tp, int bytes) {
+        tp.rmemAlloc += bytes;
+        tp.tcp.memoryAllocated += bytes;
+    }
+
+    /** Uncharges freed receive buffers ({@code sock_rfree}, {@code sk_mem_reclaim}); pressure ends below tcp_mem[0]. */
+    static void runcharge(TcpSock tp, int bytes) {
+        tp.rmemAlloc -= bytes;
+        Tcp tcp = tp.tcp;
+        tcp.memoryAllocated -= bytes;
+        if (tcp.memoryPressure && pages(tcp.memoryAllocated) < tcp.sysctls.mem.get(0)) tcp.memoryPressure = false;
+    }
+
+    /**
+     * sk_rmem_schedule: may {@code tp} take {@code size} more bytes of receive buffers? Enters memory pressure past
+     * {@code tcp_mem[1]} (TCPMemoryPressures) and leaves it under {@code tcp_mem[0]}.
+     */
+    static boolean rmemSchedule(TcpSock tp, int size) {
+        Tcp tcp = tp.tcp;
+        long allocated = pages(tcp.memoryAllocated + size);
+        if (allocated <= tcp.sysctls.mem.get(0)) {
+            tcp.memoryPressure = false;
+            return true;
+        }
+        if (allocated > tcp.sysctls.mem.get(1) && !tcp.memoryPressure) {
+            tcp.memoryPressure = true;
+            tcp.ext.inc(TcpExtMib.TCPMemoryPressures);
+        }
+        if (allocated > tcp.sysctls.mem.get(2)) return false;
+        // The guaranteed minimum (RFC 7323's features need a few segments), but not past the hard limit.
+        if (tp.rmemAlloc < tcp.sysctls.rmem.get(0)) return true;
+        if (!tcp.memoryPressure) return true;
+        // Fair share: a socket below the average a hard limit allows may still grow.
+        return (long) tcp.sysctls.mem.get(2) > (long) tcp.socketCount() * pages(tp.wmemQueued + tp.rmemAlloc);
+    }
+
+    /** tcp_under_memory_pressure. */
+    static boolean underPressure(TcpSock tp) { return tp.tcp.memoryPressure; }
+
+    /** tcp_adjust_rcv_ssthresh: under memory pressure the window stops at four segments. */
+    static void adjustRcvSsthresh(TcpSock tp) { tp.rcvSsthresh = Math.min(tp.rcvSsthresh, 4 * tp.advmss); }
+
+    /** Pages of {@link #PAGE_SIZE} that {@code bytes} take ({@code sk_mem_pages}). */
+    static long pages(long bytes) { return (bytes + PAGE_SIZE - 1) / PAGE_SIZE; }
+}
