@@ -5,33 +5,43 @@ import io.inet4j.mib.TcpExtMib;
 /**
  * TCP's share of the stack's buffer memory, {@code net.ipv4.tcp_mem} ({@code tcp_memory_allocated},
  * {@code tcp_memory_pressure} and {@code __sk_mem_raise_allocated} in {@code net/core/sock.c}): every buffer a TCP
- * socket's receive queues hold is charged by its truesize, across all sockets of the stack. Below
- * {@code tcp_mem[0]} pages all is well; above {@code tcp_mem[1]} TCP is under memory pressure and windows shrink
- * (receive side: {@code rcv_ssthresh} at most four segments) until it falls below {@code tcp_mem[0]} again; above
- * {@code tcp_mem[2]} no socket gets more, and what arrives is pruned or dropped. A socket holding less than
- * {@code tcp_rmem[0]} is always given room below the hard limit, and under pressure a socket using less than its
- * fair share ({@code tcp_mem[2]} over the number of sockets) still is, as in Linux.
+ * socket holds, received or queued to send, is charged by its truesize, across all sockets of the stack. Below
+ * {@code tcp_mem[0]} pages all is well; above {@code tcp_mem[1]} TCP is under memory pressure and receive windows
+ * shrink ({@code rcv_ssthresh} at most four segments) until it falls below {@code tcp_mem[0]} again; above
+ * {@code tcp_mem[2]} no socket receives more (what arrives is pruned or dropped) and an orphan that still holds
+ * data is reset at its next timeout. A socket holding less than {@code tcp_rmem[0]} is given room below the hard
+ * limit, and under pressure so is one using less than its fair share ({@code tcp_mem[2]} over the number of
+ * sockets), as in Linux.
  *
  * <p>Linux charges whole pages through a per-socket forward allocation; here the charge is exact in bytes and
  * compared in pages of {@link #PAGE_SIZE}, which the loop's single thread makes cheap.
  */
 final class TcpMem {
     static final int PAGE_SIZE = 4096;
+    /** {@code SOCK_MIN_SNDBUF}: two minimal buffers. */
+    private static final int SOCK_MIN_SNDBUF = 4608;
 
     private TcpMem() {}
+
+    /** Charges a send-side buffer of {@code bytes} (a queued segment, {@code sk_wmem_queued_add}) to TCP. */
+    static void wcharge(Tcp tcp, int bytes) { tcp.memoryAllocated += bytes; }
+
+    /** Uncharges a freed send-side buffer ({@code sk_wmem_free_skb}); pressure ends below tcp_mem[0]. */
+    static void wuncharge(Tcp tcp, int bytes) {
+        tcp.memoryAllocated -= bytes;
+        if (tcp.memoryPressure && pages(tcp.memoryAllocated) < tcp.sysctls.mem.get(0)) tcp.memoryPressure = false;
+    }
 
     /** Charges {@code bytes} of receive buffers to {@code tp} and to TCP ({@code skb_set_owner_r}). */
     static void rcharge(TcpSock tp, int bytes) {
         tp.rmemAlloc += bytes;
-        tp.tcp.memoryAllocated += bytes;
+        wcharge(tp.tcp, bytes);
     }
 
     /** Uncharges freed receive buffers ({@code sock_rfree}, {@code sk_mem_reclaim}); pressure ends below tcp_mem[0]. */
     static void runcharge(TcpSock tp, int bytes) {
         tp.rmemAlloc -= bytes;
-        Tcp tcp = tp.tcp;
-        tcp.memoryAllocated -= bytes;
-        if (tcp.memoryPressure && pages(tcp.memoryAllocated) < tcp.sysctls.mem.get(0)) tcp.memoryPressure = false;
+        wuncharge(tp.tcp, bytes);
     }
 
     /**
@@ -55,6 +65,20 @@ final class TcpMem {
         if (!tcp.memoryPressure) return true;
         // Fair share: a socket below the average a hard limit allows may still grow.
         return (long) tcp.sysctls.mem.get(2) > (long) tcp.socketCount() * pages(tp.wmemQueued + tp.rmemAlloc);
+    }
+
+    /**
+     * tcp_out_of_resources for an orphan whose timer fired: while TCP is past {@code tcp_mem[2]} and the orphan
+     * still holds more than {@code SOCK_MIN_SNDBUF} of send buffers ({@code tcp_out_of_memory}), nobody will ever
+     * read or write its connection again, so it goes (TCPAbortOnMemory), with a RST when {@code reset}.
+     */
+    static boolean outOfResources(TcpSock tp, boolean reset) {
+        Tcp tcp = tp.tcp;
+        if (tp.wmemQueued <= SOCK_MIN_SNDBUF || pages(tcp.memoryAllocated) <= tcp.sysctls.mem.get(2)) return false;
+        if (reset) TcpOutput.sendActiveReset(tp);
+        TcpSock.done(tp);
+        tcp.ext.inc(TcpExtMib.TCPAbortOnMemory);
+        return true;
     }
 
     /** tcp_under_memory_pressure. */

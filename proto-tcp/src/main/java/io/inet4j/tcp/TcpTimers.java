@@ -123,9 +123,10 @@ final class TcpTimers {
             retries = synRetries(tp);
             base = RtoEstimator.TCP_TIMEOUT_INIT;
         } else {
-            retries = tp.orphan ? orphanRetries(tp, tp.rto.rto() < RtoEstimator.TCP_RTO_MAX)
-                    : tp.tcp.sysctls.retries2.get();
+            boolean alive = tp.rto.rto() < RtoEstimator.TCP_RTO_MAX;
+            retries = tp.orphan ? orphanRetries(tp, alive) : tp.tcp.sysctls.retries2.get();
             base = RtoEstimator.TCP_RTO_MIN;
+            if (tp.orphan && TcpMem.outOfResources(tp, alive)) return true;
         }
         // retransmits_timed_out: never before this timer has itself retransmitted, whatever the stamp says.
         if (tp.retransmits == 0 || tp.retransStamp == 0
@@ -185,6 +186,7 @@ final class TcpTimers {
         if (tp.orphan) {
             boolean alive = probeWhen(tp) < RtoEstimator.TCP_RTO_MAX;
             max = orphanRetries(tp, alive);
+            if (TcpMem.outOfResources(tp, alive)) return;
             if (!alive && tp.probeBackoff >= max) {
                 writeErr(tp);
                 return;

@@ -73,4 +73,36 @@ class TcpMemTest {
             assertThat(tcp.underMemoryPressure()).isFalse();
         }
     }
+
+    @Test
+    void sendBuffersCountAndAnOrphanPastTheHardLimitGoesAtItsNextTimeout() throws Exception {
+        try (TcpScenario t = new TcpScenario(b -> b.sysctl("net.ipv4.tcp_mem", "1 2 3"))) {
+            Socket l = StreamSockets.listener(t.stack, LPORT, 8);
+            t.inject(RPORT, LPORT, SYN, PEER_ISN, 0, 65535, null, 1460);
+            int snd = t.expect().seq() + 1;
+            t.inject(RPORT, LPORT, ACK, PEER_ISN + 1, snd, 65535, null, 0);
+            Socket s = StreamSockets.accept(l);
+            TcpSock sk = (TcpSock) s.sk;
+            Tcp tcp = sk.tcp;
+            int queued = s.ops.sendmsg(s, new io.inet4j.socket.MsgHdr(java.nio.ByteBuffer.allocate(12_000), null),
+                    io.inet4j.socket.MsgFlags.MSG_DONTWAIT);
+            assertThat(queued).isEqualTo(12_000);
+            // Nine segments of 1460 bytes, each in its own buffer, are more than tcp_mem[2]'s three pages.
+            assertThat(tcp.memoryPages()).isGreaterThan(3);
+            s.ops.release(s);
+            t.loop.runPending();
+            assertThat(sk.orphan).isTrue();
+            // Its first retransmission timeout finds TCP out of memory: the orphan is reset, not retried.
+            TcpScenario.Seg seg;
+            int retransmits = 0;
+            while ((seg = t.expect(2.0)) != null && (seg.flags() & io.inet4j.tcp.wire.TcpHeader.RST) == 0) {
+                if (seg.seq() == snd && seg.len() > 0 && t.now() > 0.5) retransmits++;
+            }
+            assertThat(seg).as("a RST").isNotNull();
+            assertThat(retransmits).isZero();
+            assertThat(t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPAbortOnMemory)).isEqualTo(1);
+            assertThat(sk.state).isEqualTo(TcpState.CLOSE);
+            assertThat(tcp.memoryPages()).isZero();
+        }
+    }
 }
