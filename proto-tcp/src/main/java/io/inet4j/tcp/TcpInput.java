@@ -35,10 +35,13 @@ final class TcpInput {
         // Step 1: sequence number, Linux's tcp_sequence: looser than RFC 9293's table, so that a segment at
         // rcv_nxt passes a zero window (tcp_data_queue then takes only a bare FIN from it).
         if (before(seg.endSeq(), tp.rcvWup) || after(seg.seq, tp.rcvNxt + TcpOutput.receiveWindow(tp))) {
-            // An out-of-window SYN is challenged like an in-window one (tcp_validate_incoming's syn_challenge).
-            if (seg.has(SYN) && !seg.has(RST)) challengeAck(tp);
-            else if (!seg.has(RST)) TcpOutput.sendAck(tp); // tcp_send_dupack
-            else if (resetCheck(tp, seg)) reset(tp);
+            // An out-of-window SYN is challenged like an in-window one (tcp_validate_incoming's syn_challenge);
+            // anything else but a RST hears where we are, at most once per tcp_invalid_ratelimit unless it
+            // carries data (tcp_send_dupack after tcp_oow_rate_limited).
+            if (seg.has(SYN) && !seg.has(RST)) synChallenge(tp);
+            else if (!seg.has(RST)) {
+                if (!tp.oow.limited(tp.tcp, seg, TcpExtMib.TCPACKSkippedSeq)) TcpOutput.sendAck(tp);
+            } else if (resetCheck(tp, seg)) reset(tp);
             seg.skb.release();
             return;
         }
@@ -51,7 +54,7 @@ final class TcpInput {
         }
         // Step 4: a SYN in a synchronized state (RFC 5961 4.2).
         if (seg.has(SYN)) {
-            challengeAck(tp);
+            synChallenge(tp);
             seg.skb.release();
             return;
         }
@@ -183,7 +186,19 @@ final class TcpInput {
         TcpSock.done(tp);
     }
 
+    /** tcp_validate_incoming's syn_challenge: a SYN on a synchronized connection (RFC 5961 4.2). */
+    private static void synChallenge(TcpSock tp) {
+        tp.tcp.ext.inc(TcpExtMib.TCPSYNChallenge);
+        challengeAck(tp);
+    }
+
+    /**
+     * tcp_send_challenge_ack (RFC 5961 section 7, ACK throttling): at most one per {@code tcp_invalid_ratelimit}
+     * from this socket, and within the stack's {@code tcp_challenge_ack_limit} per second.
+     */
     private static void challengeAck(TcpSock tp) {
+        if (tp.oow.limited(tp.tcp, TcpExtMib.TCPACKSkippedChallenge)) return;
+        if (!tp.tcp.challengeAckAllowed()) return;
         tp.tcp.ext.inc(TcpExtMib.TCPChallengeACK);
         TcpOutput.sendAck(tp);
     }

@@ -117,6 +117,8 @@ public final class TcpSock extends InetConnectionSock {
      * connection rejects do not count.
      */
     long lastReceived;
+    /** When this socket last answered an invalid segment ({@code last_oow_ack_time}). */
+    final TcpOowLimit oow = new TcpOowLimit();
 
     // Queues.
     /** Sent and not yet acknowledged, in sequence order ({@code tcp_rtx_queue}). */
