@@ -142,9 +142,11 @@ class TcpEstablishedTest {
             TcpScenario.Seg challenge = c.t.expect();
             assertThat(challenge.flags()).isEqualTo(ACK);
             assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+            c.t.run(0.5); // past tcp_invalid_ratelimit, which allows one answer per 500 ms
             c.peerAt(c.rcv + 1_000_000, SYN, null); // out of window too (tcp_validate_incoming: syn_challenge)
             assertThat(c.t.expect().flags()).isEqualTo(ACK);
             assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(2);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPSYNChallenge)).isEqualTo(2);
         }
     }
 
