@@ -183,6 +183,7 @@ final class TcpOutput {
      * {@code tcp_cwnd_test}) and the send window allow.
      */
     static void writeXmit(TcpSock tp, boolean nonagle) {
+        if (tp.writeQueue.isEmpty()) return; // tcp_push_pending_frames: nothing to send, nothing to learn
         boolean sent = false;
         boolean cwndLimited = false;
         while (!tp.writeQueue.isEmpty()) {
@@ -208,6 +209,8 @@ final class TcpOutput {
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
         }
+        // A window filled to the last segment is cwnd-limited too, even when the queue ran dry at that moment.
+        cwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
         if (sent || cwndLimited) TcpCong.validate(tp, cwndLimited);
         if (sent && !tp.retransmitTimer.isPending() || sent && tp.timerPending == TcpTimers.PROBE) {
             TcpTimers.resetRetransmit(tp, tp.rto.rto());
