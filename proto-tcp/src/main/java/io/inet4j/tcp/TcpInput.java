@@ -92,7 +92,55 @@ final class TcpInput {
         urg(tp, seg);
         dataQueue(tp, seg);
         ackSndCheck(tp);
+        dataSndCheck(tp);
+    }
+
+    /** tcp_data_snd_check: send what the ACK made room for, then see whether a writer waits for space. */
+    private static void dataSndCheck(TcpSock tp) {
         TcpOutput.push(tp, false);
+        if (tp.nospace) newSpace(tp);
+    }
+
+    /**
+     * tcp_new_space: an ACK freed send space a writer waits for. If the buffer, not the window, is what held the
+     * sender back, it grows first; then the writer is woken once a third of the buffer is free
+     * ({@code sk_stream_write_space}).
+     */
+    private static void newSpace(TcpSock tp) {
+        if (shouldExpandSndbuf(tp)) sndbufExpand(tp);
+        int free = tp.sndbuf - tp.wmemQueued;
+        if (free >= tp.wmemQueued >> 1) {
+            tp.nospace = false;
+            tp.writeSpace();
+        }
+    }
+
+    /**
+     * tcp_should_expand_sndbuf: not when the user set SO_SNDBUF, and not when cwnd is full: then the network,
+     * not the buffer, is the limit.
+     */
+    private static boolean shouldExpandSndbuf(TcpSock tp) {
+        if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) != 0) return false;
+        return tp.packetsInFlight() < tp.sndCwnd;
+    }
+
+    /**
+     * tcp_sndbuf_expand: room for two congestion windows (fast recovery sends up to one more while the other is
+     * being repaired), at least TCP_INIT_CWND or reordering + 1 segments, within {@code tcp_wmem[2]}. Linux
+     * prices a segment at its skb's memory; this stack counts queued payload against the send buffer, so a
+     * segment costs its MSS and the buffer holds as many segments as Linux's does.
+     */
+    private static void sndbufExpand(TcpSock tp) {
+        int mssClamp = tp.userMss > 0 ? Math.min(tp.peerMss, tp.userMss) : tp.peerMss;
+        long perMss = Math.max(mssClamp, tp.mssCache);
+        long nrSegs = Math.max(Math.max(Tcp.TCP_INIT_CWND, tp.sndCwnd), tp.reordering + 1);
+        long sndmem = 2 * nrSegs * perMss;
+        if (tp.sndbuf < sndmem) tp.sndbuf = (int) Math.min(sndmem, tp.tcp.sysctls.wmem.get(2));
+    }
+
+    /** The send-buffer half of tcp_init_buffer_space: a new connection's buffer fits its initial window. */
+    static void initBufferSpace(TcpSock tp) {
+        if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) == 0) sndbufExpand(tp);
     }
 
     /**
@@ -165,11 +213,7 @@ final class TcpInput {
         tp.done = true;
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpCong.init(tp);
-        if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) == 0) {
-            // tcp_sndbuf_expand: room for a few windows' worth of data, within tcp_wmem[2].
-            tp.sndbuf = Math.max(tp.sndbuf,
-                    Math.min(tp.tcp.sysctls.wmem.get(2), 4 * Math.max(TcpOutput.maxWindowField(), seg.window)));
-        }
+        initBufferSpace(tp);
         if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
         tp.stateChange();
         tp.writeSpace();
@@ -240,7 +284,6 @@ final class TcpInput {
             } else {
                 TcpTimers.resetRetransmit(tp, tp.rto.rto());
             }
-            tp.writeSpace();
         } else if (seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged && !tp.rtxQueue.isEmpty()) {
             TcpCong.onDupAck(tp);
         }

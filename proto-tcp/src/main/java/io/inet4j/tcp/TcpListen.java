@@ -210,6 +210,7 @@ final class TcpListen {
         c.mssCache = TcpOutput.sendMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpCong.init(c);
+        TcpInput.initBufferSpace(c);
         c.done = true;
         c.lastReceived = tcp.now();
         tcp.hashes.inheritPort(l, c);

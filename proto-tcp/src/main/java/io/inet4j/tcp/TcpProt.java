@@ -349,7 +349,10 @@ public final class TcpProt implements Proto {
         int mss = tp.mssCache;
         while (msg.data.hasRemaining()) {
             int room = tp.sndbuf - tp.wmemQueued;
-            if (room <= 0) break;
+            if (room <= 0) {
+                tp.nospace = true; // tcp_sendmsg's wait_for_space
+                break;
+            }
             TcpSkb tail = tp.writeQueue.peekLast();
             int n;
             if (tail != null && tail.length() < mss && !tail.has(io.inet4j.tcp.wire.TcpHeader.FIN)
@@ -487,6 +490,8 @@ public final class TcpProt implements Proto {
         if (tp.state != TcpState.SYN_SENT && tp.state != TcpState.SYN_RECV) {
             if ((tp.shutdown & Sock.SEND_SHUTDOWN) != 0 || tp.wmemQueued < tp.sndbuf) {
                 mask |= PollEvents.POLLOUT | PollEvents.POLLWRNORM;
+            } else {
+                tp.nospace = true; // a poller waits for space like a writer does
             }
         }
         return mask;

@@ -126,6 +126,8 @@ public final class TcpSock extends InetConnectionSock {
     /** Queued and not yet sent ({@code sk_write_queue}). */
     final ArrayDeque<TcpSkb> writeQueue = new ArrayDeque<>();
     int wmemQueued;
+    /** A writer found the send buffer full and waits for space ({@code SOCK_NOSPACE}). */
+    boolean nospace;
     /** In-order data the application has not read. */
     final ArrayDeque<PacketBuffer> receiveQueue = new ArrayDeque<>();
     int rmemAlloc;
