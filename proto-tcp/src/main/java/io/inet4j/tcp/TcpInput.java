@@ -40,7 +40,7 @@ final class TcpInput {
             // carries data (tcp_send_dupack after tcp_oow_rate_limited).
             if (seg.has(SYN) && !seg.has(RST)) synChallenge(tp);
             else if (!seg.has(RST)) {
-                if (!tp.oow.limited(tp.tcp, seg, TcpExtMib.TCPACKSkippedSeq)) TcpOutput.sendAck(tp);
+                if (!tp.oow.limited(tp.tcp, seg, TcpExtMib.TCPACKSkippedSeq)) sendDupack(tp, seg);
             } else if (resetCheck(tp, seg)) reset(tp);
             seg.skb.release();
             return;
@@ -91,7 +91,7 @@ final class TcpInput {
         // Step 6: the urgent pointer; steps 7 and 8: data and FIN.
         urg(tp, seg);
         dataQueue(tp, seg);
-        ackSndCheck(tp);
+        TcpDelack.ackSndCheck(tp);
         dataSndCheck(tp);
     }
 
@@ -214,6 +214,7 @@ final class TcpInput {
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpCong.init(tp);
         initBufferSpace(tp);
+        TcpDelack.initRcvMss(tp);
         if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
         tp.stateChange();
         tp.writeSpace();
@@ -228,6 +229,15 @@ final class TcpInput {
         };
         tp.errorReport();
         TcpSock.done(tp);
+    }
+
+    /** tcp_send_dupack: old data means our ACK was lost, so ACKs go quickly for a while (DelayedACKLost). */
+    private static void sendDupack(TcpSock tp, TcpSegment seg) {
+        if (seg.seqLen() != 0 && before(seg.seq, tp.rcvNxt)) {
+            tp.tcp.ext.inc(TcpExtMib.DelayedACKLost);
+            TcpDelack.enterQuickackMode(tp, TcpDelack.TCP_MAX_QUICKACKS);
+        }
+        TcpOutput.sendAck(tp);
     }
 
     /** tcp_validate_incoming's syn_challenge: a SYN on a synchronized connection (RFC 5961 4.2). */
@@ -446,7 +456,7 @@ final class TcpInput {
             // acknowledged at once.
             if (rwin == 0 && !after(seg.seq, tp.rcvNxt)) tp.tcp.ext.inc(TcpExtMib.TCPZeroWindowDrop);
             skb.release();
-            TcpOutput.sendAck(tp);
+            outOfWindow(tp);
             return;
         }
         skb.pull(seg.hdrLen);
@@ -460,27 +470,42 @@ final class TcpInput {
             fin = false;
         }
         if (seg.seq == tp.rcvNxt) {
-            queueInOrder(tp, skb);
-            ofoDrain(tp);
-            tp.unackedSegs++;
-            if (!tp.ofoQueue.isEmpty()) tp.ackPending = true;
+            queueAndOut(tp, seg, skb);
         } else if (after(seg.seq, tp.rcvNxt)) {
             ofoInsert(tp, skb);
-            TcpOutput.sendAck(tp); // a duplicate ACK tells the sender about the hole
+            tp.ackPending = true; // with a hole, tcp_ack_snd_check answers at once: the sender learns of it
         } else {
             // Starts before rcv_nxt: keep only the new part, if any.
             int old = tp.rcvNxt - seg.seq;
             if (old >= skb.length() && !(fin && old == skb.length())) {
+                // A retransmission of what we have: our ACK was lost (tcp_data_queue, DelayedACKLost).
+                tp.tcp.ext.inc(TcpExtMib.DelayedACKLost);
                 skb.release();
-                TcpOutput.sendAck(tp);
+                outOfWindow(tp);
                 return;
             }
             skb.pull(Math.min(old, skb.length()));
             skb.cb0 = tp.rcvNxt & 0xffff_ffffL;
-            queueInOrder(tp, skb);
-            ofoDrain(tp);
-            tp.unackedSegs++;
+            queueAndOut(tp, seg, skb);
         }
+    }
+
+    /** tcp_data_queue's queue_and_out: in-order data in, then whatever the out-of-order queue can now give. */
+    private static void queueAndOut(TcpSock tp, TcpSegment seg, PacketBuffer skb) {
+        boolean data = skb.length() > 0;
+        queueInOrder(tp, skb);
+        if (data) TcpDelack.dataRecv(tp, seg);
+        if (!tp.ofoQueue.isEmpty()) {
+            ofoDrain(tp);
+            // RFC 5681 4.2: the gap is filled, say so at once.
+            if (tp.ofoQueue.isEmpty()) tp.ackNow = true;
+        }
+    }
+
+    /** tcp_data_queue's out_of_window: a segment we cannot take is answered at once, and quick ACKs follow. */
+    private static void outOfWindow(TcpSock tp) {
+        TcpDelack.enterQuickackMode(tp, TcpDelack.TCP_MAX_QUICKACKS);
+        tp.ackPending = true;
     }
 
     private static void queueInOrder(TcpSock tp, PacketBuffer skb) {
@@ -551,7 +576,7 @@ final class TcpInput {
         // Nothing lies beyond the peer's end of stream: tcp_fin drops whatever waits out of order after it.
         TcpSock.purgeOfo(tp);
         tp.ackPending = true;
-        tp.unackedSegs = 2; // acknowledge at once
+        tp.ackNow = true;
         switch (tp.state) {
             case TcpState.SYN_RECV, TcpState.ESTABLISHED -> TcpSock.setState(tp, TcpState.CLOSE_WAIT);
             case TcpState.FIN_WAIT1 -> {
@@ -570,19 +595,5 @@ final class TcpInput {
         }
         tp.dataReady();
         tp.stateChange();
-    }
-
-    /**
-     * tcp_ack_snd_check: ACK at once after two full segments, out-of-order data or a FIN; otherwise within the
-     * delayed-ACK time.
-     */
-    private static void ackSndCheck(TcpSock tp) {
-        if (tp.state == TcpState.CLOSE || tp.state == TcpState.TIME_WAIT) return;
-        if (tp.unackedSegs >= 2 || tp.ackPending && !tp.ofoQueue.isEmpty()) {
-            TcpOutput.sendAck(tp);
-        } else if (tp.unackedSegs > 0 || tp.ackPending) {
-            tp.ackPending = true;
-            if (!tp.delackTimer.isPending()) tp.net.loop().schedule(tp.delackTimer, Tcp.TCP_DELACK_MIN);
-        }
     }
 }

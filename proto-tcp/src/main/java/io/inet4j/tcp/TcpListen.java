@@ -208,6 +208,7 @@ final class TcpListen {
         c.rcvWnd = TcpOutput.initialWindow(c);
         c.peerMss = req.peerMss;
         c.mssCache = TcpOutput.sendMss(c);
+        TcpDelack.initRcvMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpCong.init(c);
         TcpInput.initBufferSpace(c);

@@ -49,7 +49,8 @@ final class TcpOutput {
         out.ttl = tp.ttl;
         if ((flags & SYN) != 0) out.mss = tp.advmss;
         int err = transmitSkb(tp.tcp, out, skb, len);
-        if ((flags & ACK) != 0) ackSent(tp);
+        if ((flags & ACK) != 0) TcpDelack.ackSent(tp);
+        if (len > 0) TcpDelack.dataSent(tp);
         return err;
     }
 
@@ -66,13 +67,6 @@ final class TcpOutput {
     static int sendMss(TcpSock tp) {
         int ours = tp.userMss > 0 ? Math.min(tp.userMss, tp.advmss) : tp.advmss;
         return Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get());
-    }
-
-    /** tcp_event_ack_sent: whatever ACK we owed has now gone out. */
-    private static void ackSent(TcpSock tp) {
-        tp.unackedSegs = 0;
-        tp.ackPending = false;
-        tp.net.loop().cancel(tp.delackTimer);
     }
 
     /**

@@ -152,8 +152,10 @@ public final class TcpProt implements Proto {
         TcpSock.purgeOfo(tp);
         tp.rmemAlloc = 0;
         tp.urgData = 0;
-        tp.unackedSegs = 0;
-        tp.ackPending = false;
+        // inet_csk_delack_init: the next connection's delayed-ACK engine starts afresh.
+        tp.ackPending = tp.ackNow = false;
+        tp.ackQuick = tp.pingpong = tp.lastSegSize = 0;
+        tp.ackAto = 0;
         tp.finQueued = false;
         // tcp_disconnect: the next connection starts like a new socket's, with no RTT samples, backoff,
         // probes or retransmission episode of this one, and a fresh algorithm with an infinite ssthresh.

@@ -133,9 +133,23 @@ public final class TcpSock extends InetConnectionSock {
     int rmemAlloc;
     /** Out-of-order segments, sorted by sequence ({@code out_of_order_queue}). */
     final List<PacketBuffer> ofoQueue = new ArrayList<>();
-    /** Segments received since the last ACK we sent, and whether an ACK is owed ({@code icsk_ack}). */
-    int unackedSegs;
+    // The delayed-ACK engine (icsk_ack).
+    /** An ACK is owed ({@code ICSK_ACK_SCHED}), and owed at once ({@code ICSK_ACK_NOW}). */
     boolean ackPending;
+    boolean ackNow;
+    /** ACKs still to send without delay ({@code icsk_ack.quick}): at the start, after a long gap, after disorder. */
+    int ackQuick;
+    /** The delayed-ACK timeout as estimated from arrivals, 0 before the first data ({@code icsk_ack.ato}). */
+    long ackAto;
+    /** When in-order data last arrived ({@code icsk_ack.lrcvtime}). */
+    long ackLrcvtime;
+    /** When the delayed-ACK timer is due ({@code icsk_ack.timeout}). */
+    long ackTimeout;
+    /** Replies sent within {@link #ackAto} of data received ({@code icsk_ack.pingpong}): ACKs then wait to ride on data. */
+    int pingpong;
+    /** The peer's MSS as we guess it from what arrives ({@code icsk_ack.rcv_mss}, {@code last_seg_size}). */
+    int rcvMss = Tcp.TCP_MSS_DEFAULT;
+    int lastSegSize;
     boolean finQueued;
     /** Set once the handshake completed; a CLOSE socket that never got here reports ENOTCONN ({@code SOCK_DONE}). */
     boolean done;
