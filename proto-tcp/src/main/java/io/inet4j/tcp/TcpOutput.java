@@ -143,6 +143,7 @@ final class TcpOutput {
         tp.sndUna = tp.iss;
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
+        tp.sndSml = tp.writeSeq;
         tp.retransStamp = tp.tcp.now();
         startRttTiming(tp, tp.sndNxt);
         sent(tp, syn, 0);
@@ -195,9 +196,10 @@ final class TcpOutput {
                 split(tp, skb, allowed);
                 len = allowed;
             }
-            if (len < tp.mssCache && !skb.has(FIN) && !nonagle && tp.inFlight() > 0 && tp.writeQueue.size() == 1) break;
+            if (tp.writeQueue.size() == 1 && nagleCheck(tp, skb, len, nonagle)) break;
             tp.writeQueue.poll();
             tp.sndNxt = skb.endSeq;
+            if (len < tp.mssCache) tp.sndSml = skb.endSeq; // tcp_minshall_update
             if (!tp.rttTiming) startRttTiming(tp, tp.sndNxt);
             sent(tp, skb, tp.writeQueue.isEmpty() && len > 0 ? PSH : 0);
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
@@ -209,6 +211,16 @@ final class TcpOutput {
         if (sent && !tp.retransmitTimer.isPending() || sent && tp.timerPending == TcpTimers.PROBE) {
             TcpTimers.resetRetransmit(tp, tp.rto.rto());
         }
+    }
+
+    /**
+     * tcp_nagle_test / tcp_nagle_check with Minshall's variant: the last queued segment, if short and no FIN,
+     * waits while an earlier short segment is unacknowledged (tcp_minshall_check); full segments in flight do
+     * not hold it back.
+     */
+    private static boolean nagleCheck(TcpSock tp, TcpSkb skb, int len, boolean nonagle) {
+        if (len >= tp.mssCache || skb.has(FIN) || nonagle || tp.packetsOut == 0) return false;
+        return TcpSeq.after(tp.sndSml, tp.sndUna) && !TcpSeq.after(tp.sndSml, tp.sndNxt);
     }
 
     /**

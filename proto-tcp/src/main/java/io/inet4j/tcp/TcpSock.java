@@ -38,6 +38,8 @@ public final class TcpSock extends InetConnectionSock {
     /** The sequence number after the last byte the application queued ({@code write_seq}). */
     int writeSeq;
     int maxWindow;
+    /** The end of the last segment sent shorter than the MSS ({@code snd_sml}), for Minshall's Nagle. */
+    int sndSml;
 
     // Receive sequence space.
     int irs;
