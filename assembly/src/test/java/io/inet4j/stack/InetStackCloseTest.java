@@ -78,13 +78,13 @@ class InetStackCloseTest {
         try (InetStack b = stack("b", 2, wire[1], TwoStacks.B, Duration.ZERO);
              InetServerSocket server = b.serverSocket(80)) {
             InetSocket c = connectThenCutTheWire(a, b, server);
-            c.getOutputStream().write(new byte[50_000]);
+            c.getOutputStream().write(new byte[20_000]);
             c.close();
             long t0 = System.nanoTime();
             a.close();
             assertThat(System.nanoTime() - t0).as("close waited the timeout, no longer").isBetween(900_000_000L, 3_000_000_000L);
             assertThat(a.abandoned().connections()).isEqualTo(1);
-            assertThat(a.abandoned().bytes()).isEqualTo(50_000);
+            assertThat(a.abandoned().bytes()).isEqualTo(20_000);
         } finally {
             a.close();
         }
@@ -193,8 +193,8 @@ class InetStackCloseTest {
         assertThatThrownBy(() -> c.connect(new SockAddrIn(SockAddrIn.parseAddress(TwoStacks.B), 80)))
                 .as("on the loop a connect does not wait").hasMessageContaining("EINPROGRESS");
         assertThat(t.runUntil(30, () -> (c.poll() & PollEvents.POLLOUT) != 0)).as("connected").isTrue();
-        int queued = c.sendmsg(new MsgHdr(ByteBuffer.allocate(30_000), null), MsgFlags.MSG_DONTWAIT);
-        assertThat(queued).isEqualTo(30_000);
+        int queued = c.sendmsg(new MsgHdr(ByteBuffer.allocate(20_000), null), MsgFlags.MSG_DONTWAIT);
+        assertThat(queued).isEqualTo(20_000);
         c.close();
         return queued;
     }

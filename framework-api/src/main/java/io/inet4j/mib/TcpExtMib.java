@@ -6,5 +6,7 @@ public enum TcpExtMib {
     TW, TWRecycled, TWKilled, DelayedACKs, ListenOverflows, ListenDrops, TCPHPHits, TCPPureAcks, TCPHPAcks,
     TCPTimeouts, TCPAbortOnData, TCPAbortOnClose, TCPAbortOnMemory, TCPMemoryPressures, TCPAbortOnTimeout, TCPAbortOnLinger,
     TCPRcvCollapsed, TCPRcvQDrop, TCPZeroWindowDrop, TCPBacklogDrop, TCPReqQFullDrop, TCPRcvCoalesce, TCPOFOQueue, TCPOFODrop, TCPOFOMerge, TCPSynRetrans,
-    TCPOrigDataSent, TCPChallengeACK, TCPWinProbe, TCPKeepAlive, TCPTimeWaitOverflow, TCPFastRetrans
+    TCPOrigDataSent, TCPChallengeACK, TCPWinProbe, TCPKeepAlive, TCPTimeWaitOverflow, TCPFastRetrans,
+    TCPSYNChallenge, TCPACKSkippedSynRecv, TCPACKSkippedSeq, TCPACKSkippedTimeWait, TCPACKSkippedChallenge,
+    DelayedACKLost
 }

@@ -53,6 +53,9 @@ public final class Tcp {
     boolean memoryPressure;
     /** Control blocks of freed segments, reused by {@link #allocSkb}. */
     private final ArrayDeque<TcpSkb> skbPool = new ArrayDeque<>();
+    /** The second the challenge-ACK budget was drawn in, and what is left of it ({@code tcp_challenge_timestamp/count}). */
+    private long challengeSecond = Long.MIN_VALUE;
+    private long challengeCount;
 
     private Tcp(InetContext ctx) {
         this.ctx = ctx;
@@ -91,6 +94,26 @@ public final class Tcp {
     public int timewaitCount() { return hashes.timewaitCount(); }
 
     long now() { return net.loop().clock().nanoTime(); }
+
+    /**
+     * The stack-wide half of tcp_send_challenge_ack (RFC 5961 section 7): unless {@code tcp_challenge_ack_limit} is
+     * {@code INT_MAX}, each second draws a random budget around the limit (random, so that an off-path attacker
+     * cannot count our challenge ACKs to learn the sequence space) and a challenge ACK spends one.
+     */
+    boolean challengeAckAllowed() {
+        int limit = sysctls.challengeAckLimit.get();
+        if (limit == Integer.MAX_VALUE) return true;
+        long ackLimit = Integer.toUnsignedLong(limit);
+        long second = Math.floorDiv(now(), 1_000_000_000L);
+        if (second != challengeSecond) {
+            long half = (ackLimit + 1) >> 1;
+            challengeSecond = second;
+            challengeCount = ackLimit == 0 ? 0 : half + net.random().nextLong(ackLimit);
+        }
+        if (challengeCount <= 0) return false;
+        challengeCount--;
+        return true;
+    }
 
     /**
      * The datagram went to a broadcast or multicast address rather than to one of ours alone: what Linux reads from

@@ -185,10 +185,14 @@ final class TcpCong {
         }
     }
 
-    /** tcp_is_cwnd_limited: in slow start, whether the window is under twice what was in flight. */
+    /**
+     * tcp_is_cwnd_limited: the window was full lately; or, in slow start, it is under twice the most that was in
+     * flight (RFC 7661: an application-limited sender's window does not grow beyond what it used).
+     */
     static boolean isCwndLimited(TcpSock tp) {
+        if (tp.isCwndLimited) return true;
         if (tp.sndCwnd < tp.sndSsthresh) return tp.sndCwnd < 2 * tp.maxPacketsOut;
-        return tp.isCwndLimited;
+        return false;
     }
 
     /** The reused {@link TcpAckSample} of a stack: valid during one pkts_acked call. */

@@ -35,10 +35,13 @@ final class TcpInput {
         // Step 1: sequence number, Linux's tcp_sequence: looser than RFC 9293's table, so that a segment at
         // rcv_nxt passes a zero window (tcp_data_queue then takes only a bare FIN from it).
         if (before(seg.endSeq(), tp.rcvWup) || after(seg.seq, tp.rcvNxt + TcpOutput.receiveWindow(tp))) {
-            // An out-of-window SYN is challenged like an in-window one (tcp_validate_incoming's syn_challenge).
-            if (seg.has(SYN) && !seg.has(RST)) challengeAck(tp);
-            else if (!seg.has(RST)) TcpOutput.sendAck(tp); // tcp_send_dupack
-            else if (resetCheck(tp, seg)) reset(tp);
+            // An out-of-window SYN is challenged like an in-window one (tcp_validate_incoming's syn_challenge);
+            // anything else but a RST hears where we are, at most once per tcp_invalid_ratelimit unless it
+            // carries data (tcp_send_dupack after tcp_oow_rate_limited).
+            if (seg.has(SYN) && !seg.has(RST)) synChallenge(tp);
+            else if (!seg.has(RST)) {
+                if (!tp.oow.limited(tp.tcp, seg, TcpExtMib.TCPACKSkippedSeq)) sendDupack(tp, seg);
+            } else if (resetCheck(tp, seg)) reset(tp);
             seg.skb.release();
             return;
         }
@@ -54,7 +57,7 @@ final class TcpInput {
         boolean crossedSynAck = tp.state == TcpState.SYN_RECV && seg.has(SYN) && seg.has(ACK)
                 && seg.endSeq() == seg.seq + 1 && seg.seq + 1 == tp.rcvNxt && seg.ack == tp.sndNxt;
         if (seg.has(SYN) && !crossedSynAck) {
-            challengeAck(tp);
+            synChallenge(tp);
             seg.skb.release();
             return;
         }
@@ -98,8 +101,56 @@ final class TcpInput {
         // Step 6: the urgent pointer; steps 7 and 8: data and FIN.
         urg(tp, seg);
         dataQueue(tp, seg);
-        ackSndCheck(tp);
+        TcpDelack.ackSndCheck(tp);
+        dataSndCheck(tp);
+    }
+
+    /** tcp_data_snd_check: send what the ACK made room for, then see whether a writer waits for space. */
+    private static void dataSndCheck(TcpSock tp) {
         TcpOutput.push(tp, false);
+        if (tp.nospace) newSpace(tp);
+    }
+
+    /**
+     * tcp_new_space: an ACK freed send space a writer waits for. If the buffer, not the window, is what held the
+     * sender back, it grows first; then the writer is woken once a third of the buffer is free
+     * ({@code sk_stream_write_space}).
+     */
+    private static void newSpace(TcpSock tp) {
+        if (shouldExpandSndbuf(tp)) sndbufExpand(tp);
+        int free = tp.sndbuf - tp.wmemQueued;
+        if (free >= tp.wmemQueued >> 1) {
+            tp.nospace = false;
+            tp.writeSpace();
+        }
+    }
+
+    /**
+     * tcp_should_expand_sndbuf: not when the user set SO_SNDBUF, and not when cwnd is full: then the network,
+     * not the buffer, is the limit.
+     */
+    private static boolean shouldExpandSndbuf(TcpSock tp) {
+        if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) != 0) return false;
+        return tp.packetsInFlight() < tp.sndCwnd;
+    }
+
+    /**
+     * tcp_sndbuf_expand: room for two congestion windows (fast recovery sends up to one more while the other is
+     * being repaired), at least TCP_INIT_CWND or reordering + 1 segments, within {@code tcp_wmem[2]}. Linux
+     * prices a segment at its skb's memory; this stack counts queued payload against the send buffer, so a
+     * segment costs its MSS and the buffer holds as many segments as Linux's does.
+     */
+    private static void sndbufExpand(TcpSock tp) {
+        int mssClamp = tp.userMss > 0 ? Math.min(tp.peerMss, tp.userMss) : tp.peerMss;
+        long perMss = Math.max(mssClamp, tp.mssCache);
+        long nrSegs = Math.max(Math.max(Tcp.TCP_INIT_CWND, tp.sndCwnd), tp.reordering + 1);
+        long sndmem = 2 * nrSegs * perMss;
+        if (tp.sndbuf < sndmem) tp.sndbuf = (int) Math.min(sndmem, tp.tcp.sysctls.wmem.get(2));
+    }
+
+    /** The send-buffer half of tcp_init_buffer_space: a new connection's buffer fits its initial window. */
+    static void initBufferSpace(TcpSock tp) {
+        if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) == 0) sndbufExpand(tp);
     }
 
     /**
@@ -172,11 +223,8 @@ final class TcpInput {
         tp.done = true;
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpCong.init(tp);
-        if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) == 0) {
-            // tcp_sndbuf_expand: room for a few windows' worth of data, within tcp_wmem[2].
-            tp.sndbuf = Math.max(tp.sndbuf,
-                    Math.min(tp.tcp.sysctls.wmem.get(2), 4 * Math.max(TcpOutput.maxWindowField(), seg.window)));
-        }
+        initBufferSpace(tp);
+        TcpDelack.initRcvMss(tp);
         if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
         tp.stateChange();
         tp.writeSpace();
@@ -193,7 +241,28 @@ final class TcpInput {
         TcpSock.done(tp);
     }
 
+    /** tcp_send_dupack: old data means our ACK was lost, so ACKs go quickly for a while (DelayedACKLost). */
+    private static void sendDupack(TcpSock tp, TcpSegment seg) {
+        if (seg.seqLen() != 0 && before(seg.seq, tp.rcvNxt)) {
+            tp.tcp.ext.inc(TcpExtMib.DelayedACKLost);
+            TcpDelack.enterQuickackMode(tp, TcpDelack.TCP_MAX_QUICKACKS);
+        }
+        TcpOutput.sendAck(tp);
+    }
+
+    /** tcp_validate_incoming's syn_challenge: a SYN on a synchronized connection (RFC 5961 4.2). */
+    private static void synChallenge(TcpSock tp) {
+        tp.tcp.ext.inc(TcpExtMib.TCPSYNChallenge);
+        challengeAck(tp);
+    }
+
+    /**
+     * tcp_send_challenge_ack (RFC 5961 section 7, ACK throttling): at most one per {@code tcp_invalid_ratelimit}
+     * from this socket, and within the stack's {@code tcp_challenge_ack_limit} per second.
+     */
     private static void challengeAck(TcpSock tp) {
+        if (tp.oow.limited(tp.tcp, TcpExtMib.TCPACKSkippedChallenge)) return;
+        if (!tp.tcp.challengeAckAllowed()) return;
         tp.tcp.ext.inc(TcpExtMib.TCPChallengeACK);
         TcpOutput.sendAck(tp);
     }
@@ -235,7 +304,6 @@ final class TcpInput {
             } else {
                 TcpTimers.resetRetransmit(tp, tp.rto.rto());
             }
-            tp.writeSpace();
         } else if (seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged && !tp.rtxQueue.isEmpty()) {
             TcpCong.onDupAck(tp);
         }
@@ -408,7 +476,7 @@ final class TcpInput {
             // acknowledged at once.
             if (rwin == 0 && !after(seg.seq, tp.rcvNxt)) tp.tcp.ext.inc(TcpExtMib.TCPZeroWindowDrop);
             skb.release();
-            TcpOutput.sendAck(tp);
+            outOfWindow(tp);
             return;
         }
         skb.pull(seg.hdrLen);
@@ -422,25 +490,43 @@ final class TcpInput {
             fin = false;
         }
         if (seg.seq == tp.rcvNxt) {
-            TcpRcvQueue.queueInOrder(tp, skb);
-            tp.unackedSegs++;
-            if (!tp.ofoQueue.isEmpty()) tp.ackPending = true;
+            queueAndOut(tp, seg, skb);
         } else if (after(seg.seq, tp.rcvNxt)) {
             TcpRcvQueue.queueOfo(tp, skb);
-            TcpOutput.sendAck(tp); // a duplicate ACK tells the sender about the hole
+            tp.ackPending = true; // with a hole, tcp_ack_snd_check answers at once: the sender learns of it
         } else {
             // Starts before rcv_nxt: keep only the new part, if any.
             int old = tp.rcvNxt - seg.seq;
             if (old >= skb.length() && !(fin && old == skb.length())) {
+                // A retransmission of what we have: our ACK was lost (tcp_data_queue, DelayedACKLost).
+                tp.tcp.ext.inc(TcpExtMib.DelayedACKLost);
                 skb.release();
-                TcpOutput.sendAck(tp);
+                outOfWindow(tp);
                 return;
             }
             skb.pull(Math.min(old, skb.length()));
             skb.cb0 = tp.rcvNxt & 0xffff_ffffL;
-            TcpRcvQueue.queueInOrder(tp, skb);
-            tp.unackedSegs++;
+            queueAndOut(tp, seg, skb);
         }
+    }
+
+    /**
+     * tcp_data_queue's queue_and_out: in-order data in (and whatever the out-of-order queue can now give, see
+     * {@link TcpRcvQueue#queueInOrder}), the delayed-ACK engine told of it; a filled gap is acknowledged at once.
+     */
+    private static void queueAndOut(TcpSock tp, TcpSegment seg, PacketBuffer skb) {
+        boolean data = skb.length() > 0;
+        boolean holes = !tp.ofoQueue.isEmpty();
+        TcpRcvQueue.queueInOrder(tp, skb);
+        if (data) TcpDelack.dataRecv(tp, seg);
+        // RFC 5681 4.2: the gap is filled, say so at once.
+        if (holes && tp.ofoQueue.isEmpty()) tp.ackNow = true;
+    }
+
+    /** tcp_data_queue's out_of_window: a segment we cannot take is answered at once, and quick ACKs follow. */
+    private static void outOfWindow(TcpSock tp) {
+        TcpDelack.enterQuickackMode(tp, TcpDelack.TCP_MAX_QUICKACKS);
+        tp.ackPending = true;
     }
 
     /** tcp_fin: the peer will send nothing more. */
@@ -450,7 +536,7 @@ final class TcpInput {
         // Nothing lies beyond the peer's end of stream: tcp_fin drops whatever waits out of order after it.
         TcpSock.purgeOfo(tp);
         tp.ackPending = true;
-        tp.unackedSegs = 2; // acknowledge at once
+        tp.ackNow = true;
         switch (tp.state) {
             case TcpState.SYN_RECV, TcpState.ESTABLISHED -> TcpSock.setState(tp, TcpState.CLOSE_WAIT);
             case TcpState.FIN_WAIT1 -> {
@@ -469,19 +555,5 @@ final class TcpInput {
         }
         tp.dataReady();
         tp.stateChange();
-    }
-
-    /**
-     * tcp_ack_snd_check: ACK at once after two full segments, out-of-order data or a FIN; otherwise within the
-     * delayed-ACK time.
-     */
-    private static void ackSndCheck(TcpSock tp) {
-        if (tp.state == TcpState.CLOSE || tp.state == TcpState.TIME_WAIT) return;
-        if (tp.unackedSegs >= 2 || tp.ackPending && !tp.ofoQueue.isEmpty()) {
-            TcpOutput.sendAck(tp);
-        } else if (tp.unackedSegs > 0 || tp.ackPending) {
-            tp.ackPending = true;
-            if (!tp.delackTimer.isPending()) tp.net.loop().schedule(tp.delackTimer, Tcp.TCP_DELACK_MIN);
-        }
     }
 }

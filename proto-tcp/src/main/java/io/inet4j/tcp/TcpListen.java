@@ -95,9 +95,21 @@ final class TcpListen {
             return;
         }
         req.retransmits++;
-        l.tcp.mib.inc(TcpMib.RetransSegs);
+        rtxSynack(req);
+        l.net.loop().schedule(req.timer, timeout(req));
+    }
+
+    /** reqsk_timeout: the initial RTO doubled per timeout so far, at most TCP_RTO_MAX. */
+    private static long timeout(TcpRequestSock req) {
+        return Math.min(RtoEstimator.TCP_TIMEOUT_INIT << req.retransmits, RtoEstimator.TCP_RTO_MAX);
+    }
+
+    /** tcp_rtx_synack: the SYN-ACK again, counted as a retransmission. */
+    private static void rtxSynack(TcpRequestSock req) {
+        Tcp tcp = req.listener.tcp;
+        tcp.mib.inc(TcpMib.RetransSegs);
+        tcp.ext.inc(TcpExtMib.TCPSynRetrans);
         sendSynack(req);
-        l.net.loop().schedule(req.timer, Math.min(RtoEstimator.TCP_TIMEOUT_INIT << req.retransmits, RtoEstimator.TCP_RTO_MAX));
     }
 
     /** tcp_check_req: the segment after our SYN-ACK, checked as RFC 793 checks one in SYN-RECEIVED. */
@@ -105,7 +117,12 @@ final class TcpListen {
         Tcp tcp = listener.tcp;
         int flg = seg.flags & (RST | SYN | ACK);
         if (seg.seq == req.rcvIsn && flg == SYN) {
-            sendSynack(req); // the peer did not get our SYN-ACK
+            // The peer did not get our SYN-ACK: it goes again, at most once per tcp_invalid_ratelimit, and the
+            // retransmission timer starts over from it, as after a fast retransmit.
+            if (!req.oow.limited(tcp, seg, TcpExtMib.TCPACKSkippedSynRecv)) {
+                rtxSynack(req);
+                if (req.timer.isPending()) listener.net.loop().schedule(req.timer, timeout(req));
+            }
             seg.skb.release();
             return;
         }
@@ -117,7 +134,7 @@ final class TcpListen {
         int rcvNxt = req.rcvIsn + 1;
         if (!inWindow(seg.seq, seg.endSeq(), rcvNxt, rcvNxt + req.rcvWnd)) {
             // Out of the window our SYN-ACK offered: a RST is blind and goes, anything else hears where we are.
-            if ((flg & RST) == 0) sendAck(req);
+            if ((flg & RST) == 0 && !req.oow.limited(tcp, seg, TcpExtMib.TCPACKSkippedSynRecv)) sendAck(req);
             seg.skb.release();
             return;
         }
@@ -181,7 +198,7 @@ final class TcpListen {
         c.daddr = req.raddr;
         c.dport = req.rport;
         c.iss = req.sndIsn;
-        c.sndUna = c.sndNxt = c.writeSeq = req.sndIsn + 1;
+        c.sndUna = c.sndNxt = c.writeSeq = c.sndSml = req.sndIsn + 1;
         c.sndWnd = c.maxWindow = req.window;
         c.sndWl1 = req.rcvIsn;
         c.sndWl2 = c.sndUna;
@@ -192,8 +209,10 @@ final class TcpListen {
         c.rcvSsthresh = c.rcvWnd;
         c.peerMss = req.peerMss;
         c.mssCache = TcpOutput.sendMss(c);
+        TcpDelack.initRcvMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpCong.init(c);
+        TcpInput.initBufferSpace(c);
         c.done = true;
         c.lastReceived = tcp.now();
         tcp.hashes.inheritPort(l, c);

@@ -49,7 +49,8 @@ final class TcpOutput {
         out.ttl = tp.ttl;
         if ((flags & SYN) != 0) out.mss = tp.advmss;
         int err = transmitSkb(tp.tcp, out, skb, len);
-        if ((flags & ACK) != 0) ackSent(tp);
+        if ((flags & ACK) != 0) TcpDelack.ackSent(tp);
+        if (len > 0) TcpDelack.dataSent(tp);
         return err;
     }
 
@@ -72,13 +73,6 @@ final class TcpOutput {
     static int sendMss(TcpSock tp) {
         int ours = tp.userMss > 0 ? Math.min(tp.userMss, tp.advmss) : tp.advmss;
         return Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get());
-    }
-
-    /** tcp_event_ack_sent: whatever ACK we owed has now gone out. */
-    private static void ackSent(TcpSock tp) {
-        tp.unackedSegs = 0;
-        tp.ackPending = false;
-        tp.net.loop().cancel(tp.delackTimer);
     }
 
     /**
@@ -162,6 +156,7 @@ final class TcpOutput {
         tp.sndUna = tp.iss;
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
+        tp.sndSml = tp.writeSeq;
         tp.retransStamp = tp.tcp.now();
         startRttTiming(tp, tp.sndNxt);
         sent(tp, syn, 0);
@@ -196,6 +191,7 @@ final class TcpOutput {
      * {@code tcp_cwnd_test}) and the send window allow.
      */
     static void writeXmit(TcpSock tp, boolean nonagle) {
+        if (tp.writeQueue.isEmpty()) return; // tcp_push_pending_frames: nothing to send, nothing to learn
         boolean sent = false;
         boolean cwndLimited = false;
         while (!tp.writeQueue.isEmpty()) {
@@ -213,18 +209,31 @@ final class TcpOutput {
                 split(tp, skb, allowed);
                 len = allowed;
             }
-            if (len < tp.mssCache && !skb.has(FIN) && !nonagle && tp.inFlight() > 0 && tp.writeQueue.size() == 1) break;
+            if (tp.writeQueue.size() == 1 && nagleCheck(tp, skb, len, nonagle)) break;
             tp.writeQueue.poll();
             tp.sndNxt = skb.endSeq;
+            if (len < tp.mssCache) tp.sndSml = skb.endSeq; // tcp_minshall_update
             if (!tp.rttTiming) startRttTiming(tp, tp.sndNxt);
             sent(tp, skb, tp.writeQueue.isEmpty() && len > 0 ? PSH : 0);
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
         }
+        // A window filled to the last segment is cwnd-limited too, even when the queue ran dry at that moment.
+        cwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
         if (sent || cwndLimited) TcpCong.validate(tp, cwndLimited);
         if (sent && !tp.retransmitTimer.isPending() || sent && tp.timerPending == TcpTimers.PROBE) {
             TcpTimers.resetRetransmit(tp, tp.rto.rto());
         }
+    }
+
+    /**
+     * tcp_nagle_test / tcp_nagle_check with Minshall's variant: the last queued segment, if short and no FIN,
+     * waits while an earlier short segment is unacknowledged (tcp_minshall_check); full segments in flight do
+     * not hold it back.
+     */
+    private static boolean nagleCheck(TcpSock tp, TcpSkb skb, int len, boolean nonagle) {
+        if (len >= tp.mssCache || skb.has(FIN) || nonagle || tp.packetsOut == 0) return false;
+        return TcpSeq.after(tp.sndSml, tp.sndUna) && !TcpSeq.after(tp.sndSml, tp.sndNxt);
     }
 
     /**

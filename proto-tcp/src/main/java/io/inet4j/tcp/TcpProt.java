@@ -156,8 +156,10 @@ public final class TcpProt implements Proto {
         // Out-of-order data of the old connection would otherwise land in the next one's stream.
         TcpSock.purgeOfo(tp);
         tp.urgData = 0;
-        tp.unackedSegs = 0;
-        tp.ackPending = false;
+        // inet_csk_delack_init: the next connection's delayed-ACK engine starts afresh.
+        tp.ackPending = tp.ackNow = false;
+        tp.ackQuick = tp.pingpong = tp.lastSegSize = 0;
+        tp.ackAto = 0;
         tp.finQueued = false;
         // tcp_disconnect: the next connection starts like a new socket's, with no RTT samples, backoff,
         // probes or retransmission episode of this one, and a fresh algorithm with an infinite ssthresh.
@@ -390,7 +392,10 @@ public final class TcpProt implements Proto {
         int mss = tp.mssCache;
         while (msg.data.hasRemaining()) {
             int room = tp.sndbuf - tp.wmemQueued;
-            if (room <= 0) break;
+            if (room <= 0) {
+                tp.nospace = true; // tcp_sendmsg's wait_for_space
+                break;
+            }
             TcpSkb tail = tp.writeQueue.peekLast();
             int n;
             if (tail != null && tail.length() < mss && !tail.has(io.inet4j.tcp.wire.TcpHeader.FIN)
@@ -528,6 +533,8 @@ public final class TcpProt implements Proto {
         if (tp.state != TcpState.SYN_SENT && tp.state != TcpState.SYN_RECV) {
             if ((tp.shutdown & Sock.SEND_SHUTDOWN) != 0 || tp.wmemQueued < tp.sndbuf) {
                 mask |= PollEvents.POLLOUT | PollEvents.POLLWRNORM;
+            } else {
+                tp.nospace = true; // a poller waits for space like a writer does
             }
         }
         return mask;

@@ -20,6 +20,8 @@ final class TcpRequestSock {
     /** The window our SYN-ACK offered ({@code rsk_rcv_wnd}): what tcp_check_req accepts segments into. */
     int rcvWnd;
     int retransmits;
+    /** When the request last answered a retransmitted SYN or a segment out of its window ({@code last_oow_ack_time}). */
+    final TcpOowLimit oow = new TcpOowLimit();
     final Timer timer;
 
     TcpRequestSock(TcpSock listener, TcpSegment syn, int sndIsn) {

@@ -37,6 +37,8 @@ public final class TcpSock extends InetConnectionSock {
     /** The sequence number after the last byte the application queued ({@code write_seq}). */
     int writeSeq;
     int maxWindow;
+    /** The end of the last segment sent shorter than the MSS ({@code snd_sml}), for Minshall's Nagle. */
+    int sndSml;
 
     // Receive sequence space.
     int irs;
@@ -116,6 +118,8 @@ public final class TcpSock extends InetConnectionSock {
      * connection rejects do not count.
      */
     long lastReceived;
+    /** When this socket last answered an invalid segment ({@code last_oow_ack_time}). */
+    final TcpOowLimit oow = new TcpOowLimit();
 
     // Queues.
     /** Sent and not yet acknowledged, in sequence order ({@code tcp_rtx_queue}). */
@@ -123,6 +127,8 @@ public final class TcpSock extends InetConnectionSock {
     /** Queued and not yet sent ({@code sk_write_queue}). */
     final ArrayDeque<TcpSkb> writeQueue = new ArrayDeque<>();
     int wmemQueued;
+    /** A writer found the send buffer full and waits for space ({@code SOCK_NOSPACE}). */
+    boolean nospace;
     /** In-order data the application has not read ({@code sk_receive_queue}). */
     final ArrayDeque<PacketBuffer> receiveQueue = new ArrayDeque<>();
     /** Bytes of data in {@link #receiveQueue} not yet read. */
@@ -140,9 +146,23 @@ public final class TcpSock extends InetConnectionSock {
      * queues overrun the buffer and grown back by segments whose payload justifies their buffer (tcp_grow_window).
      */
     int rcvSsthresh;
-    /** Segments received since the last ACK we sent, and whether an ACK is owed ({@code icsk_ack}). */
-    int unackedSegs;
+    // The delayed-ACK engine (icsk_ack).
+    /** An ACK is owed ({@code ICSK_ACK_SCHED}), and owed at once ({@code ICSK_ACK_NOW}). */
     boolean ackPending;
+    boolean ackNow;
+    /** ACKs still to send without delay ({@code icsk_ack.quick}): at the start, after a long gap, after disorder. */
+    int ackQuick;
+    /** The delayed-ACK timeout as estimated from arrivals, 0 before the first data ({@code icsk_ack.ato}). */
+    long ackAto;
+    /** When in-order data last arrived ({@code icsk_ack.lrcvtime}). */
+    long ackLrcvtime;
+    /** When the delayed-ACK timer is due ({@code icsk_ack.timeout}). */
+    long ackTimeout;
+    /** Replies sent within {@link #ackAto} of data received ({@code icsk_ack.pingpong}): ACKs then wait to ride on data. */
+    int pingpong;
+    /** The peer's MSS as we guess it from what arrives ({@code icsk_ack.rcv_mss}, {@code last_seg_size}). */
+    int rcvMss = Tcp.TCP_MSS_DEFAULT;
+    int lastSegSize;
     boolean finQueued;
     /** Set once the handshake completed; a CLOSE socket that never got here reports ENOTCONN ({@code SOCK_DONE}). */
     boolean done;

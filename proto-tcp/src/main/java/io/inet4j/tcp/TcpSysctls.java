@@ -67,6 +67,10 @@ public final class TcpSysctls {
     public final IntSysctl minSndMss;
     /** Duplicate ACKs that mean loss ({@code tp->reordering} starts here). */
     public final IntSysctl reordering;
+    /** Milliseconds between two answers of one endpoint to invalid segments ({@code tcp_invalid_ratelimit}). */
+    public final IntSysctl invalidRatelimit;
+    /** Challenge ACKs per second for the whole stack; {@code INT_MAX} (Linux's default since 6.0) for no limit. */
+    public final IntSysctl challengeAckLimit;
 
     /**
      * Registers every tunable in {@code table}, machine-dependent defaults computed for a 4 GiB machine;
@@ -104,6 +108,8 @@ public final class TcpSysctls {
         advWinScale = table.register(ranged("tcp_adv_win_scale", 1, -31, 31));
         minSndMss = table.register(ranged("tcp_min_snd_mss", 48, 48, 65535));
         reordering = table.register(ranged("tcp_reordering", 3, 1, Integer.MAX_VALUE));
+        invalidRatelimit = table.register(anyInt("tcp_invalid_ratelimit", 500));
+        challengeAckLimit = table.register(anyInt("tcp_challenge_ack_limit", Integer.MAX_VALUE));
 
         // Reno is what is built; Linux 6.x defaults to cubic. Linux answers an unknown name with ENOENT.
         SortedSet<String> congs = new TreeSet<>(congestionControls);
@@ -130,8 +136,6 @@ public final class TcpSysctls {
         notBuilt(table, "tcp_frto", 0, "F-RTO is not built yet");
         notBuilt(table, "tcp_retrans_collapse", 0, "collapsing segments on retransmission is not built yet");
         notBuilt(table, "tcp_autocorking", 0, "autocorking is not built yet");
-        notBuilt(table, "tcp_invalid_ratelimit", 0, "rate limiting of duplicate ACKs is not built yet");
-        notBuilt(table, "tcp_challenge_ack_limit", Integer.MAX_VALUE, "rate limiting of challenge ACKs is not built yet");
     }
 
     private static String name(String procname) { return "net.ipv4." + procname; }

@@ -205,12 +205,7 @@ final class TcpTimers {
     }
 
     /** tcp_delack_timer_handler. */
-    static void delackTimer(TcpSock tp) {
-        if (tp.ackPending && tp.state != TcpState.CLOSE) {
-            tp.tcp.ext.inc(TcpExtMib.DelayedACKs);
-            TcpOutput.sendAck(tp);
-        }
-    }
+    static void delackTimer(TcpSock tp) { TcpDelack.timer(tp); }
 
     /** tcp_keepalive_timer: keepalive probes, and the FIN_WAIT2 timeout of orphans. */
     static void keepaliveTimer(TcpSock tp) {

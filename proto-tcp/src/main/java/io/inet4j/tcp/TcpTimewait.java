@@ -5,11 +5,13 @@ import static io.inet4j.tcp.wire.TcpHeader.ACK;
 import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
+import io.inet4j.mib.TcpExtMib;
 
 /**
  * TIME_WAIT ({@code tcp_time_wait} and {@code tcp_timewait_state_process} in {@code net/ipv4/tcp_minisocks.c}):
  * the full socket is replaced in the established hash by a {@link TcpTimewaitSock} that holds the 4-tuple and
- * the port for {@link Tcp#TCP_TIMEWAIT_LEN}, re-acknowledges a retransmitted FIN and anything else out of window,
+ * the port for {@link Tcp#TCP_TIMEWAIT_LEN}, re-acknowledges a retransmitted FIN and, at most once per
+ * {@code tcp_invalid_ratelimit}, anything else out of window,
  * dies on a RST at {@code rcv_nxt} ({@code tcp_rfc1337} = 0) and steps aside for a new SYN beyond the old sequence
  * space when a listener takes it.
  */
@@ -51,10 +53,12 @@ final class TcpTimewait {
             return Status.TW_SYN;
         }
         // Out of window: a RST is ignored, anything else is acknowledged (a retransmitted FIN whose ACK was lost,
-        // an old duplicate); one carrying an ACK restarts the 2 MSL, an ACK-less SYN below rcv_nxt does not.
+        // an old duplicate) unless this entry answered one less than tcp_invalid_ratelimit ago
+        // (tcp_timewait_check_oow_rate_limit); one carrying an ACK restarts the 2 MSL, an ACK-less SYN below
+        // rcv_nxt does not.
         if (seg.has(RST)) return Status.TW_SUCCESS;
         if (seg.has(ACK)) tcp.hashes.timewaitReschedule(tw, Tcp.TCP_TIMEWAIT_LEN);
-        return Status.TW_ACK;
+        return tw.oow.limited(tcp, seg, TcpExtMib.TCPACKSkippedTimeWait) ? Status.TW_SUCCESS : Status.TW_ACK;
     }
 
     /** tcp_v4_timewait_ack: our last ACK again, from what TIME_WAIT remembers. */

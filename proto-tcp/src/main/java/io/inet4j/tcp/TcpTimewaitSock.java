@@ -13,6 +13,8 @@ final class TcpTimewaitSock extends InetTimewaitSock {
     int rcvWnd;
     final int tos;
     final int ttl;
+    /** When this entry last answered a segment out of its window ({@code tw_last_oow_ack_time}). */
+    final TcpOowLimit oow = new TcpOowLimit();
 
     TcpTimewaitSock(TcpSock tp, int substate) {
         super(tp, substate);

@@ -49,6 +49,15 @@ class TcpEstablishedTest {
 
         void peerAt(int seq, int flags, byte[] data) { t.inject(RPORT, LPORT, flags, seq, snd, data); }
 
+        /** Small segments, each ACKed at once, until the connection leaves quick-ACK mode. */
+        void spendQuickAcks() {
+            do {
+                peer(ACK, bytes(10));
+                rcv += 10;
+                assertThat(t.expect().ack()).isEqualTo(rcv);
+            } while (sk().ackQuick > 0);
+        }
+
         TcpSock sk() { return (TcpSock) s.sk; }
 
         @Override
@@ -62,8 +71,11 @@ class TcpEstablishedTest {
     }
 
     @Test
-    void oneSegmentIsAckedWithin40msTwoFullOnesAtOnce() throws Exception {
+    void aNewConnectionAcksAtOnceUntilItsQuickAcksAreSpentThenOneSegmentWaits40msTwoFullOnesDoNot() throws Exception {
         try (Conn c = new Conn()) {
+            // tcp_event_data_recv: the first data starts quick-ACK mode, min(rcv_wnd / (2 * rcv_mss), 16) ACKs.
+            c.spendQuickAcks();
+            assertThat(c.sk().ackQuick).isZero();
             c.peer(ACK | PSH, bytes(100));
             double t0 = c.t.now();
             TcpScenario.Seg ack = c.t.expect(1);
@@ -72,6 +84,7 @@ class TcpEstablishedTest {
             c.rcv += 100;
             c.peer(ACK, bytes(1460));
             c.rcv += 1460;
+            assertThat(c.t.silentFor(0.001)).as("one full segment waits").isTrue();
             c.peer(ACK, bytes(1460));
             c.rcv += 1460;
             TcpScenario.Seg quick = c.t.expect();
@@ -142,9 +155,11 @@ class TcpEstablishedTest {
             TcpScenario.Seg challenge = c.t.expect();
             assertThat(challenge.flags()).isEqualTo(ACK);
             assertThat(c.sk().state).isEqualTo(TcpState.ESTABLISHED);
+            c.t.run(0.5); // past tcp_invalid_ratelimit, which allows one answer per 500 ms
             c.peerAt(c.rcv + 1_000_000, SYN, null); // out of window too (tcp_validate_incoming: syn_challenge)
             assertThat(c.t.expect().flags()).isEqualTo(ACK);
             assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPChallengeACK)).isEqualTo(2);
+            assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPSYNChallenge)).isEqualTo(2);
         }
     }
 
@@ -379,6 +394,7 @@ class TcpEstablishedTest {
     @Test
     void theWindowEndsWhereItWasAdvertisedNotRcvNxtPlusTheWindow() throws Exception {
         try (Conn c = new Conn()) {
+            c.spendQuickAcks();
             int rightEdge = c.sk().rcvWup + c.sk().rcvWnd;
             c.peer(ACK | PSH, bytes(100)); // rcv_nxt moves on; the ACK (and a new window) is still delayed
             c.peerAt(rightEdge + 10, ACK, bytes(10));

@@ -137,5 +137,7 @@ class FixedWindowTest {
             return got[0] == SIZE;
         });
         assertThat(done).as("received " + got[0]).isTrue();
+        // The receiver's last ACK (at most a delayed-ACK timeout away) is still to reach the sender.
+        t.runUntil(1, () -> false);
     }
 }

@@ -181,6 +181,7 @@ class PacketdrillRunnerTest {
     void relativeSequenceNumbersOnBothSides() {
         String s = OPEN + """
               +.1 < . 1:1001(1000) ack 1 win 32792
+               +0 > . 1:1(0) ack 1001
                +0 < P. 1001:2001(1000) ack 1 win 32792
                +0 > . 1:1(0) ack 2001
                +0 write(4, ..., 10) = 10
