@@ -126,11 +126,12 @@ final class TcpInput {
     }
 
     /**
-     * tcp_should_expand_sndbuf: not when the user set SO_SNDBUF, and not when cwnd is full: then the network,
-     * not the buffer, is the limit.
+     * tcp_should_expand_sndbuf: not when the user set SO_SNDBUF, not when TCP's memory is short ({@link TcpMem}),
+     * and not when cwnd is full: then the network, not the buffer, is the limit.
      */
     private static boolean shouldExpandSndbuf(TcpSock tp) {
         if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) != 0) return false;
+        if (TcpMem.underPressure(tp) || TcpMem.aboveLow(tp.tcp)) return false;
         return tp.packetsInFlight() < tp.sndCwnd;
     }
 

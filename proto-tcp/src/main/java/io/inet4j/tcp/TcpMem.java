@@ -48,7 +48,24 @@ final class TcpMem {
      * sk_rmem_schedule: may {@code tp} take {@code size} more bytes of receive buffers? Enters memory pressure past
      * {@code tcp_mem[1]} (TCPMemoryPressures) and leaves it under {@code tcp_mem[0]}.
      */
-    static boolean rmemSchedule(TcpSock tp, int size) {
+    static boolean rmemSchedule(TcpSock tp, int size) { return raiseAllocated(tp, size, true); }
+
+    /**
+     * sk_wmem_schedule for a new send buffer of {@code size} bytes that would queue {@code payload} more bytes: as
+     * {@link #rmemSchedule}, with {@code tcp_wmem[0]} guaranteed; refused, the send buffer is moderated to half of
+     * what is queued ({@code sk_stream_moderate_sndbuf}), and a socket under its (new) buffer must wait for memory
+     * to be freed, while one at it is let through, so it is slowed, never stuck.
+     */
+    static boolean wmemSchedule(TcpSock tp, int size, int payload) {
+        if (raiseAllocated(tp, size, false)) return true;
+        if ((tp.userlocks & io.inet4j.socket.Sock.SOCK_SNDBUF_LOCK) == 0) {
+            tp.sndbuf = Math.max(Math.min(tp.sndbuf, tp.wmemQueued >> 1), SOCK_MIN_SNDBUF);
+        }
+        return tp.wmemQueued + payload >= tp.sndbuf;
+    }
+
+    /** __sk_mem_raise_allocated's decision, without its charge (charges are exact here, made as buffers queue). */
+    private static boolean raiseAllocated(TcpSock tp, int size, boolean recv) {
         Tcp tcp = tp.tcp;
         long allocated = pages(tcp.memoryAllocated + size);
         if (allocated <= tcp.sysctls.mem.get(0)) {
@@ -61,7 +78,7 @@ final class TcpMem {
         }
         if (allocated > tcp.sysctls.mem.get(2)) return false;
         // The guaranteed minimum (RFC 7323's features need a few segments), but not past the hard limit.
-        if (tp.rmemAlloc < tcp.sysctls.rmem.get(0)) return true;
+        if (recv ? tp.rmemAlloc < tcp.sysctls.rmem.get(0) : tp.wmemQueued < tcp.sysctls.wmem.get(0)) return true;
         if (!tcp.memoryPressure) return true;
         // Fair share: a socket below the average a hard limit allows may still grow.
         return (long) tcp.sysctls.mem.get(2) > (long) tcp.socketCount() * pages(tp.wmemQueued + tp.rmemAlloc);
@@ -80,6 +97,9 @@ final class TcpMem {
         tcp.ext.inc(TcpExtMib.TCPAbortOnMemory);
         return true;
     }
+
+    /** Whether TCP holds {@code tcp_mem[0]} pages or more: then no send buffer grows ({@code tcp_should_expand_sndbuf}). */
+    static boolean aboveLow(Tcp tcp) { return pages(tcp.memoryAllocated) >= tcp.sysctls.mem.get(0); }
 
     /** tcp_under_memory_pressure. */
     static boolean underPressure(TcpSock tp) { return tp.tcp.memoryPressure; }

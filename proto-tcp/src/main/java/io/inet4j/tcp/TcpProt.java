@@ -405,6 +405,10 @@ public final class TcpProt implements Proto {
                 tail.endSeq += n;
             } else {
                 n = Math.min(mss, Math.min(room, msg.data.remaining()));
+                if (!TcpMem.wmemSchedule(tp, tcp.net.pool().bufferSize(), n)) {
+                    tp.nospace = true; // sk_stream_wait_memory: woken as ACKs free buffers
+                    break;
+                }
                 TcpSkb skb = tcp.allocSkb(mss, tp.writeSeq, 0);
                 skb.skb.write(skb.skb.put(n), msg.data, n);
                 skb.endSeq += n;

@@ -76,7 +76,7 @@ class TcpMemTest {
 
     @Test
     void sendBuffersCountAndAnOrphanPastTheHardLimitGoesAtItsNextTimeout() throws Exception {
-        try (TcpScenario t = new TcpScenario(b -> b.sysctl("net.ipv4.tcp_mem", "1 2 3"))) {
+        try (TcpScenario t = new TcpScenario(b -> b.sysctl("net.ipv4.tcp_mem", "1 2 2"))) {
             Socket l = StreamSockets.listener(t.stack, LPORT, 8);
             t.inject(RPORT, LPORT, SYN, PEER_ISN, 0, 65535, null, 1460);
             int snd = t.expect().seq() + 1;
@@ -86,9 +86,10 @@ class TcpMemTest {
             Tcp tcp = sk.tcp;
             int queued = s.ops.sendmsg(s, new io.inet4j.socket.MsgHdr(java.nio.ByteBuffer.allocate(12_000), null),
                     io.inet4j.socket.MsgFlags.MSG_DONTWAIT);
-            assertThat(queued).isEqualTo(12_000);
-            // Nine segments of 1460 bytes, each in its own buffer, are more than tcp_mem[2]'s three pages.
-            assertThat(tcp.memoryPages()).isGreaterThan(3);
+            // Past tcp_mem[2] the writer is held to a little more than its guaranteed tcp_wmem[0]; those segments,
+            // each in its own buffer, are still more than tcp_mem[2]'s two pages.
+            assertThat(queued).isGreaterThan(4608).isLessThan(12_000);
+            assertThat(tcp.memoryPages()).isGreaterThan(2);
             s.ops.release(s);
             t.loop.runPending();
             assertThat(sk.orphan).isTrue();
@@ -103,6 +104,26 @@ class TcpMemTest {
             assertThat(t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPAbortOnMemory)).isEqualTo(1);
             assertThat(sk.state).isEqualTo(TcpState.CLOSE);
             assertThat(tcp.memoryPages()).isZero();
+        }
+    }
+
+    @Test
+    void pastTheHardLimitAWriterGetsItsGuaranteedMinimumAndItsSendBufferIsModerated() throws Exception {
+        try (TcpScenario t = new TcpScenario(b -> b.sysctl("net.ipv4.tcp_mem", "1 2 3"))) {
+            Socket l = StreamSockets.listener(t.stack, LPORT, 8);
+            t.inject(RPORT, LPORT, SYN, PEER_ISN, 0, 65535, null, 1460);
+            int snd = t.expect().seq() + 1;
+            t.inject(RPORT, LPORT, ACK, PEER_ISN + 1, snd, 65535, null, 0);
+            Socket s = StreamSockets.accept(l);
+            TcpSock sk = (TcpSock) s.sk;
+            int sndbuf = sk.sndbuf;
+            int queued = s.ops.sendmsg(s, new io.inet4j.socket.MsgHdr(java.nio.ByteBuffer.allocate(50_000), null),
+                    io.inet4j.socket.MsgFlags.MSG_DONTWAIT);
+            // tcp_wmem[0] is always granted; past tcp_mem[2] the buffer shrinks to half of what is queued
+            // (at least SOCK_MIN_SNDBUF) and the writer waits for memory instead of filling its 29,200 bytes.
+            assertThat(queued).isGreaterThanOrEqualTo(4096).isLessThan(sndbuf);
+            assertThat(sk.sndbuf).isLessThan(sndbuf).isGreaterThanOrEqualTo(4608);
+            assertThat(sk.nospace).isTrue();
         }
     }
 }
