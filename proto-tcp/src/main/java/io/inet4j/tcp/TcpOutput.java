@@ -7,6 +7,7 @@ import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.mib.TcpMib;
 import io.inet4j.socket.IpProto;
 import io.inet4j.tcp.wire.TcpHeader;
@@ -21,6 +22,9 @@ import io.inet4j.tcp.wire.TcpOptions;
  * buffer with the payload copied in, because the link takes ownership of what it is given.
  */
 final class TcpOutput {
+    /** {@code ip_rt_min_advmss}: the smallest MSS a route advertises (256). */
+    private static final int IP_RT_MIN_ADVMSS = 256;
+
     private TcpOutput() {}
 
     /**
@@ -56,8 +60,13 @@ final class TcpOutput {
     /** tcp_mtu_to_mss: what a path MTU leaves for payload after the IPv4 and TCP headers (no options). */
     static int mtuToMss(int pmtu) { return pmtu - Tcp.HEADERS; }
 
-    /** The MSS we advertise towards {@code daddr}: the route's MTU less headers ({@code dst_metric_advmss}). */
-    static int advmss(Tcp tcp, int daddr) { return mtuToMss(tcp.ipv4.routeMtu(daddr)); }
+    /**
+     * ipv4_default_advmss: the MSS we advertise towards {@code daddr}, the route's MTU less headers, at least
+     * {@code min_adv_mss} and at most what fits in the largest IPv4 datagram.
+     */
+    static int advmss(Tcp tcp, int daddr) {
+        return Math.min(Math.max(mtuToMss(tcp.ipv4.routeMtu(daddr)), IP_RT_MIN_ADVMSS), Ipv4.IP_MAX_MTU - Tcp.HEADERS);
+    }
 
     /**
      * tcp_sync_mss: the send MSS, the peer's MSS option capped by what we advertise and TCP_MAXSEG, floored at

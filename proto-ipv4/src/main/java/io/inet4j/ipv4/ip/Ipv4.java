@@ -34,6 +34,8 @@ import javax.inject.Singleton;
 @Singleton
 public final class Ipv4 implements PacketHandler {
     private static final int LIMITED_BROADCAST = -1;
+    /** The largest datagram the total-length field can carry ({@code IP_MAX_MTU}, {@code IPV4_MAX_PMTU}). */
+    public static final int IP_MAX_MTU = 0xffff;
 
     private final Net net;
     private final DevInet devinet;
@@ -234,8 +236,9 @@ public final class Ipv4 implements PacketHandler {
             if (saddr == 0) saddr = Fib.selectSource(r, daddr, devinet);
         }
         int len = b.length() + Ipv4Header.MIN_LENGTH;
-        if (len > 0xffff) {
-            b.release();
+        if (len > IP_MAX_MTU) {
+            // The 16-bit total length cannot say it: refused, counted, and the caller told (EMSGSIZE).
+            drop(b, IpMib.OutDiscards);
             return Errno.EMSGSIZE.neg();
         }
         int at = b.push(Ipv4Header.MIN_LENGTH);
@@ -271,12 +274,20 @@ public final class Ipv4 implements PacketHandler {
         return src[0] == 0 ? Errno.EADDRNOTAVAIL.neg() : 0;
     }
 
-    /** The MTU of the device traffic to {@code daddr} leaves by (lo's for our own addresses); 576 without a route. */
+    /**
+     * ipv4_mtu: the MTU of the device traffic to {@code daddr} leaves by (lo's for our own addresses), 576 without
+     * a route, never more than an IPv4 datagram can be ({@link #IP_MAX_MTU}: lo's 65536 is one byte too many).
+     */
     public int routeMtu(int daddr) {
-        if (devinet.isLocal(daddr) && loopback != null) return loopback.mtu();
-        Route r = fib.lookup(daddr);
-        NetDevice dev = r == null ? null : net.device(r.ifindex());
-        return dev == null ? 576 : dev.mtu();
+        int mtu;
+        if (devinet.isLocal(daddr) && loopback != null) {
+            mtu = loopback.mtu();
+        } else {
+            Route r = fib.lookup(daddr);
+            NetDevice dev = r == null ? null : net.device(r.ifindex());
+            mtu = dev == null ? 576 : dev.mtu();
+        }
+        return Math.min(mtu, IP_MAX_MTU);
     }
 
     private int nextIdent() { return ipIdent++ & 0xffff; }
