@@ -181,7 +181,7 @@ final class TcpListen {
         c.daddr = req.raddr;
         c.dport = req.rport;
         c.iss = req.sndIsn;
-        c.sndUna = c.sndNxt = c.writeSeq = req.sndIsn + 1;
+        c.sndUna = c.sndNxt = c.sndSml = c.writeSeq = req.sndIsn + 1;
         c.sndWnd = c.maxWindow = req.window;
         c.sndWl1 = req.rcvIsn;
         c.sndWl2 = c.sndUna;

@@ -70,11 +70,22 @@ final class TcpOutput {
 
     /**
      * tcp_sync_mss: the send MSS, the peer's MSS option capped by what we advertise and TCP_MAXSEG, floored at
-     * {@code tcp_min_snd_mss}.
+     * {@code tcp_min_snd_mss}, bounded by half the peer's largest window.
      */
     static int sendMss(TcpSock tp) {
         int ours = tp.userMss > 0 ? Math.min(tp.userMss, tp.advmss) : tp.advmss;
-        return Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get());
+        return boundToHalfWnd(tp, Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get()));
+    }
+
+    /**
+     * tcp_bound_to_half_wnd: no segment larger than half the largest window the peer ever offered (all of it when
+     * that is at most 536 bytes), so that at least two are in flight: with an MSS near the window (lo's or a
+     * jumbo link's against an unscaled 64 KB window) one segment would fill it, and each would wait for the
+     * receiver's delayed ACK.
+     */
+    private static int boundToHalfWnd(TcpSock tp, int mss) {
+        int cutoff = tp.maxWindow > Tcp.TCP_MSS_DEFAULT ? tp.maxWindow >> 1 : tp.maxWindow;
+        return cutoff > 0 && mss > cutoff ? Math.max(cutoff, 68 - TcpHeader.MIN_LENGTH) : mss;
     }
 
     /** tcp_event_ack_sent: whatever ACK we owed has now gone out. */
@@ -156,6 +167,7 @@ final class TcpOutput {
     static void connect(TcpSock tp) {
         TcpSkb syn = tp.tcp.allocSkb(0, tp.iss, SYN);
         tp.sndUna = tp.iss;
+        tp.sndSml = tp.iss;
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
         tp.retransStamp = tp.tcp.now();
@@ -209,7 +221,10 @@ final class TcpOutput {
                 split(tp, skb, allowed);
                 len = allowed;
             }
-            if (len < tp.mssCache && !skb.has(FIN) && !nonagle && tp.inFlight() > 0 && tp.writeQueue.size() == 1) break;
+            if (len < tp.mssCache && !skb.has(FIN) && !nonagle && tp.packetsOut > 0 && minshallCheck(tp)
+                    && tp.writeQueue.size() == 1) {
+                break;
+            }
             tp.writeQueue.poll();
             tp.sndNxt = skb.endSeq;
             if (!tp.rttTiming) startRttTiming(tp, tp.sndNxt);
@@ -224,11 +239,22 @@ final class TcpOutput {
     }
 
     /**
+     * tcp_minshall_check: a sub-MSS segment sent earlier is still unacknowledged. Nagle as Linux has it (Minshall's
+     * variant) holds a small segment back only then, not whenever anything is in flight: the short tail of a
+     * write goes out right behind its full-sized segments, and the receiver, seeing two, ACKs at once.
+     */
+    private static boolean minshallCheck(TcpSock tp) {
+        return TcpSeq.after(tp.sndSml, tp.sndUna) && !TcpSeq.after(tp.sndSml, tp.sndNxt);
+    }
+
+    /**
      * tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out, with
      * {@code psh} on this first transmission only.
      */
     private static void sent(TcpSock tp, TcpSkb skb, int psh) {
         skb.setPcount(tp.mssCache);
+        // tcp_minshall_update: the end of the last sub-MSS segment sent, for Nagle.
+        if (skb.length() < skb.pcount * tp.mssCache) tp.sndSml = skb.endSeq;
         tp.rtxQueue.add(skb);
         tp.packetsOut += skb.pcount;
         transmitQueued(tp, skb, psh);

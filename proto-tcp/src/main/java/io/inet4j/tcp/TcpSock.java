@@ -37,7 +37,10 @@ public final class TcpSock extends InetConnectionSock {
     int sndWl2;
     /** The sequence number after the last byte the application queued ({@code write_seq}). */
     int writeSeq;
+    /** The largest window the peer offered ({@code max_window}). */
     int maxWindow;
+    /** End of the last sub-MSS segment sent ({@code snd_sml}, Minshall's Nagle). */
+    int sndSml;
 
     // Receive sequence space.
     int irs;

@@ -3,7 +3,6 @@ package io.inet4j.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inet4j.mib.IpMib;
-import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.Socket;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -26,9 +25,8 @@ class TcpLoopbackTest {
             t.run(0.01);
             Socket s = StreamSockets.accept(l);
             assertThat(s).isNotNull();
-            int[] mss = new int[1];
-            c.ops.getsockopt(c, SockOpt.SOL_TCP, SockOpt.TCP_MAXSEG, mss);
-            assertThat(mss[0]).isEqualTo(65535 - 40);
+            assertThat(((TcpSock) c.sk).advmss).isEqualTo(65535 - 40);
+            assertThat(((TcpSock) s.sk).advmss).isEqualTo(65535 - 40);
 
             byte[] data = new byte[200_000];
             new SplittableRandom(1).nextBytes(data);
