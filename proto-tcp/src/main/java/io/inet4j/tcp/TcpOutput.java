@@ -32,18 +32,29 @@ final class TcpOutput {
      * {@code payload}'s data (or none), then IP output. The one sender of every segment, socket or not.
      */
     static int transmitSkb(Tcp tcp, TcpSegmentOut out, PacketBuffer payload, int len) {
+        return transmitSkb(tcp, out, payload, 0, len);
+    }
+
+    /** {@link #transmitSkb} with the payload starting {@code off} bytes into {@code payload}'s data. */
+    private static int transmitSkb(Tcp tcp, TcpSegmentOut out, PacketBuffer payload, int off, int len) {
         PacketBuffer b = tcp.net.pool().allocate(len);
-        if (len > 0) b.copyFrom(payload, payload.data(), b.put(len), len);
+        if (len > 0) b.copyFrom(payload, payload.data() + off, b.put(len), len);
         int th = b.push(out.headerLength());
         out.emit(b, th, b.length());
         b.setTransportHeader(th);
         tcp.mib.inc(TcpMib.OutSegs);
         if ((out.flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
-        return tcp.ipv4.output(b, out.saddr, out.daddr, IpProto.IPPROTO_TCP, out.tos, out.ttl, true);
+        // ip_no_pmtu_disc = 0: TCP sets DF and lets ICMP "fragmentation needed" size its segments (RFC 1191).
+        boolean df = tcp.ipv4.sysctls().ipNoPmtuDisc.get() == 0;
+        return tcp.ipv4.output(b, out.saddr, out.daddr, IpProto.IPPROTO_TCP, out.tos, out.ttl, df);
     }
 
     /** tcp_transmit_skb for a socket: the segment {@code seq}/{@code flags} with {@code len} bytes of {@code skb}. */
     static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int len) {
+        return transmit(tp, seq, flags, skb, 0, len);
+    }
+
+    private static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int off, int len) {
         boolean synSent = tp.state == TcpState.SYN_SENT;
         if (!synSent) flags |= ACK;
         int window = (flags & SYN) != 0 ? Math.min(initialWindow(tp), maxWindowField()) : selectWindow(tp);
@@ -52,7 +63,7 @@ final class TcpOutput {
         out.tos = tp.tos;
         out.ttl = tp.ttl;
         if ((flags & SYN) != 0) out.mss = tp.advmss;
-        int err = transmitSkb(tp.tcp, out, skb, len);
+        int err = transmitSkb(tp.tcp, out, skb, off, len);
         if ((flags & ACK) != 0) ackSent(tp);
         return err;
     }
@@ -69,11 +80,12 @@ final class TcpOutput {
     }
 
     /**
-     * tcp_sync_mss: the send MSS, the peer's MSS option capped by what we advertise and TCP_MAXSEG, floored at
+     * tcp_sync_mss: the send MSS, the peer's MSS option capped by the path MTU, what we advertise and TCP_MAXSEG, floored at
      * {@code tcp_min_snd_mss}, bounded by half the peer's largest window.
      */
     static int sendMss(TcpSock tp) {
-        int ours = tp.userMss > 0 ? Math.min(tp.userMss, tp.advmss) : tp.advmss;
+        int path = tp.pmtuCookie > 0 ? Math.min(mtuToMss(tp.pmtuCookie), tp.advmss) : tp.advmss;
+        int ours = tp.userMss > 0 ? Math.min(tp.userMss, path) : path;
         return boundToHalfWnd(tp, Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get()));
     }
 
@@ -260,12 +272,26 @@ final class TcpOutput {
         transmitQueued(tp, skb, psh);
     }
 
-    /** Sends a queued segment, stamping its control block with the time. */
-    private static void transmitQueued(TcpSock tp, TcpSkb skb, int extraFlags) {
+    /**
+     * Sends a queued segment, stamping its control block with the time. One queued before the path MTU shrank
+     * leaves as {@code pcount} segments of at most the current MSS, as GSO cuts a large skb; PSH and FIN ride on
+     * the last. Returns 0 or the first error IP reported.
+     */
+    private static int transmitQueued(TcpSock tp, TcpSkb skb, int extraFlags) {
         long now = tp.tcp.now();
         if (skb.firstTxNanos == 0) skb.firstTxNanos = now;
         skb.txNanos = now;
-        transmit(tp, skb.seq, skb.tcpFlags | extraFlags, skb.skb, skb.length());
+        int flags = skb.tcpFlags | extraFlags;
+        int len = skb.length();
+        int mss = tp.mssCache;
+        if (len <= mss) return transmit(tp, skb.seq, flags, skb.skb, 0, len);
+        int err = 0;
+        for (int off = 0; off < len; off += mss) {
+            int n = Math.min(mss, len - off);
+            int r = transmit(tp, skb.seq + off, off + n < len ? flags & ~(FIN | PSH) : flags, skb.skb, off, n);
+            if (err == 0) err = r;
+        }
+        return err;
     }
 
     /** tcp_fragment: cuts {@code skb} after {@code len} bytes; the rest becomes the next queued segment. */
@@ -299,7 +325,8 @@ final class TcpOutput {
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         tp.tcp.mib.inc(TcpMib.RetransSegs);
         if (skb.has(SYN)) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
-        transmitQueued(tp, skb, 0);
+        // tcp_retransmit_skb: a retransmission IP refused is counted; the timer still backs off and gives up.
+        if (transmitQueued(tp, skb, 0) < 0) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
     }
 
     /**
@@ -314,6 +341,25 @@ final class TcpOutput {
                 retransmit(tp, skb);
             }
         }
+    }
+
+    /**
+     * tcp_v4_mtu_reduced: ICMP said a hop on the way takes at most {@code mtuInfo} bytes. The route learns it
+     * ({@code __ip_rt_update_pmtu}); when that leaves less than the MSS was computed for, the MSS follows
+     * ({@code tcp_sync_mss}) and what was sent too large goes again in smaller segments at once
+     * ({@code tcp_simple_retransmit}).
+     */
+    static void mtuReduced(TcpSock tp, int mtuInfo) {
+        if (tp.state == TcpState.LISTEN || tp.state == TcpState.CLOSE) return;
+        Tcp tcp = tp.tcp;
+        int mtu = tcp.ipv4.updatePmtu(tp.daddr, mtuInfo);
+        boolean pmtuDisc = tcp.ipv4.sysctls().ipNoPmtuDisc.get() == 0;
+        // Something is about to go wrong: a soft error for the case this connection cannot recover.
+        if (mtuInfo < mtu && pmtuDisc) tp.errSoft = io.inet4j.socket.Errno.EMSGSIZE.number();
+        if (!pmtuDisc || tp.pmtuCookie <= mtu) return;
+        tp.pmtuCookie = mtu;
+        tp.mssCache = sendMss(tp);
+        TcpCong.simpleRetransmit(tp);
     }
 
     private static void startRttTiming(TcpSock tp, int endSeq) {

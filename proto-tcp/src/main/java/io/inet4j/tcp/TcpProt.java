@@ -123,6 +123,7 @@ public final class TcpProt implements Proto {
             return err;
         }
         tp.iss = tcp.isn.secureTcpSeq(tp.saddr, tp.daddr, tp.num, tp.dport);
+        tp.pmtuCookie = tcp.ipv4.routeMtu(daddr);
         tp.advmss = TcpOutput.advmss(tcp, daddr);
         tp.rcvWnd = TcpOutput.initialWindow(tp);
         tp.rcvNxt = 0;

@@ -61,6 +61,8 @@ public final class TcpSock extends InetConnectionSock {
     /** Effective send MSS ({@code mss_cache}), what we advertise ({@code advmss}), the peer's MSS option. */
     int mssCache = Tcp.TCP_MSS_DEFAULT;
     int advmss;
+    /** The path MTU {@code mssCache} was computed for ({@code icsk_pmtu_cookie}); ICMP can lower it. */
+    int pmtuCookie;
     int peerMss = Tcp.TCP_MSS_DEFAULT;
     /** TCP_MAXSEG; 0 when unset. */
     int userMss;

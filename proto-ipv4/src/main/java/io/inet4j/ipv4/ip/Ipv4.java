@@ -7,6 +7,7 @@ import io.inet4j.ipv4.frag.IpFragmenter;
 import io.inet4j.ipv4.icmp.Icmp;
 import io.inet4j.ipv4.neigh.Arp;
 import io.inet4j.ipv4.route.Fib;
+import io.inet4j.ipv4.route.PmtuExceptions;
 import io.inet4j.ipv4.route.Route;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.InetChecksum;
@@ -48,6 +49,7 @@ public final class Ipv4 implements PacketHandler {
     private final MibCounters<IpMib> mib;
     private final MibCounters<IpExtMib> extMib;
     private final NetProtocolHandler[] inetProtos = new NetProtocolHandler[256];
+    private final PmtuExceptions pmtuExceptions = new PmtuExceptions();
     private NetDevice loopback;
     private int ipIdent;
 
@@ -286,8 +288,24 @@ public final class Ipv4 implements PacketHandler {
             Route r = fib.lookup(daddr);
             NetDevice dev = r == null ? null : net.device(r.ifindex());
             mtu = dev == null ? 576 : dev.mtu();
+            int pmtu = pmtuExceptions.pmtu(daddr, net.loop().clock().nanoTime());
+            if (pmtu != 0) mtu = Math.min(mtu, pmtu);
         }
         return Math.min(mtu, IP_MAX_MTU);
+    }
+
+    /**
+     * __ip_rt_update_pmtu: an ICMP "fragmentation needed" reported {@code mtu} on the way to {@code daddr}. A
+     * smaller MTU than the route's is remembered for {@code net.ipv4.route.mtu_expires} seconds, never below
+     * {@code net.ipv4.route.min_pmtu}; a larger one is ignored. Returns the route's MTU afterwards.
+     */
+    public int updatePmtu(int daddr, int mtu) {
+        int old = routeMtu(daddr);
+        if (devinet.isLocal(daddr) || mtu > old) return old;
+        mtu = Math.max(mtu, Math.min(old, sysctls.routeMinPmtu.get()));
+        long now = net.loop().clock().nanoTime();
+        pmtuExceptions.update(daddr, mtu, now + sysctls.routeMtuExpires.get() * 1_000_000_000L);
+        return routeMtu(daddr);
     }
 
     private int nextIdent() { return ipIdent++ & 0xffff; }
