@@ -80,8 +80,8 @@ final class TcpOutput {
     }
 
     /**
-     * tcp_sync_mss: the send MSS, the peer's MSS option capped by the path MTU, what we advertise and TCP_MAXSEG, floored at
-     * {@code tcp_min_snd_mss}, bounded by half the peer's largest window.
+     * tcp_sync_mss: the send MSS, the peer's MSS option capped by the path MTU, what we advertise and TCP_MAXSEG,
+     * floored at {@code tcp_min_snd_mss}, bounded by half the peer's largest window.
      */
     static int sendMss(TcpSock tp) {
         int path = tp.pmtuCookie > 0 ? Math.min(mtuToMss(tp.pmtuCookie), tp.advmss) : tp.advmss;
