@@ -154,6 +154,30 @@ final class TcpCong {
         for (TcpSkb s : tp.rtxQueue) markLost(tp, s);
     }
 
+    /**
+     * tcp_simple_retransmit: after the path MTU shrank, every segment longer than the new MSS is lost (the
+     * router dropped it) and is counted again in MSS-sized pieces (tcp_adjust_pcount); they go out at once, in
+     * Loss state but with cwnd untouched, since the amount of data in the network did not grow, only its units.
+     */
+    static void simpleRetransmit(TcpSock tp) {
+        int mss = tp.mssCache;
+        for (TcpSkb s : tp.rtxQueue) {
+            if (s.length() <= mss || (s.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) continue;
+            markLost(tp, s);
+            int old = s.pcount;
+            s.setPcount(mss);
+            tp.packetsOut += s.pcount - old;
+            tp.lostOut += s.pcount - old;
+        }
+        if (tp.lostOut == 0) return;
+        if (tp.caState != TCP_CA_LOSS) {
+            tp.highSeq = tp.sndNxt;
+            tp.sndSsthresh = Math.max(tp.sndSsthresh, (tp.sndCwnd >> 1) + (tp.sndCwnd >> 2));
+            setState(tp, TCP_CA_LOSS);
+        }
+        TcpOutput.xmitRetransmitQueue(tp);
+    }
+
     /** tcp_newreno_mark_lost: the head is the hole the duplicate ACKs point at. */
     private static void markHeadLost(TcpSock tp) {
         TcpSkb head = tp.rtxQueue.peek();

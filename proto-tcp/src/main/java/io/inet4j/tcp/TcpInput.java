@@ -279,7 +279,11 @@ final class TcpInput {
             tp.sndWnd = seg.window;
             tp.sndWl1 = seg.seq;
             tp.sndWl2 = ackSeq;
-            tp.maxWindow = Math.max(tp.maxWindow, tp.sndWnd);
+            if (tp.sndWnd > tp.maxWindow) {
+                // tcp_ack_update_window: a larger window may allow larger segments (tcp_bound_to_half_wnd).
+                tp.maxWindow = tp.sndWnd;
+                tp.mssCache = TcpOutput.sendMss(tp);
+            }
             if (tp.sndWnd > 0 && tp.timerPending == TcpTimers.PROBE) {
                 // tcp_ack_probe: the window opened, probing and its backoff end.
                 tp.net.loop().cancel(tp.retransmitTimer);

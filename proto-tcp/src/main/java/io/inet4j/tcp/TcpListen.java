@@ -204,6 +204,7 @@ final class TcpListen {
         c.sndWl2 = c.sndUna;
         c.irs = req.rcvIsn;
         c.rcvNxt = c.rcvWup = c.copiedSeq = req.rcvIsn + 1;
+        c.pmtuCookie = tcp.ipv4.routeMtu(req.raddr);
         c.advmss = TcpOutput.advmss(req.listener, req.raddr);
         c.rcvWnd = TcpOutput.initialWindow(c);
         c.rcvSsthresh = c.rcvWnd;

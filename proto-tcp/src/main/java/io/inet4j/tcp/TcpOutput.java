@@ -7,6 +7,7 @@ import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.mib.TcpMib;
 import io.inet4j.socket.IpProto;
 import io.inet4j.tcp.wire.TcpHeader;
@@ -21,6 +22,9 @@ import io.inet4j.tcp.wire.TcpOptions;
  * buffer with the payload copied in, because the link takes ownership of what it is given.
  */
 final class TcpOutput {
+    /** {@code ip_rt_min_advmss}: the smallest MSS a route advertises (256). */
+    private static final int IP_RT_MIN_ADVMSS = 256;
+
     private TcpOutput() {}
 
     /**
@@ -28,18 +32,29 @@ final class TcpOutput {
      * {@code payload}'s data (or none), then IP output. The one sender of every segment, socket or not.
      */
     static int transmitSkb(Tcp tcp, TcpSegmentOut out, PacketBuffer payload, int len) {
+        return transmitSkb(tcp, out, payload, 0, len);
+    }
+
+    /** {@link #transmitSkb} with the payload starting {@code off} bytes into {@code payload}'s data. */
+    private static int transmitSkb(Tcp tcp, TcpSegmentOut out, PacketBuffer payload, int off, int len) {
         PacketBuffer b = tcp.net.pool().allocate(len);
-        if (len > 0) b.copyFrom(payload, payload.data(), b.put(len), len);
+        if (len > 0) b.copyFrom(payload, payload.data() + off, b.put(len), len);
         int th = b.push(out.headerLength());
         out.emit(b, th, b.length());
         b.setTransportHeader(th);
         tcp.mib.inc(TcpMib.OutSegs);
         if ((out.flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
-        return tcp.ipv4.output(b, out.saddr, out.daddr, IpProto.IPPROTO_TCP, out.tos, out.ttl, true);
+        // ip_no_pmtu_disc = 0: TCP sets DF and lets ICMP "fragmentation needed" size its segments (RFC 1191).
+        boolean df = tcp.ipv4.sysctls().ipNoPmtuDisc.get() == 0;
+        return tcp.ipv4.output(b, out.saddr, out.daddr, IpProto.IPPROTO_TCP, out.tos, out.ttl, df);
     }
 
     /** tcp_transmit_skb for a socket: the segment {@code seq}/{@code flags} with {@code len} bytes of {@code skb}. */
     static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int len) {
+        return transmit(tp, seq, flags, skb, 0, len);
+    }
+
+    private static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int off, int len) {
         boolean synSent = tp.state == TcpState.SYN_SENT;
         if (!synSent) flags |= ACK;
         int window = (flags & SYN) != 0 ? Math.min(initialWindow(tp), maxWindowField()) : selectWindow(tp);
@@ -48,7 +63,7 @@ final class TcpOutput {
         out.tos = tp.tos;
         out.ttl = tp.ttl;
         if ((flags & SYN) != 0) out.mss = tp.advmss;
-        int err = transmitSkb(tp.tcp, out, skb, len);
+        int err = transmitSkb(tp.tcp, out, skb, off, len);
         if ((flags & ACK) != 0) TcpDelack.ackSent(tp);
         if (len > 0) TcpDelack.dataSent(tp);
         return err;
@@ -58,21 +73,34 @@ final class TcpOutput {
     static int mtuToMss(int pmtu) { return pmtu - Tcp.HEADERS; }
 
     /**
-     * The MSS {@code tp} (or a child of the listener {@code tp}) advertises towards {@code daddr}: the route's MTU
-     * less headers ({@code dst_metric_advmss}), capped by TCP_MAXSEG ({@code tcp_mss_clamp}).
+     * ipv4_default_advmss and tcp_mss_clamp: the MSS {@code tp} (or a child of the listener {@code tp}) advertises
+     * towards {@code daddr}, the route's MTU less headers, at least {@code min_adv_mss} and at most what fits in the
+     * largest IPv4 datagram, capped by TCP_MAXSEG.
      */
     static int advmss(TcpSock tp, int daddr) {
-        int mss = mtuToMss(tp.tcp.ipv4.routeMtu(daddr));
+        int mss = Math.min(Math.max(mtuToMss(tp.tcp.ipv4.routeMtu(daddr)), IP_RT_MIN_ADVMSS), Ipv4.IP_MAX_MTU - Tcp.HEADERS);
         return tp.userMss > 0 && tp.userMss < mss ? tp.userMss : mss;
     }
 
     /**
-     * tcp_sync_mss: the send MSS, the peer's MSS option capped by what we advertise and TCP_MAXSEG, floored at
-     * {@code tcp_min_snd_mss}.
+     * tcp_sync_mss: the send MSS, the peer's MSS option capped by the path MTU, what we advertise and TCP_MAXSEG,
+     * floored at {@code tcp_min_snd_mss}, bounded by half the peer's largest window.
      */
     static int sendMss(TcpSock tp) {
-        int ours = tp.userMss > 0 ? Math.min(tp.userMss, tp.advmss) : tp.advmss;
-        return Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get());
+        int path = tp.pmtuCookie > 0 ? Math.min(mtuToMss(tp.pmtuCookie), tp.advmss) : tp.advmss;
+        int ours = tp.userMss > 0 ? Math.min(tp.userMss, path) : path;
+        return boundToHalfWnd(tp, Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get()));
+    }
+
+    /**
+     * tcp_bound_to_half_wnd: no segment larger than half the largest window the peer ever offered (all of it when
+     * that is at most 536 bytes), so that at least two are in flight: with an MSS near the window (lo's or a
+     * jumbo link's against an unscaled 64 KB window) one segment would fill it, and each would wait for the
+     * receiver's delayed ACK.
+     */
+    private static int boundToHalfWnd(TcpSock tp, int mss) {
+        int cutoff = tp.maxWindow > Tcp.TCP_MSS_DEFAULT ? tp.maxWindow >> 1 : tp.maxWindow;
+        return cutoff > 0 && mss > cutoff ? Math.max(cutoff, 68 - TcpHeader.MIN_LENGTH) : mss;
     }
 
     /**
@@ -154,9 +182,9 @@ final class TcpOutput {
     static void connect(TcpSock tp) {
         TcpSkb syn = tp.tcp.allocSkb(0, tp.iss, SYN);
         tp.sndUna = tp.iss;
+        tp.sndSml = tp.iss;
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
-        tp.sndSml = tp.writeSeq;
         tp.retransStamp = tp.tcp.now();
         startRttTiming(tp, tp.sndNxt);
         sent(tp, syn, 0);
@@ -229,7 +257,7 @@ final class TcpOutput {
     /**
      * tcp_nagle_test / tcp_nagle_check with Minshall's variant: the last queued segment, if short and no FIN,
      * waits while an earlier short segment is unacknowledged (tcp_minshall_check); full segments in flight do
-     * not hold it back.
+     * not hold it back, so the short tail of a write goes out right behind them.
      */
     private static boolean nagleCheck(TcpSock tp, TcpSkb skb, int len, boolean nonagle) {
         if (len >= tp.mssCache || skb.has(FIN) || nonagle || tp.packetsOut == 0) return false;
@@ -242,17 +270,33 @@ final class TcpOutput {
      */
     private static void sent(TcpSock tp, TcpSkb skb, int psh) {
         skb.setPcount(tp.mssCache);
+        // tcp_minshall_update: the end of the last sub-MSS segment sent, for Nagle.
+        if (skb.length() < skb.pcount * tp.mssCache) tp.sndSml = skb.endSeq;
         tp.rtxQueue.add(skb);
         tp.packetsOut += skb.pcount;
         transmitQueued(tp, skb, psh);
     }
 
-    /** Sends a queued segment, stamping its control block with the time. */
-    private static void transmitQueued(TcpSock tp, TcpSkb skb, int extraFlags) {
+    /**
+     * Sends a queued segment, stamping its control block with the time. One queued before the path MTU shrank
+     * leaves as {@code pcount} segments of at most the current MSS, as GSO cuts a large skb; PSH and FIN ride on
+     * the last. Returns 0 or the first error IP reported.
+     */
+    private static int transmitQueued(TcpSock tp, TcpSkb skb, int extraFlags) {
         long now = tp.tcp.now();
         if (skb.firstTxNanos == 0) skb.firstTxNanos = now;
         skb.txNanos = now;
-        transmit(tp, skb.seq, skb.tcpFlags | extraFlags, skb.skb, skb.length());
+        int flags = skb.tcpFlags | extraFlags;
+        int len = skb.length();
+        int mss = tp.mssCache;
+        if (len <= mss) return transmit(tp, skb.seq, flags, skb.skb, 0, len);
+        int err = 0;
+        for (int off = 0; off < len; off += mss) {
+            int n = Math.min(mss, len - off);
+            int r = transmit(tp, skb.seq + off, off + n < len ? flags & ~(FIN | PSH) : flags, skb.skb, off, n);
+            if (err == 0) err = r;
+        }
+        return err;
     }
 
     /** tcp_fragment: cuts {@code skb} after {@code len} bytes; the rest becomes the next queued segment. */
@@ -286,7 +330,8 @@ final class TcpOutput {
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         tp.tcp.mib.inc(TcpMib.RetransSegs);
         if (skb.has(SYN)) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
-        transmitQueued(tp, skb, 0);
+        // tcp_retransmit_skb: a retransmission IP refused is counted; the timer still backs off and gives up.
+        if (transmitQueued(tp, skb, 0) < 0) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
     }
 
     /**
@@ -301,6 +346,25 @@ final class TcpOutput {
                 retransmit(tp, skb);
             }
         }
+    }
+
+    /**
+     * tcp_v4_mtu_reduced: ICMP said a hop on the way takes at most {@code mtuInfo} bytes. The route learns it
+     * ({@code __ip_rt_update_pmtu}); when that leaves less than the MSS was computed for, the MSS follows
+     * ({@code tcp_sync_mss}) and what was sent too large goes again in smaller segments at once
+     * ({@code tcp_simple_retransmit}).
+     */
+    static void mtuReduced(TcpSock tp, int mtuInfo) {
+        if (tp.state == TcpState.LISTEN || tp.state == TcpState.CLOSE) return;
+        Tcp tcp = tp.tcp;
+        int mtu = tcp.ipv4.updatePmtu(tp.daddr, mtuInfo);
+        boolean pmtuDisc = tcp.ipv4.sysctls().ipNoPmtuDisc.get() == 0;
+        // Something is about to go wrong: a soft error for the case this connection cannot recover.
+        if (mtuInfo < mtu && pmtuDisc) tp.errSoft = io.inet4j.socket.Errno.EMSGSIZE.number();
+        if (!pmtuDisc || tp.pmtuCookie <= mtu) return;
+        tp.pmtuCookie = mtu;
+        tp.mssCache = sendMss(tp);
+        TcpCong.simpleRetransmit(tp);
     }
 
     private static void startRttTiming(TcpSock tp, int endSeq) {

@@ -127,6 +127,7 @@ public final class TcpProt implements Proto {
             return err;
         }
         tp.iss = tcp.isn.secureTcpSeq(tp.saddr, tp.daddr, tp.num, tp.dport);
+        tp.pmtuCookie = tcp.ipv4.routeMtu(daddr);
         tp.advmss = TcpOutput.advmss(tp, daddr);
         tp.rcvWnd = TcpOutput.initialWindow(tp);
         tp.rcvSsthresh = tp.rcvWnd;

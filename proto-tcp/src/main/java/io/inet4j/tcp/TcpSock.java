@@ -36,6 +36,7 @@ public final class TcpSock extends InetConnectionSock {
     int sndWl2;
     /** The sequence number after the last byte the application queued ({@code write_seq}). */
     int writeSeq;
+    /** The largest window the peer offered ({@code max_window}). */
     int maxWindow;
     /** The end of the last segment sent shorter than the MSS ({@code snd_sml}), for Minshall's Nagle. */
     int sndSml;
@@ -59,6 +60,8 @@ public final class TcpSock extends InetConnectionSock {
     /** Effective send MSS ({@code mss_cache}), what we advertise ({@code advmss}), the peer's MSS option. */
     int mssCache = Tcp.TCP_MSS_DEFAULT;
     int advmss;
+    /** The path MTU {@code mssCache} was computed for ({@code icsk_pmtu_cookie}); ICMP can lower it. */
+    int pmtuCookie;
     int peerMss = Tcp.TCP_MSS_DEFAULT;
     /** TCP_MAXSEG; 0 when unset. */
     int userMss;

@@ -104,7 +104,8 @@ public final class TcpV4Rcv implements NetProtocolHandler {
     /**
      * tcp_v4_err: an ICMP error about one of our segments. While connecting it ends the attempt with the
      * error's errno (port unreachable: ECONNREFUSED, host unreachable: EHOSTUNREACH), as Linux does; on an
-     * established connection it is kept as the soft error a later timeout reports.
+     * established connection it is kept as the soft error a later timeout reports. "Fragmentation needed" about
+     * a segment in flight lowers the path MTU and the MSS instead ({@code tcp_v4_mtu_reduced}).
      */
     @Override
     public void error(PacketBuffer b, int type, int code, int info) {
@@ -132,7 +133,11 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         }
         int errno;
         if (type == IcmpHeader.DEST_UNREACH) {
-            if (code == IcmpHeader.FRAG_NEEDED) return; // path MTU discovery is not implemented yet
+            if (code == IcmpHeader.FRAG_NEEDED) {
+                // RFC 1191 path MTU discovery; the MTU is in the low 16 bits of the ICMP header's rest.
+                TcpOutput.mtuReduced(tp, info & 0xffff);
+                return;
+            }
             errno = Icmp.unreachErrno(code);
         } else if (type == IcmpHeader.TIME_EXCEEDED || type == IcmpHeader.PARAMETER_PROB) {
             errno = io.inet4j.socket.Errno.EHOSTUNREACH.number();

@@ -139,13 +139,16 @@ final class TcpScenario implements AutoCloseable {
      * An ICMP error from the peer about a segment the stack sent ({@code sport}, {@code dport}, {@code seq}
      * quoted behind the offending IP header, as a router quotes it).
      */
-    void injectIcmp(int type, int code, int sport, int dport, int seq) {
+    void injectIcmp(int type, int code, int sport, int dport, int seq) { injectIcmp(type, code, 0, sport, dport, seq); }
+
+    /** {@link #injectIcmp(int, int, int, int, int)} with the ICMP header's last word (e.g. the next-hop MTU). */
+    void injectIcmp(int type, int code, int info, int sport, int dport, int seq) {
         int len = IcmpHeader.LENGTH + Ipv4Header.MIN_LENGTH + 8;
         PacketBuffer b = peerPool.allocate(len);
         int at = b.put(len);
         IcmpHeader.setType(b, at, type);
         IcmpHeader.setCode(b, at, code);
-        IcmpHeader.setRest(b, at, 0);
+        IcmpHeader.setRest(b, at, info);
         int inner = at + IcmpHeader.LENGTH;
         Ipv4Header.write(b, inner, 0, Ipv4Header.MIN_LENGTH + TcpHeader.MIN_LENGTH, 1, 0, 64, IpProto.IPPROTO_TCP,
                 LOCAL_ADDR, REMOTE_ADDR);

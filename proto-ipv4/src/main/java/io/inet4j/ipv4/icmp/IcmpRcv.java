@@ -119,10 +119,21 @@ public final class IcmpRcv implements NetProtocolHandler {
             drop(b);
             return;
         }
-        NetProtocolHandler h = ipv4.protocol(Ipv4Header.protocol(b, inner));
+        int protocol = Ipv4Header.protocol(b, inner);
+        NetProtocolHandler h = ipv4.protocol(protocol);
+        int code = IcmpHeader.code(b, at);
+        int info = IcmpHeader.rest(b, at);
+        if (type == IcmpHeader.DEST_UNREACH && code == IcmpHeader.FRAG_NEEDED) {
+            // icmp_unreach: what net.ipv4.ip_no_pmtu_disc lets through; 3 trusts only TCP, which checks the
+            // quoted sequence number (icmp_strict_tag_validation).
+            int mode = ipv4.sysctls().ipNoPmtuDisc.get();
+            if (mode == 2 || mode == 3 && protocol != IpProto.IPPROTO_TCP) {
+                b.release();
+                return;
+            }
+            info = mode == 1 ? 0 : info & 0xffff;
+        }
         if (h != null) {
-            int code = IcmpHeader.code(b, at);
-            int info = IcmpHeader.rest(b, at);
             b.pull(IcmpHeader.LENGTH);
             h.error(b, type, code, info);
         }

@@ -7,6 +7,7 @@ import io.inet4j.ipv4.frag.IpFragmenter;
 import io.inet4j.ipv4.icmp.Icmp;
 import io.inet4j.ipv4.neigh.Arp;
 import io.inet4j.ipv4.route.Fib;
+import io.inet4j.ipv4.route.PmtuExceptions;
 import io.inet4j.ipv4.route.Route;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.InetChecksum;
@@ -34,6 +35,8 @@ import javax.inject.Singleton;
 @Singleton
 public final class Ipv4 implements PacketHandler {
     private static final int LIMITED_BROADCAST = -1;
+    /** The largest datagram the total-length field can carry ({@code IP_MAX_MTU}, {@code IPV4_MAX_PMTU}). */
+    public static final int IP_MAX_MTU = 0xffff;
 
     private final Net net;
     private final DevInet devinet;
@@ -46,6 +49,7 @@ public final class Ipv4 implements PacketHandler {
     private final MibCounters<IpMib> mib;
     private final MibCounters<IpExtMib> extMib;
     private final NetProtocolHandler[] inetProtos = new NetProtocolHandler[256];
+    private final PmtuExceptions pmtuExceptions = new PmtuExceptions();
     private NetDevice loopback;
     private int ipIdent;
 
@@ -234,8 +238,9 @@ public final class Ipv4 implements PacketHandler {
             if (saddr == 0) saddr = Fib.selectSource(r, daddr, devinet);
         }
         int len = b.length() + Ipv4Header.MIN_LENGTH;
-        if (len > 0xffff) {
-            b.release();
+        if (len > IP_MAX_MTU) {
+            // The 16-bit total length cannot say it: refused, counted, and the caller told (EMSGSIZE).
+            drop(b, IpMib.OutDiscards);
             return Errno.EMSGSIZE.neg();
         }
         int at = b.push(Ipv4Header.MIN_LENGTH);
@@ -271,12 +276,36 @@ public final class Ipv4 implements PacketHandler {
         return src[0] == 0 ? Errno.EADDRNOTAVAIL.neg() : 0;
     }
 
-    /** The MTU of the device traffic to {@code daddr} leaves by (lo's for our own addresses); 576 without a route. */
+    /**
+     * ipv4_mtu: the MTU of the device traffic to {@code daddr} leaves by (lo's for our own addresses), 576 without
+     * a route, never more than an IPv4 datagram can be ({@link #IP_MAX_MTU}: lo's 65536 is one byte too many).
+     */
     public int routeMtu(int daddr) {
-        if (devinet.isLocal(daddr) && loopback != null) return loopback.mtu();
-        Route r = fib.lookup(daddr);
-        NetDevice dev = r == null ? null : net.device(r.ifindex());
-        return dev == null ? 576 : dev.mtu();
+        int mtu;
+        if (devinet.isLocal(daddr) && loopback != null) {
+            mtu = loopback.mtu();
+        } else {
+            Route r = fib.lookup(daddr);
+            NetDevice dev = r == null ? null : net.device(r.ifindex());
+            mtu = dev == null ? 576 : dev.mtu();
+            int pmtu = pmtuExceptions.pmtu(daddr, net.loop().clock().nanoTime());
+            if (pmtu != 0) mtu = Math.min(mtu, pmtu);
+        }
+        return Math.min(mtu, IP_MAX_MTU);
+    }
+
+    /**
+     * __ip_rt_update_pmtu: an ICMP "fragmentation needed" reported {@code mtu} on the way to {@code daddr}. A
+     * smaller MTU than the route's is remembered for {@code net.ipv4.route.mtu_expires} seconds, never below
+     * {@code net.ipv4.route.min_pmtu}; a larger one is ignored. Returns the route's MTU afterwards.
+     */
+    public int updatePmtu(int daddr, int mtu) {
+        int old = routeMtu(daddr);
+        if (devinet.isLocal(daddr) || mtu > old) return old;
+        mtu = Math.max(mtu, Math.min(old, sysctls.routeMinPmtu.get()));
+        long now = net.loop().clock().nanoTime();
+        pmtuExceptions.update(daddr, mtu, now + sysctls.routeMtuExpires.get() * 1_000_000_000L);
+        return routeMtu(daddr);
     }
 
     private int nextIdent() { return ipIdent++ & 0xffff; }

@@ -2,7 +2,10 @@ package io.inet4j.testkit.packetdrill;
 
 import java.util.List;
 
-/** One line of a script (packetdrill's {@code struct event}): a packet, a system call, or a line this runner skips. */
+/**
+ * One line of a script (packetdrill's {@code struct event}): a packet, an ICMP error, a system call, or a line this
+ * runner skips.
+ */
 public sealed interface Event {
     /** The script line the event starts on (1-based). */
     int line();
@@ -23,6 +26,16 @@ public sealed interface Event {
      */
     record Packet(int line, String text, Timing timing, boolean inbound, int flags, int seq, int length, int ack,
                   int window, int urgent, byte[] options) implements Event {}
+
+    /**
+     * An inbound ICMP error line ({@code < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]}): sent by the
+     * router on the way to the remote host, quoting a TCP segment of the stack whose relative sequence range is in
+     * brackets.
+     *
+     * @param mtu the next-hop MTU for {@code frag_needed}, else 0
+     */
+    record Icmp(int line, String text, Timing timing, int type, int code, int mtu, int seq, int length)
+            implements Event {}
 
     /**
      * A system call line ({@code struct syscall_spec}): {@code name(args) = result [ERRNO (text)]}, each argument

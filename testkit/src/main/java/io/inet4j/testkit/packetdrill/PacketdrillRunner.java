@@ -3,6 +3,7 @@ package io.inet4j.testkit.packetdrill;
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.buffer.PacketBufferPool;
 import io.inet4j.ipv4.wire.ArpHeader;
+import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.Ipv4Header;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.SimulatedEventLoop;
@@ -38,6 +39,8 @@ public final class PacketdrillRunner {
     static final int REMOTE_ISN = 1_000_000;
     private static final String LOCAL = "192.168.0.1";
     private static final String REMOTE = "192.0.2.1";
+    /** The router towards {@link #REMOTE}: where ICMP errors come from. */
+    private static final String GATEWAY = "192.168.0.2";
     private static final long PEER_MAC = 0x02_00_00_00_00_02L;
     /** The script's time 0 comes after the stack's own start-up chatter (gratuitous ARP). */
     private static final long SETTLE_NANOS = 1_000_000L;
@@ -97,7 +100,7 @@ public final class PacketdrillRunner {
             InMemoryLink[] wire = InMemoryLink.pair("tun0", "peer", 1500);
             wire[1].start(host(this::fromStack));
             stack = InetStack.builder().name("packetdrill").seed(7).loop(loop).link(wire[0], LOCAL + "/16")
-                    .route("192.0.2.0/24", "192.168.0.2").build();
+                    .route("192.0.2.0/24", GATEWAY).build();
             stackMac = stack.device("tun0").mac().bits();
             wireToStack = host(f -> stack.device("tun0").receive(f));
             loop.runFor(SETTLE_NANOS);
@@ -128,6 +131,9 @@ public final class PacketdrillRunner {
                         skipped.add(skip(s.line(), s.reason(), s.text()));
                     } else if (e instanceof Event.Packet p) {
                         packet(p);
+                    } else if (e instanceof Event.Icmp i) {
+                        advanceTo(i.line(), times(i.timing())[0]);
+                        injectIcmp(i);
                     } else if (e instanceof Event.Syscall c) {
                         try {
                             syscall(c);
@@ -295,6 +301,34 @@ public final class PacketdrillRunner {
             TcpHeader.updateChecksum(b, th, b.length(), addrs.remote, addrs.local);
             int ip = b.push(Ipv4Header.MIN_LENGTH);
             Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_TCP, addrs.remote, addrs.local);
+            EthernetHeader.push(b, stackMac, PEER_MAC, EthernetHeader.ETH_P_IP);
+            wireToStack.receive(b);
+            loop.runPending();
+            sys.retry();
+        }
+
+        /**
+         * An ICMP error from the gateway ({@link #GATEWAY}) quoting the IPv4 header and first 8 TCP bytes of the
+         * stack's segment {@code [seq:end(len)]} (relative to the stack's ISN), as a router on the path sends it.
+         */
+        private void injectIcmp(Event.Icmp e) {
+            int len = IcmpHeader.LENGTH + Ipv4Header.MIN_LENGTH + 8;
+            PacketBuffer b = pool.allocate(len);
+            int at = b.put(len);
+            IcmpHeader.setType(b, at, e.type());
+            IcmpHeader.setCode(b, at, e.code());
+            IcmpHeader.setRest(b, at, e.mtu());
+            int inner = at + IcmpHeader.LENGTH;
+            Ipv4Header.write(b, inner, 0, Ipv4Header.MIN_LENGTH + TcpHeader.MIN_LENGTH + e.length(), 1,
+                    Ipv4Header.FLAG_DF, 63, IpProto.IPPROTO_TCP, addrs.local, addrs.remote);
+            int th = inner + Ipv4Header.MIN_LENGTH;
+            b.setShort(th, addrs.localPort);
+            b.setShort(th + 2, addrs.remotePort);
+            b.setInt(th + 4, e.seq() + localIsn);
+            IcmpHeader.updateChecksum(b, at, len);
+            int ip = b.push(Ipv4Header.MIN_LENGTH);
+            Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_ICMP, SockAddrIn.parseAddress(GATEWAY),
+                    addrs.local);
             EthernetHeader.push(b, stackMac, PEER_MAC, EthernetHeader.ETH_P_IP);
             wireToStack.receive(b);
             loop.runPending();

@@ -1,5 +1,6 @@
 package io.inet4j.testkit.packetdrill;
 
+import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.tcp.wire.TcpHeader;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,8 +141,9 @@ public final class ScriptParser {
         }
         String[] w = body.split("\\s+");
         if (w.length < 2) throw new IllegalArgumentException("cannot read packet");
+        if (w[0].equals("icmp") && inbound) return icmp(line, st, t, w);
         if (w[0].startsWith("[") || w[0].equals("udp") || w[0].equals("icmp"))
-            throw new IllegalArgumentException("only TCP packets without IP details are supported");
+            throw new IllegalArgumentException("only TCP packets without IP details and inbound ICMP errors are supported");
         int flags = flags(w[0]);
         Matcher sm = SEQ.matcher(w[1]);
         if (!sm.matches()) throw new IllegalArgumentException("cannot read sequence '" + w[1] + "'");
@@ -167,6 +169,47 @@ public final class ScriptParser {
         }
         byte[] options = noCheck ? null : TcpOptionList.encode(opts == null ? "" : opts);
         return new Event.Packet(line, st, t, inbound, flags, (int) seq, len, ack, win, urg, options);
+    }
+
+    /**
+     * {@code icmp TYPE [CODE] [mtu N] [SEQ:END(LEN)]}, packetdrill's ICMP error about one of the stack's TCP
+     * segments: types {@code unreachable} (codes {@code net_unreachable}, {@code host_unreachable},
+     * {@code protocol_unreachable}, {@code port_unreachable}, {@code frag_needed}) and {@code time_exceeded}.
+     */
+    private static Event icmp(int line, String st, Timing t, String[] w) {
+        int i = 1;
+        int type = switch (w[i++]) {
+            case "unreachable" -> IcmpHeader.DEST_UNREACH;
+            case "time_exceeded" -> IcmpHeader.TIME_EXCEEDED;
+            default -> throw new IllegalArgumentException("ICMP type '" + w[i - 1] + "' is not supported");
+        };
+        int code = 0;
+        if (type == IcmpHeader.DEST_UNREACH) {
+            if (i >= w.length) throw new IllegalArgumentException("ICMP unreachable without a code");
+            code = switch (w[i++]) {
+                case "net_unreachable" -> IcmpHeader.NET_UNREACH;
+                case "host_unreachable" -> IcmpHeader.HOST_UNREACH;
+                case "protocol_unreachable" -> IcmpHeader.PROT_UNREACH;
+                case "port_unreachable" -> IcmpHeader.PORT_UNREACH;
+                case "frag_needed" -> IcmpHeader.FRAG_NEEDED;
+                default -> throw new IllegalArgumentException("ICMP code '" + w[i - 1] + "' is not supported");
+            };
+        }
+        int mtu = 0;
+        if (i + 1 < w.length && w[i].equals("mtu")) {
+            mtu = Integer.parseInt(w[i + 1]);
+            i += 2;
+        }
+        if (code == IcmpHeader.FRAG_NEEDED && mtu == 0) throw new IllegalArgumentException("frag_needed without mtu");
+        if (i != w.length - 1 || !w[i].startsWith("[") || !w[i].endsWith("]")) {
+            throw new IllegalArgumentException("ICMP error without the [seq:end(len)] of the segment it quotes");
+        }
+        Matcher sm = SEQ.matcher(w[i].substring(1, w[i].length() - 1));
+        if (!sm.matches()) throw new IllegalArgumentException("cannot read sequence '" + w[i] + "'");
+        long seq = Long.parseLong(sm.group(1));
+        int len = Integer.parseInt(sm.group(3));
+        if (Long.parseLong(sm.group(2)) - seq != len) throw new IllegalArgumentException("inconsistent sequence " + w[i]);
+        return new Event.Icmp(line, st, t, type, code, mtu, (int) seq, len);
     }
 
     private static int flags(String w) {

@@ -89,10 +89,11 @@ class FixedWindowTest {
     /**
      * The window held the sender: a bulk transfer filled it, and all but the few ACKs after a fast retransmit
      * found no more in flight (a clean two-stack transfer still sees one fast retransmit; it did before the
-     * congestion-control seam too).
+     * congestion-control seam too). Nearly all of the 719 segments are reported ACKed: how many exactly varies with
+     * how the writes were cut into segments and ACKed, and with that recovery.
      */
     private static void assertDrove(FixedWindow cc) {
-        assertThat(cc.ackedSegments()).isGreaterThan(SIZE / 1460 - 1);
+        assertThat(cc.ackedSegments()).isGreaterThan(SIZE / 1460 * 99 / 100);
         assertThat(cc.maxInFlight()).isGreaterThanOrEqualTo(FixedWindow.CWND);
         assertThat(cc.samplesWithinWindow()).isGreaterThan(cc.samples() * 95 / 100);
         assertThat(cc.released()).isFalse();

@@ -2,6 +2,7 @@ package io.inet4j.testkit.packetdrill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.tcp.wire.TcpHeader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,21 @@ class ScriptParserTest {
         Event.Packet any = (Event.Packet) parse("+0 > S 0:0(0) <...>").get(0);
         assertThat(any.options()).isNull();
         assertThat(any.window()).isEqualTo(-1);
+    }
+
+    @Test
+    void inboundIcmpErrorsQuoteASegment() {
+        Event.Icmp i = (Event.Icmp) parse("+0 < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]").get(0);
+        assertThat(i.type()).isEqualTo(IcmpHeader.DEST_UNREACH);
+        assertThat(i.code()).isEqualTo(IcmpHeader.FRAG_NEEDED);
+        assertThat(i.mtu()).isEqualTo(1200);
+        assertThat(i.seq()).isEqualTo(1);
+        assertThat(i.length()).isEqualTo(1460);
+        Event.Icmp t = (Event.Icmp) parse("+0 < icmp time_exceeded [0:0(0)]").get(0);
+        assertThat(t.type()).isEqualTo(IcmpHeader.TIME_EXCEEDED);
+        assertThat(parse("+0 < icmp unreachable frag_needed [1:1461(1460)]").get(0)).isInstanceOf(Event.Skipped.class);
+        assertThat(parse("+0 < icmp unreachable port_unreachable").get(0)).isInstanceOf(Event.Skipped.class);
+        assertThat(parse("+0 > icmp unreachable port_unreachable [1:2(1)]").get(0)).isInstanceOf(Event.Skipped.class);
     }
 
     @Test
