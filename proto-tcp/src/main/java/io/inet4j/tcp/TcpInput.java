@@ -213,13 +213,11 @@ final class TcpInput {
         int acked = ackSeq - tp.sndUna;
         if (acked > 0) {
             int priorInFlight = tp.packetsInFlight();
-            long rtt = -1;
-            if (tp.rttTiming && !before(ackSeq, tp.rttSeq)) rtt = tp.tcp.now() - tp.rttStamp;
-            int segs = cleanRtxQueue(tp, ackSeq, rtt);
-            tp.sndUna = ackSeq;
+            tp.sndUna = ackSeq; // tcp_snd_una_update, before the queue is cleaned and the RTT estimator runs
+            int segs = cleanRtxQueue(tp, ackSeq);
+            TcpCong.removeRenoSacks(tp, segs);
             tp.retransmits = 0;
-            tp.dupAcks = 0;
-            TcpCong.onAck(tp, ackSeq, segs, priorInFlight, rtt);
+            TcpCong.onAck(tp, ackSeq, segs, priorInFlight, tp.tcp.ackSample.caRttNanos);
             if (tp.rtxQueue.isEmpty()) {
                 if (tp.timerPending == TcpTimers.RETRANS) tp.net.loop().cancel(tp.retransmitTimer);
             } else {
@@ -233,24 +231,34 @@ final class TcpInput {
 
     /**
      * tcp_clean_rtx_queue: frees what the ACK covers and takes it out of the flight counts, trims a partly
-     * covered head, feeds the RTT sample {@code rtt} (-1 for none) to the estimator; returns the segments
-     * acknowledged ({@code pkts_acked}).
+     * covered head, and takes the RTT sample ({@code tcp_ack_update_rtt}): from the send time of the oldest
+     * newly acknowledged segment, only when none of the acknowledged ones was ever retransmitted (Karn's rule);
+     * the newest one's gives the congestion control's sample ({@code ca_rtt_us}), left in the stack's ACK sample.
+     * Returns the segments acknowledged ({@code pkts_acked}).
      */
-    private static int cleanRtxQueue(TcpSock tp, int ackSeq, long rtt) {
+    private static int cleanRtxQueue(TcpSock tp, int ackSeq) {
         int pktsAcked = 0;
-        boolean freed = false;
+        long firstAckt = 0;
+        long lastAckt = 0;
+        boolean retransAcked = false;
         TcpSkb skb;
         while ((skb = tp.rtxQueue.peek()) != null) {
-            if (after(skb.endSeq, ackSeq)) {
-                int covered = ackSeq - skb.seq;
-                if (covered > 0 && covered <= skb.length()) {
-                    int payload = Math.max(covered - (skb.has(SYN) ? 1 : 0), 0);
-                    skb.skb.pull(payload);
-                    skb.seq = ackSeq;
-                    skb.tcpFlags &= ~SYN;
-                    tp.wmemQueued -= payload;
-                    pktsAcked += tsoAcked(tp, skb);
-                }
+            boolean whole = !after(skb.endSeq, ackSeq);
+            int covered = ackSeq - skb.seq;
+            if (!whole && (covered <= 0 || covered > skb.length())) break;
+            if ((skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) != 0) {
+                retransAcked = true;
+            } else {
+                lastAckt = skb.txNanos;
+                if (firstAckt == 0) firstAckt = lastAckt;
+            }
+            if (!whole) {
+                int payload = Math.max(covered - (skb.has(SYN) ? 1 : 0), 0);
+                skb.skb.pull(payload);
+                skb.seq = ackSeq;
+                skb.tcpFlags &= ~SYN;
+                tp.wmemQueued -= payload;
+                pktsAcked += tsoAcked(tp, skb);
                 break;
             }
             tp.rtxQueue.poll();
@@ -258,15 +266,11 @@ final class TcpInput {
             pktsAcked += skb.pcount;
             unaccount(tp, skb, skb.pcount);
             tp.tcp.freeSkb(skb);
-            freed = true;
         }
-        if (rtt >= 0) {
-            tp.rttTiming = false;
-            tp.rto.onAck(rtt, tp.sndUna, tp.sndNxt);
-        } else if (freed && tp.rto.backoffCount() > 0) {
-            // New data acknowledged after a backoff: Linux recomputes the RTO without the backoff (tcp_ack_update_rtt).
-            tp.rto.onAck(-1, tp.sndUna, tp.sndNxt);
-        }
+        long now = tp.tcp.now();
+        boolean valid = firstAckt != 0 && !retransAcked;
+        tp.tcp.ackSample.caRttNanos = valid ? now - lastAckt : -1;
+        if (valid) tp.rto.onAck(now - firstAckt, tp.sndUna, tp.sndNxt);
         return pktsAcked;
     }
 
@@ -402,10 +406,7 @@ final class TcpInput {
             fin = false;
         }
         if (seg.seq == tp.rcvNxt) {
-            queueInOrder(tp, skb);
-            ofoDrain(tp);
-            tp.unackedSegs++;
-            if (!tp.ofoQueue.isEmpty()) tp.ackPending = true;
+            queueAndOut(tp, skb);
         } else if (after(seg.seq, tp.rcvNxt)) {
             ofoInsert(tp, skb);
             TcpOutput.sendAck(tp); // a duplicate ACK tells the sender about the hole
@@ -419,9 +420,23 @@ final class TcpInput {
             }
             skb.pull(Math.min(old, skb.length()));
             skb.cb0 = tp.rcvNxt & 0xffff_ffffL;
-            queueInOrder(tp, skb);
-            ofoDrain(tp);
-            tp.unackedSegs++;
+            queueAndOut(tp, skb);
+        }
+    }
+
+    /**
+     * tcp_data_queue's queue_and_out: in-order data in, then whatever out-of-order data it made in-order. An ACK
+     * is owed at once while a hole remains and when the last hole was just filled (RFC 5681 4.2, ICSK_ACK_NOW),
+     * so that the sender in recovery learns it without waiting for the delayed-ACK timer.
+     */
+    private static void queueAndOut(TcpSock tp, PacketBuffer skb) {
+        boolean holes = !tp.ofoQueue.isEmpty();
+        queueInOrder(tp, skb);
+        ofoDrain(tp);
+        tp.unackedSegs++;
+        if (holes) {
+            tp.ackPending = true;
+            if (tp.ofoQueue.isEmpty()) tp.ackNow = true;
         }
     }
 
@@ -520,7 +535,7 @@ final class TcpInput {
      */
     private static void ackSndCheck(TcpSock tp) {
         if (tp.state == TcpState.CLOSE || tp.state == TcpState.TIME_WAIT) return;
-        if (tp.unackedSegs >= 2 || tp.ackPending && !tp.ofoQueue.isEmpty()) {
+        if (tp.unackedSegs >= 2 || tp.ackNow || tp.ackPending && !tp.ofoQueue.isEmpty()) {
             TcpOutput.sendAck(tp);
         } else if (tp.unackedSegs > 0 || tp.ackPending) {
             tp.ackPending = true;

@@ -72,6 +72,7 @@ final class TcpOutput {
     private static void ackSent(TcpSock tp) {
         tp.unackedSegs = 0;
         tp.ackPending = false;
+        tp.ackNow = false;
         tp.net.loop().cancel(tp.delackTimer);
     }
 
@@ -150,8 +151,7 @@ final class TcpOutput {
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
         tp.retransStamp = tp.tcp.now();
-        startRttTiming(tp, tp.sndNxt);
-        sent(tp, syn, 0);
+        sent(tp, syn);
         TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
 
@@ -203,8 +203,9 @@ final class TcpOutput {
             if (len < tp.mssCache && !skb.has(FIN) && !nonagle && tp.inFlight() > 0 && tp.writeQueue.size() == 1) break;
             tp.writeQueue.poll();
             tp.sndNxt = skb.endSeq;
-            if (!tp.rttTiming) startRttTiming(tp, tp.sndNxt);
-            sent(tp, skb, tp.writeQueue.isEmpty() && len > 0 ? PSH : 0);
+            // tcp_mark_push: PSH lives in the control block, so a retransmission carries it again.
+            if (tp.writeQueue.isEmpty() && len > 0) skb.tcpFlags |= PSH;
+            sent(tp, skb);
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
         }
@@ -214,33 +215,31 @@ final class TcpOutput {
         }
     }
 
-    /**
-     * tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out, with
-     * {@code psh} on this first transmission only.
-     */
-    private static void sent(TcpSock tp, TcpSkb skb, int psh) {
+    /** tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out. */
+    private static void sent(TcpSock tp, TcpSkb skb) {
         skb.setPcount(tp.mssCache);
         tp.rtxQueue.add(skb);
         tp.packetsOut += skb.pcount;
-        transmitQueued(tp, skb, psh);
+        transmitQueued(tp, skb);
     }
 
-    /** Sends a queued segment, stamping its control block with the time. */
-    private static void transmitQueued(TcpSock tp, TcpSkb skb, int extraFlags) {
+    /** Sends a queued segment with its control block's flags, stamping the block with the time. */
+    private static void transmitQueued(TcpSock tp, TcpSkb skb) {
         long now = tp.tcp.now();
         if (skb.firstTxNanos == 0) skb.firstTxNanos = now;
         skb.txNanos = now;
-        transmit(tp, skb.seq, skb.tcpFlags | extraFlags, skb.skb, skb.length());
+        transmit(tp, skb.seq, skb.tcpFlags, skb.skb, skb.length());
     }
 
     /** tcp_fragment: cuts {@code skb} after {@code len} bytes; the rest becomes the next queued segment. */
     private static void split(TcpSock tp, TcpSkb skb, int len) {
         int rest = skb.length() - len;
-        TcpSkb tail = tp.tcp.allocSkb(rest, skb.seq + len, skb.tcpFlags & ~PSH);
+        // FIN and PSH belong to the end of the data: they move to the tail.
+        TcpSkb tail = tp.tcp.allocSkb(rest, skb.seq + len, skb.tcpFlags);
         tail.skb.copyFrom(skb.skb, skb.skb.data() + len, tail.skb.put(rest), rest);
         tail.endSeq = skb.endSeq;
         skb.skb.trim(len);
-        skb.tcpFlags &= ~FIN;
+        skb.tcpFlags &= ~(FIN | PSH);
         skb.endSeq = skb.seq + len;
         // Insert right after the head: ArrayDeque has no insert, so rebuild the head pair.
         tp.writeQueue.poll();
@@ -259,12 +258,10 @@ final class TcpOutput {
     static void retransmit(TcpSock tp, TcpSkb skb) {
         if ((skb.sacked & TcpSkb.TCPCB_SACKED_RETRANS) == 0) tp.retransOut += skb.pcount;
         skb.sacked |= TcpSkb.TCPCB_RETRANS;
-        // Karn: a sample across a retransmission is ambiguous.
-        tp.rttTiming = false;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         tp.tcp.mib.inc(TcpMib.RetransSegs);
         if (skb.has(SYN)) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
-        transmitQueued(tp, skb, 0);
+        transmitQueued(tp, skb);
     }
 
     /**
@@ -279,12 +276,6 @@ final class TcpOutput {
                 retransmit(tp, skb);
             }
         }
-    }
-
-    private static void startRttTiming(TcpSock tp, int endSeq) {
-        tp.rttTiming = true;
-        tp.rttSeq = endSeq;
-        tp.rttStamp = tp.tcp.now();
     }
 
     /** tcp_v4_send_reset: the RST answering a segment no socket wants (never a RST to a RST). */
