@@ -83,6 +83,7 @@ final class TcpListen {
         out.mss = advmss;
         out.tos = l.tos;
         out.ttl = l.ttl;
+        if (req.sntSynack == 0) req.sntSynack = l.tcp.now();
         TcpOutput.transmitSkb(l.tcp, out, null, 0);
     }
 
@@ -105,7 +106,10 @@ final class TcpListen {
         Tcp tcp = listener.tcp;
         int flg = seg.flags & (RST | SYN | ACK);
         if (seg.seq == req.rcvIsn && flg == SYN) {
-            sendSynack(req); // the peer did not get our SYN-ACK
+            // The peer did not get our SYN-ACK: inet_rtx_syn_ack, a retransmission like the timer's.
+            req.retransmits++;
+            tcp.mib.inc(TcpMib.RetransSegs);
+            sendSynack(req);
             seg.skb.release();
             return;
         }
@@ -195,6 +199,8 @@ final class TcpListen {
         TcpCong.init(c);
         c.done = true;
         c.lastReceived = tcp.now();
+        // tcp_synack_rtt_meas: the final ACK times the SYN-ACK, unless it was sent more than once (Karn).
+        if (req.retransmits == 0) c.rto.onAck(tcp.now() - req.sntSynack, c.sndUna, c.sndNxt);
         tcp.hashes.inheritPort(l, c);
         tcp.hashes.ehashInsert(c);
         TcpSock.setState(c, TcpState.ESTABLISHED);
