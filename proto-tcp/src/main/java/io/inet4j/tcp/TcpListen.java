@@ -96,6 +96,7 @@ final class TcpListen {
             return;
         }
         req.retransmits++;
+        req.numRetrans++;
         l.tcp.mib.inc(TcpMib.RetransSegs);
         sendSynack(req);
         l.net.loop().schedule(req.timer, Math.min(RtoEstimator.TCP_TIMEOUT_INIT << req.retransmits, RtoEstimator.TCP_RTO_MAX));
@@ -106,8 +107,8 @@ final class TcpListen {
         Tcp tcp = listener.tcp;
         int flg = seg.flags & (RST | SYN | ACK);
         if (seg.seq == req.rcvIsn && flg == SYN) {
-            // The peer did not get our SYN-ACK: inet_rtx_syn_ack, a retransmission like the timer's.
-            req.retransmits++;
+            // The peer did not get our SYN-ACK: inet_rtx_syn_ack, a retransmission (the timer keeps its own count).
+            req.numRetrans++;
             tcp.mib.inc(TcpMib.RetransSegs);
             sendSynack(req);
             seg.skb.release();
@@ -200,7 +201,7 @@ final class TcpListen {
         c.done = true;
         c.lastReceived = tcp.now();
         // tcp_synack_rtt_meas: the final ACK times the SYN-ACK, unless it was sent more than once (Karn).
-        if (req.retransmits == 0) c.rto.onAck(tcp.now() - req.sntSynack, c.sndUna, c.sndNxt);
+        if (req.numRetrans == 0) c.rto.onAck(tcp.now() - req.sntSynack, c.sndUna, c.sndNxt);
         tcp.hashes.inheritPort(l, c);
         tcp.hashes.ehashInsert(c);
         TcpSock.setState(c, TcpState.ESTABLISHED);

@@ -19,8 +19,10 @@ final class TcpRequestSock {
     final int window;
     /** The window our SYN-ACK offered ({@code rsk_rcv_wnd}): what tcp_check_req accepts segments into. */
     int rcvWnd;
-    /** SYN-ACKs sent again, by the timer or for a repeated SYN ({@code num_retrans}). */
+    /** Times the SYN-ACK timer fired ({@code num_timeout}): its backoff and give-up. */
     int retransmits;
+    /** SYN-ACKs sent again, by the timer or for a repeated SYN ({@code num_retrans}): Karn's rule. */
+    int numRetrans;
     /** When the first SYN-ACK went ({@code snt_synack}), for the connection's first RTT sample. */
     long sntSynack;
     final Timer timer;
