@@ -84,14 +84,15 @@ final class TcpCong {
         switch (tp.caState) {
             case TCP_CA_RECOVERY -> {
                 if (!before(ackSeq, tp.highSeq)) {
-                    // tcp_end_cwnd_reduction: deflate to ssthresh.
+                    // tcp_reset_reno_sack, tcp_end_cwnd_reduction: the episode's window is ssthresh.
+                    tp.sackedOut = 0;
                     tp.sndCwnd = Math.max(tp.sndSsthresh, 2);
                     if (after(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
                 } else {
-                    // Partial ACK (RFC 6582): the next hole is lost too.
+                    // Partial ACK (RFC 6582): the next hole is lost too. The segments it acknowledged left
+                    // sacked_out already (removeRenoSacks), which is NewReno's deflation.
                     markHeadLost(tp);
                     TcpOutput.retransmitHead(tp);
-                    tp.sndCwnd = Math.max(tp.sndCwnd - acked + 1, 2);
                 }
             }
             case TCP_CA_LOSS -> {
@@ -99,7 +100,10 @@ final class TcpCong {
                 tp.ca.congAvoid(tp.caView, ackSeq, acked);
                 TcpOutput.xmitRetransmitQueue(tp);
             }
-            default -> tp.ca.congAvoid(tp.caView, ackSeq, acked);
+            default -> {
+                tp.sackedOut = 0; // tcp_reset_reno_sack: in Open the cumulative ACK moved past the duplicates
+                tp.ca.congAvoid(tp.caView, ackSeq, acked);
+            }
         }
         // tcp_try_to_open / tcp_try_undo_recovery: back in Open (or holding at high_seq) with no retransmission
         // outstanding, the episode is over, so a later timeout measures its give-up time from its own first
@@ -115,25 +119,43 @@ final class TcpCong {
     }
 
     /**
-     * A duplicate ACK: inflation in recovery; in Open, the {@code reordering}th (3, RFC 5681 3.2) starts fast
-     * retransmit.
+     * A duplicate ACK, counted as Linux counts them without SACK: one more segment presumed to have left the network
+     * ({@code tcp_add_reno_sack}), which lowers the flight and lets a new segment go, in Open as limited transmit
+     * (RFC 3042) and in Recovery as NewReno's window inflation; in Open the {@code reordering}th (3, RFC 5681 3.2)
+     * starts fast retransmit. Ignored in Loss, and in Recovery once {@code high_seq} is acknowledged, where
+     * Linux holds the state until something above it is (RFC 6582 3.2 step 1).
      */
     static void onDupAck(TcpSock tp) {
-        tp.dupAcks++;
-        if (tp.caState == TCP_CA_RECOVERY) {
-            tp.sndCwnd++;
-            return;
-        }
-        if (tp.dupAcks == tp.reordering && tp.caState == TCP_CA_OPEN) {
+        if (tp.caState == TCP_CA_LOSS || tp.caState == TCP_CA_RECOVERY && !before(tp.sndUna, tp.highSeq)) return;
+        addRenoSack(tp);
+        if (tp.caState == TCP_CA_OPEN && tp.sackedOut >= tp.reordering) {
             tp.priorCwnd = tp.sndCwnd;
             tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
-            tp.sndCwnd = tp.sndSsthresh + tp.reordering;
+            // The window the flight must shrink to; the duplicate ACKs, as sacked_out, take their segments out of it.
+            tp.sndCwnd = tp.sndSsthresh;
             tp.highSeq = tp.sndNxt;
             setState(tp, TCP_CA_RECOVERY);
             tp.tcp.ext.inc(TcpExtMib.TCPFastRetrans);
             markHeadLost(tp);
             TcpOutput.retransmitHead(tp);
         }
+    }
+
+    /**
+     * tcp_add_reno_sack with tcp_limit_reno_sacked: never more duplicate ACKs counted than segments out beside the
+     * holes (a duplicated segment makes an extra one).
+     */
+    private static void addRenoSack(TcpSock tp) {
+        int holes = Math.min(Math.max(tp.lostOut, 1), tp.packetsOut);
+        tp.sackedOut = Math.min(tp.sackedOut + 1, tp.packetsOut - holes);
+    }
+
+    /**
+     * tcp_remove_reno_sacks: {@code acked} segments newly acknowledged; all but the one that filled the hole were
+     * among those the duplicate ACKs counted.
+     */
+    static void removeRenoSacks(TcpSock tp, int acked) {
+        if (acked > 0) tp.sackedOut = Math.max(tp.sackedOut - (acked - 1), 0);
     }
 
     /**
@@ -150,7 +172,7 @@ final class TcpCong {
         tp.sndCwndCnt = 0;
         setState(tp, TCP_CA_LOSS);
         tp.highSeq = tp.sndNxt;
-        tp.dupAcks = 0;
+        tp.sackedOut = 0; // tcp_timeout_mark_lost: tcp_reset_reno_sack
         for (TcpSkb s : tp.rtxQueue) markLost(tp, s);
     }
 
@@ -221,6 +243,8 @@ final class TcpCong {
 
     /** The reused {@link TcpAckSample} of a stack: valid during one pkts_acked call. */
     static final class Sample implements TcpAckSample {
+        /** The newest acknowledged segment's RTT, -1 for none ({@code ca_rtt_us}); set by tcp_clean_rtx_queue. */
+        long caRttNanos = -1;
         private int pktsAcked;
         private long rttUs;
         private int inFlight;

@@ -297,13 +297,11 @@ final class TcpInput {
         int acked = ackSeq - tp.sndUna;
         if (acked > 0) {
             int priorInFlight = tp.packetsInFlight();
-            long rtt = -1;
-            if (tp.rttTiming && !before(ackSeq, tp.rttSeq)) rtt = tp.tcp.now() - tp.rttStamp;
-            int segs = cleanRtxQueue(tp, ackSeq, rtt);
-            tp.sndUna = ackSeq;
+            tp.sndUna = ackSeq; // tcp_snd_una_update, before the queue is cleaned and the RTT estimator runs
+            int segs = cleanRtxQueue(tp, ackSeq);
+            TcpCong.removeRenoSacks(tp, segs);
             tp.retransmits = 0;
-            tp.dupAcks = 0;
-            TcpCong.onAck(tp, ackSeq, segs, priorInFlight, rtt);
+            TcpCong.onAck(tp, ackSeq, segs, priorInFlight, tp.tcp.ackSample.caRttNanos);
             if (tp.rtxQueue.isEmpty()) {
                 if (tp.timerPending == TcpTimers.RETRANS) tp.net.loop().cancel(tp.retransmitTimer);
             } else {
@@ -316,24 +314,34 @@ final class TcpInput {
 
     /**
      * tcp_clean_rtx_queue: frees what the ACK covers and takes it out of the flight counts, trims a partly
-     * covered head, feeds the RTT sample {@code rtt} (-1 for none) to the estimator; returns the segments
-     * acknowledged ({@code pkts_acked}).
+     * covered head, and takes the RTT sample ({@code tcp_ack_update_rtt}): from the send time of the oldest
+     * newly acknowledged segment, only when none of the acknowledged ones was ever retransmitted (Karn's rule);
+     * the newest one's gives the congestion control's sample ({@code ca_rtt_us}), left in the stack's ACK sample.
+     * Returns the segments acknowledged ({@code pkts_acked}).
      */
-    private static int cleanRtxQueue(TcpSock tp, int ackSeq, long rtt) {
+    private static int cleanRtxQueue(TcpSock tp, int ackSeq) {
         int pktsAcked = 0;
-        boolean freed = false;
+        long firstAckt = 0;
+        long lastAckt = 0;
+        boolean retransAcked = false;
         TcpSkb skb;
         while ((skb = tp.rtxQueue.peek()) != null) {
-            if (after(skb.endSeq, ackSeq)) {
-                int covered = ackSeq - skb.seq;
-                if (covered > 0 && covered <= skb.length()) {
-                    int payload = Math.max(covered - (skb.has(SYN) ? 1 : 0), 0);
-                    skb.skb.pull(payload);
-                    skb.seq = ackSeq;
-                    skb.tcpFlags &= ~SYN;
-                    tp.wmemQueued -= payload;
-                    pktsAcked += tsoAcked(tp, skb);
-                }
+            boolean whole = !after(skb.endSeq, ackSeq);
+            int covered = ackSeq - skb.seq;
+            if (!whole && (covered <= 0 || covered > skb.length())) break;
+            if ((skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) != 0) {
+                retransAcked = true;
+            } else {
+                lastAckt = skb.txNanos;
+                if (firstAckt == 0) firstAckt = lastAckt;
+            }
+            if (!whole) {
+                int payload = Math.max(covered - (skb.has(SYN) ? 1 : 0), 0);
+                skb.skb.pull(payload);
+                skb.seq = ackSeq;
+                skb.tcpFlags &= ~SYN;
+                tp.wmemQueued -= payload;
+                pktsAcked += tsoAcked(tp, skb);
                 break;
             }
             tp.rtxQueue.poll();
@@ -341,15 +349,11 @@ final class TcpInput {
             pktsAcked += skb.pcount;
             unaccount(tp, skb, skb.pcount);
             tp.tcp.freeSkb(skb);
-            freed = true;
         }
-        if (rtt >= 0) {
-            tp.rttTiming = false;
-            tp.rto.onAck(rtt, tp.sndUna, tp.sndNxt);
-        } else if (freed && tp.rto.backoffCount() > 0) {
-            // New data acknowledged after a backoff: Linux recomputes the RTO without the backoff (tcp_ack_update_rtt).
-            tp.rto.onAck(-1, tp.sndUna, tp.sndNxt);
-        }
+        long now = tp.tcp.now();
+        boolean valid = firstAckt != 0 && !retransAcked;
+        tp.tcp.ackSample.caRttNanos = valid ? now - lastAckt : -1;
+        if (valid) tp.rto.onAck(now - firstAckt, tp.sndUna, tp.sndNxt);
         return pktsAcked;
     }
 

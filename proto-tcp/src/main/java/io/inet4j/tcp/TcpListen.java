@@ -83,6 +83,7 @@ final class TcpListen {
         out.mss = advmss;
         out.tos = l.tos;
         out.ttl = l.ttl;
+        if (req.sntSynack == 0) req.sntSynack = l.tcp.now();
         TcpOutput.transmitSkb(l.tcp, out, null, 0);
     }
 
@@ -107,6 +108,7 @@ final class TcpListen {
     /** tcp_rtx_synack: the SYN-ACK again, counted as a retransmission. */
     private static void rtxSynack(TcpRequestSock req) {
         Tcp tcp = req.listener.tcp;
+        req.numRetrans++;
         tcp.mib.inc(TcpMib.RetransSegs);
         tcp.ext.inc(TcpExtMib.TCPSynRetrans);
         sendSynack(req);
@@ -216,6 +218,8 @@ final class TcpListen {
         TcpInput.initBufferSpace(c);
         c.done = true;
         c.lastReceived = tcp.now();
+        // tcp_synack_rtt_meas: the final ACK times the SYN-ACK, unless it was sent more than once (Karn).
+        if (req.numRetrans == 0) c.rto.onAck(tcp.now() - req.sntSynack, c.sndUna, c.sndNxt);
         tcp.hashes.inheritPort(l, c);
         tcp.hashes.ehashInsert(c);
         TcpSock.setState(c, TcpState.ESTABLISHED);

@@ -186,8 +186,7 @@ final class TcpOutput {
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
         tp.retransStamp = tp.tcp.now();
-        startRttTiming(tp, tp.sndNxt);
-        sent(tp, syn, 0);
+        sent(tp, syn);
         TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
 
@@ -240,9 +239,9 @@ final class TcpOutput {
             if (tp.writeQueue.size() == 1 && nagleCheck(tp, skb, len, nonagle)) break;
             tp.writeQueue.poll();
             tp.sndNxt = skb.endSeq;
-            if (len < tp.mssCache) tp.sndSml = skb.endSeq; // tcp_minshall_update
-            if (!tp.rttTiming) startRttTiming(tp, tp.sndNxt);
-            sent(tp, skb, tp.writeQueue.isEmpty() && len > 0 ? PSH : 0);
+            // tcp_mark_push: PSH lives in the control block, so a retransmission carries it again.
+            if (tp.writeQueue.isEmpty() && len > 0) skb.tcpFlags |= PSH;
+            sent(tp, skb);
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
         }
@@ -264,29 +263,26 @@ final class TcpOutput {
         return TcpSeq.after(tp.sndSml, tp.sndUna) && !TcpSeq.after(tp.sndSml, tp.sndNxt);
     }
 
-    /**
-     * tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out, with
-     * {@code psh} on this first transmission only.
-     */
-    private static void sent(TcpSock tp, TcpSkb skb, int psh) {
+    /** tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out. */
+    private static void sent(TcpSock tp, TcpSkb skb) {
         skb.setPcount(tp.mssCache);
         // tcp_minshall_update: the end of the last sub-MSS segment sent, for Nagle.
         if (skb.length() < skb.pcount * tp.mssCache) tp.sndSml = skb.endSeq;
         tp.rtxQueue.add(skb);
         tp.packetsOut += skb.pcount;
-        transmitQueued(tp, skb, psh);
+        transmitQueued(tp, skb);
     }
 
     /**
-     * Sends a queued segment, stamping its control block with the time. One queued before the path MTU shrank
-     * leaves as {@code pcount} segments of at most the current MSS, as GSO cuts a large skb; PSH and FIN ride on
-     * the last. Returns 0 or the first error IP reported.
+     * Sends a queued segment with its control block's flags, stamping the block with the time. One queued before
+     * the path MTU shrank leaves as {@code pcount} segments of at most the current MSS, as GSO cuts a large skb;
+     * PSH and FIN ride on the last. Returns 0 or the first error IP reported.
      */
-    private static int transmitQueued(TcpSock tp, TcpSkb skb, int extraFlags) {
+    private static int transmitQueued(TcpSock tp, TcpSkb skb) {
         long now = tp.tcp.now();
         if (skb.firstTxNanos == 0) skb.firstTxNanos = now;
         skb.txNanos = now;
-        int flags = skb.tcpFlags | extraFlags;
+        int flags = skb.tcpFlags;
         int len = skb.length();
         int mss = tp.mssCache;
         if (len <= mss) return transmit(tp, skb.seq, flags, skb.skb, 0, len);
@@ -302,11 +298,12 @@ final class TcpOutput {
     /** tcp_fragment: cuts {@code skb} after {@code len} bytes; the rest becomes the next queued segment. */
     private static void split(TcpSock tp, TcpSkb skb, int len) {
         int rest = skb.length() - len;
-        TcpSkb tail = tp.tcp.allocSkb(rest, skb.seq + len, skb.tcpFlags & ~PSH);
+        // FIN and PSH belong to the end of the data: they move to the tail.
+        TcpSkb tail = tp.tcp.allocSkb(rest, skb.seq + len, skb.tcpFlags);
         tail.skb.copyFrom(skb.skb, skb.skb.data() + len, tail.skb.put(rest), rest);
         tail.endSeq = skb.endSeq;
         skb.skb.trim(len);
-        skb.tcpFlags &= ~FIN;
+        skb.tcpFlags &= ~(FIN | PSH);
         skb.endSeq = skb.seq + len;
         // Insert right after the head: ArrayDeque has no insert, so rebuild the head pair.
         tp.writeQueue.poll();
@@ -325,13 +322,11 @@ final class TcpOutput {
     static void retransmit(TcpSock tp, TcpSkb skb) {
         if ((skb.sacked & TcpSkb.TCPCB_SACKED_RETRANS) == 0) tp.retransOut += skb.pcount;
         skb.sacked |= TcpSkb.TCPCB_RETRANS;
-        // Karn: a sample across a retransmission is ambiguous.
-        tp.rttTiming = false;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         tp.tcp.mib.inc(TcpMib.RetransSegs);
         if (skb.has(SYN)) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
         // tcp_retransmit_skb: a retransmission IP refused is counted; the timer still backs off and gives up.
-        if (transmitQueued(tp, skb, 0) < 0) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
+        if (transmitQueued(tp, skb) < 0) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
     }
 
     /**
@@ -365,12 +360,6 @@ final class TcpOutput {
         tp.pmtuCookie = mtu;
         tp.mssCache = sendMss(tp);
         TcpCong.simpleRetransmit(tp);
-    }
-
-    private static void startRttTiming(TcpSock tp, int endSeq) {
-        tp.rttTiming = true;
-        tp.rttSeq = endSeq;
-        tp.rttStamp = tp.tcp.now();
     }
 
     /** tcp_v4_send_reset: the RST answering a segment no socket wants (never a RST to a RST). */

@@ -165,7 +165,6 @@ public final class TcpProt implements Proto {
         // tcp_disconnect: the next connection starts like a new socket's, with no RTT samples, backoff,
         // probes or retransmission episode of this one, and a fresh algorithm with an infinite ssthresh.
         tp.rto.reset();
-        tp.rttTiming = false;
         tp.retransmits = 0;
         tp.retransStamp = 0;
         tp.probesOut = 0;
@@ -176,7 +175,7 @@ public final class TcpProt implements Proto {
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
         tp.sndCwndCnt = 0;
         tp.priorCwnd = 0;
-        tp.dupAcks = 0;
+        tp.sackedOut = 0;
         tp.isCwndLimited = false;
         tp.maxPacketsOut = 0;
         tp.shutdown = 0;

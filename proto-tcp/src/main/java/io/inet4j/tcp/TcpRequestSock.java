@@ -19,9 +19,14 @@ final class TcpRequestSock {
     final int window;
     /** The window our SYN-ACK offered ({@code rsk_rcv_wnd}): what tcp_check_req accepts segments into. */
     int rcvWnd;
+    /** Times the SYN-ACK timer fired ({@code num_timeout}): its backoff and give-up. */
     int retransmits;
     /** When the request last answered a retransmitted SYN or a segment out of its window ({@code last_oow_ack_time}). */
     final TcpOowLimit oow = new TcpOowLimit();
+    /** SYN-ACKs sent again, by the timer or for a repeated SYN ({@code num_retrans}): Karn's rule. */
+    int numRetrans;
+    /** When the first SYN-ACK went ({@code snt_synack}), for the connection's first RTT sample. */
+    long sntSynack;
     final Timer timer;
 
     TcpRequestSock(TcpSock listener, TcpSegment syn, int sndIsn) {

@@ -77,7 +77,6 @@ public final class TcpSock extends InetConnectionSock {
     /** {@code TcpCongestionOps.TCP_CA_*} ({@code icsk_ca_state}). */
     int caState;
     int highSeq;
-    int dupAcks;
     /** Duplicate ACKs that mean loss ({@code reordering}, from {@code tcp_reordering}). */
     int reordering;
     /** This socket's algorithm instance ({@code icsk_ca_ops} plus {@code icsk_ca_priv}). */
@@ -104,10 +103,6 @@ public final class TcpSock extends InetConnectionSock {
     int retransmits;
     /** Time of the first retransmission of the head, 0 when none ({@code retrans_stamp}). */
     long retransStamp;
-    /** One segment timed for RTT: its end sequence and send time; {@code rttSeq == 0 && rttStamp == 0} = none. */
-    int rttSeq;
-    long rttStamp;
-    boolean rttTiming;
     /** Zero-window or keepalive probes sent since the peer last answered ({@code icsk_probes_out}). */
     int probesOut;
     /**

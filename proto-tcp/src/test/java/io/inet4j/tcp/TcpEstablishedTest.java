@@ -177,7 +177,9 @@ class TcpEstablishedTest {
                 gaps.add(Math.round((r.atNanos() / 1e9 - last) * 10) / 10.0);
                 last = r.atNanos() / 1e9;
             }
-            assertThat(gaps).containsExactly(1.0, 2.0, 4.0, 8.0);
+            // The final ACK of the handshake timed our SYN-ACK (tcp_synack_rtt_meas): RTT ~0, so the RTO starts at
+            // rto_min, 200 ms, not at the 1 s of a connection without a sample.
+            assertThat(gaps).containsExactly(0.2, 0.4, 0.8, 1.6);
             assertThat(c.t.stack.net().mibs().tcp.get(TcpMib.RetransSegs)).isEqualTo(4);
             c.t.inject(RPORT, LPORT, ACK, c.rcv, first.seq() + 100, null);
             assertThat(c.t.silentFor(100)).isTrue();
@@ -209,7 +211,8 @@ class TcpEstablishedTest {
             assertThat(probe.len()).isZero();
             assertThat(probe.seq()).isEqualTo(c.snd - 1);
             TcpScenario.Seg probe2 = c.t.expect(5);
-            assertThat(probe2.atNanos() - probe.atNanos()).as("probes back off").isGreaterThanOrEqualTo(1_000_000_000L);
+            // The first probe waits one RTO (200 ms: the SYN-ACK's RTT sample), the next twice that.
+            assertThat(probe2.atNanos() - probe.atNanos()).as("probes back off").isGreaterThanOrEqualTo(400_000_000L);
             c.t.inject(RPORT, LPORT, ACK, c.rcv, c.snd, 65535, null, 0);
             TcpScenario.Seg data = c.t.expect();
             assertThat(data.len()).isEqualTo(500);

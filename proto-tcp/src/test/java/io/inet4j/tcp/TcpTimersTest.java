@@ -139,9 +139,9 @@ class TcpTimersTest {
                 assertThat(probe.seq()).isEqualTo(c.una - 1);
                 c.ack(c.una, 0);
             }
-            // tcp_orphan_retries 0: alive while the probe interval (1, 2, ... 64 s) is under TCP_RTO_MAX, gone
-            // when the next one would reach it.
-            assertThat(probes).isEqualTo(7);
+            // tcp_orphan_retries 0: alive while the probe interval (0.2, 0.4, ... 102.4 s from the 200 ms RTO the
+            // SYN-ACK's RTT sample gave) is under TCP_RTO_MAX, gone when the next one would reach it.
+            assertThat(probes).isEqualTo(10);
             assertThat(c.t.tcp().sockets()).doesNotContain(sk);
         }
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * netcat's relay (OpenBSD {@code nc}'s {@code readwrite} with {@code -N}): the local input goes to the connection
@@ -22,17 +23,19 @@ public final class Netcat {
      * Relays until both directions are closed, then closes the socket. The output is flushed after every read,
      * as an interactive peer expects.
      *
-     * @throws IOException if receiving fails (a reset, say); a failure while sending ends only that direction,
-     *     since the receiving side will see what ended the connection
+     * @throws IOException if receiving fails (a reset, say), or, once the receiving side is done, if sending
+     *     failed: a failure while sending ends only that direction at first, but the data did not all go, and a
+     *     peer that already finished its side (or vanished without a word) would otherwise leave it unreported
      */
     public static Counts relay(InetSocket s, InputStream in, OutputStream out) throws IOException, InterruptedException {
         AtomicLong sent = new AtomicLong();
+        AtomicReference<IOException> sendFailure = new AtomicReference<>();
         Thread sender = new Thread(() -> {
             try {
                 sent.set(Streams.copy(in, s.getOutputStream(), Long.MAX_VALUE, false));
                 s.shutdownOutput();
             } catch (IOException e) {
-                // The connection broke or was closed: the receiving side reports it.
+                sendFailure.set(e); // reported once the receiving side, which may see the cause first, is done
             }
         }, "nc-send");
         // A sender blocked reading a terminal cannot be woken; as a daemon it does not keep the JVM alive.
@@ -41,6 +44,7 @@ public final class Netcat {
         try (s) {
             long received = Streams.copy(s.getInputStream(), out, Long.MAX_VALUE, true);
             sender.join();
+            if (sendFailure.get() != null) throw sendFailure.get();
             return new Counts(sent.get(), received);
         }
     }
