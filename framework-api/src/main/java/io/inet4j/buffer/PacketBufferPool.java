@@ -4,18 +4,30 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
 /**
- * A pool of {@link PacketBuffer}s of one size, so the steady-state packet path allocates nothing
- * (the analog of the kernel's skbuff slab caches).
+ * A pool of {@link PacketBuffer}s, so the steady-state packet path allocates nothing (the analog of the kernel's
+ * skbuff slab caches): buffers of the pool's size for ordinary frames, and, for the large segments of jumbo links
+ * and the loopback device, size classes in steps of {@value #CLASS_STEP} bytes up to {@value #MAX_CLASS} (fine
+ * enough that a buffer pins little more than it holds, which is what the receive window is computed from), each
+ * keeping at most {@value #CLASS_POOL_BYTES} bytes of free buffers. Only larger requests get a one-off buffer,
+ * dropped on release.
  *
- * <p>Free buffers sit in a lock-free bounded queue (JCTools' MPMC array queue), so a link's reader thread and the
- * stack's loop can both allocate and release. Requests larger than the pool's size get a one-off buffer that is dropped on release. The
- * {@link #outstanding()} count is the leak detector tests assert on.
+ * <p>Free buffers sit in lock-free bounded queues (JCTools' MPMC array queue), so a link's reader thread and the
+ * stack's loop can both allocate and release. The {@link #outstanding()} count is the leak detector tests assert on.
  */
 public final class PacketBufferPool {
     /** Room for Ethernet (14) + a 60-byte IP header + a 60-byte TCP header, rounded up, like MAX_TCP_HEADER. */
     public static final int DEFAULT_HEADROOM = 160;
 
+    /** The largest size class: a 64 KiB datagram with its link header and headroom fits. */
+    static final int MAX_CLASS = 1 << 17;
+    /** The step between size classes. */
+    static final int CLASS_STEP = 4096;
+    /** What each size class may keep of free buffers. */
+    static final int CLASS_POOL_BYTES = 4 << 20;
+
     private final int bufferSize;
+    /** Free buffers above {@link #bufferSize}, by size class: index {@code n} holds buffers of {@code n * CLASS_STEP} bytes. */
+    private final MpmcAtomicArrayQueue<PacketBuffer>[] classes;
     /*
      * Relaxed offer and poll: a slot another thread is half-way through reads as full or empty instead of
      * spinning on that thread; a miss costs one allocation or one buffer left to the GC.
@@ -28,6 +40,12 @@ public final class PacketBufferPool {
         this.bufferSize = bufferSize;
         // JCTools wants at least 2 slots; rounds up to a power of two.
         this.free = new MpmcAtomicArrayQueue<>(Math.max(2, maxPooled));
+        @SuppressWarnings("unchecked")
+        MpmcAtomicArrayQueue<PacketBuffer>[] c = new MpmcAtomicArrayQueue[MAX_CLASS / CLASS_STEP + 1];
+        for (int n = 1; n < c.length; n++) {
+            if (n * CLASS_STEP > bufferSize) c[n] = new MpmcAtomicArrayQueue<>(Math.max(2, CLASS_POOL_BYTES / (n * CLASS_STEP)));
+        }
+        this.classes = c;
     }
 
     /** A pool sized for frames up to 1514 bytes plus headroom, keeping up to 8192 free buffers. */
@@ -59,13 +77,25 @@ public final class PacketBufferPool {
             created.incrementAndGet();
             return new PacketBuffer(this, bufferSize);
         }
+        if (size <= MAX_CLASS) {
+            int n = (size + CLASS_STEP - 1) / CLASS_STEP;
+            PacketBuffer b = classes[n].relaxedPoll();
+            if (b != null) return b;
+            created.incrementAndGet();
+            return new PacketBuffer(this, n * CLASS_STEP);
+        }
         created.incrementAndGet();
         return new PacketBuffer(this, size);
     }
 
     void recycle(PacketBuffer b) {
         outstanding.decrementAndGet();
-        if (b.capacity() == bufferSize) free.relaxedOffer(b);
+        int cap = b.capacity();
+        if (cap == bufferSize) {
+            free.relaxedOffer(b);
+        } else if (cap <= MAX_CLASS && cap % CLASS_STEP == 0 && classes[cap / CLASS_STEP] != null) {
+            classes[cap / CLASS_STEP].relaxedOffer(b);
+        }
     }
 
     /** Buffers handed out and not yet released: zero when nothing leaks and nothing is in flight. */
