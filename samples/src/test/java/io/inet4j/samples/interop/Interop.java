@@ -131,7 +131,10 @@ final class Interop {
     }
 
     /** Prints a throughput line into the test output; never asserted on. */
-    static void throughput(String what, long bytes, long nanos) {
-        System.out.printf("[throughput] %s: %d bytes in %.3f s = %.1f MB/s%n", what, bytes, nanos / 1e9, bytes / 1e6 / (nanos / 1e9));
+    static void throughput(String what, long bytes, long nanos) { System.out.println(throughputLine(what, bytes, nanos)); }
+
+    /** The line {@link #throughput} prints. */
+    static String throughputLine(String what, long bytes, long nanos) {
+        return String.format("[throughput] %s: %d bytes in %.3f s = %.1f MB/s", what, bytes, nanos / 1e9, bytes / 1e6 / (nanos / 1e9));
     }
 }
