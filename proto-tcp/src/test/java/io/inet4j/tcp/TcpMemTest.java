@@ -21,6 +21,18 @@ class TcpMemTest {
     private static final int RPORT = 40000;
     private static final int PEER_ISN = 1000;
 
+    /** A connection accepted from the scripted peer (window 65535, MSS 1460), and the stack's next sequence number. */
+    private record Accepted(Socket s, TcpSock sk, int snd) {}
+
+    private static Accepted accept(TcpScenario t) throws Exception {
+        Socket l = StreamSockets.listener(t.stack, LPORT, 8);
+        t.inject(RPORT, LPORT, SYN, PEER_ISN, 0, 65535, null, 1460);
+        int snd = t.expect().seq() + 1;
+        t.inject(RPORT, LPORT, ACK, PEER_ISN + 1, snd, 65535, null, 0);
+        Socket s = StreamSockets.accept(l);
+        return new Accepted(s, (TcpSock) s.sk, snd);
+    }
+
     @Test
     void theDefaultIsLinuxsForAFourGigabyteMachineAndNonsenseIsRefused() {
         try (TcpScenario t = new TcpScenario()) {
@@ -34,13 +46,11 @@ class TcpMemTest {
     @Test
     void outOfOrderFloodIsHeldToTcpMemAndPressureEndsWhenTheMemoryIsFreed() throws Exception {
         try (TcpScenario t = new TcpScenario(b -> b.sysctl("net.ipv4.tcp_mem", "2 4 8"))) {
-            Socket l = StreamSockets.listener(t.stack, LPORT, 8);
-            t.inject(RPORT, LPORT, SYN, PEER_ISN, 0, 65535, null, 1460);
-            int snd = t.expect().seq() + 1;
+            Accepted a = accept(t);
+            Socket s = a.s();
+            TcpSock sk = a.sk();
+            int snd = a.snd();
             int rcv = PEER_ISN + 1;
-            t.inject(RPORT, LPORT, ACK, rcv, snd, 65535, null, 0);
-            Socket s = StreamSockets.accept(l);
-            TcpSock sk = (TcpSock) s.sk;
             Tcp tcp = sk.tcp;
             var ext = t.stack.net().mibs().tcpExt;
             int bufferSize = t.stack.net().pool().bufferSize();
@@ -77,12 +87,10 @@ class TcpMemTest {
     @Test
     void sendBuffersCountAndAnOrphanPastTheHardLimitGoesAtItsNextTimeout() throws Exception {
         try (TcpScenario t = new TcpScenario(b -> b.sysctl("net.ipv4.tcp_mem", "1 2 2"))) {
-            Socket l = StreamSockets.listener(t.stack, LPORT, 8);
-            t.inject(RPORT, LPORT, SYN, PEER_ISN, 0, 65535, null, 1460);
-            int snd = t.expect().seq() + 1;
-            t.inject(RPORT, LPORT, ACK, PEER_ISN + 1, snd, 65535, null, 0);
-            Socket s = StreamSockets.accept(l);
-            TcpSock sk = (TcpSock) s.sk;
+            Accepted a = accept(t);
+            Socket s = a.s();
+            TcpSock sk = a.sk();
+            int snd = a.snd();
             Tcp tcp = sk.tcp;
             int queued = s.ops.sendmsg(s, new io.inet4j.socket.MsgHdr(java.nio.ByteBuffer.allocate(12_000), null),
                     io.inet4j.socket.MsgFlags.MSG_DONTWAIT);
@@ -110,12 +118,9 @@ class TcpMemTest {
     @Test
     void pastTheHardLimitAWriterGetsItsGuaranteedMinimumAndItsSendBufferIsModerated() throws Exception {
         try (TcpScenario t = new TcpScenario(b -> b.sysctl("net.ipv4.tcp_mem", "1 2 3"))) {
-            Socket l = StreamSockets.listener(t.stack, LPORT, 8);
-            t.inject(RPORT, LPORT, SYN, PEER_ISN, 0, 65535, null, 1460);
-            int snd = t.expect().seq() + 1;
-            t.inject(RPORT, LPORT, ACK, PEER_ISN + 1, snd, 65535, null, 0);
-            Socket s = StreamSockets.accept(l);
-            TcpSock sk = (TcpSock) s.sk;
+            Accepted a = accept(t);
+            Socket s = a.s();
+            TcpSock sk = a.sk();
             int sndbuf = sk.sndbuf;
             int queued = s.ops.sendmsg(s, new io.inet4j.socket.MsgHdr(java.nio.ByteBuffer.allocate(50_000), null),
                     io.inet4j.socket.MsgFlags.MSG_DONTWAIT);
