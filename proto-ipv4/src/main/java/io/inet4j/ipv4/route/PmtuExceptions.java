@@ -13,16 +13,16 @@ public final class PmtuExceptions {
     /** Linux's exception hash holds 2048 buckets of up to 5 entries; one bound for the whole table here. */
     static final int MAX_ENTRIES = 2048;
 
-    private record Entry(int pmtu, long expiresNanos) {}
+    private record Learned(int pmtu, long expiresNanos) {}
 
-    private final Map<Integer, Entry> byDaddr = new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<Integer, Learned> byDaddr = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Entry> eldest) { return size() > MAX_ENTRIES; }
+        protected boolean removeEldestEntry(Map.Entry<Integer, Learned> eldest) { return size() > MAX_ENTRIES; }
     };
 
     /** The learned path MTU towards {@code daddr}, or 0 when none is known or it has expired. */
     public synchronized int pmtu(int daddr, long nowNanos) {
-        Entry e = byDaddr.get(daddr);
+        Learned e = byDaddr.get(daddr);
         if (e == null) return 0;
         if (nowNanos - e.expiresNanos >= 0) {
             byDaddr.remove(daddr);
@@ -34,7 +34,7 @@ public final class PmtuExceptions {
     /** update_or_create_fnhe: records {@code pmtu} towards {@code daddr} until {@code expiresNanos}. */
     public synchronized void update(int daddr, int pmtu, long expiresNanos) {
         byDaddr.remove(daddr);
-        byDaddr.put(daddr, new Entry(pmtu, expiresNanos));
+        byDaddr.put(daddr, new Learned(pmtu, expiresNanos));
     }
 
     /** How many destinations have a learned path MTU (expired ones included until next looked up). */
