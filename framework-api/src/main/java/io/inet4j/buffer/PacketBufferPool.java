@@ -69,33 +69,39 @@ public final class PacketBufferPool {
         return b;
     }
 
+    /**
+     * The capacity {@link #allocate}{@code (size)} hands out: what such a buffer will pin ({@code skb->truesize}),
+     * for a caller that must account for it before it allocates.
+     */
+    public int truesizeFor(int size) { return capacity(size + DEFAULT_HEADROOM); }
+
+    /** The capacity behind a request for {@code size} bytes: the pool's size, a size class, or exactly that. */
+    private int capacity(int size) {
+        if (size <= bufferSize) return bufferSize;
+        if (size <= MAX_CLASS) return (size + CLASS_STEP - 1) / CLASS_STEP * CLASS_STEP;
+        return size;
+    }
+
     private PacketBuffer take(int size) {
         outstanding.incrementAndGet();
-        if (size <= bufferSize) {
-            PacketBuffer b = free.relaxedPoll();
-            if (b != null) return b;
-            created.incrementAndGet();
-            return new PacketBuffer(this, bufferSize);
-        }
-        if (size <= MAX_CLASS) {
-            int n = (size + CLASS_STEP - 1) / CLASS_STEP;
-            PacketBuffer b = classes[n].relaxedPoll();
-            if (b != null) return b;
-            created.incrementAndGet();
-            return new PacketBuffer(this, n * CLASS_STEP);
-        }
+        int cap = capacity(size);
+        MpmcAtomicArrayQueue<PacketBuffer> q = freeList(cap);
+        PacketBuffer b = q == null ? null : q.relaxedPoll();
+        if (b != null) return b;
         created.incrementAndGet();
-        return new PacketBuffer(this, size);
+        return new PacketBuffer(this, cap);
     }
 
     void recycle(PacketBuffer b) {
         outstanding.decrementAndGet();
-        int cap = b.capacity();
-        if (cap == bufferSize) {
-            free.relaxedOffer(b);
-        } else if (cap <= MAX_CLASS && cap % CLASS_STEP == 0 && classes[cap / CLASS_STEP] != null) {
-            classes[cap / CLASS_STEP].relaxedOffer(b);
-        }
+        MpmcAtomicArrayQueue<PacketBuffer> q = freeList(b.capacity());
+        if (q != null) q.relaxedOffer(b);
+    }
+
+    /** Where free buffers of capacity {@code cap} wait: the pool's own list, a size class's, or none (one-offs). */
+    private MpmcAtomicArrayQueue<PacketBuffer> freeList(int cap) {
+        if (cap == bufferSize) return free;
+        return cap <= MAX_CLASS && cap % CLASS_STEP == 0 ? classes[cap / CLASS_STEP] : null;
     }
 
     /** Buffers handed out and not yet released: zero when nothing leaks and nothing is in flight. */

@@ -405,7 +405,7 @@ public final class TcpProt implements Proto {
                 tail.endSeq += n;
             } else {
                 n = Math.min(mss, Math.min(room, msg.data.remaining()));
-                if (!TcpMem.wmemSchedule(tp, tcp.net.pool().bufferSize(), n)) {
+                if (!TcpMem.wmemSchedule(tp, tcp.net.pool().truesizeFor(mss), n)) {
                     tp.nospace = true; // sk_stream_wait_memory: woken as ACKs free buffers
                     break;
                 }
