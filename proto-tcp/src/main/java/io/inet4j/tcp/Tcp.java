@@ -126,13 +126,13 @@ public final class Tcp {
         TcpSkb s = skbPool.poll();
         if (s == null) s = new TcpSkb();
         s.init(net.pool().allocate(capacity), seq, flags);
-        TcpMem.wcharge(this, s.skb.capacity());
+        TcpMem.charge(this, s.skb.capacity());
         return s;
     }
 
     /** Releases the segment's buffer and keeps its control block for the next {@link #allocSkb}. */
     void freeSkb(TcpSkb s) {
-        TcpMem.wuncharge(this, s.skb.capacity());
+        TcpMem.uncharge(this, s.skb.capacity());
         s.skb.release();
         s.skb = null;
         if (skbPool.size() < SKB_POOL_MAX) skbPool.push(s);

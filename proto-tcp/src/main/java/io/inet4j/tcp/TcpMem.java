@@ -23,11 +23,14 @@ final class TcpMem {
 
     private TcpMem() {}
 
-    /** Charges a send-side buffer of {@code bytes} (a queued segment, {@code sk_wmem_queued_add}) to TCP. */
-    static void wcharge(Tcp tcp, int bytes) { tcp.memoryAllocated += bytes; }
+    /**
+     * Charges {@code bytes} of buffers to TCP ({@code sk_memory_allocated_add}): a queued segment's directly
+     * ({@code sk_wmem_queued_add}), a received one's through {@link #rcharge}.
+     */
+    static void charge(Tcp tcp, int bytes) { tcp.memoryAllocated += bytes; }
 
-    /** Uncharges a freed send-side buffer ({@code sk_wmem_free_skb}); pressure ends below tcp_mem[0]. */
-    static void wuncharge(Tcp tcp, int bytes) {
+    /** Uncharges freed buffers ({@code sk_mem_reclaim}); the pressure ends below tcp_mem[0]. */
+    static void uncharge(Tcp tcp, int bytes) {
         tcp.memoryAllocated -= bytes;
         if (tcp.memoryPressure && pages(tcp.memoryAllocated) < tcp.sysctls.mem.get(0)) tcp.memoryPressure = false;
     }
@@ -35,13 +38,13 @@ final class TcpMem {
     /** Charges {@code bytes} of receive buffers to {@code tp} and to TCP ({@code skb_set_owner_r}). */
     static void rcharge(TcpSock tp, int bytes) {
         tp.rmemAlloc += bytes;
-        wcharge(tp.tcp, bytes);
+        charge(tp.tcp, bytes);
     }
 
     /** Uncharges freed receive buffers ({@code sock_rfree}, {@code sk_mem_reclaim}); pressure ends below tcp_mem[0]. */
     static void runcharge(TcpSock tp, int bytes) {
         tp.rmemAlloc -= bytes;
-        wuncharge(tp.tcp, bytes);
+        uncharge(tp.tcp, bytes);
     }
 
     /**

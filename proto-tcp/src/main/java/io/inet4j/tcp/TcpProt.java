@@ -229,10 +229,7 @@ public final class TcpProt implements Proto {
         }
         if (unread > 0) {
             // RFC 2525 2.17: unread data is lost, so tell the peer with a RST rather than a FIN.
-            tcp.ext.inc(TcpExtMib.TCPAbortOnClose);
-            TcpSock.setState(tp, TcpState.CLOSE);
-            TcpOutput.sendActiveReset(tp);
-            TcpSock.done(tp);
+            resetOnClose(tp, TcpExtMib.TCPAbortOnClose);
         } else if (tp.lingerSeconds == 0) {
             tcp.ext.inc(TcpExtMib.TCPAbortOnLinger);
             if (tp.state != TcpState.SYN_SENT) TcpOutput.sendActiveReset(tp);
@@ -244,14 +241,19 @@ public final class TcpProt implements Proto {
         // to start the orphan's FIN timeout, so start it here; TCP_LINGER2 < 0 asks for a reset instead.
         if (tp.state == TcpState.FIN_WAIT2) {
             if (tp.linger2 < 0) {
-                TcpSock.setState(tp, TcpState.CLOSE);
-                TcpOutput.sendActiveReset(tp);
-                tcp.ext.inc(TcpExtMib.TCPAbortOnLinger);
-                TcpSock.done(tp);
+                resetOnClose(tp, TcpExtMib.TCPAbortOnLinger);
             } else {
                 TcpTimers.resetFinWait2(tp);
             }
         }
+    }
+
+    /** tcp_close's abort: the socket goes to CLOSE, the peer is told with a RST, and it is counted under {@code why}. */
+    private static void resetOnClose(TcpSock tp, TcpExtMib why) {
+        tp.tcp.ext.inc(why);
+        TcpSock.setState(tp, TcpState.CLOSE);
+        TcpOutput.sendActiveReset(tp);
+        TcpSock.done(tp);
     }
 
     /** tcp_close_state: the state after the application's close or shutdown(SHUT_WR); true when a FIN goes out. */
