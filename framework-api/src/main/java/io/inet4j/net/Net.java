@@ -2,6 +2,7 @@ package io.inet4j.net;
 
 import io.inet4j.buffer.PacketBufferPool;
 import io.inet4j.hook.Hooks;
+import io.inet4j.hook.Scope;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.mib.Mibs;
 import io.inet4j.netdev.Link;
@@ -42,7 +43,7 @@ public final class Net {
     private final NetProtoFamily[] families = new NetProtoFamily[AddressFamily.AF_MAX];
     private final Map<Class<?>, Object> generic = new HashMap<>();
     private final Random random;
-    private final Hooks hooks = new Hooks();
+    private final Hooks hooks;
 
     @Inject
     public Net(NetConfig config, EventLoop loop, PacketBufferPool pool) {
@@ -50,6 +51,7 @@ public final class Net {
         this.loop = loop;
         this.pool = pool;
         this.random = new Random(config.seed());
+        this.hooks = new Hooks(loop.clock());
     }
 
     public String name() { return config.name(); }
@@ -60,6 +62,7 @@ public final class Net {
     public CoreSysctls coreSysctls() { return core; }
     public Mibs mibs() { return mibs; }
     public PacketTypes packetTypes() { return packetTypes; }
+    /** The stack's hook layer: scopes with their attached hooks, security modules ({@code cgroup_bpf}, LSM). */
     public Hooks hooks() { return hooks; }
 
     /** The stack's seeded random source; loop thread only, so a seed replays the same choices. */
@@ -92,18 +95,27 @@ public final class Net {
         families[family.family()] = family;
     }
 
-    /**
-     * __sock_create: a new socket of (family, type, protocol) in {@code out}, or {@code -errno} as Linux answers
-     * (EAFNOSUPPORT for an unknown family, EINVAL for a bad type). Loop thread.
-     */
+    /** {@link #socketCreate(Scope, int, int, int, Socket[])} in the root scope. */
     public int socketCreate(int family, int type, int protocol, Socket[] out) {
+        return socketCreate(hooks.root(), family, type, protocol, out);
+    }
+
+    /**
+     * __sock_create: a new socket of (family, type, protocol) belonging to {@code scope} in {@code out}, or
+     * {@code -errno} as Linux answers (EAFNOSUPPORT for an unknown family, EINVAL for a bad type, what a security
+     * module or an INET_SOCK_CREATE hook refuses with). Loop thread.
+     */
+    public int socketCreate(Scope scope, int family, int type, int protocol, Socket[] out) {
         loop.assertInLoop();
         if (family < 0 || family >= AddressFamily.AF_MAX) return Errno.EAFNOSUPPORT.neg();
         if (type < 0 || type >= SockType.SOCK_MAX) return Errno.EINVAL.neg();
+        if (scope.hooks() != hooks) throw new IllegalArgumentException(scope + " is another stack's");
+        int err = hooks.securitySocketCreate(scope, family, type, protocol, false);
+        if (err != 0) return err;
         NetProtoFamily f = families[family];
         if (f == null) return Errno.EAFNOSUPPORT.neg();
         Socket sock = new Socket(type);
-        int err = f.create(this, sock, protocol, false);
+        err = f.create(this, sock, protocol, false, scope);
         if (err < 0) return err;
         out[0] = sock;
         return 0;

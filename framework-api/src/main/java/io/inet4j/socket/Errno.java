@@ -9,6 +9,7 @@ public enum Errno {
     ENOENT(2, "No such file or directory"),
     EINTR(4, "Interrupted system call"),
     EIO(5, "Input/output error"),
+    E2BIG(7, "Argument list too long"),
     EBADF(9, "Bad file descriptor"),
     EAGAIN(11, "Resource temporarily unavailable"),
     ENOMEM(12, "Cannot allocate memory"),
@@ -22,6 +23,7 @@ public enum Errno {
     ENOSPC(28, "No space left on device"),
     EPIPE(32, "Broken pipe"),
     EDOM(33, "Numerical argument out of domain"),
+    ETIME(62, "Timer expired"),
     ENOTSOCK(88, "Socket operation on non-socket"),
     EDESTADDRREQ(89, "Destination address required"),
     EMSGSIZE(90, "Message too long"),
@@ -48,7 +50,8 @@ public enum Errno {
     EHOSTDOWN(112, "Host is down"),
     EHOSTUNREACH(113, "No route to host"),
     EALREADY(114, "Operation already in progress"),
-    EINPROGRESS(115, "Operation now in progress");
+    EINPROGRESS(115, "Operation now in progress"),
+    ECANCELED(125, "Operation canceled");
 
     private static final Errno[] BY_NUMBER = new Errno[128];
 

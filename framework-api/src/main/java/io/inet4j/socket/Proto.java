@@ -21,8 +21,13 @@ public interface Proto {
     /** sk_prot->close: the application let go of the socket; {@code timeoutNanos} is the linger time. */
     void close(Sock sk, long timeoutNanos);
 
-    /** sk_prot->pre_connect: runs the connect hooks; called only when one is attached. */
-    default int preConnect(Sock sk, SockAddr addr) { return 0; }
+    /**
+     * sk_prot->pre_connect: runs the INET4_CONNECT hooks of the socket's scope on {@code addr.value} after the
+     * protocol's own address checks (as {@code tcp_v4_pre_connect}), which may rewrite it; the caller then
+     * connects to what {@code addr.value} holds. Called only when a hook is attached there
+     * ({@code BPF_CGROUP_PRE_CONNECT_ENABLED}). Returns 0 or {@code -errno} (EPERM when a hook denied).
+     */
+    default int preConnect(Sock sk, SockAddr.Holder addr) { return 0; }
 
     default int connect(Sock sk, SockAddr addr) { return Errno.EOPNOTSUPP.neg(); }
 
@@ -55,6 +60,9 @@ public interface Proto {
 
     /** sk_prot->get_port: reserve {@code port} (0 = pick one) for {@code sk}. */
     default int getPort(Sock sk, int port) { return Errno.EOPNOTSUPP.neg(); }
+
+    /** sk_prot->put_port: gives back the port {@link #getPort} reserved (an INET4_POST_BIND hook denied the bind). */
+    default void putPort(Sock sk) {}
 
     /** sk_prot->hash / unhash: enter or leave the protocol's lookup tables. */
     default int hash(Sock sk) { return 0; }

@@ -1,5 +1,6 @@
 package io.inet4j.socket;
 
+import io.inet4j.hook.Scope;
 import io.inet4j.net.Net;
 
 /**
@@ -47,6 +48,11 @@ public abstract class Sock {
     public long sndtimeoNanos;
     /** {@code sk_bound_dev_if}: 0 when not bound to a device. */
     public int boundDevIf;
+    /**
+     * The hook scope the socket belongs to ({@code sk_cgrp_data}): the one it was created in, the stack's root by
+     * default; an accepted connection takes its listener's, as {@code sk_clone_lock} copies it.
+     */
+    public Scope scope;
 
     protected Sock(Net net, Proto prot, int family, int type, int protocol) {
         this.net = net;
@@ -56,6 +62,7 @@ public abstract class Sock {
         this.protocol = protocol;
         this.rcvbuf = net.coreSysctls().rmemDefault.get();
         this.sndbuf = net.coreSysctls().wmemDefault.get();
+        this.scope = net.hooks().root();
     }
 
     /** sk_data_ready: new data or a new connection to accept. */

@@ -60,8 +60,10 @@ import javax.tools.StandardLocation;
  *       ({@code inet_protos[]}, {@code inet_add_protocol});
  *   <li>{@code @TcpCongestion} gives {@code Foo_TcpCongestion implements TcpCongestionTable}, a congestion control
  *       ({@code tcp_cong_list}, {@code tcp_register_congestion_control}).
+ *   <li>{@code @InetHook} needs no table: {@code Foo} itself is the {@code HookFactory} a hook configuration names,
+ *       as a BPF object offers its programs by name.
  * </ul>
- * Each table is listed in its {@code META-INF/services} file for {@link java.util.ServiceLoader}.
+ * Each table (or hook factory) is listed in its {@code META-INF/services} file for {@link java.util.ServiceLoader}.
  *
  * <p>Each registry is one {@link Registry} in {@link #registries}; one code path checks the annotated class,
  * builds the table with JavaPoet and collects the services lines, written once when processing is over. Framework
@@ -84,6 +86,8 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
     private static final int MAX_CA_NAME = 15;
     /** Congestion control names are sysctl values ({@code net.ipv4.tcp_congestion_control}). */
     private static final Pattern CA_NAME = Pattern.compile("[a-z0-9_]*");
+    /** Hook names are one word of a hook spec line: no blanks, no {@code =}. */
+    private static final Pattern HOOK_NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
 
     /** What the table's factory method hands the annotated class's constructor. */
     private enum Construct {
@@ -97,7 +101,8 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
      * One registry: its annotation, the table interface its generated classes implement (and whose services file
      * lists them), the generated name's suffix, the interface the annotated class implements and the factory
      * method returning a new one, the annotation members with the type of their resolved value, the table's
-     * Javadoc ({@code $T} is the annotated class) and the registry's own checks and members.
+     * Javadoc ({@code $T} is the annotated class) and the registry's own checks and members. A registry without a
+     * suffix generates nothing: the annotated class itself is listed as the service {@code table}.
      */
     private record Registry(String annotation, String table, String suffix, String product, String factory,
                             Construct construct, Map<String, Class<?>> members, String javadoc, Rows rows) {
@@ -133,7 +138,9 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
                     "_TcpCongestion", "io.inet4j.tcp.cong.TcpCongestionOps", "newOps", Construct.NO_ARGUMENT,
                     Map.of("value", String.class),
                     "The {@code tcp_cong_list} entry for {@link $T}, from its {@code @TcpCongestion}.",
-                    this::tcpCongestionRow));
+                    this::tcpCongestionRow),
+            new Registry("io.inet4j.hook.InetHook", "io.inet4j.hook.HookFactory", null, "io.inet4j.hook.HookFactory",
+                    null, Construct.NO_ARGUMENT, Map.of("value", String.class), null, this::inetHookRow));
 
     /** An annotated class seen in an earlier round whose types were not yet generated. */
     private record Pending(Registry registry, String className) {}
@@ -211,7 +218,11 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
             error(cls, mirror, "duplicate " + row.key() + ": " + first + " already registers it");
             return true;
         }
-        writeTable(cls, registry, row, construction);
+        if (registry.suffix() == null) {
+            providers.computeIfAbsent(registry.table(), s -> new TreeSet<>()).add(binaryName(cls));
+        } else {
+            writeTable(cls, registry, row, construction);
+        }
         return true;
     }
 
@@ -262,6 +273,16 @@ public final class ProtocolTableProcessor extends AbstractProcessor {
             return null;
         }
         return new Row("@TcpCongestion(\"" + name + "\")", List.of(), List.of(constant("name", name)));
+    }
+
+    private Row inetHookRow(TypeElement cls, AnnotationMirror mirror, Map<String, Object> values) {
+        String name = (String) values.get("value");
+        if (!HOOK_NAME.matcher(name).matches()) {
+            error(cls, mirror, "value", "@InetHook name \"" + name + "\" " + (name.isEmpty() ? "is empty"
+                    : "must be one word of a hook spec: letters, digits and _ . : - only"));
+            return null;
+        }
+        return new Row("@InetHook(\"" + name + "\")", List.of(), List.of());
     }
 
     /** The annotated class must be a public, concrete, instantiable implementation of the registry's product. */

@@ -20,6 +20,9 @@ final class TcpHashes implements TimewaitCheck {
 
     int getPort(TcpSock tp, int port) { return h.inetCskGetPort(tp, port); }
 
+    /** inet_put_port. */
+    void putPort(TcpSock tp) { h.inetPutPort(tp); }
+
     int hashConnect(TcpSock tp) { return h.inetHashConnect(tp, this); }
 
     int listenStart(TcpSock tp) { return h.inetCskListenStart(tp); }

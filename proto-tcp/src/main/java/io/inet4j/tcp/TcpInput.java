@@ -9,6 +9,7 @@ import static io.inet4j.tcp.wire.TcpHeader.SYN;
 import static io.inet4j.tcp.wire.TcpHeader.URG;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.hook.SockOp;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.Sock;
@@ -72,7 +73,8 @@ final class TcpInput {
                 seg.skb.release();
                 return;
             }
-            establish(tp, seg);
+            // tcp_rcv_state_process in SYN_RECV (a simultaneous open here) says PASSIVE_ESTABLISHED_CB.
+            establish(tp, SockOp.PASSIVE_ESTABLISHED_CB);
             if (crossedSynAck) {
                 // tcp_rcv_state_process consumes it: the handshake is complete and needs no ACK of its own.
                 ack(tp, seg);
@@ -185,7 +187,7 @@ final class TcpInput {
             tp.sndWl1 = seg.seq;
             tp.sndWl2 = seg.ack;
             ack(tp, seg);
-            establish(tp, seg);
+            establish(tp, SockOp.ACTIVE_ESTABLISHED_CB);
             // Data (or a FIN) on a SYN-ACK is not taken: tcp_rcv_state_process frees the segment after
             // tcp_rcv_synsent_state_process and our ACK of the SYN alone makes the peer send it again.
             seg.skb.release();
@@ -218,11 +220,16 @@ final class TcpInput {
         tp.mssCache = TcpOutput.sendMss(tp);
     }
 
-    /** tcp_finish_connect / the SYN_RECV -> ESTABLISHED step: the connection is up. */
-    private static void establish(TcpSock tp, TcpSegment seg) {
+    /**
+     * tcp_finish_connect / the SYN_RECV -> ESTABLISHED step: the connection is up. As in tcp_init_transfer the
+     * SOCK_OPS hooks hear of it ({@code op}) between the initial cwnd and the start of the congestion control, so
+     * a TCP_CONGESTION they set is the one that starts.
+     */
+    private static void establish(TcpSock tp, SockOp op) {
         TcpSock.setState(tp, TcpState.ESTABLISHED);
         tp.done = true;
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
+        TcpSockOps.call(tp, op);
         TcpCong.init(tp);
         initBufferSpace(tp);
         TcpDelack.initRcvMss(tp);
@@ -298,6 +305,7 @@ final class TcpInput {
         if (acked > 0) {
             int priorInFlight = tp.packetsInFlight();
             tp.sndUna = ackSeq; // tcp_snd_una_update, before the queue is cleaned and the RTT estimator runs
+            tp.bytesAcked += acked;
             int segs = cleanRtxQueue(tp, ackSeq);
             TcpCong.removeRenoSacks(tp, segs);
             tp.retransmits = 0;

@@ -7,6 +7,7 @@ import static io.inet4j.tcp.wire.TcpHeader.FIN;
 import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
+import io.inet4j.hook.SockOp;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.mib.TcpMib;
 
@@ -214,6 +215,7 @@ final class TcpListen {
         c.mssCache = TcpOutput.sendMss(c);
         TcpDelack.initRcvMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;
+        TcpSockOps.call(c, SockOp.PASSIVE_ESTABLISHED_CB); // tcp_init_transfer, still in SYN_RECV as in the kernel
         TcpCong.init(c);
         TcpInput.initBufferSpace(c);
         c.done = true;

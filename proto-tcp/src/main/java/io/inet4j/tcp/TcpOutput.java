@@ -7,6 +7,7 @@ import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.hook.SockOp;
 import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.mib.TcpMib;
 import io.inet4j.socket.IpProto;
@@ -63,6 +64,7 @@ final class TcpOutput {
         out.tos = tp.tos;
         out.ttl = tp.ttl;
         if ((flags & SYN) != 0) out.mss = tp.advmss;
+        tp.segsOut++;
         int err = transmitSkb(tp.tcp, out, skb, off, len);
         if ((flags & ACK) != 0) TcpDelack.ackSent(tp);
         if (len > 0) TcpDelack.dataSent(tp);
@@ -326,7 +328,13 @@ final class TcpOutput {
         tp.tcp.mib.inc(TcpMib.RetransSegs);
         if (skb.has(SYN)) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
         // tcp_retransmit_skb: a retransmission IP refused is counted; the timer still backs off and gives up.
-        if (transmitQueued(tp, skb) < 0) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
+        int err = transmitQueued(tp, skb);
+        if (err < 0) {
+            tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
+        } else {
+            tp.totalRetrans += skb.pcount;
+        }
+        if (TcpSockOps.wanted(tp, SockOp.RETRANS_CB_FLAG)) TcpSockOps.call(tp, SockOp.RETRANS_CB, skb.seq, skb.pcount, err);
     }
 
     /**

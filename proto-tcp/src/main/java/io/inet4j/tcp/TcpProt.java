@@ -1,6 +1,8 @@
 package io.inet4j.tcp;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.hook.SockAddrContext;
+import io.inet4j.hook.SockOp;
 import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.af.InetStreamOps;
 import io.inet4j.ipv4.ip.Ipv4;
@@ -104,6 +106,16 @@ public final class TcpProt implements Proto {
         TcpCong.assign(tp);
     }
 
+    /** tcp_v4_pre_connect: after the address check, the INET4_CONNECT hooks, which may rewrite the destination. */
+    @Override
+    public int preConnect(Sock sk, SockAddr.Holder addr) {
+        if (!(addr.value instanceof SockAddrIn in)) return Errno.EINVAL.neg();
+        SockAddrIn[] to = new SockAddrIn[1];
+        int err = SockAddrContext.runConnect(sk, in, to);
+        if (err == 0) addr.value = to[0];
+        return err;
+    }
+
     /** tcp_v4_connect. */
     @Override
     public int connect(Sock sk, SockAddr addr) {
@@ -127,6 +139,9 @@ public final class TcpProt implements Proto {
             return err;
         }
         tp.iss = tcp.isn.secureTcpSeq(tp.saddr, tp.daddr, tp.num, tp.dport);
+        // tcp_connect: the hooks hear of it before tcp_connect_init sizes the MSS and window, so options they set
+        // (SO_RCVBUF, TCP_MAXSEG) shape the SYN.
+        TcpSockOps.call(tp, SockOp.TCP_CONNECT_CB);
         tp.pmtuCookie = tcp.ipv4.routeMtu(daddr);
         tp.advmss = TcpOutput.advmss(tp, daddr);
         tp.rcvWnd = TcpOutput.initialWindow(tp);
@@ -180,6 +195,8 @@ public final class TcpProt implements Proto {
         tp.maxPacketsOut = 0;
         tp.shutdown = 0;
         tp.daddr = tp.dport = 0;
+        tp.bytesAcked = tp.bytesReceived = 0;
+        tp.segsIn = tp.segsOut = tp.totalRetrans = 0;
         tp.done = false;
         tp.err = 0;
         return 0;
@@ -205,6 +222,9 @@ public final class TcpProt implements Proto {
 
     @Override
     public int getPort(Sock sk, int port) { return tcp.hashes.getPort((TcpSock) sk, port); }
+
+    @Override
+    public void putPort(Sock sk) { tcp.hashes.putPort((TcpSock) sk); }
 
     @Override
     public void unhash(Sock sk) { tcp.hashes.unhash((TcpSock) sk); }

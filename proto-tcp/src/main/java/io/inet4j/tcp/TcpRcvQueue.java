@@ -49,6 +49,7 @@ final class TcpRcvQueue {
         int len = skb.length();
         boolean fin = TcpSock.fin(skb);
         tp.rcvNxt += len;
+        tp.bytesReceived += len; // tcp_rcv_nxt_update
         if (len > 0) {
             tp.lastReceived = tp.tcp.now(); // tcp_event_data_recv: icsk_ack.lrcvtime
             tp.rcvQueued += len;

@@ -3,6 +3,7 @@ package io.inet4j.tcp;
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.buffer.PacketBufferRbTree;
 import io.inet4j.ipv4.af.InetConnectionSock;
+import io.inet4j.hook.SockOp;
 import io.inet4j.loop.Timer;
 import io.inet4j.socket.Proto;
 import io.inet4j.tcp.cong.TcpCongestionOps;
@@ -187,6 +188,18 @@ public final class TcpSock extends InetConnectionSock {
     int keepaliveProbes;
     /** TCP_SYNCNT ({@code icsk_syn_retries}); 0 follows {@code tcp_syn_retries}. */
     int synRetries;
+    // What a SOCK_OPS hook reads (tcp_info's counters) and the callbacks it asked for.
+    /** Sequence space of ours the peer acknowledged, SYN and FIN included ({@code bytes_acked}). */
+    long bytesAcked;
+    /** In-order data received ({@code bytes_received}). */
+    long bytesReceived;
+    /** Segments received by this socket and sent by it ({@code segs_in}, {@code segs_out}). */
+    int segsIn;
+    int segsOut;
+    /** Segments retransmitted ({@code total_retrans}). */
+    int totalRetrans;
+    /** {@code bpf_sock_ops_cb_flags}: which optional SOCK_OPS callbacks a hook asked for. */
+    int sockOpsCbFlags;
     /** TCP_LINGER2 in seconds ({@code linger2}): 0 follows {@code tcp_fin_timeout}; -1 ends an orphan in FIN_WAIT2 at once. */
     int linger2;
 
@@ -204,6 +217,8 @@ public final class TcpSock extends InetConnectionSock {
      * TOS/TTL, TCP_MAXSEG) and its congestion control.
      */
     void inheritFrom(TcpSock l) {
+        scope = l.scope; // sk_clone_lock copies sk_cgrp_data, and the tcp_sock with its bpf_sock_ops_cb_flags
+        sockOpsCbFlags = l.sockOpsCbFlags;
         nodelay = l.nodelay;
         urginline = l.urginline;
         keepOpen = l.keepOpen;
@@ -225,10 +240,12 @@ public final class TcpSock extends InetConnectionSock {
 
     /**
      * tcp_set_state: moves to {@code newState}, keeping {@code CurrEstab} and {@code EstabResets} as Linux does
-     * and leaving the lookup tables when the socket closes.
+     * and leaving the lookup tables when the socket closes; a hook that asked for it hears of it first
+     * ({@code BPF_SOCK_OPS_STATE_CB}).
      */
     static void setState(TcpSock tp, int newState) {
         int old = tp.state;
+        if (TcpSockOps.wanted(tp, SockOp.STATE_CB_FLAG)) TcpSockOps.call(tp, SockOp.STATE_CB, old, newState);
         if (newState == TcpState.ESTABLISHED && old != TcpState.ESTABLISHED) {
             tp.tcp.mib.inc(io.inet4j.mib.TcpMib.CurrEstab);
         }

@@ -1,5 +1,6 @@
 package io.inet4j.tcp;
 
+import io.inet4j.hook.SockOp;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.socket.Errno;
 
@@ -129,10 +130,12 @@ final class TcpTimers {
             if (tp.orphan && TcpMem.outOfResources(tp, alive)) return true;
         }
         // retransmits_timed_out: never before this timer has itself retransmitted, whatever the stamp says.
-        if (tp.retransmits == 0 || tp.retransStamp == 0
-                || tp.tcp.now() - tp.retransStamp < modelTimeout(retries, base)) {
-            return false;
+        boolean expired = tp.retransmits != 0 && tp.retransStamp != 0
+                && tp.tcp.now() - tp.retransStamp >= modelTimeout(retries, base);
+        if (TcpSockOps.wanted(tp, SockOp.RTO_CB_FLAG)) {
+            TcpSockOps.call(tp, SockOp.RTO_CB, tp.retransmits, (int) (tp.rto.rto() / 1_000_000), expired ? 1 : 0);
         }
+        if (!expired) return false;
         writeErr(tp);
         return true;
     }

@@ -87,6 +87,7 @@ public final class TcpV4Rcv implements NetProtocolHandler {
             return;
         }
         if (sk instanceof TcpSock tp) {
+            tp.segsIn++; // tcp_segs_in
             TcpInput.rcv(tp, seg);
             return;
         }

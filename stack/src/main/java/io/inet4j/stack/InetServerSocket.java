@@ -1,6 +1,7 @@
 package io.inet4j.stack;
 
 import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.SocketCalls;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
@@ -39,7 +40,7 @@ public final class InetServerSocket implements Closeable {
         if (bound) throw new SocketException("Already bound");
         h.bind(local);
         int b = backlog < 1 ? DEFAULT_BACKLOG : backlog;
-        h.check(() -> h.sock.ops.listen(h.sock, b));
+        h.check(() -> SocketCalls.listen(h.sock, b));
         bound = true;
     }
 
@@ -48,7 +49,7 @@ public final class InetServerSocket implements Closeable {
         h.ensureOpen();
         if (!bound) throw new SocketException("Socket is not bound yet");
         Socket child = new Socket(SockType.SOCK_STREAM);
-        SocketErrors.check(h.awaitWithinSoTimeout(() -> h.sock.ops.accept(h.sock, child, 0)), Call.ACCEPT);
+        SocketErrors.check(h.awaitWithinSoTimeout(SocketCalls.accept(h.sock, child, 0)), Call.ACCEPT);
         SocketHandle ch = new SocketHandle(h.stack, child);
         return new InetSocket(ch, ch.name(true));
     }

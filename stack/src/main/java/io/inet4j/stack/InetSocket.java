@@ -4,6 +4,7 @@ import io.inet4j.ipv4.af.InetStreamOps;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.MsgHdr;
 import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.SocketCalls;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.stack.SocketErrors.Call;
 import java.io.Closeable;
@@ -75,7 +76,7 @@ public final class InetSocket implements Closeable {
         h.ensureOpen();
         if (remote != null) throw new SocketException("Already connected");
         SockAddrIn addr = SocketHandle.toSockAddr(endpoint);
-        int r = h.call(() -> h.sock.ops.connect(h.sock, addr, 0));
+        int r = h.call(() -> SocketCalls.connect(h.sock, addr, 0));
         if (r == Errno.EINPROGRESS.neg()) {
             r = h.await(() -> InetStreamOps.connecting(h.sock) ? Errno.EAGAIN.neg() : h.sock.ops.connect(h.sock, addr, 0),
                     TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
@@ -221,7 +222,7 @@ public final class InetSocket implements Closeable {
         if (len == 0) return 0;
         if (inputShutdown) return -1;
         MsgHdr msg = new MsgHdr(ByteBuffer.wrap(b, off, len), null);
-        int r = h.awaitWithinSoTimeout(() -> h.sock.ops.recvmsg(h.sock, msg, 0));
+        int r = h.awaitWithinSoTimeout(SocketCalls.recvmsg(h.sock, msg, 0));
         if (r == 0) return -1;
         return SocketErrors.check(r, Call.READ);
     }
@@ -237,7 +238,7 @@ public final class InetSocket implements Closeable {
         if (outputShutdown) throw new SocketException("Socket output is shutdown");
         MsgHdr msg = new MsgHdr(ByteBuffer.wrap(b, off, len), null);
         while (msg.data.hasRemaining()) {
-            int r = h.await(() -> h.sock.ops.sendmsg(h.sock, msg, 0), 0);
+            int r = h.await(SocketCalls.sendmsg(h.sock, msg, 0), 0);
             if (r == Errno.EINTR.neg()) throw SocketErrors.interrupted(msg.data.position() - off);
             SocketErrors.check(r);
         }

@@ -1,5 +1,10 @@
 package io.inet4j.stack;
 
+import io.inet4j.hook.HookBinding;
+import io.inet4j.hook.HookSpec;
+import io.inet4j.hook.Hooks;
+import io.inet4j.hook.Scope;
+import io.inet4j.hook.SocketSecurity;
 import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.af.InetFamily;
 import io.inet4j.ipv4.af.InetInit;
@@ -72,6 +77,10 @@ public final class InetStack implements AutoCloseable {
     private final Icmp icmp;
     private final Set<NetProtocolTable> boundHandlers;
     private final Set<InetProtoswTable> boundSwitch;
+    private final Set<HookBinding> boundHooks;
+    private final Set<SocketSecurity> boundSecurity;
+    /** The root scope's view: what {@link #socket()} and {@link #serverSocket} make sockets through. */
+    private final StackScope root;
     private final InetInit inetInit = new InetInit();
     /** Open {@link InetSocket}s and {@link InetServerSocket}s: closing the stack closes them, as exit closes fds. */
     private final Set<SocketHandle> handles = ConcurrentHashMap.newKeySet();
@@ -82,7 +91,8 @@ public final class InetStack implements AutoCloseable {
 
     @Inject
     InetStack(Net net, InetContext inet, StackConfig config, DevInet devinet, Fib fib, Arp arp, Ipv4 ipv4, Icmp icmp,
-              InetSwitch inetsw, Set<NetProtocolTable> boundHandlers, Set<InetProtoswTable> boundSwitch) {
+              InetSwitch inetsw, Set<NetProtocolTable> boundHandlers, Set<InetProtoswTable> boundSwitch,
+              Set<HookBinding> boundHooks, Set<SocketSecurity> boundSecurity) {
         this.net = net;
         this.inet = inet;
         this.config = config;
@@ -94,6 +104,9 @@ public final class InetStack implements AutoCloseable {
         this.icmp = icmp;
         this.boundHandlers = boundHandlers;
         this.boundSwitch = boundSwitch;
+        this.boundHooks = boundHooks;
+        this.boundSecurity = boundSecurity;
+        this.root = new StackScope(this, net.hooks().root());
     }
 
     public static Builder builder() { return new Builder(); }
@@ -117,6 +130,22 @@ public final class InetStack implements AutoCloseable {
             for (StackConfig.RouteSpec r : config.routes()) addRoute(r.destination(), r.gateway());
             return null;
         });
+        attachConfiguredHooks();
+    }
+
+    /**
+     * The hooks of the three ways in that exist before the first socket: security modules and hooks bound by
+     * Dagger multibindings, then the configured specs, whose factories are found on the class path.
+     */
+    private void attachConfiguredHooks() {
+        Hooks hooks = net.hooks();
+        boundSecurity.forEach(hooks::addSecurity);
+        try {
+            for (HookBinding b : boundHooks) b.attach(hooks);
+            for (HookSpec s : config.hooks()) s.attach(hooks, config.loader());
+        } catch (ErrnoException e) {
+            throw new IllegalStateException("configured hooks cannot be attached: " + e.getMessage(), e);
+        }
     }
 
     private NetDevice addLink(StackConfig.LinkSpec spec) {
@@ -177,53 +206,51 @@ public final class InetStack implements AutoCloseable {
     /**
      * socket(AF_INET, type, protocol) for any registered protocol, plug-ins included, as a {@link SocketFd} whose
      * methods are the system calls; {@link ErrnoException} as Linux answers (ESOCKTNOSUPPORT, EPROTONOSUPPORT).
+     * The socket belongs to the root scope; {@link #in} makes sockets of another.
      */
-    public SocketFd socket(int type, int protocol) throws ErrnoException {
-        Socket[] out = new Socket[1];
-        ErrnoException.check(socketCreate(type, protocol, out), "socket");
-        return new SocketFd(new SocketHandle(this, out[0]));
-    }
+    public SocketFd socket(int type, int protocol) throws ErrnoException { return root.socket(type, protocol); }
 
-    /** __sock_create on the loop: 0 with the socket in {@code out[0]}, or {@code -errno}. */
-    int socketCreate(int type, int protocol, Socket[] out) {
-        return LoopCall.call(net.loop(), () -> net.socketCreate(AddressFamily.AF_INET, type, protocol, out));
+    /** __sock_create on the loop in {@code scope}: 0 with the socket in {@code out[0]}, or {@code -errno}. */
+    int socketCreate(Scope scope, int type, int protocol, Socket[] out) {
+        return LoopCall.call(net.loop(), () -> net.socketCreate(scope, AddressFamily.AF_INET, type, protocol, out));
     }
 
     /**
-     * A new, unconnected stream socket ({@code java.net.Socket} style): TCP when it is on the class path. Its blocking calls need the stack's loop on
-     * its own thread, which the builder gives by default.
+     * A new, unconnected stream socket ({@code java.net.Socket} style) of the root scope: TCP when it is on the
+     * class path. Its blocking calls need the stack's loop on its own thread, which the builder gives by default.
      */
-    public InetSocket socket() throws SocketException { return new InetSocket(SocketHandle.open(this)); }
+    public InetSocket socket() throws SocketException { return root.socket(); }
 
     /** A TCP server socket listening on {@code port} (0: ephemeral) of every local address, backlog 50. */
-    public InetServerSocket serverSocket(int port) throws IOException {
-        return serverSocket(port, InetServerSocket.DEFAULT_BACKLOG, null);
-    }
+    public InetServerSocket serverSocket(int port) throws IOException { return root.serverSocket(port); }
 
-    public InetServerSocket serverSocket(int port, int backlog) throws IOException { return serverSocket(port, backlog, null); }
+    public InetServerSocket serverSocket(int port, int backlog) throws IOException { return root.serverSocket(port, backlog); }
 
     /** A TCP server socket listening on {@code bindAddr} (an IPv4 literal, null for every address) and {@code port}. */
     public InetServerSocket serverSocket(int port, int backlog, String bindAddr) throws IOException {
-        InetServerSocket s = serverSocket();
-        try {
-            s.bind(bindAddr == null ? new InetSocketAddress(port) : InetSocketAddress.createUnresolved(bindAddr, port), backlog);
-            return s;
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
-        }
+        return root.serverSocket(port, backlog, bindAddr);
     }
 
     /** An unbound TCP server socket, for options that must be set before {@link InetServerSocket#bind}. */
-    public InetServerSocket serverSocket() throws SocketException {
-        SocketHandle h = SocketHandle.open(this);
-        try {
-            return new InetServerSocket(h);
-        } catch (SocketException | RuntimeException e) {
-            h.close();
-            throw e;
-        }
+    public InetServerSocket serverSocket() throws SocketException { return root.serverSocket(); }
+
+    /**
+     * The stack seen from scope {@code path} ({@code /services/web}, created if missing): the sockets it makes
+     * belong to that scope and run its hooks, as a process's sockets belong to its cgroup.
+     */
+    public StackScope in(String path) { return in(net.hooks().scope(path)); }
+
+    /** The stack seen from {@code scope}, one of this stack's. */
+    public StackScope in(Scope scope) {
+        if (scope.hooks() != net.hooks()) throw new IllegalArgumentException(scope + " is another stack's");
+        return new StackScope(this, scope);
     }
+
+    /** The stack's hook layer: its scopes, their hooks, the security modules (see {@link Hooks}). */
+    public Hooks hooks() { return net.hooks(); }
+
+    /** The scope at {@code path}, created with its missing ancestors; {@code hooks().scope(path)}. */
+    public Scope scope(String path) { return net.hooks().scope(path); }
 
     void track(SocketHandle h) { handles.add(h); }
 
@@ -347,6 +374,7 @@ public final class InetStack implements AutoCloseable {
         private StackAssembly assembly;
         private ClassLoader loader = Thread.currentThread().getContextClassLoader();
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private final List<HookSpec> hooks = new ArrayList<>();
 
         public Builder name(String name) {
             net = new NetConfig(name, net.seed(), net.sysctls());
@@ -407,6 +435,23 @@ public final class InetStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A hook to attach at start, found by its {@link io.inet4j.hook.InetHook} name on the class path:
+         * {@code SCOPE ATTACH_TYPE NAME [multi|override] [KEY=VALUE ...]} ({@link HookSpec}), e.g.
+         * {@code /services/web connect4 deny-connect multi deny=10.9.0.0/16}. IllegalArgumentException for a
+         * malformed spec; a name no factory has fails {@link #build}.
+         */
+        public Builder hook(String spec) {
+            hooks.add(HookSpec.parse(spec));
+            return this;
+        }
+
+        /** The hook specs of {@code file}, one a line ({@code #} comments and blank lines skipped). */
+        public Builder hooks(Path file) throws IOException {
+            hooks.addAll(HookSpec.parseFile(file));
+            return this;
+        }
+
         public InetStack build() {
             EventLoop l = loop;
             ThreadEventLoop owned = null;
@@ -415,7 +460,7 @@ public final class InetStack implements AutoCloseable {
                 l = owned;
             }
             StackAssembly a = assembly != null ? assembly : StackAssembly.find(loader);
-            InetStack stack = a.assemble(new StackConfig(net, links, routes, loader), l);
+            InetStack stack = a.assemble(new StackConfig(net, links, routes, loader, hooks), l);
             if (owned != null) stack.onClose = owned::close;
             stack.closeTimeout = closeTimeout;
             stack.start();

@@ -6,7 +6,9 @@ import io.inet4j.socket.ErrnoException;
 import io.inet4j.socket.MsgFlags;
 import io.inet4j.socket.MsgHdr;
 import io.inet4j.socket.SockAddr;
+import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.Socket;
+import io.inet4j.socket.SocketCalls;
 
 /**
  * A socket of any protocol held the way a program holds a file descriptor: each method is the system call of
@@ -28,7 +30,7 @@ public final class SocketFd implements AutoCloseable {
 
     /** bind(2). */
     public void bind(SockAddr local) throws ErrnoException {
-        check(h.call(() -> h.sock.ops.bind(h.sock, local)), "bind");
+        check(h.call(() -> SocketCalls.bind(h.sock, local)), "bind");
     }
 
     /**
@@ -36,7 +38,7 @@ public final class SocketFd implements AutoCloseable {
      * {@code SO_SNDTIMEO} passes: EINPROGRESS, as Linux reports it).
      */
     public void connect(SockAddr remote) throws ErrnoException {
-        int r = h.call(() -> h.sock.ops.connect(h.sock, remote, 0));
+        int r = h.call(() -> SocketCalls.connect(h.sock, remote, 0));
         if (r == Errno.EINPROGRESS.neg() && !h.loop.inEventLoop()) {
             r = h.await(() -> InetStreamOps.connecting(h.sock) ? Errno.EAGAIN.neg() : h.sock.ops.connect(h.sock, remote, 0),
                     h.sock.sk.sndtimeoNanos);
@@ -47,12 +49,12 @@ public final class SocketFd implements AutoCloseable {
 
     /** listen(2). */
     public void listen(int backlog) throws ErrnoException {
-        check(h.call(() -> h.sock.ops.listen(h.sock, backlog)), "listen");
+        check(h.call(() -> SocketCalls.listen(h.sock, backlog)), "listen");
     }
 
     /** sendmsg(2): the count sent; waits for room unless {@code MSG_DONTWAIT}. */
     public int sendmsg(MsgHdr msg, int flags) throws ErrnoException {
-        return check(blocking(() -> h.sock.ops.sendmsg(h.sock, msg, flags | MsgFlags.MSG_DONTWAIT), flags,
+        return check(blocking(SocketCalls.sendmsg(h.sock, msg, flags | MsgFlags.MSG_DONTWAIT), flags,
                 h.sock.sk.sndtimeoNanos), "sendmsg");
     }
 
@@ -63,7 +65,7 @@ public final class SocketFd implements AutoCloseable {
 
     /** recvmsg(2) waiting at most {@code timeoutNanos} (0: no limit); EAGAIN when the time ran out. */
     public int recvmsg(MsgHdr msg, int flags, long timeoutNanos) throws ErrnoException {
-        return check(blocking(() -> h.sock.ops.recvmsg(h.sock, msg, flags | MsgFlags.MSG_DONTWAIT), flags, timeoutNanos),
+        return check(blocking(SocketCalls.recvmsg(h.sock, msg, flags | MsgFlags.MSG_DONTWAIT), flags, timeoutNanos),
                 "recvmsg");
     }
 
@@ -77,6 +79,19 @@ public final class SocketFd implements AutoCloseable {
         int[] v = new int[1];
         check(h.call(() -> h.sock.ops.getsockopt(h.sock, level, name, v)), "getsockopt");
         return v[0];
+    }
+
+    /** getsockname(2); null once closed. */
+    public SockAddrIn getsockname() { return h.name(false); }
+
+    /**
+     * getpeername(2): the peer the socket is connected to, as the kernel keeps it (after an INET4_CONNECT hook
+     * redirected a connect, the new destination, as Linux answers); ENOTCONN when there is none.
+     */
+    public SockAddrIn getpeername() throws ErrnoException {
+        SockAddr.Holder out = new SockAddr.Holder();
+        check(h.call(() -> h.sock.ops.getname(h.sock, out, true)), "getpeername");
+        return (SockAddrIn) out.value;
     }
 
     /** The readiness mask poll(2) would report ({@link io.inet4j.socket.PollEvents} bits). */

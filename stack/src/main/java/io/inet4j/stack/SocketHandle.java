@@ -1,5 +1,6 @@
 package io.inet4j.stack;
 
+import io.inet4j.hook.Scope;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.IpProto;
@@ -9,6 +10,7 @@ import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
+import io.inet4j.socket.SocketCalls;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,11 +44,12 @@ final class SocketHandle {
 
     /**
      * socket(AF_INET, SOCK_STREAM, 0): the stream protocol the stack has (TCP when proto-tcp is on the class
-     * path). Without one, Linux's ESOCKTNOSUPPORT, with a message that says what is missing.
+     * path), belonging to {@code scope}. Without one, Linux's ESOCKTNOSUPPORT, with a message that says what is
+     * missing.
      */
-    static SocketHandle open(InetStack stack) throws SocketException {
+    static SocketHandle open(InetStack stack, Scope scope) throws SocketException {
         Socket[] out = new Socket[1];
-        int r = stack.socketCreate(SockType.SOCK_STREAM, IpProto.IPPROTO_IP, out);
+        int r = stack.socketCreate(scope, SockType.SOCK_STREAM, IpProto.IPPROTO_IP, out);
         if (r == Errno.ESOCKTNOSUPPORT.neg()) {
             throw SocketErrors.socketException(Errno.ESOCKTNOSUPPORT,
                     "no stream protocol registered: put proto-tcp (or io.inet4j:inet4j, the complete stack) on the class path");
@@ -139,7 +142,7 @@ final class SocketHandle {
     void bind(SocketAddress local) throws SocketException, UnknownHostException {
         ensureOpen();
         SockAddrIn addr = local == null ? new SockAddrIn(SockAddrIn.INADDR_ANY, 0) : toSockAddr(local);
-        check(() -> sock.ops.bind(sock, addr));
+        check(() -> SocketCalls.bind(sock, addr));
     }
 
     /** getsockname / getpeername; null when there is none (closed, or no peer). */

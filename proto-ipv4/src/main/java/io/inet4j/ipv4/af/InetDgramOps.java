@@ -1,5 +1,6 @@
 package io.inet4j.ipv4.af;
 
+import io.inet4j.hook.AttachType;
 import io.inet4j.socket.AddressFamily;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.SockAddr;
@@ -23,6 +24,13 @@ public final class InetDgramOps extends InetSockOps {
             int r = sk.prot.disconnect(sk, flags);
             sock.state = SocketState.SS_UNCONNECTED;
             return r;
+        }
+        if (sk.scope.enabled(AttachType.INET4_CONNECT)) { // BPF_CGROUP_PRE_CONNECT_ENABLED
+            SockAddr.Holder to = new SockAddr.Holder();
+            to.value = addr;
+            int err = sk.prot.preConnect(sk, to);
+            if (err != 0) return err;
+            addr = to.value;
         }
         int err = autobind(sk);
         if (err < 0) return err;

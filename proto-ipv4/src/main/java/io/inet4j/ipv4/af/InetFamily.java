@@ -1,5 +1,7 @@
 package io.inet4j.ipv4.af;
 
+import io.inet4j.hook.AttachType;
+import io.inet4j.hook.Scope;
 import io.inet4j.net.Net;
 import io.inet4j.protocol.InetProtosw;
 import io.inet4j.socket.AddressFamily;
@@ -20,7 +22,7 @@ public final class InetFamily implements NetProtoFamily {
     @Override public int family() { return AddressFamily.AF_INET; }
 
     @Override
-    public int create(Net net, Socket sock, int protocol, boolean kern) {
+    public int create(Net net, Socket sock, int protocol, boolean kern, Scope scope) {
         if (protocol < 0 || protocol > 255) return Errno.EINVAL.neg();
         sock.state = SocketState.SS_UNCONNECTED;
         int[] err = new int[1];
@@ -29,6 +31,7 @@ public final class InetFamily implements NetProtoFamily {
         if (protocol == IpProto.IPPROTO_IP) protocol = answer.protocol();
         sock.ops = answer.ops();
         Sock sk = answer.prot().newSock(sock.type, protocol);
+        sk.scope = scope;
         if ((answer.flags() & InetProtosw.REUSE) != 0) sk.reuse = true;
         if (sk instanceof InetSock inet) {
             inet.isIcsk = (answer.flags() & InetProtosw.ICSK) != 0;
@@ -41,8 +44,12 @@ public final class InetFamily implements NetProtoFamily {
             if (e < 0) return e;
         }
         int e = sk.prot.init(sk);
+        if (e == 0 && !kern && scope.enabled(AttachType.INET_SOCK_CREATE)) {
+            e = scope.run(AttachType.INET_SOCK_CREATE, InetSockOps.sockContext((InetSock) sk));
+        }
         if (e < 0) {
-            sk.prot.close(sk, 0);
+            sk.prot.close(sk, 0); // out_sk_release
+            sk.socket = null;
             sock.sk = null;
             return e;
         }

@@ -1,5 +1,8 @@
 package io.inet4j.ipv4.af;
 
+import io.inet4j.hook.AttachType;
+import io.inet4j.hook.SockAddrContext;
+import io.inet4j.hook.SockContext;
 import io.inet4j.ipv4.ip.DevInet;
 import io.inet4j.socket.AddressFamily;
 import io.inet4j.socket.Errno;
@@ -37,16 +40,29 @@ public abstract class InetSockOps implements ProtoOps {
         return 0;
     }
 
-    /** inet_bind: the family checks, then the protocol's own bind if it has one, else {@link #inetBind}. */
+    /**
+     * inet_bind: the family checks, then the protocol's own bind if it has one, else the INET4_BIND hooks (which
+     * may rewrite the address, before any check as in {@code inet_bind_sk}) and {@link #inetBind}.
+     */
     @Override
     public int bind(Socket sock, SockAddr addr) {
         if (!(addr instanceof SockAddrIn in)) {
             return addr != null && addr.family() == AddressFamily.AF_INET ? Errno.EINVAL.neg() : Errno.EAFNOSUPPORT.neg();
         }
-        int r = sock.sk.prot.bind(sock.sk, addr);
+        Sock sk = sock.sk;
+        int r = sk.prot.bind(sk, addr);
         if (r != Errno.EOPNOTSUPP.neg()) return r;
-        return inetBind((InetSock) sock.sk, in);
+        if (sk.scope.enabled(AttachType.INET4_BIND)) {
+            SockAddrContext ctx = new SockAddrContext(sk, in);
+            r = sk.scope.run(AttachType.INET4_BIND, ctx);
+            if (r != 0) return r;
+            in = ctx.userAddr();
+        }
+        return inetBind((InetSock) sk, in);
     }
+
+    /** The {@code bpf_sock} view of {@code sk} for INET_SOCK_CREATE and INET4_POST_BIND hooks. */
+    static SockContext sockContext(InetSock sk) { return new SockContext(sk, sk.rcvSaddr, sk.num, sk.daddr, sk.dport); }
 
     /** __inet_bind: address must be ours (or any/broadcast), port reserved through {@code get_port}. */
     public static int inetBind(InetSock sk, SockAddrIn addr) {
@@ -61,6 +77,14 @@ public abstract class InetSockOps implements ProtoOps {
         if (err < 0) {
             sk.rcvSaddr = sk.saddr = 0;
             return err == Errno.EOPNOTSUPP.neg() ? 0 : Errno.EADDRINUSE.neg();
+        }
+        if (sk.scope.enabled(AttachType.INET4_POST_BIND)) {
+            err = sk.scope.run(AttachType.INET4_POST_BIND, sockContext(sk));
+            if (err != 0) {
+                sk.rcvSaddr = sk.saddr = 0;
+                sk.prot.putPort(sk);
+                return err;
+            }
         }
         if (a != 0) sk.userlocks |= Sock.SOCK_BINDADDR_LOCK;
         if (addr.port() != 0) sk.userlocks |= Sock.SOCK_BINDPORT_LOCK;

@@ -1,6 +1,6 @@
 package io.inet4j.ipv4.af;
 
-import io.inet4j.hook.HookPoint;
+import io.inet4j.hook.AttachType;
 import io.inet4j.socket.AddressFamily;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.Sock;
@@ -39,9 +39,12 @@ public final class InetStreamOps extends InetSockOps {
                 if (sk.state != SockStates.TCP_CLOSE) return Errno.EISCONN.neg();
                 if (addr == null) return Errno.EINVAL.neg();
                 if (!(addr instanceof SockAddrIn)) return Errno.EAFNOSUPPORT.neg();
-                if (sk.net.hooks().enabled(HookPoint.INET4_CONNECT)) { // BPF_CGROUP_PRE_CONNECT_ENABLED
-                    err = sk.prot.preConnect(sk, addr);
+                if (sk.scope.enabled(AttachType.INET4_CONNECT)) { // BPF_CGROUP_PRE_CONNECT_ENABLED
+                    SockAddr.Holder to = new SockAddr.Holder();
+                    to.value = addr;
+                    err = sk.prot.preConnect(sk, to);
                     if (err != 0) return err;
+                    addr = to.value;
                 }
                 err = sk.prot.connect(sk, addr);
                 if (err < 0) return err;

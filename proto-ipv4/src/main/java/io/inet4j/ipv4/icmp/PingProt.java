@@ -1,6 +1,7 @@
 package io.inet4j.ipv4.icmp;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.hook.SockAddrContext;
 import io.inet4j.ipv4.af.InetDgramOps;
 import io.inet4j.ipv4.af.SockStates;
 import io.inet4j.ipv4.ip.DevInet;
@@ -75,6 +76,16 @@ public final class PingProt implements io.inet4j.socket.Proto {
         if (err < 0) return err;
         ps.rcvSaddr = ps.saddr = in.address();
         return 0;
+    }
+
+    /** ping_pre_connect: the INET4_CONNECT hooks, which may rewrite the peer. */
+    @Override
+    public int preConnect(Sock sk, SockAddr.Holder addr) {
+        if (!(addr.value instanceof SockAddrIn in)) return Errno.EINVAL.neg();
+        SockAddrIn[] to = new SockAddrIn[1];
+        int err = SockAddrContext.runConnect(sk, in, to);
+        if (err == 0) addr.value = to[0];
+        return err;
     }
 
     /** ip4_datagram_connect: fixes the peer and the source address the route gives. */
