@@ -549,6 +549,7 @@ final class TcpInput {
     /** tcp_fin: the peer will send nothing more. */
     static void fin(TcpSock tp) {
         tp.rcvNxt++;
+        tp.bytesReceived++; // tcp_rcv_nxt_update moves over the FIN's sequence number too
         tp.shutdown |= Sock.RCV_SHUTDOWN;
         // Nothing lies beyond the peer's end of stream: tcp_fin drops whatever waits out of order after it.
         TcpSock.purgeOfo(tp);
