@@ -12,10 +12,16 @@ public record Cidr(int network, int prefixLen) {
     /** {@code A.B.C.D/N}, or a bare address meaning {@code /32}. */
     public static Cidr parse(String s) {
         int slash = s.indexOf('/');
-        int addr = SockAddrIn.parseAddress(slash < 0 ? s : s.substring(0, slash));
+        String a = slash < 0 ? s : s.substring(0, slash);
+        int addr;
+        try {
+            addr = SockAddrIn.parseAddress(a);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + a + "' is not an IPv4 address (write A.B.C.D)");
+        }
         if (slash < 0) return new Cidr(addr, 32);
         String len = s.substring(slash + 1);
-        if (len.isEmpty() || len.length() > 2 || !len.chars().allMatch(Character::isDigit)) {
+        if (len.isEmpty() || len.length() > 2 || !len.chars().allMatch(Character::isDigit) || Integer.parseInt(len) > 32) {
             throw new IllegalArgumentException("'" + len + "' is not a prefix length (0-32)");
         }
         return new Cidr(addr, Integer.parseInt(len));

@@ -57,13 +57,13 @@ public final class ConnectPolicy implements Hook<SockAddrContext> {
     /** {@code IP:PORT=IP:PORT}, as {@code --redirect-connect} takes it: one entry of the redirect map. */
     public static Map.Entry<SockAddrIn, SockAddrIn> parseRedirect(String s) {
         int eq = s.indexOf('=');
-        if (eq < 0) throw new IllegalArgumentException("'" + s + "' is not IP:PORT=IP:PORT");
+        if (eq < 0) throw new IllegalArgumentException("no '=' (write IP:PORT=IP:PORT, e.g. 10.0.0.80:80=10.0.0.81:8080)");
         return Map.entry(endpoint(s.substring(0, eq)), endpoint(s.substring(eq + 1)));
     }
 
     private static SockAddrIn endpoint(String s) {
         int colon = s.lastIndexOf(':');
-        if (colon < 0) throw new IllegalArgumentException("'" + s + "' has no port (write IP:PORT)");
+        if (colon < 0 || s.indexOf('/') >= 0) throw new IllegalArgumentException("'" + s + "' is not IP:PORT");
         int port;
         try {
             port = Integer.parseInt(s.substring(colon + 1));
@@ -71,7 +71,7 @@ public final class ConnectPolicy implements Hook<SockAddrContext> {
             throw new IllegalArgumentException("'" + s.substring(colon + 1) + "' is not a port (1-65535)");
         }
         if (port < 1 || port > 65535) throw new IllegalArgumentException("'" + port + "' is not a port (1-65535)");
-        return new SockAddrIn(SockAddrIn.parseAddress(s.substring(0, colon)), port);
+        return new SockAddrIn(Cidr.parse(s.substring(0, colon)).network(), port);
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * tcp 10.0.0.1:40312 > 10.0.0.2:80 active tx=78 rx=5120 retrans=0 ms=3.214
  * </pre>
  * ({@code >} for connections we opened, {@code <} for ones we accepted). Connections that never got past the
- * handshake are reported too, with what they moved (nothing). Attach at SOCK_OPS; runs on the stack's loop.
+ * handshake are reported too. The bytes are the kernel's {@code bytes_acked} / {@code bytes_received}, in which the
+ * SYN and the FIN take one each, as {@code tcplife} reports them. Attach at SOCK_OPS; runs on the stack's loop.
  */
 public final class ConnectionTracer implements Hook<SockOpsContext> {
     private static final int TCP_CLOSE = 7;
