@@ -34,6 +34,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     FaultOptions faults;
 
+    @Mixin
+    HookOptions hooks;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -41,6 +44,8 @@ public final class DemoCommand implements Callable<Integer> {
         Link linkA = faults.wrap(wire[0]);
         try (InetStack a = InetStack.builder().name("a").seed(1).link(linkA, "10.0.0.1/24").build();
              InetStack b = InetStack.builder().name("b").seed(2).link(wire[1], "10.0.0.2/24").build()) {
+            hooks.attach(a);
+            hooks.attach(b);
             out.println("== Protocols registered from generated tables (inetsw / inet_protos)");
             printTable(out, a);
             out.println();

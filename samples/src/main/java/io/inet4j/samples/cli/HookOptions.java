@@ -2,7 +2,6 @@ package io.inet4j.samples.cli;
 
 import io.inet4j.hook.AttachFlag;
 import io.inet4j.hook.AttachType;
-import io.inet4j.samples.hooks.Cidr;
 import io.inet4j.samples.hooks.ConnectPolicy;
 import io.inet4j.samples.hooks.ConnectionTracer;
 import io.inet4j.socket.ErrnoException;
@@ -23,11 +22,11 @@ import picocli.CommandLine.Option;
 public final class HookOptions {
     @Option(names = "--deny-connect", converter = Values.CidrList.class, paramLabel = "CIDR[,CIDR...]",
             description = "Fail connects to these networks with EPERM before any packet leaves (repeatable).")
-    List<List<Cidr>> deny = new ArrayList<>();
+    List<String> deny = new ArrayList<>();
 
     @Option(names = "--redirect-connect", converter = Values.Redirect.class, paramLabel = "IP:PORT=IP:PORT",
             description = "Connect to the second address whenever the first is asked for (repeatable).")
-    List<Map.Entry<SockAddrIn, SockAddrIn>> redirects = new ArrayList<>();
+    List<String> redirects = new ArrayList<>();
 
     @Option(names = "--trace-connections", description = "Print a line for each TCP connection as it ends (addresses, bytes each way, retransmissions, duration) to stderr.")
     boolean trace;
@@ -36,13 +35,14 @@ public final class HookOptions {
     void attach(InetStack stack) throws ErrnoException {
         if (!deny.isEmpty() || !redirects.isEmpty()) {
             Map<SockAddrIn, SockAddrIn> to = new LinkedHashMap<>();
-            for (Map.Entry<SockAddrIn, SockAddrIn> e : redirects) {
+            for (String r : redirects) {
+                Map.Entry<SockAddrIn, SockAddrIn> e = ConnectPolicy.parseRedirect(r);
                 if (to.put(e.getKey(), e.getValue()) != null) {
                     throw new IllegalArgumentException("--redirect-connect " + e.getKey() + " is given twice");
                 }
             }
             stack.hooks().root().attach(AttachType.INET4_CONNECT,
-                    new ConnectPolicy(deny.stream().flatMap(List::stream).toList(), to), AttachFlag.ALLOW_MULTI);
+                    new ConnectPolicy(deny.stream().flatMap(d -> ConnectPolicy.parseDeny(d).stream()).toList(), to), AttachFlag.ALLOW_MULTI);
         }
         if (trace) {
             stack.hooks().root().attach(AttachType.SOCK_OPS,

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /**
  * The picocli mixin of the options every TAP-based command shares, declared once: the device and our address
  * ({@code ip link add ... type tap} and {@code ip addr add} for our side), the Linux peer's namespace and address,
- * a capture file, fault injection ({@link FaultOptions}), the seed and sysctls. {@link #open} is the one place
+ * a capture file, fault injection ({@link FaultOptions}), hooks ({@link HookOptions}), the seed and sysctls. {@link #open} is the one place
  * that turns them into a running stack.
  */
 public final class TapOptions {
@@ -50,6 +50,9 @@ public final class TapOptions {
 
     @Mixin
     FaultOptions faults;
+
+    @Mixin
+    HookOptions hooks;
 
     @Option(names = "--sysctl", converter = Values.Sysctl.class, description = "Set a sysctl, e.g. --sysctl net.ipv4.ip_default_ttl=32 (repeatable).")
     List<String> sysctls = new ArrayList<>();
@@ -138,11 +141,19 @@ public final class TapOptions {
                 b.sysctl(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
             }
             if (gateway != null) b.defaultGateway(gateway);
+            InetStack stack;
             try {
-                return new Opened(b.build(), tapLink, peer);
+                stack = b.build();
             } catch (SysctlException e) {
                 throw new IllegalArgumentException("--sysctl " + e.getMessage(), e);
             }
+            try {
+                hooks.attach(stack);
+            } catch (IOException | RuntimeException e) {
+                stack.close();
+                throw e;
+            }
+            return new Opened(stack, tapLink, peer);
         } catch (IOException | RuntimeException e) {
             tapLink.close();
             if (peer != null) peer.close();

@@ -2,6 +2,7 @@ package io.inet4j.samples.cli;
 
 import io.inet4j.netdev.FaultSpec;
 import io.inet4j.netdev.MacAddress;
+import io.inet4j.samples.hooks.ConnectPolicy;
 import io.inet4j.samples.http.HttpGet;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.tap.TapLink;
@@ -163,6 +164,32 @@ final class Values {
                 throw new TypeConversionException(e.getMessage());
             }
             return s;
+        }
+    }
+
+    /** {@code CIDR[,CIDR...]}: networks, each {@code A.B.C.D/N} or a bare address; the text is kept as written. */
+    static final class CidrList implements ITypeConverter<String> {
+        @Override
+        public String convert(String s) {
+            try {
+                ConnectPolicy.parseDeny(s);
+                return s;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + s + "': " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@code IP:PORT=IP:PORT}: connects to the first go to the second; the text is kept as written. */
+    static final class Redirect implements ITypeConverter<String> {
+        @Override
+        public String convert(String s) {
+            try {
+                ConnectPolicy.parseRedirect(s);
+                return s;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + s + "': " + e.getMessage());
+            }
         }
     }
 

@@ -37,4 +37,25 @@ class DemoCommandTest {
         assertThat(text.split("Flags \\[F", -1)).hasSize(3);
         assertThat(exit).isZero();
     }
+
+    /** The hook options reach the demo's stacks: each traces its side of the HTTP connection to stderr. */
+    @Test
+    void demoTracesConnectionsWithTheHookOptions() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        int exit;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new Main()).execute("demo", "-c", "1", "--trace-connections", "--deny-connect", "10.9.0.0/16");
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("tcp ")).toList()).satisfiesExactlyInAnyOrder(
+                l -> assertThat(l).matches("tcp 10\\.0\\.0\\.1:\\d+ > 10\\.0\\.0\\.2:80 active tx=\\d+ rx=\\d+ retrans=0 ms=.*"),
+                l -> assertThat(l).matches("tcp 10\\.0\\.0\\.2:80 < 10\\.0\\.0\\.1:\\d+ passive tx=\\d+ rx=\\d+ retrans=0 ms=.*"));
+    }
 }
