@@ -196,6 +196,7 @@ final class TcpListen {
         Tcp tcp = l.tcp;
         TcpSock c = new TcpSock(l.prot, tcp, l.type);
         c.inheritFrom(l);
+        c.state = TcpState.SYN_RECV; // inet_csk_clone_lock: the child starts in SYN_RECV, not through tcp_set_state
         c.rcvSaddr = c.saddr = req.laddr;
         c.num = req.lport;
         c.daddr = req.raddr;
