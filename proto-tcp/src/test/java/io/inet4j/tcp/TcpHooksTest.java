@@ -331,14 +331,15 @@ class TcpHooksTest {
                 if (ctx.op() == SockOp.ACTIVE_ESTABLISHED_CB) {
                     seen.add(ctx);
                     values.add(new int[] {ctx.localPort(), ctx.remoteIp4(), ctx.remotePort(), ctx.sndCwnd(),
-                            ctx.mssCache(), ctx.srttUs() > 0 ? 1 : 0, ctx.cbFlags()});
+                            ctx.mssCache(), ctx.srttUs() > 0 ? 1 : 0, ctx.cbFlags(),
+                            ctx.nowNanos() == t.loop.clock().nanoTime() ? 1 : 0});
                 }
                 return Verdict.ALLOW;
             });
             Socket c = sock(t, "/");
             TcpScenario.Seg syn = t.activeOpen(c, PORT);
             assertThat(values).singleElement().satisfies(v -> assertThat(v).containsExactly(syn.sport(),
-                    TcpScenario.REMOTE_ADDR, PORT, Tcp.TCP_INIT_CWND, 1460, 0, 0));
+                    TcpScenario.REMOTE_ADDR, PORT, Tcp.TCP_INIT_CWND, 1460, 0, 0, 1));
         }
     }
 
