@@ -27,7 +27,11 @@ public final class AttachType<C> {
     /** A datagram protocol's sendmsg to an explicit destination ({@code BPF_CGROUP_UDP4_SENDMSG}). */
     public static final AttachType<SockAddrContext> UDP4_SENDMSG =
             new AttachType<>(4, "UDP4_SENDMSG", "sendmsg4", SockAddrContext.class);
-    /** A datagram protocol's recvmsg: may rewrite the source reported ({@code BPF_CGROUP_UDP4_RECVMSG}). */
+    /**
+     * A datagram protocol's recvmsg: may rewrite the source address reported ({@code BPF_CGROUP_UDP4_RECVMSG}); it
+     * cannot refuse the datagram (the kernel's verifier makes such programs return 1), so the caller ignores the
+     * verdict.
+     */
     public static final AttachType<SockAddrContext> UDP4_RECVMSG =
             new AttachType<>(5, "UDP4_RECVMSG", "recvmsg4", SockAddrContext.class);
     /** TCP's callbacks ({@code BPF_CGROUP_SOCK_OPS}); see {@link SockOp}. */

@@ -1,6 +1,8 @@
 package io.inet4j.hook;
 
+import io.inet4j.socket.Errno;
 import io.inet4j.socket.Sock;
+import io.inet4j.socket.SockAddr;
 import io.inet4j.socket.SockAddrIn;
 
 /**
@@ -41,16 +43,16 @@ public final class SockAddrContext {
     }
 
     /**
-     * A protocol's {@code pre_connect} for INET4_CONNECT ({@code BPF_CGROUP_RUN_PROG_INET4_CONNECT}): runs the
-     * hooks of {@code sk}'s scope on {@code addr} and answers 0 with the address to connect to in {@code out[0]},
-     * or {@code -errno}.
+     * A protocol's {@code pre_connect} for INET4_CONNECT ({@code tcp_v4_pre_connect}, {@code udp_pre_connect}):
+     * EINVAL for an address that is not IPv4 (the kernel's {@code addr_len} check), then the hooks of {@code sk}'s
+     * scope ({@code BPF_CGROUP_RUN_PROG_INET4_CONNECT}), which may rewrite {@code addr.value}. 0 or {@code -errno}.
      */
-    public static int runConnect(Sock sk, SockAddrIn addr, SockAddrIn[] out) {
-        SockAddrContext ctx = new SockAddrContext(sk, addr);
+    public static int runConnect(Sock sk, SockAddr.Holder addr) {
+        if (!(addr.value instanceof SockAddrIn in)) return Errno.EINVAL.neg();
+        SockAddrContext ctx = new SockAddrContext(sk, in);
         int err = sk.scope.run(AttachType.INET4_CONNECT, ctx);
-        if (err != 0) return err;
-        out[0] = ctx.userAddr();
-        return 0;
+        if (err == 0) addr.value = ctx.userAddr();
+        return err;
     }
 
     public int family() { return sk.family; }

@@ -45,6 +45,9 @@ public abstract class SockOpsContext {
     /** The scope the socket belongs to. */
     public Scope scope() { return sk.scope; }
 
+    /** The stack's clock now, in nanoseconds ({@code bpf_ktime_get_ns}): what a tracer times connections with. */
+    public long nowNanos() { return sk.net.loop().clock().nanoTime(); }
+
     public abstract int localIp4();
 
     public abstract int localPort();

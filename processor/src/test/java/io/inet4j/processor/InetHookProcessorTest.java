@@ -10,10 +10,7 @@ import io.inet4j.hook.AttachType;
 import io.inet4j.hook.HookFactory;
 import io.inet4j.hook.InetHook;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -60,7 +57,7 @@ class InetHookProcessorTest {
         assertThat(compilation).generatedFile(StandardLocation.CLASS_OUTPUT, SERVICES)
                 .contentsAsUtf8String().isEqualTo("p.Deny\np.Outer$Allow\n");
         assertThat(compilation.generatedSourceFiles()).isEmpty();
-        try (URLClassLoader loader = load(compilation, out)) {
+        try (URLClassLoader loader = ProtocolTableProcessorTest.load(compilation, out)) {
             Map<String, HookFactory> byName = new java.util.TreeMap<>();
             ServiceLoader.load(HookFactory.class, loader).stream()
                     .forEach(p -> byName.put(p.type().getAnnotation(InetHook.class).value(), p.get()));
@@ -124,19 +121,5 @@ class InetHookProcessorTest {
         Compilation compilation = javac().withProcessors(new ProtocolTableProcessor()).compile(file);
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining(message).inFile(file).onLine(line);
-    }
-
-    private static URLClassLoader load(Compilation compilation, Path out) throws IOException {
-        for (JavaFileObject file : compilation.generatedFiles()) {
-            String name = file.toUri().getPath();
-            if (name.startsWith("/CLASS_OUTPUT/")) {
-                Path target = out.resolve(name.substring("/CLASS_OUTPUT/".length()));
-                Files.createDirectories(target.getParent());
-                try (InputStream in = file.openInputStream()) {
-                    Files.copy(in, target);
-                }
-            }
-        }
-        return new URLClassLoader(new URL[] {out.toUri().toURL()}, InetHookProcessorTest.class.getClassLoader());
     }
 }

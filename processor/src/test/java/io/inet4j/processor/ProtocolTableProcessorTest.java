@@ -310,7 +310,7 @@ class ProtocolTableProcessorTest {
     }
 
     /** A class loader over the compilation's class output, copied to {@code out}. */
-    private static URLClassLoader load(Compilation compilation, Path out) throws IOException {
+    static URLClassLoader load(Compilation compilation, Path out) throws IOException {
         for (JavaFileObject file : compilation.generatedFiles()) {
             String name = file.toUri().getPath();
             if (name.startsWith("/CLASS_OUTPUT/")) {

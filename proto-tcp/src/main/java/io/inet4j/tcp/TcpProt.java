@@ -108,13 +108,7 @@ public final class TcpProt implements Proto {
 
     /** tcp_v4_pre_connect: after the address check, the INET4_CONNECT hooks, which may rewrite the destination. */
     @Override
-    public int preConnect(Sock sk, SockAddr.Holder addr) {
-        if (!(addr.value instanceof SockAddrIn in)) return Errno.EINVAL.neg();
-        SockAddrIn[] to = new SockAddrIn[1];
-        int err = SockAddrContext.runConnect(sk, in, to);
-        if (err == 0) addr.value = to[0];
-        return err;
-    }
+    public int preConnect(Sock sk, SockAddr.Holder addr) { return SockAddrContext.runConnect(sk, addr); }
 
     /** tcp_v4_connect. */
     @Override

@@ -331,14 +331,15 @@ class TcpHooksTest {
                 if (ctx.op() == SockOp.ACTIVE_ESTABLISHED_CB) {
                     seen.add(ctx);
                     values.add(new int[] {ctx.localPort(), ctx.remoteIp4(), ctx.remotePort(), ctx.sndCwnd(),
-                            ctx.mssCache(), ctx.srttUs() > 0 ? 1 : 0, ctx.cbFlags()});
+                            ctx.mssCache(), ctx.srttUs() > 0 ? 1 : 0, ctx.cbFlags(),
+                            ctx.nowNanos() == t.loop.clock().nanoTime() ? 1 : 0});
                 }
                 return Verdict.ALLOW;
             });
             Socket c = sock(t, "/");
             TcpScenario.Seg syn = t.activeOpen(c, PORT);
             assertThat(values).singleElement().satisfies(v -> assertThat(v).containsExactly(syn.sport(),
-                    TcpScenario.REMOTE_ADDR, PORT, Tcp.TCP_INIT_CWND, 1460, 0, 0));
+                    TcpScenario.REMOTE_ADDR, PORT, Tcp.TCP_INIT_CWND, 1460, 0, 0, 1));
         }
     }
 
@@ -346,6 +347,13 @@ class TcpHooksTest {
     private static final class Recorder implements SocketSecurity {
         final List<String> calls = new ArrayList<>();
         final List<String> refuse = new ArrayList<>();
+
+        /** A recorder stacked on {@code t}'s stack. */
+        static Recorder on(TcpScenario t) {
+            Recorder r = new Recorder();
+            t.stack.hooks().addSecurity(r);
+            return r;
+        }
 
         private int ask(String call) {
             calls.add(call);
@@ -370,14 +378,19 @@ class TcpHooksTest {
         @Override public int socketRecvmsg(Socket sock, MsgHdr msg, int flags) { return ask("recvmsg"); }
     }
 
+    /** A listener of {@code scope} on port 80, bound and listening through the system-call layer. */
+    private static Socket listenerThroughCalls(TcpScenario t, String scope) throws ErrnoException {
+        Socket l = sock(t, scope);
+        assertThat(SocketCalls.bind(l, new SockAddrIn(0, 80))).isZero();
+        assertThat(SocketCalls.listen(l, 4)).isZero();
+        return l;
+    }
+
     @Test
     void securityModulesAreAskedAtEachCallBeforeTheOperation() throws Exception {
         try (TcpScenario t = new TcpScenario()) {
-            Recorder lsm = new Recorder();
-            t.stack.hooks().addSecurity(lsm);
-            Socket l = sock(t, "/srv");
-            assertThat(SocketCalls.bind(l, new SockAddrIn(0, 80))).isZero();
-            assertThat(SocketCalls.listen(l, 4)).isZero();
+            Recorder lsm = Recorder.on(t);
+            Socket l = listenerThroughCalls(t, "/srv");
             Socket n = new Socket(SockType.SOCK_STREAM);
             assertThat(SocketCalls.accept(l, n, 0).getAsInt()).isEqualTo(Errno.EAGAIN.neg());
             t.inject(40000, 80, SYN, 1000, 0, 65535, null, 1200);
@@ -409,11 +422,8 @@ class TcpHooksTest {
     @Test
     void aRetriedBlockingCallAsksTheModulesOnce() throws Exception {
         try (TcpScenario t = new TcpScenario()) {
-            Recorder lsm = new Recorder();
-            t.stack.hooks().addSecurity(lsm);
-            Socket l = sock(t, "/");
-            assertThat(SocketCalls.bind(l, new SockAddrIn(0, 80))).isZero();
-            assertThat(SocketCalls.listen(l, 4)).isZero();
+            Recorder lsm = Recorder.on(t);
+            Socket l = listenerThroughCalls(t, "/");
             java.util.function.IntSupplier accept = SocketCalls.accept(l, new Socket(SockType.SOCK_STREAM), 0);
             assertThat(accept.getAsInt()).isEqualTo(Errno.EAGAIN.neg());
             assertThat(accept.getAsInt()).isEqualTo(Errno.EAGAIN.neg());

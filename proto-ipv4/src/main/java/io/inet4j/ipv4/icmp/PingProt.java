@@ -80,13 +80,7 @@ public final class PingProt implements io.inet4j.socket.Proto {
 
     /** ping_pre_connect: the INET4_CONNECT hooks, which may rewrite the peer. */
     @Override
-    public int preConnect(Sock sk, SockAddr.Holder addr) {
-        if (!(addr.value instanceof SockAddrIn in)) return Errno.EINVAL.neg();
-        SockAddrIn[] to = new SockAddrIn[1];
-        int err = SockAddrContext.runConnect(sk, in, to);
-        if (err == 0) addr.value = to[0];
-        return err;
-    }
+    public int preConnect(Sock sk, SockAddr.Holder addr) { return SockAddrContext.runConnect(sk, addr); }
 
     /** ip4_datagram_connect: fixes the peer and the source address the route gives. */
     @Override

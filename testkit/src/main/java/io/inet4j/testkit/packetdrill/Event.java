@@ -46,6 +46,16 @@ public sealed interface Event {
     record Syscall(int line, String text, Timing timing, String name, List<String> args, long result, String errno)
             implements Event {}
 
+    /**
+     * A shell command the runner understands: {@code `bpftool cgroup attach|detach CGROUP ATTACH_TYPE name NAME
+     * [multi|override]`} attaches (or detaches) the {@code @InetHook} named NAME to the stack's scope CGROUP, where
+     * the script's sockets live when it is {@code /}.
+     *
+     * @param attach true for attach, false for detach
+     * @param spec the hook spec ({@code io.inet4j.hook.HookSpec}) the command names
+     */
+    record Hook(int line, String text, boolean attach, String spec) implements Event {}
+
     /** A line the runner does not run (shell commands, Python blocks, unsupported syntax), and why. */
     record Skipped(int line, String text, String reason) implements Event {}
 }

@@ -2,6 +2,8 @@ package io.inet4j.testkit.packetdrill;
 
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.buffer.PacketBufferPool;
+import io.inet4j.hook.HookLink;
+import io.inet4j.hook.HookSpec;
 import io.inet4j.ipv4.wire.ArpHeader;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.Ipv4Header;
@@ -20,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -94,6 +98,8 @@ public final class PacketdrillRunner {
         private final Syscalls sys;
         private int localIsn;
         private long lastStartUsecs;
+        /** Hooks the script attached, by scope, attach type and name. */
+        private final Map<String, HookLink> hooks = new HashMap<>();
 
         Run(int tol) {
             this.tol = tol;
@@ -131,6 +137,8 @@ public final class PacketdrillRunner {
                         skipped.add(skip(s.line(), s.reason(), s.text()));
                     } else if (e instanceof Event.Packet p) {
                         packet(p);
+                    } else if (e instanceof Event.Hook h) {
+                        hook(h);
                     } else if (e instanceof Event.Icmp i) {
                         advanceTo(i.line(), times(i.timing())[0]);
                         injectIcmp(i);
@@ -159,6 +167,23 @@ public final class PacketdrillRunner {
             }
             return new ScriptResult(script.name(), skipped.isEmpty() ? ScriptResult.Status.PASS : ScriptResult.Status.SKIP,
                     skipped, nowUsecs());
+        }
+
+        /** bpftool cgroup attach / detach: the hook of that name, found on the class path, from now on. */
+        private void hook(Event.Hook h) {
+            HookSpec spec = HookSpec.parse(h.spec());
+            String key = spec.scope() + " " + spec.type().name() + " " + spec.name();
+            try {
+                if (h.attach()) {
+                    hooks.put(key, spec.attach(stack.hooks(), PacketdrillRunner.class.getClassLoader()));
+                } else {
+                    HookLink link = hooks.remove(key);
+                    if (link == null) throw new ScriptFailure(h.line(), "nothing attached as " + key + " to detach");
+                    link.close();
+                }
+            } catch (io.inet4j.socket.ErrnoException | IllegalArgumentException e) {
+                throw new ScriptFailure(h.line(), h.text() + ": " + e.getMessage());
+            }
         }
 
         private ScriptResult failed(Script script, String message, List<String> skipped) {

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  */
 public final class ScriptParser {
     private static final String NUM = "(\\d*\\.\\d+|\\d+)";
+    /** {@code `bpftool cgroup attach|detach CGROUP ATTACH_TYPE name NAME [flags]`}: a hook command. */
+    private static final Pattern BPFTOOL = Pattern.compile(
+            "`\\s*bpftool\\s+cgroup\\s+(attach|detach)\\s+(\\S+)\\s+(\\S+)\\s+name\\s+(\\S+)((?:\\s+(?:multi|override))*)\\s*`");
     private static final Pattern TIME = Pattern.compile(
             "^(?:(\\*)|(\\+)?" + NUM + "(?:~(\\+)?" + NUM + "|\\.\\.\\." + NUM + ")?)\\s+");
     private static final Pattern SEQ = Pattern.compile("^(\\d+):(\\d+)\\((\\d+)\\)$");
@@ -78,7 +81,11 @@ public final class ScriptParser {
             } else if (st.startsWith("--")) {
                 events.add(new Event.Skipped(stmtLine, st, "option not supported"));
             } else if (st.startsWith("`")) {
-                events.add(new Event.Skipped(stmtLine, st, "shell command not run"));
+                Matcher bpftool = BPFTOOL.matcher(st);
+                events.add(bpftool.matches()
+                        ? new Event.Hook(stmtLine, st, bpftool.group(1).equals("attach"),
+                                bpftool.group(2) + " " + bpftool.group(3) + " " + bpftool.group(4) + bpftool.group(5))
+                        : new Event.Skipped(stmtLine, st, "shell command not run"));
             } else {
                 events.add(statement(stmtLine, st));
             }

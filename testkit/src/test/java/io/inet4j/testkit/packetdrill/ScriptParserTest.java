@@ -86,4 +86,16 @@ class ScriptParserTest {
         assertThat(((Event.Skipped) s.events().get(3)).reason()).contains("<...>");
         assertThat(((Event.Skipped) s.events().get(4)).reason()).contains("unknown TCP flag 'Z'");
     }
+
+    @Test
+    void bpftoolCgroupCommandsAreHooksOtherShellCommandsAreSkipped() {
+        Event.Hook attach = (Event.Hook) parse("`bpftool cgroup attach /web connect4 name i4j_deny multi`").get(0);
+        assertThat(attach.attach()).isTrue();
+        assertThat(attach.spec()).isEqualTo("/web connect4 i4j_deny multi");
+        Event.Hook detach = (Event.Hook) parse("` bpftool cgroup detach / sock_ops name x `").get(0);
+        assertThat(detach.attach()).isFalse();
+        assertThat(detach.spec()).isEqualTo("/ sock_ops x");
+        assertThat(parse("`bpftool cgroup attach / connect4 pinned /sys/fs/bpf/p`").get(0)).isInstanceOf(Event.Skipped.class);
+        assertThat(parse("`sysctl -q net.ipv4.tcp_sack=0`").get(0)).isInstanceOf(Event.Skipped.class);
+    }
 }
