@@ -25,7 +25,7 @@ public final class Poll {
                 int ready = LoopCall.call(loop, () -> scan(socks, events, revents));
                 if (ready != 0 || timeoutNanos == 0 || loop.inEventLoop()) return ready;
                 if (!registered) {
-                    for (Socket s : socks) s.wq.addPoller(poller);
+                    for (Socket s : socks) s.wq.add(poller);
                     registered = true;
                     continue; // a change between the scan and the registration must not be missed
                 }
@@ -34,7 +34,7 @@ public final class Poll {
                 if (!poller.await(ticket, left)) return Errno.EINTR.neg();
             }
         } finally {
-            if (registered) for (Socket s : socks) s.wq.removePoller(poller);
+            if (registered) for (Socket s : socks) s.wq.remove(poller);
         }
     }
 
@@ -50,12 +50,13 @@ public final class Poll {
     }
 
     /** One sleeping poll() call. */
-    static final class Poller {
+    static final class Poller implements WaitQueue.Entry {
         private final Signal signal = new Signal();
 
         long ticket() { return signal.ticket(); }
 
-        void signal() { signal.signal(); }
+        @Override
+        public void wake() { signal.signal(); }
 
         /** False when interrupted; true on a signal after {@code ticket} or when {@code nanos} ran out. */
         boolean await(long ticket, long nanos) {

@@ -7,19 +7,31 @@ import java.util.concurrent.TimeUnit;
  * loop calls {@link #wakeUp} from the socket's callbacks; with nobody waiting that costs one volatile read.
  */
 public final class WaitQueue {
-    private static final Poll.Poller[] NO_POLLERS = new Poll.Poller[0];
+    private static final Entry[] NO_ENTRIES = new Entry[0];
 
     private final Signal signal = new Signal();
     private final java.util.concurrent.atomic.AtomicInteger waiters = new java.util.concurrent.atomic.AtomicInteger();
-    /** {@code poll()} callers watching this queue among others (the poll_table entries of Linux). */
-    private volatile Poll.Poller[] pollers = NO_POLLERS;
+    /**
+     * Persistent watchers ({@code wait_queue_entry_t} with its wake function): {@code poll()} callers watching this
+     * queue among others, selection keys that put themselves on their selector's ready list.
+     */
+    private volatile Entry[] entries = NO_ENTRIES;
+
+    /**
+     * A watcher that stays on the queue until removed ({@code wait_queue_entry_t} with its {@code func}, e.g.
+     * {@code pollwake} or epoll's {@code ep_poll_callback}). {@link #wake} runs on the stack's loop, inside the
+     * socket callback that changed the state: it must be quick, take no lock the loop could wait on, and not
+     * allocate.
+     */
+    public interface Entry {
+        void wake();
+    }
 
     /** A ticket to pass to {@link #await}: taken before checking the condition, so no wake-up is missed. */
     public long ticket() { return signal.ticket(); }
 
     public void wakeUp() {
-        Poll.Poller[] ps = pollers;
-        for (Poll.Poller p : ps) p.signal();
+        for (Entry e : entries) e.wake();
         // Bump before looking for sleepers: a waiter counts itself before it reads the generation, so either it
         // sees the new generation or we see it and take the lock to wake it. Nobody asleep costs no lock.
         signal.bump();
@@ -39,20 +51,22 @@ public final class WaitQueue {
         }
     }
 
-    synchronized void addPoller(Poll.Poller p) {
-        Poll.Poller[] ps = java.util.Arrays.copyOf(pollers, pollers.length + 1);
-        ps[ps.length - 1] = p;
-        pollers = ps;
+    /** Adds a persistent watcher ({@code add_wait_queue}); copy-on-write, so {@link #wakeUp} reads without a lock. */
+    public synchronized void add(Entry e) {
+        Entry[] es = java.util.Arrays.copyOf(entries, entries.length + 1);
+        es[es.length - 1] = e;
+        entries = es;
     }
 
-    synchronized void removePoller(Poll.Poller p) {
-        Poll.Poller[] ps = pollers;
-        for (int i = 0; i < ps.length; i++) {
-            if (ps[i] == p) {
-                Poll.Poller[] n = new Poll.Poller[ps.length - 1];
-                System.arraycopy(ps, 0, n, 0, i);
-                System.arraycopy(ps, i + 1, n, i, ps.length - i - 1);
-                pollers = n.length == 0 ? NO_POLLERS : n;
+    /** Removes a watcher added with {@link #add} ({@code remove_wait_queue}); nothing if it is not there. */
+    public synchronized void remove(Entry e) {
+        Entry[] es = entries;
+        for (int i = 0; i < es.length; i++) {
+            if (es[i] == e) {
+                Entry[] n = new Entry[es.length - 1];
+                System.arraycopy(es, 0, n, 0, i);
+                System.arraycopy(es, i + 1, n, i, es.length - i - 1);
+                entries = n.length == 0 ? NO_ENTRIES : n;
                 return;
             }
         }

@@ -85,6 +85,7 @@ public final class InetStack implements AutoCloseable {
     /** Open {@link InetSocket}s and {@link InetServerSocket}s: closing the stack closes them, as exit closes fds. */
     private final Set<SocketHandle> handles = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final InetSelectorProvider selectorProvider = new InetSelectorProvider(this);
     private Runnable onClose = () -> {};
     private Duration closeTimeout = Builder.DEFAULT_CLOSE_TIMEOUT;
     private volatile Orphans abandoned = Orphans.NONE;
@@ -220,6 +221,13 @@ public final class InetStack implements AutoCloseable {
      * class path. Its blocking calls need the stack's loop on its own thread, which the builder gives by default.
      */
     public InetSocket socket() throws SocketException { return root.socket(); }
+
+    /**
+     * NIO on this stack: the {@link java.nio.channels.spi.SelectorProvider} whose socket channels, server socket
+     * channels and selectors are this stack's, for NIO code and frameworks that take a provider (Netty:
+     * {@code NioIoHandler.newFactory(provider)}, {@code new NioSocketChannel(provider)}).
+     */
+    public InetSelectorProvider selectorProvider() { return selectorProvider; }
 
     /** A TCP server socket listening on {@code port} (0: ephemeral) of every local address, backlog 50. */
     public InetServerSocket serverSocket(int port) throws IOException { return root.serverSocket(port); }

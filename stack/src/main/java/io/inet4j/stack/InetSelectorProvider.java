@@ -1,0 +1,60 @@
+package io.inet4j.stack;
+
+import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.AbstractSelector;
+import java.nio.channels.spi.SelectorProvider;
+
+/**
+ * The {@link SelectorProvider} of one {@link InetStack} ({@link InetStack#selectorProvider()}): its
+ * {@link SocketChannel}s, {@link ServerSocketChannel}s and {@link java.nio.channels.Selector}s run on the stack
+ * instead of the host's kernel, so NIO code that takes a provider (Netty's NIO transport, for one) runs on inet4j
+ * unchanged. The analog of the JDK's {@code sun.nio.ch.DefaultSelectorProvider} with epoll underneath: see
+ * {@link InetSelector}.
+ */
+public final class InetSelectorProvider extends SelectorProvider {
+    private final InetStack stack;
+
+    InetSelectorProvider(InetStack stack) { this.stack = stack; }
+
+    /** The stack whose sockets the channels are. */
+    public InetStack stack() { return stack; }
+
+    @Override
+    public AbstractSelector openSelector() { return new InetSelector(this); }
+
+    /** A TCP socket channel, unconnected, in blocking mode (as the JDK's). */
+    @Override
+    public SocketChannel openSocketChannel() throws IOException { return new InetSocketChannel(this, SocketHandle.open(stack)); }
+
+    /** A TCP listening channel, unbound, with SO_REUSEADDR on (as the JDK's on Linux). */
+    @Override
+    public ServerSocketChannel openServerSocketChannel() throws IOException {
+        SocketHandle h = SocketHandle.open(stack);
+        try {
+            return new InetServerSocketChannel(this, h);
+        } catch (IOException | RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    /** Not built yet: UDP channels come with the UDP protocol. */
+    @Override
+    public DatagramChannel openDatagramChannel() { throw new UnsupportedOperationException("inet4j has no DatagramChannel yet"); }
+
+    @Override
+    public DatagramChannel openDatagramChannel(ProtocolFamily family) {
+        if (family != StandardProtocolFamily.INET) throw new UnsupportedOperationException("IPv4 only: " + family);
+        return openDatagramChannel();
+    }
+
+    /** A pipe is the host's business, not a network stack's. */
+    @Override
+    public Pipe openPipe() { throw new UnsupportedOperationException("inet4j has no pipes"); }
+}

@@ -1,0 +1,389 @@
+package io.inet4j.stack;
+
+import io.inet4j.ipv4.af.InetStreamOps;
+import io.inet4j.socket.Errno;
+import io.inet4j.socket.MsgHdr;
+import io.inet4j.socket.PollEvents;
+import io.inet4j.socket.SockAddrIn;
+import io.inet4j.stack.SocketErrors.Call;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.NoConnectionPendingException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+/**
+ * A TCP connection as a {@link SocketChannel} ({@link InetSelectorProvider#openSocketChannel()}, or accepted by an
+ * {@link InetServerSocketChannel}), like the JDK's {@code SocketChannelImpl}: non-blocking connect finished by
+ * {@link #finishConnect}, reads and writes that move what they can (scatter/gather in one trip to the loop),
+ * blocking mode that sleeps on the socket's wait queue, the JDK's exceptions for misuse, and {@link #socket()}
+ * as a working {@link java.net.Socket}. Each call is the system call on {@code inet_stream_ops}, run on the
+ * stack's loop.
+ */
+final class InetSocketChannel extends SocketChannel implements InetChannel {
+    private static final int UNCONNECTED = 0, PENDING = 1, CONNECTED = 2;
+
+    private final SocketHandle h;
+    private final Object readLock = new Object();
+    private final Object writeLock = new Object();
+    private final Object stateLock = new Object();
+    private volatile int state;
+    private volatile SockAddrIn remote;
+    private volatile boolean inputShutdown;
+    private volatile boolean outputShutdown;
+    private ChannelSocket adaptor;
+    private final Transfer reader = new Transfer(false);
+    private final Transfer writer = new Transfer(true);
+
+    InetSocketChannel(InetSelectorProvider provider, SocketHandle h) {
+        super(provider);
+        this.h = h;
+    }
+
+    /** An accepted connection: connected from the start. */
+    InetSocketChannel(InetSelectorProvider provider, SocketHandle h, SockAddrIn remote) {
+        this(provider, h);
+        this.remote = remote;
+        this.state = CONNECTED;
+    }
+
+    @Override
+    public SocketHandle handle() { return h; }
+
+    @Override
+    public SocketChannel bind(SocketAddress local) throws IOException {
+        synchronized (readLock) {
+            synchronized (writeLock) {
+                synchronized (stateLock) {
+                    ensureOpen();
+                    if (state == PENDING) throw new ConnectionPendingException();
+                    if (state == CONNECTED) throw new AlreadyConnectedException();
+                    if (boundName() != null) throw new AlreadyBoundException();
+                    h.bind(local);
+                }
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
+        ChannelOptions.set(this, ChannelOptions.STREAM, name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException { return ChannelOptions.get(this, ChannelOptions.STREAM, name); }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() { return ChannelOptions.STREAM; }
+
+    @Override
+    public SocketChannel shutdownInput() throws IOException {
+        shutdown(0);
+        return this;
+    }
+
+    @Override
+    public SocketChannel shutdownOutput() throws IOException {
+        shutdown(1);
+        return this;
+    }
+
+    /** shutdown(2) with SHUT_RD (0) or SHUT_WR (1), once each. */
+    private void shutdown(int how) throws IOException {
+        synchronized (stateLock) {
+            ensureOpen();
+            if (state != CONNECTED) throw new NotYetConnectedException();
+            if (how == 0 ? inputShutdown : outputShutdown) return;
+            h.check(() -> h.sock.ops.shutdown(h.sock, how));
+            if (how == 0) inputShutdown = true;
+            else outputShutdown = true;
+        }
+    }
+
+    boolean isInputShutdown() { return inputShutdown; }
+
+    boolean isOutputShutdown() { return outputShutdown; }
+
+    @Override
+    public Socket socket() {
+        synchronized (stateLock) {
+            if (adaptor == null) adaptor = ChannelSocket.of(this);
+            return adaptor;
+        }
+    }
+
+    @Override
+    public boolean isConnected() { return state == CONNECTED; }
+
+    @Override
+    public boolean isConnectionPending() { return state == PENDING; }
+
+    /**
+     * connect(2) on {@code inet_stream_ops}: in non-blocking mode false while the handshake runs (EINPROGRESS),
+     * then {@link #finishConnect}; in blocking mode it waits for the outcome. A connect that fails closes the
+     * channel, as the JDK's does.
+     */
+    @Override
+    public boolean connect(SocketAddress endpoint) throws IOException {
+        SockAddrIn addr = checkRemote(endpoint);
+        synchronized (readLock) {
+            synchronized (writeLock) {
+                synchronized (stateLock) {
+                    ensureOpen();
+                    if (state == CONNECTED) throw new AlreadyConnectedException();
+                    if (state == PENDING) throw new ConnectionPendingException();
+                    remote = addr;
+                    int r = h.call(() -> h.sock.ops.connect(h.sock, addr, 0));
+                    if (r == 0) {
+                        state = CONNECTED;
+                        return true;
+                    }
+                    if (r != Errno.EINPROGRESS.neg()) throw connectFailed(r);
+                    state = PENDING;
+                }
+                if (!isBlocking()) return false;
+                return finishConnect();
+            }
+        }
+    }
+
+    /** Asks the socket how its connect went, as a program calls connect again (or reads SO_ERROR) after POLLOUT. */
+    @Override
+    public boolean finishConnect() throws IOException {
+        synchronized (readLock) {
+            synchronized (writeLock) {
+                synchronized (stateLock) {
+                    ensureOpen();
+                    if (state == CONNECTED) return true;
+                    if (state != PENDING) throw new NoConnectionPendingException();
+                }
+                SockAddrIn addr = remote;
+                IntSupplier outcome = () -> InetStreamOps.connecting(h.sock) ? Errno.EAGAIN.neg() : h.sock.ops.connect(h.sock, addr, 0);
+                int r;
+                if (isBlocking()) {
+                    begin();
+                    try {
+                        r = h.await(outcome, 0);
+                    } finally {
+                        end(isOpen());
+                    }
+                } else {
+                    r = h.call(outcome);
+                }
+                synchronized (stateLock) {
+                    if (r == Errno.EAGAIN.neg()) return false;
+                    if (r < 0) throw connectFailed(r);
+                    state = CONNECTED;
+                    return true;
+                }
+            }
+        }
+    }
+
+    private IOException connectFailed(int r) throws IOException {
+        ensureOpen();
+        close();
+        return SocketErrors.exception(Errno.of(r), Call.CONNECT);
+    }
+
+    private static SockAddrIn checkRemote(SocketAddress endpoint) throws IOException {
+        Objects.requireNonNull(endpoint);
+        if (!(endpoint instanceof InetSocketAddress isa)) throw new UnsupportedAddressTypeException();
+        if (isa.isUnresolved()) throw new UnresolvedAddressException();
+        if (!(isa.getAddress() instanceof java.net.Inet4Address)) throw new UnsupportedAddressTypeException();
+        return SocketHandle.toSockAddr(isa);
+    }
+
+    @Override
+    public SocketAddress getRemoteAddress() throws IOException {
+        ensureOpen();
+        return state == CONNECTED ? SocketHandle.toSocketAddress(remote) : null;
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        ensureOpen();
+        return SocketHandle.toSocketAddress(boundName());
+    }
+
+    /** getsockname, null while not bound. */
+    SockAddrIn boundName() {
+        SockAddrIn l = h.name(false);
+        return l == null || l.port() == 0 ? null : l;
+    }
+
+    SockAddrIn remoteName() { return state == CONNECTED ? remote : null; }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException { return reader.single(dst); }
+
+    /** tcp_recvmsg into each buffer in turn: what is there now (non-blocking), or at least one byte (blocking). */
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        synchronized (readLock) {
+            ensureOpen();
+            if (state != CONNECTED) throw new NotYetConnectedException();
+            if (inputShutdown) return -1;
+            if (!remaining(dsts, offset, length)) return 0;
+            int r = reader.run(dsts, offset, length);
+            if (r == 0) return -1; // end of stream
+            if (r == Errno.EAGAIN.neg()) return 0;
+            return SocketErrors.check(r);
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException { return writer.single(src); }
+
+    /** tcp_sendmsg from each buffer in turn: what fits now (non-blocking), or everything (blocking). */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        synchronized (writeLock) {
+            ensureOpen();
+            if (state != CONNECTED) throw new NotYetConnectedException();
+            if (outputShutdown) throw new ClosedChannelException();
+            long total = 0;
+            for (;;) {
+                int r = writer.run(srcs, offset, length);
+                if (r == Errno.EAGAIN.neg()) return total;
+                if (r < 0) {
+                    if (total > 0) return total;
+                    SocketErrors.check(r);
+                }
+                total += r;
+                if (!isBlocking() || !remaining(srcs, offset, length)) return total;
+            }
+        }
+    }
+
+    private static boolean remaining(ByteBuffer[] bufs, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) if (bufs[i].hasRemaining()) return true;
+        return false;
+    }
+
+    /**
+     * One direction's data path: the buffers of the call in progress and the header handed to
+     * {@code sendmsg}/{@code recvmsg}, reused so a steady stream of calls allocates none.
+     */
+    private final class Transfer implements IntSupplier {
+        private final boolean send;
+        private final MsgHdr msg = new MsgHdr();
+        private final ByteBuffer[] one = new ByteBuffer[1];
+        private ByteBuffer[] bufs;
+        private int off, len;
+
+        Transfer(boolean send) { this.send = send; }
+
+        /** read(ByteBuffer) or write(ByteBuffer): the vectored call on a one-buffer array. */
+        int single(ByteBuffer b) throws IOException {
+            Objects.requireNonNull(b);
+            synchronized (send ? writeLock : readLock) {
+                one[0] = b;
+                try {
+                    return (int) (send ? write(one, 0, 1) : read(one, 0, 1));
+                } finally {
+                    one[0] = null;
+                }
+            }
+        }
+
+        /**
+         * One call on the loop; blocking mode sleeps until it moves something, with the JDK's close rules: a close
+         * meanwhile is an AsynchronousCloseException, an interrupt a ClosedByInterruptException.
+         */
+        int run(ByteBuffer[] b, int offset, int length) throws IOException {
+            bufs = b;
+            off = offset;
+            len = length;
+            try {
+                if (!isBlocking()) return h.call(this);
+                int r = Errno.EBADF.neg();
+                begin();
+                try {
+                    r = h.await(this, 0);
+                } finally {
+                    end(r != Errno.EBADF.neg() && r != Errno.EINTR.neg());
+                }
+                return r;
+            } finally {
+                bufs = null;
+                msg.data = null;
+            }
+        }
+
+        /** On the loop: each buffer in turn, stopping at one the socket did not fill or empty; the total or -errno. */
+        @Override
+        public int getAsInt() {
+            int total = 0;
+            for (int i = off; i < off + len; i++) {
+                ByteBuffer b = bufs[i];
+                if (!b.hasRemaining()) continue;
+                msg.data = b;
+                int r = send ? h.sock.ops.sendmsg(h.sock, msg, 0) : h.sock.ops.recvmsg(h.sock, msg, 0);
+                if (r <= 0) return total > 0 ? total : r; // 0 from recvmsg: end of stream
+                total += r;
+                if (b.hasRemaining()) break;
+            }
+            return total;
+        }
+    }
+
+    /** The JDK's translateReadyOps for a connection: POLLERR or POLLHUP make every wanted operation ready. */
+    @Override
+    public int readyOps(int mask, int interest) {
+        if ((mask & (PollEvents.POLLERR | PollEvents.POLLHUP)) != 0) return interest;
+        int ready = 0;
+        boolean connected = isConnected();
+        if ((mask & PollEvents.POLLIN) != 0 && connected) ready |= SelectionKey.OP_READ;
+        if ((mask & PollEvents.POLLOUT) != 0 && isConnectionPending()) ready |= SelectionKey.OP_CONNECT;
+        if ((mask & PollEvents.POLLOUT) != 0 && connected) ready |= SelectionKey.OP_WRITE;
+        return ready & interest;
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) { h.sock.nonBlocking = !block; }
+
+    /**
+     * close(2): with a positive SO_LINGER a blocking channel first waits for the peer to take the FIN, as
+     * {@link InetSocket#close} does; threads blocked in a read or write get {@link
+     * java.nio.channels.AsynchronousCloseException}.
+     */
+    @Override
+    protected void implCloseSelectableChannel() {
+        if (isBlocking()) h.lingerBeforeClose();
+        h.close();
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) throw new ClosedChannelException();
+    }
+
+    @Override
+    public String toString() {
+        return "InetSocketChannel[" + (!isOpen() ? "closed" : state == CONNECTED ? "connected remote=" + getRemoteString()
+                : state == PENDING ? "connection-pending" : "unconnected") + "]";
+    }
+
+    private String getRemoteString() {
+        SockAddrIn r = remote;
+        return r == null ? "?" : SockAddrIn.formatAddress(r.address()) + ":" + r.port();
+    }
+}
