@@ -2,6 +2,7 @@ package io.inet4j.samples.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inet4j.stack.InetStack;
 import io.inet4j.stack.javanet.InetSocketFactory;
 import io.inet4j.tap.PeerNamespace;
 import io.inet4j.tap.testing.RequiresTap;
@@ -19,6 +20,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ServerSocketFactory;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -112,6 +114,49 @@ class SocketFactoryInteropTest {
             client.dispatcher().executorService().shutdown();
             client.connectionPool().evictAll();
         }
+    }
+
+    /**
+     * The README's example, run as written there: the lines between the markers are compared with README's block
+     * (this lab's Linux address written as the README's 10.77.1.1), then their outcome is checked.
+     */
+    @Test
+    void theReadmeExampleRunsAsWritten() throws Exception {
+        InetStack stack = lab.stack();
+        byte[] body;
+        // README:begin
+        OkHttpClient client = new OkHttpClient.Builder()
+                .socketFactory(stack.socketFactory())                    // every connection OkHttp makes is inet4j's
+                .build();
+        Request request = new Request.Builder().url("http://10.85.1.1:8080/file.bin").build();
+        try (Response response = client.newCall(request).execute()) {   // resolves, connects, reads: over the stack
+            body = response.body().bytes();
+        }
+        ServerSocketFactory servers = stack.serverSocketFactory();       // java.net.ServerSockets on the stack
+        // README:end
+        client.connectionPool().evictAll();
+        assertThat(sha256(body)).isEqualTo(Interop.sha256(file));
+        try (ServerSocket s = servers.createServerSocket(0)) {
+            assertThat(s.getLocalPort()).isPositive();
+        }
+        assertThat(readmeBlock()).isEqualTo(markedLines().replace(LINUX, "10.77.1.1"));
+    }
+
+    /** The java block of README's "Using inet4j from existing Java libraries" section, minus the fences. */
+    private static String readmeBlock() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("## Using inet4j from existing Java libraries");
+        assertThat(section).as("README has the section").isNotNegative();
+        int start = readme.indexOf("```java\n", section) + "```java\n".length();
+        return readme.substring(start, readme.indexOf("```", start));
+    }
+
+    /** The lines between this file's README markers, without the test's indentation. */
+    private static String markedLines() throws Exception {
+        String src = Files.readString(Path.of("src/test/java/io/inet4j/samples/interop/SocketFactoryInteropTest.java"));
+        int start = src.indexOf("\n", src.indexOf("// README:" + "begin")) + 1;
+        String block = src.substring(start, src.lastIndexOf("\n", src.indexOf("// README:" + "end")) + 1);
+        return block.lines().map(l -> l.length() >= 8 ? l.substring(8) : l.strip()).reduce("", (a, l) -> a + l + "\n");
     }
 
     @Test
