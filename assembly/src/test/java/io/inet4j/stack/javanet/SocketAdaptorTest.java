@@ -359,6 +359,16 @@ class SocketAdaptorTest {
     }
 
     @Test
+    void aConnectThatOutlastsItsTimeoutIsASocketTimeoutExceptionAndClosesTheSocket() throws Exception {
+        Socket s = t.a.socketFactory().createSocket();
+        // Nobody answers ARP for 10.0.0.3: the SYN waits seconds for a neighbour, far past the connect timeout.
+        assertThatThrownBy(() -> s.connect(new InetSocketAddress("10.0.0.3", 80), 200))
+                .isInstanceOf(SocketTimeoutException.class).hasMessage("Connect timed out");
+        assertThat(s.isClosed()).isTrue();
+        assertThat(s.isConnected()).isFalse();
+    }
+
+    @Test
     void trafficClassAndKeepaliveTimingGoToTheStack() throws Exception {
         try (Socket s = t.a.socketFactory().createSocket()) {
             s.setTrafficClass(0x10);

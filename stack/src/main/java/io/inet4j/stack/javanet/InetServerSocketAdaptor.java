@@ -90,22 +90,13 @@ public final class InetServerSocketAdaptor extends ServerSocket {
     }
 
     @Override
-    public int getSoTimeout() throws IOException {
-        ensureOpen();
-        return s.getSoTimeout();
-    }
+    public int getSoTimeout() throws IOException { return open().getSoTimeout(); }
 
     @Override
-    public void setReuseAddress(boolean on) throws SocketException {
-        ensureOpen();
-        s.setReuseAddress(on);
-    }
+    public void setReuseAddress(boolean on) throws SocketException { open().setReuseAddress(on); }
 
     @Override
-    public boolean getReuseAddress() throws SocketException {
-        ensureOpen();
-        return s.getReuseAddress();
-    }
+    public boolean getReuseAddress() throws SocketException { return open().getReuseAddress(); }
 
     @Override
     public String toString() {
@@ -120,24 +111,17 @@ public final class InetServerSocketAdaptor extends ServerSocket {
     }
 
     @Override
-    public int getReceiveBufferSize() throws SocketException {
-        ensureOpen();
-        return s.getReceiveBufferSize() / 2;
-    }
+    public int getReceiveBufferSize() throws SocketException { return open().getReceiveBufferSize() / 2; }
 
     @Override
     public <T> ServerSocket setOption(SocketOption<T> name, T value) throws IOException {
-        Objects.requireNonNull(name);
-        ensureOpen();
-        s.setOption(name, value);
+        open().setOption(Objects.requireNonNull(name), value);
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Objects.requireNonNull(name);
-        ensureOpen();
-        return InetSocketAdaptor.asJdkReports(name, s.getOption(name));
+        return InetSocketAdaptor.asJdkReports(name, open().getOption(Objects.requireNonNull(name)));
     }
 
     @Override
@@ -145,5 +129,11 @@ public final class InetServerSocketAdaptor extends ServerSocket {
 
     private void ensureOpen() throws SocketException {
         if (isClosed()) throw new SocketException("Socket is closed");
+    }
+
+    /** The socket behind, after java.net's check that this one is open. */
+    private InetServerSocket open() throws SocketException {
+        ensureOpen();
+        return s;
     }
 }

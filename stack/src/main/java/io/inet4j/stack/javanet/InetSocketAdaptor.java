@@ -120,55 +120,31 @@ public final class InetSocketAdaptor extends Socket {
     }
 
     @Override
-    public void setTcpNoDelay(boolean on) throws SocketException {
-        ensureOpen();
-        s.setTcpNoDelay(on);
-    }
+    public void setTcpNoDelay(boolean on) throws SocketException { open().setTcpNoDelay(on); }
 
     @Override
-    public boolean getTcpNoDelay() throws SocketException {
-        ensureOpen();
-        return s.getTcpNoDelay();
-    }
+    public boolean getTcpNoDelay() throws SocketException { return open().getTcpNoDelay(); }
 
     @Override
-    public void setSoLinger(boolean on, int linger) throws SocketException {
-        ensureOpen();
-        s.setSoLinger(on, linger);
-    }
+    public void setSoLinger(boolean on, int linger) throws SocketException { open().setSoLinger(on, linger); }
 
     @Override
-    public int getSoLinger() throws SocketException {
-        ensureOpen();
-        return s.getSoLinger();
-    }
+    public int getSoLinger() throws SocketException { return open().getSoLinger(); }
 
     @Override
     public void sendUrgentData(int data) throws IOException { throw new SocketException("Urgent data not supported"); }
 
     @Override
-    public void setOOBInline(boolean on) throws SocketException {
-        ensureOpen();
-        s.setOOBInline(on);
-    }
+    public void setOOBInline(boolean on) throws SocketException { open().setOOBInline(on); }
 
     @Override
-    public boolean getOOBInline() throws SocketException {
-        ensureOpen();
-        return s.getOOBInline();
-    }
+    public boolean getOOBInline() throws SocketException { return open().getOOBInline(); }
 
     @Override
-    public void setSoTimeout(int timeout) throws SocketException {
-        ensureOpen();
-        s.setSoTimeout(timeout);
-    }
+    public void setSoTimeout(int timeout) throws SocketException { open().setSoTimeout(timeout); }
 
     @Override
-    public int getSoTimeout() throws SocketException {
-        ensureOpen();
-        return s.getSoTimeout();
-    }
+    public int getSoTimeout() throws SocketException { return open().getSoTimeout(); }
 
     @Override
     public void setSendBufferSize(int size) throws SocketException {
@@ -178,10 +154,7 @@ public final class InetSocketAdaptor extends Socket {
     }
 
     @Override
-    public int getSendBufferSize() throws SocketException {
-        ensureOpen();
-        return s.getSendBufferSize() / 2;
-    }
+    public int getSendBufferSize() throws SocketException { return open().getSendBufferSize() / 2; }
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
@@ -191,22 +164,13 @@ public final class InetSocketAdaptor extends Socket {
     }
 
     @Override
-    public int getReceiveBufferSize() throws SocketException {
-        ensureOpen();
-        return s.getReceiveBufferSize() / 2;
-    }
+    public int getReceiveBufferSize() throws SocketException { return open().getReceiveBufferSize() / 2; }
 
     @Override
-    public void setKeepAlive(boolean on) throws SocketException {
-        ensureOpen();
-        s.setKeepAlive(on);
-    }
+    public void setKeepAlive(boolean on) throws SocketException { open().setKeepAlive(on); }
 
     @Override
-    public boolean getKeepAlive() throws SocketException {
-        ensureOpen();
-        return s.getKeepAlive();
-    }
+    public boolean getKeepAlive() throws SocketException { return open().getKeepAlive(); }
 
     @Override
     public void setTrafficClass(int tc) throws SocketException {
@@ -219,16 +183,10 @@ public final class InetSocketAdaptor extends Socket {
     public int getTrafficClass() throws SocketException { return s.getOption(StandardSocketOptions.IP_TOS); }
 
     @Override
-    public void setReuseAddress(boolean on) throws SocketException {
-        ensureOpen();
-        s.setReuseAddress(on);
-    }
+    public void setReuseAddress(boolean on) throws SocketException { open().setReuseAddress(on); }
 
     @Override
-    public boolean getReuseAddress() throws SocketException {
-        ensureOpen();
-        return s.getReuseAddress();
-    }
+    public boolean getReuseAddress() throws SocketException { return open().getReuseAddress(); }
 
     /** close(2), with SO_LINGER's wait when it is set; threads blocked on this socket get "Socket closed". */
     @Override
@@ -273,17 +231,13 @@ public final class InetSocketAdaptor extends Socket {
 
     @Override
     public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
-        Objects.requireNonNull(name);
-        ensureOpen();
-        s.setOption(name, value);
+        open().setOption(Objects.requireNonNull(name), value);
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Objects.requireNonNull(name);
-        ensureOpen();
-        return asJdkReports(name, s.getOption(name));
+        return asJdkReports(name, open().getOption(Objects.requireNonNull(name)));
     }
 
     @Override
@@ -301,6 +255,12 @@ public final class InetSocketAdaptor extends Socket {
 
     private void ensureOpen() throws SocketException {
         if (isClosed()) throw new SocketException("Socket is closed");
+    }
+
+    /** The socket behind, after java.net's check that this one is open. */
+    private InetSocket open() throws SocketException {
+        ensureOpen();
+        return s;
     }
 
     private void ensureConnected() throws SocketException {
