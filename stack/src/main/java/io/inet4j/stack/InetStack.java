@@ -57,8 +57,8 @@ import javax.inject.Inject;
  * and routes.
  *
  * <p>Programs use it through {@link #socket()} and {@link #serverSocket(int)}, blocking sockets shaped like
- * {@code java.net.Socket} and {@code ServerSocket}, or, for libraries written against the JDK's, through real
- * {@code java.net.Socket}s from {@link #socketFactory()} and {@link #serverSocketFactory()}; tools and tests may drive the kernel-level
+ * {@code java.net.Socket} and {@code ServerSocket}; libraries written against the JDK's take real ones from
+ * {@link #socketFactory()} and {@link #serverSocketFactory()}; tools and tests may drive the kernel-level
  * {@link #socket(int, int)} directly.
  */
 public final class InetStack implements AutoCloseable {
@@ -230,7 +230,7 @@ public final class InetStack implements AutoCloseable {
 
     /**
      * A {@link javax.net.SocketFactory} of {@code java.net.Socket}s on this stack, for libraries that take one
-     * (OkHttp, JDBC drivers, Apache HttpClient).
+     * (OkHttp, Apache HttpClient).
      */
     public InetSocketFactory socketFactory() { return new InetSocketFactory(this); }
 

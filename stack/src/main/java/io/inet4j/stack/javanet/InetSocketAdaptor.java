@@ -23,7 +23,8 @@ import java.util.Set;
  * {@code java.net.Socket}, and the checks and messages in front of each are {@code java.net.Socket}'s ("Socket is
  * closed", "Already connected", an unresolved address is an {@link UnknownHostException} that closes the socket).
  * Behind them is the inet4j socket: a blocking connect with a timeout, streams whose reads honour SO_TIMEOUT,
- * half-close, the socket options (SO_RCVBUF and SO_SNDBUF read back halved, as the JDK reports them on Linux), and {@link #close} from any thread waking readers, writers and connects with
+ * half-close, the socket options (SO_RCVBUF and SO_SNDBUF read back halved, as the JDK reports them on Linux),
+ * and {@link #close} from any thread waking readers, writers and connects with
  * {@code SocketException("Socket closed")}. Made by {@link InetSocketFactory} and accepted by
  * {@link InetServerSocketAdaptor}; {@link #getChannel} is null, as for any socket not made by a channel.
  *
