@@ -268,7 +268,6 @@ public final class InetSocket implements Closeable {
     private void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         h.ensureOpen();
-        if (outputShutdown) throw new SocketException("Socket output is shutdown");
         MsgHdr msg = new MsgHdr(ByteBuffer.wrap(b, off, len), null);
         while (msg.data.hasRemaining()) {
             int r = h.await(() -> h.sock.ops.sendmsg(h.sock, msg, 0), 0);

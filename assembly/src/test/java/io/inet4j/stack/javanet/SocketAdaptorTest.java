@@ -149,8 +149,10 @@ class SocketAdaptorTest {
     void halfCloseEachWay(World w) throws Exception {
         try (ServerSocket server = listen(w); Socket c = w.client().createSocket(w.serverAddress(), server.getLocalPort());
              Socket a = server.accept()) {
-            c.getOutputStream().write(1);
+            OutputStream out = c.getOutputStream();
+            out.write(1);
             c.shutdownOutput();
+            assertThatThrownBy(() -> out.write(2)).isInstanceOf(SocketException.class).hasMessage("Broken pipe"); // Linux's EPIPE
             assertThat(c.isOutputShutdown()).isTrue();
             assertThatThrownBy(c::getOutputStream).isInstanceOf(SocketException.class).hasMessage("Socket output is shutdown");
             assertThatThrownBy(c::shutdownOutput).isInstanceOf(SocketException.class).hasMessage("Socket output is already shutdown");
@@ -193,6 +195,18 @@ class SocketAdaptorTest {
                     .isInstanceOf(SocketException.class).hasMessage("Socket is closed");
             c.close(); // idempotent
             assertThat(a.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("worlds")
+    void aPeerThatAbortsIsAConnectionResetForTheReader(World w) throws Exception {
+        try (ServerSocket server = listen(w); Socket c = w.client().createSocket(w.serverAddress(), server.getLocalPort())) {
+            try (Socket a = server.accept()) {
+                a.setSoLinger(true, 0); // close sends a RST
+            }
+            assertThatThrownBy(() -> c.getInputStream().read()).isInstanceOf(SocketException.class).hasMessage("Connection reset");
+            assertThat(c.isClosed()).isFalse();
         }
     }
 
