@@ -324,6 +324,20 @@ class SocketAdaptorTest {
 
     @ParameterizedTest
     @MethodSource("worlds")
+    void aPortAListenerHoldsIsABindExceptionAndClosingAStreamClosesItsSocket(World w) throws Exception {
+        try (ServerSocket first = listen(w)) {
+            assertThatThrownBy(() -> w.server().createServerSocket(first.getLocalPort(), 50, w.serverAddress()))
+                    .isInstanceOf(java.net.BindException.class).hasMessageStartingWith("Address already in use");
+            try (Socket c = w.client().createSocket(w.serverAddress(), first.getLocalPort()); Socket a = first.accept()) {
+                a.getInputStream().close();
+                assertThat(a.isClosed()).isTrue();
+                assertThat(c.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("worlds")
     void closeFromAnotherThreadEndsABlockedAccept(World w) throws Exception {
         ServerSocket s = listen(w);
         Future<Socket> acceptor = pool.submit(s::accept);
