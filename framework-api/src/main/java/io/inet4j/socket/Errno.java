@@ -20,6 +20,7 @@ public enum Errno {
     ENODEV(19, "No such device"),
     EINVAL(22, "Invalid argument"),
     EMFILE(24, "Too many open files"),
+    ENOTTY(25, "Inappropriate ioctl for device"),
     ENOSPC(28, "No space left on device"),
     EPIPE(32, "Broken pipe"),
     EDOM(33, "Numerical argument out of domain"),

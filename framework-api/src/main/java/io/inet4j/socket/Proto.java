@@ -88,6 +88,9 @@ public interface Proto {
     /** {@code no_autobind}: true when sending must not pick a local port by itself (TCP binds on connect). */
     default boolean noAutobind() { return false; }
 
+    /** sk_prot->ioctl ({@code tcp_ioctl}); a command the protocol does not know is ENOTTY, as user space sees it. */
+    default int ioctl(Sock sk, int cmd, int[] arg) { return Errno.ENOTTY.neg(); }
+
     /** Readiness beyond the generic bits ({@code tcp_poll}, {@code datagram_poll}). */
     default int poll(Sock sk) { return 0; }
 }

@@ -46,6 +46,12 @@ public interface ProtoOps {
         return sock.sk.prot.getsockopt(sock.sk, level, optname, optval);
     }
 
+    /**
+     * ioctl(2) on the socket ({@code inet_ioctl}): the protocol answers the commands it knows
+     * ({@link SockIoctl}), writing the result to {@code arg[0]}.
+     */
+    default int ioctl(Socket sock, int cmd, int[] arg) { return sock.sk.prot.ioctl(sock.sk, cmd, arg); }
+
     int sendmsg(Socket sock, MsgHdr msg, int flags);
 
     int recvmsg(Socket sock, MsgHdr msg, int flags);

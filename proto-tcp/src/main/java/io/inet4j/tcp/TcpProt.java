@@ -21,6 +21,7 @@ import io.inet4j.socket.Proto;
 import io.inet4j.socket.Sock;
 import io.inet4j.socket.SockAddr;
 import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.SockIoctl;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.SockType;
 import io.inet4j.tcp.cong.TcpCongestionOps;
@@ -349,6 +350,28 @@ public final class TcpProt implements Proto {
             }
         }
         return 0;
+    }
+
+    /** tcp_ioctl: SIOCINQ ({@code tcp_inq}); EINVAL on a listener. */
+    @Override
+    public int ioctl(Sock sk, int cmd, int[] arg) {
+        if (cmd != SockIoctl.SIOCINQ) return Errno.ENOTTY.neg();
+        TcpSock tp = (TcpSock) sk;
+        if (tp.state == TcpState.LISTEN) return Errno.EINVAL.neg();
+        arg[0] = inq(tp);
+        return 0;
+    }
+
+    /**
+     * tcp_inq: what a read could take now. Linux counts rcv_nxt - copied_seq less a received FIN, which is the
+     * bytes queued in order; with an urgent byte ahead that is not read inline, only the bytes before it.
+     */
+    private static int inq(TcpSock tp) {
+        if (tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV) return 0;
+        if (tp.urginline || tp.urgData == 0 || TcpSeq.before(tp.urgSeq, tp.copiedSeq) || !TcpSeq.before(tp.urgSeq, tp.rcvNxt)) {
+            return tp.rcvQueued;
+        }
+        return tp.urgSeq - tp.copiedSeq;
     }
 
     @Override

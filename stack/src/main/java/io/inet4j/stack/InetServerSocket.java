@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.SocketOption;
+import java.util.Set;
 
 /**
  * A listening TCP socket on an {@link InetStack}, shaped like {@link java.net.ServerSocket}: bind with a backlog
@@ -75,6 +77,17 @@ public final class InetServerSocket implements Closeable {
     public void setReceiveBufferSize(int size) throws SocketException { h.setBufferSize(SockOpt.SO_RCVBUF, size); }
 
     public int getReceiveBufferSize() throws SocketException { return h.option(SockOpt.SOL_SOCKET, SockOpt.SO_RCVBUF); }
+
+    /** Sets SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT or IP_TOS, with the JDK's checks. */
+    public <T> void setOption(SocketOption<T> name, T value) throws SocketException {
+        JavaSocketOptions.set(h, JavaSocketOptions.LISTENER, name, value);
+    }
+
+    public <T> T getOption(SocketOption<T> name) throws SocketException {
+        return JavaSocketOptions.get(h, JavaSocketOptions.LISTENER, name);
+    }
+
+    public Set<SocketOption<?>> supportedOptions() { return JavaSocketOptions.LISTENER; }
 
     /** The local port, -1 when not bound or closed. */
     public int getLocalPort() {

@@ -4,6 +4,7 @@ import io.inet4j.ipv4.af.InetStreamOps;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.MsgHdr;
 import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.SockIoctl;
 import io.inet4j.socket.SocketCalls;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.stack.SocketErrors.Call;
@@ -15,8 +16,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -166,6 +169,37 @@ public final class InetSocket implements Closeable {
     /** The linger time in seconds, or -1 when SO_LINGER is off. */
     public int getSoLinger() throws SocketException { return h.option(SockOpt.SOL_SOCKET, SockOpt.SO_LINGER); }
 
+    /** SO_OOBINLINE: TCP urgent data stays in the stream instead of being stepped over. */
+    public void setOOBInline(boolean on) throws SocketException { h.setFlag(SockOpt.SOL_SOCKET, SockOpt.SO_OOBINLINE, on); }
+
+    public boolean getOOBInline() throws SocketException { return h.flag(SockOpt.SOL_SOCKET, SockOpt.SO_OOBINLINE); }
+
+    /**
+     * Sets a {@link java.net.StandardSocketOptions standard} option or one of {@code jdk.net.ExtendedSocketOptions}
+     * TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT, with the JDK's checks ({@link #supportedOptions}).
+     */
+    public <T> void setOption(SocketOption<T> name, T value) throws SocketException {
+        JavaSocketOptions.set(h, JavaSocketOptions.STREAM, name, value);
+    }
+
+    public <T> T getOption(SocketOption<T> name) throws SocketException {
+        return JavaSocketOptions.get(h, JavaSocketOptions.STREAM, name);
+    }
+
+    public Set<SocketOption<?>> supportedOptions() { return JavaSocketOptions.STREAM; }
+
+    /**
+     * ioctl(SIOCINQ): the bytes a read takes without waiting; 0 once input is shut down, as the JDK's
+     * {@code NioSocketImpl} answers.
+     */
+    public int available() throws IOException {
+        h.ensureOpen();
+        if (inputShutdown) return 0;
+        int[] n = new int[1];
+        SocketErrors.check(h.call(() -> h.sock.ops.ioctl(h.sock, SockIoctl.SIOCINQ, n)));
+        return n[0];
+    }
+
     /** SO_RCVBUF; Linux doubles the value for bookkeeping and {@link #getReceiveBufferSize} shows the double. */
     public void setReceiveBufferSize(int size) throws SocketException { h.setBufferSize(SockOpt.SO_RCVBUF, size); }
 
@@ -235,7 +269,6 @@ public final class InetSocket implements Closeable {
     private void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         h.ensureOpen();
-        if (outputShutdown) throw new SocketException("Socket output is shutdown");
         MsgHdr msg = new MsgHdr(ByteBuffer.wrap(b, off, len), null);
         while (msg.data.hasRemaining()) {
             int r = h.await(SocketCalls.sendmsg(h.sock, msg, 0), 0);
@@ -261,6 +294,9 @@ public final class InetSocket implements Closeable {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException { return InetSocket.this.read(b, off, len); }
+
+        @Override
+        public int available() throws IOException { return InetSocket.this.available(); }
 
         @Override
         public void close() { InetSocket.this.close(); }

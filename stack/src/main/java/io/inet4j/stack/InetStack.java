@@ -36,6 +36,8 @@ import io.inet4j.socket.Orphans;
 import io.inet4j.socket.Proto;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.Socket;
+import io.inet4j.stack.javanet.InetServerSocketFactory;
+import io.inet4j.stack.javanet.InetSocketFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -60,7 +62,8 @@ import javax.inject.Inject;
  * and routes.
  *
  * <p>Programs use it through {@link #socket()} and {@link #serverSocket(int)}, blocking sockets shaped like
- * {@code java.net.Socket} and {@code ServerSocket}; tools and tests may drive the kernel-level
+ * {@code java.net.Socket} and {@code ServerSocket}; libraries written against the JDK's take real ones from
+ * {@link #socketFactory()} and {@link #serverSocketFactory()}; tools and tests may drive the kernel-level
  * {@link #socket(int, int)} directly.
  */
 public final class InetStack implements AutoCloseable {
@@ -259,6 +262,15 @@ public final class InetStack implements AutoCloseable {
 
     /** The scope at {@code path}, created with its missing ancestors; {@code hooks().scope(path)}. */
     public Scope scope(String path) { return net.hooks().scope(path); }
+
+    /**
+     * A {@link javax.net.SocketFactory} of {@code java.net.Socket}s on this stack, for libraries that take one
+     * (OkHttp, Apache HttpClient).
+     */
+    public InetSocketFactory socketFactory() { return new InetSocketFactory(this); }
+
+    /** A {@link javax.net.ServerSocketFactory} of {@code java.net.ServerSocket}s listening on this stack. */
+    public InetServerSocketFactory serverSocketFactory() { return new InetServerSocketFactory(this); }
 
     void track(SocketHandle h) { handles.add(h); }
 

@@ -8,6 +8,7 @@ import io.inet4j.socket.MsgFlags;
 import io.inet4j.socket.MsgHdr;
 import io.inet4j.socket.PollEvents;
 import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.SockIoctl;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
@@ -175,6 +176,7 @@ final class Syscalls {
             case "getsockopt" -> getsockopt(ev);
             case "fcntl" -> fcntl(ev);
             case "poll" -> poll(ev);
+            case "ioctl" -> ioctl(ev);
             default -> throw new UnsupportedOperationException("system call " + ev.name() + " not supported");
         };
     }
@@ -273,6 +275,19 @@ final class Syscalls {
             if (r == 0 && v[0] != expected) {
                 throw new ScriptFailure(ev.line(), "getsockopt " + ev.args().get(2) + " gave " + v[0] + ", expected " + expected);
             }
+            return r;
+        };
+    }
+
+    /** {@code ioctl(fd, SIOCINQ, [bytes])}: the count must be what the stack answers. */
+    private Call ioctl(Event.Syscall ev) {
+        Socket s = fd(ev);
+        if (!ev.args().get(1).equals("SIOCINQ")) throw new UnsupportedOperationException("ioctl " + ev.args().get(1) + " not supported");
+        int expected = optionValue(ev, ev.args().get(2));
+        return () -> {
+            int[] v = new int[1];
+            int r = s.ops.ioctl(s, SockIoctl.SIOCINQ, v);
+            if (r == 0 && v[0] != expected) throw new ScriptFailure(ev.line(), "ioctl SIOCINQ gave " + v[0] + ", expected " + expected);
             return r;
         };
     }

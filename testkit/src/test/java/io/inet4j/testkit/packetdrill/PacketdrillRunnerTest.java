@@ -165,7 +165,7 @@ class PacketdrillRunnerTest {
             """ + OPEN.replace("   +0 bind(3, ..., ...) = 0\n", """
                +0 setsockopt(3, IPPROTO_TCP, TCP_CONGESTION, "reno", 4) = 0
                +0 bind(3, ..., ...) = 0
-               +0 ioctl(3, SIOCINQ, [0]) = 0
+               +0 ioctl(3, SIOCOUTQ, [0]) = 0
             """);
         ScriptResult r = run(s);
         assertThat(r.status()).isEqualTo(ScriptResult.Status.SKIP);
@@ -174,7 +174,7 @@ class PacketdrillRunnerTest {
         assertThat(r.messages().get(1)).startsWith("line 2: skipped (Python block not run)");
         assertThat(r.messages().get(2)).startsWith("line 5: skipped (option not supported)");
         assertThat(r.messages().get(3)).startsWith("line 7: skipped (socket option IPPROTO_TCP TCP_CONGESTION not supported)");
-        assertThat(r.messages().get(4)).startsWith("line 9: skipped (system call ioctl not supported)");
+        assertThat(r.messages().get(4)).startsWith("line 9: skipped (ioctl SIOCOUTQ not supported)");
     }
 
     @Test

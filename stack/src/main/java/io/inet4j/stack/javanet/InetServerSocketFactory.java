@@ -1,0 +1,44 @@
+package io.inet4j.stack.javanet;
+
+import io.inet4j.stack.InetStack;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Objects;
+import javax.net.ServerSocketFactory;
+
+/**
+ * A {@link ServerSocketFactory} whose server sockets listen on the inet4j stack ({@link InetServerSocketAdaptor}):
+ * a server written against {@code ServerSocket} that takes a factory serves the stack's network. The overloads
+ * are the JDK's {@code new ServerSocket(port, backlog, bindAddr)}: port 0 is ephemeral, a backlog below 1 is 50,
+ * a null address is every local address, and a failed bind closes the socket.
+ */
+public final class InetServerSocketFactory extends ServerSocketFactory {
+    private final InetStack stack;
+
+    public InetServerSocketFactory(InetStack stack) { this.stack = Objects.requireNonNull(stack, "stack"); }
+
+    /** An unbound server socket, for options that must be set before bind. */
+    @Override
+    public ServerSocket createServerSocket() throws IOException { return new InetServerSocketAdaptor(stack.serverSocket()); }
+
+    @Override
+    public ServerSocket createServerSocket(int port) throws IOException { return createServerSocket(port, 50, null); }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog) throws IOException { return createServerSocket(port, backlog, null); }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress ifAddress) throws IOException {
+        InetSocketAddress local = new InetSocketAddress(ifAddress, port);
+        ServerSocket s = createServerSocket();
+        try {
+            s.bind(local, backlog);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+}
