@@ -5,6 +5,7 @@ import io.inet4j.socket.PollEvents;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
+import io.inet4j.socket.SocketCalls;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
@@ -50,7 +51,7 @@ final class InetServerSocketChannel extends ServerSocketChannel implements InetC
             if (bound) throw new AlreadyBoundException();
             h.bind(local);
             int b = backlog < 1 ? InetServerSocket.DEFAULT_BACKLOG : backlog;
-            h.check(() -> h.sock.ops.listen(h.sock, b));
+            h.check(() -> SocketCalls.listen(h.sock, b));
             bound = true;
         }
         return this;
@@ -90,13 +91,13 @@ final class InetServerSocketChannel extends ServerSocketChannel implements InetC
                 r = Errno.EBADF.neg();
                 begin();
                 try {
-                    r = h.awaitWithinSoTimeout(() -> h.sock.ops.accept(h.sock, child, 0));
+                    r = h.awaitWithinSoTimeout(SocketCalls.accept(h.sock, child, 0));
                 } finally {
                     end(r != Errno.EBADF.neg() && r != Errno.EINTR.neg());
                 }
                 if (r == Errno.EAGAIN.neg()) SocketErrors.check(r, SocketErrors.Call.ACCEPT); // SO_TIMEOUT ran out
             } else {
-                r = h.call(() -> h.sock.ops.accept(h.sock, child, 0));
+                r = h.call(SocketCalls.accept(h.sock, child, 0));
                 if (r == Errno.EAGAIN.neg()) return null;
             }
             SocketErrors.check(r);

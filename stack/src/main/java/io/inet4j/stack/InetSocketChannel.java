@@ -5,6 +5,7 @@ import io.inet4j.socket.Errno;
 import io.inet4j.socket.MsgHdr;
 import io.inet4j.socket.PollEvents;
 import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.SocketCalls;
 import io.inet4j.stack.SocketErrors.Call;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -149,7 +150,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
                     if (state == CONNECTED) throw new AlreadyConnectedException();
                     if (state == PENDING) throw new ConnectionPendingException();
                     remote = addr;
-                    int r = h.call(() -> h.sock.ops.connect(h.sock, addr, 0));
+                    int r = h.call(() -> SocketCalls.connect(h.sock, addr, 0));
                     if (r == 0) {
                         state = CONNECTED;
                         return true;
@@ -289,6 +290,8 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
         private final ByteBuffer[] one = new ByteBuffer[1];
         private ByteBuffer[] bufs;
         private int off, len;
+        /** The security modules were asked for this call (once per call, as sock_sendmsg / sock_recvmsg ask). */
+        private boolean checked;
 
         Transfer(boolean send) { this.send = send; }
 
@@ -313,6 +316,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
             bufs = b;
             off = offset;
             len = length;
+            checked = false;
             try {
                 if (!isBlocking()) return h.call(this);
                 int r = Errno.EBADF.neg();
@@ -332,6 +336,13 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
         /** On the loop: each buffer in turn, stopping at one the socket did not fill or empty; the total or -errno. */
         @Override
         public int getAsInt() {
+            if (!checked) {
+                msg.data = null;
+                int err = send ? h.sock.sk.net.hooks().securitySocketSendmsg(h.sock, msg)
+                        : h.sock.sk.net.hooks().securitySocketRecvmsg(h.sock, msg, 0);
+                if (err != 0) return err;
+                checked = true;
+            }
             int total = 0;
             for (int i = off; i < off + len; i++) {
                 ByteBuffer b = bufs[i];
