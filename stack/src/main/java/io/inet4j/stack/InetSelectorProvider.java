@@ -11,31 +11,32 @@ import java.nio.channels.spi.AbstractSelector;
 import java.nio.channels.spi.SelectorProvider;
 
 /**
- * The {@link SelectorProvider} of one {@link InetStack} ({@link InetStack#selectorProvider()}): its
+ * The {@link SelectorProvider} of one {@link InetStack} ({@link InetStack#selectorProvider()}, or of one hook scope
+ * of it, {@link StackScope#selectorProvider()}): its
  * {@link SocketChannel}s, {@link ServerSocketChannel}s and {@link java.nio.channels.Selector}s run on the stack
  * instead of the host's kernel, so NIO code that takes a provider (Netty's NIO transport, for one) runs on inet4j
  * unchanged. The analog of the JDK's {@code sun.nio.ch.DefaultSelectorProvider} with epoll underneath: see
  * {@link InetSelector}.
  */
 public final class InetSelectorProvider extends SelectorProvider {
-    private final InetStack stack;
+    private final StackScope scope;
 
-    InetSelectorProvider(InetStack stack) { this.stack = stack; }
+    InetSelectorProvider(StackScope scope) { this.scope = scope; }
 
     /** The stack whose sockets the channels are. */
-    public InetStack stack() { return stack; }
+    public InetStack stack() { return scope.stack(); }
 
     @Override
     public AbstractSelector openSelector() { return new InetSelector(this); }
 
     /** A TCP socket channel, unconnected, in blocking mode (as the JDK's). */
     @Override
-    public SocketChannel openSocketChannel() throws IOException { return new InetSocketChannel(this, SocketHandle.open(stack)); }
+    public SocketChannel openSocketChannel() throws IOException { return new InetSocketChannel(this, SocketHandle.open(scope.stack(), scope.scope())); }
 
     /** A TCP listening channel, unbound, with SO_REUSEADDR on (as the JDK's on Linux). */
     @Override
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        SocketHandle h = SocketHandle.open(stack);
+        SocketHandle h = SocketHandle.open(scope.stack(), scope.scope());
         try {
             return new InetServerSocketChannel(this, h);
         } catch (IOException | RuntimeException e) {

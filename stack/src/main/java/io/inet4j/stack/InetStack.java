@@ -88,7 +88,7 @@ public final class InetStack implements AutoCloseable {
     /** Open {@link InetSocket}s and {@link InetServerSocket}s: closing the stack closes them, as exit closes fds. */
     private final Set<SocketHandle> handles = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final InetSelectorProvider selectorProvider = new InetSelectorProvider(this);
+    private final InetSelectorProvider selectorProvider;
     private Runnable onClose = () -> {};
     private Duration closeTimeout = Builder.DEFAULT_CLOSE_TIMEOUT;
     private volatile Orphans abandoned = Orphans.NONE;
@@ -111,6 +111,7 @@ public final class InetStack implements AutoCloseable {
         this.boundHooks = boundHooks;
         this.boundSecurity = boundSecurity;
         this.root = new StackScope(this, net.hooks().root());
+        this.selectorProvider = root.selectorProvider();
     }
 
     public static Builder builder() { return new Builder(); }
@@ -267,10 +268,10 @@ public final class InetStack implements AutoCloseable {
      * A {@link javax.net.SocketFactory} of {@code java.net.Socket}s on this stack, for libraries that take one
      * (OkHttp, Apache HttpClient).
      */
-    public InetSocketFactory socketFactory() { return new InetSocketFactory(this); }
+    public InetSocketFactory socketFactory() { return root.socketFactory(); }
 
     /** A {@link javax.net.ServerSocketFactory} of {@code java.net.ServerSocket}s listening on this stack. */
-    public InetServerSocketFactory serverSocketFactory() { return new InetServerSocketFactory(this); }
+    public InetServerSocketFactory serverSocketFactory() { return root.serverSocketFactory(); }
 
     void track(SocketHandle h) { handles.add(h); }
 

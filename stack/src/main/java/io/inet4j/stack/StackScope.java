@@ -1,6 +1,8 @@
 package io.inet4j.stack;
 
 import io.inet4j.hook.Scope;
+import io.inet4j.stack.javanet.InetServerSocketFactory;
+import io.inet4j.stack.javanet.InetSocketFactory;
 import io.inet4j.socket.ErrnoException;
 import io.inet4j.socket.Socket;
 import java.io.IOException;
@@ -23,6 +25,18 @@ public final class StackScope {
     }
 
     public Scope scope() { return scope; }
+
+    /** The stack this is a view of. */
+    public InetStack stack() { return stack; }
+
+    /** NIO channels and selectors whose sockets belong to this scope, as {@link InetStack#selectorProvider()}. */
+    public InetSelectorProvider selectorProvider() { return new InetSelectorProvider(this); }
+
+    /** java.net sockets of this scope for libraries that take a factory, as {@link InetStack#socketFactory()}. */
+    public InetSocketFactory socketFactory() { return new InetSocketFactory(this); }
+
+    /** java.net server sockets of this scope, as {@link InetStack#serverSocketFactory()}. */
+    public InetServerSocketFactory serverSocketFactory() { return new InetServerSocketFactory(this); }
 
     /** socket(AF_INET, type, protocol) in this scope, as {@link InetStack#socket(int, int)}. */
     public SocketFd socket(int type, int protocol) throws ErrnoException {

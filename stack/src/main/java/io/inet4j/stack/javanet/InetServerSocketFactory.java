@@ -1,6 +1,7 @@
 package io.inet4j.stack.javanet;
 
 import io.inet4j.stack.InetStack;
+import io.inet4j.stack.StackScope;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,13 +16,17 @@ import javax.net.ServerSocketFactory;
  * a null address is every local address, and a failed bind closes the socket.
  */
 public final class InetServerSocketFactory extends ServerSocketFactory {
-    private final InetStack stack;
+    private final StackScope scope;
 
-    public InetServerSocketFactory(InetStack stack) { this.stack = Objects.requireNonNull(stack, "stack"); }
+    /** Sockets of {@code stack}'s root scope. */
+    public InetServerSocketFactory(InetStack stack) { this(Objects.requireNonNull(stack, "stack").in(stack.hooks().root())); }
+
+    /** Sockets of one hook scope ({@link InetStack#in}). */
+    public InetServerSocketFactory(StackScope scope) { this.scope = Objects.requireNonNull(scope, "scope"); }
 
     /** An unbound server socket, for options that must be set before bind. */
     @Override
-    public ServerSocket createServerSocket() throws IOException { return new InetServerSocketAdaptor(stack.serverSocket()); }
+    public ServerSocket createServerSocket() throws IOException { return new InetServerSocketAdaptor(scope.serverSocket()); }
 
     @Override
     public ServerSocket createServerSocket(int port) throws IOException { return createServerSocket(port, 50, null); }

@@ -2,6 +2,7 @@ package io.inet4j.stack.javanet;
 
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.stack.InetStack;
+import io.inet4j.stack.StackScope;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,13 +25,17 @@ import javax.net.SocketFactory;
  * themselves (OkHttp's {@code Dns}) connect with addresses and never reach this.
  */
 public final class InetSocketFactory extends SocketFactory {
-    private final InetStack stack;
+    private final StackScope scope;
 
-    public InetSocketFactory(InetStack stack) { this.stack = Objects.requireNonNull(stack, "stack"); }
+    /** Sockets of {@code stack}'s root scope. */
+    public InetSocketFactory(InetStack stack) { this(Objects.requireNonNull(stack, "stack").in(stack.hooks().root())); }
+
+    /** Sockets of one hook scope ({@link InetStack#in}). */
+    public InetSocketFactory(StackScope scope) { this.scope = Objects.requireNonNull(scope, "scope"); }
 
     /** An unconnected socket. */
     @Override
-    public Socket createSocket() throws IOException { return new InetSocketAdaptor(stack.socket()); }
+    public Socket createSocket() throws IOException { return new InetSocketAdaptor(scope.socket()); }
 
     @Override
     public Socket createSocket(String host, int port) throws IOException { return open(resolve(host), port, null, 0); }
