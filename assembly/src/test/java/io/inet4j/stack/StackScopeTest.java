@@ -66,4 +66,30 @@ class StackScopeTest {
             }
         }
     }
+
+    /** NIO and the socket factories of a scope make that scope's sockets, and their calls meet the security modules. */
+    @Test
+    void scopedNioAndFactoriesRunTheScopesHooksAndTheSecurityModules() throws Exception {
+        t.a.scope("/jail").attach(AttachType.INET4_CONNECT, ctx -> Verdict.DENY);
+        try (InetServerSocket server = t.b.serverSocket(80)) {
+            InetSocketAddress b80 = new InetSocketAddress(TwoStacks.B, 80);
+            try (java.nio.channels.SocketChannel jailed = t.a.in("/jail").selectorProvider().openSocketChannel()) {
+                assertThat(SocketErrors.errno(catchThrowable(() -> jailed.connect(b80)))).isEqualTo(Errno.EPERM);
+            }
+            assertThat(SocketErrors.errno(catchThrowable(() -> t.a.in("/jail").socketFactory().createSocket(TwoStacks.B, 80))))
+                    .isEqualTo(Errno.EPERM);
+            try (var noSend = t.a.hooks().addSecurity(new io.inet4j.hook.SocketSecurity() {
+                    @Override
+                    public int socketSendmsg(io.inet4j.socket.Socket sock, io.inet4j.socket.MsgHdr msg) {
+                        return Errno.EACCES.neg();
+                    }
+                });
+                 java.nio.channels.SocketChannel free = t.a.selectorProvider().openSocketChannel()) {
+                free.connect(b80);
+                Throwable e = catchThrowable(() -> free.write(java.nio.ByteBuffer.wrap(new byte[] {1})));
+                assertThat(SocketErrors.errno(e)).isEqualTo(Errno.EACCES);
+                server.accept().close();
+            }
+        }
+    }
 }
