@@ -44,6 +44,10 @@ class PluginIsolationTest {
             assertThat(fd.socket().sk).isInstanceOf(UdpSock.class);
             assertThat(fd.socket().sk.prot).isInstanceOf(UdpProt.class);
             fd.close();
+            // Permanent, so first among the datagram entries: socket(AF_INET, SOCK_DGRAM, 0) is UDP, as in Linux.
+            try (var any = stack.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_IP)) {
+                assertThat(any.socket().sk).isInstanceOf(UdpSock.class);
+            }
         }
     }
 }
