@@ -25,6 +25,7 @@ public enum Errno {
     EPIPE(32, "Broken pipe"),
     EDOM(33, "Numerical argument out of domain"),
     ETIME(62, "Timer expired"),
+    EPROTO(71, "Protocol error"),
     ENOTSOCK(88, "Socket operation on non-socket"),
     EDESTADDRREQ(89, "Destination address required"),
     EMSGSIZE(90, "Message too long"),

@@ -8,6 +8,8 @@ public final class MsgFlags {
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_WAITALL = 0x100;
+    /** The peer answered, so the neighbour entry is still good ({@code dst_confirm}); a hint datagram sends accept. */
+    public static final int MSG_CONFIRM = 0x800;
     /** Read queued ICMP errors instead of data (with IP_RECVERR in Linux). */
     public static final int MSG_ERRQUEUE = 0x2000;
     public static final int MSG_NOSIGNAL = 0x4000;

@@ -98,9 +98,18 @@ final class Interop {
 
     /** Waits until something in {@code namespace} listens on TCP {@code port} ({@code ss -tlnH}); 5 s at most. */
     static void awaitListening(String namespace, int port) throws IOException, InterruptedException {
+        awaitSocket(namespace, "-tlnH", port);
+    }
+
+    /** Waits until a UDP socket in {@code namespace} is bound to {@code port} ({@code ss -ulnH}); 5 s at most. */
+    static void awaitUdpBound(String namespace, int port) throws IOException, InterruptedException {
+        awaitSocket(namespace, "-ulnH", port);
+    }
+
+    private static void awaitSocket(String namespace, String ssFlags, int port) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (true) {
-            Process ss = new ProcessBuilder("ip", "netns", "exec", namespace, "ss", "-tlnH", "sport = :" + port)
+            Process ss = new ProcessBuilder("ip", "netns", "exec", namespace, "ss", ssFlags, "sport = :" + port)
                     .redirectErrorStream(true).start();
             String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (ss.waitFor() == 0 && !out.isBlank()) return;

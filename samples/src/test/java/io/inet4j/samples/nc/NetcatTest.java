@@ -1,11 +1,18 @@
 package io.inet4j.samples.nc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inet4j.ipv4.testing.ThreadedStacks;
 import io.inet4j.ipv4.testing.TwoStacks;
+import io.inet4j.socket.Errno;
+import io.inet4j.socket.ErrnoException;
+import io.inet4j.socket.IpProto;
+import io.inet4j.socket.SockAddrIn;
+import io.inet4j.socket.SockType;
 import io.inet4j.stack.InetServerSocket;
 import io.inet4j.stack.InetSocket;
+import io.inet4j.stack.SocketFd;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
@@ -67,6 +74,44 @@ class NetcatTest {
             s.close();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void udpListenerAnswersWhoeverSentLastAndBothEndWhenIdleAfterTheirInput() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try (ThreadedStacks t = new ThreadedStacks()) {
+            SocketFd server = t.b.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_UDP);
+            server.bind(new SockAddrIn(0, 9001));
+            ByteArrayOutputStream atB = new ByteArrayOutputStream();
+            Future<Netcat.Counts> listener = pool.submit(() -> Netcat.udpRelay(server,
+                    new ByteArrayInputStream("pong\n".getBytes(StandardCharsets.US_ASCII)), atB, 1_000_000_000L));
+            SocketFd client = t.a.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_UDP);
+            client.connect(new SockAddrIn(SockAddrIn.parseAddress(TwoStacks.B), 9001));
+            ByteArrayOutputStream atA = new ByteArrayOutputStream();
+            Netcat.Counts a = Netcat.udpRelay(client,
+                    new ByteArrayInputStream("ping\nsecond line\n".getBytes(StandardCharsets.US_ASCII)), atA, 1_000_000_000L);
+            Netcat.Counts b = listener.get(10, TimeUnit.SECONDS);
+            assertThat(atA.toString(StandardCharsets.US_ASCII)).isEqualTo("pong\n");
+            assertThat(atB.toString(StandardCharsets.US_ASCII)).isEqualTo("ping\nsecond line\n");
+            assertThat(a).isEqualTo(new Netcat.Counts(17, 5));
+            assertThat(b).isEqualTo(new Netcat.Counts(5, 17));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void udpClientEndsWithEconnrefusedWhenNothingListens() throws Exception {
+        try (ThreadedStacks t = new ThreadedStacks()) {
+            SocketFd client = t.a.socket(SockType.SOCK_DGRAM, IpProto.IPPROTO_UDP);
+            client.connect(new SockAddrIn(SockAddrIn.parseAddress(TwoStacks.B), 9002));
+            PipedOutputStream typing = new PipedOutputStream();
+            PipedInputStream in = new PipedInputStream(typing);
+            typing.write("anyone?\n".getBytes(StandardCharsets.US_ASCII));
+            assertThatThrownBy(() -> Netcat.udpRelay(client, in, new ByteArrayOutputStream(), 1_000_000_000L))
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ECONNREFUSED));
+            typing.close();
         }
     }
 }
