@@ -1,6 +1,8 @@
 package io.inet4j.udp;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.hook.AttachType;
+import io.inet4j.hook.SockAddrContext;
 import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.af.InetDgramOps;
 import io.inet4j.ipv4.af.SockStates;
@@ -70,9 +72,7 @@ public final class UdpProt implements Proto {
     public int connect(Sock sk, SockAddr addr) {
         if (!(addr instanceof SockAddrIn in)) return Errno.EAFNOSUPPORT.neg();
         UdpSock us = (UdpSock) sk;
-        int err = connectHook(us, in);
-        if (err < 0) return err;
-        err = ctx.ip().routeConnect(in.address(), us.saddr, src);
+        int err = ctx.ip().routeConnect(in.address(), us.saddr, src);
         if (err < 0) return err;
         if (ctx.devinet().isBroadcast(0, in.address()) && !us.broadcast) return Errno.EACCES.neg();
         if (us.saddr == 0) us.saddr = src[0];
@@ -82,6 +82,10 @@ public final class UdpProt implements Proto {
         us.state = SockStates.TCP_ESTABLISHED;
         return 0;
     }
+
+    /** udp_pre_connect: the INET4_CONNECT hooks of the socket's scope, which may refuse or rewrite the address. */
+    @Override
+    public int preConnect(Sock sk, SockAddr.Holder addr) { return SockAddrContext.runConnect(sk, addr); }
 
     /**
      * __udp_disconnect (connect with AF_UNSPEC): forgets the peer, and the local address and port unless the
@@ -112,26 +116,35 @@ public final class UdpProt implements Proto {
         if ((flags & MsgFlags.MSG_OOB) != 0) return Errno.EOPNOTSUPP.neg();
         int daddr;
         int dport;
+        int saddr = us.saddr;
         if (msg.name != null) {
             if (!(msg.name instanceof SockAddrIn in)) return Errno.EAFNOSUPPORT.neg();
             if (in.port() == 0) return Errno.EINVAL.neg();
-            int err = sendmsgHook(us, msg);
-            if (err < 0) return err;
-            daddr = ((SockAddrIn) msg.name).address();
-            dport = ((SockAddrIn) msg.name).port();
+            daddr = in.address();
+            dport = in.port();
+            if (us.scope.enabled(AttachType.UDP4_SENDMSG)) {
+                // BPF_CGROUP_RUN_PROG_UDP4_SENDMSG: may refuse, or rewrite the destination and the source (ipc.addr).
+                SockAddrContext hook = new SockAddrContext(us, in, 0);
+                int err = us.scope.run(AttachType.UDP4_SENDMSG, hook);
+                if (err != 0) return err;
+                if (hook.userPort() == 0) return Errno.EINVAL.neg();
+                daddr = hook.userIp4();
+                dport = hook.userPort();
+                if (hook.msgSrcIp4() != 0) saddr = hook.msgSrcIp4();
+            }
         } else {
             if (us.state != SockStates.TCP_ESTABLISHED) return Errno.EDESTADDRREQ.neg();
             daddr = us.daddr;
             dport = us.dport;
         }
         if (len > UdpHeader.MAX_PAYLOAD) return Errno.EMSGSIZE.neg();
-        int err = ctx.ip().routeConnect(daddr, us.saddr, src);
+        int err = ctx.ip().routeConnect(daddr, saddr, src);
         if (err < 0) return err;
         if (ctx.devinet().isBroadcast(0, daddr) && !us.broadcast) return Errno.EACCES.neg();
         err = us.takeError();
         if (err != 0) return err;
         if ((us.shutdown & Sock.SEND_SHUTDOWN) != 0) return Errno.EPIPE.neg();
-        int saddr = src[0];
+        saddr = src[0];
         int ulen = UdpHeader.LENGTH + len;
         PacketBuffer b = ctx.pool().allocate(ulen);
         int at = b.put(ulen);
@@ -166,7 +179,12 @@ public final class UdpProt implements Proto {
         b.read(b.data(), msg.data, copied);
         msg.flags = copied < ulen ? MsgFlags.MSG_TRUNC : 0;
         msg.name = new SockAddrIn(Ipv4Header.saddr(b, b.networkHeader()), UdpHeader.source(b, b.transportHeader()));
-        recvmsgHook(us, msg);
+        if (us.scope.enabled(AttachType.UDP4_RECVMSG)) {
+            // BPF_CGROUP_RUN_PROG_UDP4_RECVMSG: rewrites the sender reported; it cannot refuse the datagram.
+            SockAddrContext hook = new SockAddrContext(us, (SockAddrIn) msg.name);
+            us.scope.run(AttachType.UDP4_RECVMSG, hook);
+            msg.name = hook.userAddr();
+        }
         if (!peek) {
             mib.inc(UdpMib.InDatagrams);
             b.release();
@@ -181,15 +199,4 @@ public final class UdpProt implements Proto {
         if (!((UdpSock) sk).receiveQueue.isEmpty()) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
         return mask;
     }
-
-    // ---- cgroup-BPF hook sites: the hook layer runs its programs here; until it is wired they let all pass. ----
-
-    /** BPF_CGROUP_INET4_CONNECT ({@code udp_pre_connect}): may refuse, or rewrite the address. */
-    private static int connectHook(UdpSock sk, SockAddrIn addr) { return 0; }
-
-    /** BPF_CGROUP_UDP4_SENDMSG: may refuse, or rewrite {@code msg.name}, for a send to an explicit address. */
-    private static int sendmsgHook(UdpSock sk, MsgHdr msg) { return 0; }
-
-    /** BPF_CGROUP_UDP4_RECVMSG: may rewrite the sender address in {@code msg.name}. */
-    private static void recvmsgHook(UdpSock sk, MsgHdr msg) {}
 }
