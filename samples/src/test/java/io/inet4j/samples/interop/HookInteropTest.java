@@ -37,13 +37,13 @@ class HookInteropTest {
     @BeforeAll
     static void up() throws Exception {
         ns = TapNames.namespace("hk");
-        run("ip", "netns", "add", ns);
-        run("ip", "-n", ns, "link", "set", "lo", "up");
+        Interop.run("ip", "netns", "add", ns);
+        Interop.run("ip", "-n", ns, "link", "set", "lo", "up");
     }
 
     @AfterAll
     static void down() throws Exception {
-        if (ns != null) run("ip", "netns", "del", ns);
+        if (ns != null) Interop.run("ip", "netns", "del", ns);
     }
 
     @Test
@@ -68,7 +68,7 @@ class HookInteropTest {
             tcpdump.destroy();
             tcpdump.waitFor(10, TimeUnit.SECONDS);
         }
-        String syns = run("tcpdump", "-nn", "-r", pcap.toString(), "tcp[tcpflags] & tcp-syn != 0");
+        String syns = Interop.run("tcpdump", "-nn", "-r", pcap.toString(), "tcp[tcpflags] & tcp-syn != 0");
         assertThat(syns).as("the allowed connect's SYN shows tcpdump saw the link").contains(LINUX + ".5001: Flags [S]");
         assertThat(syns).doesNotContain(".5000");
     }
@@ -151,16 +151,6 @@ class HookInteropTest {
         assertThat(Files.exists(file) ? Files.readString(file) : "").contains(text);
     }
 
-    private static ProcessBuilder inNamespace(String... argv) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        cmd.addAll(List.of(argv));
-        return new ProcessBuilder(cmd);
-    }
+    private static ProcessBuilder inNamespace(String... argv) { return Interop.inNamespace(ns, argv); }
 
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed: " + out);
-        return out;
-    }
 }

@@ -146,4 +146,19 @@ final class Interop {
     static String throughputLine(String what, long bytes, long nanos) {
         return String.format("[throughput] %s: %d bytes in %.3f s = %.1f MB/s", what, bytes, nanos / 1e9, bytes / 1e6 / (nanos / 1e9));
     }
+
+    /** {@code ip netns exec NAMESPACE ARGV...}, ready to start. */
+    static ProcessBuilder inNamespace(String namespace, String... argv) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("ip", "netns", "exec", namespace));
+        cmd.addAll(java.util.List.of(argv));
+        return new ProcessBuilder(cmd);
+    }
+
+    /** Runs {@code cmd} to its end and returns its output; IOException with that output when it fails. */
+    static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        return out;
+    }
 }

@@ -36,8 +36,8 @@ class TcpCommandsInteropTest {
     @BeforeAll
     static void up() throws Exception {
         ns = TapNames.namespace("cmd");
-        run("ip", "netns", "add", ns);
-        run("ip", "-n", ns, "link", "set", "lo", "up");
+        Interop.run("ip", "netns", "add", ns);
+        Interop.run("ip", "-n", ns, "link", "set", "lo", "up");
         Interop.randomFile(dir, "file.bin", 3_000_000, 7);
         // Python's server speaks HTTP/1.0 and ends each body by closing: the client's third framing.
         httpServer = inNamespace("python3", "-m", "http.server", "8000", "--bind", "0.0.0.0", "--directory", dir.toString())
@@ -47,7 +47,7 @@ class TcpCommandsInteropTest {
     @AfterAll
     static void down() throws Exception {
         if (httpServer != null) httpServer.destroy();
-        if (ns != null) run("ip", "netns", "del", ns);
+        if (ns != null) Interop.run("ip", "netns", "del", ns);
     }
 
     @Test
@@ -121,16 +121,6 @@ class TcpCommandsInteropTest {
         return Interop.cli(argv.toArray(String[]::new));
     }
 
-    private static ProcessBuilder inNamespace(String... argv) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        cmd.addAll(List.of(argv));
-        return new ProcessBuilder(cmd);
-    }
+    private static ProcessBuilder inNamespace(String... argv) { return Interop.inNamespace(ns, argv); }
 
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed: " + out);
-        return out;
-    }
 }
