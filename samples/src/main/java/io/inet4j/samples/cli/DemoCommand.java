@@ -72,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static HttpGet.Response httpExchange(PrintStream out, InetStack a, InetStack b) throws Exception {
         Path site = Files.createTempDirectory("inet4j-demo");
         Path index = Files.writeString(site.resolve("index.html"), "<html><body><h1>Hello from stack b</h1></body></html>\n");
-        try (HttpServer server = new HttpServer(b.serverSocket(80), site, null).start()) {
+        try (HttpServer server = HttpServer.open(b, 80, 50, site, null).start()) {
             a.device("veth-a").setTap(new PacketTrace(out, a.loop().clock(), new TcpDecoder(), line -> line.contains(": Flags [")));
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             HttpGet.Response r = HttpGet.get(a, "http://10.0.0.2/", body, 5000);

@@ -1,7 +1,6 @@
 package io.inet4j.samples.cli;
 
 import io.inet4j.samples.http.HttpServer;
-import io.inet4j.stack.InetServerSocket;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,17 +26,16 @@ public final class HttpServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TapOptions.Opened opened = tap.open("http-server");
-        InetServerSocket listener;
+        HttpServer server;
         try {
-            listener = opened.stack().serverSocket(port, backlog);
+            server = HttpServer.open(opened.stack(), port, backlog, root, System.out);
         } catch (IOException | RuntimeException e) {
             opened.close(); // the TAP and the namespace must not outlive a failed start
             throw e;
         }
-        HttpServer server = new HttpServer(listener, root, System.out);
         opened.closeOnExit(server);
         System.out.printf("inet4j http-server: %s on http://%s:%d/%n", root.toAbsolutePath().normalize(),
-                tap.addr.substring(0, tap.addr.indexOf('/')), listener.getLocalPort());
+                tap.addr.substring(0, tap.addr.indexOf('/')), server.port());
         System.out.flush();
         server.serve();
         return 0;

@@ -45,11 +45,11 @@ class HttpServerTest {
         new SplittableRandom(9).nextBytes(big);
         Files.write(root.resolve("big.bin"), big);
         Files.writeString(outside.resolve("secret"), "no");
-        server = new HttpServer(t.b.serverSocket(80), root, null).start();
+        server = HttpServer.open(t.b, 80, 50, root, null).start();
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         server.close();
         t.close();
     }

@@ -49,7 +49,7 @@ class TcpInteropTest {
     static void up() throws Exception {
         big = Interop.randomFile(dir, "big.bin", BIG, 50);
         Files.writeString(dir.resolve("small.txt"), "small file\n");
-        server = new HttpServer(lab.stack().serverSocket(80, 256), dir, null).start();
+        server = HttpServer.open(lab.stack(), 80, 256, dir, null).start();
     }
 
     @AfterAll
