@@ -61,6 +61,11 @@ class InetChannelsTest {
         return new SocketChannel[] {c, ss.accept()};
     }
 
+    private static SelectionKey watchReads(SocketChannel c, Selector sel) throws IOException {
+        c.configureBlocking(false);
+        return c.register(sel, SelectionKey.OP_READ);
+    }
+
     /** Selects until {@code key} is selected with all of {@code ops}. */
     private static void awaitReady(Selector sel, SelectionKey key, int ops) throws IOException {
         for (;;) {
@@ -113,8 +118,7 @@ class InetChannelsTest {
     void readinessIsLevelTriggeredUntilTheDataIsRead() throws Exception {
         try (ServerSocketChannel ss = listen(); Selector sb = pb.openSelector()) {
             SocketChannel[] p = pair(ss);
-            p[1].configureBlocking(false);
-            SelectionKey k = p[1].register(sb, SelectionKey.OP_READ);
+            SelectionKey k = watchReads(p[1], sb);
             p[0].write(ByteBuffer.wrap(new byte[10]));
             awaitReady(sb, k, SelectionKey.OP_READ);
             assertThat(sb.selectNow()).as("still unread: selected again").isEqualTo(1);
@@ -166,8 +170,7 @@ class InetChannelsTest {
     void thePeersFinIsReadableAndReadsEndOfStream() throws Exception {
         try (ServerSocketChannel ss = listen(); Selector sb = pb.openSelector()) {
             SocketChannel[] p = pair(ss);
-            p[1].configureBlocking(false);
-            SelectionKey k = p[1].register(sb, SelectionKey.OP_READ);
+            SelectionKey k = watchReads(p[1], sb);
             p[0].shutdownOutput();
             awaitReady(sb, k, SelectionKey.OP_READ);
             assertThat(p[1].read(ByteBuffer.allocate(1))).isEqualTo(-1);

@@ -25,7 +25,10 @@ final class ChannelOptions {
 
     private ChannelOptions() {}
 
-    static void set(SocketHandle h, Set<SocketOption<?>> supported, SocketOption<?> name, Object value) throws IOException {
+    static <C extends java.nio.channels.Channel & InetChannel> void set(C ch, Set<SocketOption<?>> supported, SocketOption<?> name,
+            Object value) throws IOException {
+        if (!ch.isOpen()) throw new ClosedChannelException();
+        SocketHandle h = ch.handle();
         int level = level(supported, name);
         if (value == null) throw new IllegalArgumentException("Invalid value 'null'");
         int v;
@@ -41,8 +44,10 @@ final class ChannelOptions {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> T get(SocketHandle h, Set<SocketOption<?>> supported, SocketOption<T> name) throws IOException {
-        int v = h.option(level(supported, name), optname(name));
+    static <T, C extends java.nio.channels.Channel & InetChannel> T get(C ch, Set<SocketOption<?>> supported, SocketOption<T> name)
+            throws IOException {
+        if (!ch.isOpen()) throw new ClosedChannelException();
+        int v = ch.handle().option(level(supported, name), optname(name));
         return (T) (name.type() == Boolean.class ? Boolean.valueOf(v != 0) : Integer.valueOf(v));
     }
 

@@ -205,20 +205,19 @@ final class ChannelSocket extends Socket {
     public void close() throws IOException { sc.close(); }
 
     @Override
-    public void shutdownInput() throws IOException {
-        try {
-            sc.shutdownInput();
-        } catch (ClosedChannelException e) {
-            throw new SocketException("Socket is closed");
-        } catch (java.nio.channels.NotYetConnectedException e) {
-            throw new SocketException("Socket is not connected");
-        }
-    }
+    public void shutdownInput() throws IOException { shutdown(sc::shutdownInput); }
 
     @Override
-    public void shutdownOutput() throws IOException {
+    public void shutdownOutput() throws IOException { shutdown(sc::shutdownOutput); }
+
+    private interface Shutdown {
+        SocketChannel run() throws IOException;
+    }
+
+    /** A channel's shutdown in the words of java.net.Socket's. */
+    private static void shutdown(Shutdown how) throws IOException {
         try {
-            sc.shutdownOutput();
+            how.run();
         } catch (ClosedChannelException e) {
             throw new SocketException("Socket is closed");
         } catch (java.nio.channels.NotYetConnectedException e) {

@@ -60,16 +60,12 @@ final class InetServerSocketChannel extends ServerSocketChannel implements InetC
 
     @Override
     public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        ensureOpen();
-        ChannelOptions.set(h, ChannelOptions.LISTEN, name, value);
+        ChannelOptions.set(this, ChannelOptions.LISTEN, name, value);
         return this;
     }
 
     @Override
-    public <T> T getOption(SocketOption<T> name) throws IOException {
-        ensureOpen();
-        return ChannelOptions.get(h, ChannelOptions.LISTEN, name);
-    }
+    public <T> T getOption(SocketOption<T> name) throws IOException { return ChannelOptions.get(this, ChannelOptions.LISTEN, name); }
 
     @Override
     public Set<SocketOption<?>> supportedOptions() { return ChannelOptions.LISTEN; }

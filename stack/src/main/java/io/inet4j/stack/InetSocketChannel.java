@@ -46,17 +46,8 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private ChannelSocket adaptor;
-    // The buffers of the read or write in progress, reused so a steady stream of calls allocates no headers.
-    private final MsgHdr readMsg = new MsgHdr();
-    private ByteBuffer[] readBufs;
-    private int readOff, readLen;
-    private final MsgHdr writeMsg = new MsgHdr();
-    private ByteBuffer[] writeBufs;
-    private int writeOff, writeLen;
-    private final IntSupplier readOp = this::recvOnLoop;
-    private final IntSupplier writeOp = this::sendOnLoop;
-    private final ByteBuffer[] oneRead = new ByteBuffer[1];
-    private final ByteBuffer[] oneWrite = new ByteBuffer[1];
+    private final Transfer reader = new Transfer(false);
+    private final Transfer writer = new Transfer(true);
 
     InetSocketChannel(InetSelectorProvider provider, SocketHandle h) {
         super(provider);
@@ -91,16 +82,12 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
 
     @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        ensureOpen();
-        ChannelOptions.set(h, ChannelOptions.STREAM, name, value);
+        ChannelOptions.set(this, ChannelOptions.STREAM, name, value);
         return this;
     }
 
     @Override
-    public <T> T getOption(SocketOption<T> name) throws IOException {
-        ensureOpen();
-        return ChannelOptions.get(h, ChannelOptions.STREAM, name);
-    }
+    public <T> T getOption(SocketOption<T> name) throws IOException { return ChannelOptions.get(this, ChannelOptions.STREAM, name); }
 
     @Override
     public Set<SocketOption<?>> supportedOptions() { return ChannelOptions.STREAM; }
@@ -249,11 +236,10 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst);
         synchronized (readLock) {
-            oneRead[0] = dst;
             try {
-                return (int) read(oneRead, 0, 1);
+                return (int) read(reader.one(dst), 0, 1);
             } finally {
-                oneRead[0] = null;
+                reader.one(null);
             }
         }
     }
@@ -266,19 +252,8 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
             ensureOpen();
             if (state != CONNECTED) throw new NotYetConnectedException();
             if (inputShutdown) return -1;
-            boolean any = false;
-            for (int i = offset; i < offset + length; i++) any |= dsts[i].hasRemaining();
-            if (!any) return 0;
-            readBufs = dsts;
-            readOff = offset;
-            readLen = length;
-            int r;
-            try {
-                r = transfer(readOp);
-            } finally {
-                readBufs = null;
-                readMsg.data = null;
-            }
+            if (!remaining(dsts, offset, length)) return 0;
+            int r = reader.run(dsts, offset, length);
             if (r == 0) return -1; // end of stream
             if (r == Errno.EAGAIN.neg()) return 0;
             return SocketErrors.check(r);
@@ -289,11 +264,10 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     public int write(ByteBuffer src) throws IOException {
         Objects.requireNonNull(src);
         synchronized (writeLock) {
-            oneWrite[0] = src;
             try {
-                return (int) write(oneWrite, 0, 1);
+                return (int) write(writer.one(src), 0, 1);
             } finally {
-                oneWrite[0] = null;
+                writer.one(null);
             }
         }
     }
@@ -306,24 +280,16 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
             ensureOpen();
             if (state != CONNECTED) throw new NotYetConnectedException();
             if (outputShutdown) throw new ClosedChannelException();
-            writeBufs = srcs;
-            writeOff = offset;
-            writeLen = length;
             long total = 0;
-            try {
-                for (;;) {
-                    int r = transfer(writeOp);
-                    if (r == Errno.EAGAIN.neg()) return total;
-                    if (r < 0) {
-                        if (total > 0) return total;
-                        SocketErrors.check(r);
-                    }
-                    total += r;
-                    if (!isBlocking() || !remaining(srcs, offset, length)) return total;
+            for (;;) {
+                int r = writer.run(srcs, offset, length);
+                if (r == Errno.EAGAIN.neg()) return total;
+                if (r < 0) {
+                    if (total > 0) return total;
+                    SocketErrors.check(r);
                 }
-            } finally {
-                writeBufs = null;
-                writeMsg.data = null;
+                total += r;
+                if (!isBlocking() || !remaining(srcs, offset, length)) return total;
             }
         }
     }
@@ -333,47 +299,64 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
         return false;
     }
 
-    /** One read or write on the loop; blocking mode sleeps until it moves something, with the JDK's close rules. */
-    private int transfer(IntSupplier op) throws IOException {
-        if (!isBlocking()) return h.call(op);
-        int r = Errno.EBADF.neg();
-        begin();
-        try {
-            r = h.await(op, 0);
-        } finally {
-            end(r != Errno.EBADF.neg() && r != Errno.EINTR.neg());
-        }
-        return r;
-    }
+    /**
+     * One direction's data path: the buffers of the call in progress and the header handed to
+     * {@code sendmsg}/{@code recvmsg}, reused so a steady stream of calls allocates none.
+     */
+    private final class Transfer implements IntSupplier {
+        private final boolean send;
+        private final MsgHdr msg = new MsgHdr();
+        private final ByteBuffer[] one = new ByteBuffer[1];
+        private ByteBuffer[] bufs;
+        private int off, len;
 
-    /** On the loop: fills the read buffers in order; the total, 0 at end of stream, -errno with nothing read. */
-    private int recvOnLoop() {
-        int total = 0;
-        for (int i = readOff; i < readOff + readLen; i++) {
-            ByteBuffer b = readBufs[i];
-            if (!b.hasRemaining()) continue;
-            readMsg.data = b;
-            int r = h.sock.ops.recvmsg(h.sock, readMsg, 0);
-            if (r <= 0) return total > 0 ? total : r;
-            total += r;
-            if (b.hasRemaining()) break;
-        }
-        return total;
-    }
+        Transfer(boolean send) { this.send = send; }
 
-    /** On the loop: queues from the write buffers in order; the total, or -errno with nothing queued. */
-    private int sendOnLoop() {
-        int total = 0;
-        for (int i = writeOff; i < writeOff + writeLen; i++) {
-            ByteBuffer b = writeBufs[i];
-            if (!b.hasRemaining()) continue;
-            writeMsg.data = b;
-            int r = h.sock.ops.sendmsg(h.sock, writeMsg, 0);
-            if (r < 0) return total > 0 ? total : r;
-            total += r;
-            if (b.hasRemaining()) break;
+        /** The single buffer of a read(ByteBuffer) or write(ByteBuffer) as an array; null when the call is done. */
+        ByteBuffer[] one(ByteBuffer b) {
+            one[0] = b;
+            return one;
         }
-        return total;
+
+        /**
+         * One call on the loop; blocking mode sleeps until it moves something, with the JDK's close rules: a close
+         * meanwhile is an AsynchronousCloseException, an interrupt a ClosedByInterruptException.
+         */
+        int run(ByteBuffer[] b, int offset, int length) throws IOException {
+            bufs = b;
+            off = offset;
+            len = length;
+            try {
+                if (!isBlocking()) return h.call(this);
+                int r = Errno.EBADF.neg();
+                begin();
+                try {
+                    r = h.await(this, 0);
+                } finally {
+                    end(r != Errno.EBADF.neg() && r != Errno.EINTR.neg());
+                }
+                return r;
+            } finally {
+                bufs = null;
+                msg.data = null;
+            }
+        }
+
+        /** On the loop: each buffer in turn, stopping at one the socket did not fill or empty; the total or -errno. */
+        @Override
+        public int getAsInt() {
+            int total = 0;
+            for (int i = off; i < off + len; i++) {
+                ByteBuffer b = bufs[i];
+                if (!b.hasRemaining()) continue;
+                msg.data = b;
+                int r = send ? h.sock.ops.sendmsg(h.sock, msg, 0) : h.sock.ops.recvmsg(h.sock, msg, 0);
+                if (r <= 0) return total > 0 ? total : r; // 0 from recvmsg: end of stream
+                total += r;
+                if (b.hasRemaining()) break;
+            }
+            return total;
+        }
     }
 
     /** The JDK's translateReadyOps for a connection: POLLERR or POLLHUP make every wanted operation ready. */
