@@ -162,18 +162,18 @@ final class ChannelSocket extends Socket {
     }
 
     @Override
-    public void setSendBufferSize(int size) throws SocketException {
-        if (size <= 0) throw new IllegalArgumentException("Invalid send size");
-        set(StandardSocketOptions.SO_SNDBUF, size);
-    }
+    public void setSendBufferSize(int size) throws SocketException { setBufferSize(StandardSocketOptions.SO_SNDBUF, size); }
 
     @Override
     public int getSendBufferSize() throws SocketException { return get(StandardSocketOptions.SO_SNDBUF); }
 
     @Override
-    public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) throw new IllegalArgumentException("Invalid receive size");
-        set(StandardSocketOptions.SO_RCVBUF, size);
+    public void setReceiveBufferSize(int size) throws SocketException { setBufferSize(StandardSocketOptions.SO_RCVBUF, size); }
+
+    /** java.net.Socket refuses a size that is not positive, where the channel's option takes 0. */
+    private void setBufferSize(SocketOption<Integer> name, int size) throws SocketException {
+        if (size <= 0) throw new IllegalArgumentException("Invalid " + name.name() + " size");
+        set(name, size);
     }
 
     @Override

@@ -94,28 +94,26 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
 
     @Override
     public SocketChannel shutdownInput() throws IOException {
-        synchronized (stateLock) {
-            ensureOpen();
-            if (state != CONNECTED) throw new NotYetConnectedException();
-            if (!inputShutdown) {
-                h.check(() -> h.sock.ops.shutdown(h.sock, 0));
-                inputShutdown = true;
-            }
-        }
+        shutdown(0);
         return this;
     }
 
     @Override
     public SocketChannel shutdownOutput() throws IOException {
+        shutdown(1);
+        return this;
+    }
+
+    /** shutdown(2) with SHUT_RD (0) or SHUT_WR (1), once each. */
+    private void shutdown(int how) throws IOException {
         synchronized (stateLock) {
             ensureOpen();
             if (state != CONNECTED) throw new NotYetConnectedException();
-            if (!outputShutdown) {
-                h.check(() -> h.sock.ops.shutdown(h.sock, 1));
-                outputShutdown = true;
-            }
+            if (how == 0 ? inputShutdown : outputShutdown) return;
+            h.check(() -> h.sock.ops.shutdown(h.sock, how));
+            if (how == 0) inputShutdown = true;
+            else outputShutdown = true;
         }
-        return this;
     }
 
     boolean isInputShutdown() { return inputShutdown; }
@@ -233,16 +231,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     SockAddrIn remoteName() { return state == CONNECTED ? remote : null; }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
-        Objects.requireNonNull(dst);
-        synchronized (readLock) {
-            try {
-                return (int) read(reader.one(dst), 0, 1);
-            } finally {
-                reader.one(null);
-            }
-        }
-    }
+    public int read(ByteBuffer dst) throws IOException { return reader.single(dst); }
 
     /** tcp_recvmsg into each buffer in turn: what is there now (non-blocking), or at least one byte (blocking). */
     @Override
@@ -261,16 +250,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     }
 
     @Override
-    public int write(ByteBuffer src) throws IOException {
-        Objects.requireNonNull(src);
-        synchronized (writeLock) {
-            try {
-                return (int) write(writer.one(src), 0, 1);
-            } finally {
-                writer.one(null);
-            }
-        }
-    }
+    public int write(ByteBuffer src) throws IOException { return writer.single(src); }
 
     /** tcp_sendmsg from each buffer in turn: what fits now (non-blocking), or everything (blocking). */
     @Override
@@ -312,10 +292,17 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
 
         Transfer(boolean send) { this.send = send; }
 
-        /** The single buffer of a read(ByteBuffer) or write(ByteBuffer) as an array; null when the call is done. */
-        ByteBuffer[] one(ByteBuffer b) {
-            one[0] = b;
-            return one;
+        /** read(ByteBuffer) or write(ByteBuffer): the vectored call on a one-buffer array. */
+        int single(ByteBuffer b) throws IOException {
+            Objects.requireNonNull(b);
+            synchronized (send ? writeLock : readLock) {
+                one[0] = b;
+                try {
+                    return (int) (send ? write(one, 0, 1) : read(one, 0, 1));
+                } finally {
+                    one[0] = null;
+                }
+            }
         }
 
         /**
