@@ -193,6 +193,15 @@ class InetChannelsTest {
     }
 
     @Test
+    void theSocketAdaptorsConnectTimesOutAndClosesTheChannel() throws Exception {
+        SocketChannel c = pa.openSocketChannel();
+        // Nobody has 10.0.0.3: ARP stays unanswered for seconds, far longer than the timeout.
+        assertThatThrownBy(() -> c.socket().connect(new InetSocketAddress("10.0.0.3", 80), 200))
+                .isInstanceOf(java.net.SocketTimeoutException.class).hasMessage("Connect timed out");
+        assertThat(c.isOpen()).isFalse();
+    }
+
+    @Test
     void misuseGetsTheJdksExceptions() throws Exception {
         SocketChannel c = pa.openSocketChannel();
         assertThatThrownBy(c::finishConnect).isInstanceOf(NoConnectionPendingException.class);

@@ -43,14 +43,17 @@ final class ChannelSocket extends Socket {
     @Override
     public void connect(SocketAddress remote) throws IOException { connect(remote, 0); }
 
-    /** A blocking connect; a timeout needs a blocking channel, as in the JDK, and is honoured by waiting that long. */
+    /**
+     * A blocking connect, as the JDK's adaptor needs a blocking channel for it; past {@code timeout} milliseconds
+     * (0: no limit of ours) a {@link java.net.SocketTimeoutException} and the channel is closed.
+     */
     @Override
     public void connect(SocketAddress remote, int timeout) throws IOException {
         if (remote == null) throw new IllegalArgumentException("connect: The address can't be null");
         if (timeout < 0) throw new IllegalArgumentException("connect: timeout can't be negative");
         if (!sc.isBlocking()) throw new IllegalBlockingModeException();
         try {
-            sc.connect(remote);
+            sc.connect(remote, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeout));
         } catch (ClosedChannelException e) {
             throw new SocketException("Socket is closed");
         }

@@ -141,7 +141,10 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
      * channel, as the JDK's does.
      */
     @Override
-    public boolean connect(SocketAddress endpoint) throws IOException {
+    public boolean connect(SocketAddress endpoint) throws IOException { return connect(endpoint, 0); }
+
+    /** {@link #connect(SocketAddress)} whose blocking wait gives up after {@code timeoutNanos} (0: TCP's SYN retries decide). */
+    boolean connect(SocketAddress endpoint, long timeoutNanos) throws IOException {
         SockAddrIn addr = checkRemote(endpoint);
         synchronized (readLock) {
             synchronized (writeLock) {
@@ -159,14 +162,20 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
                     state = PENDING;
                 }
                 if (!isBlocking()) return false;
-                return finishConnect();
+                return finishConnect(timeoutNanos);
             }
         }
     }
 
     /** Asks the socket how its connect went, as a program calls connect again (or reads SO_ERROR) after POLLOUT. */
     @Override
-    public boolean finishConnect() throws IOException {
+    public boolean finishConnect() throws IOException { return finishConnect(0); }
+
+    /**
+     * In blocking mode waits at most {@code timeoutNanos} (0: no limit); past it the channel closes with a
+     * {@link java.net.SocketTimeoutException}, as the JDK's socket adaptor does.
+     */
+    private boolean finishConnect(long timeoutNanos) throws IOException {
         synchronized (readLock) {
             synchronized (writeLock) {
                 synchronized (stateLock) {
@@ -180,7 +189,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
                 if (isBlocking()) {
                     begin();
                     try {
-                        r = h.await(outcome, 0);
+                        r = h.await(outcome, timeoutNanos);
                     } finally {
                         end(isOpen());
                     }
@@ -188,6 +197,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
                     r = h.call(outcome);
                 }
                 synchronized (stateLock) {
+                    if (r == Errno.EAGAIN.neg() && isBlocking()) throw connectFailed(Errno.EINPROGRESS.neg()); // timed out
                     if (r == Errno.EAGAIN.neg()) return false;
                     if (r < 0) throw connectFailed(r);
                     state = CONNECTED;

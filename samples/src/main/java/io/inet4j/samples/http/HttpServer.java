@@ -159,12 +159,16 @@ public final class HttpServer implements Closeable {
     private void accept() throws IOException {
         SocketChannel ch;
         while ((ch = listener.accept()) != null) {
-            ch.configureBlocking(false);
-            Conn c = new Conn(ch);
-            c.key = ch.register(selector, SelectionKey.OP_READ, c);
-            open.add(c);
-            connections = open.size();
-            c.deadline(System.nanoTime() + headerTimeoutNanos);
+            try {
+                ch.configureBlocking(false);
+                Conn c = new Conn(ch);
+                c.key = ch.register(selector, SelectionKey.OP_READ, c);
+                open.add(c);
+                connections = open.size();
+                c.deadline(System.nanoTime() + headerTimeoutNanos);
+            } catch (IOException resetMeanwhile) {
+                ch.close(); // gone before we could take it on: the next one
+            }
         }
     }
 
@@ -211,7 +215,9 @@ public final class HttpServer implements Closeable {
 
         Conn(SocketChannel ch) throws IOException {
             this.ch = ch;
-            this.peer = ((InetSocketAddress) ch.getRemoteAddress()).getAddress().getHostAddress();
+            // Null once a reset got there first: the connection is dead, the log line only needs a placeholder.
+            InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+            this.peer = remote == null ? "-" : remote.getAddress().getHostAddress();
         }
 
         void deadline(long at) {
@@ -225,6 +231,10 @@ public final class HttpServer implements Closeable {
                 if (!closed && k.isValid() && k.isWritable()) flush();
             } catch (IOException e) {
                 close(); // the peer went away mid-exchange (reset, closed): nothing to answer
+            } catch (RuntimeException e) {
+                // One connection's trouble must not stop the thread that serves all the others.
+                if (log != null) log.println("http-server: " + peer + ": " + e);
+                close();
             }
         }
 

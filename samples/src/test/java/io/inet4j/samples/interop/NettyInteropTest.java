@@ -15,6 +15,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -79,20 +80,31 @@ class NettyInteropTest {
                 .childHandler(init).bind(port).sync().channel();
     }
 
-    /** Echoes what it reads; closes when the peer's FIN arrives (Netty's default without half-closure). */
+    /**
+     * Echoes what it reads; after the peer's FIN (half-closure allowed) it closes once everything it echoed is
+     * written, which Netty's default (close at end of input) would cut short when the send buffer is full.
+     */
     private static final class Echo extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) { ctx.write(msg); }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) { ctx.flush(); }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     @Test
     void linuxNcGetsEveryByteEchoedByANettyServer() throws Exception {
         Channel server = serve(7, new ChannelInitializer<>() {
             @Override
-            protected void initChannel(SocketChannel ch) { ch.pipeline().addLast(new Echo()); }
+            protected void initChannel(SocketChannel ch) {
+                ch.config().setAllowHalfClosure(true);
+                ch.pipeline().addLast(new Echo());
+            }
         });
         try {
             Path sent = Interop.randomFile(dir, "echo.bin", 4 << 20, 84);
@@ -100,6 +112,7 @@ class NettyInteropTest {
             PeerNamespace.Result r = lab.peer().exec(Duration.ofSeconds(30), "sh", "-c",
                     "exec nc -N -w 10 " + STACK + " 7 < " + sent + " > " + got);
             assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(Files.size(got)).isEqualTo(Files.size(sent));
             assertThat(Interop.sha256(got)).isEqualTo(Interop.sha256(sent));
         } finally {
             server.close().sync();
