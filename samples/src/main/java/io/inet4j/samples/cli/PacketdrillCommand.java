@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,6 +35,9 @@ public final class PacketdrillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    HookOptions hooks;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -43,7 +47,7 @@ public final class PacketdrillCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        PacketdrillRunner runner = new PacketdrillRunner(toleranceUsecs);
+        PacketdrillRunner runner = new PacketdrillRunner(toleranceUsecs, hooks::attach);
         Map<ScriptResult.Status, Integer> counts = new EnumMap<>(ScriptResult.Status.class);
         long start = System.nanoTime();
         for (Path p : scripts) {

@@ -49,4 +49,13 @@ class PacketdrillCommandTest {
         assertThat(err.toString()).isEqualTo("inet4j packetdrill: cannot read " + missing + System.lineSeparator());
         assertThat(out.toString()).isEmpty();
     }
+
+    /** The hook options reach each script's stack: a denied connect is the script's EPERM, not its success. */
+    @Test
+    void hookOptionsApplyToTheScriptsStack() {
+        Path connect = Path.of("../testkit/src/test/resources/packetdrill/active-open-blocking.pkt");
+        assertThat(run("packetdrill", connect.toString())).isZero();
+        assertThat(run("packetdrill", "--deny-connect", "192.0.2.0/24", connect.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("FAIL  " + connect).contains("EPERM");
+    }
 }

@@ -51,19 +51,32 @@ public final class PacketdrillRunner {
     /** How long {@code *} waits for an outbound packet. */
     private static final long ANY_TIME_USECS = 600_000_000L;
 
+    /** What a runner does to each script's stack before the script starts (attach hooks, say). */
+    @FunctionalInterface
+    public interface StackSetup {
+        void setUp(InetStack stack) throws IOException;
+    }
+
     private final int toleranceUsecs;
+    private final StackSetup setup;
 
     /** A runner with {@code toleranceUsecs} of slack on timings; a script's own {@code --tolerance_usecs} may widen it. */
-    public PacketdrillRunner(int toleranceUsecs) { this.toleranceUsecs = toleranceUsecs; }
+    public PacketdrillRunner(int toleranceUsecs) { this(toleranceUsecs, stack -> {}); }
+
+    /** A runner that hands each script's new stack to {@code setup} before the script runs. */
+    public PacketdrillRunner(int toleranceUsecs, StackSetup setup) {
+        this.toleranceUsecs = toleranceUsecs;
+        this.setup = setup;
+    }
 
     /** Reads and runs a script file. */
     public ScriptResult run(Path file) throws IOException {
         return run(ScriptParser.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
     }
 
-    /** Runs a parsed script on a new stack. */
+    /** Runs a parsed script on a new stack; what the setup throws comes out as UncheckedIOException. */
     public ScriptResult run(Script script) {
-        try (Run r = new Run(Math.max(toleranceUsecs, script.toleranceUsecs()))) {
+        try (Run r = new Run(Math.max(toleranceUsecs, script.toleranceUsecs()), setup)) {
             return r.execute(script);
         }
     }
@@ -101,12 +114,21 @@ public final class PacketdrillRunner {
         /** Hooks the script attached, by scope, attach type and name. */
         private final Map<String, HookLink> hooks = new HashMap<>();
 
-        Run(int tol) {
+        Run(int tol, StackSetup setup) {
             this.tol = tol;
             InMemoryLink[] wire = InMemoryLink.pair("tun0", "peer", 1500);
             wire[1].start(host(this::fromStack));
             stack = InetStack.builder().name("packetdrill").seed(7).loop(loop).link(wire[0], LOCAL + "/16")
                     .route("192.0.2.0/24", GATEWAY).build();
+            try {
+                setup.setUp(stack);
+            } catch (IOException e) {
+                stack.close();
+                throw new java.io.UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                stack.close();
+                throw e;
+            }
             stackMac = stack.device("tun0").mac().bits();
             wireToStack = host(f -> stack.device("tun0").receive(f));
             loop.runFor(SETTLE_NANOS);
