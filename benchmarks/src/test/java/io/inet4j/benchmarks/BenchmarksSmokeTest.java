@@ -9,27 +9,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BenchmarksSmokeTest {
     @ParameterizedTest
     @ValueSource(strings = {StackHooks.NONE, StackHooks.PACKET_ACCEPT})
-    void echoComesBack(String hooks) throws Exception {
-        PacketPathBenchmark b = new PacketPathBenchmark();
-        b.hooks = hooks;
-        b.setUp();
+    void eachBenchmarkRunsOnce(String hooks) throws Exception {
+        PacketPathBenchmark echo = new PacketPathBenchmark();
+        echo.hooks = hooks;
+        echo.setUp();
         try {
-            assertThat(b.echo()).isEqualTo(64);
+            assertThat(echo.echo()).as("echo reply length").isEqualTo(64);
         } finally {
-            b.tearDown();
+            echo.tearDown();
         }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {StackHooks.NONE, StackHooks.PACKET_ACCEPT})
-    void connectIsAccepted(String hooks) throws Exception {
-        ConnectBenchmark b = new ConnectBenchmark();
-        b.hooks = hooks;
-        b.setUp();
+        ConnectBenchmark connect = new ConnectBenchmark();
+        connect.hooks = hooks;
+        connect.setUp();
         try {
-            for (int i = 0; i < 3; i++) assertThat(b.connect()).as("accepted socket writable").isPositive();
+            for (int i = 0; i < 3; i++) assertThat(connect.connect()).as("accepted socket's poll mask").isPositive();
         } finally {
-            b.tearDown();
+            connect.tearDown();
         }
     }
 }
