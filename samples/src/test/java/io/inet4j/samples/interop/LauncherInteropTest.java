@@ -65,7 +65,7 @@ class LauncherInteropTest {
         Path toolDir = top.resolve("tools");
         Files.createDirectories(toolDir);
         for (String tool : List.of("bash", "sh", "env", "find", "tar", "cksum", "cut", "id", "mkdir", "touch", "dirname",
-                "cp", "cat", "printf")) {
+                "cp", "cat", "printf", "readlink")) {
             for (String dir : List.of("/usr/bin", "/bin")) {
                 if (Files.isExecutable(Path.of(dir, tool))) {
                     Files.createSymbolicLink(toolDir.resolve(tool), Path.of(dir, tool));
