@@ -7,6 +7,7 @@ import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.ipv4.route.Fib;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.mib.Mibs;
+import io.inet4j.netfilter.NfHooks;
 import io.inet4j.protocol.ProtocolContext;
 import io.inet4j.sysctl.Sysctls;
 import java.util.function.Function;
@@ -21,6 +22,7 @@ import java.util.function.Function;
  *   <li>{@link #ip()}: IP output ({@code ip_queue_xmit}), route lookups for connect, protocol numbers.</li>
  *   <li>{@link #fib()}, {@link #devinet()}: the routing table and the local addresses.</li>
  *   <li>{@link #icmp()}: ICMP errors ({@code icmp_send}).</li>
+ *   <li>{@link #netfilter()}: packet hooks at the five IPv4 points ({@code nf_register_net_hook}).</li>
  *   <li>{@link #loop()}: the stack's loop, its clock and timers; every protocol call runs on it.</li>
  *   <li>{@link #sysctls()}, {@link #mibs()}, {@link #pool()}: tunables, counters, packet buffers.</li>
  *   <li>{@link #generic}: per-stack state with get-or-create, shared by a protocol's socket and receive sides
@@ -35,6 +37,9 @@ public interface InetContext extends ProtocolContext {
     DevInet devinet();
 
     Icmp icmp();
+
+    /** The stack's IPv4 packet hooks, where a plug-in registers its {@code nf_hook_ops}. */
+    default NfHooks netfilter() { return ip().netfilter(); }
 
     default EventLoop loop() { return net().loop(); }
 

@@ -27,6 +27,7 @@ import io.inet4j.netdev.Link;
 import io.inet4j.netdev.LoopbackLink;
 import io.inet4j.netdev.NetDevice;
 import io.inet4j.netdev.PcapWriter;
+import io.inet4j.netfilter.NfHooks;
 import io.inet4j.protocol.InetProtoswTable;
 import io.inet4j.protocol.NetProtocolTable;
 import io.inet4j.socket.AddressFamily;
@@ -283,6 +284,9 @@ public final class InetStack implements AutoCloseable {
     public InetContext inet() { return inet; }
     public EventLoop loop() { return net.loop(); }
     public Ipv4 ipv4() { return ipv4; }
+
+    /** The stack's IPv4 packet hooks (netfilter's {@code nf_register_net_hook} for NFPROTO_IPV4). */
+    public NfHooks netfilter() { return ipv4.netfilter(); }
     public DevInet devinet() { return devinet; }
     public Fib fib() { return fib; }
     public Arp arp() { return arp; }

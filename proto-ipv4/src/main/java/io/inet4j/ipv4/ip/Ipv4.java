@@ -19,6 +19,9 @@ import io.inet4j.net.Net;
 import io.inet4j.netdev.EthernetHeader;
 import io.inet4j.netdev.NetDevice;
 import io.inet4j.netdev.PacketHandler;
+import io.inet4j.netfilter.NfHookOps;
+import io.inet4j.netfilter.NfHooks;
+import io.inet4j.netfilter.NfInetHook;
 import io.inet4j.protocol.NetProtocolHandler;
 import io.inet4j.socket.Errno;
 import javax.inject.Inject;
@@ -31,6 +34,11 @@ import javax.inject.Singleton;
  * <p>Input validates every header field before trusting it and counts each drop under its Linux MIB name; it
  * never throws. Transport protocols are found in {@code inetProtos}, a 256-slot array indexed by protocol
  * number: one load per packet, no handler chain.
+ *
+ * <p>Packet hooks ({@link #netfilter()}) run where Linux's {@code NF_HOOK} calls sit: PRE_ROUTING in {@code ip_rcv}
+ * after the header checks and before routing, LOCAL_IN in {@code ip_local_deliver} after reassembly, FORWARD in
+ * {@code ip_forward} after the TTL decrement, LOCAL_OUT in {@code __ip_local_out} once the header is written, and
+ * POST_ROUTING in {@code ip_output} before fragmentation. With none registered each point is one array-slot read.
  */
 @Singleton
 public final class Ipv4 implements PacketHandler {
@@ -50,6 +58,7 @@ public final class Ipv4 implements PacketHandler {
     private final MibCounters<IpExtMib> extMib;
     private final NetProtocolHandler[] inetProtos = new NetProtocolHandler[256];
     private final PmtuExceptions pmtuExceptions = new PmtuExceptions();
+    private final NfHooks nf = new NfHooks();
     private NetDevice loopback;
     private int ipIdent;
 
@@ -70,6 +79,9 @@ public final class Ipv4 implements PacketHandler {
     }
 
     public Ipv4Sysctls sysctls() { return sysctls; }
+
+    /** This stack's IPv4 packet hooks ({@code net->nf.hooks_ipv4}). */
+    public NfHooks netfilter() { return nf; }
 
     /** Routes traffic for the stack's own addresses through {@code lo}. */
     public void setLoopback(NetDevice lo) { this.loopback = lo; }
@@ -119,14 +131,9 @@ public final class Ipv4 implements PacketHandler {
         b.trim(totLen); // drop link-layer padding
         extMib.add(IpExtMib.InOctets, totLen);
         b.setNetworkHeader(at);
-        int saddr = Ipv4Header.saddr(b, at);
-        int daddr = Ipv4Header.daddr(b, at);
-        if (isMulticast(saddr) || saddr == LIMITED_BROADCAST) {
-            drop(b, IpMib.InAddrErrors); // martian source
-            return;
-        }
-        if (ihl > Ipv4Header.MIN_LENGTH && !rcvOptions(dev, b, at, ihl)) return;
-        ipRcvFinish(dev, b, at, daddr);
+        NfHookOps[] hooks = nf.entries(NfInetHook.PRE_ROUTING);
+        if (hooks != null && NfHooks.hookSlow(hooks, b, dev.ifindex(), 0) != 1) return;
+        ipRcvFinish(dev, b, at, ihl);
     }
 
     /** ip_rcv_options: malformed options earn a parameter problem; source-routed datagrams are refused. */
@@ -143,8 +150,15 @@ public final class Ipv4 implements PacketHandler {
         return false;
     }
 
-    /** ip_rcv_finish + ip_route_input: local, broadcast, or to be forwarded. */
-    private void ipRcvFinish(NetDevice dev, PacketBuffer b, int at, int daddr) {
+    /** ip_rcv_finish + ip_route_input: options, then local, broadcast, or to be forwarded. */
+    private void ipRcvFinish(NetDevice dev, PacketBuffer b, int at, int ihl) {
+        int saddr = Ipv4Header.saddr(b, at);
+        int daddr = Ipv4Header.daddr(b, at);
+        if (isMulticast(saddr) || saddr == LIMITED_BROADCAST) {
+            drop(b, IpMib.InAddrErrors); // martian source
+            return;
+        }
+        if (ihl > Ipv4Header.MIN_LENGTH && !rcvOptions(dev, b, at, ihl)) return;
         if (devinet.isLocal(daddr)) {
             localDeliver(b, at);
         } else if (daddr == LIMITED_BROADCAST || devinet.isBroadcast(dev.ifindex(), daddr) || isMulticast(daddr)) {
@@ -165,6 +179,8 @@ public final class Ipv4 implements PacketHandler {
             if (b == null) return;
             at = b.networkHeader();
         }
+        NfHookOps[] hooks = nf.entries(NfInetHook.LOCAL_IN);
+        if (hooks != null && NfHooks.hookSlow(hooks, b, b.ifindex(), 0) != 1) return;
         int ihl = Ipv4Header.headerLength(b, at);
         int protocol = Ipv4Header.protocol(b, at);
         b.pull(ihl);
@@ -204,8 +220,10 @@ public final class Ipv4 implements PacketHandler {
         }
         Ipv4Header.setTtl(b, at, Ipv4Header.ttl(b, at) - 1);
         Ipv4Header.updateChecksum(b, at);
+        NfHookOps[] hooks = nf.entries(NfInetHook.FORWARD);
+        if (hooks != null && NfHooks.hookSlow(hooks, b, b.ifindex(), dev.ifindex()) != 1) return;
         mib.inc(IpMib.ForwDatagrams);
-        finishOutput(dev, r.gateway() != 0 ? r.gateway() : daddr, b);
+        ipOutput(dev, r.gateway() != 0 ? r.gateway() : daddr, b, b.ifindex());
     }
 
     // ---- output ------------------------------------------------------------------------------------------
@@ -214,7 +232,8 @@ public final class Ipv4 implements PacketHandler {
      * Sends a transport segment ({@code b}'s data) to {@code daddr}: routes it, picks the source address when
      * {@code saddr} is 0, pushes the IPv4 header and passes it on (ip_queue_xmit / ip_build_and_send_pkt).
      * Takes ownership of {@code b} in every case. Returns 0, or {@code -ENETUNREACH} / {@code -EHOSTUNREACH} /
-     * {@code -EMSGSIZE} / {@code -EACCES} / {@code -EINVAL} as Linux's routing and fragmentation do.
+     * {@code -EMSGSIZE} / {@code -EACCES} / {@code -EINVAL} as Linux's routing and fragmentation do, or
+     * {@code -EPERM} when a LOCAL_OUT or POST_ROUTING hook dropped it (ip_local_out's answer).
      *
      * @param ttl the TTL, or -1 for {@code net.ipv4.ip_default_ttl}
      */
@@ -249,7 +268,12 @@ public final class Ipv4 implements PacketHandler {
                 ttl < 0 ? sysctls.ipDefaultTtl.get() : ttl, protocol, saddr, daddr);
         mib.inc(IpMib.OutRequests);
         extMib.add(IpExtMib.OutOctets, len);
-        return finishOutput(dev, nextHop, b);
+        NfHookOps[] hooks = nf.entries(NfInetHook.LOCAL_OUT);
+        if (hooks != null) {
+            int v = NfHooks.hookSlow(hooks, b, 0, dev.ifindex());
+            if (v != 1) return v;
+        }
+        return ipOutput(dev, nextHop, b, 0);
     }
 
     /** The source address {@link #output} would use towards {@code daddr}, or 0 when there is no route. */
@@ -309,6 +333,16 @@ public final class Ipv4 implements PacketHandler {
     }
 
     private int nextIdent() { return ipIdent++ & 0xffff; }
+
+    /** ip_output: POST_ROUTING, then {@link #finishOutput}; {@code -EPERM} when a hook dropped the packet. */
+    private int ipOutput(NetDevice dev, int nextHop, PacketBuffer b, int inIfindex) {
+        NfHookOps[] hooks = nf.entries(NfInetHook.POST_ROUTING);
+        if (hooks != null) {
+            int v = NfHooks.hookSlow(hooks, b, inIfindex, dev.ifindex());
+            if (v != 1) return v;
+        }
+        return finishOutput(dev, nextHop, b);
+    }
 
     /** ip_finish_output: fragments what exceeds the device MTU, then resolves the next hop. */
     private int finishOutput(NetDevice dev, int nextHop, PacketBuffer b) {
