@@ -28,6 +28,12 @@ import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.Socket;
 import io.inet4j.stack.InetStack;
 import io.inet4j.udp.wire.UdpHeader;
+import io.inet4j.ipv4.wire.IcmpHeader;
+import io.inet4j.ipv4.wire.Ipv4Header;
+import io.inet4j.netdev.NetDevice;
+import io.inet4j.netdev.PacketTap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -374,6 +380,40 @@ class UdpBetweenStacksTest {
             int[] r = new int[1];
             recv(server, 10, 0, r);
             assertThat(r[0]).isZero();
+        }
+    }
+
+    @Test
+    void datagramsThatFitGoWithDfAndFragmentationNeededIsEmsgsizeOnAConnectedSocket() throws Exception {
+        try (TwoStacks t = new TwoStacks()) {
+            List<PacketBuffer> out = new ArrayList<>();
+            t.a.device("veth-a").setTap(new PacketTap() {
+                @Override public void frame(NetDevice dev, PacketBuffer f, boolean outgoing) {
+                    if (outgoing && f.getShort(f.data() + 12) == 0x0800) out.add(f.copy());
+                }
+                @Override public void close() {}
+            });
+            Socket server = open(t.b);
+            bind(server, "0.0.0.0", 5000);
+            Socket client = open(t.a);
+            connect(client, B_5000);
+            assertThat(sendto(client, null, new byte[1000], 0)).isEqualTo(1000);
+            t.run(0.1);
+            assertThat(out).hasSize(1);
+            PacketBuffer fits = out.get(0);
+            int ip = fits.data() + 14;
+            assertThat(Ipv4Header.dontFragment(fits, ip)).isTrue();
+            assertThat(sendto(client, null, new byte[3000], 0)).isEqualTo(3000);
+            t.run(0.1);
+            assertThat(out).hasSize(4);
+            for (PacketBuffer f : out.subList(1, 4)) assertThat(Ipv4Header.dontFragment(f, f.data() + 14)).isFalse();
+            // A router on the way says 1000 bytes is the most: B answers for it, quoting the datagram that fit.
+            fits.setNetworkHeader(ip);
+            t.b.inet().icmp().send(fits, IcmpHeader.DEST_UNREACH, IcmpHeader.FRAG_NEEDED, 1000);
+            t.run(0.1);
+            assertThat(sendto(client, null, "x")).isEqualTo(Errno.EMSGSIZE.neg());
+            assertThat(t.a.ipv4().routeMtu(SockAddrIn.parseAddress(TwoStacks.B))).isEqualTo(1000);
+            for (PacketBuffer f : out) f.release();
         }
     }
 }
