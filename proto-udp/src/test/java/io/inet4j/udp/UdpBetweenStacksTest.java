@@ -46,11 +46,17 @@ class UdpBetweenStacksTest {
 
     private static long udp(InetStack s, UdpMib m) { return s.net().mibs().udp.get(m); }
 
+    /** A socket of b's bound to port 5000 on every address. */
+    private static Socket server(TwoStacks t) throws Exception {
+        Socket s = open(t.b);
+        assertThat(bind(s, "0.0.0.0", 5000)).isZero();
+        return s;
+    }
+
     @Test
     void sendtoAndRecvfromCarryDatagramsIntactWithTheSendersAutoboundPort() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            assertThat(bind(server, "0.0.0.0", 5000)).isZero();
+            Socket server = server(t);
             Socket client = open(t.a);
             assertThat(sendto(client, B_5000, "hello")).isEqualTo(5);
             int[] r = new int[1];
@@ -132,8 +138,7 @@ class UdpBetweenStacksTest {
     @Test
     void zeroChecksumIsAcceptedBadChecksumAndBadLengthsAreDroppedAndCounted() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             inject(t, -1, 0, 4);
             assertThat(recvText(server)).isEqualTo("abcd");
             inject(t, -1, 0x1234, 4);
@@ -256,8 +261,7 @@ class UdpBetweenStacksTest {
     @Test
     void msgFlagsPeekTruncDontwaitConfirmAndErrqueue() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             Socket client = open(t.a);
             int[] r = new int[1];
             recv(server, 10, MsgFlags.MSG_DONTWAIT, r);
@@ -286,8 +290,7 @@ class UdpBetweenStacksTest {
     @Test
     void datagramsOver65507BytesAreEmsgsizeAndLargeOnesCrossFragmented() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             set(server, SockOpt.SO_RCVBUF, 1 << 20);
             Socket client = open(t.a);
             assertThat(sendto(client, B_5000, new byte[65508], 0)).isEqualTo(Errno.EMSGSIZE.neg());
@@ -328,8 +331,7 @@ class UdpBetweenStacksTest {
             connect(bound, SockAddr.UNSPEC);
             assertThat(name(bound, false, r)).isEqualTo(new SockAddrIn(0, 7777));
             // A connected socket hears only its peer.
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             connect(server, addr(TwoStacks.A, 7777));
             Socket other = open(t.a);
             sendto(other, B_5000, "stranger");
@@ -344,8 +346,7 @@ class UdpBetweenStacksTest {
     @Test
     void fullReceiveBufferDropsAndCountsRcvbufErrorsByTruesize() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             set(server, SockOpt.SO_RCVBUF, 1); // the minimum: SOCK_MIN_RCVBUF
             UdpSock sk = (UdpSock) server.sk;
             Socket client = open(t.a);
@@ -365,8 +366,7 @@ class UdpBetweenStacksTest {
     @Test
     void pollMasksFollowDatagramPoll() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             assertThat(poll(server)).isEqualTo(PollEvents.POLLOUT | PollEvents.POLLWRNORM);
             sendto(open(t.a), B_5000, "x");
             t.run(0.1);
@@ -393,8 +393,7 @@ class UdpBetweenStacksTest {
                 }
                 @Override public void close() {}
             });
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             Socket client = open(t.a);
             connect(client, B_5000);
             assertThat(sendto(client, null, new byte[1000], 0)).isEqualTo(1000);
