@@ -150,13 +150,22 @@ public final class UdpProt implements Proto {
         int at = b.put(ulen);
         b.write(at + UdpHeader.LENGTH, msg.data, len);
         UdpHeader.emit(b, at, us.num, dport, ulen, saddr, daddr);
-        err = ctx.ip().output(b, saddr, daddr, IpProto.IPPROTO_UDP, us.tos, us.ttl, false);
+        err = ctx.ip().output(b, saddr, daddr, IpProto.IPPROTO_UDP, us.tos, us.ttl, dontFragment(daddr, ulen));
         if (err < 0) {
             if (err == Errno.ENOBUFS.neg()) mib.inc(UdpMib.SndbufErrors);
             return err;
         }
         mib.inc(UdpMib.OutDatagrams);
         return len;
+    }
+
+    /**
+     * __ip_make_skb under IP_PMTUDISC_WANT, UDP's default while {@code net.ipv4.ip_no_pmtu_disc} is 0: DF on a
+     * datagram that fits the path MTU, so a router may report a smaller one; a larger datagram is fragmented here
+     * and goes without it.
+     */
+    private boolean dontFragment(int daddr, int ulen) {
+        return UdpRcv.pmtuDiscovery(ctx) && Ipv4Header.MIN_LENGTH + ulen <= ctx.ip().routeMtu(daddr);
     }
 
     /**

@@ -111,7 +111,7 @@ public final class UdpRcv implements NetProtocolHandler {
      * __udp4_lib_err: {@code b}'s data at the IP header we sent, quoted by an ICMP error. Only a hard error
      * (port or protocol unreachable, parameter problem, ...) on a connected socket is reported, in {@code sk_err}
      * for its next call; without IP_RECVERR Linux tells an unconnected socket nothing. A "fragmentation needed"
-     * lowers the path MTU.
+     * lowers the path MTU, and is EMSGSIZE for a connected socket unless {@code ip_no_pmtu_disc} says DONT.
      */
     @Override
     public void error(PacketBuffer b, int type, int code, int info) {
@@ -140,12 +140,15 @@ public final class UdpRcv implements NetProtocolHandler {
             }
             case IcmpHeader.DEST_UNREACH -> {
                 if (code == IcmpHeader.FRAG_NEEDED) {
-                    // Our datagrams leave without DF (IP_PMTUDISC_DONT's behaviour): learn the MTU, report nothing.
+                    // The path MTU is learned either way; under IP_PMTUDISC_DONT the socket is told nothing.
                     ctx.ip().updatePmtu(remote, info);
-                    return;
+                    if (!pmtuDiscovery(ctx)) return;
+                    err = Errno.EMSGSIZE.number();
+                    hard = true;
+                } else {
+                    err = Icmp.unreachErrno(code);
+                    hard = fatal(code);
                 }
-                err = Icmp.unreachErrno(code);
-                hard = fatal(code);
             }
             default -> {
                 return;
@@ -155,6 +158,9 @@ public final class UdpRcv implements NetProtocolHandler {
         sk.err = err;
         sk.errorReport();
     }
+
+    /** A UDP socket's {@code pmtudisc}: IP_PMTUDISC_WANT while {@code net.ipv4.ip_no_pmtu_disc} is 0, else DONT. */
+    static boolean pmtuDiscovery(InetContext ctx) { return ctx.ip().sysctls().ipNoPmtuDisc.get() == 0; }
 
     /** icmp_err_convert[code].fatal: the unreachable codes that end a conversation. */
     private static boolean fatal(int code) {

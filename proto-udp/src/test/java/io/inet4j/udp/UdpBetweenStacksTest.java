@@ -28,6 +28,12 @@ import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.Socket;
 import io.inet4j.stack.InetStack;
 import io.inet4j.udp.wire.UdpHeader;
+import io.inet4j.ipv4.wire.IcmpHeader;
+import io.inet4j.ipv4.wire.Ipv4Header;
+import io.inet4j.netdev.NetDevice;
+import io.inet4j.netdev.PacketTap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -40,11 +46,17 @@ class UdpBetweenStacksTest {
 
     private static long udp(InetStack s, UdpMib m) { return s.net().mibs().udp.get(m); }
 
+    /** A socket of b's bound to port 5000 on every address. */
+    private static Socket server(TwoStacks t) throws Exception {
+        Socket s = open(t.b);
+        assertThat(bind(s, "0.0.0.0", 5000)).isZero();
+        return s;
+    }
+
     @Test
     void sendtoAndRecvfromCarryDatagramsIntactWithTheSendersAutoboundPort() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            assertThat(bind(server, "0.0.0.0", 5000)).isZero();
+            Socket server = server(t);
             Socket client = open(t.a);
             assertThat(sendto(client, B_5000, "hello")).isEqualTo(5);
             int[] r = new int[1];
@@ -126,8 +138,7 @@ class UdpBetweenStacksTest {
     @Test
     void zeroChecksumIsAcceptedBadChecksumAndBadLengthsAreDroppedAndCounted() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             inject(t, -1, 0, 4);
             assertThat(recvText(server)).isEqualTo("abcd");
             inject(t, -1, 0x1234, 4);
@@ -250,8 +261,7 @@ class UdpBetweenStacksTest {
     @Test
     void msgFlagsPeekTruncDontwaitConfirmAndErrqueue() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             Socket client = open(t.a);
             int[] r = new int[1];
             recv(server, 10, MsgFlags.MSG_DONTWAIT, r);
@@ -280,8 +290,7 @@ class UdpBetweenStacksTest {
     @Test
     void datagramsOver65507BytesAreEmsgsizeAndLargeOnesCrossFragmented() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             set(server, SockOpt.SO_RCVBUF, 1 << 20);
             Socket client = open(t.a);
             assertThat(sendto(client, B_5000, new byte[65508], 0)).isEqualTo(Errno.EMSGSIZE.neg());
@@ -322,8 +331,7 @@ class UdpBetweenStacksTest {
             connect(bound, SockAddr.UNSPEC);
             assertThat(name(bound, false, r)).isEqualTo(new SockAddrIn(0, 7777));
             // A connected socket hears only its peer.
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             connect(server, addr(TwoStacks.A, 7777));
             Socket other = open(t.a);
             sendto(other, B_5000, "stranger");
@@ -338,8 +346,7 @@ class UdpBetweenStacksTest {
     @Test
     void fullReceiveBufferDropsAndCountsRcvbufErrorsByTruesize() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             set(server, SockOpt.SO_RCVBUF, 1); // the minimum: SOCK_MIN_RCVBUF
             UdpSock sk = (UdpSock) server.sk;
             Socket client = open(t.a);
@@ -359,8 +366,7 @@ class UdpBetweenStacksTest {
     @Test
     void pollMasksFollowDatagramPoll() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
-            Socket server = open(t.b);
-            bind(server, "0.0.0.0", 5000);
+            Socket server = server(t);
             assertThat(poll(server)).isEqualTo(PollEvents.POLLOUT | PollEvents.POLLWRNORM);
             sendto(open(t.a), B_5000, "x");
             t.run(0.1);
@@ -374,6 +380,39 @@ class UdpBetweenStacksTest {
             int[] r = new int[1];
             recv(server, 10, 0, r);
             assertThat(r[0]).isZero();
+        }
+    }
+
+    @Test
+    void datagramsThatFitGoWithDfAndFragmentationNeededIsEmsgsizeOnAConnectedSocket() throws Exception {
+        try (TwoStacks t = new TwoStacks()) {
+            List<PacketBuffer> out = new ArrayList<>();
+            t.a.device("veth-a").setTap(new PacketTap() {
+                @Override public void frame(NetDevice dev, PacketBuffer f, boolean outgoing) {
+                    if (outgoing && f.getShort(f.data() + 12) == 0x0800) out.add(f.copy());
+                }
+                @Override public void close() {}
+            });
+            Socket server = server(t);
+            Socket client = open(t.a);
+            connect(client, B_5000);
+            assertThat(sendto(client, null, new byte[1000], 0)).isEqualTo(1000);
+            t.run(0.1);
+            assertThat(out).hasSize(1);
+            PacketBuffer fits = out.get(0);
+            int ip = fits.data() + 14;
+            assertThat(Ipv4Header.dontFragment(fits, ip)).isTrue();
+            assertThat(sendto(client, null, new byte[3000], 0)).isEqualTo(3000);
+            t.run(0.1);
+            assertThat(out).hasSize(4);
+            for (PacketBuffer f : out.subList(1, 4)) assertThat(Ipv4Header.dontFragment(f, f.data() + 14)).isFalse();
+            // A router on the way says 1000 bytes is the most: B answers for it, quoting the datagram that fit.
+            fits.setNetworkHeader(ip);
+            t.b.inet().icmp().send(fits, IcmpHeader.DEST_UNREACH, IcmpHeader.FRAG_NEEDED, 1000);
+            t.run(0.1);
+            assertThat(sendto(client, null, "x")).isEqualTo(Errno.EMSGSIZE.neg());
+            assertThat(t.a.ipv4().routeMtu(SockAddrIn.parseAddress(TwoStacks.B))).isEqualTo(1000);
+            for (PacketBuffer f : out) f.release();
         }
     }
 }

@@ -15,9 +15,9 @@ public final class Ipv4Sysctls {
     /** {@code net.ipv4.conf.all.accept_source_route}: datagrams with source-route options are dropped when 0. */
     public final IntSysctl acceptSourceRoute;
     /**
-     * {@code net.ipv4.ip_no_pmtu_disc}: 0 sends TCP with DF and learns path MTUs from ICMP "fragmentation
-     * needed"; 1 sends without DF and takes no MTU from ICMP; 2 discards those ICMP messages; 3 accepts them
-     * only for TCP, whose quoted sequence number is checked.
+     * {@code net.ipv4.ip_no_pmtu_disc}: 0 sends TCP (and UDP datagrams that fit) with DF and learns path MTUs
+     * from ICMP "fragmentation needed"; 1 sends without DF and takes no MTU from ICMP; 2 discards those ICMP
+     * messages; 3 accepts them only for TCP, whose quoted sequence number is checked.
      */
     public final IntSysctl ipNoPmtuDisc;
     /** {@code net.ipv4.route.min_pmtu}: no learned path MTU goes below this (552). */

@@ -13,12 +13,17 @@ import io.inet4j.socket.SockType;
 import io.inet4j.stack.SocketFd;
 import io.inet4j.tap.PeerNamespace;
 import io.inet4j.tap.testing.RequiresTap;
+import io.inet4j.tap.testing.TapNames;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * UDP against the Linux kernel over a TAP device, with socat as Linux's side (kernel in a fresh namespace at
  * 10.83.1.1/24, stack at 10.83.1.2/24): datagrams both ways intact, large ones fragmented and reassembled by
- * both, ICMP port unreachable both ways (ECONNREFUSED on the stack's connected socket; Linux's socat refused).
+ * both, ICMP port unreachable both ways (ECONNREFUSED on the stack's connected socket; Linux's socat refused), and
+ * {@code inet4j nc -u} relaying through Linux.
  */
 @RequiresTap
 class UdpInteropTest {
@@ -109,5 +115,33 @@ class UdpInteropTest {
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.stderr()).contains("Connection refused");
         assertThat(lab.stack().net().mibs().udp.get(UdpMib.NoPorts)).isEqualTo(noPorts + 1);
+    }
+
+    /** {@code inet4j nc -u} with a TAP of its own into the lab's namespace, against socat echoing and refusing. */
+    @Test
+    void inet4jNcUdpRelaysLinesThroughLinuxAndExitsOneWhenRefused() throws Exception {
+        Process echo = lab.peer().start("socat", "UDP4-RECVFROM:6100,reuseaddr,fork", "SYSTEM:cat");
+        InputStream saved = System.in;
+        try {
+            Interop.awaitUdpBound(lab.peer().name(), 6100);
+            System.setIn(new ByteArrayInputStream("one\ntwo\n".getBytes(StandardCharsets.UTF_8)));
+            Interop.CliRun ok = nc("-w", "1", "10.83.2.1", "6100");
+            assertThat(ok.exit()).as(ok.err()).isZero();
+            assertThat(ok.out().lines()).containsExactlyInAnyOrder("one", "two");
+            System.setIn(new ByteArrayInputStream("anyone?\n".getBytes(StandardCharsets.UTF_8)));
+            Interop.CliRun refused = nc("-w", "3", "10.83.2.1", "6999");
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).contains("Connection refused");
+        } finally {
+            System.setIn(saved);
+            echo.destroy();
+        }
+    }
+
+    private static Interop.CliRun nc(String... args) {
+        List<String> argv = new ArrayList<>(List.of("nc", "-u", "--tap", TapNames.unique("ud"), "--addr", "10.83.2.2/24",
+                "--peer-netns", lab.peer().name(), "--peer-addr", "10.83.2.1/24"));
+        argv.addAll(List.of(args));
+        return Interop.cli(argv.toArray(String[]::new));
     }
 }
