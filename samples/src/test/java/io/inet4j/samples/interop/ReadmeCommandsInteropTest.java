@@ -60,7 +60,7 @@ class ReadmeCommandsInteropTest {
         });
         checks.put("./inet4j packetdrill", r -> assertThat(r.out()).contains("PASS"));
         checks.put("nc -u -w 1 10.77.5.2 5000", r -> assertThat(r.exit()).isZero());
-        checks.put("./inet4j nc -u -w 1 10.77.4.1 5002", r -> assertThat(r.out()).isEqualTo("hello\n"));
+        checks.put("./inet4j nc -u -w 1 10.77.7.1 5002", r -> assertThat(r.out()).isEqualTo("hello\n"));
         checks.put("./inet4j demo --trace-connections", r -> assertThat(r.err()).containsPattern(
                 "tcp 10\\.0\\.0\\.1:\\d+ > 10\\.0\\.0\\.2:80 active").containsPattern("tcp 10\\.0\\.0\\.2:80 < 10\\.0\\.0\\.1:\\d+ passive"));
         checks.put("nc --redirect-connect", r -> {
