@@ -36,7 +36,7 @@ public class ConnectBenchmark {
     private static final int PORT = 80;
     private static final long SECOND = 1_000_000_000L;
 
-    @Param({StackHooks.NONE, StackHooks.PACKET_ACCEPT})
+    @Param({StackHooks.NONE, StackHooks.PACKET_ACCEPT, StackHooks.CGROUP_ALLOW})
     public String hooks;
 
     private SimulatedEventLoop loop;

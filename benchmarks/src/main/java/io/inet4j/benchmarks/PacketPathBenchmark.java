@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PacketPathBenchmark {
-    @Param({StackHooks.NONE, StackHooks.PACKET_ACCEPT})
+    @Param({StackHooks.NONE, StackHooks.PACKET_ACCEPT, StackHooks.CGROUP_ALLOW})
     public String hooks;
 
     private SimulatedEventLoop loop;

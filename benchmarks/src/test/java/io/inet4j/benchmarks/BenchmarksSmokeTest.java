@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Each benchmark method runs once per hook set, untimed: the suite stays runnable as the stack changes. */
 class BenchmarksSmokeTest {
     @ParameterizedTest
-    @ValueSource(strings = {StackHooks.NONE, StackHooks.PACKET_ACCEPT})
+    @ValueSource(strings = {StackHooks.NONE, StackHooks.PACKET_ACCEPT, StackHooks.CGROUP_ALLOW})
     void eachBenchmarkRunsOnce(String hooks) throws Exception {
         PacketPathBenchmark echo = new PacketPathBenchmark();
         echo.hooks = hooks;
