@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.inet4j.ipv4.testing.ThreadedStacks;
 import io.inet4j.ipv4.testing.TwoStacks;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -19,6 +22,7 @@ import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -238,5 +242,57 @@ class InetDatagramChannelTest {
             assertThatThrownBy(() -> c.bind(null)).isInstanceOf(AlreadyBoundException.class);
         }
         assertThatThrownBy(() -> pa.openDatagramChannel(StandardProtocolFamily.INET6)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void theSocketAdaptorIsAWorkingDatagramSocket() throws Exception {
+        try (DatagramChannel s = server(); DatagramChannel c = pa.openDatagramChannel()) {
+            DatagramSocket ds = c.socket();
+            assertThat(c.socket()).isSameAs(ds);
+            assertThat(ds.getChannel()).isSameAs(c);
+            assertThat(ds.isBound()).isFalse();
+            assertThat(ds.getLocalPort()).isZero();
+            ds.bind(new InetSocketAddress(4000));
+            assertThat(ds.getLocalSocketAddress()).isEqualTo(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 4000));
+            ds.setBroadcast(true);
+            assertThat(c.getOption(StandardSocketOptions.SO_BROADCAST)).isTrue();
+            ds.setReceiveBufferSize(8192);
+            assertThat(ds.getReceiveBufferSize()).isEqualTo(16384);
+
+            byte[] q = "query".getBytes(StandardCharsets.US_ASCII);
+            ds.send(new DatagramPacket(q, q.length, B53));
+            ByteBuffer in = ByteBuffer.allocate(100);
+            assertThat(s.receive(in)).isEqualTo(new InetSocketAddress(TwoStacks.A, 4000));
+            s.send(text("answer!"), new InetSocketAddress(TwoStacks.A, 4000));
+            DatagramPacket p = new DatagramPacket(new byte[20], 2, 10);
+            ds.receive(p);
+            assertThat(p.getSocketAddress()).isEqualTo(B53);
+            assertThat(new String(p.getData(), p.getOffset(), p.getLength(), StandardCharsets.US_ASCII)).isEqualTo("answer!");
+
+            ds.setSoTimeout(50);
+            assertThat(ds.getSoTimeout()).isEqualTo(50);
+            assertThatThrownBy(() -> ds.receive(new DatagramPacket(new byte[10], 10))).isInstanceOf(SocketTimeoutException.class);
+
+            ds.connect(B53);
+            assertThat(ds.isConnected()).isTrue();
+            assertThat(ds.getInetAddress()).isEqualTo(InetAddress.getByName(TwoStacks.B));
+            assertThat(ds.getPort()).isEqualTo(53);
+            assertThatThrownBy(() -> ds.send(new DatagramPacket(q, q.length, new InetSocketAddress(TwoStacks.B, 54))))
+                    .isInstanceOf(IllegalArgumentException.class);
+            ds.send(new DatagramPacket(q, q.length));
+            in.clear();
+            s.receive(in);
+            assertThat(text(in)).isEqualTo("query");
+            ds.disconnect();
+            assertThat(ds.getPort()).isEqualTo(-1);
+            assertThat(ds.getLocalPort()).isEqualTo(4000);
+
+            c.configureBlocking(false);
+            assertThatThrownBy(() -> ds.receive(new DatagramPacket(new byte[10], 10))).isInstanceOf(IllegalBlockingModeException.class);
+            ds.close();
+            assertThat(c.isOpen()).isFalse();
+            assertThat(ds.isClosed()).isTrue();
+            assertThat(ds.getLocalPort()).isEqualTo(-1);
+        }
     }
 }

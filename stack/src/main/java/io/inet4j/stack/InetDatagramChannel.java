@@ -17,6 +17,7 @@ import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
@@ -41,9 +42,7 @@ import java.util.function.IntSupplier;
  * Each call is the system call on {@code inet_dgram_ops} (through {@link SocketCalls}), run on the stack's loop.
  *
  * <p>The stack has no multicast (no IGMP, no multicast routes): {@code join} and the {@code IP_MULTICAST_*} options
- * are {@link UnsupportedOperationException}s. {@link #socket()} is one too: the JDK's {@code DatagramSocket}
- * adaptor is built on a package-private constructor, and a {@code DatagramSocket} subclass of ours would have to
- * re-implement every method of it; not done yet.
+ * are {@link UnsupportedOperationException}s. {@link #socket()} is a working {@link DatagramSocket}.
  */
 final class InetDatagramChannel extends DatagramChannel implements InetChannel {
     /** What a datagram channel supports: the JDK's set without the multicast options. */
@@ -61,6 +60,7 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
     /** The connected peer, null while unconnected. */
     private volatile SockAddrIn remote;
     private InetSocketAddress remoteAddress;
+    private DatagramSocket adaptor;
     private final Transfer reader = new Transfer(false);
     private final Transfer writer = new Transfer(true);
 
@@ -109,10 +109,13 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
     @Override
     public Set<SocketOption<?>> supportedOptions() { return OPTIONS; }
 
-    /** Not available: see the class comment. */
+    /** The channel as a {@link DatagramSocket}: {@link ChannelDatagramSocket}. */
     @Override
     public DatagramSocket socket() {
-        throw new UnsupportedOperationException("inet4j's DatagramChannel has no DatagramSocket adaptor yet");
+        synchronized (stateLock) {
+            if (adaptor == null) adaptor = ChannelDatagramSocket.of(this);
+            return adaptor;
+        }
     }
 
     @Override
@@ -197,14 +200,23 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
      * when none is queued.
      */
     @Override
-    public SocketAddress receive(ByteBuffer dst) throws IOException {
+    public SocketAddress receive(ByteBuffer dst) throws IOException { return receive(dst, 0); }
+
+    /**
+     * {@link #receive(ByteBuffer)} waiting at most {@code timeoutNanos} (0: no limit) in blocking mode, for the
+     * socket adaptor's SO_TIMEOUT: a {@link SocketTimeoutException} when the time ran out.
+     */
+    SocketAddress receive(ByteBuffer dst, long timeoutNanos) throws IOException {
         Objects.requireNonNull(dst);
         if (dst.isReadOnly()) throw new IllegalArgumentException("Read-only buffer");
         synchronized (readLock) {
             ensureOpen();
             ensureBound();
-            int r = reader.run(dst);
-            if (r == Errno.EAGAIN.neg()) return null;
+            int r = reader.run(dst, null, timeoutNanos);
+            if (r == Errno.EAGAIN.neg()) {
+                if (isBlocking()) throw new SocketTimeoutException("Receive timed out");
+                return null;
+            }
             check(r);
             return SocketHandle.toSocketAddress((SockAddrIn) reader.msg.name);
         }
@@ -223,7 +235,7 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
             SockAddrIn peer = remote;
             if (peer != null && !peer.equals(to)) throw new AlreadyConnectedException();
             ensureBound();
-            int r = writer.run(src, peer != null ? null : to);
+            int r = writer.run(src, peer != null ? null : to, 0);
             if (r == Errno.EAGAIN.neg()) return 0;
             return check(r);
         }
@@ -272,7 +284,7 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
         synchronized (writeLock) {
             ensureOpen();
             if (remote == null) throw new NotYetConnectedException();
-            int r = writer.run(src, null);
+            int r = writer.run(src, null, 0);
             return r == Errno.EAGAIN.neg() ? 0 : check(r);
         }
     }
@@ -290,7 +302,7 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
             ByteBuffer from = writer.scratch(total);
             for (int i = offset; i < offset + length; i++) from.put(srcs[i].duplicate());
             from.flip();
-            int r = writer.run(from, null);
+            int r = writer.run(from, null, 0);
             if (r == Errno.EAGAIN.neg()) return 0;
             check(r);
             for (int i = offset; i < offset + length; i++) srcs[i].position(srcs[i].limit());
@@ -347,10 +359,10 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
         }
 
         /**
-         * One call on the loop with {@code b} and, for a send, {@code to}; blocking mode sleeps until it is done,
-         * with the JDK's close rules (AsynchronousCloseException, ClosedByInterruptException).
+         * One call on the loop with {@code b} and, for a send, {@code to}; blocking mode sleeps until it is done
+         * (or {@code timeoutNanos} passed, EAGAIN), with the JDK's close rules (AsynchronousCloseException, ClosedByInterruptException).
          */
-        int run(ByteBuffer b, SockAddrIn to) throws IOException {
+        int run(ByteBuffer b, SockAddrIn to, long timeoutNanos) throws IOException {
             msg.data = b;
             msg.name = to;
             checked = false;
@@ -359,7 +371,7 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
                 int r = Errno.EBADF.neg();
                 begin();
                 try {
-                    r = h.await(this, 0);
+                    r = h.await(this, timeoutNanos);
                 } finally {
                     end(r != Errno.EBADF.neg() && r != Errno.EINTR.neg());
                 }
@@ -369,7 +381,7 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
             }
         }
 
-        int run(ByteBuffer b) throws IOException { return run(b, null); }
+        int run(ByteBuffer b) throws IOException { return run(b, null, 0); }
 
         @Override
         public int getAsInt() {
