@@ -3,8 +3,19 @@ package io.inet4j.samples.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inet4j.stack.InetSelectorProvider;
 import io.inet4j.tap.PeerNamespace;
 import io.inet4j.tap.testing.RequiresTap;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
@@ -23,8 +34,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * inet4j's {@link DatagramChannel} against the Linux kernel over a TAP device (kernel in a fresh namespace at
  * 10.87.1.1/24, stack at 10.87.1.2/24), with socat as Linux's side: the channel's datagrams echoed by Linux
- * through a selector, Linux's datagrams echoed by the channel in blocking mode, and Linux's ICMP port unreachable
- * as a {@link PortUnreachableException} on a connected channel.
+ * through a selector, Linux's datagrams echoed by the channel in blocking mode, Linux's ICMP port unreachable
+ * as a {@link PortUnreachableException} on a connected channel, and Netty's {@link NioDatagramChannel} on the
+ * stack's provider echoing Linux.
  */
 @RequiresTap
 class DatagramChannelInteropTest {
@@ -93,6 +105,29 @@ class DatagramChannelInteropTest {
             ch.connect(new InetSocketAddress(LINUX, 6999));
             ch.write(ByteBuffer.wrap("anyone?".getBytes(StandardCharsets.US_ASCII)));
             assertThatThrownBy(() -> ch.read(ByteBuffer.allocate(100))).isInstanceOf(PortUnreachableException.class);
+        }
+    }
+
+    /** Netty's NIO datagram transport on the stack's provider: an echo server that Linux's socat talks to. */
+    @Test
+    void nettysNioDatagramChannelEchoesLinux() throws Exception {
+        InetSelectorProvider provider = lab.stack().selectorProvider();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory(provider));
+        try {
+            new Bootstrap().group(group)
+                    .channelFactory((ChannelFactory<Channel>) () -> new NioDatagramChannel(provider))
+                    .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
+                            ctx.writeAndFlush(new DatagramPacket(p.content().retain(), p.sender()));
+                        }
+                    })
+                    .bind(7000).sync();
+            PeerNamespace.Result r = lab.peer().exec(Duration.ofSeconds(10), "sh", "-c",
+                    "(printf 'netty, echo'; sleep 2) | socat -T 3 - UDP4-CONNECT:" + STACK + ":7000");
+            assertThat(r.stdout()).isEqualTo("netty, echo");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
     }
 }
