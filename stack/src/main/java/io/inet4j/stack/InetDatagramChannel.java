@@ -300,7 +300,10 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
             int total = remaining(srcs, offset, length);
             if (total > MAX_DATAGRAM) throw SocketErrors.socketException(Errno.EMSGSIZE);
             ByteBuffer from = writer.scratch(total);
-            for (int i = offset; i < offset + length; i++) from.put(srcs[i].duplicate());
+            for (int i = offset; i < offset + length; i++) {
+                ByteBuffer b = srcs[i];
+                from.put(from.position(), b, b.position(), b.remaining()).position(from.position() + b.remaining());
+            }
             from.flip();
             int r = writer.run(from, null, 0);
             if (r == Errno.EAGAIN.neg()) return 0;
