@@ -83,21 +83,18 @@ final class ChannelDatagramSocket extends DatagramSocket {
     @Override
     public boolean isConnected() { return dc.isConnected(); }
 
-    private InetSocketAddress remote() {
+    /** The channel's peer or local address; null when it has none or is closed. */
+    private InetSocketAddress address(boolean peer) {
         try {
-            return (InetSocketAddress) dc.getRemoteAddress();
+            return (InetSocketAddress) (peer ? dc.getRemoteAddress() : dc.getLocalAddress());
         } catch (IOException closed) {
             return null;
         }
     }
 
-    private InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) dc.getLocalAddress();
-        } catch (IOException closed) {
-            return null;
-        }
-    }
+    private InetSocketAddress remote() { return address(true); }
+
+    private InetSocketAddress localAddress() { return address(false); }
 
     @Override
     public InetAddress getInetAddress() {
