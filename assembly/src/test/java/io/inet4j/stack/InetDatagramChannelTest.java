@@ -155,6 +155,25 @@ class InetDatagramChannelTest {
     }
 
     @Test
+    void connectDiscardsWhatWasQueuedBeforeAsTheJdkDoes() throws Exception {
+        try (DatagramChannel s = server(); DatagramChannel c = pa.openDatagramChannel(); Selector sel = pa.openSelector()) {
+            c.bind(new InetSocketAddress(4000)).configureBlocking(false);
+            SelectionKey key = c.register(sel, SelectionKey.OP_READ);
+            s.send(text("early"), new InetSocketAddress(TwoStacks.A, 4000));
+            assertThat(sel.select(5000)).isEqualTo(1);
+            sel.selectedKeys().clear();
+            c.connect(B53);
+            assertThat(c.read(ByteBuffer.allocate(10))).as("the early datagram is gone").isZero();
+            s.send(text("late"), new InetSocketAddress(TwoStacks.A, 4000));
+            assertThat(sel.select(5000)).isEqualTo(1);
+            assertThat(key.readyOps()).isEqualTo(SelectionKey.OP_READ);
+            ByteBuffer in = ByteBuffer.allocate(10);
+            assertThat(c.read(in)).isEqualTo(4);
+            assertThat(text(in)).isEqualTo("late");
+        }
+    }
+
+    @Test
     void disconnectKeepsTheLocalPortAndReceivesFromAnyoneAgain() throws Exception {
         try (DatagramChannel s = server(); DatagramChannel c = pa.openDatagramChannel()) {
             c.connect(B53);
