@@ -93,6 +93,7 @@ final class ChannelOptions {
         if (name == StandardSocketOptions.SO_REUSEADDR) return SockOpt.SO_REUSEADDR;
         if (name == StandardSocketOptions.SO_REUSEPORT) return SockOpt.SO_REUSEPORT;
         if (name == StandardSocketOptions.SO_LINGER) return SockOpt.SO_LINGER;
+        if (name == StandardSocketOptions.SO_BROADCAST) return SockOpt.SO_BROADCAST;
         if (name == StandardSocketOptions.TCP_NODELAY) return SockOpt.TCP_NODELAY;
         return SockOpt.IP_TOS;
     }

@@ -1,5 +1,6 @@
 package io.inet4j.stack;
 
+import io.inet4j.socket.SockType;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
@@ -13,7 +14,7 @@ import java.nio.channels.spi.SelectorProvider;
 /**
  * The {@link SelectorProvider} of one {@link InetStack} ({@link InetStack#selectorProvider()}, or of one hook scope
  * of it, {@link StackScope#selectorProvider()}): its
- * {@link SocketChannel}s, {@link ServerSocketChannel}s and {@link java.nio.channels.Selector}s run on the stack
+ * {@link SocketChannel}s, {@link ServerSocketChannel}s, {@link DatagramChannel}s and {@link java.nio.channels.Selector}s run on the stack
  * instead of the host's kernel, so NIO code that takes a provider (Netty's NIO transport, for one) runs on inet4j
  * unchanged. The analog of the JDK's {@code sun.nio.ch.DefaultSelectorProvider} with epoll underneath: see
  * {@link InetSelector}.
@@ -45,12 +46,15 @@ public final class InetSelectorProvider extends SelectorProvider {
         }
     }
 
-    /** Not built yet: UDP channels come with the UDP protocol. */
+    /** A UDP channel (proto-udp), unbound, unconnected, in blocking mode (as the JDK's): {@link InetDatagramChannel}. */
     @Override
-    public DatagramChannel openDatagramChannel() { throw new UnsupportedOperationException("inet4j has no DatagramChannel yet"); }
+    public DatagramChannel openDatagramChannel() throws IOException {
+        return new InetDatagramChannel(this, SocketHandle.open(scope.stack(), scope.scope(), SockType.SOCK_DGRAM));
+    }
 
+    /** {@link #openDatagramChannel()} for {@link StandardProtocolFamily#INET}; the stack has no other family. */
     @Override
-    public DatagramChannel openDatagramChannel(ProtocolFamily family) {
+    public DatagramChannel openDatagramChannel(ProtocolFamily family) throws IOException {
         if (family != StandardProtocolFamily.INET) throw new UnsupportedOperationException("IPv4 only: " + family);
         return openDatagramChannel();
     }

@@ -48,11 +48,18 @@ final class SocketHandle {
      * missing.
      */
     static SocketHandle open(InetStack stack, Scope scope) throws SocketException {
+        return open(stack, scope, SockType.SOCK_STREAM);
+    }
+
+    /** socket(AF_INET, type, 0): SOCK_STREAM (TCP, proto-tcp) or SOCK_DGRAM (UDP, proto-udp). */
+    static SocketHandle open(InetStack stack, Scope scope, int type) throws SocketException {
         Socket[] out = new Socket[1];
-        int r = stack.socketCreate(scope, SockType.SOCK_STREAM, IpProto.IPPROTO_IP, out);
-        if (r == Errno.ESOCKTNOSUPPORT.neg()) {
-            throw SocketErrors.socketException(Errno.ESOCKTNOSUPPORT,
-                    "no stream protocol registered: put proto-tcp (or io.inet4j:inet4j, the complete stack) on the class path");
+        int r = stack.socketCreate(scope, type, IpProto.IPPROTO_IP, out);
+        if (r == Errno.ESOCKTNOSUPPORT.neg() || r == Errno.EPROTONOSUPPORT.neg()) {
+            boolean stream = type == SockType.SOCK_STREAM;
+            throw SocketErrors.socketException(Errno.of(r), "no " + (stream ? "stream" : "datagram")
+                    + " protocol registered: put " + (stream ? "proto-tcp" : "proto-udp")
+                    + " (or io.inet4j:inet4j, the complete stack) on the class path");
         }
         SocketErrors.check(r);
         return new SocketHandle(stack, out[0]);
