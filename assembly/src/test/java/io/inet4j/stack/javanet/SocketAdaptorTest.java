@@ -397,6 +397,14 @@ class SocketAdaptorTest {
     }
 
     @Test
+    void anIpv6AddressIsRefusedAndClosesTheSocket() throws Exception {
+        Socket s = t.a.socketFactory().createSocket();
+        assertThatThrownBy(() -> s.connect(new InetSocketAddress(InetAddress.getByName("::1"), 80)))
+                .isInstanceOf(SocketException.class).hasMessage("Address family not supported by protocol");
+        assertThat(s.isClosed()).isTrue();
+    }
+
+    @Test
     void trafficClassAndKeepaliveTimingGoToTheStack() throws Exception {
         try (Socket s = t.a.socketFactory().createSocket()) {
             s.setTrafficClass(0x10);
