@@ -66,6 +66,22 @@ class SocketAdaptorTest {
         return w.server().createServerSocket(0, 50, w.serverAddress());
     }
 
+    /** A listener of {@code w}'s, a client connected to it, and the accepted end; closing closes all three. */
+    private record Conn(ServerSocket server, Socket client, Socket accepted) implements AutoCloseable {
+        static Conn open(World w) throws IOException {
+            ServerSocket server = listen(w);
+            Socket client = w.client().createSocket(w.serverAddress(), server.getLocalPort());
+            return new Conn(server, client, server.accept());
+        }
+
+        @Override
+        public void close() throws IOException {
+            client.close();
+            accepted.close();
+            server.close();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("worlds")
     void anUnconnectedSocketAnswersAsTheJdks(World w) throws Exception {
@@ -133,8 +149,9 @@ class SocketAdaptorTest {
     @ParameterizedTest
     @MethodSource("worlds")
     void soTimeoutEndsAReadWithSocketTimeoutExceptionAndTheSocketStaysUsable(World w) throws Exception {
-        try (ServerSocket server = listen(w); Socket c = w.client().createSocket(w.serverAddress(), server.getLocalPort());
-             Socket a = server.accept()) {
+        try (Conn x = Conn.open(w)) {
+            Socket c = x.client();
+            Socket a = x.accepted();
             c.setSoTimeout(100);
             assertThat(c.getSoTimeout()).isEqualTo(100);
             assertThatThrownBy(() -> c.getInputStream().read()).isInstanceOf(SocketTimeoutException.class).hasMessage("Read timed out");
@@ -147,8 +164,9 @@ class SocketAdaptorTest {
     @ParameterizedTest
     @MethodSource("worlds")
     void halfCloseEachWay(World w) throws Exception {
-        try (ServerSocket server = listen(w); Socket c = w.client().createSocket(w.serverAddress(), server.getLocalPort());
-             Socket a = server.accept()) {
+        try (Conn x = Conn.open(w)) {
+            Socket c = x.client();
+            Socket a = x.accepted();
             OutputStream out = c.getOutputStream();
             out.write(1);
             c.shutdownOutput();
@@ -172,8 +190,9 @@ class SocketAdaptorTest {
     @ParameterizedTest
     @MethodSource("worlds")
     void closeFromAnotherThreadEndsABlockedReadAndLeavesTheJdksClosedState(World w) throws Exception {
-        try (ServerSocket server = listen(w); Socket c = w.client().createSocket(w.serverAddress(), server.getLocalPort());
-             Socket a = server.accept()) {
+        try (Conn x = Conn.open(w)) {
+            Socket c = x.client();
+            Socket a = x.accepted();
             int localPort = c.getLocalPort();
             Future<Integer> reader = pool.submit(() -> c.getInputStream().read());
             Thread.sleep(100); // mostly lets the reader block first; either way the read must fail as closed
@@ -185,7 +204,7 @@ class SocketAdaptorTest {
             assertThat(c.isBound()).isTrue();
             assertThat(c.getLocalPort()).isEqualTo(localPort);
             assertThat(c.getLocalAddress().getHostAddress()).isEqualTo("0.0.0.0");
-            assertThat(c.getPort()).isEqualTo(server.getLocalPort());
+            assertThat(c.getPort()).isEqualTo(x.server().getLocalPort());
             assertThatThrownBy(c::getInputStream).isInstanceOf(SocketException.class).hasMessage("Socket is closed");
             assertThatThrownBy(() -> c.setSoTimeout(1)).isInstanceOf(SocketException.class).hasMessage("Socket is closed");
             assertThatThrownBy(() -> c.setTcpNoDelay(true)).isInstanceOf(SocketException.class).hasMessage("Socket is closed");
@@ -394,6 +413,14 @@ class SocketAdaptorTest {
                 .isInstanceOf(SocketTimeoutException.class).hasMessage("Connect timed out");
         assertThat(s.isClosed()).isTrue();
         assertThat(s.isConnected()).isFalse();
+    }
+
+    @Test
+    void anIpv6AddressIsRefusedAndClosesTheSocket() throws Exception {
+        Socket s = t.a.socketFactory().createSocket();
+        assertThatThrownBy(() -> s.connect(new InetSocketAddress(InetAddress.getByName("::1"), 80)))
+                .isInstanceOf(SocketException.class).hasMessage("Address family not supported by protocol");
+        assertThat(s.isClosed()).isTrue();
     }
 
     @Test

@@ -64,11 +64,15 @@ public final class InetSocketAdaptor extends Socket {
         if (isConnected()) throw new SocketException("Already connected");
         if (!(endpoint instanceof InetSocketAddress isa)) throw new IllegalArgumentException("Unsupported address type");
         if (isa.isUnresolved()) {
-            // NioSocketImpl's answer, and java.net.Socket closes a socket whose connect failed.
             close();
-            throw new UnknownHostException(isa.getHostName());
+            throw new UnknownHostException(isa.getHostName()); // NioSocketImpl's answer
         }
-        s.connect(isa, timeout);
+        try {
+            s.connect(isa, timeout);
+        } catch (IOException | RuntimeException e) {
+            close(); // as java.net.Socket does for any failed connect, also one refused before it started
+            throw e;
+        }
         markBound();
     }
 
