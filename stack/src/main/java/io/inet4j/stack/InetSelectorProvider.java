@@ -46,7 +46,7 @@ public final class InetSelectorProvider extends SelectorProvider {
         }
     }
 
-    /** A UDP channel (proto-udp), unbound, unconnected, in blocking mode (as the JDK's): {@link InetDatagramChannel}. */
+    /** A UDP channel, unbound, unconnected, in blocking mode (as the JDK's): {@link InetDatagramChannel}. */
     @Override
     public DatagramChannel openDatagramChannel() throws IOException {
         return new InetDatagramChannel(this, SocketHandle.open(scope.stack(), scope.scope(), SockType.SOCK_DGRAM));

@@ -51,14 +51,18 @@ final class SocketHandle {
         return open(stack, scope, SockType.SOCK_STREAM);
     }
 
-    /** socket(AF_INET, type, 0): SOCK_STREAM (TCP, proto-tcp) or SOCK_DGRAM (UDP, proto-udp). */
+    /**
+     * socket(AF_INET, SOCK_STREAM, 0) (TCP, the first stream entry) or socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP): UDP
+     * by number, so a stack without UDP answers EPROTONOSUPPORT instead of handing out its next datagram protocol
+     * (ping).
+     */
     static SocketHandle open(InetStack stack, Scope scope, int type) throws SocketException {
         Socket[] out = new Socket[1];
-        int r = stack.socketCreate(scope, type, IpProto.IPPROTO_IP, out);
+        boolean stream = type == SockType.SOCK_STREAM;
+        int r = stack.socketCreate(scope, type, stream ? IpProto.IPPROTO_IP : IpProto.IPPROTO_UDP, out);
         if (r == Errno.ESOCKTNOSUPPORT.neg() || r == Errno.EPROTONOSUPPORT.neg()) {
-            boolean stream = type == SockType.SOCK_STREAM;
-            throw SocketErrors.socketException(Errno.of(r), "no " + (stream ? "stream" : "datagram")
-                    + " protocol registered: put " + (stream ? "proto-tcp" : "proto-udp")
+            throw SocketErrors.socketException(Errno.of(r), "no " + (stream ? "stream protocol" : "UDP")
+                    + " registered: put " + (stream ? "proto-tcp" : "a UDP protocol")
                     + " (or io.inet4j:inet4j, the complete stack) on the class path");
         }
         SocketErrors.check(r);
