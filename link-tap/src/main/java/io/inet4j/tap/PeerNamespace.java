@@ -24,6 +24,8 @@ public final class PeerNamespace implements Closeable {
 
     private final String ip;
     private final String name;
+    /** Deletes a namespace we created at JVM exit if {@link #close} has not (null when it existed before). */
+    private final Thread onExit;
     private final String device;
     private final String address;
     private final boolean created;
@@ -40,6 +42,18 @@ public final class PeerNamespace implements Closeable {
         this.device = device;
         this.address = address;
         this.created = created;
+        // A namespace we made must not outlive the JVM, whichever way it ends (a signal included, which skips the
+        // owner's close): the hook deletes it unless close() already did.
+        this.onExit = created ? new Thread(this::closeQuietly, "inet4j-netns-" + name) : null;
+        if (onExit != null) Runtime.getRuntime().addShutdownHook(onExit);
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            System.err.println("inet4j: could not delete namespace " + name + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -127,12 +141,20 @@ public final class PeerNamespace implements Closeable {
 
     /**
      * Deletes the namespace if {@link #attach} created it, which also destroys the TAP device inside; a
-     * namespace that existed before is left alone. Idempotent.
+     * namespace that existed before is left alone. Idempotent. A JVM that exits without calling it (a signal, say)
+     * deletes a namespace it created on the way out.
      */
     @Override
     public synchronized void close() throws IOException {
         if (closed) return;
         closed = true;
+        if (onExit != null && Thread.currentThread() != onExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: close() has done its work
+            }
+        }
         if (created) check(ip, "netns", "del", name);
     }
 
