@@ -64,6 +64,8 @@ public final class TcpSock extends InetConnectionSock {
     /** The path MTU {@code mssCache} was computed for ({@code icsk_pmtu_cookie}); ICMP can lower it. */
     int pmtuCookie;
     int peerMss = Tcp.TCP_MSS_DEFAULT;
+    /** Options the handshake negotiated and the timestamps to echo ({@code rx_opt}). */
+    final TcpRxOpt rxOpt = new TcpRxOpt();
     /** TCP_MAXSEG; 0 when unset. */
     int userMss;
     boolean nodelay;
