@@ -183,6 +183,7 @@ final class TcpInput {
                 return;
             }
             initFromSyn(tp, seg);
+            TcpEcn.rcvSynack(tp, seg);
             tp.sndWnd = seg.window;
             tp.sndWl1 = seg.seq;
             tp.sndWl2 = seg.ack;
@@ -202,11 +203,12 @@ final class TcpInput {
         if (seg.has(SYN)) {
             // Simultaneous open (RFC 9293 3.5): answer with SYN-ACK from the same ISS and wait for the ACK.
             initFromSyn(tp, seg);
+            TcpEcn.rcvSyn(tp, seg);
             tp.sndWnd = seg.window;
             tp.sndWl1 = seg.seq;
             tp.sndWl2 = tp.sndUna;
             TcpSock.setState(tp, TcpState.SYN_RECV);
-            TcpOutput.transmit(tp, tp.iss, SYN, null, 0);
+            TcpOutput.transmit(tp, tp.iss, SYN | TcpEcn.synackFlags((tp.ecnFlags & TcpEcn.TCP_ECN_OK) != 0), null, 0);
         }
         seg.skb.release();
     }
@@ -469,6 +471,7 @@ final class TcpInput {
             skb.release();
             return;
         }
+        TcpEcn.acceptCwr(tp, seg);
         if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.FIN_WAIT1 && tp.state != TcpState.FIN_WAIT2) {
             // CLOSE_WAIT, CLOSING, LAST_ACK: the peer already sent its FIN; anything more is ignored.
             skb.release();
@@ -509,6 +512,7 @@ final class TcpInput {
         if (seg.seq == tp.rcvNxt) {
             queueAndOut(tp, seg, skb);
         } else if (after(seg.seq, tp.rcvNxt)) {
+            TcpEcn.checkCe(tp, seg); // tcp_data_queue_ofo
             TcpRcvQueue.queueOfo(tp, skb);
             tp.ackPending = true; // with a hole, tcp_ack_snd_check answers at once: the sender learns of it
         } else {

@@ -69,6 +69,7 @@ final class TcpListen {
         }
         if (isn == 0) isn = tcp.isn.secureTcpSeq(seg.daddr, seg.saddr, seg.dport, seg.sport);
         TcpRequestSock req = new TcpRequestSock(listener, seg, isn);
+        req.ecnOk = TcpEcn.createRequest(tcp, seg);
         listener.synTable.put(req.key(), req);
         sendSynack(req);
         listener.net.loop().schedule(req.timer, RtoEstimator.TCP_TIMEOUT_INIT);
@@ -80,7 +81,7 @@ final class TcpListen {
         req.rcvWnd = Math.min(TcpOutput.rcvSpace(l) - TcpOutput.rcvSpace(l) % Math.max(advmss, 1),
                 TcpOutput.maxWindowField());
         TcpSegmentOut out = l.tcp.out.clear(req.laddr, req.raddr, req.lport, req.rport, req.sndIsn,
-                req.rcvIsn + 1, SYN | ACK, req.rcvWnd);
+                req.rcvIsn + 1, SYN | ACK | TcpEcn.synackFlags(req.ecnOk), req.rcvWnd);
         out.mss = advmss;
         out.tos = l.tos;
         out.ttl = l.ttl;
@@ -213,6 +214,7 @@ final class TcpListen {
         c.rcvWnd = TcpOutput.initialWindow(c);
         c.rcvSsthresh = c.rcvWnd;
         c.peerMss = req.peerMss;
+        c.ecnFlags = req.ecnOk ? TcpEcn.TCP_ECN_OK : 0; // tcp_ecn_openreq_child
         c.mssCache = TcpOutput.sendMss(c);
         TcpDelack.initRcvMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;

@@ -52,10 +52,11 @@ final class TcpOutput {
 
     /** tcp_transmit_skb for a socket: the segment {@code seq}/{@code flags} with {@code len} bytes of {@code skb}. */
     static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int len) {
-        return transmit(tp, seq, flags, skb, 0, len);
+        return transmit(tp, seq, flags, skb, 0, len, false);
     }
 
-    private static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int off, int len) {
+    /** {@code newData}: payload sent for the first time, which ECN marks ECT. */
+    private static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int off, int len, boolean newData) {
         boolean synSent = tp.state == TcpState.SYN_SENT;
         if (!synSent) flags |= ACK;
         int window = (flags & SYN) != 0 ? Math.min(initialWindow(tp), maxWindowField()) : selectWindow(tp);
@@ -64,6 +65,7 @@ final class TcpOutput {
         out.tos = tp.tos;
         out.ttl = tp.ttl;
         if ((flags & SYN) != 0) out.mss = tp.advmss;
+        else out.flags = TcpEcn.send(tp, out, newData, flags);
         tp.segsOut++;
         int err = transmitSkb(tp.tcp, out, skb, off, len);
         if ((flags & ACK) != 0) TcpDelack.ackSent(tp);
@@ -183,6 +185,7 @@ final class TcpOutput {
     /** tcp_connect: queues and sends the SYN, arms the retransmission timer. */
     static void connect(TcpSock tp) {
         TcpSkb syn = tp.tcp.allocSkb(0, tp.iss, SYN);
+        TcpEcn.sendSyn(tp, syn);
         tp.sndUna = tp.iss;
         tp.sndSml = tp.iss;
         tp.sndNxt = tp.iss + 1;
@@ -287,11 +290,13 @@ final class TcpOutput {
         int flags = skb.tcpFlags;
         int len = skb.length();
         int mss = tp.mssCache;
-        if (len <= mss) return transmit(tp, skb.seq, flags, skb.skb, 0, len);
+        boolean newData = len > 0 && (skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) == 0;
+        if (len <= mss) return transmit(tp, skb.seq, flags, skb.skb, 0, len, newData);
         int err = 0;
         for (int off = 0; off < len; off += mss) {
             int n = Math.min(mss, len - off);
-            int r = transmit(tp, skb.seq + off, off + n < len ? flags & ~(FIN | PSH) : flags, skb.skb, off, n);
+            int r = transmit(tp, skb.seq + off, off + n < len ? flags & ~(FIN | PSH) : flags, skb.skb, off, n,
+                    newData);
             if (err == 0) err = r;
         }
         return err;
@@ -326,7 +331,10 @@ final class TcpOutput {
         skb.sacked |= TcpSkb.TCPCB_RETRANS;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         tp.tcp.mib.inc(TcpMib.RetransSegs);
-        if (skb.has(SYN)) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
+        if (skb.has(SYN)) {
+            tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
+            TcpEcn.clearSyn(tp, skb);
+        }
         // tcp_retransmit_skb: a retransmission IP refused is counted; the timer still backs off and gives up.
         int err = transmitQueued(tp, skb);
         if (err < 0) {

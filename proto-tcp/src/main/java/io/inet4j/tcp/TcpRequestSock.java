@@ -19,6 +19,8 @@ final class TcpRequestSock {
     final int window;
     /** The options the SYN offered and we accepted ({@code inet_request_sock}'s bits, {@code ts_recent}). */
     final TcpRxOpt rxOpt = new TcpRxOpt();
+    /** The SYN asked for ECN and we agreed ({@code inet_rsk(req)->ecn_ok}). */
+    boolean ecnOk;
     /** The window our SYN-ACK offered ({@code rsk_rcv_wnd}): what tcp_check_req accepts segments into. */
     int rcvWnd;
     /** Times the SYN-ACK timer fired ({@code num_timeout}): its backoff and give-up. */

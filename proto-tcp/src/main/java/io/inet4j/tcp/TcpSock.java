@@ -69,6 +69,8 @@ public final class TcpSock extends InetConnectionSock {
     /** TCP_MAXSEG; 0 when unset. */
     int userMss;
     boolean nodelay;
+    /** {@code TcpEcn.TCP_ECN_*} bits ({@code ecn_flags}). */
+    int ecnFlags;
 
     // Congestion control: the window in segments and the algorithm driving it (TcpCong, icsk_ca_ops).
     int sndCwnd;

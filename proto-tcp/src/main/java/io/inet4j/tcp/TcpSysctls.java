@@ -71,6 +71,10 @@ public final class TcpSysctls {
     public final IntSysctl invalidRatelimit;
     /** Challenge ACKs per second for the whole stack; {@code INT_MAX} (Linux's default since 6.0) for no limit. */
     public final IntSysctl challengeAckLimit;
+    /** ECN (RFC 3168): 0 never, 1 ask on outgoing connections and accept incoming ones, 2 only accept. */
+    public final IntSysctl ecn;
+    /** A retransmitted SYN drops its ECN request ({@code tcp_ecn_fallback}). */
+    public final IntSysctl ecnFallback;
 
     /**
      * Registers every tunable in {@code table}, machine-dependent defaults computed for a 4 GiB machine;
@@ -110,6 +114,8 @@ public final class TcpSysctls {
         reordering = table.register(ranged("tcp_reordering", 3, 1, Integer.MAX_VALUE));
         invalidRatelimit = table.register(anyInt("tcp_invalid_ratelimit", 500));
         challengeAckLimit = table.register(anyInt("tcp_challenge_ack_limit", Integer.MAX_VALUE));
+        ecn = table.register(ranged("tcp_ecn", 2, 0, 2));
+        ecnFallback = table.register(ranged("tcp_ecn_fallback", 1, 0, 1));
 
         // Reno is what is built; Linux 6.x defaults to cubic. Linux answers an unknown name with ENOENT.
         SortedSet<String> congs = new TreeSet<>(congestionControls);
@@ -123,7 +129,6 @@ public final class TcpSysctls {
         notBuilt(table, "tcp_window_scaling", 0, "window scaling (RFC 7323) is not built yet");
         notBuilt(table, "tcp_sack", 0, "SACK is not built yet");
         notBuilt(table, "tcp_dsack", 0, "D-SACK is not built yet");
-        notBuilt(table, "tcp_ecn", 0, "ECN is not built yet");
         notBuilt(table, "tcp_syn_linear_timeouts", 0, "linear SYN timeouts are not built yet");
         notBuilt(table, "tcp_moderate_rcvbuf", 0, "receive buffer auto-tuning is not built yet");
         notBuilt(table, "tcp_tw_reuse", 0, "TIME_WAIT reuse needs timestamps, which are not built yet");

@@ -23,9 +23,15 @@ public sealed interface Event {
      * @param urgent the urgent pointer when the script wrote {@code urg N}, else -1 (outbound: not checked; inbound:
      *     sent as 0)
      * @param options the option bytes, or null for {@code <...>} (outbound: not checked)
+     * @param ecn the IP header's ECN field written in brackets before the flags ({@code [noecn]} 0,
+     *     {@code [ect1]} 1, {@code [ect0]} 2, {@code [ce]} 3, {@code [ect01]} {@link #ECN_ECT01}: either ECT), or
+     *     -1 when not written (outbound: not checked; inbound: Not-ECT)
      */
     record Packet(int line, String text, Timing timing, boolean inbound, int flags, int seq, int length, int ack,
-                  int window, int urgent, byte[] options) implements Event {}
+                  int window, int urgent, byte[] options, int ecn) implements Event {
+        /** {@code [ect01]}: an outbound packet may carry ECT(0) or ECT(1). */
+        static final int ECN_ECT01 = 4;
+    }
 
     /**
      * An inbound ICMP error line ({@code < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]}): sent by the

@@ -93,7 +93,8 @@ public final class PacketdrillRunner {
     }
 
     /** A TCP segment the stack sent, as seen on the wire. */
-    private record Sent(int flags, int seq, int ack, int window, int urgent, int length, byte[] options, long atUsecs) {}
+    private record Sent(int flags, int seq, int ack, int window, int urgent, int length, byte[] options, int ecn,
+                        long atUsecs) {}
 
     static String seconds(long usecs) { return String.format("%.6f", usecs / 1e6); }
 
@@ -258,6 +259,9 @@ public final class PacketdrillRunner {
             }
             if (p.window() >= 0 && s.window() != p.window()) diff.add("win " + p.window() + " != " + s.window());
             if (p.urgent() >= 0 && s.urgent() != p.urgent()) diff.add("urg " + p.urgent() + " != " + s.urgent());
+            if (p.ecn() == Event.Packet.ECN_ECT01 ? s.ecn() != 1 && s.ecn() != 2 : p.ecn() >= 0 && s.ecn() != p.ecn()) {
+                diff.add("ecn " + ECN_NAMES[p.ecn()] + " != " + ECN_NAMES[s.ecn()]);
+            }
             if (p.options() != null && !TcpOptionList.render(p.options()).equals(TcpOptionList.render(s.options()))) {
                 diff.add("options " + TcpOptionList.render(p.options()) + " != " + TcpOptionList.render(s.options()));
             }
@@ -317,7 +321,7 @@ public final class PacketdrillRunner {
                 f.read(th + TcpHeader.MIN_LENGTH, opts, 0, opts.length);
                 sent.add(new Sent(TcpHeader.flags(f, th), TcpHeader.seq(f, th), TcpHeader.ackSeq(f, th),
                         TcpHeader.window(f, th), TcpHeader.urgentPointer(f, th), Ipv4Header.totalLength(f, ip) - Ipv4Header.headerLength(f, ip) - hl,
-                        opts, nowUsecs()));
+                        opts, Ipv4Header.tos(f, ip) & 3, nowUsecs()));
                 if ((TcpHeader.flags(f, th) & (TcpHeader.SYN | TcpHeader.ACK)) == TcpHeader.SYN) {
                     addrs.localPort = TcpHeader.sourcePort(f, th);
                     addrs.remotePort = TcpHeader.destPort(f, th);
@@ -347,7 +351,8 @@ public final class PacketdrillRunner {
             for (int i = 0; i < optLen; i++) b.setByte(th + TcpHeader.MIN_LENGTH + i, i < opts.length ? opts[i] : 0);
             TcpHeader.updateChecksum(b, th, b.length(), addrs.remote, addrs.local);
             int ip = b.push(Ipv4Header.MIN_LENGTH);
-            Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_TCP, addrs.remote, addrs.local);
+            Ipv4Header.write(b, ip, Math.max(p.ecn(), 0), b.length(), 1, 0, 64, IpProto.IPPROTO_TCP, addrs.remote,
+                    addrs.local);
             EthernetHeader.push(b, stackMac, PEER_MAC, EthernetHeader.ETH_P_IP);
             wireToStack.receive(b);
             loop.runPending();
@@ -385,13 +390,18 @@ public final class PacketdrillRunner {
         /** A sent segment in script syntax with script-relative numbers. */
         private String render(Sent s) {
             long seq = Integer.toUnsignedLong(s.seq() - localIsn);
-            StringBuilder b = new StringBuilder("> ").append(flags(s.flags())).append(' ')
+            StringBuilder b = new StringBuilder("> ");
+            if (s.ecn() != 0) b.append('[').append(ECN_NAMES[s.ecn()]).append("] ");
+            b.append(flags(s.flags())).append(' ')
                     .append(seq).append(':').append(seq + s.length()).append('(').append(s.length()).append(')');
             if ((s.flags() & TcpHeader.ACK) != 0) b.append(" ack ").append(Integer.toUnsignedString(s.ack() - REMOTE_ISN));
             b.append(" win ").append(s.window());
             if ((s.flags() & TcpHeader.URG) != 0) b.append(" urg ").append(s.urgent());
             return b.append(' ').append(TcpOptionList.render(s.options())).toString();
         }
+
+        /** Script names of the ECN field's values, and of {@link Event.Packet#ECN_ECT01}. */
+        private static final String[] ECN_NAMES = {"noecn", "ect1", "ect0", "ce", "ect01"};
 
         private static String flags(int f) {
             StringBuilder b = new StringBuilder();

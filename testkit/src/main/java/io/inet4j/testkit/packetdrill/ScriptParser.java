@@ -149,8 +149,26 @@ public final class ScriptParser {
         String[] w = body.split("\\s+");
         if (w.length < 2) throw new IllegalArgumentException("cannot read packet");
         if (w[0].equals("icmp") && inbound) return icmp(line, st, t, w);
-        if (w[0].startsWith("[") || w[0].equals("udp") || w[0].equals("icmp"))
-            throw new IllegalArgumentException("only TCP packets without IP details and inbound ICMP errors are supported");
+        int ecn = -1;
+        if (w[0].startsWith("[")) {
+            // packetdrill's opt_ip_info, of which the ECN field is what TCP tests need.
+            ecn = switch (w[0]) {
+                case "[noecn]" -> 0;
+                case "[ect1]" -> 1;
+                case "[ect0]" -> 2;
+                case "[ce]" -> 3;
+                case "[ect01]" -> {
+                    if (inbound) throw new IllegalArgumentException("[ect01] can only be used with outbound packets");
+                    yield Event.Packet.ECN_ECT01;
+                }
+                default -> throw new IllegalArgumentException("of the IP details only the ECN field ([noecn], [ect0], "
+                        + "[ect1], [ect01], [ce]) is supported, not " + w[0]);
+            };
+            w = java.util.Arrays.copyOfRange(w, 1, w.length);
+            if (w.length < 2) throw new IllegalArgumentException("cannot read packet");
+        }
+        if (w[0].equals("udp") || w[0].equals("icmp"))
+            throw new IllegalArgumentException("only TCP packets and inbound ICMP errors are supported");
         int flags = flags(w[0]);
         Matcher sm = SEQ.matcher(w[1]);
         if (!sm.matches()) throw new IllegalArgumentException("cannot read sequence '" + w[1] + "'");
@@ -175,7 +193,7 @@ public final class ScriptParser {
             }
         }
         byte[] options = noCheck ? null : TcpOptionList.encode(opts == null ? "" : opts);
-        return new Event.Packet(line, st, t, inbound, flags, (int) seq, len, ack, win, urg, options);
+        return new Event.Packet(line, st, t, inbound, flags, (int) seq, len, ack, win, urg, options, ecn);
     }
 
     /**

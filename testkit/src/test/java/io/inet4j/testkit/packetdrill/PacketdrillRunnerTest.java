@@ -70,6 +70,13 @@ class PacketdrillRunnerTest {
     }
 
     @Test
+    void wrongEcnField() {
+        assertFails(OPEN.replace("> S. 0:0(0)", "> [ect0] S. 0:0(0)"), "line 6:", "ecn ect0 != noecn");
+        assertFails(OPEN.replace("> S. 0:0(0)", "> [ect01] S. 0:0(0)"), "line 6:", "ecn ect01 != noecn");
+        assertThat(run(OPEN.replace("> S. 0:0(0)", "> [noecn] S. 0:0(0)")).status()).isEqualTo(ScriptResult.Status.PASS);
+    }
+
+    @Test
     void optionsNotCheckedWithEllipsis() {
         assertThat(run(OPEN.replace("<mss 1460>", "<...>")).status()).isEqualTo(ScriptResult.Status.PASS);
     }
