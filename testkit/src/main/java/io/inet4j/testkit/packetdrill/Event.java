@@ -62,6 +62,15 @@ public sealed interface Event {
      */
     record Hook(int line, String text, boolean attach, String spec) implements Event {}
 
+    /**
+     * A shell line made only of sysctl writes, {@code `sysctl -q net.ipv4.tcp_timestamps=0; sysctl -w net.ipv4.X=V`}
+     * ({@code -q} or {@code -w}, several assignments per command, several commands separated by {@code ;}): each
+     * is applied to the stack's sysctl table in order, as the shell would to the kernel's.
+     *
+     * @param settings the name (dotted, as {@code sysctl} accepts it with slashes too) and value of each write
+     */
+    record Sysctl(int line, String text, List<java.util.Map.Entry<String, String>> settings) implements Event {}
+
     /** A line the runner does not run (shell commands, Python blocks, unsupported syntax), and why. */
     record Skipped(int line, String text, String reason) implements Event {}
 }

@@ -35,6 +35,11 @@ import java.util.function.Consumer;
  * every packet the stack sends must match the next outbound line within the tolerance, and a packet no line
  * expects fails the run. Sequence and ack numbers are relative, as in packetdrill: the remote's to its ISN
  * (injected as {@link #REMOTE_ISN} plus the script's number), the stack's to the ISN of its SYN or SYN-ACK.
+ * Timestamps too are handled as packetdrill does ({@link TsMapping}): the stack's TS val is not compared unless the
+ * script sets {@code --tcp_ts_tick_usecs}, an inbound {@code ecr} names the script TS val of an outbound packet
+ * and is sent as the live one; unlike packetdrill, an outbound {@code ecr} is compared, with the peer's TS vals
+ * as the script wrote them (they are injected unchanged). Backquoted {@code sysctl} writes set the stack's
+ * sysctl table; one the table refuses fails the script.
  */
 public final class PacketdrillRunner {
     /** packetdrill's default {@code --tolerance_usecs}. */
@@ -111,6 +116,9 @@ public final class PacketdrillRunner {
         private final long startNanos;
         private final Syscalls sys;
         private int localIsn;
+        private final TsMapping ts = new TsMapping();
+        private int tsTickUsecs;
+        private boolean tsEcrScaled;
         private long lastStartUsecs;
         /** Hooks the script attached, by scope, attach type and name. */
         private final Map<String, HookLink> hooks = new HashMap<>();
@@ -151,6 +159,8 @@ public final class PacketdrillRunner {
         private long live(long usecs) { return startNanos + usecs * 1000; }
 
         ScriptResult execute(Script script) {
+            tsTickUsecs = script.tsTickUsecs();
+            tsEcrScaled = script.tsEcrScaled();
             List<String> skipped = new ArrayList<>();
             int line = 0;
             try {
@@ -162,6 +172,8 @@ public final class PacketdrillRunner {
                         packet(p);
                     } else if (e instanceof Event.Hook h) {
                         hook(h);
+                    } else if (e instanceof Event.Sysctl c) {
+                        sysctl(c);
                     } else if (e instanceof Event.Icmp i) {
                         advanceTo(i.line(), times(i.timing())[0]);
                         injectIcmp(i);
@@ -209,6 +221,18 @@ public final class PacketdrillRunner {
             }
         }
 
+        /** {@code sysctl -q NAME=VALUE}: written to the stack's table, as the shell writes the kernel's. */
+        private void sysctl(Event.Sysctl c) {
+            for (Map.Entry<String, String> w : c.settings()) {
+                try {
+                    stack.net().sysctls().set(w.getKey(), w.getValue());
+                } catch (io.inet4j.sysctl.SysctlException e) {
+                    throw new ScriptFailure(c.line(), "sysctl " + w.getKey() + "=" + w.getValue() + " refused ("
+                            + e.errno() + "): " + e.getMessage());
+                }
+            }
+        }
+
         private ScriptResult failed(Script script, String message, List<String> skipped) {
             List<String> m = new ArrayList<>();
             m.add(message);
@@ -249,7 +273,10 @@ public final class PacketdrillRunner {
                 throw new ScriptFailure(p.line(), "outbound packet sent at " + seconds(s.atUsecs()) + " s, expected at "
                         + seconds(t[0]) + " s (tolerance " + tol + " us): " + render(s));
             }
-            if ((p.flags() & TcpHeader.SYN) != 0 && (s.flags() & TcpHeader.SYN) != 0) localIsn = s.seq() - p.seq();
+            if ((p.flags() & TcpHeader.SYN) != 0 && (s.flags() & TcpHeader.SYN) != 0) {
+                localIsn = s.seq() - p.seq();
+                ts.reset();
+            }
             List<String> diff = new ArrayList<>();
             if (s.flags() != p.flags()) diff.add("flags " + flags(p.flags()) + " != " + flags(s.flags()));
             if (s.seq() - localIsn != p.seq()) diff.add("seq " + Integer.toUnsignedString(p.seq()) + " != " + Integer.toUnsignedString(s.seq() - localIsn));
@@ -262,13 +289,34 @@ public final class PacketdrillRunner {
             if (p.ecn() == Event.Packet.ECN_ECT01 ? s.ecn() != 1 && s.ecn() != 2 : p.ecn() >= 0 && s.ecn() != p.ecn()) {
                 diff.add("ecn " + ECN_NAMES[p.ecn()] + " != " + ECN_NAMES[s.ecn()]);
             }
-            if (p.options() != null && !TcpOptionList.render(p.options()).equals(TcpOptionList.render(s.options()))) {
-                diff.add("options " + TcpOptionList.render(p.options()) + " != " + TcpOptionList.render(s.options()));
+            if (p.options() != null) {
+                String sentOpts = TcpOptionList.render(scriptSpaceOptions(p.options(), s.options()));
+                if (!TcpOptionList.render(p.options()).equals(sentOpts)) {
+                    diff.add("options " + TcpOptionList.render(p.options()) + " != " + sentOpts);
+                }
             }
             if (!diff.isEmpty()) {
                 throw new ScriptFailure(p.line(), "expected " + p.text().substring(p.text().indexOf('>')) + ", the stack sent "
                         + render(s) + " at " + seconds(s.atUsecs()) + " s (" + String.join(", ", diff) + ")");
             }
+        }
+
+        /**
+         * The stack's options with its TS val in script space (packetdrill's {@code map_outbound_live_packet}),
+         * learning the script-to-live pair for later inbound ecrs. The value is the script's own unless
+         * {@code --tcp_ts_tick_usecs} is set and the two differ by more than the tolerance
+         * ({@code verify_outbound_tcp_option}); the ecr is left as sent, so it is compared.
+         */
+        private byte[] scriptSpaceOptions(byte[] script, byte[] live) {
+            int at = TcpOptionList.timestamp(live);
+            int sat = TcpOptionList.timestamp(script);
+            if (at < 0 || sat < 0) return live;
+            long scriptVal = TcpOptionList.tsVal(script, sat);
+            long mapped = ts.outbound(scriptVal, TcpOptionList.tsVal(live, at));
+            boolean close = tsTickUsecs == 0 || Math.abs((long) (int) (mapped - scriptVal)) * tsTickUsecs <= tol;
+            byte[] o = live.clone();
+            TcpOptionList.setTsVal(o, at, close ? scriptVal : mapped);
+            return o;
         }
 
         private void syscall(Event.Syscall c) {
@@ -340,6 +388,17 @@ public final class PacketdrillRunner {
 
         private void inject(Event.Packet p) {
             byte[] opts = p.options();
+            int tsAt = TcpOptionList.timestamp(opts);
+            if ((p.flags() & TcpHeader.ACK) != 0 && tsAt >= 0) {
+                long scriptEcr = TcpOptionList.tsEcr(opts, tsAt);
+                long liveEcr = ts.inboundEcr(scriptEcr, tsEcrScaled);
+                if (liveEcr < 0) {
+                    throw new ScriptFailure(p.line(), "unable to infer live TS ecr for script TS ecr " + scriptEcr
+                            + "; no matching or preceding outbound TS val");
+                }
+                opts = opts.clone();
+                TcpOptionList.setTsEcr(opts, tsAt, liveEcr);
+            }
             int optLen = (opts.length + 3) & ~3;
             PacketBuffer b = pool.allocate(p.length());
             if (p.length() > 0) b.write(b.put(p.length()), new byte[p.length()], 0, p.length());
