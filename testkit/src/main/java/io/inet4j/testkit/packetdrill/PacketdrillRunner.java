@@ -258,8 +258,9 @@ public final class PacketdrillRunner {
             }
             if (p.window() >= 0 && s.window() != p.window()) diff.add("win " + p.window() + " != " + s.window());
             if (p.urgent() >= 0 && s.urgent() != p.urgent()) diff.add("urg " + p.urgent() + " != " + s.urgent());
-            if (p.options() != null && !TcpOptionList.render(p.options()).equals(TcpOptionList.render(s.options()))) {
-                diff.add("options " + TcpOptionList.render(p.options()) + " != " + TcpOptionList.render(s.options()));
+            String sentOptions = TcpOptionList.render(TcpOptionList.offsetSack(s.options(), -REMOTE_ISN));
+            if (p.options() != null && !TcpOptionList.render(p.options()).equals(sentOptions)) {
+                diff.add("options " + TcpOptionList.render(p.options()) + " != " + sentOptions);
             }
             if (!diff.isEmpty()) {
                 throw new ScriptFailure(p.line(), "expected " + p.text().substring(p.text().indexOf('>')) + ", the stack sent "
@@ -335,7 +336,7 @@ public final class PacketdrillRunner {
         }
 
         private void inject(Event.Packet p) {
-            byte[] opts = p.options();
+            byte[] opts = TcpOptionList.offsetSack(p.options(), localIsn);
             int optLen = (opts.length + 3) & ~3;
             PacketBuffer b = pool.allocate(p.length());
             if (p.length() > 0) b.write(b.put(p.length()), new byte[p.length()], 0, p.length());
@@ -390,7 +391,7 @@ public final class PacketdrillRunner {
             if ((s.flags() & TcpHeader.ACK) != 0) b.append(" ack ").append(Integer.toUnsignedString(s.ack() - REMOTE_ISN));
             b.append(" win ").append(s.window());
             if ((s.flags() & TcpHeader.URG) != 0) b.append(" urg ").append(s.urgent());
-            return b.append(' ').append(TcpOptionList.render(s.options())).toString();
+            return b.append(' ').append(TcpOptionList.render(TcpOptionList.offsetSack(s.options(), -REMOTE_ISN))).toString();
         }
 
         private static String flags(int f) {

@@ -89,6 +89,37 @@ final class TcpOptionList {
         return "<" + String.join(",", items) + ">";
     }
 
+    /**
+     * A copy of the options with {@code delta} added to every SACK block edge: packetdrill writes the blocks
+     * relative to the ISN of the side whose data they acknowledge, as it writes ack numbers.
+     */
+    static byte[] offsetSack(byte[] o, int delta) {
+        byte[] r = o.clone();
+        int i = 0;
+        while (i < r.length) {
+            int kind = r[i] & 0xff;
+            if (kind == EOL) break;
+            if (kind == NOP) {
+                i++;
+                continue;
+            }
+            int len = i + 1 < r.length ? r[i + 1] & 0xff : 0;
+            if (len < 2 || i + len > r.length) break;
+            if (kind == SACK) {
+                for (int b = i + 2; b + 4 <= i + len; b += 4) putU32(r, b, (int) u32(r, b) + delta);
+            }
+            i += len;
+        }
+        return r;
+    }
+
+    private static void putU32(byte[] o, int at, int v) {
+        o[at] = (byte) (v >>> 24);
+        o[at + 1] = (byte) (v >>> 16);
+        o[at + 2] = (byte) (v >>> 8);
+        o[at + 3] = (byte) v;
+    }
+
     private static int number(String[] w, int i) {
         if (w.length <= i) throw bad(String.join(" ", w));
         return Integer.parseInt(w[i]);
