@@ -8,5 +8,9 @@ public enum TcpExtMib {
     TCPRcvCollapsed, TCPRcvQDrop, TCPZeroWindowDrop, TCPBacklogDrop, TCPReqQFullDrop, TCPRcvCoalesce, TCPOFOQueue, TCPOFODrop, TCPOFOMerge, TCPSynRetrans,
     TCPOrigDataSent, TCPChallengeACK, TCPWinProbe, TCPKeepAlive, TCPTimeWaitOverflow, TCPFastRetrans,
     TCPSYNChallenge, TCPACKSkippedSynRecv, TCPACKSkippedSeq, TCPACKSkippedTimeWait, TCPACKSkippedChallenge,
-    DelayedACKLost, TCPRetransFail
+    DelayedACKLost, TCPRetransFail,
+    TCPSackRecovery, TCPSACKReneging, TCPSACKReorder, TCPFullUndo, TCPPartialUndo, TCPDSACKUndo, TCPLossUndo,
+    TCPLostRetransmit, TCPSackFailures, TCPSackRecoveryFail, TCPDSACKOldSent, TCPDSACKOfoSent, TCPDSACKRecv,
+    TCPDSACKOfoRecv, TCPSACKDiscard, TCPDSACKIgnoredOld, TCPDSACKIgnoredNoUndo, TCPDSACKRecvSegs,
+    TCPDSACKIgnoredDubious
 }

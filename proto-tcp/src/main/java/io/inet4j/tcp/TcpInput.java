@@ -219,6 +219,7 @@ final class TcpInput {
         tp.rcvWup = tp.rcvNxt;
         tp.copiedSeq = tp.rcvNxt;
         tp.peerMss = seg.peerMss();
+        tp.rxOpt.sackOk = seg.opts.sackPermitted() && tp.tcp.sysctls.sack.get() != 0;
         tp.mssCache = TcpOutput.sendMss(tp);
     }
 
@@ -256,6 +257,7 @@ final class TcpInput {
         if (seg.seqLen() != 0 && before(seg.seq, tp.rcvNxt)) {
             tp.tcp.ext.inc(TcpExtMib.DelayedACKLost);
             TcpDelack.enterQuickackMode(tp, TcpDelack.TCP_MAX_QUICKACKS);
+            TcpSackRcv.dsackSet(tp, seg.seq, after(seg.endSeq(), tp.rcvNxt) ? tp.rcvNxt : seg.endSeq());
         }
         TcpOutput.sendAck(tp);
     }
@@ -521,10 +523,12 @@ final class TcpInput {
             if (old >= skb.length() && !(fin && old == skb.length())) {
                 // A retransmission of what we have: our ACK was lost (tcp_data_queue, DelayedACKLost).
                 tp.tcp.ext.inc(TcpExtMib.DelayedACKLost);
+                TcpSackRcv.dsackSet(tp, seg.seq, seg.endSeq());
                 skb.release();
                 outOfWindow(tp);
                 return;
             }
+            TcpSackRcv.dsackSet(tp, seg.seq, tp.rcvNxt); // the part we had
             skb.pull(Math.min(old, skb.length()));
             skb.cb0 = tp.rcvNxt & 0xffff_ffffL;
             queueAndOut(tp, seg, skb);
@@ -557,6 +561,7 @@ final class TcpInput {
         tp.shutdown |= Sock.RCV_SHUTDOWN;
         // Nothing lies beyond the peer's end of stream: tcp_fin drops whatever waits out of order after it.
         TcpSock.purgeOfo(tp);
+        TcpSackRcv.reset(tp);
         tp.ackPending = true;
         tp.ackNow = true;
         switch (tp.state) {

@@ -10,6 +10,7 @@ import static io.inet4j.tcp.wire.TcpHeader.SYN;
 import io.inet4j.hook.SockOp;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.mib.TcpMib;
+import io.inet4j.tcp.wire.TcpOptions;
 
 /**
  * The passive side of the handshake ({@code tcp_v4_conn_request}, {@code tcp_check_req},
@@ -83,6 +84,7 @@ final class TcpListen {
         TcpSegmentOut out = l.tcp.out.clear(req.laddr, req.raddr, req.lport, req.rport, req.sndIsn,
                 req.rcvIsn + 1, SYN | ACK | TcpEcn.synackFlags(req.ecnOk), req.rcvWnd);
         out.mss = advmss;
+        if (req.rxOpt.sackOk) out.options |= TcpOptions.OPTION_SACK_ADVERTISE; // tcp_synack_options
         out.tos = l.tos;
         out.ttl = l.ttl;
         if (req.sntSynack == 0) req.sntSynack = l.tcp.now();
@@ -215,6 +217,7 @@ final class TcpListen {
         c.rcvSsthresh = c.rcvWnd;
         c.peerMss = req.peerMss;
         c.ecnFlags = req.ecnOk ? TcpEcn.TCP_ECN_OK : 0; // tcp_ecn_openreq_child
+        c.rxOpt.sackOk = req.rxOpt.sackOk;
         c.mssCache = TcpOutput.sendMss(c);
         TcpDelack.initRcvMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;

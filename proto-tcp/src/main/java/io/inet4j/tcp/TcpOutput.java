@@ -64,13 +64,47 @@ final class TcpOutput {
                 (flags & ACK) != 0 ? tp.rcvNxt : 0, flags, window);
         out.tos = tp.tos;
         out.ttl = tp.ttl;
-        if ((flags & SYN) != 0) out.mss = tp.advmss;
-        else out.flags = TcpEcn.send(tp, out, newData, flags);
+        if ((flags & SYN) != 0) {
+            out.mss = tp.advmss;
+            // tcp_syn_options: SACK is offered whenever tcp_sack allows it.
+            if (tp.tcp.sysctls.sack.get() != 0) out.options |= TcpOptions.OPTION_SACK_ADVERTISE;
+        } else {
+            establishedOptions(tp, out);
+            out.flags = TcpEcn.send(tp, out, newData, flags);
+        }
         tp.segsOut++;
         int err = transmitSkb(tp.tcp, out, skb, off, len);
         if ((flags & ACK) != 0) TcpDelack.ackSent(tp);
         if (len > 0) TcpDelack.dataSent(tp);
         return err;
+    }
+
+    /**
+     * tcp_established_options: the options of a segment after the handshake, returning their size. With a SACK
+     * peer: the blocks of the out-of-order queue, a pending D-SACK block first, as many as fit beside the other
+     * options (4 alone, 3 next to a timestamp). When {@code out} is given the blocks go into it and the D-SACK is
+     * spent, as tcp_options_write does; {@code null} only sizes them.
+     */
+    static int establishedOptions(TcpSock tp, TcpSegmentOut out) {
+        int size = 0;
+        int effSacks = tp.numSacks + (tp.dsack ? 1 : 0);
+        if (effSacks > 0) {
+            int n = Math.min(effSacks, TcpOptions.maxSackBlocks(size));
+            if (out != null && n > 0) {
+                int from = 0;
+                if (tp.dsack) {
+                    out.sackStart[0] = tp.dsackStart;
+                    out.sackEnd[0] = tp.dsackEnd;
+                    from = 1;
+                    tp.dsack = false;
+                }
+                System.arraycopy(tp.sackStart, 0, out.sackStart, from, n - from);
+                System.arraycopy(tp.sackEnd, 0, out.sackEnd, from, n - from);
+                out.numSacks = n;
+            }
+            size += TcpOptions.sackBlocksLength(n);
+        }
+        return size;
     }
 
     /** tcp_mtu_to_mss: what a path MTU leaves for payload after the IPv4 and TCP headers (no options). */

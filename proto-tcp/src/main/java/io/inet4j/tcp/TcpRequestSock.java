@@ -43,6 +43,8 @@ final class TcpRequestSock {
         this.sndIsn = sndIsn;
         this.peerMss = syn.peerMss();
         this.window = syn.window;
+        // tcp_parse_options: SACK-permitted on a SYN counts only while tcp_sack is on.
+        rxOpt.sackOk = syn.opts.sackPermitted() && listener.tcp.sysctls.sack.get() != 0;
         this.timer = new Timer(() -> TcpListen.synackTimer(this));
         this.key = new Key(laddr, raddr, rport);
     }

@@ -145,6 +145,17 @@ public final class TcpSock extends InetConnectionSock {
     final PacketBufferRbTree ofoQueue = new PacketBufferRbTree();
     PacketBuffer oooLastSkb;
     /**
+     * The SACK blocks our ACKs report, most recently changed first ({@code selective_acks},
+     * {@code rx_opt.num_sacks}), and the D-SACK block the next ACK puts in front ({@code duplicate_sack},
+     * {@code rx_opt.dsack}); see {@link TcpSackRcv}.
+     */
+    final int[] sackStart = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
+    final int[] sackEnd = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
+    int numSacks;
+    boolean dsack;
+    int dsackStart;
+    int dsackEnd;
+    /**
      * The window we let ourselves offer ({@code rcv_ssthresh}): the initial window, cut to two segments when the
      * queues overrun the buffer and grown back by segments whose payload justifies their buffer (tcp_grow_window).
      */

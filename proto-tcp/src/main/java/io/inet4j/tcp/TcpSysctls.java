@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * included.
  *
  * <p>The table is honest about what is built. A tunable the code reads is here with Linux's default. A feature
- * that is not built (SACK, timestamps, window scaling, SYN cookies, ECN, ...) keeps its name but shows what the
+ * that is not built (timestamps, window scaling, SYN cookies, ECN, ...) keeps its name but shows what the
  * code does, usually 0, and refuses any value that would promise the feature ({@link IntSysctl#fixed}). A knob
  * that only tunes something absent ({@code tcp_rto_min_us}, {@code tcp_app_win}, ...) is not
  * registered at all, so writing it fails as an unknown sysctl instead of being silently ignored.
@@ -75,6 +75,10 @@ public final class TcpSysctls {
     public final IntSysctl ecn;
     /** A retransmitted SYN drops its ECN request ({@code tcp_ecn_fallback}). */
     public final IntSysctl ecnFallback;
+    /** SACK (RFC 2018) offered in our SYNs and accepted in the peer's ({@code tcp_sack}). */
+    public final IntSysctl sack;
+    /** Duplicate SACKs (RFC 2883) reported to a SACK peer ({@code tcp_dsack}). */
+    public final IntSysctl dsack;
 
     /**
      * Registers every tunable in {@code table}, machine-dependent defaults computed for a 4 GiB machine;
@@ -116,6 +120,8 @@ public final class TcpSysctls {
         challengeAckLimit = table.register(anyInt("tcp_challenge_ack_limit", Integer.MAX_VALUE));
         ecn = table.register(ranged("tcp_ecn", 2, 0, 2));
         ecnFallback = table.register(ranged("tcp_ecn_fallback", 1, 0, 1));
+        sack = table.register(u8("tcp_sack", 1));
+        dsack = table.register(u8("tcp_dsack", 1));
 
         // Reno is what is built; Linux 6.x defaults to cubic. Linux answers an unknown name with ENOENT.
         SortedSet<String> congs = new TreeSet<>(congestionControls);
@@ -127,8 +133,6 @@ public final class TcpSysctls {
         notBuilt(table, "tcp_syncookies", 0, "SYN cookies are not built yet");
         notBuilt(table, "tcp_timestamps", 0, "timestamps (RFC 7323) are not built yet");
         notBuilt(table, "tcp_window_scaling", 0, "window scaling (RFC 7323) is not built yet");
-        notBuilt(table, "tcp_sack", 0, "SACK is not built yet");
-        notBuilt(table, "tcp_dsack", 0, "D-SACK is not built yet");
         notBuilt(table, "tcp_syn_linear_timeouts", 0, "linear SYN timeouts are not built yet");
         notBuilt(table, "tcp_moderate_rcvbuf", 0, "receive buffer auto-tuning is not built yet");
         notBuilt(table, "tcp_tw_reuse", 0, "TIME_WAIT reuse needs timestamps, which are not built yet");

@@ -290,7 +290,8 @@ public final class PacketdrillRunner {
                 diff.add("ecn " + ECN_NAMES[p.ecn()] + " != " + ECN_NAMES[s.ecn()]);
             }
             if (p.options() != null) {
-                String sentOpts = TcpOptionList.render(scriptSpaceOptions(p.options(), s.options()));
+                byte[] live = TcpOptionList.offsetSack(s.options(), -REMOTE_ISN);
+                String sentOpts = TcpOptionList.render(scriptSpaceOptions(p.options(), live));
                 if (!TcpOptionList.render(p.options()).equals(sentOpts)) {
                     diff.add("options " + TcpOptionList.render(p.options()) + " != " + sentOpts);
                 }
@@ -387,7 +388,7 @@ public final class PacketdrillRunner {
         }
 
         private void inject(Event.Packet p) {
-            byte[] opts = p.options();
+            byte[] opts = TcpOptionList.offsetSack(p.options(), localIsn);
             int tsAt = TcpOptionList.timestamp(opts);
             if ((p.flags() & TcpHeader.ACK) != 0 && tsAt >= 0) {
                 long scriptEcr = TcpOptionList.tsEcr(opts, tsAt);
@@ -396,7 +397,6 @@ public final class PacketdrillRunner {
                     throw new ScriptFailure(p.line(), "unable to infer live TS ecr for script TS ecr " + scriptEcr
                             + "; no matching or preceding outbound TS val");
                 }
-                opts = opts.clone();
                 TcpOptionList.setTsEcr(opts, tsAt, liveEcr);
             }
             int optLen = (opts.length + 3) & ~3;
@@ -456,7 +456,7 @@ public final class PacketdrillRunner {
             if ((s.flags() & TcpHeader.ACK) != 0) b.append(" ack ").append(Integer.toUnsignedString(s.ack() - REMOTE_ISN));
             b.append(" win ").append(s.window());
             if ((s.flags() & TcpHeader.URG) != 0) b.append(" urg ").append(s.urgent());
-            return b.append(' ').append(TcpOptionList.render(s.options())).toString();
+            return b.append(' ').append(TcpOptionList.render(TcpOptionList.offsetSack(s.options(), -REMOTE_ISN))).toString();
         }
 
         /** Script names of the ECN field's values, and of {@link Event.Packet#ECN_ECT01}. */

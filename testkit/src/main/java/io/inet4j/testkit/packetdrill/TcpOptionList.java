@@ -89,6 +89,30 @@ final class TcpOptionList {
         return "<" + String.join(",", items) + ">";
     }
 
+    /**
+     * A copy of the options with {@code delta} added to every SACK block edge: packetdrill writes the blocks
+     * relative to the ISN of the side whose data they acknowledge, as it writes ack numbers.
+     */
+    static byte[] offsetSack(byte[] o, int delta) {
+        byte[] r = o.clone();
+        int i = 0;
+        while (i < r.length) {
+            int kind = r[i] & 0xff;
+            if (kind == EOL) break;
+            if (kind == NOP) {
+                i++;
+                continue;
+            }
+            int len = i + 1 < r.length ? r[i + 1] & 0xff : 0;
+            if (len < 2 || i + len > r.length) break;
+            if (kind == SACK) {
+                for (int b = i + 2; b + 4 <= i + len; b += 4) put32(r, b, u32(r, b) + delta);
+            }
+            i += len;
+        }
+        return r;
+    }
+
     /** Where the timestamp option starts in {@code o}, or -1 when there is none (packetdrill's {@code find_tcp_timestamp}). */
     static int timestamp(byte[] o) {
         int i = 0;

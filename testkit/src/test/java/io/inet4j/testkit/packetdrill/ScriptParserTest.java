@@ -25,6 +25,14 @@ class ScriptParserTest {
     }
 
     @Test
+    void sackBlocksAreShiftedLikeAckNumbers() {
+        byte[] o = TcpOptionList.encode("mss 1000,nop,nop,sack 1:1001 4294967295:5");
+        assertThat(TcpOptionList.render(TcpOptionList.offsetSack(o, 1_000_000)))
+                .isEqualTo("<mss 1000,nop,nop,sack 1000001:1001001 999999:1000005>");
+        assertThat(TcpOptionList.render(o)).isEqualTo("<mss 1000,nop,nop,sack 1:1001 4294967295:5>");
+    }
+
+    @Test
     void packetFields() {
         Event.Packet p = (Event.Packet) parse("+0 > P. 1:1001(1000) ack 5 win 257 <nop,nop,sack 1:2 3:4>").get(0);
         assertThat(p.inbound()).isFalse();
