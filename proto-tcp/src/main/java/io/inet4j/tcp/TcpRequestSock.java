@@ -16,11 +16,12 @@ final class TcpRequestSock {
     final int rcvIsn;
     final int sndIsn;
     final int peerMss;
-    final int window;
     /** The options the SYN offered and we accepted ({@code inet_request_sock}'s bits, {@code ts_recent}). */
     final TcpRxOpt rxOpt = new TcpRxOpt();
     /** The window our SYN-ACK offered ({@code rsk_rcv_wnd}): what tcp_check_req accepts segments into. */
     int rcvWnd;
+    /** The largest window the connection will offer ({@code rsk_window_clamp}), the child's {@code window_clamp}. */
+    int windowClamp;
     /** Times the SYN-ACK timer fired ({@code num_timeout}): its backoff and give-up. */
     int retransmits;
     /** When the request last answered a retransmitted SYN or a segment out of its window ({@code last_oow_ack_time}). */
@@ -40,7 +41,6 @@ final class TcpRequestSock {
         this.rcvIsn = syn.seq;
         this.sndIsn = sndIsn;
         this.peerMss = syn.peerMss();
-        this.window = syn.window;
         this.timer = new Timer(() -> TcpListen.synackTimer(this));
         this.key = new Key(laddr, raddr, rport);
     }
