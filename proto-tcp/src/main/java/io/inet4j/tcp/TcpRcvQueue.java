@@ -250,7 +250,7 @@ final class TcpRcvQueue {
      * offer stays what the buffer can really hold.
      */
     private static void growWindow(TcpSock tp, int len, int truesize) {
-        int room = Math.min(TcpOutput.maxWindowField(), TcpOutput.space(tp)) - tp.rcvSsthresh;
+        int room = Math.min(tp.windowClamp, TcpOutput.space(tp)) - tp.rcvSsthresh;
         if (room <= 0) return;
         int incr;
         if (TcpOutput.winFromSpace(tp, truesize) <= len) {

@@ -66,6 +66,17 @@ public final class TcpSock extends InetConnectionSock {
     int peerMss = Tcp.TCP_MSS_DEFAULT;
     /** Options the handshake negotiated and the timestamps to echo ({@code rx_opt}). */
     final TcpRxOpt rxOpt = new TcpRxOpt();
+    /**
+     * The largest window we will ever offer ({@code window_clamp}): set with the window scale in
+     * {@link TcpOutput#selectInitialWindow}, at most {@code 65535 << rcv_wscale}; the receive window never grows
+     * past it.
+     */
+    int windowClamp;
+    /**
+     * Header bytes of a segment with the options every segment carries ({@code tcp_header_len}): 20, or 32 with
+     * timestamps. The send MSS ({@link #mssCache}) is what is left of a segment after them.
+     */
+    int tcpHeaderLen = io.inet4j.tcp.wire.TcpHeader.MIN_LENGTH;
     /** TCP_MAXSEG; 0 when unset. */
     int userMss;
     boolean nodelay;

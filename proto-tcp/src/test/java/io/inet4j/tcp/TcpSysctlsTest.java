@@ -50,6 +50,8 @@ class TcpSysctlsTest {
         expected.put("tcp_ecn_fallback", "1");
         expected.put("tcp_sack", "1");
         expected.put("tcp_dsack", "1");
+        expected.put("tcp_timestamps", "1");
+        expected.put("tcp_window_scaling", "1");
         expected.put("tcp_congestion_control", "reno");
         expected.put("tcp_available_congestion_control", "i4j_test reno");
         NOT_BUILT.forEach((name, value) -> expected.put(name, value));
@@ -62,7 +64,7 @@ class TcpSysctlsTest {
     private static final Map<String, String> NOT_BUILT = new LinkedHashMap<>();
 
     static {
-        for (String zero : List.of("tcp_syncookies", "tcp_timestamps", "tcp_window_scaling",
+        for (String zero : List.of("tcp_syncookies",
                 "tcp_syn_linear_timeouts", "tcp_moderate_rcvbuf", "tcp_tw_reuse", "tcp_rfc1337",
                 "tcp_mtu_probing", "tcp_slow_start_after_idle", "tcp_recovery", "tcp_early_retrans", "tcp_frto",
                 "tcp_retrans_collapse", "tcp_autocorking")) {

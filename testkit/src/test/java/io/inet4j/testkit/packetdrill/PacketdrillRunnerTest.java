@@ -12,7 +12,7 @@ class PacketdrillRunnerTest {
                +0 bind(3, ..., ...) = 0
                +0 listen(3, 1) = 0
 
-              +.1 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,TS val 100 ecr 0,nop,wscale 7>
+              +.1 < S 0:0(0) win 32792 <mss 1000>
                +0 > S. 0:0(0) ack 1 win 64240 <mss 1460>
               +.1 < . 1:1(0) ack 1 win 32792
                +0 accept(3, ..., ...) = 4
