@@ -13,7 +13,7 @@ class PacketdrillRunnerTest {
                +0 listen(3, 1) = 0
 
               +.1 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,TS val 100 ecr 0,nop,wscale 7>
-               +0 > S. 0:0(0) ack 1 win 64240 <mss 1460>
+               +0 > S. 0:0(0) ack 1 win 64240 <mss 1460,nop,nop,sackOK>
               +.1 < . 1:1(0) ack 1 win 32792
                +0 accept(3, ..., ...) = 4
             """;
@@ -66,12 +66,13 @@ class PacketdrillRunnerTest {
 
     @Test
     void wrongOption() {
-        assertFails(OPEN.replace("<mss 1460>", "<mss 1460,nop,wscale 7>"), "line 6:", "options <mss 1460,nop,wscale 7> != <mss 1460>");
+        assertFails(OPEN.replace("<mss 1460,nop,nop,sackOK>", "<mss 1460,nop,wscale 7>"), "line 6:",
+                "options <mss 1460,nop,wscale 7> != <mss 1460,nop,nop,sackOK>");
     }
 
     @Test
     void optionsNotCheckedWithEllipsis() {
-        assertThat(run(OPEN.replace("<mss 1460>", "<...>")).status()).isEqualTo(ScriptResult.Status.PASS);
+        assertThat(run(OPEN.replace("<mss 1460,nop,nop,sackOK>", "<...>")).status()).isEqualTo(ScriptResult.Status.PASS);
     }
 
     @Test
@@ -133,7 +134,7 @@ class PacketdrillRunnerTest {
 
     @Test
     void aPacketNoLineExpectsFails() {
-        assertFails(OPEN.replace("   +0 > S. 0:0(0) ack 1 win 64240 <mss 1460>\n", ""), "line 6:",
+        assertFails(OPEN.replace("   +0 > S. 0:0(0) ack 1 win 64240 <mss 1460,nop,nop,sackOK>\n", ""), "line 6:",
                 "the stack sent > S. ", "but the script expects no packet before this line");
     }
 
