@@ -3,6 +3,7 @@ package io.inet4j.tcp;
 import static io.inet4j.tcp.TcpSeq.after;
 import static io.inet4j.tcp.TcpSeq.before;
 import static io.inet4j.tcp.cong.TcpCongestionOps.CA_EVENT_LOSS;
+import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_DISORDER;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_OPEN;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_RECOVERY;
@@ -76,11 +77,7 @@ final class TcpCong {
      * cause, do not start a second fast retransmit (RFC 6582 3.2 step 1).
      */
     static void onAck(TcpSock tp, int ackSeq, int acked, int priorInFlight, long rttNanos) {
-        Sample s = tp.tcp.ackSample;
-        s.pktsAcked = acked;
-        s.rttUs = rttNanos < 0 ? -1 : rttNanos / 1000;
-        s.inFlight = priorInFlight;
-        tp.ca.pktsAcked(tp.caView, s);
+        pktsAcked(tp, acked, priorInFlight, rttNanos);
         switch (tp.caState) {
             case TCP_CA_RECOVERY -> {
                 if (!before(ackSeq, tp.highSeq)) {
@@ -109,6 +106,15 @@ final class TcpCong {
         // outstanding, the episode is over, so a later timeout measures its give-up time from its own first
         // retransmission.
         if ((tp.caState == TCP_CA_OPEN || ackSeq == tp.highSeq) && !anyRetransDone(tp)) tp.retransStamp = 0;
+    }
+
+    /** The algorithm's pkts_acked for {@code acked} segments newly acknowledged, with the ACK's RTT sample. */
+    static void pktsAcked(TcpSock tp, int acked, int priorInFlight, long rttNanos) {
+        Sample s = tp.tcp.ackSample;
+        s.pktsAcked = acked;
+        s.rttUs = rttNanos < 0 ? -1 : rttNanos / 1000;
+        s.inFlight = priorInFlight;
+        tp.ca.pktsAcked(tp.caView, s);
     }
 
     /** tcp_any_retrans_done: a retransmission is in flight, or the head was retransmitted at some point. */
@@ -159,21 +165,29 @@ final class TcpCong {
     }
 
     /**
-     * tcp_enter_loss after a retransmission timeout: a new ssthresh unless this loss episode already set one,
-     * cwnd 1, every outstanding segment presumed lost ({@code tcp_timeout_mark_lost}).
+     * tcp_enter_loss after a retransmission timeout: every outstanding segment not SACKed presumed lost
+     * ({@code tcp_timeout_mark_lost}; a SACKed head means the receiver reneged, and all SACKs are forgotten);
+     * a timeout in Open or Disorder after many SACKs means reordering was overestimated; a new ssthresh, with the
+     * undo state saved, unless this loss episode already set one; cwnd 1.
      */
     static void enterLoss(TcpSock tp) {
+        if (!TcpSack.timeoutReneging(tp) && !tp.rxOpt.sackOk) tp.sackedOut = 0; // tcp_reset_reno_sack
+        for (TcpSkb s : tp.rtxQueue) markLost(tp, s);
+        int sysctlReordering = tp.tcp.sysctls.reordering.get();
+        if (tp.caState <= TCP_CA_DISORDER && tp.sackedOut >= sysctlReordering) {
+            tp.reordering = Math.min(tp.reordering, sysctlReordering);
+        }
         if (tp.caState != TCP_CA_LOSS || tp.retransmits == 0) {
+            tp.priorSsthresh = TcpSack.currentSsthresh(tp);
             tp.priorCwnd = tp.sndCwnd;
             tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
             tp.ca.cwndEvent(tp.caView, CA_EVENT_LOSS);
+            TcpSack.initUndo(tp);
         }
         tp.sndCwnd = 1;
         tp.sndCwndCnt = 0;
         setState(tp, TCP_CA_LOSS);
         tp.highSeq = tp.sndNxt;
-        tp.sackedOut = 0; // tcp_timeout_mark_lost: tcp_reset_reno_sack
-        for (TcpSkb s : tp.rtxQueue) markLost(tp, s);
     }
 
     /**
@@ -206,15 +220,23 @@ final class TcpCong {
         if (head != null) markLost(tp, head);
     }
 
-    /** tcp_mark_skb_lost: a retransmission in flight is forgotten, and the segment counts as lost once. */
-    private static void markLost(TcpSock tp, TcpSkb s) {
-        if ((s.sacked & TcpSkb.TCPCB_SACKED_RETRANS) != 0) {
-            s.sacked &= ~TcpSkb.TCPCB_SACKED_RETRANS;
-            tp.retransOut -= s.pcount;
-        }
-        if ((s.sacked & TcpSkb.TCPCB_LOST) == 0) {
+    /**
+     * tcp_mark_skb_lost: a SACKed segment is not lost; a lost one whose retransmission is in flight lost that
+     * too (TCPLostRetransmit), which is forgotten; otherwise it counts as lost once.
+     */
+    static void markLost(TcpSock tp, TcpSkb s) {
+        if ((s.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) return;
+        if ((s.sacked & TcpSkb.TCPCB_LOST) != 0) {
+            if ((s.sacked & TcpSkb.TCPCB_SACKED_RETRANS) != 0) {
+                s.sacked &= ~TcpSkb.TCPCB_SACKED_RETRANS;
+                tp.retransOut -= s.pcount;
+                tp.tcp.ext.add(TcpExtMib.TCPLostRetransmit, s.pcount);
+                tp.lost += s.pcount;
+            }
+        } else {
             s.sacked |= TcpSkb.TCPCB_LOST;
             tp.lostOut += s.pcount;
+            tp.lost += s.pcount;
         }
     }
 

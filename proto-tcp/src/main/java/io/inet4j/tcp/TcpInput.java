@@ -376,10 +376,21 @@ final class TcpInput {
         TcpOutput.sendAck(tp);
     }
 
-    /** tcp_ack: window update, acknowledged data, RTT, congestion control, fast retransmit. */
+    /**
+     * tcp_ack: window update, acknowledged data, RTT, congestion control, fast retransmit. With a SACK peer the
+     * scoreboard and recovery are {@link TcpSack}'s; without, NewReno counts duplicate ACKs ({@link TcpCong}).
+     */
     private static void ack(TcpSock tp, TcpSegment seg) {
         int ackSeq = seg.ack;
-        if (before(ackSeq, tp.sndUna)) return; // an old duplicate: nothing to learn
+        boolean sackBlocks = tp.rxOpt.sackOk && seg.opts.numSacks() > 0;
+        if (before(ackSeq, tp.sndUna)) {
+            // old_ack: an ACK overtaken by a newer one may still carry news in its SACK blocks.
+            if (sackBlocks && tp.packetsOut > 0) {
+                int flag = TcpSack.sacktagWriteQueue(tp, seg, tp.sndUna);
+                TcpSack.oldAck(tp, flag);
+            }
+            return;
+        }
         // The segment is acceptable: its TSval may become the one we echo (tcp_ack, FLAG_UPDATE_TS_RECENT).
         replaceTsRecent(tp, seg.seq);
         // tcp_ack_update_window: the field means window << snd_wscale, except on a SYN (RFC 7323 2.2).
@@ -407,21 +418,43 @@ final class TcpInput {
         tp.probesOut = 0;
         tp.lastReceived = tp.tcp.now();
         int acked = ackSeq - tp.sndUna;
+        boolean sack = tp.rxOpt.sackOk;
+        int priorSndUna = tp.sndUna;
+        int priorInFlight = tp.packetsInFlight();
+        int priorPacketsOut = tp.packetsOut;
+        int priorSackedOut = tp.sackedOut;
+        int priorFack = TcpSack.highestSackSeq(tp);
+        // tcp_snd_una_update, before the SACK blocks are read, the queue is cleaned and the RTT estimator runs
+        if (acked > 0) tp.sndUna = ackSeq;
+        int flag = sackBlocks ? TcpSack.sacktagWriteQueue(tp, seg, priorSndUna) : 0;
         if (acked > 0) {
-            int priorInFlight = tp.packetsInFlight();
-            tp.sndUna = ackSeq; // tcp_snd_una_update, before the queue is cleaned and the RTT estimator runs
             tp.bytesAcked += acked;
-            int segs = cleanRtxQueue(tp, ackSeq);
-            TcpCong.removeRenoSacks(tp, segs);
+            int segs = cleanRtxQueue(tp, ackSeq, priorFack);
             tp.retransmits = 0;
-            TcpCong.onAck(tp, ackSeq, segs, priorInFlight, tp.tcp.ackSample.caRttNanos);
+            if (sack) {
+                flag |= TcpSack.FLAG_SND_UNA_ADVANCED | (segs > 0 ? TcpSack.FLAG_DATA_ACKED : 0);
+                // A SACKed head left after the cumulative ACK: the receiver dropped what it had SACKed.
+                TcpSkb head = tp.rtxQueue.peek();
+                if (head != null && (head.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) flag |= TcpSack.FLAG_SACK_RENEGING;
+                TcpCong.pktsAcked(tp, segs, priorInFlight, tp.tcp.ackSample.caRttNanos);
+            } else {
+                TcpCong.removeRenoSacks(tp, segs);
+                TcpCong.onAck(tp, ackSeq, segs, priorInFlight, tp.tcp.ackSample.caRttNanos);
+            }
             if (tp.rtxQueue.isEmpty()) {
                 if (tp.timerPending == TcpTimers.RETRANS) tp.net.loop().cancel(tp.retransmitTimer);
             } else {
                 TcpTimers.resetRetransmit(tp, tp.rto.rto());
             }
-        } else if (seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged && !tp.rtxQueue.isEmpty()) {
+        } else if (!sack && seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged && !tp.rtxQueue.isEmpty()) {
             TcpCong.onDupAck(tp);
+        }
+        // tcp_ack with nothing outstanding before it (no_queue) has no recovery to drive.
+        if (sack && priorPacketsOut > 0) {
+            boolean dupack = acked == 0 && seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged
+                    && (flag & TcpSack.FLAG_DSACKING_ACK) == 0;
+            int ackedSacked = priorPacketsOut - tp.packetsOut + tp.sackedOut - priorSackedOut;
+            TcpSack.ack(tp, ackSeq, priorSndUna, flag, ackedSacked, dupack);
         }
     }
 
@@ -432,10 +465,11 @@ final class TcpInput {
      * else from the timestamp echo ({@link #tsRttNanos}); the newest one's gives the congestion control's sample ({@code ca_rtt_us}), left in the stack's ACK sample.
      * Returns the segments acknowledged ({@code pkts_acked}).
      */
-    private static int cleanRtxQueue(TcpSock tp, int ackSeq) {
+    private static int cleanRtxQueue(TcpSock tp, int ackSeq, int priorFack) {
         int pktsAcked = 0;
         long firstAckt = 0;
         long lastAckt = 0;
+        int reord = tp.sndNxt;
         boolean retransAcked = false;
         TcpSkb skb;
         while ((skb = tp.rtxQueue.peek()) != null) {
@@ -444,9 +478,10 @@ final class TcpInput {
             if (!whole && (covered <= 0 || covered > skb.length())) break;
             if ((skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) != 0) {
                 retransAcked = true;
-            } else {
+            } else if ((skb.sacked & TcpSkb.TCPCB_SACKED_ACKED) == 0) {
                 lastAckt = skb.txNanos;
                 if (firstAckt == 0) firstAckt = lastAckt;
+                if (before(skb.seq, reord)) reord = skb.seq;
             }
             if (!whole) {
                 int payload = Math.max(covered - (skb.has(SYN) ? 1 : 0), 0);
@@ -463,6 +498,8 @@ final class TcpInput {
             unaccount(tp, skb, skb.pcount);
             tp.tcp.freeSkb(skb);
         }
+        // A hole filled by its original transmission, below what was SACKed before: reordering.
+        if (tp.rxOpt.sackOk && before(reord, priorFack)) TcpSack.checkSackReordering(tp, reord, false);
         long now = tp.tcp.now();
         boolean valid = firstAckt != 0 && !retransAcked;
         long seqRtt = valid ? now - firstAckt : -1;

@@ -358,6 +358,7 @@ final class TcpOutput {
     static void writeXmit(TcpSock tp, boolean nonagle) {
         if (tp.writeQueue.isEmpty()) return; // tcp_push_pending_frames: nothing to send, nothing to learn
         boolean sent = false;
+        int sentPkts = 0;
         boolean cwndLimited = false;
         while (!tp.writeQueue.isEmpty()) {
             if (tp.packetsInFlight() >= tp.sndCwnd) {
@@ -382,7 +383,9 @@ final class TcpOutput {
             sent(tp, skb);
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
+            sentPkts += skb.pcount;
         }
+        if (sentPkts > 0 && TcpSack.inCwndReduction(tp)) tp.prrOut += sentPkts; // PRR counts new data too
         // A window filled to the last segment is cwnd-limited too, even when the queue ran dry at that moment.
         cwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
         if (sent || cwndLimited) TcpCong.validate(tp, cwndLimited);
@@ -463,6 +466,9 @@ final class TcpOutput {
         if ((skb.sacked & TcpSkb.TCPCB_SACKED_RETRANS) == 0) tp.retransOut += skb.pcount;
         skb.sacked |= TcpSkb.TCPCB_RETRANS;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
+        // Each retransmission may come back D-SACKed; undo needs all of them to.
+        if (tp.undoRetrans < 0) tp.undoRetrans = 0;
+        tp.undoRetrans += skb.pcount;
         tp.tcp.mib.inc(TcpMib.RetransSegs);
         if (skb.has(SYN)) {
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
@@ -479,16 +485,24 @@ final class TcpOutput {
     }
 
     /**
-     * The retransmission half of tcp_xmit_retransmit_queue: segments presumed lost and not yet resent in this
-     * episode go again, below {@code high_seq}, while the window has room.
+     * tcp_xmit_retransmit_queue: segments presumed lost, neither SACKed nor already resent in this episode, go
+     * again in order while the window has room, until as many retransmissions are in flight as segments are
+     * lost: every hole the scoreboard marked goes in one round trip. In recovery they count in PRR's
+     * {@code prr_out} and as TCPFastRetrans.
      */
     static void xmitRetransmitQueue(TcpSock tp) {
         for (TcpSkb skb : tp.rtxQueue) {
             if (tp.packetsInFlight() >= tp.sndCwnd) return;
-            if (!TcpSeq.before(skb.seq, tp.highSeq)) return;
-            if ((skb.sacked & (TcpSkb.TCPCB_LOST | TcpSkb.TCPCB_SACKED_RETRANS)) == TcpSkb.TCPCB_LOST) {
-                retransmit(tp, skb);
+            if (tp.retransOut >= tp.lostOut) return;
+            if ((skb.sacked & (TcpSkb.TCPCB_LOST | TcpSkb.TCPCB_SACKED_RETRANS | TcpSkb.TCPCB_SACKED_ACKED))
+                    != TcpSkb.TCPCB_LOST) {
+                continue;
             }
+            retransmit(tp, skb);
+            if (tp.caState != io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS) {
+                tp.tcp.ext.add(io.inet4j.mib.TcpExtMib.TCPFastRetrans, skb.pcount);
+            }
+            if (TcpSack.inCwndReduction(tp)) tp.prrOut += skb.pcount;
         }
     }
 

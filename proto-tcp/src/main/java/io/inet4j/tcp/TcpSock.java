@@ -108,6 +108,25 @@ public final class TcpSock extends InetConnectionSock {
     int sackedOut;
     int lostOut;
     int retransOut;
+    /**
+     * The SACK scoreboard and recovery ({@link TcpSack}): the end of the highest SACKed segment
+     * ({@code tcp_highest_sack_seq}); the lowest reordered sequence the ACK being processed showed
+     * ({@code tcp_sacktag_state.reord}); the undo state ({@code undo_marker}, 0 for none, {@code undo_retrans},
+     * {@code prior_ssthresh}); PRR's counts ({@code prr_delivered}, {@code prr_out}); D-SACKed segments
+     * ({@code dsack_dups}); segments ever marked lost ({@code lost}).
+     */
+    int highestSack;
+    int sackReord;
+    /** The valid blocks of the ACK being processed, sorted by sequence ({@code sp[]} of tcp_sacktag_write_queue). */
+    final int[] sackTagStart = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
+    final int[] sackTagEnd = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
+    int undoMarker;
+    int undoRetrans;
+    int priorSsthresh;
+    int prrDelivered;
+    int prrOut;
+    int dsackDups;
+    int lost;
     /** tcp_cwnd_validate's record: the most in flight lately, and whether cwnd was the limit. */
     int maxPacketsOut;
     int cwndUsageSeq;

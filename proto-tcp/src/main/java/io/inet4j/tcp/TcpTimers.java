@@ -84,6 +84,7 @@ final class TcpTimers {
         }
         if (writeTimeout(tp)) return;
         tp.tcp.ext.inc(TcpExtMib.TCPTimeouts);
+        if (tp.retransmits == 0 && tp.rxOpt.sackOk) TcpSack.timeoutMib(tp);
         TcpCong.enterLoss(tp);
         TcpOutput.retransmitHead(tp);
         tp.retransmits++;

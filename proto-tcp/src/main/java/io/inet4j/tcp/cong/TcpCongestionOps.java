@@ -12,9 +12,12 @@ package io.inet4j.tcp.cong;
 public interface TcpCongestionOps {
     /**
      * {@code enum tcp_ca_state}, with Linux's numbers: where the sender is in loss recovery
-     * ({@code icsk_ca_state}). Disorder (1) and CWR (2) come with SACK and ECN, which are not built yet.
+     * ({@code icsk_ca_state}). Disorder: SACKs or retransmissions are outstanding, no reduction yet. CWR: a
+     * reduction without loss, which ECN would start (not built).
      */
     int TCP_CA_OPEN = 0;
+    int TCP_CA_DISORDER = 1;
+    int TCP_CA_CWR = 2;
     int TCP_CA_RECOVERY = 3;
     int TCP_CA_LOSS = 4;
 

@@ -1,0 +1,586 @@
+package io.inet4j.tcp;
+
+import static io.inet4j.tcp.TcpSeq.after;
+import static io.inet4j.tcp.TcpSeq.before;
+import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_CWR;
+import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_DISORDER;
+import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS;
+import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_OPEN;
+import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_RECOVERY;
+
+import io.inet4j.mib.TcpExtMib;
+import io.inet4j.tcp.wire.TcpOptions;
+
+/**
+ * The sender's half of SACK and the loss recovery it drives, for a peer that negotiated SACK
+ * ({@code net/ipv4/tcp_input.c}): the scoreboard ({@code tcp_sacktag_write_queue}, {@code tcp_sacktag_one},
+ * {@code tcp_is_sackblock_valid}, {@code tcp_check_dsack}, {@code tcp_check_sack_reordering}), RFC 6675 loss
+ * marking ({@code tcp_update_scoreboard}, {@code tcp_mark_head_lost}), the recovery state machine
+ * ({@code tcp_fastretrans_alert}, {@code tcp_time_to_recover}, {@code tcp_enter_recovery}), Proportional Rate
+ * Reduction (RFC 6937: {@code tcp_init_cwnd_reduction}, {@code tcp_cwnd_reduction}, {@code tcp_end_cwnd_reduction})
+ * and undo of needless reductions ({@code tcp_try_undo_dsack}, {@code tcp_try_undo_recovery},
+ * {@code tcp_try_undo_partial}, {@code tcp_try_undo_loss}). Loss detection is the classic duplicate-threshold
+ * rule ({@code tcp_recovery} = 0): RACK is not built. A peer without SACK keeps NewReno in {@link TcpCong}.
+ */
+final class TcpSack {
+    /** {@code FLAG_*} of tcp_ack, Linux's bits. */
+    static final int FLAG_DATA_ACKED = 0x04;
+    static final int FLAG_DATA_SACKED = 0x20;
+    static final int FLAG_SND_UNA_ADVANCED = 0x400;
+    static final int FLAG_DSACKING_ACK = 0x800;
+    static final int FLAG_SACK_RENEGING = 0x2000;
+    /** {@code FLAG_CA_ALERT} less ECE, which is not built. */
+    private static final int FLAG_CA_ALERT = FLAG_DATA_SACKED | FLAG_DSACKING_ACK;
+
+    /** {@code TCP_INFINITE_SSTHRESH}. */
+    private static final int TCP_INFINITE_SSTHRESH = Integer.MAX_VALUE;
+    /** {@code tcp_max_reordering}'s default: the most reordering the sender will believe in. */
+    private static final int TCP_MAX_REORDERING = 300;
+
+    private TcpSack() {}
+
+    /** tcp_highest_sack_seq: the end of the highest SACKed segment, snd_una when nothing is SACKed. */
+    static int highestSackSeq(TcpSock tp) {
+        return tp.sackedOut == 0 ? tp.sndUna : tp.highestSack;
+    }
+
+    /** tcp_in_cwnd_reduction: Recovery and CWR pace the window with PRR. */
+    static boolean inCwndReduction(TcpSock tp) {
+        return tp.caState == TCP_CA_CWR || tp.caState == TCP_CA_RECOVERY;
+    }
+
+    /**
+     * tcp_sacktag_write_queue: the SACK blocks of {@code seg}, an ACK that already moved snd_una from
+     * {@code priorSndUna}, tag the retransmission queue. A first block below the ACK or inside the second is a
+     * D-SACK (RFC 2883). Blocks that cannot be right are discarded and counted; the rest are walked in sequence
+     * order. Returns {@code FLAG_*} bits.
+     * Segments partly covered by a block stay untagged: Linux would split them (tcp_match_skb_to_sack), which
+     * a peer that SACKs whole segments, as every real one does, never needs.
+     */
+    static int sacktagWriteQueue(TcpSock tp, TcpSegment seg, int priorSndUna) {
+        TcpOptions.Parsed o = seg.opts;
+        int flag = 0;
+        tp.sackReord = tp.sndNxt;
+        boolean foundDupSack = checkDsack(tp, seg, priorSndUna);
+        if (foundDupSack) flag |= FLAG_DSACKING_ACK;
+        // Too old an ACK to trust its blocks.
+        if (before(seg.ack, priorSndUna - tp.maxWindow)) return 0;
+        if (tp.packetsOut == 0) return flag;
+        int used = 0;
+        int dupIndex = -1;
+        for (int i = 0; i < o.numSacks(); i++) {
+            boolean dupSack = i == 0 && foundDupSack;
+            int start = o.sackStart(i);
+            int end = o.sackEnd(i);
+            if (!isSackblockValid(tp, dupSack, start, end)) {
+                if (dupSack) {
+                    tp.tcp.ext.inc(tp.undoMarker == 0 ? TcpExtMib.TCPDSACKIgnoredNoUndo : TcpExtMib.TCPDSACKIgnoredOld);
+                } else {
+                    // Old blocks on an ACK that arrived after a newer one are reordering, not nonsense.
+                    if (seg.ack != tp.sndUna && !after(end, tp.sndUna)) continue;
+                    tp.tcp.ext.inc(TcpExtMib.TCPSACKDiscard);
+                }
+                continue;
+            }
+            if (!after(end, priorSndUna)) continue; // very old: acknowledged already
+            if (dupSack) dupIndex = used;
+            tp.sackTagStart[used] = start;
+            tp.sackTagEnd[used++] = end;
+        }
+        // In sequence order, so that a block below another is not taken for reordering.
+        for (int i = 1; i < used; i++) {
+            for (int j = i; j > 0 && after(tp.sackTagStart[j - 1], tp.sackTagStart[j]); j--) {
+                swap(tp.sackTagStart, j);
+                swap(tp.sackTagEnd, j);
+                if (dupIndex == j) dupIndex = j - 1;
+                else if (dupIndex == j - 1) dupIndex = j;
+            }
+        }
+        for (int i = 0; i < used; i++) flag |= sacktagRange(tp, tp.sackTagStart[i], tp.sackTagEnd[i], i == dupIndex);
+        if (tp.caState != TCP_CA_LOSS || tp.undoMarker != 0) checkSackReordering(tp, tp.sackReord, false);
+        return flag;
+    }
+
+    private static void swap(int[] a, int j) {
+        int t = a[j];
+        a[j] = a[j - 1];
+        a[j - 1] = t;
+    }
+
+    /** tcp_sacktag_walk over the segments wholly inside {@code [start, end)}. */
+    private static int sacktagRange(TcpSock tp, int start, int end, boolean dupSack) {
+        int flag = 0;
+        for (TcpSkb skb : tp.rtxQueue) {
+            if (!after(skb.endSeq, start)) continue;
+            if (!before(skb.seq, end)) break;
+            if (before(skb.seq, start) || after(skb.endSeq, end)) continue;
+            int before = skb.sacked;
+            skb.sacked = sacktagOne(tp, skb, dupSack);
+            if ((before & TcpSkb.TCPCB_SACKED_ACKED) == 0 && (skb.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) {
+                flag |= FLAG_DATA_SACKED;
+                if (!before(skb.endSeq, tp.highestSack) || tp.sackedOut == skb.pcount) tp.highestSack = skb.endSeq;
+            }
+        }
+        return flag;
+    }
+
+    /**
+     * tcp_sacktag_one: one segment is SACKed (or D-SACKed): out of the lost and retransmitted counts into
+     * sacked_out; an original transmission SACKed below the highest SACK is reordering; a D-SACK of a
+     * retransmission means the retransmission was needless. Returns its new {@code sacked} bits.
+     */
+    private static int sacktagOne(TcpSock tp, TcpSkb skb, boolean dupSack) {
+        int sacked = skb.sacked;
+        int pcount = skb.pcount;
+        if (dupSack && (sacked & TcpSkb.TCPCB_RETRANS) != 0) {
+            if (tp.undoMarker != 0 && tp.undoRetrans > 0 && after(skb.endSeq, tp.undoMarker)) {
+                tp.undoRetrans = Math.max(0, tp.undoRetrans - pcount);
+            }
+            if ((sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0 && before(skb.seq, tp.sackReord)) tp.sackReord = skb.seq;
+        }
+        if (!after(skb.endSeq, tp.sndUna)) return sacked; // about to go with the cumulative ACK
+        if ((sacked & TcpSkb.TCPCB_SACKED_ACKED) == 0) {
+            if ((sacked & TcpSkb.TCPCB_SACKED_RETRANS) != 0) {
+                // A retransmission not marked lost is believed still in flight.
+                if ((sacked & TcpSkb.TCPCB_LOST) != 0) {
+                    sacked &= ~(TcpSkb.TCPCB_LOST | TcpSkb.TCPCB_SACKED_RETRANS);
+                    tp.lostOut -= pcount;
+                    tp.retransOut -= pcount;
+                }
+            } else {
+                if ((sacked & TcpSkb.TCPCB_RETRANS) == 0 && before(skb.seq, highestSackSeq(tp))
+                        && before(skb.seq, tp.sackReord)) {
+                    tp.sackReord = skb.seq; // an original SACKed in a hole: reordering
+                }
+                if ((sacked & TcpSkb.TCPCB_LOST) != 0) {
+                    sacked &= ~TcpSkb.TCPCB_LOST;
+                    tp.lostOut -= pcount;
+                }
+            }
+            sacked |= TcpSkb.TCPCB_SACKED_ACKED;
+            tp.sackedOut += pcount;
+        }
+        if (dupSack && (sacked & TcpSkb.TCPCB_SACKED_RETRANS) != 0) {
+            sacked &= ~TcpSkb.TCPCB_SACKED_RETRANS;
+            tp.retransOut -= pcount;
+        }
+        return sacked;
+    }
+
+    /**
+     * tcp_is_sackblock_valid: a block must lie within what was sent and not wrap; below snd_una only a D-SACK
+     * is meaningful, and only for data sent since the undo marker (or within a window of it).
+     */
+    static boolean isSackblockValid(TcpSock tp, boolean isDsack, int start, int end) {
+        if (after(end, tp.sndNxt) || !before(start, end)) return false;
+        if (!before(start, tp.sndNxt)) return false;
+        if (after(start, tp.sndUna)) return true;
+        if (!isDsack || tp.undoMarker == 0) return false;
+        if (after(end, tp.sndUna)) return false;
+        if (!before(start, tp.undoMarker)) return true;
+        if (!after(end, tp.undoMarker)) return false;
+        return !before(start, end - tp.maxWindow);
+    }
+
+    /**
+     * tcp_check_dsack: is the first block a D-SACK (below the ACK: TCPDSACKRecv; inside the second block:
+     * TCPDSACKOfoRecv)? A duplicate of more than was ever retransmitted is dubious and ignored. A D-SACK for data
+     * already acknowledged counts against the retransmissions that may have been needless.
+     */
+    private static boolean checkDsack(TcpSock tp, TcpSegment seg, int priorSndUna) {
+        TcpOptions.Parsed o = seg.opts;
+        int s0 = o.sackStart(0);
+        int e0 = o.sackEnd(0);
+        if (before(s0, seg.ack)) {
+            tp.tcp.ext.inc(TcpExtMib.TCPDSACKRecv);
+        } else if (o.numSacks() > 1) {
+            if (after(e0, o.sackEnd(1)) || before(s0, o.sackStart(1))) return false;
+            tp.tcp.ext.inc(TcpExtMib.TCPDSACKOfoRecv);
+        } else {
+            return false;
+        }
+        int dupSegs = dsackSeen(tp, s0, e0);
+        if (dupSegs == 0) {
+            tp.tcp.ext.inc(TcpExtMib.TCPDSACKIgnoredDubious);
+            return false;
+        }
+        tp.tcp.ext.add(TcpExtMib.TCPDSACKRecvSegs, dupSegs);
+        if (tp.undoMarker != 0 && tp.undoRetrans > 0 && !after(e0, priorSndUna) && after(e0, tp.undoMarker)) {
+            tp.undoRetrans = Math.max(0, tp.undoRetrans - dupSegs);
+        }
+        return true;
+    }
+
+    /** tcp_dsack_seen: how many segments a D-SACK block reports, 0 for one that cannot be right. */
+    private static int dsackSeen(TcpSock tp, int start, int end) {
+        int len = end - start;
+        if (len <= 0 || len > tp.maxWindow) return 0;
+        int dupSegs = len > tp.mssCache ? (len + tp.mssCache - 1) / tp.mssCache : 1;
+        tp.dsackDups += dupSegs;
+        // More duplicates than retransmissions: the peer is not telling the truth.
+        return tp.dsackDups > tp.totalRetrans ? 0 : dupSegs;
+    }
+
+    /**
+     * tcp_check_sack_reordering: an original transmission at {@code lowSeq} arrived after data up to the highest
+     * SACK; the reordering degree grows to that distance in segments (TCPSACKReorder, or TCPTSReorder when
+     * timestamps showed it), at most {@code tcp_max_reordering}.
+     */
+    static void checkSackReordering(TcpSock tp, int lowSeq, boolean ts) {
+        int fack = highestSackSeq(tp);
+        if (!before(lowSeq, fack)) return;
+        int mss = tp.mssCache;
+        int metric = fack - lowSeq;
+        if (mss > 0 && metric > tp.reordering * mss) {
+            tp.reordering = Math.min((metric + mss - 1) / mss, TCP_MAX_REORDERING);
+        }
+        tp.tcp.ext.inc(ts ? TcpExtMib.TCPTSReorder : TcpExtMib.TCPSACKReorder);
+    }
+
+    /**
+     * The SACK half of tcp_ack after the queue was cleaned: {@code flag} says what the ACK did,
+     * {@code ackedSacked} the segments it newly delivered (acknowledged or SACKed), {@code dupack} whether it was
+     * a duplicate. tcp_fastretrans_alert when the ACK is dubious, then tcp_cong_control (PRR in recovery,
+     * cong_avoid otherwise), then tcp_xmit_recovery. Returns false when a SACK reneging re-armed the timer
+     * ({@code FLAG_SET_XMIT_TIMER} cleared).
+     */
+    static boolean ack(TcpSock tp, int ackSeq, int priorSndUna, int flag, int ackedSacked, boolean dupack) {
+        int lostBefore = tp.lost;
+        boolean rexmit = false;
+        boolean dubious = dupack || (flag & FLAG_CA_ALERT) != 0 || tp.caState != TCP_CA_OPEN;
+        if (dubious) {
+            if ((flag & FLAG_SACK_RENEGING) != 0 && (flag & FLAG_SND_UNA_ADVANCED) != 0) {
+                // tcp_check_sack_reneging: the receiver dropped what it SACKed. Wait a little for the ACK that
+                // would explain it, then the timeout repairs it.
+                TcpTimers.resetRetransmit(tp, Math.max(tp.rto.srtt() >> 1, 10_000_000L));
+                return false;
+            }
+            rexmit = fastretransAlert(tp, priorSndUna, dupack, flag);
+        }
+        // tcp_cong_control
+        if (inCwndReduction(tp)) {
+            cwndReduction(tp, ackedSacked, tp.lost - lostBefore, flag);
+        } else if (mayRaiseCwnd(tp, flag)) {
+            tp.ca.congAvoid(tp.caView, ackSeq, ackedSacked);
+        }
+        // tcp_xmit_recovery
+        if (rexmit) TcpOutput.xmitRetransmitQueue(tp);
+        return true;
+    }
+
+    /**
+     * tcp_ack's old_ack with SACK blocks: an ACK below snd_una whose blocks were tagged ({@code flag}) still
+     * drives recovery, without touching the window.
+     */
+    static void oldAck(TcpSock tp, int flag) {
+        if (fastretransAlert(tp, tp.sndUna, false, flag)) TcpOutput.xmitRetransmitQueue(tp);
+    }
+
+    /**
+     * tcp_may_raise_cwnd: grow only on in-order delivery (RFC 5681), unless reordering was seen to be high,
+     * when any delivery will do.
+     */
+    private static boolean mayRaiseCwnd(TcpSock tp, int flag) {
+        if (tp.reordering > tp.tcp.sysctls.reordering.get()) return (flag & (FLAG_DATA_ACKED | FLAG_DATA_SACKED)) != 0;
+        return (flag & FLAG_DATA_ACKED) != 0;
+    }
+
+    /**
+     * tcp_fastretrans_alert for a SACK connection: leave Recovery once high_seq is acknowledged, undo a
+     * reduction that D-SACKs proved needless, enter Recovery when loss is evident ({@link #timeToRecover}) and
+     * mark the holes lost. Returns true when lost segments should be retransmitted ({@code REXMIT_LOST}).
+     */
+    private static boolean fastretransAlert(TcpSock tp, int priorSndUna, boolean dupack, int flag) {
+        boolean doLost = dupack || (flag & FLAG_DATA_SACKED) != 0 && forceFastRetransmit(tp);
+        boolean fastRexmit = false;
+        if (tp.packetsOut == 0 && tp.sackedOut != 0) tp.sackedOut = 0;
+        // D. The state ends when high_seq is acknowledged.
+        if (tp.caState == TCP_CA_OPEN) {
+            tp.retransStamp = 0;
+        } else if (!before(tp.sndUna, tp.highSeq)) {
+            if (tp.caState == TCP_CA_CWR) {
+                if (tp.sndUna != tp.highSeq) {
+                    endCwndReduction(tp);
+                    TcpCong.setState(tp, TCP_CA_OPEN);
+                }
+            } else if (tp.caState == TCP_CA_RECOVERY) {
+                tryUndoRecovery(tp);
+                endCwndReduction(tp);
+            }
+        }
+        // E. Process the state.
+        switch (tp.caState) {
+            case TCP_CA_RECOVERY -> {
+                if ((flag & FLAG_SND_UNA_ADVANCED) != 0) {
+                    if (tp.undoMarker != 0 && packetDelayed(tp)) {
+                        if (tryUndoPartial(tp, priorSndUna)) return false;
+                    } else {
+                        doLost = forceFastRetransmit(tp);
+                    }
+                }
+                if (tryUndoDsack(tp)) tryToOpen(tp);
+                if (tp.caState != TCP_CA_RECOVERY) {
+                    if (!timeToRecover(tp)) return false;
+                    enterRecovery(tp);
+                }
+            }
+            case TCP_CA_LOSS -> {
+                // Still in Loss: the lost segments go. Back in Open: maybe straight into Recovery.
+                boolean lostLeft = processLoss(tp, flag);
+                if (tp.caState != TCP_CA_OPEN) return lostLeft;
+                if (!openOrEnterRecovery(tp)) return false;
+                fastRexmit = true;
+            }
+            default -> {
+                if (!openOrEnterRecovery(tp)) return false;
+                fastRexmit = true;
+            }
+        }
+        if (doLost) updateScoreboard(tp, fastRexmit);
+        return true;
+    }
+
+    /** tcp_fastretrans_alert's Open and Disorder case: stay (maybe undoing), or enter Recovery. */
+    private static boolean openOrEnterRecovery(TcpSock tp) {
+        if (tp.caState <= TCP_CA_DISORDER) tryUndoDsack(tp);
+        if (!timeToRecover(tp)) {
+            tryToOpen(tp);
+            return false;
+        }
+        enterRecovery(tp);
+        return true;
+    }
+
+    /**
+     * tcp_process_loss after a timeout: an ACK that proves the retransmissions needless undoes the loss state; one
+     * reaching high_seq ends it. Returns true while lost segments remain to be sent.
+     */
+    private static boolean processLoss(TcpSock tp, int flag) {
+        if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && tryUndoLoss(tp)) return false;
+        if (!before(tp.sndUna, tp.highSeq)) {
+            tryUndoRecovery(tp);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * tcp_time_to_recover without RACK: a segment is already marked lost, or more segments were SACKed above
+     * the first hole than {@code reordering} allows (RFC 6675's DupThresh).
+     */
+    static boolean timeToRecover(TcpSock tp) {
+        return tp.lostOut > 0 || tp.sackedOut + 1 > tp.reordering;
+    }
+
+    /** tcp_force_fast_retransmit: SACKs reach more than {@code reordering} segments beyond snd_una. */
+    private static boolean forceFastRetransmit(TcpSock tp) {
+        return after(highestSackSeq(tp), tp.sndUna + tp.reordering * tp.mssCache);
+    }
+
+    /**
+     * tcp_enter_recovery: TCPSackRecovery, the undo state saved, and the window reduction begins (PRR) unless
+     * one is under way.
+     */
+    private static void enterRecovery(TcpSock tp) {
+        tp.tcp.ext.inc(TcpExtMib.TCPSackRecovery);
+        tp.priorSsthresh = 0;
+        initUndo(tp);
+        if (!inCwndReduction(tp)) {
+            tp.priorSsthresh = currentSsthresh(tp);
+            initCwndReduction(tp);
+        }
+        TcpCong.setState(tp, TCP_CA_RECOVERY);
+    }
+
+    /** tcp_init_undo: retransmissions from here may turn out needless; D-SACKs of them count down undo_retrans. */
+    static void initUndo(TcpSock tp) {
+        tp.undoMarker = tp.sndUna;
+        tp.undoRetrans = tp.retransOut != 0 ? tp.retransOut : -1;
+    }
+
+    /** tcp_current_ssthresh: the threshold to restore on undo. */
+    static int currentSsthresh(TcpSock tp) {
+        if (inCwndReduction(tp)) return tp.sndSsthresh;
+        return Math.max(tp.sndSsthresh, (tp.sndCwnd >> 1) + (tp.sndCwnd >> 2));
+    }
+
+    /** tcp_init_cwnd_reduction: PRR starts from the current window towards the algorithm's ssthresh. */
+    private static void initCwndReduction(TcpSock tp) {
+        tp.highSeq = tp.sndNxt;
+        tp.sndCwndCnt = 0;
+        tp.priorCwnd = tp.sndCwnd;
+        tp.prrDelivered = 0;
+        tp.prrOut = 0;
+        tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
+    }
+
+    /**
+     * tcp_cwnd_reduction, Proportional Rate Reduction (RFC 6937): per ACK, while the flight is above ssthresh
+     * send in proportion to what was delivered ({@code ssthresh / prior_cwnd}); below it, slow-start back up
+     * to ssthresh. The first call always lets the fast retransmission go.
+     */
+    static void cwndReduction(TcpSock tp, int newlyAckedSacked, int newlyLost, int flag) {
+        if (newlyAckedSacked <= 0 || tp.priorCwnd == 0) return;
+        int inFlight = tp.packetsInFlight();
+        int delta = tp.sndSsthresh - inFlight;
+        int sndcnt;
+        tp.prrDelivered += newlyAckedSacked;
+        if (delta < 0) {
+            long dividend = (long) tp.sndSsthresh * tp.prrDelivered + tp.priorCwnd - 1;
+            sndcnt = (int) (dividend / tp.priorCwnd) - tp.prrOut;
+        } else {
+            sndcnt = Math.max(tp.prrDelivered - tp.prrOut, newlyAckedSacked);
+            if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && newlyLost == 0) sndcnt++;
+            sndcnt = Math.min(delta, sndcnt);
+        }
+        sndcnt = Math.max(sndcnt, tp.prrOut != 0 ? 0 : 1);
+        tp.sndCwnd = Math.max(1, inFlight + sndcnt);
+    }
+
+    /** tcp_end_cwnd_reduction: the episode's window is ssthresh, unless the reduction was undone. */
+    private static void endCwndReduction(TcpSock tp) {
+        if (tp.sndSsthresh < TCP_INFINITE_SSTHRESH && (tp.caState == TCP_CA_CWR || tp.undoMarker != 0)) {
+            tp.sndCwnd = tp.sndSsthresh;
+        }
+    }
+
+    /**
+     * tcp_mark_head_lost: from the head, segments not SACKed are lost while at most {@code packets} SACKed
+     * segments lie below them; with {@code markHead} only the head.
+     */
+    private static void markHeadLost(TcpSock tp, int packets, boolean markHead) {
+        int cnt = 0;
+        for (TcpSkb skb : tp.rtxQueue) {
+            if (after(skb.endSeq, tp.sndNxt)) break;
+            if ((skb.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) cnt += skb.pcount;
+            if (cnt > packets) break;
+            if ((skb.sacked & TcpSkb.TCPCB_LOST) == 0) TcpCong.markLost(tp, skb);
+            if (markHead) break;
+        }
+    }
+
+    /**
+     * tcp_update_scoreboard: RFC 6675's IsLost, a hole with at least {@code reordering} SACKed segments above it
+     * is lost; entering recovery with fewer, the head is.
+     */
+    private static void updateScoreboard(TcpSock tp, boolean fastRexmit) {
+        int sackedUpto = tp.sackedOut - tp.reordering;
+        if (sackedUpto >= 0) markHeadLost(tp, sackedUpto, false);
+        else if (fastRexmit) markHeadLost(tp, 1, true);
+    }
+
+    /** tcp_any_retrans_done. */
+    private static boolean anyRetransDone(TcpSock tp) {
+        if (tp.retransOut > 0) return true;
+        TcpSkb head = tp.rtxQueue.peek();
+        return head != null && (head.sacked & TcpSkb.TCPCB_EVER_RETRANS) != 0;
+    }
+
+    /** tcp_try_to_open: no episode under way: Open, or Disorder while SACKs or retransmissions are outstanding. */
+    private static void tryToOpen(TcpSock tp) {
+        if (!anyRetransDone(tp)) tp.retransStamp = 0;
+        tryKeepOpen(tp);
+    }
+
+    /** tcp_try_keep_open. */
+    private static void tryKeepOpen(TcpSock tp) {
+        int state = tp.sackedOut + tp.lostOut > 0 || anyRetransDone(tp) ? TCP_CA_DISORDER : TCP_CA_OPEN;
+        if (tp.caState != state) {
+            TcpCong.setState(tp, state);
+            tp.highSeq = tp.sndNxt;
+        }
+    }
+
+    /**
+     * tcp_packet_delayed: the peer's echo of our timestamp is older than our first retransmission, so what it
+     * acknowledges is the original transmission, which was only delayed. Needs timestamps on the connection.
+     */
+    private static boolean packetDelayed(TcpSock tp) {
+        return tp.retransStamp != 0 && tp.rxOpt.sawTstamp && tp.rxOpt.rcvTsecr != 0
+                && before(tp.rxOpt.rcvTsecr - tp.rxOpt.tsOffset, (int) (tp.retransStamp / 1_000_000L));
+    }
+
+    /** tcp_may_undo: every retransmission was D-SACKed, or timestamps show the original arrived. */
+    private static boolean mayUndo(TcpSock tp) {
+        return tp.undoMarker != 0 && (tp.undoRetrans == 0 || packetDelayed(tp));
+    }
+
+    /**
+     * tcp_undo_cwnd_reduction: back to the window and threshold from before the episode; with
+     * {@code unmarkLoss} nothing is presumed lost any more.
+     */
+    private static void undoCwndReduction(TcpSock tp, boolean unmarkLoss) {
+        if (unmarkLoss) {
+            for (TcpSkb skb : tp.rtxQueue) skb.sacked &= ~TcpSkb.TCPCB_LOST;
+            tp.lostOut = 0;
+        }
+        if (tp.priorSsthresh != 0) {
+            tp.sndCwnd = tp.ca.undoCwnd(tp.caView);
+            if (tp.priorSsthresh > tp.sndSsthresh) tp.sndSsthresh = tp.priorSsthresh;
+        }
+        tp.undoMarker = 0;
+    }
+
+    /** tcp_try_undo_recovery: high_seq is acknowledged; undo if the episode was needless (TCPFullUndo), then Open. */
+    private static void tryUndoRecovery(TcpSock tp) {
+        if (mayUndo(tp)) {
+            undoCwndReduction(tp, false);
+            tp.tcp.ext.inc(tp.caState == TCP_CA_LOSS ? TcpExtMib.TCPLossUndo : TcpExtMib.TCPFullUndo);
+        }
+        // SACK needs no hold at high_seq: unlike Reno's duplicate ACKs, SACKs say what the peer has.
+        TcpCong.setState(tp, TCP_CA_OPEN);
+    }
+
+    /** tcp_try_undo_dsack: D-SACKs covered every retransmission of the episode (TCPDSACKUndo). */
+    private static boolean tryUndoDsack(TcpSock tp) {
+        if (tp.undoMarker != 0 && tp.undoRetrans == 0) {
+            undoCwndReduction(tp, false);
+            tp.tcp.ext.inc(TcpExtMib.TCPDSACKUndo);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * tcp_try_undo_partial, for a partial ACK of an original transmission (timestamps tell): reordering, not
+     * loss: the reduction is undone (TCPPartialUndo) once no retransmission is in flight. True: nothing more to do.
+     */
+    private static boolean tryUndoPartial(TcpSock tp, int priorSndUna) {
+        checkSackReordering(tp, priorSndUna, true);
+        if (tp.retransOut > 0) return true;
+        if (!anyRetransDone(tp)) tp.retransStamp = 0;
+        undoCwndReduction(tp, true);
+        tp.tcp.ext.inc(TcpExtMib.TCPPartialUndo);
+        tryKeepOpen(tp);
+        return false;
+    }
+
+    /** tcp_try_undo_loss: the timeout's retransmissions were needless (TCPLossUndo); back to Open. */
+    private static boolean tryUndoLoss(TcpSock tp) {
+        if (!mayUndo(tp)) return false;
+        undoCwndReduction(tp, true);
+        tp.tcp.ext.inc(TcpExtMib.TCPLossUndo);
+        tp.retransmits = 0;
+        TcpCong.setState(tp, TCP_CA_OPEN);
+        return true;
+    }
+
+    /**
+     * tcp_timeout_mark_lost's SACK part: a head that was SACKed when the timer fired means the receiver reneged
+     * (TCPSACKReneging): every SACK is forgotten and all is lost. Returns whether it did.
+     */
+    static boolean timeoutReneging(TcpSock tp) {
+        TcpSkb head = tp.rtxQueue.peek();
+        if (head == null || (head.sacked & TcpSkb.TCPCB_SACKED_ACKED) == 0) return false;
+        tp.tcp.ext.inc(TcpExtMib.TCPSACKReneging);
+        for (TcpSkb skb : tp.rtxQueue) skb.sacked &= ~TcpSkb.TCPCB_SACKED_ACKED;
+        tp.sackedOut = 0;
+        return true;
+    }
+
+    /** tcp_retransmit_timer's first-timeout counters for a SACK connection: TCPSackRecoveryFail, TCPSackFailures. */
+    static void timeoutMib(TcpSock tp) {
+        if (tp.caState == TCP_CA_RECOVERY) tp.tcp.ext.inc(TcpExtMib.TCPSackRecoveryFail);
+        else if (tp.caState == TCP_CA_DISORDER || tp.sackedOut > 0) tp.tcp.ext.inc(TcpExtMib.TCPSackFailures);
+    }
+}
