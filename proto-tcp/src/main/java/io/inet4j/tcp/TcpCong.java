@@ -3,6 +3,7 @@ package io.inet4j.tcp;
 import static io.inet4j.tcp.TcpSeq.after;
 import static io.inet4j.tcp.TcpSeq.before;
 import static io.inet4j.tcp.cong.TcpCongestionOps.CA_EVENT_LOSS;
+import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_CWR;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_DISORDER;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_OPEN;
@@ -76,7 +77,7 @@ final class TcpCong {
      * tcp_try_undo_recovery does for Reno, so that duplicate ACKs there, which needless retransmissions can
      * cause, do not start a second fast retransmit (RFC 6582 3.2 step 1).
      */
-    static void onAck(TcpSock tp, int ackSeq, int acked, int priorInFlight, long rttNanos) {
+    static void onAck(TcpSock tp, int ackSeq, int acked, int priorInFlight, long rttNanos, boolean ece) {
         pktsAcked(tp, acked, priorInFlight, rttNanos);
         switch (tp.caState) {
             case TCP_CA_RECOVERY -> {
@@ -99,7 +100,14 @@ final class TcpCong {
             }
             default -> {
                 tp.sackedOut = 0; // tcp_reset_reno_sack: in Open the cumulative ACK moved past the duplicates
-                tp.ca.congAvoid(tp.caView, ackSeq, acked);
+                // ECN: CWR ends once the data sent at its start is acknowledged; an echo in Open starts it.
+                if (tp.caState == TCP_CA_CWR && after(ackSeq, tp.highSeq)) {
+                    TcpSack.endCwndReduction(tp);
+                    setState(tp, TCP_CA_OPEN);
+                }
+                if (ece && tp.caState == TCP_CA_OPEN) TcpSack.enterCwr(tp);
+                if (tp.caState == TCP_CA_CWR) TcpSack.cwndReduction(tp, acked, 0, TcpSack.FLAG_SND_UNA_ADVANCED);
+                else tp.ca.congAvoid(tp.caView, ackSeq, acked);
             }
         }
         // tcp_try_to_open / tcp_try_undo_recovery: back in Open (or holding at high_seq) with no retransmission
@@ -131,12 +139,16 @@ final class TcpCong {
      * starts fast retransmit. Ignored in Loss, and in Recovery once {@code high_seq} is acknowledged, where
      * Linux holds the state until something above it is (RFC 6582 3.2 step 1).
      */
-    static void onDupAck(TcpSock tp) {
+    static void onDupAck(TcpSock tp, boolean ece) {
         if (tp.caState == TCP_CA_LOSS || tp.caState == TCP_CA_RECOVERY && !before(tp.sndUna, tp.highSeq)) return;
+        if (ece && tp.caState == TCP_CA_OPEN) TcpSack.enterCwr(tp);
         addRenoSack(tp);
-        if (tp.caState == TCP_CA_OPEN && tp.sackedOut >= tp.reordering) {
-            tp.priorCwnd = tp.sndCwnd;
-            tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
+        if ((tp.caState == TCP_CA_OPEN || tp.caState == TCP_CA_CWR) && tp.sackedOut >= tp.reordering) {
+            // tcp_enter_recovery: a reduction under way (CWR) keeps its ssthresh.
+            if (tp.caState == TCP_CA_OPEN) {
+                tp.priorCwnd = tp.sndCwnd;
+                tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
+            }
             // The window the flight must shrink to; the duplicate ACKs, as sacked_out, take their segments out of it.
             tp.sndCwnd = tp.sndSsthresh;
             tp.highSeq = tp.sndNxt;

@@ -427,6 +427,8 @@ final class TcpInput {
         // tcp_snd_una_update, before the SACK blocks are read, the queue is cleaned and the RTT estimator runs
         if (acked > 0) tp.sndUna = ackSeq;
         int flag = sackBlocks ? TcpSack.sacktagWriteQueue(tp, seg, priorSndUna) : 0;
+        boolean ece = TcpEcn.rcvEcnEcho(tp, seg);
+        if (ece) flag |= TcpSack.FLAG_ECE;
         if (acked > 0) {
             tp.bytesAcked += acked;
             int segs = cleanRtxQueue(tp, ackSeq, priorFack);
@@ -439,7 +441,7 @@ final class TcpInput {
                 TcpCong.pktsAcked(tp, segs, priorInFlight, tp.tcp.ackSample.caRttNanos);
             } else {
                 TcpCong.removeRenoSacks(tp, segs);
-                TcpCong.onAck(tp, ackSeq, segs, priorInFlight, tp.tcp.ackSample.caRttNanos);
+                TcpCong.onAck(tp, ackSeq, segs, priorInFlight, tp.tcp.ackSample.caRttNanos, ece);
             }
             if (tp.rtxQueue.isEmpty()) {
                 if (tp.timerPending == TcpTimers.RETRANS) tp.net.loop().cancel(tp.retransmitTimer);
@@ -447,7 +449,7 @@ final class TcpInput {
                 TcpTimers.resetRetransmit(tp, tp.rto.rto());
             }
         } else if (!sack && seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged && !tp.rtxQueue.isEmpty()) {
-            TcpCong.onDupAck(tp);
+            TcpCong.onDupAck(tp, ece);
         }
         // tcp_ack with nothing outstanding before it (no_queue) has no recovery to drive.
         if (sack && priorPacketsOut > 0) {

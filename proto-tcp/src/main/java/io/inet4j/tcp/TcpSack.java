@@ -26,11 +26,13 @@ final class TcpSack {
     /** {@code FLAG_*} of tcp_ack, Linux's bits. */
     static final int FLAG_DATA_ACKED = 0x04;
     static final int FLAG_DATA_SACKED = 0x20;
+    /** The ACK echoes congestion (ECN's ECE, {@code tcp_ecn_rcv_ecn_echo}). */
+    static final int FLAG_ECE = 0x40;
     static final int FLAG_SND_UNA_ADVANCED = 0x400;
     static final int FLAG_DSACKING_ACK = 0x800;
     static final int FLAG_SACK_RENEGING = 0x2000;
-    /** {@code FLAG_CA_ALERT} less ECE, which is not built. */
-    private static final int FLAG_CA_ALERT = FLAG_DATA_SACKED | FLAG_DSACKING_ACK;
+    /** {@code FLAG_CA_ALERT}: what makes an ACK worth the recovery state machine's attention. */
+    private static final int FLAG_CA_ALERT = FLAG_DATA_SACKED | FLAG_ECE | FLAG_DSACKING_ACK;
 
     /** {@code TCP_INFINITE_SSTHRESH}. */
     private static final int TCP_INFINITE_SSTHRESH = Integer.MAX_VALUE;
@@ -318,7 +320,7 @@ final class TcpSack {
                         doLost = forceFastRetransmit(tp);
                     }
                 }
-                if (tryUndoDsack(tp)) tryToOpen(tp);
+                if (tryUndoDsack(tp)) tryToOpen(tp, flag);
                 if (tp.caState != TCP_CA_RECOVERY) {
                     if (!timeToRecover(tp)) return false;
                     enterRecovery(tp);
@@ -328,11 +330,11 @@ final class TcpSack {
                 // Still in Loss: the lost segments go. Back in Open: maybe straight into Recovery.
                 boolean lostLeft = processLoss(tp, flag);
                 if (tp.caState != TCP_CA_OPEN) return lostLeft;
-                if (!openOrEnterRecovery(tp)) return false;
+                if (!openOrEnterRecovery(tp, flag)) return false;
                 fastRexmit = true;
             }
             default -> {
-                if (!openOrEnterRecovery(tp)) return false;
+                if (!openOrEnterRecovery(tp, flag)) return false;
                 fastRexmit = true;
             }
         }
@@ -340,11 +342,11 @@ final class TcpSack {
         return true;
     }
 
-    /** tcp_fastretrans_alert's Open and Disorder case: stay (maybe undoing), or enter Recovery. */
-    private static boolean openOrEnterRecovery(TcpSock tp) {
+    /** tcp_fastretrans_alert's Open, Disorder and CWR case: stay (maybe undoing), or enter Recovery. */
+    private static boolean openOrEnterRecovery(TcpSock tp, int flag) {
         if (tp.caState <= TCP_CA_DISORDER) tryUndoDsack(tp);
         if (!timeToRecover(tp)) {
-            tryToOpen(tp);
+            tryToOpen(tp, flag);
             return false;
         }
         enterRecovery(tp);
@@ -412,6 +414,7 @@ final class TcpSack {
         tp.prrDelivered = 0;
         tp.prrOut = 0;
         tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
+        TcpEcn.queueCwr(tp);
     }
 
     /**
@@ -438,7 +441,7 @@ final class TcpSack {
     }
 
     /** tcp_end_cwnd_reduction: the episode's window is ssthresh, unless the reduction was undone. */
-    private static void endCwndReduction(TcpSock tp) {
+    static void endCwndReduction(TcpSock tp) {
         if (tp.sndSsthresh < TCP_INFINITE_SSTHRESH && (tp.caState == TCP_CA_CWR || tp.undoMarker != 0)) {
             tp.sndCwnd = tp.sndSsthresh;
         }
@@ -476,10 +479,27 @@ final class TcpSack {
         return head != null && (head.sacked & TcpSkb.TCPCB_EVER_RETRANS) != 0;
     }
 
-    /** tcp_try_to_open: no episode under way: Open, or Disorder while SACKs or retransmissions are outstanding. */
-    private static void tryToOpen(TcpSock tp) {
+    /**
+     * tcp_try_to_open: no loss episode under way. An ECN echo starts a window reduction (CWR); otherwise Open, or
+     * Disorder while SACKs or retransmissions are outstanding.
+     */
+    private static void tryToOpen(TcpSock tp, int flag) {
         if (!anyRetransDone(tp)) tp.retransStamp = 0;
-        tryKeepOpen(tp);
+        if ((flag & FLAG_ECE) != 0) enterCwr(tp);
+        if (tp.caState != TCP_CA_CWR) tryKeepOpen(tp);
+    }
+
+    /**
+     * tcp_enter_cwr: congestion without loss (an ECN echo): the window is reduced once per window of data, by
+     * PRR towards the algorithm's ssthresh, and the receiver is told with CWR; never undone.
+     */
+    static void enterCwr(TcpSock tp) {
+        tp.priorSsthresh = 0;
+        if (tp.caState < TCP_CA_CWR) {
+            tp.undoMarker = 0;
+            initCwndReduction(tp);
+            TcpCong.setState(tp, TCP_CA_CWR);
+        }
     }
 
     /** tcp_try_keep_open. */
