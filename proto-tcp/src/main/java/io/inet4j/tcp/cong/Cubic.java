@@ -14,7 +14,7 @@ package io.inet4j.tcp.cong;
  *
  * <p>Where it differs from Linux, and why:
  * <ul>
- *   <li>Slow start is {@link HystartPlusPlus HyStart++} (RFC 9406) instead of Linux's HyStart, whose ack-train
+ *   <li>Slow start is HyStart++ (RFC 9406, {@code HystartPlusPlus}) instead of Linux's HyStart, whose ack-train
  *       heuristic misfires on paths that compress or pace ACKs and which exits slow start for good on a single
  *       delay rise; HyStart++ checks the rise over whole rounds and takes it back if the RTT falls again.</li>
  *   <li>{@code K = cbrt((W_max - cwnd) / C)} is an exact integer cube root; Linux's {@code cubic_root} is a table
