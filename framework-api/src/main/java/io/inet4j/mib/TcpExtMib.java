@@ -13,5 +13,6 @@ public enum TcpExtMib {
     TCPSackRecovery, TCPSACKReneging, TCPSACKReorder, TCPFullUndo, TCPPartialUndo, TCPDSACKUndo, TCPLossUndo,
     TCPLostRetransmit, TCPSackFailures, TCPSackRecoveryFail, TCPDSACKOldSent, TCPDSACKOfoSent, TCPDSACKRecv,
     TCPDSACKOfoRecv, TCPSACKDiscard, TCPDSACKIgnoredOld, TCPDSACKIgnoredNoUndo, TCPDSACKRecvSegs,
-    TCPDSACKIgnoredDubious, TCPTSReorder
+    TCPDSACKIgnoredDubious, TCPTSReorder,
+    TCPHystartDelayDetect, TCPHystartDelayCwnd
 }

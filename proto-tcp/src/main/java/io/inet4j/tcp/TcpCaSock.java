@@ -1,5 +1,6 @@
 package io.inet4j.tcp;
 
+import io.inet4j.mib.TcpExtMib;
 import io.inet4j.tcp.cong.TcpCongestionSock;
 
 /** One socket as its congestion control sees it: {@link TcpCongestionSock} over {@link TcpSock}'s fields. */
@@ -35,4 +36,12 @@ final class TcpCaSock implements TcpCongestionSock {
     @Override public long nowNanos() { return tp.tcp.now(); }
 
     @Override public int caState() { return tp.caState; }
+
+    @Override public int sndUna() { return tp.sndUna; }
+
+    @Override public int sndNxt() { return tp.sndNxt; }
+
+    @Override public long lsndtimeNanos() { return tp.lsndtime; }
+
+    @Override public void netAddStats(TcpExtMib counter, long n) { tp.tcp.ext.add(counter, n); }
 }

@@ -64,6 +64,11 @@ final class TcpCong {
         return 0;
     }
 
+    /** tcp_ca_event: tells the algorithm of {@code event}, one of {@code CA_EVENT_*}. */
+    static void caEvent(TcpSock tp, int event) {
+        tp.ca.cwndEvent(tp.caView, event);
+    }
+
     /** tcp_set_ca_state: tell the algorithm first, then move. */
     static void setState(TcpSock tp, int state) {
         tp.ca.setState(tp.caView, state);

@@ -11,6 +11,7 @@ import io.inet4j.hook.SockOp;
 import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.mib.TcpMib;
 import io.inet4j.socket.IpProto;
+import io.inet4j.tcp.cong.TcpCongestionOps;
 import io.inet4j.tcp.wire.TcpHeader;
 import io.inet4j.tcp.wire.TcpOptions;
 
@@ -409,6 +410,7 @@ final class TcpOutput {
         skb.setPcount(tp.mssCache);
         // tcp_minshall_update: the end of the last sub-MSS segment sent, for Nagle.
         if (skb.length() < skb.pcount * tp.mssCache) tp.sndSml = skb.endSeq;
+        if (skb.length() > 0) eventDataSent(tp);
         tp.rtxQueue.add(skb);
         tp.packetsOut += skb.pcount;
         transmitQueued(tp, skb);
@@ -461,8 +463,19 @@ final class TcpOutput {
         retransmit(tp, skb);
     }
 
+    /**
+     * The congestion half of tcp_event_data_sent, before the segment joins the flight: data leaving with nothing in
+     * flight is the first after a pause (CA_EVENT_TX_START, which CUBIC reads {@code lsndtime} for), and its time
+     * is the new {@code lsndtime}. SYN and FIN alone are not data.
+     */
+    private static void eventDataSent(TcpSock tp) {
+        if (tp.packetsInFlight() == 0) TcpCong.caEvent(tp, TcpCongestionOps.CA_EVENT_TX_START);
+        tp.lsndtime = tp.tcp.now();
+    }
+
     /** tcp_retransmit_skb: sends {@code skb} again; a retransmission in flight counts in {@code retrans_out}. */
     static void retransmit(TcpSock tp, TcpSkb skb) {
+        if (skb.length() > 0) eventDataSent(tp);
         if ((skb.sacked & TcpSkb.TCPCB_SACKED_RETRANS) == 0) tp.retransOut += skb.pcount;
         skb.sacked |= TcpSkb.TCPCB_RETRANS;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();

@@ -95,6 +95,8 @@ public final class TcpSock extends InetConnectionSock {
     int highSeq;
     /** Duplicate ACKs that mean loss ({@code reordering}, from {@code tcp_reordering}). */
     int reordering;
+    /** When data last left, retransmissions included ({@code lsndtime}); 0 before any. */
+    long lsndtime;
     /** This socket's algorithm instance ({@code icsk_ca_ops} plus {@code icsk_ca_priv}). */
     TcpCongestionOps ca;
     /** Whether {@link #ca} has been initialised for a connection ({@code icsk_ca_initialized}). */

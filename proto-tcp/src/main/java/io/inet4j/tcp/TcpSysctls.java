@@ -132,9 +132,11 @@ public final class TcpSysctls {
         timestamps = table.register(u8("tcp_timestamps", 1));
         windowScaling = table.register(u8("tcp_window_scaling", 1));
 
-        // Reno is what is built; Linux 6.x defaults to cubic. Linux answers an unknown name with ENOENT.
+        // Linux's default is CONFIG_DEFAULT_TCP_CONG, cubic, when it is registered, else reno; Linux answers an
+        // unknown name with ENOENT.
         SortedSet<String> congs = new TreeSet<>(congestionControls);
-        congestionControl = table.register(StringSysctl.checked(name("tcp_congestion_control"), "reno", Errno.ENOENT,
+        String defaultCong = congs.contains("cubic") ? "cubic" : "reno";
+        congestionControl = table.register(StringSysctl.checked(name("tcp_congestion_control"), defaultCong, Errno.ENOENT,
                 s -> congs.contains(s) ? null : "no congestion control named '" + s + "'; available: "
                         + String.join(" ", congs)));
         table.register(new ReadOnlySysctl(name("tcp_available_congestion_control"), () -> String.join(" ", congs)));

@@ -50,6 +50,7 @@ class TcpCwndValidationTest {
     void inCongestionAvoidanceOnlyAFullWindowGrowsIt() throws Exception {
         try (TcpScenario t = new TcpScenario()) {
             TcpSock tp = open(t);
+            TcpCong.set(tp, "reno"); // one more per window acknowledged: the step shows plainly
             tp.sndSsthresh = tp.sndCwnd; // congestion avoidance from cwnd 10
             roundTrip(t, tp, 5);
             roundTrip(t, tp, 9);

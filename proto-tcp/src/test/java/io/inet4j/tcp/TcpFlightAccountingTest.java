@@ -88,12 +88,12 @@ class TcpFlightAccountingTest {
             for (int i = 0; i < 3; i++) t.inject(RPORT, tp.num, ACK, 101, tp.sndUna, null);
             assertThat(t.expect().seq()).isEqualTo(tp.sndUna);
             assertThat(tp.caState).isEqualTo(TcpCongestionOps.TCP_CA_RECOVERY);
-            assertThat(tp.sndSsthresh).isEqualTo(5); // Reno: half of cwnd 10
+            assertThat(tp.sndSsthresh).isEqualTo(7); // CUBIC, the default: 717/1024 of cwnd 10
             assertThat(tp.lostOut).isEqualTo(1);
             assertThat(tp.retransOut).isEqualTo(1);
             // Without SACK each duplicate ACK counts one segment as gone (tcp_add_reno_sack): 6 - 3 - 1 + 1.
             assertThat(tp.sackedOut).isEqualTo(3);
-            assertThat(tp.sndCwnd).isEqualTo(5);
+            assertThat(tp.sndCwnd).isEqualTo(7);
             assertThat(tp.packetsInFlight()).isEqualTo(3);
         }
     }
@@ -118,13 +118,16 @@ class TcpFlightAccountingTest {
             Socket s = StreamSockets.socket(t.stack);
             byte[] buf = new byte[20];
             assertThat(s.ops.getsockopt(s, SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION, buf)).isEqualTo(16);
-            assertThat(new String(buf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("reno\0");
+            assertThat(new String(buf, 0, 6, StandardCharsets.US_ASCII)).isEqualTo("cubic\0");
             byte[] small = new byte[2];
             assertThat(s.ops.getsockopt(s, SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION, small)).isEqualTo(2);
-            assertThat(small).containsExactly('r', 'e');
-            assertThat(s.ops.setsockopt(s, SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION, "cubic".getBytes()))
+            assertThat(small).containsExactly('c', 'u');
+            assertThat(s.ops.setsockopt(s, SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION, "vegas".getBytes()))
                     .isEqualTo(Errno.ENOENT.neg());
             assertThat(s.ops.setsockopt(s, SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION, "reno".getBytes())).isZero();
+            assertThat(((TcpSock) s.sk).ca.name()).isEqualTo("reno");
+            assertThat(s.ops.setsockopt(s, SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION, "cubic".getBytes())).isZero();
+            assertThat(((TcpSock) s.sk).ca).isInstanceOf(io.inet4j.tcp.cong.Cubic.class);
             assertThat(s.ops.setsockopt(s, SockOpt.SOL_SOCKET, SockOpt.TCP_CONGESTION, "reno".getBytes()))
                     .isEqualTo(Errno.ENOPROTOOPT.neg());
         }

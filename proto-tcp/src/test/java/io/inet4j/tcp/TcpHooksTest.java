@@ -294,7 +294,7 @@ class TcpHooksTest {
             Socket c = sock(t, "/");
             t.activeOpen(c, PORT);
             TcpSock tp = (TcpSock) c.sk;
-            assertThat(before).containsExactly("reno");
+            assertThat(before).containsExactly("cubic");
             assertThat(tp.ca.name()).isEqualTo("hk_fixed");
             assertThat(tp.caInitialized).isTrue();
         }

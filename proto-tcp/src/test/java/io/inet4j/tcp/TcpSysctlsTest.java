@@ -112,6 +112,14 @@ class TcpSysctlsTest {
     }
 
     @Test
+    void cubicIsTheDefaultWhenRegisteredAsInLinux() {
+        Sysctls t = new Sysctls();
+        new TcpSysctls(t, new TreeSet<>(Set.of("reno", "cubic")));
+        assertThat(t.get("net.ipv4.tcp_congestion_control").asString()).isEqualTo("cubic");
+        assertThat(t.get("net.ipv4.tcp_available_congestion_control").asString()).isEqualTo("cubic reno");
+    }
+
+    @Test
     void anUnknownCongestionControlIsRefusedByName() {
         assertThatThrownBy(() -> set("tcp_congestion_control", "cubic"))
                 .isInstanceOfSatisfying(SysctlException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT))

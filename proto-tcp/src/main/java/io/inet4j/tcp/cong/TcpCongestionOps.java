@@ -22,9 +22,14 @@ public interface TcpCongestionOps {
     int TCP_CA_LOSS = 4;
 
     /**
-     * {@code enum tcp_ca_event}, with Linux's numbers: what {@link #cwndEvent} reports. Only a timeout's loss is
-     * raised so far; TX_START and CWND_RESTART come with restart after idle.
+     * {@code enum tcp_ca_event}, with Linux's numbers: what {@link #cwndEvent} reports. TX_START: data leaves with
+     * nothing in flight, the first send after an idle (or application-limited) spell ({@code tcp_event_data_sent});
+     * CWND_RESTART: the window restarts after idle ({@code tcp_cwnd_restart}); COMPLETE_CWR: a window reduction
+     * ended ({@code tcp_end_cwnd_reduction}); LOSS: a retransmission timeout ({@code tcp_enter_loss}).
      */
+    int CA_EVENT_TX_START = 0;
+    int CA_EVENT_CWND_RESTART = 1;
+    int CA_EVENT_COMPLETE_CWR = 2;
     int CA_EVENT_LOSS = 3;
 
     /** {@code TCP_CONG_NON_RESTRICTED}: any socket may select it, not only the stack's default. */

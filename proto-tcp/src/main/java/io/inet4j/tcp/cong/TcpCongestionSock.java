@@ -1,5 +1,7 @@
 package io.inet4j.tcp.cong;
 
+import io.inet4j.mib.TcpExtMib;
+
 /**
  * The part of a TCP socket a congestion control may read and set: the fields of {@code struct tcp_sock} that
  * {@code net/ipv4/tcp_cong.c} and the algorithms under {@code net/ipv4/tcp_*.c} touch, plus Linux's shared
@@ -46,6 +48,18 @@ public interface TcpCongestionSock {
 
     /** The recovery state, one of {@code TcpCongestionOps.TCP_CA_*} ({@code icsk_ca_state}). */
     int caState();
+
+    /** The oldest unacknowledged sequence number ({@code snd_una}); a round trip ends when it passes a mark. */
+    int sndUna();
+
+    /** The next sequence number to send ({@code snd_nxt}): the mark that ends the round trip starting now. */
+    int sndNxt();
+
+    /** When data last left, on the {@link #nowNanos} clock, 0 before any ({@code lsndtime}). */
+    long lsndtimeNanos();
+
+    /** Adds {@code n} to a {@code TcpExt} counter of the socket's stack ({@code NET_ADD_STATS(sock_net(sk), ...)}). */
+    void netAddStats(TcpExtMib counter, long n);
 
     /** Below the threshold the window grows per ACK ({@code tcp_in_slow_start}). */
     default boolean inSlowStart() { return sndCwnd() < sndSsthresh(); }

@@ -123,7 +123,7 @@ class HookSamplesTest {
         }
         awaitSize(seen, 2);
         assertThat(seen).containsExactly(io.inet4j.socket.SockAddrIn.parseAddress(TwoStacks.B) + " scalable",
-                io.inet4j.socket.SockAddrIn.parseAddress(TwoStacks.A) + " reno");
+                io.inet4j.socket.SockAddrIn.parseAddress(TwoStacks.A) + " cubic");
     }
 
     private static InetSocket connectAndAccept(InetSocket c, InetServerSocket l) throws IOException {

@@ -7,6 +7,7 @@ import io.inet4j.netdev.InMemoryLink;
 import io.inet4j.netdev.Link;
 import io.inet4j.stack.InetStack;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Two stacks, {@code a} (10.0.0.1/24) and {@code b} (10.0.0.2/24), on one in-memory wire and one simulated loop:
@@ -20,12 +21,19 @@ public final class TwoStacks implements AutoCloseable {
     public final InetStack a;
     public final InetStack b;
 
-    public TwoStacks() { this(1500, null); }
+    public TwoStacks() { this(1500, (FaultSpec) null); }
 
     /** With faults (both directions of a's end) when {@code faults} is not null. */
     public TwoStacks(int mtu, FaultSpec faults) {
+        this(mtu, faults == null ? UnaryOperator.identity() : l -> new FaultInjectingLink(l, faults));
+    }
+
+    /** With a's end of the wire wrapped by {@code aEnd} (a bottleneck, faults, or both). */
+    public static TwoStacks wrapping(int mtu, UnaryOperator<Link> aEnd) { return new TwoStacks(mtu, aEnd); }
+
+    private TwoStacks(int mtu, UnaryOperator<Link> aEnd) {
         InMemoryLink[] wire = InMemoryLink.pair("veth-a", "veth-b", mtu);
-        Link la = faults == null ? wire[0] : new FaultInjectingLink(wire[0], faults);
+        Link la = aEnd.apply(wire[0]);
         a = InetStack.builder().name("a").seed(1).loop(loop).link(la, A + "/24").build();
         b = InetStack.builder().name("b").seed(2).loop(loop).link(wire[1], B + "/24").build();
         loop.runFor(10_000_000L); // let the gratuitous ARPs settle

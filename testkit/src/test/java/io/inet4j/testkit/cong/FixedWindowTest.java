@@ -33,8 +33,8 @@ class FixedWindowTest {
     void bothAlgorithmsAreListed() {
         try (TwoStacks t = new TwoStacks()) {
             Sysctls s = t.a.net().sysctls();
-            assertThat(s.get("net.ipv4.tcp_available_congestion_control").asString()).isEqualTo("i4j_fixed reno");
-            assertThat(s.get(CC).asString()).isEqualTo("reno");
+            assertThat(s.get("net.ipv4.tcp_available_congestion_control").asString()).isEqualTo("cubic i4j_fixed reno");
+            assertThat(s.get(CC).asString()).isEqualTo("cubic");
         }
     }
 
@@ -52,7 +52,7 @@ class FixedWindowTest {
     void chosenByTcpCongestionItDrivesTheWindow() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
             Socket c = socket(t.a);
-            assertThat(congestion(c)).isEqualTo("reno");
+            assertThat(congestion(c)).isEqualTo("cubic");
             int before = FixedWindow.made().size();
             assertThat(c.ops.setsockopt(c, SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION, bytes("i4j_fixed\0junk")))
                     .isZero();
@@ -66,11 +66,11 @@ class FixedWindowTest {
             Socket c = socket(t.a);
             assertThat(c.ops.setsockopt(c, SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION, bytes("bbr")))
                     .isEqualTo(Errno.ENOENT.neg());
-            assertThat(congestion(c)).isEqualTo("reno");
+            assertThat(congestion(c)).isEqualTo("cubic");
             assertThatThrownBy(() -> t.a.net().sysctls().set(CC, "bbr"))
                     .isInstanceOfSatisfying(SysctlException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT))
-                    .hasMessage(CC + ": no congestion control named 'bbr'; available: i4j_fixed reno");
-            assertThat(t.a.net().sysctls().get(CC).asString()).isEqualTo("reno");
+                    .hasMessage(CC + ": no congestion control named 'bbr'; available: cubic i4j_fixed reno");
+            assertThat(t.a.net().sysctls().get(CC).asString()).isEqualTo("cubic");
         }
     }
 
