@@ -164,6 +164,15 @@ final class TcpOutput {
         return size;
     }
 
+    /**
+     * tcp_current_mss: the payload the next segment may carry, {@code mss_cache} less what its options take
+     * beyond the header every segment carries (SACK blocks while our out-of-order queue holds data), so that
+     * header and options still fit the path.
+     */
+    static int currentMss(TcpSock tp) {
+        return tp.mssCache - establishedOptions(tp, null);
+    }
+
     /** tcp_mtu_to_mss: what a path MTU leaves for payload after the IPv4 and TCP headers (no options). */
     static int mtuToMss(int pmtu) { return pmtu - Tcp.HEADERS; }
 
@@ -361,6 +370,7 @@ final class TcpOutput {
         boolean sent = false;
         int sentPkts = 0;
         boolean cwndLimited = false;
+        int mssNow = currentMss(tp);
         while (!tp.writeQueue.isEmpty()) {
             if (tp.packetsInFlight() >= tp.sndCwnd) {
                 cwndLimited = true;
@@ -369,6 +379,11 @@ final class TcpOutput {
             TcpSkb skb = tp.writeQueue.peek();
             int seq = skb.seq;
             int len = skb.length();
+            if (len > mssNow && mssNow < tp.mssCache) {
+                // Queued before SACK blocks took room in the header: tcp_write_xmit cuts it at mss_now.
+                split(tp, skb, mssNow);
+                len = mssNow;
+            }
             int wndEnd = tp.sndUna + tp.sndWnd;
             int allowed = wndEnd - seq;
             if (len > 0 && allowed < len) {
@@ -376,7 +391,7 @@ final class TcpOutput {
                 split(tp, skb, allowed);
                 len = allowed;
             }
-            if (tp.writeQueue.size() == 1 && nagleCheck(tp, skb, len, nonagle)) break;
+            if (tp.writeQueue.size() == 1 && nagleCheck(tp, skb, len, nonagle, mssNow)) break;
             tp.writeQueue.poll();
             tp.sndNxt = skb.endSeq;
             // tcp_mark_push: PSH lives in the control block, so a retransmission carries it again.
@@ -400,8 +415,8 @@ final class TcpOutput {
      * waits while an earlier short segment is unacknowledged (tcp_minshall_check); full segments in flight do
      * not hold it back, so the short tail of a write goes out right behind them.
      */
-    private static boolean nagleCheck(TcpSock tp, TcpSkb skb, int len, boolean nonagle) {
-        if (len >= tp.mssCache || skb.has(FIN) || nonagle || tp.packetsOut == 0) return false;
+    private static boolean nagleCheck(TcpSock tp, TcpSkb skb, int len, boolean nonagle, int mssNow) {
+        if (len >= mssNow || skb.has(FIN) || nonagle || tp.packetsOut == 0) return false;
         return TcpSeq.after(tp.sndSml, tp.sndUna) && !TcpSeq.after(tp.sndSml, tp.sndNxt);
     }
 
@@ -409,7 +424,7 @@ final class TcpOutput {
     private static void sent(TcpSock tp, TcpSkb skb) {
         skb.setPcount(tp.mssCache);
         // tcp_minshall_update: the end of the last sub-MSS segment sent, for Nagle.
-        if (skb.length() < skb.pcount * tp.mssCache) tp.sndSml = skb.endSeq;
+        if (skb.length() < skb.pcount * currentMss(tp)) tp.sndSml = skb.endSeq;
         if (skb.length() > 0) eventDataSent(tp);
         tp.rtxQueue.add(skb);
         tp.packetsOut += skb.pcount;

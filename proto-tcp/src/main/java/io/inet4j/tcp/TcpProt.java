@@ -438,7 +438,7 @@ public final class TcpProt implements Proto {
         // sk_stream_wait_connect: anything but a live connection is a broken pipe, even one never made.
         if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) return Errno.EPIPE.neg();
         int copied = 0;
-        int mss = tp.mssCache;
+        int mss = TcpOutput.currentMss(tp);
         while (msg.data.hasRemaining()) {
             int room = tp.sndbuf - tp.wmemQueued;
             if (room <= 0) {

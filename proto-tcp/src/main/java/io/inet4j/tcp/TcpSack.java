@@ -243,10 +243,10 @@ final class TcpSack {
      * The SACK half of tcp_ack after the queue was cleaned: {@code flag} says what the ACK did,
      * {@code ackedSacked} the segments it newly delivered (acknowledged or SACKed), {@code dupack} whether it was
      * a duplicate. tcp_fastretrans_alert when the ACK is dubious, then tcp_cong_control (PRR in recovery,
-     * cong_avoid otherwise), then tcp_xmit_recovery. Returns false when a SACK reneging re-armed the timer
-     * ({@code FLAG_SET_XMIT_TIMER} cleared).
+     * cong_avoid otherwise), then tcp_xmit_recovery. Called after the retransmission timer was re-armed for the
+     * ACK, so that a suspected reneging can set it shorter.
      */
-    static boolean ack(TcpSock tp, int ackSeq, int priorSndUna, int flag, int ackedSacked, boolean dupack) {
+    static void ack(TcpSock tp, int ackSeq, int priorSndUna, int flag, int ackedSacked, boolean dupack) {
         int lostBefore = tp.lost;
         boolean rexmit = false;
         boolean dubious = dupack || (flag & FLAG_CA_ALERT) != 0 || tp.caState != TCP_CA_OPEN;
@@ -255,7 +255,7 @@ final class TcpSack {
                 // tcp_check_sack_reneging: the receiver dropped what it SACKed. Wait a little for the ACK that
                 // would explain it, then the timeout repairs it.
                 TcpTimers.resetRetransmit(tp, Math.max(tp.rto.srtt() >> 1, 10_000_000L));
-                return false;
+                return;
             }
             rexmit = fastretransAlert(tp, priorSndUna, dupack, flag);
         }
@@ -267,7 +267,6 @@ final class TcpSack {
         }
         // tcp_xmit_recovery
         if (rexmit) TcpOutput.xmitRetransmitQueue(tp);
-        return true;
     }
 
     /**
