@@ -166,11 +166,13 @@ final class TcpOutput {
 
     /**
      * tcp_current_mss: the payload the next segment may carry, {@code mss_cache} less what its options take
-     * beyond the header every segment carries (SACK blocks while our out-of-order queue holds data), so that
-     * header and options still fit the path.
+     * beyond those every segment carries ({@code tcp_header_len}: the timestamp once negotiated, which the send
+     * MSS already leaves room for), i.e. the SACK blocks while our out-of-order queue holds data, so that header
+     * and options still fit the path.
      */
     static int currentMss(TcpSock tp) {
-        return tp.mssCache - establishedOptions(tp, null);
+        int everySegment = tp.rxOpt.tstampOk ? TcpOptions.TCPOLEN_TSTAMP_ALIGNED : 0;
+        return tp.mssCache - (establishedOptions(tp, null) - everySegment);
     }
 
     /** tcp_mtu_to_mss: what a path MTU leaves for payload after the IPv4 and TCP headers (no options). */
