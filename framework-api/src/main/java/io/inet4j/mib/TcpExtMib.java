@@ -8,5 +8,6 @@ public enum TcpExtMib {
     TCPRcvCollapsed, TCPRcvQDrop, TCPZeroWindowDrop, TCPBacklogDrop, TCPReqQFullDrop, TCPRcvCoalesce, TCPOFOQueue, TCPOFODrop, TCPOFOMerge, TCPSynRetrans,
     TCPOrigDataSent, TCPChallengeACK, TCPWinProbe, TCPKeepAlive, TCPTimeWaitOverflow, TCPFastRetrans,
     TCPSYNChallenge, TCPACKSkippedSynRecv, TCPACKSkippedSeq, TCPACKSkippedTimeWait, TCPACKSkippedChallenge,
-    DelayedACKLost, TCPRetransFail
+    DelayedACKLost, TCPRetransFail,
+    TCPReqQFullDoCookies
 }

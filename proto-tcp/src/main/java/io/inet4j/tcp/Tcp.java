@@ -39,6 +39,7 @@ public final class Tcp {
     final TcpCongList congs;
     final TcpCong.Sample ackSample = new TcpCong.Sample();
     final TcpIsn isn;
+    final TcpSyncookies syncookies = new TcpSyncookies(this);
     final MibCounters<TcpMib> mib;
     final MibCounters<TcpExtMib> ext;
     final TcpSegment seg = new TcpSegment();

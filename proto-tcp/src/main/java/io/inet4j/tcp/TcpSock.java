@@ -179,6 +179,10 @@ public final class TcpSock extends InetConnectionSock {
     /** Half-open connections by local address and remote (address, port) ({@code reqsk_queue}). */
     final Map<TcpRequestSock.Key, TcpRequestSock> synTable = new HashMap<>();
     int synQueueMax;
+    /** When the listener last sent a SYN cookie ({@code rx_opt.ts_recent_stamp} of a listener, tcp_synq_overflow). */
+    long synqOverflowStamp = TcpSyncookies.NEVER;
+    /** The "Possible SYN flooding" line was logged for this listener ({@code synflood_warned}). */
+    boolean synfloodWarned;
 
     /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */
     boolean orphan;

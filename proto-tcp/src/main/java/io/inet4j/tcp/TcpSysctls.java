@@ -69,6 +69,8 @@ public final class TcpSysctls {
     public final IntSysctl reordering;
     /** Milliseconds between two answers of one endpoint to invalid segments ({@code tcp_invalid_ratelimit}). */
     public final IntSysctl invalidRatelimit;
+    /** SYN cookies: 0 never, 1 when a listener's SYN queue is full, 2 always ({@code tcp_syncookies}). */
+    public final IntSysctl syncookies;
     /** Challenge ACKs per second for the whole stack; {@code INT_MAX} (Linux's default since 6.0) for no limit. */
     public final IntSysctl challengeAckLimit;
 
@@ -110,6 +112,7 @@ public final class TcpSysctls {
         reordering = table.register(ranged("tcp_reordering", 3, 1, Integer.MAX_VALUE));
         invalidRatelimit = table.register(anyInt("tcp_invalid_ratelimit", 500));
         challengeAckLimit = table.register(anyInt("tcp_challenge_ack_limit", Integer.MAX_VALUE));
+        syncookies = table.register(u8("tcp_syncookies", 1));
 
         // Reno is what is built; Linux 6.x defaults to cubic. Linux answers an unknown name with ENOENT.
         SortedSet<String> congs = new TreeSet<>(congestionControls);
@@ -118,7 +121,6 @@ public final class TcpSysctls {
                         + String.join(" ", congs)));
         table.register(new ReadOnlySysctl(name("tcp_available_congestion_control"), () -> String.join(" ", congs)));
 
-        notBuilt(table, "tcp_syncookies", 0, "SYN cookies are not built yet");
         notBuilt(table, "tcp_timestamps", 0, "timestamps (RFC 7323) are not built yet");
         notBuilt(table, "tcp_window_scaling", 0, "window scaling (RFC 7323) is not built yet");
         notBuilt(table, "tcp_sack", 0, "SACK is not built yet");
