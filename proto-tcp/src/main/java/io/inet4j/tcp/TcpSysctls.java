@@ -69,6 +69,8 @@ public final class TcpSysctls {
     public final IntSysctl reordering;
     /** Milliseconds between two answers of one endpoint to invalid segments ({@code tcp_invalid_ratelimit}). */
     public final IntSysctl invalidRatelimit;
+    /** TIME_WAIT entries the stack keeps at most ({@code tcp_max_tw_buckets}); a closing socket beyond them gets none. */
+    public final IntSysctl maxTwBuckets;
     /** SYN cookies: 0 never, 1 when a listener's SYN queue is full, 2 always ({@code tcp_syncookies}). */
     public final IntSysctl syncookies;
     /** Challenge ACKs per second for the whole stack; {@code INT_MAX} (Linux's default since 6.0) for no limit. */
@@ -113,6 +115,8 @@ public final class TcpSysctls {
         invalidRatelimit = table.register(anyInt("tcp_invalid_ratelimit", 500));
         challengeAckLimit = table.register(anyInt("tcp_challenge_ack_limit", Integer.MAX_VALUE));
         syncookies = table.register(u8("tcp_syncookies", 1));
+        // tcp_sk_init: half the established hash.
+        maxTwBuckets = table.register(anyInt("tcp_max_tw_buckets", ehashEntries / 2));
 
         // Reno is what is built; Linux 6.x defaults to cubic. Linux answers an unknown name with ENOENT.
         SortedSet<String> congs = new TreeSet<>(congestionControls);

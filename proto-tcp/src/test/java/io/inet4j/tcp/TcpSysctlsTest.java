@@ -47,6 +47,7 @@ class TcpSysctlsTest {
         expected.put("tcp_invalid_ratelimit", "500");
         expected.put("tcp_challenge_ack_limit", "2147483647");
         expected.put("tcp_syncookies", "1");
+        expected.put("tcp_max_tw_buckets", "16384");
         expected.put("tcp_congestion_control", "reno");
         expected.put("tcp_available_congestion_control", "i4j_test reno");
         NOT_BUILT.forEach((name, value) -> expected.put(name, value));
@@ -88,7 +89,7 @@ class TcpSysctlsTest {
     void knobsForAbsentMachineryAreNotRegistered() {
         for (String gone : List.of("tcp_retries1", "tcp_rto_min_us", "tcp_rto_max_ms", "tcp_app_win",
                 "tcp_base_mss", "tcp_min_rtt_wlen", "tcp_max_reordering", "tcp_tso_win_divisor",
-                "tcp_limit_output_bytes", "tcp_max_tw_buckets")) {
+                "tcp_limit_output_bytes")) {
             assertThatThrownBy(() -> table.get("net.ipv4." + gone)).as(gone)
                     .hasMessage("unknown sysctl net.ipv4." + gone);
         }
