@@ -186,6 +186,8 @@ public final class TcpSock extends InetConnectionSock {
 
     /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */
     boolean orphan;
+    /** When data last went out ({@code lsndtime}). */
+    long lsndtime;
     /** TCP_KEEPIDLE in seconds ({@code keepalive_time}); 0 follows {@code tcp_keepalive_time}. */
     int keepaliveTime;
     /** TCP_KEEPINTVL in seconds; 0 follows {@code tcp_keepalive_intvl}. */
@@ -302,7 +304,7 @@ public final class TcpSock extends InetConnectionSock {
         for (TcpRequestSock req : tp.synTable.values()) req.drop();
         tp.synTable.clear();
         tp.tcp.hashes.release(tp);
-        tp.tcp.untrack(tp);
+        if (tp.tcp.untrack(tp) && tp.orphan) tp.tcp.orphanCount--;
     }
 
     /** skb_rbtree_purge of {@code out_of_order_queue}. */

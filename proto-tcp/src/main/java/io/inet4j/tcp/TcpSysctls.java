@@ -71,6 +71,8 @@ public final class TcpSysctls {
     public final IntSysctl invalidRatelimit;
     /** TIME_WAIT entries the stack keeps at most ({@code tcp_max_tw_buckets}); a closing socket beyond them gets none. */
     public final IntSysctl maxTwBuckets;
+    /** Orphaned sockets the stack keeps at most ({@code tcp_max_orphans}); past it a closing one is reset. */
+    public final IntSysctl maxOrphans;
     /** SYN cookies: 0 never, 1 when a listener's SYN queue is full, 2 always ({@code tcp_syncookies}). */
     public final IntSysctl syncookies;
     /** Challenge ACKs per second for the whole stack; {@code INT_MAX} (Linux's default since 6.0) for no limit. */
@@ -117,6 +119,8 @@ public final class TcpSysctls {
         syncookies = table.register(u8("tcp_syncookies", 1));
         // tcp_sk_init: half the established hash.
         maxTwBuckets = table.register(anyInt("tcp_max_tw_buckets", ehashEntries / 2));
+        // tcp_init: half the established hash too.
+        maxOrphans = table.register(anyInt("tcp_max_orphans", ehashEntries / 2));
 
         // Reno is what is built; Linux 6.x defaults to cubic. Linux answers an unknown name with ENOENT.
         SortedSet<String> congs = new TreeSet<>(congestionControls);

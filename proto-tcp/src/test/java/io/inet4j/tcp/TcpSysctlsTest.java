@@ -48,6 +48,7 @@ class TcpSysctlsTest {
         expected.put("tcp_challenge_ack_limit", "2147483647");
         expected.put("tcp_syncookies", "1");
         expected.put("tcp_max_tw_buckets", "16384");
+        expected.put("tcp_max_orphans", "16384");
         expected.put("tcp_congestion_control", "reno");
         expected.put("tcp_available_congestion_control", "i4j_test reno");
         NOT_BUILT.forEach((name, value) -> expected.put(name, value));
