@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.socket.Socket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code tcp_max_orphans}: tcp_too_many_orphans through tcp_check_oom, at close and at an orphan's timeout. */
 class TcpOrphansTest {
@@ -61,6 +63,54 @@ class TcpOrphansTest {
             assertThat(abortOnMemory(t)).isEqualTo(1);
             assertThat(t.tcp().orphanCount).isZero();
             assertThat(t.tcp().sockets()).doesNotContain((TcpSock) a.sk);
+        }
+    }
+
+    @Test
+    void anOrphanBackedOffToTheCapButWithRetriesLeftIsResetWhenItMustGo() throws Exception {
+        try (TcpScenario t = new TcpScenario()) {
+            t.tcp().sysctls.orphanRetries.set("15");
+            Socket l = StreamSockets.listener(t.stack, PORT, 8);
+            Socket a = accept(t, l, 40000);
+            TcpSock sk = (TcpSock) a.sk;
+            a.ops.release(a);
+            assertThat(t.expect().flags()).isEqualTo(FIN | ACK);
+            t.run(330); // the FIN's retransmissions have backed off to TCP_RTO_MAX: no longer "alive"
+            assertThat(sk.rto.rto()).isEqualTo(RtoEstimator.TCP_RTO_MAX);
+            while (t.expect(0) != null) { } // the retransmissions so far
+            t.tcp().sysctls.maxOrphans.set("0");
+            TcpScenario.Seg seg;
+            while ((seg = t.expect(130)) != null && seg.flags() == (FIN | ACK)) { }
+            // tcp_write_timeout: do_reset = alive || !retransmits_timed_out, and 15 retries are far from used up.
+            assertThat(seg).isNotNull();
+            assertThat(seg.flags()).isEqualTo(RST | ACK);
+            assertThat(abortOnMemory(t)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * tcp_orphan_retries bounds an orphan's retransmissions: with 2 it goes silently (tcp_write_err, no RST) at
+     * the first timeout 1.4 s (tcp_model_timeout(2) from the 200 ms RTO) after its first retransmission: the FIN at
+     * 0, again at 0.2, 0.6 and 1.4 s, gone at 3 s; 0 means 8 while the orphan is alive, which 10 s do not use up.
+     */
+    @ParameterizedTest
+    @CsvSource({"2, 4, false", "0, 6, true"})
+    void tcpOrphanRetriesBoundsAnOrphansRetransmissions(String retries, int fins, boolean stillThere) throws Exception {
+        try (TcpScenario t = new TcpScenario()) {
+            t.tcp().sysctls.orphanRetries.set(retries);
+            Socket l = StreamSockets.listener(t.stack, PORT, 8);
+            Socket a = accept(t, l, 40000);
+            TcpSock sk = (TcpSock) a.sk;
+            a.ops.release(a);
+            int sent = 0;
+            TcpScenario.Seg seg;
+            double end = t.now() + 10;
+            while ((seg = t.expect(Math.max(end - t.now(), 0))) != null) {
+                assertThat(seg.flags()).isEqualTo(FIN | ACK);
+                sent++;
+            }
+            assertThat(sent).isEqualTo(fins);
+            assertThat(t.tcp().sockets().contains(sk)).isEqualTo(stillThere);
         }
     }
 
