@@ -99,6 +99,9 @@ public final class Tcp {
 
     long now() { return net.loop().clock().nanoTime(); }
 
+    /** {@code ktime_get_seconds}: whole seconds of the stack clock, what ts_recent's age is measured in. */
+    long seconds() { return Math.floorDiv(now(), 1_000_000_000L); }
+
     /**
      * The stack-wide half of tcp_send_challenge_ack (RFC 5961 section 7): unless {@code tcp_challenge_ack_limit} is
      * {@code INT_MAX}, each second draws a random budget around the limit (random, so that an off-path attacker

@@ -61,6 +61,7 @@ final class TcpDelack {
             }
         }
         tp.ackLrcvtime = now;
+        TcpEcn.checkCe(tp, seg);
     }
 
     /**

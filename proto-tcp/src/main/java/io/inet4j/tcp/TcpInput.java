@@ -33,6 +33,19 @@ final class TcpInput {
             seg.skb.release();
             return;
         }
+        // tcp_validate_incoming: RFC 7323 PAWS comes first. An old timestamp means an old duplicate, dropped and
+        // answered like any out-of-window segment; a RST is taken whatever its timestamp, a SYN is challenged.
+        tp.rxOpt.parseTimestamp(seg.opts, tp.rxOpt.tstampOk);
+        if (tp.rxOpt.sawTstamp && pawsDiscard(tp, seg) && !seg.has(RST)) {
+            if (seg.has(SYN)) {
+                synChallenge(tp);
+            } else {
+                tp.tcp.ext.inc(TcpExtMib.PAWSEstab);
+                if (!tp.oow.limited(tp.tcp, seg, TcpExtMib.TCPACKSkippedPAWS)) sendDupack(tp, seg);
+            }
+            seg.skb.release();
+            return;
+        }
         // Step 1: sequence number, Linux's tcp_sequence: looser than RFC 9293's table, so that a segment at
         // rcv_nxt passes a zero window (tcp_data_queue then takes only a bare FIN from it).
         if (before(seg.endSeq(), tp.rcvWup) || after(seg.seq, tp.rcvNxt + TcpOutput.receiveWindow(tp))) {
@@ -108,6 +121,54 @@ final class TcpInput {
         dataSndCheck(tp);
     }
 
+    /**
+     * tcp_paws_discard: the segment's TSval is older than ts_recent by more than {@link TcpRxOpt#TCP_PAWS_WINDOW},
+     * and it is not a disordered duplicate ACK (those are harmless and may carry an older TSval).
+     */
+    private static boolean pawsDiscard(TcpSock tp, TcpSegment seg) {
+        return !tp.rxOpt.pawsCheck(TcpRxOpt.TCP_PAWS_WINDOW, tp.tcp.seconds()) && !disorderedAck(tp, seg);
+    }
+
+    /**
+     * tcp_disordered_ack: a pure duplicate ACK at rcv_nxt that would not update the window, whose TSval is within
+     * an RTO of ts_recent ({@code rto * 1024 / HZ} ticks): ACKs reordered on the way, not a replay.
+     */
+    private static boolean disorderedAck(TcpSock tp, TcpSegment seg) {
+        long rtoMs = tp.rto.rto() / 1_000_000L;
+        return seg.has(ACK) && seg.seqLen() == 0 && seg.seq == tp.rcvNxt
+                && seg.ack == tp.sndUna
+                && !mayUpdateWindow(tp, seg.ack, seg.seq, seg.window << tp.rxOpt.sndWscale)
+                && tp.rxOpt.tsRecent - tp.rxOpt.rcvTsval <= rtoMs * 1024 / 1000;
+    }
+
+    /** tcp_may_update_window: the rule by which an ACK may set the send window. */
+    private static boolean mayUpdateWindow(TcpSock tp, int ack, int ackSeq, int nwin) {
+        return after(ack, tp.sndUna) || after(ackSeq, tp.sndWl1)
+                || ackSeq == tp.sndWl1 && (Integer.compareUnsigned(nwin, tp.sndWnd) > 0 || nwin == 0);
+    }
+
+    /**
+     * tcp_replace_ts_recent: an acceptable segment that starts at or before the window we last advertised
+     * ({@code rcv_wup}) gives the TSval to echo, unless it is older than the one we have (the PAWS check without
+     * slack); called once the segment is known to be in the window (tcp_ack).
+     */
+    private static void replaceTsRecent(TcpSock tp, int seq) {
+        if (tp.rxOpt.sawTstamp && !after(seq, tp.rcvWup) && tp.rxOpt.pawsCheck(0, tp.tcp.seconds())) {
+            tp.rxOpt.storeTsRecent(tp.tcp.seconds());
+        }
+    }
+
+    /**
+     * The RTT a timestamp echo gives (tcp_ack_update_rtt's RTTM rule, RFC 7323 4.1): now less the TSecr of the
+     * segment that acknowledged new data, at least one tick; -1 when there is none or it is not plausible.
+     */
+    static long tsRttNanos(Tcp tcp, TcpRxOpt rx) {
+        if (!rx.sawTstamp || rx.rcvTsecr == 0) return -1;
+        int delta = TcpOutput.tcpTimeStamp(tcp) - rx.rcvTsecr;
+        if (delta < 0 || delta >= Integer.MAX_VALUE / 1000) return -1;
+        return Math.max(delta, 1) * 1_000_000L;
+    }
+
     /** tcp_data_snd_check: send what the ACK made room for, then see whether a writer waits for space. */
     private static void dataSndCheck(TcpSock tp) {
         TcpOutput.push(tp, false);
@@ -168,8 +229,19 @@ final class TcpInput {
 
     /** tcp_rcv_synsent_state_process: the answer to our SYN. */
     private static void synSent(TcpSock tp, TcpSegment seg) {
+        tp.rxOpt.parseTimestamp(seg.opts, tp.tcp.sysctls.timestamps.get() != 0);
         if (seg.has(ACK)) {
             if (!after(seg.ack, tp.iss) || after(seg.ack, tp.sndNxt)) {
+                TcpOutput.sendResetFor(tp.tcp, seg);
+                seg.skb.release();
+                return;
+            }
+            // RFC 7323 PAWS for an active open: the echo must be of a TSval our SYN(s) carried, sent between the
+            // first SYN and now; anything else is an old SYN-ACK, refused with a RST.
+            int first = (int) (tp.retransStamp / 1_000_000L);
+            if (tp.rxOpt.sawTstamp && tp.rxOpt.rcvTsecr != 0
+                    && Integer.compareUnsigned(tp.rxOpt.rcvTsecr - first, TcpOutput.tcpTimeStamp(tp.tcp) - first) > 0) {
+                tp.tcp.ext.inc(TcpExtMib.PAWSActive);
                 TcpOutput.sendResetFor(tp.tcp, seg);
                 seg.skb.release();
                 return;
@@ -184,7 +256,8 @@ final class TcpInput {
                 return;
             }
             initFromSyn(tp, seg);
-            tp.sndWnd = seg.window;
+            TcpEcn.rcvSynack(tp, seg);
+            tp.sndWnd = seg.window; // a SYN-ACK's window is never scaled (RFC 7323 2.2)
             tp.sndWl1 = seg.seq;
             tp.sndWl2 = seg.ack;
             ack(tp, seg);
@@ -203,11 +276,12 @@ final class TcpInput {
         if (seg.has(SYN)) {
             // Simultaneous open (RFC 9293 3.5): answer with SYN-ACK from the same ISS and wait for the ACK.
             initFromSyn(tp, seg);
+            TcpEcn.rcvSyn(tp, seg);
             tp.sndWnd = seg.window;
             tp.sndWl1 = seg.seq;
             tp.sndWl2 = tp.sndUna;
             TcpSock.setState(tp, TcpState.SYN_RECV);
-            TcpOutput.transmit(tp, tp.iss, SYN, null, 0);
+            TcpOutput.transmit(tp, tp.iss, SYN | TcpEcn.synackFlags((tp.ecnFlags & TcpEcn.TCP_ECN_OK) != 0), null, 0);
         }
         seg.skb.release();
     }
@@ -218,7 +292,33 @@ final class TcpInput {
         tp.rcvWup = tp.rcvNxt;
         tp.copiedSeq = tp.rcvNxt;
         tp.peerMss = seg.peerMss();
+        synOptionsReceived(tp, seg);
         tp.mssCache = TcpOutput.sendMss(tp);
+    }
+
+    /**
+     * tcp_rcv_synsent_state_process: what the peer's SYN-ACK (or crossing SYN) agreed to. Window scaling needs both
+     * SYNs to carry it: without it neither side shifts and our window stays within 16 bits. Timestamps likewise;
+     * with them every segment carries 12 more option bytes ({@code tcp_header_len}) and the peer's TSval is the
+     * first to echo.
+     */
+    private static void synOptionsReceived(TcpSock tp, TcpSegment seg) {
+        TcpRxOpt rx = tp.rxOpt;
+        rx.sackOk = seg.opts.sackPermitted() && tp.tcp.sysctls.sack.get() != 0;
+        rx.wscaleOk = seg.opts.sawWscale() && tp.tcp.sysctls.windowScaling.get() != 0;
+        if (rx.wscaleOk) {
+            rx.sndWscale = seg.opts.wscale();
+        } else {
+            rx.sndWscale = rx.rcvWscale = 0;
+            tp.windowClamp = Math.min(tp.windowClamp, 65535);
+        }
+        rx.tstampOk = rx.sawTstamp;
+        if (rx.tstampOk) {
+            tp.tcpHeaderLen = io.inet4j.tcp.wire.TcpHeader.MIN_LENGTH + io.inet4j.tcp.wire.TcpOptions.TCPOLEN_TSTAMP_ALIGNED;
+            rx.storeTsRecent(tp.tcp.seconds());
+        } else {
+            tp.tcpHeaderLen = io.inet4j.tcp.wire.TcpHeader.MIN_LENGTH;
+        }
     }
 
     /**
@@ -255,6 +355,7 @@ final class TcpInput {
         if (seg.seqLen() != 0 && before(seg.seq, tp.rcvNxt)) {
             tp.tcp.ext.inc(TcpExtMib.DelayedACKLost);
             TcpDelack.enterQuickackMode(tp, TcpDelack.TCP_MAX_QUICKACKS);
+            TcpSackRcv.dsackSet(tp, seg.seq, after(seg.endSeq(), tp.rcvNxt) ? tp.rcvNxt : seg.endSeq());
         }
         TcpOutput.sendAck(tp);
     }
@@ -280,11 +381,15 @@ final class TcpInput {
     private static void ack(TcpSock tp, TcpSegment seg) {
         int ackSeq = seg.ack;
         if (before(ackSeq, tp.sndUna)) return; // an old duplicate: nothing to learn
+        // The segment is acceptable: its TSval may become the one we echo (tcp_ack, FLAG_UPDATE_TS_RECENT).
+        replaceTsRecent(tp, seg.seq);
+        // tcp_ack_update_window: the field means window << snd_wscale, except on a SYN (RFC 7323 2.2).
+        int nwin = seg.has(SYN) ? seg.window : seg.window << tp.rxOpt.sndWscale;
         boolean windowChanged = false;
         if (after(seg.seq, tp.sndWl1) || (seg.seq == tp.sndWl1 && !before(ackSeq, tp.sndWl2))
-                || (ackSeq == tp.sndWl2 && seg.window > tp.sndWnd)) {
-            windowChanged = seg.window != tp.sndWnd;
-            tp.sndWnd = seg.window;
+                || (ackSeq == tp.sndWl2 && nwin > tp.sndWnd)) {
+            windowChanged = nwin != tp.sndWnd;
+            tp.sndWnd = nwin;
             tp.sndWl1 = seg.seq;
             tp.sndWl2 = ackSeq;
             if (tp.sndWnd > tp.maxWindow) {
@@ -324,8 +429,8 @@ final class TcpInput {
     /**
      * tcp_clean_rtx_queue: frees what the ACK covers and takes it out of the flight counts, trims a partly
      * covered head, and takes the RTT sample ({@code tcp_ack_update_rtt}): from the send time of the oldest
-     * newly acknowledged segment, only when none of the acknowledged ones was ever retransmitted (Karn's rule);
-     * the newest one's gives the congestion control's sample ({@code ca_rtt_us}), left in the stack's ACK sample.
+     * newly acknowledged segment, only when none of the acknowledged ones was ever retransmitted (Karn's rule),
+     * else from the timestamp echo ({@link #tsRttNanos}); the newest one's gives the congestion control's sample ({@code ca_rtt_us}), left in the stack's ACK sample.
      * Returns the segments acknowledged ({@code pkts_acked}).
      */
     private static int cleanRtxQueue(TcpSock tp, int ackSeq) {
@@ -361,8 +466,15 @@ final class TcpInput {
         }
         long now = tp.tcp.now();
         boolean valid = firstAckt != 0 && !retransAcked;
-        tp.tcp.ackSample.caRttNanos = valid ? now - lastAckt : -1;
-        if (valid) tp.rto.onAck(now - firstAckt, tp.sndUna, tp.sndNxt);
+        long seqRtt = valid ? now - firstAckt : -1;
+        long caRtt = valid ? now - lastAckt : -1;
+        if (seqRtt < 0) {
+            // tcp_ack_update_rtt: Karn's rule leaves no sample from the send times, the timestamp echo still
+            // gives one (RFC 7323 4.1: it tells which transmission was acknowledged).
+            seqRtt = caRtt = tsRttNanos(tp.tcp, tp.rxOpt);
+        }
+        tp.tcp.ackSample.caRttNanos = caRtt;
+        if (seqRtt >= 0) tp.rto.onAck(seqRtt, tp.sndUna, tp.sndNxt);
         return pktsAcked;
     }
 
@@ -470,6 +582,7 @@ final class TcpInput {
             skb.release();
             return;
         }
+        TcpEcn.acceptCwr(tp, seg);
         if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.FIN_WAIT1 && tp.state != TcpState.FIN_WAIT2) {
             // CLOSE_WAIT, CLOSING, LAST_ACK: the peer already sent its FIN; anything more is ignored.
             skb.release();
@@ -510,6 +623,7 @@ final class TcpInput {
         if (seg.seq == tp.rcvNxt) {
             queueAndOut(tp, seg, skb);
         } else if (after(seg.seq, tp.rcvNxt)) {
+            TcpEcn.checkCe(tp, seg); // tcp_data_queue_ofo
             TcpRcvQueue.queueOfo(tp, skb);
             tp.ackPending = true; // with a hole, tcp_ack_snd_check answers at once: the sender learns of it
         } else {
@@ -518,10 +632,12 @@ final class TcpInput {
             if (old >= skb.length() && !(fin && old == skb.length())) {
                 // A retransmission of what we have: our ACK was lost (tcp_data_queue, DelayedACKLost).
                 tp.tcp.ext.inc(TcpExtMib.DelayedACKLost);
+                TcpSackRcv.dsackSet(tp, seg.seq, seg.endSeq());
                 skb.release();
                 outOfWindow(tp);
                 return;
             }
+            TcpSackRcv.dsackSet(tp, seg.seq, tp.rcvNxt); // the part we had
             skb.pull(Math.min(old, skb.length()));
             skb.cb0 = tp.rcvNxt & 0xffff_ffffL;
             queueAndOut(tp, seg, skb);
@@ -554,6 +670,7 @@ final class TcpInput {
         tp.shutdown |= Sock.RCV_SHUTDOWN;
         // Nothing lies beyond the peer's end of stream: tcp_fin drops whatever waits out of order after it.
         TcpSock.purgeOfo(tp);
+        TcpSackRcv.reset(tp);
         tp.ackPending = true;
         tp.ackNow = true;
         switch (tp.state) {

@@ -11,6 +11,7 @@ import io.inet4j.hook.SockOp;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.mib.TcpMib;
 import io.inet4j.socket.SockAddrIn;
+import io.inet4j.tcp.wire.TcpHeader;
 import io.inet4j.tcp.wire.TcpOptions;
 
 /**
@@ -85,9 +86,12 @@ final class TcpListen {
                     : tcp.isn.secureTcpSeq(seg.daddr, seg.saddr, seg.dport, seg.sport);
         }
         TcpRequestSock req = new TcpRequestSock(listener, seg, isn, wantCookie);
+        openreqInit(req, seg);
+        // Only a timestamp can bring the other options back with a cookie's final ACK: without one, none are offered.
+        if (wantCookie && !req.rxOpt.sawTstamp) TcpSyncookies.clearOptions(req.rxOpt);
+        openreqInitRwin(req, TcpOutput.advmss(listener, req.raddr));
+        req.ecnOk = TcpEcn.createRequest(tcp, seg) && (!wantCookie || req.rxOpt.tstampOk);
         if (wantCookie) {
-            // Only a timestamp can bring the other options back with the final ACK: without one, none are offered.
-            if (!seg.opts.sawTimestamp()) TcpSyncookies.clearOptions(req.rxOpt);
             sendSynack(req); // the request itself is forgotten: the cookie is all that remains of it
             return;
         }
@@ -131,7 +135,9 @@ final class TcpListen {
         }
         tcp.ext.inc(TcpExtMib.SyncookiesRecv);
         TcpRequestSock req = TcpRequestSock.fromCookie(listener, seg, mss);
-        if (!tcp.syncookies.decodeOptions(req.rxOpt, seg)) return false;
+        if (!tcp.syncookies.decodeOptions(req, seg)) return false;
+        // cookie_v4_check redoes tcp_v4_send_synack's window choice, for the MSS the cookie carried.
+        openreqInitRwin(req, mss);
         if (listener.acceptQueueFull()) {
             // tcp_v4_syn_recv_sock's exit_overflow: no child, and the ACK is dropped.
             tcp.ext.inc(TcpExtMib.ListenOverflows);
@@ -145,23 +151,66 @@ final class TcpListen {
         return true;
     }
 
+    /**
+     * tcp_openreq_init: the options of the SYN the request accepts, as the sysctls allow (window scaling,
+     * timestamps with the SYN's TSval to echo and our offset for this address pair).
+     */
+    private static void openreqInit(TcpRequestSock req, TcpSegment syn) {
+        TcpSock l = req.listener;
+        Tcp tcp = l.tcp;
+        TcpRxOpt rx = req.rxOpt;
+        // tcp_parse_options: SYN options count only while their sysctl is on.
+        rx.sackOk = syn.opts.sackPermitted() && tcp.sysctls.sack.get() != 0;
+        rx.wscaleOk = syn.opts.sawWscale() && tcp.sysctls.windowScaling.get() != 0;
+        rx.sndWscale = rx.wscaleOk ? syn.opts.wscale() : 0;
+        rx.parseTimestamp(syn.opts, tcp.sysctls.timestamps.get() != 0);
+        rx.tstampOk = rx.sawTstamp;
+        rx.tsRecent = rx.sawTstamp ? rx.rcvTsval : 0;
+        rx.tsOffset = rx.tstampOk ? TcpOutput.secureTsOff(tcp, req.laddr, req.raddr) : 0;
+    }
+
+    /**
+     * tcp_openreq_init_rwin: the request's window, clamp and shift from the listener's buffer. With timestamps the
+     * window is a multiple of {@code mss} less their 12 bytes, the payload a full segment will carry.
+     */
+    private static void openreqInitRwin(TcpRequestSock req, int mss) {
+        TcpSock l = req.listener;
+        Tcp tcp = l.tcp;
+        TcpRxOpt rx = req.rxOpt;
+        TcpOutput.InitialWindow iw = TcpOutput.selectInitialWindow(tcp, TcpOutput.rcvSpace(l),
+                mss - (rx.tstampOk ? TcpOptions.TCPOLEN_TSTAMP_ALIGNED : 0),
+                TcpOutput.rcvbufLockedClamp(l, l.windowClamp), rx.wscaleOk);
+        req.rcvWnd = iw.rcvWnd();
+        req.windowClamp = iw.windowClamp();
+        rx.rcvWscale = iw.rcvWscale();
+    }
+
+    /**
+     * tcp_make_synack with tcp_synack_options: MSS, then only what the SYN offered and we accepted, window scale
+     * and the timestamp echoing the SYN's TSval. The window is not scaled (RFC 7323 2.2).
+     */
     private static void sendSynack(TcpRequestSock req) {
         TcpSock l = req.listener;
         int advmss = TcpOutput.advmss(l, req.raddr);
-        req.rcvWnd = Math.min(TcpOutput.rcvSpace(l) - TcpOutput.rcvSpace(l) % Math.max(advmss, 1),
-                TcpOutput.maxWindowField());
         TcpSegmentOut out = l.tcp.out.clear(req.laddr, req.raddr, req.lport, req.rport, req.sndIsn,
-                req.rcvIsn + 1, SYN | ACK, req.rcvWnd);
+                req.rcvIsn + 1, SYN | ACK | TcpEcn.synackFlags(req.ecnOk), Math.min(req.rcvWnd, 65535));
         out.mss = advmss;
+        TcpRxOpt rx = req.rxOpt;
+        if (rx.wscaleOk) {
+            out.options |= TcpOptions.OPTION_WSCALE;
+            out.wscale = rx.rcvWscale;
+        }
+        if (rx.tstampOk) {
+            // A cookie's TSval carries the options the request would have kept (cookie_init_timestamp).
+            int now = TcpOutput.tcpTimeStamp(l.tcp);
+            out.options |= TcpOptions.OPTION_TS;
+            out.tsVal = (req.syncookie ? TcpSyncookies.initTimestamp(rx, req.ecnOk, now) : now) + rx.tsOffset;
+            out.tsEcr = rx.tsRecent;
+        }
+        if (rx.sackOk) out.options |= TcpOptions.OPTION_SACK_ADVERTISE;
         out.tos = l.tos;
         out.ttl = l.ttl;
         if (req.sntSynack == 0) req.sntSynack = l.tcp.now();
-        if (req.syncookie && req.rxOpt.tstampOk) {
-            // tcp_make_synack, TCP_SYNACK_COOKIE: the TSval carries the options the request would have kept.
-            out.options |= TcpOptions.OPTION_TS;
-            out.tsVal = l.tcp.syncookies.initTimestamp(req.rxOpt) + req.rxOpt.tsOffset;
-            out.tsEcr = req.rxOpt.tsRecent;
-        }
         TcpOutput.transmitSkb(l.tcp, out, null, 0);
     }
 
@@ -196,7 +245,16 @@ final class TcpListen {
     private static void checkReq(TcpSock listener, TcpRequestSock req, TcpSegment seg) {
         Tcp tcp = listener.tcp;
         int flg = seg.flags & (RST | SYN | ACK);
-        if (seg.seq == req.rcvIsn && flg == SYN) {
+        // RFC 7323 PAWS against the SYN's TSval; the request keeps no time for it, so its age is guessed as the
+        // longest the request may have waited (reqsk_timeout).
+        TcpRxOpt rx = req.rxOpt;
+        rx.parseTimestamp(seg.opts, tcp.sysctls.timestamps.get() != 0);
+        boolean pawsReject = false;
+        if (rx.sawTstamp) {
+            rx.tsRecentStamp = tcp.seconds() - timeout(req) / 1_000_000_000L;
+            pawsReject = rx.pawsReject((flg & RST) != 0, tcp.seconds());
+        }
+        if (seg.seq == req.rcvIsn && flg == SYN && !pawsReject) {
             // The peer did not get our SYN-ACK: it goes again, at most once per tcp_invalid_ratelimit, and the
             // retransmission timer starts over from it, as after a fast retransmit.
             if (!req.oow.limited(tcp, seg, TcpExtMib.TCPACKSkippedSynRecv)) {
@@ -212,12 +270,14 @@ final class TcpListen {
             return;
         }
         int rcvNxt = req.rcvIsn + 1;
-        if (!inWindow(seg.seq, seg.endSeq(), rcvNxt, rcvNxt + req.rcvWnd)) {
+        if (pawsReject || !inWindow(seg.seq, seg.endSeq(), rcvNxt, rcvNxt + req.rcvWnd)) {
             // Out of the window our SYN-ACK offered: a RST is blind and goes, anything else hears where we are.
             if ((flg & RST) == 0 && !req.oow.limited(tcp, seg, TcpExtMib.TCPACKSkippedSynRecv)) sendAck(req);
+            if (pawsReject) tcp.ext.inc(TcpExtMib.PAWSEstab);
             seg.skb.release();
             return;
         }
+        if (rx.sawTstamp && !after(seg.seq, rcvNxt)) rx.tsRecent = rx.rcvTsval;
         if (seg.seq == req.rcvIsn) flg &= ~SYN; // the SYN itself lies before the window
         if ((flg & (RST | SYN)) != 0) {
             // embryonic_reset: an in-window RST ends the request, an in-window SYN earns a RST and ends it too.
@@ -262,7 +322,13 @@ final class TcpListen {
     private static void sendAck(TcpRequestSock req) {
         TcpSock l = req.listener;
         TcpSegmentOut out = l.tcp.out.clear(req.laddr, req.raddr, req.lport, req.rport, req.sndIsn + 1,
-                req.rcvIsn + 1, ACK, req.rcvWnd);
+                req.rcvIsn + 1, ACK, req.rcvWnd >>> req.rxOpt.rcvWscale);
+        // tcp_v4_send_ack: a timestamp when there is a TSval to echo.
+        if (req.rxOpt.tsRecent != 0) {
+            out.options |= TcpOptions.OPTION_TS;
+            out.tsVal = TcpOutput.tcpTimeStamp(l.tcp) + req.rxOpt.tsOffset;
+            out.tsEcr = req.rxOpt.tsRecent;
+        }
         out.tos = l.tos;
         out.ttl = l.ttl;
         TcpOutput.transmitSkb(l.tcp, out, null, 0);
@@ -280,16 +346,31 @@ final class TcpListen {
         c.dport = req.rport;
         c.iss = req.sndIsn;
         c.sndUna = c.sndNxt = c.writeSeq = c.sndSml = req.sndIsn + 1;
-        c.sndWnd = c.maxWindow = req.window;
+        TcpRxOpt rx = req.rxOpt;
+        c.rxOpt.wscaleOk = rx.wscaleOk;
+        c.rxOpt.sndWscale = rx.wscaleOk ? rx.sndWscale : 0;
+        c.rxOpt.rcvWscale = rx.wscaleOk ? rx.rcvWscale : 0;
+        c.windowClamp = rx.wscaleOk ? req.windowClamp : Math.min(req.windowClamp, 65535);
+        // The ACK that completes the handshake carries the first scaled window.
+        c.sndWnd = c.maxWindow = seg.window << c.rxOpt.sndWscale;
+        c.rxOpt.tstampOk = rx.tstampOk;
+        c.rxOpt.tsOffset = rx.tsOffset;
+        if (rx.tstampOk) {
+            c.rxOpt.tsRecent = rx.tsRecent;
+            c.rxOpt.tsRecentStamp = tcp.seconds();
+            c.tcpHeaderLen = TcpHeader.MIN_LENGTH + TcpOptions.TCPOLEN_TSTAMP_ALIGNED;
+        }
         c.sndWl1 = req.rcvIsn;
         c.sndWl2 = c.sndUna;
         c.irs = req.rcvIsn;
         c.rcvNxt = c.rcvWup = c.copiedSeq = req.rcvIsn + 1;
         c.pmtuCookie = tcp.ipv4.routeMtu(req.raddr);
         c.advmss = TcpOutput.advmss(req.listener, req.raddr);
-        c.rcvWnd = TcpOutput.initialWindow(c);
+        c.rcvWnd = req.rcvWnd;
         c.rcvSsthresh = c.rcvWnd;
         c.peerMss = req.peerMss;
+        c.ecnFlags = req.ecnOk ? TcpEcn.TCP_ECN_OK : 0; // tcp_ecn_openreq_child
+        c.rxOpt.sackOk = req.rxOpt.sackOk;
         c.mssCache = TcpOutput.sendMss(c);
         TcpDelack.initRcvMss(c);
         c.sndCwnd = Tcp.TCP_INIT_CWND;
@@ -299,7 +380,9 @@ final class TcpListen {
         c.done = true;
         c.lastReceived = tcp.now();
         // tcp_synack_rtt_meas: the final ACK times the SYN-ACK, unless it was sent more than once (Karn).
-        if (req.numRetrans == 0 && !req.syncookie) c.rto.onAck(tcp.now() - req.sntSynack, c.sndUna, c.sndNxt);
+        // With timestamps the echo times it even then (tcp_ack_update_rtt); a cookie's SYN-ACK left no send time.
+        long rtt = req.numRetrans == 0 && !req.syncookie ? tcp.now() - req.sntSynack : TcpInput.tsRttNanos(tcp, rx);
+        if (rtt >= 0) c.rto.onAck(rtt, c.sndUna, c.sndNxt);
         tcp.hashes.inheritPort(l, c);
         tcp.hashes.ehashInsert(c);
         TcpSock.setState(c, TcpState.ESTABLISHED);

@@ -52,23 +52,115 @@ final class TcpOutput {
 
     /** tcp_transmit_skb for a socket: the segment {@code seq}/{@code flags} with {@code len} bytes of {@code skb}. */
     static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int len) {
-        return transmit(tp, seq, flags, skb, 0, len);
+        return transmit(tp, seq, flags, skb, 0, len, false);
     }
 
-    private static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int off, int len) {
+    /** {@code newData}: payload sent for the first time, which ECN marks ECT. */
+    private static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int off, int len, boolean newData) {
         boolean synSent = tp.state == TcpState.SYN_SENT;
         if (!synSent) flags |= ACK;
-        int window = (flags & SYN) != 0 ? Math.min(initialWindow(tp), maxWindowField()) : selectWindow(tp);
+        // A SYN's window is never scaled (RFC 7323 2.2): the initial window, as much of it as 16 bits carry.
+        int window = (flags & SYN) != 0 ? Math.min(tp.rcvWnd, 65535) : selectWindow(tp);
         TcpSegmentOut out = tp.tcp.out.clear(tp.saddr, tp.daddr, tp.num, tp.dport, seq,
                 (flags & ACK) != 0 ? tp.rcvNxt : 0, flags, window);
         out.tos = tp.tos;
         out.ttl = tp.ttl;
-        if ((flags & SYN) != 0) out.mss = tp.advmss;
+        if ((flags & SYN) != 0) {
+            synOptions(tp, out);
+        } else {
+            establishedOptions(tp, out);
+            out.flags = TcpEcn.send(tp, out, newData, flags);
+        }
         tp.segsOut++;
         int err = transmitSkb(tp.tcp, out, skb, off, len);
         if ((flags & ACK) != 0) TcpDelack.ackSent(tp);
         if (len > 0) TcpDelack.dataSent(tp);
         return err;
+    }
+
+    /** tcp_time_stamp_ts: the TCP timestamp clock, milliseconds of the stack clock ({@code TCP_TS_HZ} = 1000). */
+    static int tcpTimeStamp(Tcp tcp) { return (int) (tcp.now() / 1_000_000L); }
+
+    /**
+     * secure_tcp_ts_off: the random offset of a connection's TSvals, per address pair, so that they tell nothing
+     * of the host's uptime; none unless {@code tcp_timestamps} is 1.
+     */
+    static int secureTsOff(Tcp tcp, int saddr, int daddr) {
+        return tcp.sysctls.timestamps.get() == 1 ? tcp.isn.secureTcpTsOff(saddr, daddr) : 0;
+    }
+
+    /** The TSval a segment of {@code tp} carries now: the clock plus the connection's offset. */
+    static int tsVal(TcpSock tp) { return tcpTimeStamp(tp.tcp) + tp.rxOpt.tsOffset; }
+
+    /**
+     * tcp_syn_options: what our SYN (or the SYN-ACK of a simultaneous open) carries: MSS always, then as the
+     * sysctls allow a timestamp echoing ts_recent (0 on an active SYN), our window scale and SACK-permitted (folded
+     * into the timestamp's padding when both go). The SYN-ACK answering a crossing SYN carries only what that SYN
+     * offered too (RFC 7323 1.3, 2.2: a SYN-ACK may carry these only if the SYN did), where Linux repeats its
+     * SYN's. Returns the option bytes.
+     */
+    static int synOptions(TcpSock tp, TcpSegmentOut out) {
+        out.mss = tp.advmss;
+        int size = TcpOptions.TCPOLEN_MSS_ALIGNED;
+        boolean synAck = tp.state == TcpState.SYN_RECV;
+        if (tp.tcp.sysctls.timestamps.get() != 0 && (!synAck || tp.rxOpt.tstampOk)) {
+            out.options |= TcpOptions.OPTION_TS;
+            out.tsVal = tsVal(tp);
+            out.tsEcr = tp.rxOpt.tsRecent;
+            size += TcpOptions.TCPOLEN_TSTAMP_ALIGNED;
+        }
+        if (tp.tcp.sysctls.windowScaling.get() != 0 && (!synAck || tp.rxOpt.wscaleOk)) {
+            out.options |= TcpOptions.OPTION_WSCALE;
+            out.wscale = tp.rxOpt.rcvWscale;
+            size += TcpOptions.TCPOLEN_WSCALE_ALIGNED;
+        }
+        if (tp.tcp.sysctls.sack.get() != 0 && (!synAck || tp.rxOpt.sackOk)) {
+            out.options |= TcpOptions.OPTION_SACK_ADVERTISE;
+            if ((out.options & TcpOptions.OPTION_TS) == 0) size += TcpOptions.TCPOLEN_SACKPERM_ALIGNED;
+        }
+        return size;
+    }
+
+    /**
+     * tcp_established_options: the ONE place that chooses the options of a segment past the handshake (data,
+     * ACK, FIN, RST of a socket) and counts their bytes, which it returns: the timestamp when the handshake agreed
+     * on it (RFC 7323 3.2: then every segment carries one), TSval from our clock, TSecr the ts_recent of the peer;
+     * then, with a SACK peer, the blocks of the out-of-order queue, a pending D-SACK block first, as many as fit
+     * beside the timestamp (4 alone, 3 next to it). When {@code out} is given the options go into it and the
+     * D-SACK is spent, as tcp_options_write does; {@code null} only sizes them.
+     *
+     * <p>Options every segment carries belong in {@link TcpSock#tcpHeaderLen}, which the send MSS
+     * ({@link #sendMss}) already leaves room for; a segment whose options are larger than that has less room for
+     * payload by the difference (tcp_current_mss).
+     */
+    static int establishedOptions(TcpSock tp, TcpSegmentOut out) {
+        int size = 0;
+        if (tp.rxOpt.tstampOk) {
+            if (out != null) {
+                out.options |= TcpOptions.OPTION_TS;
+                out.tsVal = tsVal(tp);
+                out.tsEcr = tp.rxOpt.tsRecent;
+            }
+            size += TcpOptions.TCPOLEN_TSTAMP_ALIGNED;
+        }
+        int effSacks = tp.numSacks + (tp.dsack ? 1 : 0);
+        if (effSacks > 0) {
+            int n = Math.min(effSacks, TcpOptions.maxSackBlocks(size));
+            if (out != null && n > 0) {
+                int from = 0;
+                if (tp.dsack) {
+                    out.sackStart[0] = tp.dsackStart;
+                    out.sackEnd[0] = tp.dsackEnd;
+                    from = 1;
+                    tp.dsack = false;
+                }
+                System.arraycopy(tp.sackStart, 0, out.sackStart, from, n - from);
+                System.arraycopy(tp.sackEnd, 0, out.sackEnd, from, n - from);
+                out.numSacks = n;
+            }
+            size += TcpOptions.sackBlocksLength(n);
+        }
+        return size;
     }
 
     /** tcp_mtu_to_mss: what a path MTU leaves for payload after the IPv4 and TCP headers (no options). */
@@ -86,12 +178,15 @@ final class TcpOutput {
 
     /**
      * tcp_sync_mss: the send MSS, the peer's MSS option capped by the path MTU, what we advertise and TCP_MAXSEG,
-     * floored at {@code tcp_min_snd_mss}, bounded by half the peer's largest window.
+     * floored at {@code tcp_min_snd_mss}, less the options every segment carries ({@code tcp_header_len}: 12
+     * bytes with timestamps, as tcp_mtu_to_mss takes them), bounded by half the peer's largest window.
      */
     static int sendMss(TcpSock tp) {
         int path = tp.pmtuCookie > 0 ? Math.min(mtuToMss(tp.pmtuCookie), tp.advmss) : tp.advmss;
         int ours = tp.userMss > 0 ? Math.min(tp.userMss, path) : path;
-        return boundToHalfWnd(tp, Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get()));
+        int mss = Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get())
+                - (tp.tcpHeaderLen - TcpHeader.MIN_LENGTH);
+        return boundToHalfWnd(tp, mss);
     }
 
     /**
@@ -120,39 +215,79 @@ final class TcpOutput {
     /** tcp_space: the window what is left of the receive buffer makes, its queues counted by truesize. */
     static int space(TcpSock tp) { return winFromSpace(tp, Math.max(0, tp.rcvbuf - tp.rmemAlloc)); }
 
-    /**
-     * The largest window the 16-bit header field carries unscaled; window scaling (RFC 7323) will make this
-     * per-socket ({@code 65535 << rcv_wscale}).
-     */
-    static int maxWindowField() { return 65535; }
+    /** The largest window {@code tp}'s 16-bit header field can announce: {@code 65535 << rcv_wscale}. */
+    static int maxWindowField(TcpSock tp) { return 65535 << tp.rxOpt.rcvWscale; }
 
-    static int initialWindow(TcpSock tp) {
-        int space = rcvSpace(tp);
-        return space - space % Math.max(tp.advmss, 1);
+    /** What {@link #selectInitialWindow} decides: the first window, the largest one ever, and our shift. */
+    record InitialWindow(int rcvWnd, int windowClamp, int rcvWscale) {}
+
+    /**
+     * tcp_select_initial_window: the first window is {@code space} (the whole receive buffer's window) within
+     * {@code windowClamp} (0: none), rounded down to whole segments of {@code mss}. With window scaling the
+     * shift is the smallest that lets the window grow as far as the buffer ever may ({@code max(tcp_rmem[2],
+     * rmem_max)}, within the clamp, which is where a SO_RCVBUF lock shows), at most 14; the clamp ends at the
+     * largest window the shift can announce.
+     */
+    static InitialWindow selectInitialWindow(Tcp tcp, int space, int mss, int windowClamp, boolean wscaleOk) {
+        long clamp = windowClamp == 0 ? 65535L << TcpOptions.TCP_MAX_WSCALE : Integer.toUnsignedLong(windowClamp);
+        long s = Math.min(clamp, Math.max(space, 0));
+        if (s > mss) s -= s % mss;
+        int rcvWnd = (int) s;
+        int wscale = 0;
+        if (wscaleOk) {
+            s = Math.max(s, tcp.sysctls.rmem.get(2));
+            s = Math.max(s, tcp.net.coreSysctls().rmemMax.get());
+            s = Math.min(s, clamp);
+            // ilog2(space) - 15: the shift that brings the largest window under 64 KiB.
+            wscale = Math.max(0, Math.min(63 - Long.numberOfLeadingZeros(Math.max(s, 1)) - 15, TcpOptions.TCP_MAX_WSCALE));
+        }
+        return new InitialWindow(rcvWnd, (int) Math.min(65535L << wscale, clamp), wscale);
+    }
+
+    /**
+     * The window clamp a SO_RCVBUF lock imposes before the initial window is chosen ({@code tcp_connect_init},
+     * {@code tcp_openreq_init_rwin}): a user who fixed the buffer gets no window beyond it.
+     */
+    static int rcvbufLockedClamp(TcpSock tp, int windowClamp) {
+        int full = rcvSpace(tp);
+        boolean locked = (tp.userlocks & io.inet4j.socket.Sock.SOCK_RCVBUF_LOCK) != 0;
+        return locked && (windowClamp == 0 || Integer.compareUnsigned(windowClamp, full) > 0) ? full : windowClamp;
     }
 
     /**
      * tcp_select_window: free receive space as the queues' real memory leaves it, within {@code rcv_ssthresh},
      * with receiver-side silly window avoidance (RFC 1122 4.2.3.3: no window smaller than an MSS unless it is a
      * large part of the buffer), never shrinking the right edge we already offered (RFC 9293 3.8.6.2.2).
+     * Returns the header field: the window shifted right by {@code rcv_wscale}. With a shift the window is a
+     * multiple of {@code 1 << rcv_wscale} (__tcp_select_window): rounded down while space is short, so the shift
+     * does not make it larger than the room left, else up, so the shift does not make it 0; unscaled, a multiple
+     * of the MSS.
      */
     static int selectWindow(TcpSock tp) {
         int full = rcvSpace(tp);
         int free = space(tp);
         int mss = Math.max(tp.advmss, 1);
+        int wscale = tp.rxOpt.rcvWscale;
         int win;
+        if (free < (full >> 1)) free &= -(1 << wscale);
         if (free < (full >> 1) && free < mss) {
             win = 0;
         } else {
             free = Math.min(free, tp.rcvSsthresh);
-            win = free > mss ? free - free % mss : free;
+            win = wscale != 0 ? align(free, wscale) : free > mss ? free - free % mss : free;
         }
         int cur = receiveWindow(tp);
-        if (cur > win) win = cur;
-        win = Math.min(win, maxWindowField());
+        if (cur > win) win = align(cur, wscale);
+        win = Math.min(win, maxWindowField(tp));
         tp.rcvWnd = win;
         tp.rcvWup = tp.rcvNxt;
-        return win;
+        return win >>> wscale;
+    }
+
+    /** {@code ALIGN(win, 1 << wscale)}: rounded up to what the shifted field can say. */
+    private static int align(int win, int wscale) {
+        int unit = (1 << wscale) - 1;
+        return (int) Math.min((win + (long) unit) & ~unit, Integer.MAX_VALUE);
     }
 
     /**
@@ -183,6 +318,7 @@ final class TcpOutput {
     /** tcp_connect: queues and sends the SYN, arms the retransmission timer. */
     static void connect(TcpSock tp) {
         TcpSkb syn = tp.tcp.allocSkb(0, tp.iss, SYN);
+        TcpEcn.sendSyn(tp, syn);
         tp.sndUna = tp.iss;
         tp.sndSml = tp.iss;
         tp.sndNxt = tp.iss + 1;
@@ -287,11 +423,13 @@ final class TcpOutput {
         int flags = skb.tcpFlags;
         int len = skb.length();
         int mss = tp.mssCache;
-        if (len <= mss) return transmit(tp, skb.seq, flags, skb.skb, 0, len);
+        boolean newData = len > 0 && (skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) == 0;
+        if (len <= mss) return transmit(tp, skb.seq, flags, skb.skb, 0, len, newData);
         int err = 0;
         for (int off = 0; off < len; off += mss) {
             int n = Math.min(mss, len - off);
-            int r = transmit(tp, skb.seq + off, off + n < len ? flags & ~(FIN | PSH) : flags, skb.skb, off, n);
+            int r = transmit(tp, skb.seq + off, off + n < len ? flags & ~(FIN | PSH) : flags, skb.skb, off, n,
+                    newData);
             if (err == 0) err = r;
         }
         return err;
@@ -326,7 +464,10 @@ final class TcpOutput {
         skb.sacked |= TcpSkb.TCPCB_RETRANS;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         tp.tcp.mib.inc(TcpMib.RetransSegs);
-        if (skb.has(SYN)) tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
+        if (skb.has(SYN)) {
+            tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
+            TcpEcn.clearSyn(tp, skb);
+        }
         // tcp_retransmit_skb: a retransmission IP refused is counted; the timer still backs off and gives up.
         int err = transmitQueued(tp, skb);
         if (err < 0) {

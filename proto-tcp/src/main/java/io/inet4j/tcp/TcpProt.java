@@ -139,7 +139,13 @@ public final class TcpProt implements Proto {
         TcpSockOps.call(tp, SockOp.TCP_CONNECT_CB);
         tp.pmtuCookie = tcp.ipv4.routeMtu(daddr);
         tp.advmss = TcpOutput.advmss(tp, daddr);
-        tp.rcvWnd = TcpOutput.initialWindow(tp);
+        tp.rxOpt.tsOffset = TcpOutput.secureTsOff(tcp, tp.saddr, tp.daddr);
+        // tcp_connect_init: the window, its clamp and our shift, from the buffer as the user left it.
+        TcpOutput.InitialWindow iw = TcpOutput.selectInitialWindow(tcp, TcpOutput.rcvSpace(tp), tp.advmss,
+                TcpOutput.rcvbufLockedClamp(tp, tp.windowClamp), tcp.sysctls.windowScaling.get() != 0);
+        tp.rcvWnd = iw.rcvWnd();
+        tp.windowClamp = iw.windowClamp();
+        tp.rxOpt.rcvWscale = iw.rcvWscale();
         tp.rcvSsthresh = tp.rcvWnd;
         tp.rcvNxt = 0;
         tcp.mib.inc(TcpMib.ActiveOpens);
@@ -186,6 +192,10 @@ public final class TcpProt implements Proto {
         tp.sndCwndCnt = 0;
         tp.priorCwnd = 0;
         tp.sackedOut = 0;
+        // tcp_disconnect: no option of this connection carries over (rx_opt cleared, window_clamp 0).
+        tp.rxOpt.clear();
+        tp.windowClamp = 0;
+        tp.tcpHeaderLen = io.inet4j.tcp.wire.TcpHeader.MIN_LENGTH;
         tp.isCwndLimited = false;
         tp.maxPacketsOut = 0;
         tp.shutdown = 0;

@@ -39,6 +39,7 @@ final class TcpRcvQueue {
         }
         queueRcv(tp, skb);
         ofoQueue(tp);
+        if (tp.numSacks > 0) TcpSackRcv.remove(tp);
     }
 
     /**
@@ -85,8 +86,14 @@ final class TcpRcvQueue {
     /** tcp_ofo_queue: moves what became in-order from the out-of-order queue to the receive queue. */
     private static void ofoQueue(TcpSock tp) {
         PacketBuffer skb;
+        int dsackHigh = tp.rcvNxt;
         while ((skb = tp.ofoQueue.first()) != null) {
             if (after(TcpSock.seq(skb), tp.rcvNxt)) return;
+            // What the in-order segment brought was here already: a D-SACK for the overlap.
+            if (before(TcpSock.seq(skb), dsackHigh)) {
+                int end = before(TcpSock.endSeq(skb), dsackHigh) ? TcpSock.endSeq(skb) : dsackHigh;
+                TcpSackRcv.dsackExtend(tp, TcpSock.seq(skb), end);
+            }
             tp.ofoQueue.erase(skb);
             if (tp.ofoQueue.isEmpty()) tp.oooLastSkb = null;
             int old = tp.rcvNxt - TcpSock.seq(skb);
@@ -123,10 +130,12 @@ final class TcpRcvQueue {
             tree.insert(skb, null, false);
             tp.oooLastSkb = skb;
             TcpMem.rcharge(tp, TcpSock.truesize(skb));
+            TcpSackRcv.firstOfoSkb(tp, seq, endSeq);
             return;
         }
         if (TcpSock.endSeq(last) == seq && tryCoalesce(tp, last, skb)) {
             skb.release();
+            TcpSackRcv.newOfoSkb(tp, seq, endSeq);
             return;
         }
         PacketBuffer parent;
@@ -145,6 +154,8 @@ final class TcpRcvQueue {
                         // Every byte is already here.
                         tp.tcp.ext.inc(TcpExtMib.TCPOFOMerge);
                         skb.release();
+                        TcpSackRcv.dsackSet(tp, seq, endSeq);
+                        TcpSackRcv.newOfoSkb(tp, seq, endSeq);
                         return;
                     }
                     if (!after(seq, TcpSock.seq(n))) {
@@ -152,13 +163,17 @@ final class TcpRcvQueue {
                         tree.replace(n, skb);
                         if (tp.oooLastSkb == n) tp.oooLastSkb = skb;
                         tp.tcp.ext.inc(TcpExtMib.TCPOFOMerge);
+                        TcpSackRcv.dsackExtend(tp, TcpSock.seq(n), nEnd);
                         TcpSock.rfree(tp, n);
                         TcpMem.rcharge(tp, TcpSock.truesize(skb));
                         mergeRight(tp, skb, endSeq);
+                        TcpSackRcv.newOfoSkb(tp, seq, endSeq);
                         return;
                     }
+                    TcpSackRcv.dsackSet(tp, seq, nEnd); // partial overlap
                 } else if (nEnd == seq && tryCoalesce(tp, n, skb)) {
                     skb.release();
+                    TcpSackRcv.newOfoSkb(tp, seq, endSeq);
                     return;
                 }
             }
@@ -166,6 +181,7 @@ final class TcpRcvQueue {
         tree.insert(skb, parent, left);
         TcpMem.rcharge(tp, TcpSock.truesize(skb));
         mergeRight(tp, skb, endSeq);
+        TcpSackRcv.newOfoSkb(tp, seq, endSeq);
     }
 
     /** tcp_data_queue_ofo's merge_right: segments wholly under {@code skb} (ending at {@code endSeq}) go. */
@@ -173,7 +189,11 @@ final class TcpRcvQueue {
         PacketBuffer next;
         while ((next = PacketBufferRbTree.next(skb)) != null) {
             if (!after(endSeq, TcpSock.seq(next))) break;
-            if (before(endSeq, TcpSock.endSeq(next))) break;
+            if (before(endSeq, TcpSock.endSeq(next))) {
+                TcpSackRcv.dsackExtend(tp, TcpSock.seq(next), endSeq);
+                break;
+            }
+            TcpSackRcv.dsackExtend(tp, TcpSock.seq(next), TcpSock.endSeq(next));
             tp.ofoQueue.erase(next);
             tp.tcp.ext.inc(TcpExtMib.TCPOFOMerge);
             TcpSock.rfree(tp, next);
@@ -230,7 +250,7 @@ final class TcpRcvQueue {
      * offer stays what the buffer can really hold.
      */
     private static void growWindow(TcpSock tp, int len, int truesize) {
-        int room = Math.min(TcpOutput.maxWindowField(), TcpOutput.space(tp)) - tp.rcvSsthresh;
+        int room = Math.min(tp.windowClamp, TcpOutput.space(tp)) - tp.rcvSsthresh;
         if (room <= 0) return;
         int incr;
         if (TcpOutput.winFromSpace(tp, truesize) <= len) {
@@ -430,6 +450,8 @@ final class TcpRcvQueue {
             }
             node = prev;
         }
+        // Linux forgets every SACK block after pruning: the connection's integrity, not its speed, matters now.
+        if (pruned) TcpSackRcv.reset(tp);
         return pruned;
     }
 }

@@ -16,11 +16,14 @@ final class TcpRequestSock {
     final int rcvIsn;
     final int sndIsn;
     final int peerMss;
-    final int window;
     /** The options the SYN offered and we accepted ({@code inet_request_sock}'s bits, {@code ts_recent}). */
     final TcpRxOpt rxOpt = new TcpRxOpt();
+    /** The SYN asked for ECN and we agreed ({@code inet_rsk(req)->ecn_ok}). */
+    boolean ecnOk;
     /** The window our SYN-ACK offered ({@code rsk_rcv_wnd}): what tcp_check_req accepts segments into. */
     int rcvWnd;
+    /** The largest window the connection will offer ({@code rsk_window_clamp}), the child's {@code window_clamp}. */
+    int windowClamp;
     /** Times the SYN-ACK timer fired ({@code num_timeout}): its backoff and give-up. */
     int retransmits;
     /** When the request last answered a retransmitted SYN or a segment out of its window ({@code last_oow_ack_time}). */
@@ -56,7 +59,6 @@ final class TcpRequestSock {
         this.rcvIsn = rcvIsn;
         this.sndIsn = sndIsn;
         this.peerMss = peerMss;
-        this.window = seg.window;
         this.syncookie = syncookie;
         this.timer = new Timer(() -> TcpListen.synackTimer(this));
         this.key = new Key(laddr, raddr, rport);

@@ -24,6 +24,8 @@ final class TcpSegment {
     int window;
     int payloadLen;
     int urgPtr;
+    /** The IP header's TOS byte, whose low two bits are the ECN field ({@code ip_dsfield}). */
+    int ipDsfield;
     /**
      * For a SYN that ends a TIME_WAIT, the ISN its new connection must use, else 0 ({@code tcp_tw_isn}); set by
      * {@link TcpTimewait#process}.

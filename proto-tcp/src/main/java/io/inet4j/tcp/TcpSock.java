@@ -66,9 +66,22 @@ public final class TcpSock extends InetConnectionSock {
     int peerMss = Tcp.TCP_MSS_DEFAULT;
     /** Options the handshake negotiated and the timestamps to echo ({@code rx_opt}). */
     final TcpRxOpt rxOpt = new TcpRxOpt();
+    /**
+     * The largest window we will ever offer ({@code window_clamp}): set with the window scale in
+     * {@link TcpOutput#selectInitialWindow}, at most {@code 65535 << rcv_wscale}; the receive window never grows
+     * past it.
+     */
+    int windowClamp;
+    /**
+     * Header bytes of a segment with the options every segment carries ({@code tcp_header_len}): 20, or 32 with
+     * timestamps. The send MSS ({@link #mssCache}) is what is left of a segment after them.
+     */
+    int tcpHeaderLen = io.inet4j.tcp.wire.TcpHeader.MIN_LENGTH;
     /** TCP_MAXSEG; 0 when unset. */
     int userMss;
     boolean nodelay;
+    /** {@code TcpEcn.TCP_ECN_*} bits ({@code ecn_flags}). */
+    int ecnFlags;
 
     // Congestion control: the window in segments and the algorithm driving it (TcpCong, icsk_ca_ops).
     int sndCwnd;
@@ -142,6 +155,17 @@ public final class TcpSock extends InetConnectionSock {
     /** Out-of-order segments by sequence ({@code out_of_order_queue}), and its last one ({@code ooo_last_skb}). */
     final PacketBufferRbTree ofoQueue = new PacketBufferRbTree();
     PacketBuffer oooLastSkb;
+    /**
+     * The SACK blocks our ACKs report, most recently changed first ({@code selective_acks},
+     * {@code rx_opt.num_sacks}), and the D-SACK block the next ACK puts in front ({@code duplicate_sack},
+     * {@code rx_opt.dsack}); see {@link TcpSackRcv}.
+     */
+    final int[] sackStart = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
+    final int[] sackEnd = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
+    int numSacks;
+    boolean dsack;
+    int dsackStart;
+    int dsackEnd;
     /**
      * The window we let ourselves offer ({@code rcv_ssthresh}): the initial window, cut to two segments when the
      * queues overrun the buffer and grown back by segments whose payload justifies their buffer (tcp_grow_window).

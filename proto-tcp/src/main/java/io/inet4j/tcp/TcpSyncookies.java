@@ -1,7 +1,5 @@
 package io.inet4j.tcp;
 
-import io.inet4j.sysctl.IntSysctl;
-
 /**
  * SYN cookies ({@code net/ipv4/syncookies.c}): when a listener's SYN queue is full (or always, with
  * {@code tcp_syncookies} = 2) the SYN-ACK's sequence number carries the request instead of the queue, and the
@@ -162,34 +160,23 @@ final class TcpSyncookies {
         opt.sndWscale = 0;
     }
 
-    /** {@link #initTimestamp(TcpRxOpt, boolean, int)} now, on the millisecond timestamp clock; no ECN is built. */
-    int initTimestamp(TcpRxOpt opt) { return initTimestamp(opt, false, (int) (tcp.now() / 1_000_000L)); }
-
     /**
-     * The option half of cookie_tcp_check and cookie_tcp_reqsk_alloc: what the final ACK's timestamp says about the
-     * options of the connection, into {@code opt}; false refuses the cookie.
+     * The option half of cookie_tcp_check, cookie_tcp_reqsk_alloc and cookie_ecn_ok: what the final ACK's
+     * timestamp says about the options of the connection, into {@code req}; false refuses the cookie.
      */
-    boolean decodeOptions(TcpRxOpt opt, TcpSegment ack) {
-        int timestamps = sysctl("tcp_timestamps");
-        opt.sawTstamp = ack.opts.sawTimestamp();
-        opt.rcvTsval = ack.opts.tsVal();
-        opt.rcvTsecr = ack.opts.tsEcr();
-        int tsoff = 0;
-        if (opt.sawTstamp && opt.rcvTsecr != 0 && timestamps == 1) {
-            // secure_tcp_ts_off: our TSval was the cookie timestamp plus this flow's offset.
-            tsoff = tcp.isn.secureTcpTsOff(ack.daddr, ack.saddr);
-            opt.rcvTsecr -= tsoff;
-        }
-        if (!timestampDecode(opt, timestamps != 0, sysctl("tcp_sack") != 0, sysctl("tcp_window_scaling") != 0)) {
+    boolean decodeOptions(TcpRequestSock req, TcpSegment ack) {
+        TcpRxOpt opt = req.rxOpt;
+        TcpSysctls sysctls = tcp.sysctls;
+        boolean echo = ack.opts.sawTimestamp() && ack.opts.tsEcr() != 0;
+        // secure_tcp_ts_off: our TSval was the cookie timestamp plus this flow's offset.
+        opt.tsOffset = echo ? TcpOutput.secureTsOff(tcp, ack.daddr, ack.saddr) : 0;
+        opt.parseTimestamp(ack.opts, sysctls.timestamps.get() != 0);
+        if (!timestampDecode(opt, sysctls.timestamps.get() != 0, sysctls.sack.get() != 0,
+                sysctls.windowScaling.get() != 0)) {
             return false;
         }
-        opt.tsOffset = tsoff;
         opt.tsRecent = opt.sawTstamp ? opt.rcvTsval : 0;
+        req.ecnOk = opt.sawTstamp && (opt.rcvTsecr & TS_OPT_ECN) != 0 && sysctls.ecn.get() != 0;
         return true;
-    }
-
-    /** A {@code net.ipv4} switch another part of TCP owns, read by name so that it may be built or not. */
-    private int sysctl(String procname) {
-        return ((IntSysctl) tcp.net.sysctls().get("net.ipv4." + procname)).get();
     }
 }

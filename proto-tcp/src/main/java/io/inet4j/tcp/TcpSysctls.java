@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * included.
  *
  * <p>The table is honest about what is built. A tunable the code reads is here with Linux's default. A feature
- * that is not built (SACK, timestamps, window scaling, SYN cookies, ECN, ...) keeps its name but shows what the
+ * that is not built (SYN cookies, ...) keeps its name but shows what the
  * code does, usually 0, and refuses any value that would promise the feature ({@link IntSysctl#fixed}). A knob
  * that only tunes something absent ({@code tcp_rto_min_us}, {@code tcp_app_win}, ...) is not
  * registered at all, so writing it fails as an unknown sysctl instead of being silently ignored.
@@ -77,6 +77,21 @@ public final class TcpSysctls {
     public final IntSysctl syncookies;
     /** Challenge ACKs per second for the whole stack; {@code INT_MAX} (Linux's default since 6.0) for no limit. */
     public final IntSysctl challengeAckLimit;
+    /** ECN (RFC 3168): 0 never, 1 ask on outgoing connections and accept incoming ones, 2 only accept. */
+    public final IntSysctl ecn;
+    /** A retransmitted SYN drops its ECN request ({@code tcp_ecn_fallback}). */
+    public final IntSysctl ecnFallback;
+    /** SACK (RFC 2018) offered in our SYNs and accepted in the peer's ({@code tcp_sack}). */
+    public final IntSysctl sack;
+    /** Duplicate SACKs (RFC 2883) reported to a SACK peer ({@code tcp_dsack}). */
+    public final IntSysctl dsack;
+    /**
+     * RFC 7323 timestamps on our SYNs and accepted on the peer's: 0 off, 1 on with a random per-address-pair
+     * offset ({@code secure_tcp_ts_off}), any other value on without the offset.
+     */
+    public final IntSysctl timestamps;
+    /** RFC 7323 window scaling offered on our SYNs and accepted on the peer's. */
+    public final IntSysctl windowScaling;
 
     /**
      * Registers every tunable in {@code table}, machine-dependent defaults computed for a 4 GiB machine;
@@ -121,6 +136,12 @@ public final class TcpSysctls {
         maxTwBuckets = table.register(anyInt("tcp_max_tw_buckets", ehashEntries / 2));
         // tcp_init: half the established hash too.
         maxOrphans = table.register(anyInt("tcp_max_orphans", ehashEntries / 2));
+        ecn = table.register(ranged("tcp_ecn", 2, 0, 2));
+        ecnFallback = table.register(ranged("tcp_ecn_fallback", 1, 0, 1));
+        sack = table.register(u8("tcp_sack", 1));
+        dsack = table.register(u8("tcp_dsack", 1));
+        timestamps = table.register(u8("tcp_timestamps", 1));
+        windowScaling = table.register(u8("tcp_window_scaling", 1));
 
         // Reno is what is built; Linux 6.x defaults to cubic. Linux answers an unknown name with ENOENT.
         SortedSet<String> congs = new TreeSet<>(congestionControls);
@@ -129,14 +150,9 @@ public final class TcpSysctls {
                         + String.join(" ", congs)));
         table.register(new ReadOnlySysctl(name("tcp_available_congestion_control"), () -> String.join(" ", congs)));
 
-        notBuilt(table, "tcp_timestamps", 0, "timestamps (RFC 7323) are not built yet");
-        notBuilt(table, "tcp_window_scaling", 0, "window scaling (RFC 7323) is not built yet");
-        notBuilt(table, "tcp_sack", 0, "SACK is not built yet");
-        notBuilt(table, "tcp_dsack", 0, "D-SACK is not built yet");
-        notBuilt(table, "tcp_ecn", 0, "ECN is not built yet");
         notBuilt(table, "tcp_syn_linear_timeouts", 0, "linear SYN timeouts are not built yet");
         notBuilt(table, "tcp_moderate_rcvbuf", 0, "receive buffer auto-tuning is not built yet");
-        notBuilt(table, "tcp_tw_reuse", 0, "TIME_WAIT reuse needs timestamps, which are not built yet");
+        notBuilt(table, "tcp_tw_reuse", 0, "TIME_WAIT reuse is not built yet");
         notBuilt(table, "tcp_rfc1337", 0, "RFC 1337 TIME_WAIT assassination protection is not built yet");
         notBuilt(table, "tcp_mtu_probing", 0, "MTU probing is not built yet");
         notBuilt(table, "tcp_no_metrics_save", 1, "the TCP metrics cache is not built yet");

@@ -46,33 +46,51 @@ final class TcpTimewait {
      * used); the caller owns and releases the buffer, and sends the ACK that {@link Status#TW_ACK} asks for.
      */
     static Status process(Tcp tcp, TcpTimewaitSock tw, TcpSegment seg) {
-        if (seg.seq == tw.rcvNxt && (seg.seqLen() == 0 || seg.has(RST))) {
+        // RFC 7323 PAWS with the connection's last ts_recent: an older TSval is an old duplicate.
+        TcpRxOpt rx = tw.rxOpt;
+        rx.parseTimestamp(seg.opts, rx.tstampOk && tcp.sysctls.timestamps.get() != 0);
+        boolean pawsReject = rx.sawTstamp && rx.pawsReject(seg.has(RST), tcp.seconds());
+        if (!pawsReject && seg.seq == tw.rcvNxt && (seg.seqLen() == 0 || seg.has(RST))) {
             // In window, so only a RST or a bare ACK. The RST is TIME_WAIT assassination (RFC 1337), which Linux
-            // allows while tcp_rfc1337 is 0 (it is fixed at 0 here); the ACK restarts the 2 MSL.
-            if (seg.has(RST)) tcp.hashes.timewaitKill(tw);
-            else tcp.hashes.timewaitReschedule(tw, Tcp.TCP_TIMEWAIT_LEN);
+            // allows while tcp_rfc1337 is 0 (it is fixed at 0 here); the ACK restarts the 2 MSL and its TSval
+            // is the one to echo.
+            if (seg.has(RST)) {
+                tcp.hashes.timewaitKill(tw);
+                return Status.TW_SUCCESS;
+            }
+            tcp.hashes.timewaitReschedule(tw, Tcp.TCP_TIMEWAIT_LEN);
+            if (rx.sawTstamp) rx.storeTsRecent(tcp.seconds());
             return Status.TW_SUCCESS;
         }
-        if (seg.has(SYN) && !seg.has(RST) && !seg.has(ACK) && after(seg.seq, tw.rcvNxt)) {
-            // A new incarnation of the connection (RFC 1122 4.2.2.13) if a listener takes it (tcp_v4_rcv). Its
-            // ISN must be above anything the old one sent, so that old duplicates cannot pass for new data.
+        if (seg.has(SYN) && !seg.has(RST) && !seg.has(ACK) && !pawsReject && (after(seg.seq, tw.rcvNxt)
+                || rx.sawTstamp && rx.tsRecent - rx.rcvTsval < 0)) {
+            // A new incarnation of the connection (RFC 1122 4.2.2.13) if a listener takes it (tcp_v4_rcv): beyond
+            // the old sequence space, or with a newer timestamp (RFC 6191). Its ISN must be above anything the
+            // old one sent, so that old duplicates cannot pass for new data.
             int isn = tw.sndNxt + 65535 + 2;
             seg.twIsn = isn == 0 ? 1 : isn;
             return Status.TW_SYN;
         }
+        if (pawsReject) tcp.ext.inc(TcpExtMib.PAWSTimewait);
         // Out of window: a RST is ignored, anything else is acknowledged (a retransmitted FIN whose ACK was lost,
         // an old duplicate) unless this entry answered one less than tcp_invalid_ratelimit ago
         // (tcp_timewait_check_oow_rate_limit); one carrying an ACK restarts the 2 MSL, an ACK-less SYN below
         // rcv_nxt does not.
         if (seg.has(RST)) return Status.TW_SUCCESS;
-        if (seg.has(ACK)) tcp.hashes.timewaitReschedule(tw, Tcp.TCP_TIMEWAIT_LEN);
+        if (pawsReject || seg.has(ACK)) tcp.hashes.timewaitReschedule(tw, Tcp.TCP_TIMEWAIT_LEN);
         return tw.oow.limited(tcp, seg, TcpExtMib.TCPACKSkippedTimeWait) ? Status.TW_SUCCESS : Status.TW_ACK;
     }
 
     /** tcp_v4_timewait_ack: our last ACK again, from what TIME_WAIT remembers. */
     static void sendAck(Tcp tcp, TcpTimewaitSock tw) {
         TcpSegmentOut out = tcp.out.clear(tw.saddr, tw.daddr, tw.num, tw.dport, tw.sndNxt, tw.rcvNxt, ACK,
-                tw.rcvWnd);
+                tw.rcvWnd >>> tw.rcvWscale);
+        // tcp_v4_send_ack: a timestamp when there is a TSval to echo (tcp_tw_tsval: our clock and offset).
+        if (tw.rxOpt.tsRecent != 0) {
+            out.options |= io.inet4j.tcp.wire.TcpOptions.OPTION_TS;
+            out.tsVal = TcpOutput.tcpTimeStamp(tcp) + tw.rxOpt.tsOffset;
+            out.tsEcr = tw.rxOpt.tsRecent;
+        }
         out.tos = tw.tos;
         out.ttl = tw.ttl;
         TcpOutput.transmitSkb(tcp, out, null, 0);

@@ -15,6 +15,13 @@ final class TcpTimewaitSock extends InetTimewaitSock {
     final int ttl;
     /** When this entry last answered a segment out of its window ({@code tw_last_oow_ack_time}). */
     final TcpOowLimit oow = new TcpOowLimit();
+    /** Our window shift ({@code tw_rcv_wscale}): {@link #rcvWnd} goes out as {@code rcvWnd >> rcvWscale}. */
+    final int rcvWscale;
+    /**
+     * The connection's timestamps, kept for PAWS and our ACKs ({@code tw_ts_recent}, {@code tw_ts_recent_stamp},
+     * {@code tw_ts_offset}); {@code tstampOk} when the connection used them.
+     */
+    final TcpRxOpt rxOpt = new TcpRxOpt();
 
     TcpTimewaitSock(TcpSock tp, int substate) {
         super(tp, substate);
@@ -24,5 +31,10 @@ final class TcpTimewaitSock extends InetTimewaitSock {
         this.rcvWnd = tp.rcvWnd;
         this.tos = tp.tos;
         this.ttl = tp.ttl;
+        this.rcvWscale = tp.rxOpt.rcvWscale;
+        rxOpt.tstampOk = tp.rxOpt.tstampOk;
+        rxOpt.tsRecent = tp.rxOpt.tsRecent;
+        rxOpt.tsRecentStamp = tp.rxOpt.tsRecentStamp;
+        rxOpt.tsOffset = tp.rxOpt.tsOffset;
     }
 }

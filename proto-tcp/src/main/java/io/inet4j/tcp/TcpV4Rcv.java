@@ -62,6 +62,7 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         seg.window = TcpHeader.window(b, th);
         seg.payloadLen = len - hl;
         seg.urgPtr = TcpHeader.urgentPointer(b, th);
+        seg.ipDsfield = Ipv4Header.tos(b, ip);
         seg.twIsn = 0;
         TcpOptions.parse(b, th, seg.opts);
         deliver(seg);

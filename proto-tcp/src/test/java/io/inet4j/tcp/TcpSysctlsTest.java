@@ -49,6 +49,12 @@ class TcpSysctlsTest {
         expected.put("tcp_syncookies", "1");
         expected.put("tcp_max_tw_buckets", "16384");
         expected.put("tcp_max_orphans", "16384");
+        expected.put("tcp_ecn", "2");
+        expected.put("tcp_ecn_fallback", "1");
+        expected.put("tcp_sack", "1");
+        expected.put("tcp_dsack", "1");
+        expected.put("tcp_timestamps", "1");
+        expected.put("tcp_window_scaling", "1");
         expected.put("tcp_congestion_control", "reno");
         expected.put("tcp_available_congestion_control", "i4j_test reno");
         NOT_BUILT.forEach((name, value) -> expected.put(name, value));
@@ -61,8 +67,8 @@ class TcpSysctlsTest {
     private static final Map<String, String> NOT_BUILT = new LinkedHashMap<>();
 
     static {
-        for (String zero : List.of("tcp_timestamps", "tcp_window_scaling", "tcp_sack", "tcp_dsack",
-                "tcp_ecn", "tcp_syn_linear_timeouts", "tcp_moderate_rcvbuf", "tcp_tw_reuse", "tcp_rfc1337",
+        for (String zero : List.of(
+                "tcp_syn_linear_timeouts", "tcp_moderate_rcvbuf", "tcp_tw_reuse", "tcp_rfc1337",
                 "tcp_mtu_probing", "tcp_slow_start_after_idle", "tcp_recovery", "tcp_early_retrans", "tcp_frto",
                 "tcp_retrans_collapse", "tcp_autocorking")) {
             NOT_BUILT.put(zero, "0");
@@ -82,8 +88,10 @@ class TcpSysctlsTest {
                     .hasMessageEndingWith("; only " + value + " is accepted");
             assertThat(get(name)).isEqualTo(value);
         });
-        assertThatThrownBy(() -> set("tcp_sack", "1"))
-                .hasMessage("net.ipv4.tcp_sack: SACK is not built yet; only 0 is accepted");
+        assertThatThrownBy(() -> set("tcp_rfc1337", "1")).hasMessage(
+                "net.ipv4.tcp_rfc1337: RFC 1337 TIME_WAIT assassination protection is not built yet; only 0 is accepted");
+        assertThatThrownBy(() -> set("tcp_mtu_probing", "1"))
+                .hasMessage("net.ipv4.tcp_mtu_probing: MTU probing is not built yet; only 0 is accepted");
     }
 
     @Test
@@ -138,8 +146,8 @@ class TcpSysctlsTest {
             {"tcp_syn_retries", "0"}, {"tcp_syn_retries", "128"},
             {"tcp_synack_retries", "256"}, {"tcp_synack_retries", "-1"},
             {"tcp_keepalive_probes", "256"}, {"tcp_retries2", "-1"},
-            {"tcp_timestamps", "256"}, {"tcp_sack", "-1"},
-            {"tcp_ecn", "3"}, {"tcp_ecn", "-1"},
+            {"tcp_timestamps", "256"}, {"tcp_sack", "-1"}, {"tcp_sack", "256"}, {"tcp_dsack", "-1"},
+            {"tcp_ecn", "3"}, {"tcp_ecn", "-1"}, {"tcp_ecn_fallback", "2"},
             {"tcp_adv_win_scale", "32"}, {"tcp_adv_win_scale", "-32"},
             {"tcp_min_snd_mss", "47"}, {"tcp_min_snd_mss", "65536"}, {"tcp_reordering", "0"},
             {"tcp_fin_timeout", "2147484"}, {"tcp_keepalive_time", "-2147484"},

@@ -43,6 +43,8 @@ import javax.inject.Singleton;
 @Singleton
 public final class Ipv4 implements PacketHandler {
     private static final int LIMITED_BROADCAST = -1;
+    private static final IpExtMib[] ECN_COUNTERS = {IpExtMib.InNoECTPkts, IpExtMib.InECT1Pkts, IpExtMib.InECT0Pkts,
+            IpExtMib.InCEPkts};
     /** The largest datagram the total-length field can carry ({@code IP_MAX_MTU}, {@code IPV4_MAX_PMTU}). */
     public static final int IP_MAX_MTU = 0xffff;
 
@@ -130,6 +132,7 @@ public final class Ipv4 implements PacketHandler {
         }
         b.trim(totLen); // drop link-layer padding
         extMib.add(IpExtMib.InOctets, totLen);
+        extMib.inc(ECN_COUNTERS[Ipv4Header.tos(b, at) & 3]); // ip_rcv_core: IPSTATS_MIB_NOECTPKTS + ECN field
         b.setNetworkHeader(at);
         NfHookOps[] hooks = nf.entries(NfInetHook.PRE_ROUTING);
         if (hooks != null && NfHooks.hookSlow(hooks, b, dev.ifindex(), 0) != 1) return;

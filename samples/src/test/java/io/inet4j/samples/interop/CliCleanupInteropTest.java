@@ -23,10 +23,10 @@ class CliCleanupInteropTest {
         String tap = TapNames.unique("cln");
         String ns = TapNames.namespace("cln");
         Interop.CliRun r = Interop.cli("up", "--tap", tap, "--addr", "10.84.1.2/24", "--peer-netns", ns,
-                "--peer-addr", "10.84.1.1/24", "--sysctl", "net.ipv4.tcp_sack=1");
+                "--peer-addr", "10.84.1.1/24", "--sysctl", "net.ipv4.tcp_ecn=1");
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err().lines()).hasSize(1);
-        assertThat(r.err()).startsWith("inet4j up: --sysctl net.ipv4.tcp_sack");
+        assertThat(r.err()).startsWith("inet4j up: --sysctl net.ipv4.tcp_ecn");
         assertThat(Files.exists(Path.of("/sys/class/net", tap))).as("TAP " + tap + " left behind").isFalse();
         assertThat(namespaces()).as("namespace " + ns + " left behind").doesNotContain(ns);
     }

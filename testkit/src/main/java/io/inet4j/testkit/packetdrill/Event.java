@@ -23,9 +23,15 @@ public sealed interface Event {
      * @param urgent the urgent pointer when the script wrote {@code urg N}, else -1 (outbound: not checked; inbound:
      *     sent as 0)
      * @param options the option bytes, or null for {@code <...>} (outbound: not checked)
+     * @param ecn the IP header's ECN field written in brackets before the flags ({@code [noecn]} 0,
+     *     {@code [ect1]} 1, {@code [ect0]} 2, {@code [ce]} 3, {@code [ect01]} {@link #ECN_ECT01}: either ECT), or
+     *     -1 when not written (outbound: not checked; inbound: Not-ECT)
      */
     record Packet(int line, String text, Timing timing, boolean inbound, int flags, int seq, int length, int ack,
-                  int window, int urgent, byte[] options) implements Event {}
+                  int window, int urgent, byte[] options, int ecn) implements Event {
+        /** {@code [ect01]}: an outbound packet may carry ECT(0) or ECT(1). */
+        static final int ECN_ECT01 = 4;
+    }
 
     /**
      * An inbound ICMP error line ({@code < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]}): sent by the
@@ -55,6 +61,15 @@ public sealed interface Event {
      * @param spec the hook spec ({@code io.inet4j.hook.HookSpec}) the command names
      */
     record Hook(int line, String text, boolean attach, String spec) implements Event {}
+
+    /**
+     * A shell line made only of sysctl writes, {@code `sysctl -q net.ipv4.tcp_timestamps=0; sysctl -w net.ipv4.X=V`}
+     * ({@code -q} or {@code -w}, several assignments per command, several commands separated by {@code ;}): each
+     * is applied to the stack's sysctl table in order, as the shell would to the kernel's.
+     *
+     * @param settings the name (dotted, as {@code sysctl} accepts it with slashes too) and value of each write
+     */
+    record Sysctl(int line, String text, List<java.util.Map.Entry<String, String>> settings) implements Event {}
 
     /** A line the runner does not run (shell commands, Python blocks, unsupported syntax), and why. */
     record Skipped(int line, String text, String reason) implements Event {}

@@ -35,6 +35,11 @@ import java.util.function.Consumer;
  * every packet the stack sends must match the next outbound line within the tolerance, and a packet no line
  * expects fails the run. Sequence and ack numbers are relative, as in packetdrill: the remote's to its ISN
  * (injected as {@link #REMOTE_ISN} plus the script's number), the stack's to the ISN of its SYN or SYN-ACK.
+ * Timestamps too are handled as packetdrill does ({@link TsMapping}): the stack's TS val is not compared unless the
+ * script sets {@code --tcp_ts_tick_usecs}, an inbound {@code ecr} names the script TS val of an outbound packet
+ * and is sent as the live one; unlike packetdrill, an outbound {@code ecr} is compared, with the peer's TS vals
+ * as the script wrote them (they are injected unchanged). Backquoted {@code sysctl} writes set the stack's
+ * sysctl table; one the table refuses fails the script.
  */
 public final class PacketdrillRunner {
     /** packetdrill's default {@code --tolerance_usecs}. */
@@ -93,7 +98,8 @@ public final class PacketdrillRunner {
     }
 
     /** A TCP segment the stack sent, as seen on the wire. */
-    private record Sent(int flags, int seq, int ack, int window, int urgent, int length, byte[] options, long atUsecs) {}
+    private record Sent(int flags, int seq, int ack, int window, int urgent, int length, byte[] options, int ecn,
+                        long atUsecs) {}
 
     static String seconds(long usecs) { return String.format("%.6f", usecs / 1e6); }
 
@@ -110,6 +116,9 @@ public final class PacketdrillRunner {
         private final long startNanos;
         private final Syscalls sys;
         private int localIsn;
+        private final TsMapping ts = new TsMapping();
+        private int tsTickUsecs;
+        private boolean tsEcrScaled;
         private long lastStartUsecs;
         /** Hooks the script attached, by scope, attach type and name. */
         private final Map<String, HookLink> hooks = new HashMap<>();
@@ -150,6 +159,8 @@ public final class PacketdrillRunner {
         private long live(long usecs) { return startNanos + usecs * 1000; }
 
         ScriptResult execute(Script script) {
+            tsTickUsecs = script.tsTickUsecs();
+            tsEcrScaled = script.tsEcrScaled();
             List<String> skipped = new ArrayList<>();
             int line = 0;
             try {
@@ -161,6 +172,8 @@ public final class PacketdrillRunner {
                         packet(p);
                     } else if (e instanceof Event.Hook h) {
                         hook(h);
+                    } else if (e instanceof Event.Sysctl c) {
+                        sysctl(c);
                     } else if (e instanceof Event.Icmp i) {
                         advanceTo(i.line(), times(i.timing())[0]);
                         injectIcmp(i);
@@ -208,6 +221,18 @@ public final class PacketdrillRunner {
             }
         }
 
+        /** {@code sysctl -q NAME=VALUE}: written to the stack's table, as the shell writes the kernel's. */
+        private void sysctl(Event.Sysctl c) {
+            for (Map.Entry<String, String> w : c.settings()) {
+                try {
+                    stack.net().sysctls().set(w.getKey(), w.getValue());
+                } catch (io.inet4j.sysctl.SysctlException e) {
+                    throw new ScriptFailure(c.line(), "sysctl " + w.getKey() + "=" + w.getValue() + " refused ("
+                            + e.errno() + "): " + e.getMessage());
+                }
+            }
+        }
+
         private ScriptResult failed(Script script, String message, List<String> skipped) {
             List<String> m = new ArrayList<>();
             m.add(message);
@@ -248,7 +273,10 @@ public final class PacketdrillRunner {
                 throw new ScriptFailure(p.line(), "outbound packet sent at " + seconds(s.atUsecs()) + " s, expected at "
                         + seconds(t[0]) + " s (tolerance " + tol + " us): " + render(s));
             }
-            if ((p.flags() & TcpHeader.SYN) != 0 && (s.flags() & TcpHeader.SYN) != 0) localIsn = s.seq() - p.seq();
+            if ((p.flags() & TcpHeader.SYN) != 0 && (s.flags() & TcpHeader.SYN) != 0) {
+                localIsn = s.seq() - p.seq();
+                ts.reset();
+            }
             List<String> diff = new ArrayList<>();
             if (s.flags() != p.flags()) diff.add("flags " + flags(p.flags()) + " != " + flags(s.flags()));
             if (s.seq() - localIsn != p.seq()) diff.add("seq " + Integer.toUnsignedString(p.seq()) + " != " + Integer.toUnsignedString(s.seq() - localIsn));
@@ -258,13 +286,38 @@ public final class PacketdrillRunner {
             }
             if (p.window() >= 0 && s.window() != p.window()) diff.add("win " + p.window() + " != " + s.window());
             if (p.urgent() >= 0 && s.urgent() != p.urgent()) diff.add("urg " + p.urgent() + " != " + s.urgent());
-            if (p.options() != null && !TcpOptionList.render(p.options()).equals(TcpOptionList.render(s.options()))) {
-                diff.add("options " + TcpOptionList.render(p.options()) + " != " + TcpOptionList.render(s.options()));
+            if (p.ecn() == Event.Packet.ECN_ECT01 ? s.ecn() != 1 && s.ecn() != 2 : p.ecn() >= 0 && s.ecn() != p.ecn()) {
+                diff.add("ecn " + ECN_NAMES[p.ecn()] + " != " + ECN_NAMES[s.ecn()]);
+            }
+            if (p.options() != null) {
+                byte[] live = TcpOptionList.offsetSack(s.options(), -REMOTE_ISN);
+                String sentOpts = TcpOptionList.render(scriptSpaceOptions(p.options(), live));
+                if (!TcpOptionList.render(p.options()).equals(sentOpts)) {
+                    diff.add("options " + TcpOptionList.render(p.options()) + " != " + sentOpts);
+                }
             }
             if (!diff.isEmpty()) {
                 throw new ScriptFailure(p.line(), "expected " + p.text().substring(p.text().indexOf('>')) + ", the stack sent "
                         + render(s) + " at " + seconds(s.atUsecs()) + " s (" + String.join(", ", diff) + ")");
             }
+        }
+
+        /**
+         * The stack's options with its TS val in script space (packetdrill's {@code map_outbound_live_packet}),
+         * learning the script-to-live pair for later inbound ecrs. The value is the script's own unless
+         * {@code --tcp_ts_tick_usecs} is set and the two differ by more than the tolerance
+         * ({@code verify_outbound_tcp_option}); the ecr is left as sent, so it is compared.
+         */
+        private byte[] scriptSpaceOptions(byte[] script, byte[] live) {
+            int at = TcpOptionList.timestamp(live);
+            int sat = TcpOptionList.timestamp(script);
+            if (at < 0 || sat < 0) return live;
+            long scriptVal = TcpOptionList.tsVal(script, sat);
+            long mapped = ts.outbound(scriptVal, TcpOptionList.tsVal(live, at));
+            boolean close = tsTickUsecs == 0 || Math.abs((long) (int) (mapped - scriptVal)) * tsTickUsecs <= tol;
+            byte[] o = live.clone();
+            TcpOptionList.setTsVal(o, at, close ? scriptVal : mapped);
+            return o;
         }
 
         private void syscall(Event.Syscall c) {
@@ -317,7 +370,7 @@ public final class PacketdrillRunner {
                 f.read(th + TcpHeader.MIN_LENGTH, opts, 0, opts.length);
                 sent.add(new Sent(TcpHeader.flags(f, th), TcpHeader.seq(f, th), TcpHeader.ackSeq(f, th),
                         TcpHeader.window(f, th), TcpHeader.urgentPointer(f, th), Ipv4Header.totalLength(f, ip) - Ipv4Header.headerLength(f, ip) - hl,
-                        opts, nowUsecs()));
+                        opts, Ipv4Header.tos(f, ip) & 3, nowUsecs()));
                 if ((TcpHeader.flags(f, th) & (TcpHeader.SYN | TcpHeader.ACK)) == TcpHeader.SYN) {
                     addrs.localPort = TcpHeader.sourcePort(f, th);
                     addrs.remotePort = TcpHeader.destPort(f, th);
@@ -335,7 +388,17 @@ public final class PacketdrillRunner {
         }
 
         private void inject(Event.Packet p) {
-            byte[] opts = p.options();
+            byte[] opts = TcpOptionList.offsetSack(p.options(), localIsn);
+            int tsAt = TcpOptionList.timestamp(opts);
+            if ((p.flags() & TcpHeader.ACK) != 0 && tsAt >= 0) {
+                long scriptEcr = TcpOptionList.tsEcr(opts, tsAt);
+                long liveEcr = ts.inboundEcr(scriptEcr, tsEcrScaled);
+                if (liveEcr < 0) {
+                    throw new ScriptFailure(p.line(), "unable to infer live TS ecr for script TS ecr " + scriptEcr
+                            + "; no matching or preceding outbound TS val");
+                }
+                TcpOptionList.setTsEcr(opts, tsAt, liveEcr);
+            }
             int optLen = (opts.length + 3) & ~3;
             PacketBuffer b = pool.allocate(p.length());
             if (p.length() > 0) b.write(b.put(p.length()), new byte[p.length()], 0, p.length());
@@ -347,7 +410,8 @@ public final class PacketdrillRunner {
             for (int i = 0; i < optLen; i++) b.setByte(th + TcpHeader.MIN_LENGTH + i, i < opts.length ? opts[i] : 0);
             TcpHeader.updateChecksum(b, th, b.length(), addrs.remote, addrs.local);
             int ip = b.push(Ipv4Header.MIN_LENGTH);
-            Ipv4Header.write(b, ip, 0, b.length(), 1, 0, 64, IpProto.IPPROTO_TCP, addrs.remote, addrs.local);
+            Ipv4Header.write(b, ip, Math.max(p.ecn(), 0), b.length(), 1, 0, 64, IpProto.IPPROTO_TCP, addrs.remote,
+                    addrs.local);
             EthernetHeader.push(b, stackMac, PEER_MAC, EthernetHeader.ETH_P_IP);
             wireToStack.receive(b);
             loop.runPending();
@@ -385,13 +449,18 @@ public final class PacketdrillRunner {
         /** A sent segment in script syntax with script-relative numbers. */
         private String render(Sent s) {
             long seq = Integer.toUnsignedLong(s.seq() - localIsn);
-            StringBuilder b = new StringBuilder("> ").append(flags(s.flags())).append(' ')
+            StringBuilder b = new StringBuilder("> ");
+            if (s.ecn() != 0) b.append('[').append(ECN_NAMES[s.ecn()]).append("] ");
+            b.append(flags(s.flags())).append(' ')
                     .append(seq).append(':').append(seq + s.length()).append('(').append(s.length()).append(')');
             if ((s.flags() & TcpHeader.ACK) != 0) b.append(" ack ").append(Integer.toUnsignedString(s.ack() - REMOTE_ISN));
             b.append(" win ").append(s.window());
             if ((s.flags() & TcpHeader.URG) != 0) b.append(" urg ").append(s.urgent());
-            return b.append(' ').append(TcpOptionList.render(s.options())).toString();
+            return b.append(' ').append(TcpOptionList.render(TcpOptionList.offsetSack(s.options(), -REMOTE_ISN))).toString();
         }
+
+        /** Script names of the ECN field's values, and of {@link Event.Packet#ECN_ECT01}. */
+        private static final String[] ECN_NAMES = {"noecn", "ect1", "ect0", "ce", "ect01"};
 
         private static String flags(int f) {
             StringBuilder b = new StringBuilder();

@@ -4,13 +4,15 @@ import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.tcp.wire.TcpHeader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads a script in the syntax of google/packetdrill's {@code gtests/net/tcp} suite (its {@code lexer.l} and
- * {@code parser.y}, the TCP subset): comments, {@code --tolerance_usecs=N}, timed packet lines and timed system
- * call lines. What it does not understand becomes an {@link Event.Skipped} carrying the line and the reason, so a
+ * {@code parser.y}, the TCP subset): comments, {@code --tolerance_usecs=N}, {@code --tcp_ts_tick_usecs=N}, {@code --tcp_ts_ecr_scaled}, timed packet lines and timed system
+ * call lines, and the shell lines it can run itself ({@code bpftool cgroup} hook commands and {@code sysctl}
+ * writes, {@link Event.Sysctl}). What it does not understand becomes an {@link Event.Skipped} carrying the line and the reason, so a
  * run reports it instead of passing over it: shell lines in backquotes, {@code %{ }%} Python blocks, other
  * {@code --options}, non-TCP packets, and anything it cannot read.
  */
@@ -33,6 +35,8 @@ public final class ScriptParser {
         String[] lines = text.split("\r?\n", -1);
         List<Event> events = new ArrayList<>();
         int tolerance = -1;
+        int tsTick = 0;
+        boolean tsEcrScaled = false;
         boolean inComment = false;
         StringBuilder stmt = new StringBuilder();
         int stmtLine = 0;
@@ -67,7 +71,7 @@ public final class ScriptParser {
             }
             if (s.isEmpty()) continue;
             if (stmt.isEmpty()) stmtLine = n + 1;
-            else stmt.append(' ');
+            else stmt.append(stmt.charAt(0) == '`' ? '\n' : ' ');
             stmt.append(s);
             if (depth(stmt) > 0 && n + 1 < lines.length) continue;
             String st = stmt.toString();
@@ -78,29 +82,96 @@ public final class ScriptParser {
                 } catch (NumberFormatException e) {
                     events.add(new Event.Skipped(stmtLine, st, "bad tolerance"));
                 }
+            } else if (st.startsWith("--tcp_ts_tick_usecs=")) {
+                try {
+                    tsTick = Integer.parseInt(st.substring("--tcp_ts_tick_usecs=".length()).trim());
+                    if (tsTick < 0 || tsTick > 1_000_000) throw new NumberFormatException();
+                } catch (NumberFormatException e) {
+                    events.add(new Event.Skipped(stmtLine, st, "bad TS tick"));
+                }
+            } else if (st.equals("--tcp_ts_ecr_scaled")) {
+                tsEcrScaled = true;
             } else if (st.startsWith("--")) {
                 events.add(new Event.Skipped(stmtLine, st, "option not supported"));
             } else if (st.startsWith("`")) {
                 Matcher bpftool = BPFTOOL.matcher(st);
+                List<Map.Entry<String, String>> sysctls = sysctls(st);
                 events.add(bpftool.matches()
                         ? new Event.Hook(stmtLine, st, bpftool.group(1).equals("attach"),
                                 bpftool.group(2) + " " + bpftool.group(3) + " " + bpftool.group(4) + bpftool.group(5))
+                        : sysctls != null ? new Event.Sysctl(stmtLine, st, sysctls)
                         : new Event.Skipped(stmtLine, st, "shell command not run"));
             } else {
                 events.add(statement(stmtLine, st));
             }
         }
-        return new Script(name, List.copyOf(events), tolerance);
+        return new Script(name, List.copyOf(events), tolerance, tsTick, tsEcrScaled);
     }
 
+    /**
+     * The writes of a shell line made only of {@code sysctl [-q] [-w] NAME=VALUE...} commands separated by
+     * {@code ;} or newlines, values optionally in double or single quotes; null when anything else is in it.
+     */
+    static List<Map.Entry<String, String>> sysctls(String st) {
+        if (!st.startsWith("`") || !st.endsWith("`") || st.length() < 2) return null;
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (String cmd : st.substring(1, st.length() - 1).split("[;\n]")) {
+            List<String> words = shellWords(cmd);
+            if (words == null) return null;
+            if (words.isEmpty()) continue;
+            if (!words.get(0).equals("sysctl")) return null;
+            int assignments = 0;
+            for (String w : words.subList(1, words.size())) {
+                if (w.equals("-q") || w.equals("-w") || w.equals("-qw") || w.equals("-wq")) continue;
+                int eq = w.indexOf('=');
+                if (w.startsWith("-") || eq <= 0) return null;
+                out.add(Map.entry(w.substring(0, eq).replace('/', '.'), w.substring(eq + 1)));
+                assignments++;
+            }
+            if (assignments == 0) return null;
+        }
+        return out.isEmpty() ? null : List.copyOf(out);
+    }
+
+    /** A command's words as the shell splits them: blanks separate, quotes group; null for unbalanced quotes. */
+    private static List<String> shellWords(String cmd) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (char c : cmd.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+                else w.append(c);
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) words.add(w.toString());
+                w.setLength(0);
+                inWord = false;
+            } else {
+                w.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) return null;
+        if (inWord) words.add(w.toString());
+        return words;
+    }
+
+    /** How many brackets are open, a shell line still open in backquotes counting as one. */
     private static int depth(CharSequence s) {
         int d = 0;
+        boolean shell = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c == '`') shell = !shell;
+            if (shell) continue;
             if (c == '(' || c == '[' || c == '{') d++;
             else if (c == ')' || c == ']' || c == '}') d--;
         }
-        return d;
+        return shell ? d + 1 : d;
     }
 
     private static Event statement(int line, String st) {
@@ -149,8 +220,26 @@ public final class ScriptParser {
         String[] w = body.split("\\s+");
         if (w.length < 2) throw new IllegalArgumentException("cannot read packet");
         if (w[0].equals("icmp") && inbound) return icmp(line, st, t, w);
-        if (w[0].startsWith("[") || w[0].equals("udp") || w[0].equals("icmp"))
-            throw new IllegalArgumentException("only TCP packets without IP details and inbound ICMP errors are supported");
+        int ecn = -1;
+        if (w[0].startsWith("[")) {
+            // packetdrill's opt_ip_info, of which the ECN field is what TCP tests need.
+            ecn = switch (w[0]) {
+                case "[noecn]" -> 0;
+                case "[ect1]" -> 1;
+                case "[ect0]" -> 2;
+                case "[ce]" -> 3;
+                case "[ect01]" -> {
+                    if (inbound) throw new IllegalArgumentException("[ect01] can only be used with outbound packets");
+                    yield Event.Packet.ECN_ECT01;
+                }
+                default -> throw new IllegalArgumentException("of the IP details only the ECN field ([noecn], [ect0], "
+                        + "[ect1], [ect01], [ce]) is supported, not " + w[0]);
+            };
+            w = java.util.Arrays.copyOfRange(w, 1, w.length);
+            if (w.length < 2) throw new IllegalArgumentException("cannot read packet");
+        }
+        if (w[0].equals("udp") || w[0].equals("icmp"))
+            throw new IllegalArgumentException("only TCP packets and inbound ICMP errors are supported");
         int flags = flags(w[0]);
         Matcher sm = SEQ.matcher(w[1]);
         if (!sm.matches()) throw new IllegalArgumentException("cannot read sequence '" + w[1] + "'");
@@ -175,7 +264,7 @@ public final class ScriptParser {
             }
         }
         byte[] options = noCheck ? null : TcpOptionList.encode(opts == null ? "" : opts);
-        return new Event.Packet(line, st, t, inbound, flags, (int) seq, len, ack, win, urg, options);
+        return new Event.Packet(line, st, t, inbound, flags, (int) seq, len, ack, win, urg, options, ecn);
     }
 
     /**

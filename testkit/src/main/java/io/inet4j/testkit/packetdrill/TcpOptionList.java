@@ -89,6 +89,64 @@ final class TcpOptionList {
         return "<" + String.join(",", items) + ">";
     }
 
+    /**
+     * A copy of the options with {@code delta} added to every SACK block edge: packetdrill writes the blocks
+     * relative to the ISN of the side whose data they acknowledge, as it writes ack numbers.
+     */
+    static byte[] offsetSack(byte[] o, int delta) {
+        byte[] r = o.clone();
+        int i = 0;
+        while (i < r.length) {
+            int kind = r[i] & 0xff;
+            if (kind == EOL) break;
+            if (kind == NOP) {
+                i++;
+                continue;
+            }
+            int len = i + 1 < r.length ? r[i + 1] & 0xff : 0;
+            if (len < 2 || i + len > r.length) break;
+            if (kind == SACK) {
+                for (int b = i + 2; b + 4 <= i + len; b += 4) put32(r, b, u32(r, b) + delta);
+            }
+            i += len;
+        }
+        return r;
+    }
+
+    /** Where the timestamp option starts in {@code o}, or -1 when there is none (packetdrill's {@code find_tcp_timestamp}). */
+    static int timestamp(byte[] o) {
+        int i = 0;
+        while (i < o.length) {
+            int kind = o[i] & 0xff;
+            if (kind == EOL) return -1;
+            if (kind == NOP) {
+                i++;
+                continue;
+            }
+            int len = i + 1 < o.length ? o[i + 1] & 0xff : 0;
+            if (len < 2 || i + len > o.length) return -1;
+            if (kind == TIMESTAMP && len == 10) return i;
+            i += len;
+        }
+        return -1;
+    }
+
+    /** The TS val of the timestamp option at {@code at}. */
+    static long tsVal(byte[] o, int at) { return u32(o, at + 2); }
+
+    /** The TS ecr of the timestamp option at {@code at}. */
+    static long tsEcr(byte[] o, int at) { return u32(o, at + 6); }
+
+    /** Sets the TS val of the timestamp option at {@code at}. */
+    static void setTsVal(byte[] o, int at, long v) { put32(o, at + 2, v); }
+
+    /** Sets the TS ecr of the timestamp option at {@code at}. */
+    static void setTsEcr(byte[] o, int at, long v) { put32(o, at + 6, v); }
+
+    private static void put32(byte[] o, int at, long v) {
+        for (int k = 0; k < 4; k++) o[at + k] = (byte) (v >>> (24 - 8 * k));
+    }
+
     private static int number(String[] w, int i) {
         if (w.length <= i) throw bad(String.join(" ", w));
         return Integer.parseInt(w[i]);

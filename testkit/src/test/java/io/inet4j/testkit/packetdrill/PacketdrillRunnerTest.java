@@ -12,7 +12,7 @@ class PacketdrillRunnerTest {
                +0 bind(3, ..., ...) = 0
                +0 listen(3, 1) = 0
 
-              +.1 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,TS val 100 ecr 0,nop,wscale 7>
+              +.1 < S 0:0(0) win 32792 <mss 1000>
                +0 > S. 0:0(0) ack 1 win 64240 <mss 1460>
               +.1 < . 1:1(0) ack 1 win 32792
                +0 accept(3, ..., ...) = 4
@@ -67,6 +67,13 @@ class PacketdrillRunnerTest {
     @Test
     void wrongOption() {
         assertFails(OPEN.replace("<mss 1460>", "<mss 1460,nop,wscale 7>"), "line 6:", "options <mss 1460,nop,wscale 7> != <mss 1460>");
+    }
+
+    @Test
+    void wrongEcnField() {
+        assertFails(OPEN.replace("> S. 0:0(0)", "> [ect0] S. 0:0(0)"), "line 6:", "ecn ect0 != noecn");
+        assertFails(OPEN.replace("> S. 0:0(0)", "> [ect01] S. 0:0(0)"), "line 6:", "ecn ect01 != noecn");
+        assertThat(run(OPEN.replace("> S. 0:0(0)", "> [noecn] S. 0:0(0)")).status()).isEqualTo(ScriptResult.Status.PASS);
     }
 
     @Test
@@ -188,5 +195,46 @@ class PacketdrillRunnerTest {
                +0 > P. 1:11(10) ack 2001
             """;
         assertThat(run(s).status()).isEqualTo(ScriptResult.Status.PASS);
+    }
+
+    @Test
+    void sysctlLinesSetTheStacksTable() {
+        String s = """
+            `sysctl -q net.ipv4.tcp_syn_retries=2; sysctl -w net.ipv4.tcp_synack_retries=3`
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+               +0 getsockopt(3, SOL_TCP, TCP_SYNCNT, [2], [4]) = 0
+            """;
+        ScriptResult r = run(s);
+        assertThat(r.messages()).isEmpty();
+        assertThat(r.status()).isEqualTo(ScriptResult.Status.PASS);
+        assertFails(s.replace("[2], [4]", "[6], [4]"), "line 3:");
+    }
+
+    @Test
+    void aSysctlTheTableRefusesFailsTheScriptNamingIt() {
+        assertFails("`sysctl -q net.ipv4.tcp_no_such_thing=1`\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n",
+                "line 1:", "sysctl net.ipv4.tcp_no_such_thing=1 refused (ENOENT)");
+        assertFails("`sysctl -q net.ipv4.tcp_sack=0; sysctl -q net.ipv4.tcp_syn_retries=0`\n",
+                "line 1:", "sysctl net.ipv4.tcp_syn_retries=0 refused (EINVAL)");
+    }
+
+    @Test
+    void timestampMappingFromScriptToLiveValues() {
+        TsMapping m = new TsMapping();
+        assertThat(m.inboundEcr(100, true)).as("nothing learned yet").isEqualTo(-1);
+        assertThat(m.outbound(100, 0xffff_fff0L)).isEqualTo(100);
+        assertThat(m.outbound(150, 0x10L)).as("the live clock wrapped 32 ticks later").isEqualTo(132);
+        assertThat(m.inboundEcr(100, false)).isEqualTo(0xffff_fff0L);
+        assertThat(m.inboundEcr(150, false)).isEqualTo(0x10L);
+        assertThat(m.inboundEcr(120, false)).as("no outbound packet had TS val 120").isEqualTo(-1);
+        assertThat(m.inboundEcr(120, true)).as("--tcp_ts_ecr_scaled interpolates").isEqualTo(0x4L);
+        m.reset();
+        assertThat(m.inboundEcr(100, false)).as("a new connection forgets").isEqualTo(-1);
+    }
+
+    @Test
+    void anInboundEcrNamingNoOutboundTsValFails() {
+        assertFails(OPEN.replace("+.1 < . 1:1(0) ack 1 win 32792", "+.1 < . 1:1(0) ack 1 win 32792 <nop,nop,TS val 200 ecr 5>"),
+                "line 7:", "unable to infer live TS ecr for script TS ecr 5");
     }
 }

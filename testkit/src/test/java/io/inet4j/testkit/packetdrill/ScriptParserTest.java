@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.tcp.wire.TcpHeader;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The lexer and grammar subset: times, packet fields, options, system calls, comments and what gets skipped. */
@@ -21,6 +22,14 @@ class ScriptParserTest {
         assertThat(time("0.1~0.25")).isEqualTo(new Timing(Timing.Type.ABSOLUTE_RANGE, 100_000, 250_000, Timing.NON_BLOCKING));
         assertThat(time("+1~+2").type()).isEqualTo(Timing.Type.RELATIVE_RANGE);
         assertThat(time("*").type()).isEqualTo(Timing.Type.ANY);
+    }
+
+    @Test
+    void sackBlocksAreShiftedLikeAckNumbers() {
+        byte[] o = TcpOptionList.encode("mss 1000,nop,nop,sack 1:1001 4294967295:5");
+        assertThat(TcpOptionList.render(TcpOptionList.offsetSack(o, 1_000_000)))
+                .isEqualTo("<mss 1000,nop,nop,sack 1000001:1001001 999999:1000005>");
+        assertThat(TcpOptionList.render(o)).isEqualTo("<mss 1000,nop,nop,sack 1:1001 4294967295:5>");
     }
 
     @Test
@@ -96,6 +105,35 @@ class ScriptParserTest {
         assertThat(detach.attach()).isFalse();
         assertThat(detach.spec()).isEqualTo("/ sock_ops x");
         assertThat(parse("`bpftool cgroup attach / connect4 pinned /sys/fs/bpf/p`").get(0)).isInstanceOf(Event.Skipped.class);
-        assertThat(parse("`sysctl -q net.ipv4.tcp_sack=0`").get(0)).isInstanceOf(Event.Skipped.class);
+        assertThat(parse("`../common/defaults.sh`").get(0)).isInstanceOf(Event.Skipped.class);
+    }
+
+    @Test
+    void sysctlWritesAreEventsOtherCommandsInTheLineMakeItSkipped() {
+        Event.Sysctl one = (Event.Sysctl) parse("`sysctl -q net.ipv4.tcp_sack=0`").get(0);
+        assertThat(one.settings()).containsExactly(Map.entry("net.ipv4.tcp_sack", "0"));
+        Event.Sysctl many = (Event.Sysctl) parse(
+                "`sysctl -q net.ipv4.tcp_timestamps=0; sysctl -w net/ipv4/tcp_rmem=\"4096 131072 6291456\" net.ipv4.tcp_syn_retries=2`")
+                .get(0);
+        assertThat(many.settings()).containsExactly(Map.entry("net.ipv4.tcp_timestamps", "0"),
+                Map.entry("net.ipv4.tcp_rmem", "4096 131072 6291456"), Map.entry("net.ipv4.tcp_syn_retries", "2"));
+        List<Event> lines = parse("`sysctl -q net.ipv4.tcp_sack=0\nsysctl -q net.ipv4.tcp_dsack=0`\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
+        assertThat(((Event.Sysctl) lines.get(0)).settings()).hasSize(2);
+        assertThat(lines.get(0).line()).isEqualTo(1);
+        assertThat(lines.get(1)).isInstanceOf(Event.Syscall.class);
+        assertThat(parse("`../common/defaults.sh; sysctl -q net.ipv4.tcp_sack=0`").get(0)).isInstanceOf(Event.Skipped.class);
+        assertThat(parse("`sysctl net.ipv4.tcp_sack`").get(0)).isInstanceOf(Event.Skipped.class);
+        assertThat(parse("`sysctl -q net.ipv4.tcp_rmem=\"4096`").get(0)).isInstanceOf(Event.Skipped.class);
+    }
+
+    @Test
+    void timestampOptionsOfTheScript() {
+        Script s = ScriptParser.parse("t.pkt", "--tcp_ts_tick_usecs=1000\n--tcp_ts_ecr_scaled\n");
+        assertThat(s.tsTickUsecs()).isEqualTo(1000);
+        assertThat(s.tsEcrScaled()).isTrue();
+        assertThat(s.events()).isEmpty();
+        Script none = ScriptParser.parse("t.pkt", "");
+        assertThat(none.tsTickUsecs()).isZero();
+        assertThat(none.tsEcrScaled()).isFalse();
     }
 }
