@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * included.
  *
  * <p>The table is honest about what is built. A tunable the code reads is here with Linux's default. A feature
- * that is not built (SYN cookies, ...) keeps its name but shows what the
+ * that is not built (RFC 1337 protection, MTU probing, ...) keeps its name but shows what the
  * code does, usually 0, and refuses any value that would promise the feature ({@link IntSysctl#fixed}). A knob
  * that only tunes something absent ({@code tcp_rto_min_us}, {@code tcp_app_win}, ...) is not
  * registered at all, so writing it fails as an unknown sysctl instead of being silently ignored.
