@@ -14,5 +14,6 @@ public enum TcpExtMib {
     TCPLostRetransmit, TCPSackFailures, TCPSackRecoveryFail, TCPDSACKOldSent, TCPDSACKOfoSent, TCPDSACKRecv,
     TCPDSACKOfoRecv, TCPSACKDiscard, TCPDSACKIgnoredOld, TCPDSACKIgnoredNoUndo, TCPDSACKRecvSegs,
     TCPDSACKIgnoredDubious, TCPTSReorder,
-    TCPHystartDelayDetect, TCPHystartDelayCwnd
+    TCPHystartDelayDetect, TCPHystartDelayCwnd,
+    TCPReqQFullDoCookies
 }

@@ -39,6 +39,7 @@ public final class Tcp {
     final TcpCongList congs;
     final TcpCong.Sample ackSample = new TcpCong.Sample();
     final TcpIsn isn;
+    final TcpSyncookies syncookies = new TcpSyncookies(this);
     final MibCounters<TcpMib> mib;
     final MibCounters<TcpExtMib> ext;
     final TcpSegment seg = new TcpSegment();
@@ -47,6 +48,8 @@ public final class Tcp {
     final ArrayDeque<PacketBuffer> collapsed = new ArrayDeque<>();
     final TcpHashes hashes;
     private final Set<TcpSock> socks = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Orphans not yet destroyed, FIN_WAIT2 included ({@code tcp_orphan_count}). */
+    int orphanCount;
     /** Bytes of socket buffers charged to TCP ({@code tcp_memory_allocated}, kept in bytes; see {@link TcpMem}). */
     long memoryAllocated;
     /** {@code tcp_memory_pressure}: set past {@code tcp_mem[1]}, cleared below {@code tcp_mem[0]}. */
@@ -76,7 +79,8 @@ public final class Tcp {
 
     void track(TcpSock sk) { socks.add(sk); }
 
-    void untrack(TcpSock sk) { socks.remove(sk); }
+    /** Forgets {@code sk}; false if it was forgotten already. */
+    boolean untrack(TcpSock sk) { return socks.remove(sk); }
 
     /** Every TCP socket the stack still holds, orphans included ({@code ss -tan} minus TIME_WAIT). */
     public List<TcpSock> sockets() { return List.copyOf(socks); }

@@ -96,9 +96,10 @@ final class TcpInput {
                 return;
             }
         }
-        if (before(seg.ack, tp.sndUna - tp.maxWindow)) {
+        if (before(seg.ack, tp.sndUna - (int) Math.min(tp.maxWindow, tp.bytesAcked))) {
             // RFC 5961 section 5: an ACK older than anything the peer could still have in flight is blind
-            // (tcp_ack's TCP_TOO_OLD_ACK); the whole segment goes and the peer hears our view.
+            // (tcp_ack's TCP_TOO_OLD_ACK); the whole segment goes and the peer hears our view. Not older than
+            // what the peer ever acknowledged, either: bytes we never sent cannot be acknowledged (Linux 6.7).
             challengeAck(tp);
             seg.skb.release();
             return;

@@ -10,6 +10,7 @@ import static io.inet4j.tcp.wire.TcpHeader.SYN;
 import io.inet4j.hook.SockOp;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.mib.TcpMib;
+import io.inet4j.socket.SockAddrIn;
 import io.inet4j.tcp.wire.TcpHeader;
 import io.inet4j.tcp.wire.TcpOptions;
 
@@ -22,8 +23,13 @@ import io.inet4j.tcp.wire.TcpOptions;
  * {@code roundup_pow_of_two(min(backlog, somaxconn, tcp_max_syn_backlog) + 1)} (at least 16) requests or the
  * accept queue is full; a final ACK that finds the accept queue full is dropped (ListenOverflows) and the
  * SYN-ACK retransmission gives the peer another try, unless {@code tcp_abort_on_overflow} asks for a RST.
+ *
+ * <p>With {@code tcp_syncookies} (1, Linux's default) a SYN that finds the SYN queue full is answered anyway, with
+ * a cookie ISN and no request kept ({@link TcpSyncookies}); the final ACK that returns the cookie creates the child.
  */
 final class TcpListen {
+    private static final System.Logger LOG = System.getLogger(TcpListen.class.getName());
+
     private TcpListen() {}
 
     /** A segment for a listening socket; takes ownership of the buffer. */
@@ -38,6 +44,8 @@ final class TcpListen {
             return;
         }
         if (seg.has(ACK)) {
+            // tcp_v4_cookie_check: an ACK nobody waits for may be the answer to a cookie.
+            if (!seg.has(SYN) && cookieCheck(listener, seg)) return;
             TcpOutput.sendResetFor(listener.tcp, seg);
             seg.skb.release();
             return;
@@ -58,31 +66,94 @@ final class TcpListen {
         long max = ListenBacklog.synQueueLength(listener.maxAckBacklog, tcp.net.coreSysctls().somaxconn.get(),
                 tcp.sysctls.maxSynBacklog.get());
         int isn = seg.twIsn;
+        int syncookies = tcp.sysctls.syncookies.get();
+        boolean wantCookie = false;
         // A SYN that ends a TIME_WAIT is no flood: tcp_conn_request lets it past a full SYN queue.
-        if (isn == 0 && listener.synTable.size() >= max) {
-            tcp.ext.inc(TcpExtMib.TCPReqQFullDrop);
-            tcp.ext.inc(TcpExtMib.ListenDrops);
-            return;
+        if (isn == 0 && (syncookies == 2 || listener.synTable.size() >= max)) {
+            wantCookie = synFloodAction(listener, syncookies);
+            if (!wantCookie) {
+                tcp.ext.inc(TcpExtMib.ListenDrops);
+                return;
+            }
         }
         if (listener.acceptQueueFull()) {
             tcp.ext.inc(TcpExtMib.ListenOverflows);
             tcp.ext.inc(TcpExtMib.ListenDrops);
             return;
         }
-        if (isn == 0) isn = tcp.isn.secureTcpSeq(seg.daddr, seg.saddr, seg.dport, seg.sport);
-        TcpRequestSock req = new TcpRequestSock(listener, seg, isn);
+        if (isn == 0) {
+            isn = wantCookie ? tcp.syncookies.initSequence(listener, seg)
+                    : tcp.isn.secureTcpSeq(seg.daddr, seg.saddr, seg.dport, seg.sport);
+        }
+        TcpRequestSock req = new TcpRequestSock(listener, seg, isn, wantCookie);
         openreqInit(req, seg);
-        req.ecnOk = TcpEcn.createRequest(tcp, seg);
+        // Only a timestamp can bring the other options back with a cookie's final ACK: without one, none are offered.
+        if (wantCookie && !req.rxOpt.sawTstamp) TcpSyncookies.clearOptions(req.rxOpt);
+        openreqInitRwin(req, TcpOutput.advmss(listener, req.raddr));
+        req.ecnOk = TcpEcn.createRequest(tcp, seg) && (!wantCookie || req.rxOpt.tstampOk);
+        if (wantCookie) {
+            sendSynack(req); // the request itself is forgotten: the cookie is all that remains of it
+            return;
+        }
         listener.synTable.put(req.key(), req);
         sendSynack(req);
         listener.net.loop().schedule(req.timer, RtoEstimator.TCP_TIMEOUT_INIT);
     }
 
     /**
-     * tcp_openreq_init and tcp_openreq_init_rwin: the options of the SYN the request accepts, as the sysctls allow
-     * (window scaling, timestamps with the SYN's TSval to echo and our offset for this address pair), then its
-     * window, clamp and shift from the listener's buffer. With timestamps the window is a multiple of the MSS
-     * less their 12 bytes, the payload a full segment will carry.
+     * tcp_syn_flood_action: the SYN queue is full (or {@code tcp_syncookies} = 2 answers every SYN with a cookie);
+     * true when a cookie should answer. The first time, a listener says so in the log (once per listener).
+     */
+    private static boolean synFloodAction(TcpSock listener, int syncookies) {
+        Tcp tcp = listener.tcp;
+        boolean wantCookie = syncookies != 0;
+        tcp.ext.inc(wantCookie ? TcpExtMib.TCPReqQFullDoCookies : TcpExtMib.TCPReqQFullDrop);
+        if (!listener.synfloodWarned && syncookies != 2) {
+            listener.synfloodWarned = true;
+            LOG.log(System.Logger.Level.INFO, "TCP: Possible SYN flooding on port "
+                    + SockAddrIn.formatAddress(listener.rcvSaddr) + ":" + listener.num + ". "
+                    + (wantCookie ? "Sending cookies" : "Dropping request") + ".  Check SNMP counters.");
+        }
+        return wantCookie;
+    }
+
+    /**
+     * cookie_v4_check: an ACK without a request may carry one of our cookies. False when it does not (or cookies
+     * are off, or this listener sent none within their lifetime: {@code tcp_synq_no_recent_overflow}), and the
+     * caller resets it like any stray ACK; true when it was taken, by a new child or dropped.
+     */
+    private static boolean cookieCheck(TcpSock listener, TcpSegment seg) {
+        Tcp tcp = listener.tcp;
+        if (tcp.sysctls.syncookies.get() == 0 || seg.has(RST)
+                || TcpSyncookies.synqNoRecentOverflow(listener, tcp.now())) {
+            return false;
+        }
+        int mss = tcp.syncookies.check(seg);
+        if (mss == 0) {
+            tcp.ext.inc(TcpExtMib.SyncookiesFailed);
+            return false;
+        }
+        tcp.ext.inc(TcpExtMib.SyncookiesRecv);
+        TcpRequestSock req = TcpRequestSock.fromCookie(listener, seg, mss);
+        if (!tcp.syncookies.decodeOptions(req, seg)) return false;
+        // cookie_v4_check redoes tcp_v4_send_synack's window choice, for the MSS the cookie carried.
+        openreqInitRwin(req, mss);
+        if (listener.acceptQueueFull()) {
+            // tcp_v4_syn_recv_sock's exit_overflow: no child, and the ACK is dropped.
+            tcp.ext.inc(TcpExtMib.ListenOverflows);
+            tcp.ext.inc(TcpExtMib.ListenDrops);
+            seg.skb.release();
+            return true;
+        }
+        TcpSock child = createChild(listener, req, seg);
+        listener.acceptQueueAdd(child);
+        TcpInput.rcv(child, seg);
+        return true;
+    }
+
+    /**
+     * tcp_openreq_init: the options of the SYN the request accepts, as the sysctls allow (window scaling,
+     * timestamps with the SYN's TSval to echo and our offset for this address pair).
      */
     private static void openreqInit(TcpRequestSock req, TcpSegment syn) {
         TcpSock l = req.listener;
@@ -96,7 +167,16 @@ final class TcpListen {
         rx.tstampOk = rx.sawTstamp;
         rx.tsRecent = rx.sawTstamp ? rx.rcvTsval : 0;
         rx.tsOffset = rx.tstampOk ? TcpOutput.secureTsOff(tcp, req.laddr, req.raddr) : 0;
-        int mss = TcpOutput.advmss(l, req.raddr);
+    }
+
+    /**
+     * tcp_openreq_init_rwin: the request's window, clamp and shift from the listener's buffer. With timestamps the
+     * window is a multiple of {@code mss} less their 12 bytes, the payload a full segment will carry.
+     */
+    private static void openreqInitRwin(TcpRequestSock req, int mss) {
+        TcpSock l = req.listener;
+        Tcp tcp = l.tcp;
+        TcpRxOpt rx = req.rxOpt;
         TcpOutput.InitialWindow iw = TcpOutput.selectInitialWindow(tcp, TcpOutput.rcvSpace(l),
                 mss - (rx.tstampOk ? TcpOptions.TCPOLEN_TSTAMP_ALIGNED : 0),
                 TcpOutput.rcvbufLockedClamp(l, l.windowClamp), rx.wscaleOk);
@@ -121,8 +201,10 @@ final class TcpListen {
             out.wscale = rx.rcvWscale;
         }
         if (rx.tstampOk) {
+            // A cookie's TSval carries the options the request would have kept (cookie_init_timestamp).
+            int now = TcpOutput.tcpTimeStamp(l.tcp);
             out.options |= TcpOptions.OPTION_TS;
-            out.tsVal = TcpOutput.tcpTimeStamp(l.tcp) + rx.tsOffset;
+            out.tsVal = (req.syncookie ? TcpSyncookies.initTimestamp(rx, req.ecnOk, now) : now) + rx.tsOffset;
             out.tsEcr = rx.tsRecent;
         }
         if (rx.sackOk) out.options |= TcpOptions.OPTION_SACK_ADVERTISE;
@@ -298,8 +380,8 @@ final class TcpListen {
         c.done = true;
         c.lastReceived = tcp.now();
         // tcp_synack_rtt_meas: the final ACK times the SYN-ACK, unless it was sent more than once (Karn).
-        // With timestamps the echo times it even then (tcp_ack_update_rtt).
-        long rtt = req.numRetrans == 0 ? tcp.now() - req.sntSynack : TcpInput.tsRttNanos(tcp, rx);
+        // With timestamps the echo times it even then (tcp_ack_update_rtt); a cookie's SYN-ACK left no send time.
+        long rtt = req.numRetrans == 0 && !req.syncookie ? tcp.now() - req.sntSynack : TcpInput.tsRttNanos(tcp, rx);
         if (rtt >= 0) c.rto.onAck(rtt, c.sndUna, c.sndNxt);
         tcp.hashes.inheritPort(l, c);
         tcp.hashes.ehashInsert(c);

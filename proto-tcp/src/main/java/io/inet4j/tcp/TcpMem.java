@@ -9,7 +9,7 @@ import io.inet4j.mib.TcpExtMib;
  * {@code tcp_mem[0]} pages all is well; above {@code tcp_mem[1]} TCP is under memory pressure and receive windows
  * shrink ({@code rcv_ssthresh} at most four segments) until it falls below {@code tcp_mem[0]} again; above
  * {@code tcp_mem[2]} no socket receives more (what arrives is pruned or dropped) and an orphan that still holds
- * data is reset at its next timeout. A socket holding less than {@code tcp_rmem[0]} is given room below the hard
+ * data is reset when closed or at its next timeout. A socket holding less than {@code tcp_rmem[0]} is given room below the hard
  * limit, and under pressure so is one using less than its fair share ({@code tcp_mem[2]} over the number of
  * sockets), as in Linux.
  *
@@ -88,17 +88,36 @@ final class TcpMem {
     }
 
     /**
-     * tcp_out_of_resources for an orphan whose timer fired: while TCP is past {@code tcp_mem[2]} and the orphan
-     * still holds more than {@code SOCK_MIN_SNDBUF} of send buffers ({@code tcp_out_of_memory}), nobody will ever
-     * read or write its connection again, so it goes (TCPAbortOnMemory), with a RST when {@code reset}.
+     * tcp_out_of_resources for an orphan whose timer fired: when {@link #checkOom} finds too many orphans or TCP out
+     * of memory, nobody will ever read or write its connection again, so it goes (TCPAbortOnMemory), with a RST
+     * when {@code reset} or when the peer may still be listening: it sent recently, or its window is closed with
+     * nothing in flight. An orphan whose peer has been silent or whose path is dubious counts double or fourfold
+     * against {@code tcp_max_orphans}.
      */
     static boolean outOfResources(TcpSock tp, boolean reset) {
         Tcp tcp = tp.tcp;
-        if (tp.wmemQueued <= SOCK_MIN_SNDBUF || pages(tcp.memoryAllocated) <= tcp.sysctls.mem.get(2)) return false;
+        long sinceSend = tcp.now() - tp.lsndtime;
+        int shift = 0;
+        if (sinceSend > 2 * RtoEstimator.TCP_RTO_MAX || !reset) shift++;
+        if (tp.errSoft != 0) shift++;
+        if (!checkOom(tp, shift)) return false;
+        if (sinceSend <= Tcp.TCP_TIMEWAIT_LEN || (tp.sndWnd == 0 && tp.packetsOut == 0)) reset = true;
         if (reset) TcpOutput.sendActiveReset(tp);
         TcpSock.done(tp);
         tcp.ext.inc(TcpExtMib.TCPAbortOnMemory);
         return true;
+    }
+
+    /**
+     * tcp_check_oom: more orphans than {@code tcp_max_orphans} (each counting {@code 1 << shift},
+     * {@code tcp_too_many_orphans}), or TCP past {@code tcp_mem[2]} while {@code tp} still holds more than
+     * {@code SOCK_MIN_SNDBUF} of send buffers ({@code tcp_out_of_memory}).
+     */
+    static boolean checkOom(TcpSock tp, int shift) {
+        Tcp tcp = tp.tcp;
+        boolean tooManyOrphans = (long) tcp.orphanCount << shift > tcp.sysctls.maxOrphans.get();
+        boolean outOfMemory = tp.wmemQueued > SOCK_MIN_SNDBUF && pages(tcp.memoryAllocated) > tcp.sysctls.mem.get(2);
+        return tooManyOrphans || outOfMemory;
     }
 
     /** Whether TCP holds {@code tcp_mem[0]} pages or more: then no send buffer grows ({@code tcp_should_expand_sndbuf}). */

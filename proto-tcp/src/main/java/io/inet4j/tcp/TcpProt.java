@@ -247,6 +247,7 @@ public final class TcpProt implements Proto {
         }
         int unread = tp.rcvQueued;
         tp.orphan = true;
+        tcp.orphanCount++;
         tp.socket = null;
         if (tp.state == TcpState.CLOSE) {
             TcpSock.destroy(tp);
@@ -271,6 +272,8 @@ public final class TcpProt implements Proto {
                 TcpTimers.resetFinWait2(tp);
             }
         }
+        // Too many orphans, or no memory for one that still holds data (tcp_check_oom): it goes now, with a RST.
+        if (tp.state != TcpState.CLOSE && TcpMem.checkOom(tp, 0)) resetOnClose(tp, TcpExtMib.TCPAbortOnMemory);
     }
 
     /** tcp_close's abort: the socket goes to CLOSE, the peer is told with a RST, and it is counted under {@code why}. */

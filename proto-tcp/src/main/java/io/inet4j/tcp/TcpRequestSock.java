@@ -34,15 +34,32 @@ final class TcpRequestSock {
     long sntSynack;
     final Timer timer;
 
-    TcpRequestSock(TcpSock listener, TcpSegment syn, int sndIsn) {
+    /** Built from a cookie ({@code req->syncookie}): never queued, no SYN-ACK timing. */
+    final boolean syncookie;
+
+    /** The request {@code syn} opens, answered from {@code sndIsn}; a cookie ISN when {@code syncookie}. */
+    TcpRequestSock(TcpSock listener, TcpSegment syn, int sndIsn, boolean syncookie) {
+        this(listener, syn, syn.seq, sndIsn, syn.peerMss(), syncookie);
+    }
+
+    /**
+     * cookie_tcp_reqsk_alloc: the request a valid cookie stands for, rebuilt from the final ACK ({@code seq - 1} and
+     * {@code ack - 1} are the two ISNs) and the MSS the cookie carried.
+     */
+    static TcpRequestSock fromCookie(TcpSock listener, TcpSegment ack, int mss) {
+        return new TcpRequestSock(listener, ack, ack.seq - 1, ack.ack - 1, mss, true);
+    }
+
+    private TcpRequestSock(TcpSock listener, TcpSegment seg, int rcvIsn, int sndIsn, int peerMss, boolean syncookie) {
         this.listener = listener;
-        this.laddr = syn.daddr;
-        this.lport = syn.dport;
-        this.raddr = syn.saddr;
-        this.rport = syn.sport;
-        this.rcvIsn = syn.seq;
+        this.laddr = seg.daddr;
+        this.lport = seg.dport;
+        this.raddr = seg.saddr;
+        this.rport = seg.sport;
+        this.rcvIsn = rcvIsn;
         this.sndIsn = sndIsn;
-        this.peerMss = syn.peerMss();
+        this.peerMss = peerMss;
+        this.syncookie = syncookie;
         this.timer = new Timer(() -> TcpListen.synackTimer(this));
         this.key = new Key(laddr, raddr, rport);
     }

@@ -224,9 +224,15 @@ public final class TcpSock extends InetConnectionSock {
     /** Half-open connections by local address and remote (address, port) ({@code reqsk_queue}). */
     final Map<TcpRequestSock.Key, TcpRequestSock> synTable = new HashMap<>();
     int synQueueMax;
+    /** When the listener last sent a SYN cookie ({@code rx_opt.ts_recent_stamp} of a listener, tcp_synq_overflow). */
+    long synqOverflowStamp = TcpSyncookies.NEVER;
+    /** The "Possible SYN flooding" line was logged for this listener ({@code synflood_warned}). */
+    boolean synfloodWarned;
 
     /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */
     boolean orphan;
+    /** When data last went out ({@code lsndtime}). */
+    long lsndtime;
     /** TCP_KEEPIDLE in seconds ({@code keepalive_time}); 0 follows {@code tcp_keepalive_time}. */
     int keepaliveTime;
     /** TCP_KEEPINTVL in seconds; 0 follows {@code tcp_keepalive_intvl}. */
@@ -343,7 +349,7 @@ public final class TcpSock extends InetConnectionSock {
         for (TcpRequestSock req : tp.synTable.values()) req.drop();
         tp.synTable.clear();
         tp.tcp.hashes.release(tp);
-        tp.tcp.untrack(tp);
+        if (tp.tcp.untrack(tp) && tp.orphan) tp.tcp.orphanCount--;
     }
 
     /** skb_rbtree_purge of {@code out_of_order_queue}. */

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * included.
  *
  * <p>The table is honest about what is built. A tunable the code reads is here with Linux's default. A feature
- * that is not built (SYN cookies, ...) keeps its name but shows what the
+ * that is not built (RFC 1337 protection, MTU probing, ...) keeps its name but shows what the
  * code does, usually 0, and refuses any value that would promise the feature ({@link IntSysctl#fixed}). A knob
  * that only tunes something absent ({@code tcp_rto_min_us}, {@code tcp_app_win}, ...) is not
  * registered at all, so writing it fails as an unknown sysctl instead of being silently ignored.
@@ -69,6 +69,12 @@ public final class TcpSysctls {
     public final IntSysctl reordering;
     /** Milliseconds between two answers of one endpoint to invalid segments ({@code tcp_invalid_ratelimit}). */
     public final IntSysctl invalidRatelimit;
+    /** TIME_WAIT entries the stack keeps at most ({@code tcp_max_tw_buckets}); a closing socket beyond them gets none. */
+    public final IntSysctl maxTwBuckets;
+    /** Orphaned sockets the stack keeps at most ({@code tcp_max_orphans}); past it a closing one is reset. */
+    public final IntSysctl maxOrphans;
+    /** SYN cookies: 0 never, 1 when a listener's SYN queue is full, 2 always ({@code tcp_syncookies}). */
+    public final IntSysctl syncookies;
     /** Challenge ACKs per second for the whole stack; {@code INT_MAX} (Linux's default since 6.0) for no limit. */
     public final IntSysctl challengeAckLimit;
     /** ECN (RFC 3168): 0 never, 1 ask on outgoing connections and accept incoming ones, 2 only accept. */
@@ -125,6 +131,11 @@ public final class TcpSysctls {
         reordering = table.register(ranged("tcp_reordering", 3, 1, Integer.MAX_VALUE));
         invalidRatelimit = table.register(anyInt("tcp_invalid_ratelimit", 500));
         challengeAckLimit = table.register(anyInt("tcp_challenge_ack_limit", Integer.MAX_VALUE));
+        syncookies = table.register(u8("tcp_syncookies", 1));
+        // tcp_sk_init: half the established hash.
+        maxTwBuckets = table.register(anyInt("tcp_max_tw_buckets", ehashEntries / 2));
+        // tcp_init: half the established hash too.
+        maxOrphans = table.register(anyInt("tcp_max_orphans", ehashEntries / 2));
         ecn = table.register(ranged("tcp_ecn", 2, 0, 2));
         ecnFallback = table.register(ranged("tcp_ecn_fallback", 1, 0, 1));
         sack = table.register(u8("tcp_sack", 1));
@@ -141,7 +152,6 @@ public final class TcpSysctls {
                         + String.join(" ", congs)));
         table.register(new ReadOnlySysctl(name("tcp_available_congestion_control"), () -> String.join(" ", congs)));
 
-        notBuilt(table, "tcp_syncookies", 0, "SYN cookies are not built yet");
         notBuilt(table, "tcp_syn_linear_timeouts", 0, "linear SYN timeouts are not built yet");
         notBuilt(table, "tcp_moderate_rcvbuf", 0, "receive buffer auto-tuning is not built yet");
         notBuilt(table, "tcp_tw_reuse", 0, "TIME_WAIT reuse is not built yet");

@@ -128,11 +128,10 @@ final class TcpTimers {
             boolean alive = tp.rto.rto() < RtoEstimator.TCP_RTO_MAX;
             retries = tp.orphan ? orphanRetries(tp, alive) : tp.tcp.sysctls.retries2.get();
             base = RtoEstimator.TCP_RTO_MIN;
-            if (tp.orphan && TcpMem.outOfResources(tp, alive)) return true;
+            // An orphan the peer still answers, or whose retries are not used up, hears a RST if it must go.
+            if (tp.orphan && TcpMem.outOfResources(tp, alive || !retransmitsTimedOut(tp, retries, base))) return true;
         }
-        // retransmits_timed_out: never before this timer has itself retransmitted, whatever the stamp says.
-        boolean expired = tp.retransmits != 0 && tp.retransStamp != 0
-                && tp.tcp.now() - tp.retransStamp >= modelTimeout(retries, base);
+        boolean expired = retransmitsTimedOut(tp, retries, base);
         if (TcpSockOps.wanted(tp, SockOp.RTO_CB_FLAG)) {
             TcpSockOps.call(tp, SockOp.RTO_CB, tp.retransmits, (int) (tp.rto.rto() / 1_000_000), expired ? 1 : 0);
         }
@@ -149,6 +148,11 @@ final class TcpTimers {
         int r = tp.tcp.sysctls.orphanRetries.get();
         if (tp.errSoft != 0 && !alive) r = 0;
         return r == 0 && alive ? 8 : r;
+    }
+
+    /** retransmits_timed_out: never before this timer has itself retransmitted, whatever the stamp says. */
+    private static boolean retransmitsTimedOut(TcpSock tp, int retries, long base) {
+        return tp.retransmits != 0 && tp.retransStamp != 0 && tp.tcp.now() - tp.retransStamp >= modelTimeout(retries, base);
     }
 
     /** tcp_model_timeout: total time of {@code boundary} backoffs starting at {@code base}, capped per step. */

@@ -21,8 +21,16 @@ final class TcpTimewait {
 
     private TcpTimewait() {}
 
-    /** tcp_time_wait: {@code tp} leaves, its TIME_WAIT stand-in takes over. */
+    /**
+     * tcp_time_wait: {@code tp} leaves, its TIME_WAIT stand-in takes over; past {@code tcp_max_tw_buckets} entries
+     * there is none ({@code inet_twsk_alloc} fails) and the socket just closes (TCPTimeWaitOverflow).
+     */
     static void enter(TcpSock tp, int substate) {
+        if (tp.tcp.hashes.timewaitCount() >= tp.tcp.sysctls.maxTwBuckets.get()) {
+            tp.tcp.ext.inc(TcpExtMib.TCPTimeWaitOverflow);
+            TcpSock.done(tp);
+            return;
+        }
         TcpTimewaitSock tw = new TcpTimewaitSock(tp, substate);
         tp.tcp.hashes.timewaitHashdance(tp, tw, Tcp.TCP_TIMEWAIT_LEN);
         tp.state = TcpState.TIME_WAIT;

@@ -46,6 +46,9 @@ class TcpSysctlsTest {
         expected.put("tcp_reordering", "3");
         expected.put("tcp_invalid_ratelimit", "500");
         expected.put("tcp_challenge_ack_limit", "2147483647");
+        expected.put("tcp_syncookies", "1");
+        expected.put("tcp_max_tw_buckets", "16384");
+        expected.put("tcp_max_orphans", "16384");
         expected.put("tcp_ecn", "2");
         expected.put("tcp_ecn_fallback", "1");
         expected.put("tcp_sack", "1");
@@ -64,7 +67,7 @@ class TcpSysctlsTest {
     private static final Map<String, String> NOT_BUILT = new LinkedHashMap<>();
 
     static {
-        for (String zero : List.of("tcp_syncookies",
+        for (String zero : List.of(
                 "tcp_syn_linear_timeouts", "tcp_moderate_rcvbuf", "tcp_tw_reuse", "tcp_rfc1337",
                 "tcp_mtu_probing", "tcp_slow_start_after_idle", "tcp_recovery", "tcp_early_retrans", "tcp_frto",
                 "tcp_retrans_collapse", "tcp_autocorking")) {
@@ -95,7 +98,7 @@ class TcpSysctlsTest {
     void knobsForAbsentMachineryAreNotRegistered() {
         for (String gone : List.of("tcp_retries1", "tcp_rto_min_us", "tcp_rto_max_ms", "tcp_app_win",
                 "tcp_base_mss", "tcp_min_rtt_wlen", "tcp_max_reordering", "tcp_tso_win_divisor",
-                "tcp_limit_output_bytes", "tcp_max_tw_buckets")) {
+                "tcp_limit_output_bytes")) {
             assertThatThrownBy(() -> table.get("net.ipv4." + gone)).as(gone)
                     .hasMessage("unknown sysctl net.ipv4." + gone);
         }

@@ -60,6 +60,29 @@ class TcpTimewaitTest {
     }
 
     @Test
+    void pastTcpMaxTwBucketsAClosingSocketGetsNoTimeWait() throws Exception {
+        try (Tw tw = new Tw(true)) {
+            tw.t.tcp().sysctls.maxTwBuckets.set("1");
+            Socket l = StreamSockets.listener(tw.t.stack, LPORT + 1, 8);
+            tw.t.inject(RPORT, LPORT + 1, SYN, PEER_ISN, 0, 65535, null, 1460);
+            int snd = tw.t.expect().seq() + 1;
+            tw.t.inject(RPORT, LPORT + 1, ACK, PEER_ISN + 1, snd, null);
+            Socket s = StreamSockets.accept(l);
+            TcpSock sk = (TcpSock) s.sk;
+            s.ops.release(s);
+            assertThat(tw.t.expect().flags()).isEqualTo(FIN | ACK);
+            tw.t.inject(RPORT, LPORT + 1, FIN | ACK, PEER_ISN + 1, snd + 1, null);
+            assertThat(tw.t.expect().ack()).as("the FIN is still acknowledged").isEqualTo(PEER_ISN + 2);
+            assertThat(sk.state).isEqualTo(TcpState.CLOSE);
+            assertThat(tw.t.tcp().timewaitCount()).isEqualTo(1);
+            assertThat(tw.t.stack.net().mibs().tcpExt.get(io.inet4j.mib.TcpExtMib.TCPTimeWaitOverflow)).isEqualTo(1);
+            assertThat(tw.t.tcp().sockets()).doesNotContain(sk);
+            tw.t.inject(RPORT, LPORT + 1, FIN | ACK, PEER_ISN + 1, snd + 1, null);
+            assertThat(tw.t.expect().flags()).as("nothing remembers the connection").isEqualTo(RST);
+        }
+    }
+
+    @Test
     void onlyAResetAtRcvNxtEndsTimeWait() throws Exception {
         try (Tw tw = new Tw(true)) {
             tw.peer(RST, tw.rcv + 100, null);
