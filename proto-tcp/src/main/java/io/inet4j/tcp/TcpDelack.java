@@ -177,7 +177,6 @@ final class TcpDelack {
 
     /** tcp_event_data_sent: data going out within ato of data received is a reply: the connection is interactive. */
     static void dataSent(TcpSock tp) {
-        tp.lsndtime = tp.tcp.now();
         if (tp.tcp.now() - tp.ackLrcvtime < tp.ackAto && tp.pingpong < 255) tp.pingpong++;
     }
 }

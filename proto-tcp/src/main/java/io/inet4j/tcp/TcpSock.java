@@ -231,8 +231,6 @@ public final class TcpSock extends InetConnectionSock {
 
     /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */
     boolean orphan;
-    /** When data last went out ({@code lsndtime}). */
-    long lsndtime;
     /** TCP_KEEPIDLE in seconds ({@code keepalive_time}); 0 follows {@code tcp_keepalive_time}. */
     int keepaliveTime;
     /** TCP_KEEPINTVL in seconds; 0 follows {@code tcp_keepalive_intvl}. */
