@@ -41,7 +41,7 @@ class TcpOptionsInteropTest {
                         .containsPattern(LINUX + ".\\d+ > " + STACK + ".5101: Flags \\[\\.\\].*options \\[nop,nop,TS val \\d+ ecr \\d+\\]");
                 assertThat(ss).as(ss).contains("wscale:7,").contains(" mss:1448 ");
             } finally {
-                nc.destroy();
+                stop(nc);
             }
         }
     }
@@ -64,7 +64,7 @@ class TcpOptionsInteropTest {
                 assertThat(ss).as(ss).contains("wscale:7,").contains(" mss:1448 ");
             }
         } finally {
-            nc.destroy();
+            stop(nc);
         }
     }
 
@@ -87,6 +87,12 @@ class TcpOptionsInteropTest {
             p.waitFor(10, TimeUnit.SECONDS);
             return b.toString();
         }
+    }
+
+    /** Ends a shell pipeline and what it started ({@code nc} outlives its shell otherwise). */
+    private static void stop(Process p) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
     }
 
     /** {@code ss -tinH} for the established connection matching {@code filter} in Linux's namespace. */
