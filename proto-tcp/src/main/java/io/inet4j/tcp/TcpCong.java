@@ -64,6 +64,7 @@ final class TcpCong {
 
     /** tcp_set_ca_state: tell the algorithm first, then move. */
     static void setState(TcpSock tp, int state) {
+        if (tp.caState == TCP_CA_LOSS && state != TCP_CA_LOSS) TcpTimers.updateRtoTime(tp);
         tp.ca.setState(tp.caView, state);
         tp.caState = state;
     }
@@ -147,7 +148,9 @@ final class TcpCong {
      */
     private static void addRenoSack(TcpSock tp) {
         int holes = Math.min(Math.max(tp.lostOut, 1), tp.packetsOut);
+        int prior = tp.sackedOut;
         tp.sackedOut = Math.min(tp.sackedOut + 1, tp.packetsOut - holes);
+        tp.delivered += tp.sackedOut - prior; // tcp_count_delivered: a duplicate ACK means one more got there
     }
 
     /**
@@ -155,7 +158,10 @@ final class TcpCong {
      * among those the duplicate ACKs counted.
      */
     static void removeRenoSacks(TcpSock tp, int acked) {
-        if (acked > 0) tp.sackedOut = Math.max(tp.sackedOut - (acked - 1), 0);
+        if (acked > 0) {
+            tp.delivered += Math.max(acked - tp.sackedOut, 1); // tcp_count_delivered: the rest were counted as dupacks
+            tp.sackedOut = Math.max(tp.sackedOut - (acked - 1), 0);
+        }
     }
 
     /**

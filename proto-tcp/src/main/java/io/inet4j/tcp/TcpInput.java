@@ -228,6 +228,7 @@ final class TcpInput {
     private static void establish(TcpSock tp, SockOp op) {
         TcpSock.setState(tp, TcpState.ESTABLISHED);
         tp.done = true;
+        tp.lsndtime = tp.tcp.now(); // tcp_finish_connect
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpSockOps.call(tp, op);
         TcpCong.init(tp);
@@ -301,6 +302,7 @@ final class TcpInput {
         // 4.2.2.17: a sender probing a zero window stays open while the receiver answers).
         tp.probesOut = 0;
         tp.lastReceived = tp.tcp.now();
+        tp.rcvTstamp = tp.lastReceived;
         int acked = ackSeq - tp.sndUna;
         if (acked > 0) {
             int priorInFlight = tp.packetsInFlight();
@@ -361,8 +363,24 @@ final class TcpInput {
         long now = tp.tcp.now();
         boolean valid = firstAckt != 0 && !retransAcked;
         tp.tcp.ackSample.caRttNanos = valid ? now - lastAckt : -1;
-        if (valid) tp.rto.onAck(now - firstAckt, tp.sndUna, tp.sndNxt);
+        if (valid) {
+            updateRttMin(tp, now - lastAckt);
+            tp.rto.onAck(now - firstAckt, tp.sndUna, tp.sndNxt);
+        }
         return pktsAcked;
+    }
+
+    /** {@code tcp_min_rtt_wlen}'s default: the minimum RTT is the least of the last 300 s. */
+    private static final long MIN_RTT_WLEN = 300_000_000_000L;
+
+    /**
+     * tcp_update_rtt_min: the congestion control's RTT sample (the newest acknowledged segment's) feeds the
+     * windowed minimum, in microseconds, at least 1. (Linux also skips a sample above the minimum from an ACK that
+     * may have been delayed, FLAG_ACK_MAYBE_DELAYED, which needs the delivery-rate sampling not built here.)
+     */
+    static void updateRttMin(TcpSock tp, long caRttNanos) {
+        int us = (int) Math.min(Math.max(caRttNanos / 1000, 1), 0xffff_ffffL);
+        tp.rttMin.runningMin(MIN_RTT_WLEN, tp.tcp.now(), us);
     }
 
     /** tcp_tso_acked: a trimmed head makes fewer segments; the difference leaves the flight. */

@@ -67,7 +67,13 @@ final class TcpOutput {
         tp.segsOut++;
         int err = transmitSkb(tp.tcp, out, skb, off, len);
         if ((flags & ACK) != 0) TcpDelack.ackSent(tp);
-        if (len > 0) TcpDelack.dataSent(tp);
+        if (len > 0) {
+            // __tcp_transmit_skb's accounting of data segments, and tcp_event_data_sent's lsndtime.
+            tp.dataSegsOut++;
+            tp.bytesSent += len;
+            tp.lsndtime = tp.tcp.now();
+            TcpDelack.dataSent(tp);
+        }
         return err;
     }
 
@@ -333,6 +339,7 @@ final class TcpOutput {
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
         } else {
             tp.totalRetrans += skb.pcount;
+            tp.bytesRetrans += skb.length();
         }
         if (TcpSockOps.wanted(tp, SockOp.RETRANS_CB_FLAG)) TcpSockOps.call(tp, SockOp.RETRANS_CB, skb.seq, skb.pcount, err);
     }

@@ -192,6 +192,11 @@ public final class TcpProt implements Proto {
         tp.daddr = tp.dport = 0;
         tp.bytesAcked = tp.bytesReceived = 0;
         tp.segsIn = tp.segsOut = tp.totalRetrans = 0;
+        tp.dataSegsIn = tp.dataSegsOut = tp.delivered = tp.rcvOoopack = 0;
+        tp.bytesSent = tp.bytesRetrans = 0;
+        tp.totalRto = tp.totalRtoRecoveries = 0;
+        tp.totalRtoTime = tp.rtoStamp = 0;
+        tp.rttMin.reset(tcp.now(), -1);
         tp.done = false;
         tp.err = 0;
         return 0;
@@ -404,9 +409,19 @@ public final class TcpProt implements Proto {
         return TcpCong.set((TcpSock) sk, new String(optval, 0, len, StandardCharsets.US_ASCII));
     }
 
-    /** TCP_CONGESTION: the name, NUL-padded to the buffer, at most {@code TCP_CA_NAME_MAX} bytes. */
+    /**
+     * TCP_CONGESTION: the name, NUL-padded to the buffer, at most {@code TCP_CA_NAME_MAX} bytes. TCP_INFO: the
+     * {@link io.inet4j.socket.TcpInfo} bytes, as many as fit ({@code min(optlen, sizeof(struct tcp_info))}).
+     */
     @Override
     public int getsockopt(Sock sk, int level, int optname, byte[] optval) {
+        if (level == SockOpt.SOL_TCP && optname == SockOpt.TCP_INFO) {
+            byte[] info = new byte[io.inet4j.socket.TcpInfo.SIZE];
+            TcpGetInfo.fill((TcpSock) sk, info);
+            int len = Math.min(optval.length, info.length);
+            System.arraycopy(info, 0, optval, 0, len);
+            return len;
+        }
         if (level != SockOpt.SOL_TCP || optname != SockOpt.TCP_CONGESTION) return Errno.ENOPROTOOPT.neg();
         byte[] name = ((TcpSock) sk).ca.name().getBytes(StandardCharsets.US_ASCII);
         int len = Math.min(optval.length, TCP_CA_NAME_MAX);

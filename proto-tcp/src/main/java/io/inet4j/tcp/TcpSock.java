@@ -200,6 +200,28 @@ public final class TcpSock extends InetConnectionSock {
     int segsOut;
     /** Segments retransmitted ({@code total_retrans}). */
     int totalRetrans;
+    // The rest of tcp_info's counters (tcp_get_info).
+    /** When data was last sent ({@code lsndtime}) and an acceptable ACK last arrived ({@code rcv_tstamp}). */
+    long lsndtime;
+    long rcvTstamp;
+    /** Segments with data received and sent, retransmissions included ({@code data_segs_in}, {@code data_segs_out}). */
+    int dataSegsIn;
+    int dataSegsOut;
+    /** Payload bytes sent and retransmitted ({@code bytes_sent}, {@code bytes_retrans}). */
+    long bytesSent;
+    long bytesRetrans;
+    /** Segments the peer got, cumulatively ACKed or counted by duplicate ACKs ({@code delivered}). */
+    int delivered;
+    /** Segments that arrived out of order ({@code rcv_ooopack}). */
+    int rcvOoopack;
+    /** Retransmission timeouts, and the recoveries they started with their time ({@code total_rto}, ...). */
+    int totalRto;
+    int totalRtoRecoveries;
+    long totalRtoTime;
+    /** When the running timeout recovery began, 0 when none ({@code rto_stamp}). */
+    long rtoStamp;
+    /** The windowed minimum RTT in microseconds ({@code rtt_min}, {@code tcp_min_rtt}); all ones before a sample. */
+    final WinMinmax rttMin = new WinMinmax();
     /** {@code bpf_sock_ops_cb_flags}: which optional SOCK_OPS callbacks a hook asked for. */
     int sockOpsCbFlags;
     /** TCP_LINGER2 in seconds ({@code linger2}): 0 follows {@code tcp_fin_timeout}; -1 ends an orphan in FIN_WAIT2 at once. */
@@ -211,6 +233,7 @@ public final class TcpSock extends InetConnectionSock {
         this.retransmitTimer = new Timer(() -> TcpTimers.writeTimer(this));
         this.delackTimer = new Timer(() -> TcpTimers.delackTimer(this));
         this.keepaliveTimer = new Timer(() -> TcpTimers.keepaliveTimer(this));
+        rttMin.reset(tcp.now(), -1); // tcp_init_sock: no RTT seen yet reads ~0U
     }
 
     /**

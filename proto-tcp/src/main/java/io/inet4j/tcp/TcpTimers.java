@@ -85,10 +85,31 @@ final class TcpTimers {
         if (writeTimeout(tp)) return;
         tp.tcp.ext.inc(TcpExtMib.TCPTimeouts);
         TcpCong.enterLoss(tp);
+        updateRtoStats(tp);
         TcpOutput.retransmitHead(tp);
-        tp.retransmits++;
         tp.rto.backoff();
         resetRetransmit(tp, tp.rto.rto());
+    }
+
+    /**
+     * tcp_update_rto_stats: one more timeout ({@code icsk_retransmits}, {@code total_rto}); the first of an episode
+     * starts a timeout recovery and its clock ({@code total_rto_recoveries}, {@code rto_stamp}).
+     */
+    private static void updateRtoStats(TcpSock tp) {
+        if (tp.retransmits == 0) {
+            tp.totalRtoRecoveries++;
+            tp.rtoStamp = tp.tcp.now();
+        }
+        tp.retransmits++;
+        tp.totalRto++;
+    }
+
+    /** tcp_update_rto_time: a timeout recovery ended; its time joins {@code total_rto_time}. */
+    static void updateRtoTime(TcpSock tp) {
+        if (tp.rtoStamp != 0) {
+            tp.totalRtoTime += tp.tcp.now() - tp.rtoStamp;
+            tp.rtoStamp = 0;
+        }
     }
 
     /**

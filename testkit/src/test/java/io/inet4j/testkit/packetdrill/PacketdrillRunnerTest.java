@@ -189,4 +189,14 @@ class PacketdrillRunnerTest {
             """;
         assertThat(run(s).status()).isEqualTo(ScriptResult.Status.PASS);
     }
+
+    @Test
+    void tcpInfoChecksTheFieldsNamedAndOnlyThose() {
+        String ok = OPEN + "   +0 getsockopt(4, SOL_TCP, TCP_INFO, {tcpi_state=TCP_ESTABLISHED, tcpi_snd_mss=1000}, [...]) = 0\n";
+        assertThat(run(ok).status()).isEqualTo(ScriptResult.Status.PASS);
+        assertFails(ok.replace("tcpi_snd_mss=1000", "tcpi_snd_mss=1460"), "line 9:",
+                "getsockopt TCP_INFO tcpi_snd_mss was 1000, expected 1460");
+        ScriptResult r = run(ok.replace("tcpi_snd_mss", "tcpi_no_such_field"));
+        assertThat(r.messages().get(0)).startsWith("line 9: skipped (tcp_info field tcpi_no_such_field=1000 not known)");
+    }
 }
