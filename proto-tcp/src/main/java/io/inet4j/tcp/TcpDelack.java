@@ -43,6 +43,7 @@ final class TcpDelack {
     static void dataRecv(TcpSock tp, TcpSegment seg) {
         tp.ackPending = true;
         measureRcvMss(tp, seg);
+        TcpRcvSpace.rttMeasure(tp);
         long now = tp.tcp.now();
         if (tp.ackAto == 0) {
             // The first data: the sender is in slow start, ACK its first window at once.

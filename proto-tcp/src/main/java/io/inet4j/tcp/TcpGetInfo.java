@@ -58,6 +58,8 @@ final class TcpGetInfo {
         TcpInfo.put(info, TCPI_RTTVAR, usecs(tp.rto.rttvar()));
         TcpInfo.put(info, TCPI_SND_SSTHRESH, tp.sndSsthresh);
         TcpInfo.put(info, TCPI_ADVMSS, tp.advmss);
+        TcpInfo.put(info, TCPI_RCV_RTT, tp.rcvRttEstRttUs >>> 3);
+        TcpInfo.put(info, TCPI_RCV_SPACE, tp.rcvqSpace);
         TcpInfo.put(info, TCPI_TOTAL_RETRANS, tp.totalRetrans);
         TcpInfo.put(info, TCPI_BYTES_ACKED, tp.bytesAcked);
         TcpInfo.put(info, TCPI_BYTES_RECEIVED, tp.bytesReceived);

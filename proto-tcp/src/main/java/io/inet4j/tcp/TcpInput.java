@@ -151,9 +151,10 @@ final class TcpInput {
         if (tp.sndbuf < sndmem) tp.sndbuf = (int) Math.min(sndmem, tp.tcp.sysctls.wmem.get(2));
     }
 
-    /** The send-buffer half of tcp_init_buffer_space: a new connection's buffer fits its initial window. */
+    /** tcp_init_buffer_space: a new connection's send buffer fits its initial window; the receive side's start. */
     static void initBufferSpace(TcpSock tp) {
         if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) == 0) sndbufExpand(tp);
+        TcpRcvSpace.initBufferSpace(tp);
     }
 
     /**

@@ -143,7 +143,7 @@ final class TcpOutput {
      * large part of the buffer), never shrinking the right edge we already offered (RFC 9293 3.8.6.2.2).
      */
     static int selectWindow(TcpSock tp) {
-        int full = rcvSpace(tp);
+        int full = tp.windowClamp > 0 ? Math.min(tp.windowClamp, rcvSpace(tp)) : rcvSpace(tp);
         int free = space(tp);
         int mss = Math.max(tp.advmss, 1);
         int win;

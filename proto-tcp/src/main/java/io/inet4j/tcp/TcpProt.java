@@ -193,6 +193,8 @@ public final class TcpProt implements Proto {
         tp.bytesAcked = tp.bytesReceived = 0;
         tp.segsIn = tp.segsOut = tp.totalRetrans = 0;
         tp.dataSegsIn = tp.dataSegsOut = tp.delivered = tp.rcvOoopack = 0;
+        tp.windowClamp = tp.rcvRttEstRttUs = tp.rcvqSpace = 0;
+        tp.rcvRttEstTime = tp.rcvqSpaceTime = 0;
         tp.bytesSent = tp.bytesRetrans = 0;
         tp.totalRto = tp.totalRtoRecoveries = 0;
         tp.totalRtoTime = tp.rtoStamp = 0;
@@ -568,6 +570,7 @@ public final class TcpProt implements Proto {
         }
         tp.rcvQueued -= n;
         tp.copiedSeq += n;
+        TcpRcvSpace.spaceAdjust(tp);
         if (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.FIN_WAIT1 || tp.state == TcpState.FIN_WAIT2) {
             int advertised = TcpOutput.receiveWindow(tp);
             int free = TcpOutput.space(tp);

@@ -147,6 +147,16 @@ public final class TcpSock extends InetConnectionSock {
      * queues overrun the buffer and grown back by segments whose payload justifies their buffer (tcp_grow_window).
      */
     int rcvSsthresh;
+    /** The largest window we will ever offer ({@code window_clamp}); follows the receive buffer as it grows. */
+    int windowClamp;
+    /** The receiver's RTT estimate ({@code rcv_rtt_est}): 8 x microseconds, and where and when its measure began. */
+    int rcvRttEstRttUs;
+    int rcvRttEstSeq;
+    long rcvRttEstTime;
+    /** Auto-tuning's record ({@code rcvq_space}): bytes read per receiver RTT, and copied_seq and time at its start. */
+    int rcvqSpace;
+    int rcvqSpaceSeq;
+    long rcvqSpaceTime;
     // The delayed-ACK engine (icsk_ack).
     /** An ACK is owed ({@code ICSK_ACK_SCHED}), and owed at once ({@code ICSK_ACK_NOW}). */
     boolean ackPending;

@@ -62,6 +62,8 @@ public final class TcpSysctls {
     public final IntVectorSysctl mem;
     /** How much of the receive buffer is window: {@code space - space >> n}, or {@code space >> -n} when negative. */
     public final IntSysctl advWinScale;
+    /** Receive-buffer auto-tuning on (1) or off (0): {@code rcvbuf} grows with what the application reads per RTT. */
+    public final IntSysctl moderateRcvbuf;
     /** The stack's default algorithm; one of {@code tcp_available_congestion_control}. */
     public final StringSysctl congestionControl;
     public final IntSysctl minSndMss;
@@ -106,6 +108,7 @@ public final class TcpSysctls {
         wmem = table.register(bufferSizes("tcp_wmem", PAGE_SIZE, 16384,
                 (int) Math.max(64 << 10, Math.min(4L << 20, shareLimit))));
         advWinScale = table.register(ranged("tcp_adv_win_scale", 1, -31, 31));
+        moderateRcvbuf = table.register(u8("tcp_moderate_rcvbuf", 1));
         minSndMss = table.register(ranged("tcp_min_snd_mss", 48, 48, 65535));
         reordering = table.register(ranged("tcp_reordering", 3, 1, Integer.MAX_VALUE));
         invalidRatelimit = table.register(anyInt("tcp_invalid_ratelimit", 500));
@@ -125,7 +128,6 @@ public final class TcpSysctls {
         notBuilt(table, "tcp_dsack", 0, "D-SACK is not built yet");
         notBuilt(table, "tcp_ecn", 0, "ECN is not built yet");
         notBuilt(table, "tcp_syn_linear_timeouts", 0, "linear SYN timeouts are not built yet");
-        notBuilt(table, "tcp_moderate_rcvbuf", 0, "receive buffer auto-tuning is not built yet");
         notBuilt(table, "tcp_tw_reuse", 0, "TIME_WAIT reuse needs timestamps, which are not built yet");
         notBuilt(table, "tcp_rfc1337", 0, "RFC 1337 TIME_WAIT assassination protection is not built yet");
         notBuilt(table, "tcp_mtu_probing", 0, "MTU probing is not built yet");
