@@ -37,6 +37,8 @@ public final class SockOpt {
     public static final int TCP_SYNCNT = 7;
     /** Seconds an orphan waits in FIN_WAIT2 (at most 120; 0: {@code tcp_fin_timeout}; below 0: reset at close). */
     public static final int TCP_LINGER2 = 8;
+    /** Milliseconds unacknowledged data or unanswered probes may wait before the connection is dropped; 0: off. */
+    public static final int TCP_USER_TIMEOUT = 18;
     /** Value: {@link TcpInfo}'s bytes ({@code struct tcp_info}), read through the {@code byte[]} socket-option path. */
     public static final int TCP_INFO = 11;
     /** Value: the algorithm's name as bytes (a char buffer in Linux), through the {@code byte[]} socket-option path. */

@@ -297,6 +297,7 @@ final class TcpInput {
                 // tcp_ack_probe: the window opened, probing and its backoff end.
                 tp.net.loop().cancel(tp.retransmitTimer);
                 tp.probeBackoff = 0;
+                tp.probesTstamp = 0;
             }
         }
         // tcp_ack: any acceptable ACK, a bare answer to a probe included, shows the peer is alive (RFC 1122

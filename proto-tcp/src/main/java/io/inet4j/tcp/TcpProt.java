@@ -352,6 +352,10 @@ public final class TcpProt implements Proto {
                 tp.synRetries = value;
             }
             case SockOpt.TCP_LINGER2 -> tp.linger2 = value < 0 ? -1 : Math.min(value, TCP_FIN_TIMEOUT_MAX);
+            case SockOpt.TCP_USER_TIMEOUT -> {
+                if (value < 0) return Errno.EINVAL.neg(); // tcp_sock_set_user_timeout
+                tp.userTimeout = value;
+            }
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
@@ -395,6 +399,7 @@ public final class TcpProt implements Proto {
             case SockOpt.TCP_SYNCNT -> value[0] = TcpTimers.synRetries(tp);
             case SockOpt.TCP_LINGER2 -> value[0] = tp.linger2 < 0 ? -1
                     : tp.linger2 != 0 ? tp.linger2 : tp.tcp.sysctls.finTimeout.get();
+            case SockOpt.TCP_USER_TIMEOUT -> value[0] = tp.userTimeout;
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }

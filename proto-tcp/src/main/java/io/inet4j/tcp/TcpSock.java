@@ -200,6 +200,10 @@ public final class TcpSock extends InetConnectionSock {
     int keepaliveProbes;
     /** TCP_SYNCNT ({@code icsk_syn_retries}); 0 follows {@code tcp_syn_retries}. */
     int synRetries;
+    /** TCP_USER_TIMEOUT in milliseconds ({@code icsk_user_timeout}); 0: the retry limits alone decide. */
+    int userTimeout;
+    /** When the current run of zero-window probes began, 0 when none ({@code icsk_probes_tstamp}). */
+    long probesTstamp;
     // What a SOCK_OPS hook reads (tcp_info's counters) and the callbacks it asked for.
     /** Sequence space of ours the peer acknowledged, SYN and FIN included ({@code bytes_acked}). */
     long bytesAcked;
@@ -268,6 +272,7 @@ public final class TcpSock extends InetConnectionSock {
         keepaliveIntvl = l.keepaliveIntvl;
         keepaliveProbes = l.keepaliveProbes;
         synRetries = l.synRetries;
+        userTimeout = l.userTimeout;
         linger2 = l.linger2;
         reordering = l.reordering;
         TcpCong.inherit(this, l);
