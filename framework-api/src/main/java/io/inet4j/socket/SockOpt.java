@@ -37,6 +37,8 @@ public final class SockOpt {
     public static final int TCP_SYNCNT = 7;
     /** Seconds an orphan waits in FIN_WAIT2 (at most 120; 0: {@code tcp_fin_timeout}; below 0: reset at close). */
     public static final int TCP_LINGER2 = 8;
+    /** 1: leave interactive (pingpong) mode and send an owed ACK now; 0: enter it. Not sticky. */
+    public static final int TCP_QUICKACK = 12;
     /** Milliseconds unacknowledged data or unanswered probes may wait before the connection is dropped; 0: off. */
     public static final int TCP_USER_TIMEOUT = 18;
     /** Value: {@link TcpInfo}'s bytes ({@code struct tcp_info}), read through the {@code byte[]} socket-option path. */

@@ -356,6 +356,7 @@ public final class TcpProt implements Proto {
                 if (value < 0) return Errno.EINVAL.neg(); // tcp_sock_set_user_timeout
                 tp.userTimeout = value;
             }
+            case SockOpt.TCP_QUICKACK -> TcpDelack.setQuickack(tp, value);
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
@@ -400,6 +401,7 @@ public final class TcpProt implements Proto {
             case SockOpt.TCP_LINGER2 -> value[0] = tp.linger2 < 0 ? -1
                     : tp.linger2 != 0 ? tp.linger2 : tp.tcp.sysctls.finTimeout.get();
             case SockOpt.TCP_USER_TIMEOUT -> value[0] = tp.userTimeout;
+            case SockOpt.TCP_QUICKACK -> value[0] = TcpDelack.inPingpongMode(tp) ? 0 : 1;
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
