@@ -2,6 +2,7 @@ package io.inet4j.tcp;
 
 import static io.inet4j.tcp.TcpSeq.after;
 import static io.inet4j.tcp.TcpSeq.before;
+import static io.inet4j.tcp.cong.TcpCongestionOps.CA_EVENT_CWND_RESTART;
 import static io.inet4j.tcp.cong.TcpCongestionOps.CA_EVENT_LOSS;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_OPEN;
@@ -60,6 +61,36 @@ final class TcpCong {
         tp.ca = t.newOps();
         if (running) init(tp);
         return 0;
+    }
+
+    /**
+     * tcp_slow_start_after_idle_check, as tcp_skb_entail runs it for each new segment the application queues:
+     * with {@code tcp_slow_start_after_idle} on and nothing in flight, a sender idle for longer than an RTO has
+     * lost its picture of the path (RFC 5681 4.1, RFC 2861).
+     */
+    static void slowStartAfterIdleCheck(TcpSock tp) {
+        if (tp.tcp.sysctls.slowStartAfterIdle.get() == 0 || tp.packetsOut != 0) return;
+        long delta = tp.tcp.now() - tp.lsndtime;
+        if (delta > tp.rto.rto()) cwndRestart(tp, delta);
+    }
+
+    /**
+     * tcp_cwnd_restart: the algorithm hears CA_EVENT_CWND_RESTART, ssthresh keeps three quarters of the window,
+     * and cwnd halves for each RTO of idleness, down to the initial window.
+     */
+    private static void cwndRestart(TcpSock tp, long delta) {
+        int cwnd = tp.sndCwnd;
+        tp.ca.cwndEvent(tp.caView, CA_EVENT_CWND_RESTART);
+        tp.sndSsthresh = currentSsthresh(tp);
+        int restartCwnd = Math.min(Tcp.TCP_INIT_CWND, cwnd);
+        while ((delta -= tp.rto.rto()) > 0 && cwnd > restartCwnd) cwnd >>= 1;
+        tp.sndCwnd = Math.max(cwnd, restartCwnd);
+    }
+
+    /** tcp_current_ssthresh: in a reduction ssthresh as it is, else at least three quarters of cwnd. */
+    private static int currentSsthresh(TcpSock tp) {
+        if (tp.caState == TCP_CA_RECOVERY) return tp.sndSsthresh;
+        return Math.max(tp.sndSsthresh, (tp.sndCwnd >> 1) + (tp.sndCwnd >> 2));
     }
 
     /** tcp_set_ca_state: tell the algorithm first, then move. */

@@ -476,6 +476,7 @@ public final class TcpProt implements Proto {
                 skb.skb.write(skb.skb.put(n), msg.data, n);
                 skb.endSeq += n;
                 tp.writeQueue.add(skb);
+                TcpCong.slowStartAfterIdleCheck(tp); // tcp_skb_entail
             }
             tp.writeSeq += n;
             tp.wmemQueued += n;

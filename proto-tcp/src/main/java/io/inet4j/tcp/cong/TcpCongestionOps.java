@@ -20,9 +20,10 @@ public interface TcpCongestionOps {
 
     /**
      * {@code enum tcp_ca_event}, with Linux's numbers: what {@link #cwndEvent} reports. Only a timeout's loss is
-     * raised so far; TX_START and CWND_RESTART come with restart after idle.
+     * raised so far, and CWND_RESTART by restart after idle.
      */
     int CA_EVENT_LOSS = 3;
+    int CA_EVENT_CWND_RESTART = 1;
 
     /** {@code TCP_CONG_NON_RESTRICTED}: any socket may select it, not only the stack's default. */
     int TCP_CONG_NON_RESTRICTED = 1;
