@@ -27,6 +27,8 @@ public final class SockOpt {
 
     public static final int TCP_NODELAY = 1;
     public static final int TCP_MAXSEG = 2;
+    /** Hold partial segments until uncorked, or until the persist timer sends them (Linux's 200 ms ceiling). */
+    public static final int TCP_CORK = 3;
     /** Seconds of idleness before the first keepalive probe (1..32767); overrides {@code tcp_keepalive_time}. */
     public static final int TCP_KEEPIDLE = 4;
     /** Seconds between keepalive probes (1..32767); overrides {@code tcp_keepalive_intvl}. */

@@ -357,6 +357,11 @@ public final class TcpProt implements Proto {
                 tp.userTimeout = value;
             }
             case SockOpt.TCP_QUICKACK -> TcpDelack.setQuickack(tp, value);
+            case SockOpt.TCP_CORK -> {
+                // __tcp_sock_set_cork: uncorking pushes what waited, with Nagle as TCP_NODELAY leaves it.
+                tp.cork = value != 0;
+                if (!tp.cork) TcpOutput.push(tp, false);
+            }
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
@@ -402,6 +407,7 @@ public final class TcpProt implements Proto {
                     : tp.linger2 != 0 ? tp.linger2 : tp.tcp.sysctls.finTimeout.get();
             case SockOpt.TCP_USER_TIMEOUT -> value[0] = tp.userTimeout;
             case SockOpt.TCP_QUICKACK -> value[0] = TcpDelack.inPingpongMode(tp) ? 0 : 1;
+            case SockOpt.TCP_CORK -> value[0] = tp.cork ? 1 : 0;
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }

@@ -69,6 +69,8 @@ public final class TcpSock extends InetConnectionSock {
     /** TCP_MAXSEG; 0 when unset. */
     int userMss;
     boolean nodelay;
+    /** TCP_CORK ({@code TCP_NAGLE_CORK} in {@code nonagle}): partial segments wait, even with nothing in flight. */
+    boolean cork;
 
     // Congestion control: the window in segments and the algorithm driving it (TcpCong, icsk_ca_ops).
     int sndCwnd;
@@ -259,6 +261,7 @@ public final class TcpSock extends InetConnectionSock {
         scope = l.scope; // sk_clone_lock copies sk_cgrp_data, and the tcp_sock with its bpf_sock_ops_cb_flags
         sockOpsCbFlags = l.sockOpsCbFlags;
         nodelay = l.nodelay;
+        cork = l.cork;
         urginline = l.urginline;
         keepOpen = l.keepOpen;
         lingerSeconds = l.lingerSeconds;

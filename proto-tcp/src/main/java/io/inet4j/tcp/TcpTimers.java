@@ -247,6 +247,15 @@ final class TcpTimers {
             writeErr(tp);
             return;
         }
+        if (TcpSeq.before(tp.writeQueue.peek().seq, tp.sndUna + tp.sndWnd)) {
+            // tcp_send_probe0 through tcp_write_wakeup: the window is open, so data goes instead of a probe,
+            // and with data in flight probing is over.
+            TcpOutput.writeWakeup(tp);
+            tp.probesOut = 0;
+            tp.probeBackoff = 0;
+            tp.probesTstamp = 0;
+            return;
+        }
         // tcp_send_probe0.
         tp.tcp.ext.inc(TcpExtMib.TCPWinProbe);
         TcpOutput.sendProbe(tp);
