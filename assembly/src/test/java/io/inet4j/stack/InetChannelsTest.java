@@ -348,4 +348,26 @@ class InetChannelsTest {
             p[1].close();
         }
     }
+
+    @Test
+    void tcpInfoIsAReadOnlyOptionOfAConnectedChannel() throws Exception {
+        try (ServerSocketChannel ss = listen()) {
+            SocketChannel[] p = pair(ss);
+            p[0].write(ByteBuffer.wrap(new byte[1000]));
+            ByteBuffer in = ByteBuffer.allocate(1000);
+            while (in.hasRemaining()) assertThat(p[1].read(in)).isPositive();
+            io.inet4j.socket.TcpInfo ci = p[0].getOption(InetSocketOptions.TCP_INFO);
+            assertThat(ci.state()).as("TCP_ESTABLISHED").isEqualTo(1);
+            assertThat(ci.get(io.inet4j.socket.TcpInfo.Field.TCPI_BYTES_SENT)).isEqualTo(1000);
+            assertThat(p[1].getOption(InetSocketOptions.TCP_INFO).bytesReceived()).isEqualTo(1000);
+            assertThat(p[0].supportedOptions()).contains(InetSocketOptions.TCP_INFO);
+            assertThatThrownBy(() -> p[0].setOption(InetSocketOptions.TCP_INFO, ci))
+                    .isInstanceOf(java.net.SocketException.class).hasMessageContaining("read-only");
+            assertThatThrownBy(() -> ss.getOption(InetSocketOptions.TCP_INFO)).isInstanceOf(UnsupportedOperationException.class);
+            p[0].close();
+            assertThatThrownBy(() -> p[0].getOption(InetSocketOptions.TCP_INFO))
+                    .isInstanceOf(java.nio.channels.ClosedChannelException.class);
+            p[1].close();
+        }
+    }
 }

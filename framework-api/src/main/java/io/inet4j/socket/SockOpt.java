@@ -27,6 +27,8 @@ public final class SockOpt {
 
     public static final int TCP_NODELAY = 1;
     public static final int TCP_MAXSEG = 2;
+    /** Hold partial segments until uncorked, or until the persist timer sends them (Linux's 200 ms ceiling). */
+    public static final int TCP_CORK = 3;
     /** Seconds of idleness before the first keepalive probe (1..32767); overrides {@code tcp_keepalive_time}. */
     public static final int TCP_KEEPIDLE = 4;
     /** Seconds between keepalive probes (1..32767); overrides {@code tcp_keepalive_intvl}. */
@@ -37,6 +39,12 @@ public final class SockOpt {
     public static final int TCP_SYNCNT = 7;
     /** Seconds an orphan waits in FIN_WAIT2 (at most 120; 0: {@code tcp_fin_timeout}; below 0: reset at close). */
     public static final int TCP_LINGER2 = 8;
+    /** 1: leave interactive (pingpong) mode and send an owed ACK now; 0: enter it. Not sticky. */
+    public static final int TCP_QUICKACK = 12;
+    /** Milliseconds unacknowledged data or unanswered probes may wait before the connection is dropped; 0: off. */
+    public static final int TCP_USER_TIMEOUT = 18;
+    /** Value: {@link TcpInfo}'s bytes ({@code struct tcp_info}), read through the {@code byte[]} socket-option path. */
+    public static final int TCP_INFO = 11;
     /** Value: the algorithm's name as bytes (a char buffer in Linux), through the {@code byte[]} socket-option path. */
     public static final int TCP_CONGESTION = 13;
 

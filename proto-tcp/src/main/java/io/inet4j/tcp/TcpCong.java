@@ -2,6 +2,7 @@ package io.inet4j.tcp;
 
 import static io.inet4j.tcp.TcpSeq.after;
 import static io.inet4j.tcp.TcpSeq.before;
+import static io.inet4j.tcp.cong.TcpCongestionOps.CA_EVENT_CWND_RESTART;
 import static io.inet4j.tcp.cong.TcpCongestionOps.CA_EVENT_LOSS;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_CWR;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_DISORDER;
@@ -69,8 +70,33 @@ final class TcpCong {
         tp.ca.cwndEvent(tp.caView, event);
     }
 
+    /**
+     * tcp_slow_start_after_idle_check, as tcp_skb_entail runs it for each new segment the application queues:
+     * with {@code tcp_slow_start_after_idle} on and nothing in flight, a sender idle for longer than an RTO has
+     * lost its picture of the path (RFC 5681 4.1, RFC 2861).
+     */
+    static void slowStartAfterIdleCheck(TcpSock tp) {
+        if (tp.tcp.sysctls.slowStartAfterIdle.get() == 0 || tp.packetsOut != 0) return;
+        long delta = tp.tcp.now() - tp.lsndtime;
+        if (delta > tp.rto.rto()) cwndRestart(tp, delta);
+    }
+
+    /**
+     * tcp_cwnd_restart: the algorithm hears CA_EVENT_CWND_RESTART, ssthresh keeps three quarters of the window,
+     * and cwnd halves for each RTO of idleness, down to the initial window.
+     */
+    private static void cwndRestart(TcpSock tp, long delta) {
+        int cwnd = tp.sndCwnd;
+        tp.ca.cwndEvent(tp.caView, CA_EVENT_CWND_RESTART);
+        tp.sndSsthresh = TcpSack.currentSsthresh(tp);
+        int restartCwnd = Math.min(Tcp.TCP_INIT_CWND, cwnd);
+        while ((delta -= tp.rto.rto()) > 0 && cwnd > restartCwnd) cwnd >>= 1;
+        tp.sndCwnd = Math.max(cwnd, restartCwnd);
+    }
+
     /** tcp_set_ca_state: tell the algorithm first, then move. */
     static void setState(TcpSock tp, int state) {
+        if (tp.caState == TCP_CA_LOSS && state != TCP_CA_LOSS) TcpTimers.updateRtoTime(tp);
         tp.ca.setState(tp.caView, state);
         tp.caState = state;
     }
@@ -170,7 +196,9 @@ final class TcpCong {
      */
     private static void addRenoSack(TcpSock tp) {
         int holes = Math.min(Math.max(tp.lostOut, 1), tp.packetsOut);
+        int prior = tp.sackedOut;
         tp.sackedOut = Math.min(tp.sackedOut + 1, tp.packetsOut - holes);
+        tp.delivered += tp.sackedOut - prior; // tcp_count_delivered: a duplicate ACK means one more got there
     }
 
     /**
@@ -178,7 +206,10 @@ final class TcpCong {
      * among those the duplicate ACKs counted.
      */
     static void removeRenoSacks(TcpSock tp, int acked) {
-        if (acked > 0) tp.sackedOut = Math.max(tp.sackedOut - (acked - 1), 0);
+        if (acked > 0) {
+            tp.delivered += Math.max(acked - tp.sackedOut, 1); // tcp_count_delivered: the rest were counted as dupacks
+            tp.sackedOut = Math.max(tp.sackedOut - (acked - 1), 0);
+        }
     }
 
     /**

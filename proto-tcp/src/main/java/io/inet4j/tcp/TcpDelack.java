@@ -43,6 +43,7 @@ final class TcpDelack {
     static void dataRecv(TcpSock tp, TcpSegment seg) {
         tp.ackPending = true;
         measureRcvMss(tp, seg);
+        TcpRcvSpace.rttMeasure(tp);
         long now = tp.tcp.now();
         if (tp.ackAto == 0) {
             // The first data: the sender is in slow start, ACK its first window at once.
@@ -144,6 +145,24 @@ final class TcpDelack {
         }
         tp.ackTimeout = timeout;
         tp.net.loop().schedule(tp.delackTimer, timeout - now);
+    }
+
+    /**
+     * __tcp_sock_set_quickack (TCP_QUICKACK): 0 makes the connection interactive, so ACKs wait to ride on replies;
+     * anything else ends that and, if an ACK is owed, sends it now when the reader has drained the queue
+     * ({@code ICSK_ACK_PUSHED} through tcp_cleanup_rbuf) or more than a segment is unacknowledged; an even value
+     * goes back to interactive afterwards. Not sticky: the next reply within ato makes it interactive again.
+     */
+    static void setQuickack(TcpSock tp, int val) {
+        if (val == 0) {
+            tp.pingpong = TCP_PINGPONG_THRESH; // inet_csk_enter_pingpong_mode
+            return;
+        }
+        tp.pingpong = 0;
+        if ((tp.state == TcpState.ESTABLISHED || tp.state == TcpState.CLOSE_WAIT) && tp.ackPending) {
+            if (tp.rcvNxt - tp.rcvWup > tp.rcvMss || tp.rmemAlloc == 0) TcpOutput.sendAck(tp);
+            if ((val & 1) == 0) tp.pingpong = TCP_PINGPONG_THRESH;
+        }
     }
 
     /** tcp_delack_timer_handler: the ACK was delayed too long for this peer: ato grows, or pingpong ends. */

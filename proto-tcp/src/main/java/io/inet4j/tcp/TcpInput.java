@@ -213,9 +213,10 @@ final class TcpInput {
         if (tp.sndbuf < sndmem) tp.sndbuf = (int) Math.min(sndmem, tp.tcp.sysctls.wmem.get(2));
     }
 
-    /** The send-buffer half of tcp_init_buffer_space: a new connection's buffer fits its initial window. */
+    /** tcp_init_buffer_space: a new connection's send buffer fits its initial window; the receive side's start. */
     static void initBufferSpace(TcpSock tp) {
         if ((tp.userlocks & Sock.SOCK_SNDBUF_LOCK) == 0) sndbufExpand(tp);
+        TcpRcvSpace.initBufferSpace(tp);
     }
 
     /**
@@ -329,6 +330,7 @@ final class TcpInput {
     private static void establish(TcpSock tp, SockOp op) {
         TcpSock.setState(tp, TcpState.ESTABLISHED);
         tp.done = true;
+        tp.lsndtime = tp.tcp.now(); // tcp_finish_connect
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpSockOps.call(tp, op);
         TcpCong.init(tp);
@@ -412,12 +414,14 @@ final class TcpInput {
                 // tcp_ack_probe: the window opened, probing and its backoff end.
                 tp.net.loop().cancel(tp.retransmitTimer);
                 tp.probeBackoff = 0;
+                tp.probesTstamp = 0;
             }
         }
         // tcp_ack: any acceptable ACK, a bare answer to a probe included, shows the peer is alive (RFC 1122
         // 4.2.2.17: a sender probing a zero window stays open while the receiver answers).
         tp.probesOut = 0;
         tp.lastReceived = tp.tcp.now();
+        tp.rcvTstamp = tp.lastReceived;
         int acked = ackSeq - tp.sndUna;
         boolean sack = tp.rxOpt.sackOk;
         int priorSndUna = tp.sndUna;
@@ -457,6 +461,7 @@ final class TcpInput {
             boolean dupack = acked == 0 && seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged
                     && (flag & TcpSack.FLAG_DSACKING_ACK) == 0;
             int ackedSacked = priorPacketsOut - tp.packetsOut + tp.sackedOut - priorSackedOut;
+            tp.delivered += ackedSacked; // tcp_count_delivered, of tcp_sacktag_one and tcp_clean_rtx_queue
             TcpSack.ack(tp, ackSeq, priorSndUna, flag, ackedSacked, dupack);
         }
     }
@@ -513,8 +518,22 @@ final class TcpInput {
             seqRtt = caRtt = tsRttNanos(tp.tcp, tp.rxOpt);
         }
         tp.tcp.ackSample.caRttNanos = caRtt;
+        if (caRtt >= 0) updateRttMin(tp, caRtt);
         if (seqRtt >= 0) tp.rto.onAck(seqRtt, tp.sndUna, tp.sndNxt);
         return pktsAcked;
+    }
+
+    /** {@code tcp_min_rtt_wlen}'s default: the minimum RTT is the least of the last 300 s. */
+    private static final long MIN_RTT_WLEN = 300_000_000_000L;
+
+    /**
+     * tcp_update_rtt_min: the congestion control's RTT sample (the newest acknowledged segment's) feeds the
+     * windowed minimum, in microseconds, at least 1. (Linux also skips a sample above the minimum from an ACK that
+     * may have been delayed, FLAG_ACK_MAYBE_DELAYED, which needs the delivery-rate sampling not built here.)
+     */
+    static void updateRttMin(TcpSock tp, long caRttNanos) {
+        int us = (int) Math.min(Math.max(caRttNanos / 1000, 1), 0xffff_ffffL);
+        tp.rttMin.runningMin(MIN_RTT_WLEN, tp.tcp.now(), us);
     }
 
     /** tcp_tso_acked: a trimmed head makes fewer segments; the difference leaves the flight. */

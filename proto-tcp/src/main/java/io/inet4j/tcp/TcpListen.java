@@ -382,7 +382,19 @@ final class TcpListen {
         // tcp_synack_rtt_meas: the final ACK times the SYN-ACK, unless it was sent more than once (Karn).
         // With timestamps the echo times it even then (tcp_ack_update_rtt); a cookie's SYN-ACK left no send time.
         long rtt = req.numRetrans == 0 && !req.syncookie ? tcp.now() - req.sntSynack : TcpInput.tsRttNanos(tcp, rx);
-        if (rtt >= 0) c.rto.onAck(rtt, c.sndUna, c.sndNxt);
+        if (rtt >= 0) {
+            TcpInput.updateRttMin(c, rtt);
+            c.rto.onAck(rtt, c.sndUna, c.sndNxt);
+        }
+        // tcp_create_openreq_child: SYN-ACK timeouts count as the connection's first timeout recovery.
+        if (req.retransmits > 0) {
+            c.totalRto = req.retransmits;
+            c.totalRtoRecoveries = 1;
+            c.totalRtoTime = tcp.now() - req.sntSynack;
+        }
+        c.delivered++; // tcp_rcv_state_process in SYN_RECV: the SYN-ACK's delivery, which tcp_ack does not see
+        c.lsndtime = c.rcvTstamp = tcp.now();
+        c.segsIn = 1; // tcp_create_openreq_child: the SYN; the final ACK that makes the child is not counted
         tcp.hashes.inheritPort(l, c);
         tcp.hashes.ehashInsert(c);
         TcpSock.setState(c, TcpState.ESTABLISHED);

@@ -75,7 +75,13 @@ final class TcpOutput {
         tp.segsOut++;
         int err = transmitSkb(tp.tcp, out, skb, off, len);
         if ((flags & ACK) != 0) TcpDelack.ackSent(tp);
-        if (len > 0) TcpDelack.dataSent(tp);
+        if (len > 0) {
+            // __tcp_transmit_skb's accounting of data segments, and tcp_event_data_sent's lsndtime.
+            tp.dataSegsOut++;
+            tp.bytesSent += len;
+            tp.lsndtime = tp.tcp.now();
+            TcpDelack.dataSent(tp);
+        }
         return err;
     }
 
@@ -276,7 +282,7 @@ final class TcpOutput {
      * of the MSS.
      */
     static int selectWindow(TcpSock tp) {
-        int full = rcvSpace(tp);
+        int full = tp.windowClamp > 0 ? Math.min(tp.windowClamp, rcvSpace(tp)) : rcvSpace(tp);
         int free = space(tp);
         int mss = Math.max(tp.advmss, 1);
         int wscale = tp.rxOpt.rcvWscale;
@@ -356,7 +362,8 @@ final class TcpOutput {
 
     /** tcp_push: send what the windows allow; {@code force} overrides Nagle for the last small segment. */
     static void push(TcpSock tp, boolean force) {
-        writeXmit(tp, force || tp.nodelay);
+        // TCP_NODELAY's TCP_NAGLE_OFF does not override TCP_CORK; a forced push (TCP_NAGLE_PUSH) does.
+        writeXmit(tp, force || tp.nodelay && !tp.cork);
         if (!tp.writeQueue.isEmpty() && tp.rtxQueue.isEmpty() && !tp.retransmitTimer.isPending()) {
             // Nothing in flight and we may not send: the peer's window is closed, so probe it (tcp_check_probe_timer).
             TcpTimers.resetProbe(tp);
@@ -418,7 +425,9 @@ final class TcpOutput {
      * not hold it back, so the short tail of a write goes out right behind them.
      */
     private static boolean nagleCheck(TcpSock tp, TcpSkb skb, int len, boolean nonagle, int mssNow) {
-        if (len >= mssNow || skb.has(FIN) || nonagle || tp.packetsOut == 0) return false;
+        if (len >= mssNow || skb.has(FIN) || nonagle) return false;
+        if (tp.cork) return true; // TCP_NAGLE_CORK holds a partial segment whatever is in flight
+        if (tp.packetsOut == 0) return false;
         return TcpSeq.after(tp.sndSml, tp.sndUna) && !TcpSeq.after(tp.sndSml, tp.sndNxt);
     }
 
@@ -455,6 +464,22 @@ final class TcpOutput {
             if (err == 0) err = r;
         }
         return err;
+    }
+
+    /**
+     * tcp_write_wakeup's sending half: the persist timer found the window open for the head of the write queue
+     * (data held back by TCP_CORK), so that head goes, with PSH, cut to the window and the MSS.
+     */
+    static void writeWakeup(TcpSock tp) {
+        TcpSkb skb = tp.writeQueue.peek();
+        int segSize = tp.sndUna + tp.sndWnd - skb.seq;
+        if (segSize < skb.endSeq - skb.seq || skb.length() > tp.mssCache) split(tp, skb, Math.min(segSize, tp.mssCache));
+        skb.tcpFlags |= PSH;
+        tp.writeQueue.poll();
+        tp.sndNxt = skb.endSeq;
+        sent(tp, skb);
+        tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
+        TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
 
     /** tcp_fragment: cuts {@code skb} after {@code len} bytes; the rest becomes the next queued segment. */
@@ -510,6 +535,7 @@ final class TcpOutput {
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
         } else {
             tp.totalRetrans += skb.pcount;
+            tp.bytesRetrans += skb.length();
         }
         if (TcpSockOps.wanted(tp, SockOp.RETRANS_CB_FLAG)) TcpSockOps.call(tp, SockOp.RETRANS_CB, skb.seq, skb.pcount, err);
     }

@@ -202,6 +202,13 @@ public final class TcpProt implements Proto {
         tp.daddr = tp.dport = 0;
         tp.bytesAcked = tp.bytesReceived = 0;
         tp.segsIn = tp.segsOut = tp.totalRetrans = 0;
+        tp.dataSegsIn = tp.dataSegsOut = tp.delivered = tp.rcvOoopack = 0;
+        tp.windowClamp = tp.rcvRttEstRttUs = tp.rcvqSpace = 0;
+        tp.rcvRttEstTime = tp.rcvqSpaceTime = 0;
+        tp.bytesSent = tp.bytesRetrans = 0;
+        tp.totalRto = tp.totalRtoRecoveries = 0;
+        tp.totalRtoTime = tp.rtoStamp = 0;
+        tp.rttMin.reset(tcp.now(), -1);
         tp.done = false;
         tp.err = 0;
         return 0;
@@ -358,6 +365,16 @@ public final class TcpProt implements Proto {
                 tp.synRetries = value;
             }
             case SockOpt.TCP_LINGER2 -> tp.linger2 = value < 0 ? -1 : Math.min(value, TCP_FIN_TIMEOUT_MAX);
+            case SockOpt.TCP_USER_TIMEOUT -> {
+                if (value < 0) return Errno.EINVAL.neg(); // tcp_sock_set_user_timeout
+                tp.userTimeout = value;
+            }
+            case SockOpt.TCP_QUICKACK -> TcpDelack.setQuickack(tp, value);
+            case SockOpt.TCP_CORK -> {
+                // __tcp_sock_set_cork: uncorking pushes what waited, with Nagle as TCP_NODELAY leaves it.
+                tp.cork = value != 0;
+                if (!tp.cork) TcpOutput.push(tp, false);
+            }
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
@@ -401,6 +418,9 @@ public final class TcpProt implements Proto {
             case SockOpt.TCP_SYNCNT -> value[0] = TcpTimers.synRetries(tp);
             case SockOpt.TCP_LINGER2 -> value[0] = tp.linger2 < 0 ? -1
                     : tp.linger2 != 0 ? tp.linger2 : tp.tcp.sysctls.finTimeout.get();
+            case SockOpt.TCP_USER_TIMEOUT -> value[0] = tp.userTimeout;
+            case SockOpt.TCP_QUICKACK -> value[0] = TcpDelack.inPingpongMode(tp) ? 0 : 1;
+            case SockOpt.TCP_CORK -> value[0] = tp.cork ? 1 : 0;
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
@@ -417,9 +437,19 @@ public final class TcpProt implements Proto {
         return TcpCong.set((TcpSock) sk, new String(optval, 0, len, StandardCharsets.US_ASCII));
     }
 
-    /** TCP_CONGESTION: the name, NUL-padded to the buffer, at most {@code TCP_CA_NAME_MAX} bytes. */
+    /**
+     * TCP_CONGESTION: the name, NUL-padded to the buffer, at most {@code TCP_CA_NAME_MAX} bytes. TCP_INFO: the
+     * {@link io.inet4j.socket.TcpInfo} bytes, as many as fit ({@code min(optlen, sizeof(struct tcp_info))}).
+     */
     @Override
     public int getsockopt(Sock sk, int level, int optname, byte[] optval) {
+        if (level == SockOpt.SOL_TCP && optname == SockOpt.TCP_INFO) {
+            byte[] info = new byte[io.inet4j.socket.TcpInfo.SIZE];
+            TcpGetInfo.fill((TcpSock) sk, info);
+            int len = Math.min(optval.length, info.length);
+            System.arraycopy(info, 0, optval, 0, len);
+            return len;
+        }
         if (level != SockOpt.SOL_TCP || optname != SockOpt.TCP_CONGESTION) return Errno.ENOPROTOOPT.neg();
         byte[] name = ((TcpSock) sk).ca.name().getBytes(StandardCharsets.US_ASCII);
         int len = Math.min(optval.length, TCP_CA_NAME_MAX);
@@ -465,6 +495,7 @@ public final class TcpProt implements Proto {
                 skb.skb.write(skb.skb.put(n), msg.data, n);
                 skb.endSeq += n;
                 tp.writeQueue.add(skb);
+                TcpCong.slowStartAfterIdleCheck(tp); // tcp_skb_entail
             }
             tp.writeSeq += n;
             tp.wmemQueued += n;
@@ -566,6 +597,7 @@ public final class TcpProt implements Proto {
         }
         tp.rcvQueued -= n;
         tp.copiedSeq += n;
+        TcpRcvSpace.spaceAdjust(tp);
         if (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.FIN_WAIT1 || tp.state == TcpState.FIN_WAIT2) {
             int advertised = TcpOutput.receiveWindow(tp);
             int free = TcpOutput.space(tp);

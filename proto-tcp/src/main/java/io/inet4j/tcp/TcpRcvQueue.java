@@ -122,6 +122,7 @@ final class TcpRcvQueue {
             skb.release();
             return;
         }
+        tp.rcvOoopack++;
         tp.tcp.ext.inc(TcpExtMib.TCPOFOQueue);
         int endSeq = TcpSock.endSeq(skb);
         PacketBufferRbTree tree = tp.ofoQueue;
@@ -236,12 +237,17 @@ final class TcpRcvQueue {
     }
 
     /**
-     * tcp_clamp_window: the queues outgrew the buffer, so the window stops growing: two segments until segments
-     * with a better payload-to-buffer ratio grow it back. (Linux may also raise rcvbuf towards tcp_rmem[2]
-     * here; that is receive-buffer auto-tuning, which is not built, so the buffer stays as set.)
+     * tcp_clamp_window: the queues outgrew the buffer. Unless the application fixed SO_RCVBUF or TCP's memory is
+     * short, the buffer grows to what they pin, up to {@code tcp_rmem[2]}; if they still pin more, the window
+     * stops growing: two segments until segments with a better payload-to-buffer ratio grow it back.
      */
     private static void clampWindow(TcpSock tp) {
-        tp.rcvSsthresh = Math.min(tp.rcvSsthresh, 2 * tp.advmss);
+        int rmem2 = tp.tcp.sysctls.rmem.get(2);
+        if (tp.rcvbuf < rmem2 && (tp.userlocks & io.inet4j.socket.Sock.SOCK_RCVBUF_LOCK) == 0
+                && !TcpMem.underPressure(tp) && !TcpMem.aboveLow(tp.tcp)) {
+            tp.rcvbuf = Math.min(tp.rmemAlloc, rmem2);
+        }
+        if (tp.rmemAlloc > tp.rcvbuf) tp.rcvSsthresh = Math.min(tp.windowClamp, 2 * tp.advmss);
     }
 
     /**

@@ -69,7 +69,7 @@ public final class TcpSock extends InetConnectionSock {
     /**
      * The largest window we will ever offer ({@code window_clamp}): set with the window scale in
      * {@link TcpOutput#selectInitialWindow}, at most {@code 65535 << rcv_wscale}; the receive window never grows
-     * past it.
+     * past it. Autotuning moves it with the receive buffer.
      */
     int windowClamp;
     /**
@@ -82,6 +82,8 @@ public final class TcpSock extends InetConnectionSock {
     boolean nodelay;
     /** {@code TcpEcn.TCP_ECN_*} bits ({@code ecn_flags}). */
     int ecnFlags;
+    /** TCP_CORK ({@code TCP_NAGLE_CORK} in {@code nonagle}): partial segments wait, even with nothing in flight. */
+    boolean cork;
 
     // Congestion control: the window in segments and the algorithm driving it (TcpCong, icsk_ca_ops).
     int sndCwnd;
@@ -192,6 +194,14 @@ public final class TcpSock extends InetConnectionSock {
      * queues overrun the buffer and grown back by segments whose payload justifies their buffer (tcp_grow_window).
      */
     int rcvSsthresh;
+    /** The receiver's RTT estimate ({@code rcv_rtt_est}): 8 x microseconds, and where and when its measure began. */
+    int rcvRttEstRttUs;
+    int rcvRttEstSeq;
+    long rcvRttEstTime;
+    /** Auto-tuning's record ({@code rcvq_space}): bytes read per receiver RTT, and copied_seq and time at its start. */
+    int rcvqSpace;
+    int rcvqSpaceSeq;
+    long rcvqSpaceTime;
     // The delayed-ACK engine (icsk_ack).
     /** An ACK is owed ({@code ICSK_ACK_SCHED}), and owed at once ({@code ICSK_ACK_NOW}). */
     boolean ackPending;
@@ -239,6 +249,10 @@ public final class TcpSock extends InetConnectionSock {
     int keepaliveProbes;
     /** TCP_SYNCNT ({@code icsk_syn_retries}); 0 follows {@code tcp_syn_retries}. */
     int synRetries;
+    /** TCP_USER_TIMEOUT in milliseconds ({@code icsk_user_timeout}); 0: the retry limits alone decide. */
+    int userTimeout;
+    /** When the current run of zero-window probes began, 0 when none ({@code icsk_probes_tstamp}). */
+    long probesTstamp;
     // What a SOCK_OPS hook reads (tcp_info's counters) and the callbacks it asked for.
     /** Sequence space of ours the peer acknowledged, SYN and FIN included ({@code bytes_acked}). */
     long bytesAcked;
@@ -249,6 +263,27 @@ public final class TcpSock extends InetConnectionSock {
     int segsOut;
     /** Segments retransmitted ({@code total_retrans}). */
     int totalRetrans;
+    // The rest of tcp_info's counters (tcp_get_info).
+    /** When an acceptable ACK last arrived ({@code rcv_tstamp}). */
+    long rcvTstamp;
+    /** Segments with data received and sent, retransmissions included ({@code data_segs_in}, {@code data_segs_out}). */
+    int dataSegsIn;
+    int dataSegsOut;
+    /** Payload bytes sent and retransmitted ({@code bytes_sent}, {@code bytes_retrans}). */
+    long bytesSent;
+    long bytesRetrans;
+    /** Segments the peer got, cumulatively ACKed or counted by duplicate ACKs ({@code delivered}). */
+    int delivered;
+    /** Segments that arrived out of order ({@code rcv_ooopack}). */
+    int rcvOoopack;
+    /** Retransmission timeouts, and the recoveries they started with their time ({@code total_rto}, ...). */
+    int totalRto;
+    int totalRtoRecoveries;
+    long totalRtoTime;
+    /** When the running timeout recovery began, 0 when none ({@code rto_stamp}). */
+    long rtoStamp;
+    /** The windowed minimum RTT in microseconds ({@code rtt_min}, {@code tcp_min_rtt}); all ones before a sample. */
+    final WinMinmax rttMin = new WinMinmax();
     /** {@code bpf_sock_ops_cb_flags}: which optional SOCK_OPS callbacks a hook asked for. */
     int sockOpsCbFlags;
     /** TCP_LINGER2 in seconds ({@code linger2}): 0 follows {@code tcp_fin_timeout}; -1 ends an orphan in FIN_WAIT2 at once. */
@@ -260,6 +295,7 @@ public final class TcpSock extends InetConnectionSock {
         this.retransmitTimer = new Timer(() -> TcpTimers.writeTimer(this));
         this.delackTimer = new Timer(() -> TcpTimers.delackTimer(this));
         this.keepaliveTimer = new Timer(() -> TcpTimers.keepaliveTimer(this));
+        rttMin.reset(tcp.now(), -1); // tcp_init_sock: no RTT seen yet reads ~0U
     }
 
     /**
@@ -271,6 +307,7 @@ public final class TcpSock extends InetConnectionSock {
         scope = l.scope; // sk_clone_lock copies sk_cgrp_data, and the tcp_sock with its bpf_sock_ops_cb_flags
         sockOpsCbFlags = l.sockOpsCbFlags;
         nodelay = l.nodelay;
+        cork = l.cork;
         urginline = l.urginline;
         keepOpen = l.keepOpen;
         lingerSeconds = l.lingerSeconds;
@@ -284,6 +321,7 @@ public final class TcpSock extends InetConnectionSock {
         keepaliveIntvl = l.keepaliveIntvl;
         keepaliveProbes = l.keepaliveProbes;
         synRetries = l.synRetries;
+        userTimeout = l.userTimeout;
         linger2 = l.linger2;
         reordering = l.reordering;
         TcpCong.inherit(this, l);

@@ -62,6 +62,10 @@ public final class TcpSysctls {
     public final IntVectorSysctl mem;
     /** How much of the receive buffer is window: {@code space - space >> n}, or {@code space >> -n} when negative. */
     public final IntSysctl advWinScale;
+    /** Receive-buffer auto-tuning on (1) or off (0): {@code rcvbuf} grows with what the application reads per RTT. */
+    public final IntSysctl moderateRcvbuf;
+    /** Restart from the initial window after an idle RTO ({@code tcp_cwnd_restart}) (1), or keep cwnd (0). */
+    public final IntSysctl slowStartAfterIdle;
     /** The stack's default algorithm; one of {@code tcp_available_congestion_control}. */
     public final StringSysctl congestionControl;
     public final IntSysctl minSndMss;
@@ -127,6 +131,8 @@ public final class TcpSysctls {
         wmem = table.register(bufferSizes("tcp_wmem", PAGE_SIZE, 16384,
                 (int) Math.max(64 << 10, Math.min(4L << 20, shareLimit))));
         advWinScale = table.register(ranged("tcp_adv_win_scale", 1, -31, 31));
+        moderateRcvbuf = table.register(u8("tcp_moderate_rcvbuf", 1));
+        slowStartAfterIdle = table.register(u8("tcp_slow_start_after_idle", 1));
         minSndMss = table.register(ranged("tcp_min_snd_mss", 48, 48, 65535));
         reordering = table.register(ranged("tcp_reordering", 3, 1, Integer.MAX_VALUE));
         invalidRatelimit = table.register(anyInt("tcp_invalid_ratelimit", 500));
@@ -153,12 +159,10 @@ public final class TcpSysctls {
         table.register(new ReadOnlySysctl(name("tcp_available_congestion_control"), () -> String.join(" ", congs)));
 
         notBuilt(table, "tcp_syn_linear_timeouts", 0, "linear SYN timeouts are not built yet");
-        notBuilt(table, "tcp_moderate_rcvbuf", 0, "receive buffer auto-tuning is not built yet");
         notBuilt(table, "tcp_tw_reuse", 0, "TIME_WAIT reuse is not built yet");
         notBuilt(table, "tcp_rfc1337", 0, "RFC 1337 TIME_WAIT assassination protection is not built yet");
         notBuilt(table, "tcp_mtu_probing", 0, "MTU probing is not built yet");
         notBuilt(table, "tcp_no_metrics_save", 1, "the TCP metrics cache is not built yet");
-        notBuilt(table, "tcp_slow_start_after_idle", 0, "restarting slow start after idle is not built yet");
         notBuilt(table, "tcp_recovery", 0, "RACK loss detection is not built yet");
         notBuilt(table, "tcp_early_retrans", 0, "tail loss probes are not built yet");
         notBuilt(table, "tcp_frto", 0, "F-RTO is not built yet");

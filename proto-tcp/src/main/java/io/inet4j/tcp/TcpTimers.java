@@ -13,6 +13,8 @@ final class TcpTimers {
     /** What the retransmit timer is doing ({@code ICSK_TIME_RETRANS}, {@code ICSK_TIME_PROBE0}). */
     static final int RETRANS = 1;
     static final int PROBE = 3;
+    /** {@code TCP_TIMEOUT_MIN}: two jiffies. */
+    private static final long TCP_TIMEOUT_MIN = 2_000_000L;
 
     private TcpTimers() {}
 
@@ -86,10 +88,41 @@ final class TcpTimers {
         tp.tcp.ext.inc(TcpExtMib.TCPTimeouts);
         if (tp.retransmits == 0 && tp.rxOpt.sackOk) TcpSack.timeoutMib(tp);
         TcpCong.enterLoss(tp);
+        updateRtoStats(tp);
         TcpOutput.retransmitHead(tp);
-        tp.retransmits++;
         tp.rto.backoff();
-        resetRetransmit(tp, tp.rto.rto());
+        resetRetransmit(tp, clampRtoToUserTimeout(tp));
+    }
+
+    /**
+     * tcp_clamp_rto_to_user_timeout: with TCP_USER_TIMEOUT the next timeout comes no later than the moment it
+     * runs out, measured from the first retransmission; at once (1 ms) when it already has.
+     */
+    private static long clampRtoToUserTimeout(TcpSock tp) {
+        if (tp.userTimeout == 0) return tp.rto.rto();
+        long remaining = tp.userTimeout * 1_000_000L - (tp.tcp.now() - tp.retransStamp);
+        return remaining <= 0 ? 1_000_000L : Math.min(tp.rto.rto(), remaining);
+    }
+
+    /**
+     * tcp_update_rto_stats: one more timeout ({@code icsk_retransmits}, {@code total_rto}); the first of an episode
+     * starts a timeout recovery and its clock ({@code total_rto_recoveries}, {@code rto_stamp}).
+     */
+    private static void updateRtoStats(TcpSock tp) {
+        if (tp.retransmits == 0) {
+            tp.totalRtoRecoveries++;
+            tp.rtoStamp = tp.tcp.now();
+        }
+        tp.retransmits++;
+        tp.totalRto++;
+    }
+
+    /** tcp_update_rto_time: a timeout recovery ended; its time joins {@code total_rto_time}. */
+    static void updateRtoTime(TcpSock tp) {
+        if (tp.rtoStamp != 0) {
+            tp.totalRtoTime += tp.tcp.now() - tp.rtoStamp;
+            tp.rtoStamp = 0;
+        }
     }
 
     /**
@@ -152,7 +185,13 @@ final class TcpTimers {
 
     /** retransmits_timed_out: never before this timer has itself retransmitted, whatever the stamp says. */
     private static boolean retransmitsTimedOut(TcpSock tp, int retries, long base) {
-        return tp.retransmits != 0 && tp.retransStamp != 0 && tp.tcp.now() - tp.retransStamp >= modelTimeout(retries, base);
+        // Never before this timer has itself retransmitted, whatever the stamp says. Past the handshake
+        // TCP_USER_TIMEOUT replaces the modelled time; during it, it can only end the attempt sooner.
+        long userTimeout = tp.userTimeout * 1_000_000L;
+        boolean syn = tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV;
+        long timeout = userTimeout != 0 && !syn ? userTimeout : modelTimeout(retries, base);
+        if (syn && userTimeout != 0) timeout = Math.min(timeout, userTimeout);
+        return tp.retransmits != 0 && tp.retransStamp != 0 && tp.tcp.now() - tp.retransStamp >= timeout;
     }
 
     /** tcp_model_timeout: total time of {@code boundary} backoffs starting at {@code base}, capped per step. */
@@ -187,6 +226,16 @@ final class TcpTimers {
         if (!tp.rtxQueue.isEmpty() || tp.writeQueue.isEmpty()) {
             tp.probesOut = 0;
             tp.probeBackoff = 0;
+            tp.probesTstamp = 0;
+            return;
+        }
+        // A peer that keeps answering probes of a closed window is kept (RFC 1122 4.2.2.17), unless
+        // TCP_USER_TIMEOUT says how long the window may stay closed.
+        long now = tp.tcp.now();
+        if (tp.probesTstamp == 0) {
+            tp.probesTstamp = now;
+        } else if (tp.userTimeout != 0 && now - tp.probesTstamp >= tp.userTimeout * 1_000_000L) {
+            writeErr(tp);
             return;
         }
         int retries2 = tp.tcp.sysctls.retries2.get();
@@ -204,12 +253,30 @@ final class TcpTimers {
             writeErr(tp);
             return;
         }
+        if (TcpSeq.before(tp.writeQueue.peek().seq, tp.sndUna + tp.sndWnd)) {
+            // tcp_send_probe0 through tcp_write_wakeup: the window is open, so data goes instead of a probe,
+            // and with data in flight probing is over.
+            TcpOutput.writeWakeup(tp);
+            tp.probesOut = 0;
+            tp.probeBackoff = 0;
+            tp.probesTstamp = 0;
+            return;
+        }
         // tcp_send_probe0.
         tp.tcp.ext.inc(TcpExtMib.TCPWinProbe);
         TcpOutput.sendProbe(tp);
         tp.probesOut++;
         if (tp.probeBackoff < retries2) tp.probeBackoff++;
-        resetProbe(tp);
+        tp.timerPending = PROBE;
+        tp.net.loop().schedule(tp.retransmitTimer, clampProbe0ToUserTimeout(tp, probeWhen(tp)));
+    }
+
+    /** tcp_clamp_probe0_to_user_timeout: no probe later than TCP_USER_TIMEOUT's end, nor sooner than 2 ms. */
+    private static long clampProbe0ToUserTimeout(TcpSock tp, long when) {
+        if (tp.userTimeout == 0 || tp.probesTstamp == 0) return when;
+        long elapsed = Math.max(tp.tcp.now() - tp.probesTstamp, 0);
+        long remaining = Math.max(tp.userTimeout * 1_000_000L - elapsed, TCP_TIMEOUT_MIN);
+        return Math.min(remaining, when);
     }
 
     /** tcp_delack_timer_handler. */
@@ -234,7 +301,9 @@ final class TcpTimers {
             tp.net.loop().schedule(tp.keepaliveTimer, time);
             return;
         }
-        if (tp.probesOut >= keepaliveProbes(tp)) {
+        // With TCP_USER_TIMEOUT, the silence it allows ends the connection once a probe went unanswered.
+        if (tp.userTimeout != 0 ? idle >= tp.userTimeout * 1_000_000L && tp.probesOut > 0
+                : tp.probesOut >= keepaliveProbes(tp)) {
             // tcp_keepalive_timer resets the peer, which may still believe the connection open.
             TcpOutput.sendActiveReset(tp);
             writeErr(tp);

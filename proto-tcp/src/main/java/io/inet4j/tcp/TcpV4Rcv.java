@@ -89,6 +89,7 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         }
         if (sk instanceof TcpSock tp) {
             tp.segsIn++; // tcp_segs_in
+            if (seg.payloadLen > 0) tp.dataSegsIn++;
             TcpInput.rcv(tp, seg);
             return;
         }

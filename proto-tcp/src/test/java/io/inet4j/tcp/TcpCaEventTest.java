@@ -41,6 +41,8 @@ class TcpCaEventTest {
             Socket s = StreamSockets.socket(t.stack);
             t.activeOpen(s, RPORT);
             TcpSock tp = (TcpSock) s.sk;
+            long connected = tp.lsndtime; // tcp_finish_connect starts the idle clock
+            assertThat(connected).isPositive();
             Recording rec = new Recording();
             tp.ca = rec;
             byte[] data = new byte[1460];
@@ -49,7 +51,7 @@ class TcpCaEventTest {
             t.expect();
             long firstSend = t.loop.clock().nanoTime();
             assertThat(rec.events).hasSize(1);
-            assertThat(rec.events.get(0)).containsExactly(TcpCongestionOps.CA_EVENT_TX_START, 0, 0, firstSend);
+            assertThat(rec.events.get(0)).containsExactly(TcpCongestionOps.CA_EVENT_TX_START, 0, connected, firstSend);
             assertThat(tp.lsndtime).isEqualTo(firstSend);
 
             // More data while the first segment is in flight: no event.
@@ -64,8 +66,10 @@ class TcpCaEventTest {
             t.run(2);
             assertThat(StreamSockets.write(s, data, 0, 1460)).isEqualTo(1460);
             t.expect();
-            assertThat(rec.events).hasSize(2);
-            assertThat(rec.events.get(1)).containsExactly(TcpCongestionOps.CA_EVENT_TX_START, 0, secondSend,
+            // Idle for longer than an RTO: the window restarts first (tcp_slow_start_after_idle), then TX_START.
+            assertThat(rec.events).hasSize(3);
+            assertThat(rec.events.get(1)[0]).isEqualTo(TcpCongestionOps.CA_EVENT_CWND_RESTART);
+            assertThat(rec.events.get(2)).containsExactly(TcpCongestionOps.CA_EVENT_TX_START, 0, secondSend,
                     t.loop.clock().nanoTime());
         }
     }

@@ -506,7 +506,8 @@ class TcpEstablishedTest {
 
     @Test
     void bloatedOutOfOrderSegmentsAreCollapsedIntoFullBuffersAndReadIntact() throws Exception {
-        try (Conn c = new Conn()) {
+        // SO_RCVBUF fixes the 128 KiB buffer: an unfixed one would grow to what the queues pin (tcp_clamp_window).
+        try (Conn c = new Conn(65535, 65536)) {
             TcpSock sk = c.sk();
             // 500-byte segments each in a 2 KiB buffer, arriving last first so none coalesces with the one before.
             int n = 100;
@@ -525,7 +526,7 @@ class TcpEstablishedTest {
 
     @Test
     void overTheBufferTheReceiveQueueIsCollapsedIntoFullBuffersAndReadIntact() throws Exception {
-        try (Conn c = new Conn()) {
+        try (Conn c = new Conn(65535, 65536)) { // a fixed buffer, as above
             TcpSock sk = c.sk();
             // 1000-byte segments to a busy reader: each pins a 2 KiB buffer and none fits in the one before.
             int n = 30;

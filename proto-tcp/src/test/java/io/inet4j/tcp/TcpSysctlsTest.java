@@ -42,6 +42,8 @@ class TcpSysctlsTest {
         expected.put("tcp_mem", "49152\t65536\t98304");
         expected.put("tcp_wmem", "4096\t16384\t4194304");
         expected.put("tcp_adv_win_scale", "1");
+        expected.put("tcp_moderate_rcvbuf", "1");
+        expected.put("tcp_slow_start_after_idle", "1");
         expected.put("tcp_min_snd_mss", "48");
         expected.put("tcp_reordering", "3");
         expected.put("tcp_invalid_ratelimit", "500");
@@ -68,8 +70,8 @@ class TcpSysctlsTest {
 
     static {
         for (String zero : List.of(
-                "tcp_syn_linear_timeouts", "tcp_moderate_rcvbuf", "tcp_tw_reuse", "tcp_rfc1337",
-                "tcp_mtu_probing", "tcp_slow_start_after_idle", "tcp_recovery", "tcp_early_retrans", "tcp_frto",
+                "tcp_syn_linear_timeouts", "tcp_tw_reuse", "tcp_rfc1337",
+                "tcp_mtu_probing", "tcp_recovery", "tcp_early_retrans", "tcp_frto",
                 "tcp_retrans_collapse", "tcp_autocorking")) {
             NOT_BUILT.put(zero, "0");
         }

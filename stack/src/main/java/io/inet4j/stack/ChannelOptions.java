@@ -18,7 +18,8 @@ final class ChannelOptions {
     /** What a TCP connection's channel supports. */
     static final Set<SocketOption<?>> STREAM = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
-            StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
+            InetSocketOptions.TCP_INFO);
     /** What a listening channel supports. */
     static final Set<SocketOption<?>> LISTEN = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT);
@@ -30,6 +31,7 @@ final class ChannelOptions {
         if (!ch.isOpen()) throw new ClosedChannelException();
         SocketHandle h = ch.handle();
         int level = level(supported, name);
+        if (name == InetSocketOptions.TCP_INFO) throw new SocketException("Attempt to set read-only option " + name);
         if (value == null) throw new IllegalArgumentException("Invalid value 'null'");
         int v;
         if (value instanceof Boolean b) v = b ? 1 : 0;
@@ -47,7 +49,9 @@ final class ChannelOptions {
     static <T, C extends java.nio.channels.Channel & InetChannel> T get(C ch, Set<SocketOption<?>> supported, SocketOption<T> name)
             throws IOException {
         if (!ch.isOpen()) throw new ClosedChannelException();
-        int v = ch.handle().option(level(supported, name), optname(name));
+        int level = level(supported, name);
+        if (name == InetSocketOptions.TCP_INFO) return (T) ch.handle().tcpInfo();
+        int v = ch.handle().option(level, optname(name));
         return (T) (name.type() == Boolean.class ? Boolean.valueOf(v != 0) : Integer.valueOf(v));
     }
 
@@ -81,7 +85,7 @@ final class ChannelOptions {
         if (!supported.contains(java.util.Objects.requireNonNull(name))) {
             throw new UnsupportedOperationException("'" + name + "' not supported");
         }
-        if (name == StandardSocketOptions.TCP_NODELAY) return SockOpt.SOL_TCP;
+        if (name == StandardSocketOptions.TCP_NODELAY || name == InetSocketOptions.TCP_INFO) return SockOpt.SOL_TCP;
         if (name == StandardSocketOptions.IP_TOS) return SockOpt.SOL_IP;
         return SockOpt.SOL_SOCKET;
     }

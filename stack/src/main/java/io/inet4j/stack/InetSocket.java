@@ -176,7 +176,8 @@ public final class InetSocket implements Closeable {
 
     /**
      * Sets a {@link java.net.StandardSocketOptions standard} option or one of {@code jdk.net.ExtendedSocketOptions}
-     * TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT, with the JDK's checks ({@link #supportedOptions}).
+     * TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT, with the JDK's checks ({@link #supportedOptions}); reads
+     * {@link InetSocketOptions#TCP_INFO} too.
      */
     public <T> void setOption(SocketOption<T> name, T value) throws SocketException {
         JavaSocketOptions.set(h, JavaSocketOptions.STREAM, name, value);

@@ -30,7 +30,8 @@ final class JavaSocketOptions {
             Map.entry(StandardSocketOptions.TCP_NODELAY, new Key(SockOpt.SOL_TCP, SockOpt.TCP_NODELAY)),
             Map.entry(ExtendedSocketOptions.TCP_KEEPIDLE, new Key(SockOpt.SOL_TCP, SockOpt.TCP_KEEPIDLE)),
             Map.entry(ExtendedSocketOptions.TCP_KEEPINTERVAL, new Key(SockOpt.SOL_TCP, SockOpt.TCP_KEEPINTVL)),
-            Map.entry(ExtendedSocketOptions.TCP_KEEPCOUNT, new Key(SockOpt.SOL_TCP, SockOpt.TCP_KEEPCNT)));
+            Map.entry(ExtendedSocketOptions.TCP_KEEPCOUNT, new Key(SockOpt.SOL_TCP, SockOpt.TCP_KEEPCNT)),
+            Map.entry(InetSocketOptions.TCP_INFO, new Key(SockOpt.SOL_TCP, SockOpt.TCP_INFO)));
 
     /** A connection's options: all of them. */
     static final Set<SocketOption<?>> STREAM = Set.copyOf(KEYS.keySet());
@@ -42,6 +43,7 @@ final class JavaSocketOptions {
 
     static <T> void set(SocketHandle h, Set<SocketOption<?>> supported, SocketOption<T> name, T value) throws SocketException {
         Key k = key(supported, name);
+        if (name == InetSocketOptions.TCP_INFO) throw new SocketException("Attempt to set read-only option " + name);
         if (!name.type().isInstance(value)) throw new IllegalArgumentException("Invalid value '" + value + "'");
         int v;
         if (value instanceof Boolean b) {
@@ -60,6 +62,7 @@ final class JavaSocketOptions {
     @SuppressWarnings("unchecked")
     static <T> T get(SocketHandle h, Set<SocketOption<?>> supported, SocketOption<T> name) throws SocketException {
         Key k = key(supported, name);
+        if (name == InetSocketOptions.TCP_INFO) return (T) h.tcpInfo();
         int v = h.option(k.level, k.name);
         return (T) (name.type() == Boolean.class ? Boolean.valueOf(v != 0) : Integer.valueOf(v));
     }

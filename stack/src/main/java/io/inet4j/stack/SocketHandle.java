@@ -127,6 +127,14 @@ final class SocketHandle {
         return v[0];
     }
 
+    /** getsockopt(SOL_TCP, TCP_INFO): the snapshot, as many bytes as the protocol gives. */
+    io.inet4j.socket.TcpInfo tcpInfo() throws SocketException {
+        ensureOpen();
+        byte[] b = new byte[io.inet4j.socket.TcpInfo.SIZE];
+        int len = check(() -> sock.ops.getsockopt(sock, SockOpt.SOL_TCP, SockOpt.TCP_INFO, b));
+        return io.inet4j.socket.TcpInfo.of(b, len);
+    }
+
     void setFlag(int level, int name, boolean on) throws SocketException { setOption(level, name, on ? 1 : 0); }
 
     boolean flag(int level, int name) throws SocketException { return option(level, name) != 0; }

@@ -438,6 +438,22 @@ class SocketAdaptorTest {
     }
 
     @Test
+    void tcpInfoReadsTheConnectionsState() throws Exception {
+        try (ServerSocket server = t.b.serverSocketFactory().createServerSocket(0);
+             Socket c = t.a.socketFactory().createSocket(TwoStacks.B, server.getLocalPort()); Socket a = server.accept()) {
+            c.getOutputStream().write(new byte[10]);
+            assertThat(a.getInputStream().readNBytes(10)).hasSize(10);
+            io.inet4j.socket.TcpInfo info = c.getOption(io.inet4j.stack.InetSocketOptions.TCP_INFO);
+            assertThat(info.state()).as("TCP_ESTABLISHED").isEqualTo(1);
+            assertThat(info.get(io.inet4j.socket.TcpInfo.Field.TCPI_BYTES_SENT)).isEqualTo(10);
+            assertThat(info.get(io.inet4j.socket.TcpInfo.Field.TCPI_SND_MSS)).isPositive();
+            assertThat(a.getOption(io.inet4j.stack.InetSocketOptions.TCP_INFO).bytesReceived()).isEqualTo(10);
+            assertThatThrownBy(() -> c.setOption(io.inet4j.stack.InetSocketOptions.TCP_INFO, info))
+                    .isInstanceOf(SocketException.class);
+        }
+    }
+
+    @Test
     void fourMegabytesEachWayThroughTheFactories() throws Exception {
         int size = 4 << 20;
         try (ServerSocket server = t.b.serverSocketFactory().createServerSocket(0);

@@ -12,6 +12,7 @@ import io.inet4j.socket.SockIoctl;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
+import io.inet4j.socket.TcpInfo;
 import io.inet4j.stack.InetStack;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -41,8 +42,16 @@ final class Syscalls {
             Map.entry("SO_BROADCAST", SockOpt.SO_BROADCAST), Map.entry("SO_OOBINLINE", SockOpt.SO_OOBINLINE), Map.entry("TCP_NODELAY", SockOpt.TCP_NODELAY),
             Map.entry("TCP_MAXSEG", SockOpt.TCP_MAXSEG), Map.entry("TCP_KEEPIDLE", SockOpt.TCP_KEEPIDLE),
             Map.entry("TCP_KEEPINTVL", SockOpt.TCP_KEEPINTVL), Map.entry("TCP_KEEPCNT", SockOpt.TCP_KEEPCNT),
-            Map.entry("TCP_SYNCNT", SockOpt.TCP_SYNCNT), Map.entry("TCP_LINGER2", SockOpt.TCP_LINGER2), Map.entry("IP_TOS", SockOpt.IP_TOS),
+            Map.entry("TCP_SYNCNT", SockOpt.TCP_SYNCNT), Map.entry("TCP_INFO", SockOpt.TCP_INFO), Map.entry("TCP_USER_TIMEOUT", SockOpt.TCP_USER_TIMEOUT), Map.entry("TCP_QUICKACK", SockOpt.TCP_QUICKACK), Map.entry("TCP_CORK", SockOpt.TCP_CORK), Map.entry("TCP_LINGER2", SockOpt.TCP_LINGER2), Map.entry("IP_TOS", SockOpt.IP_TOS),
             Map.entry("IP_TTL", SockOpt.IP_TTL));
+    /** Names packetdrill scripts use for {@code tcpi_state} and {@code tcpi_ca_state} values. */
+    private static final Map<String, Integer> TCP_INFO_WORDS = Map.ofEntries(
+            Map.entry("TCP_ESTABLISHED", 1), Map.entry("TCP_SYN_SENT", 2), Map.entry("TCP_SYN_RECV", 3),
+            Map.entry("TCP_FIN_WAIT1", 4), Map.entry("TCP_FIN_WAIT2", 5), Map.entry("TCP_TIME_WAIT", 6),
+            Map.entry("TCP_CLOSE", 7), Map.entry("TCP_CLOSE_WAIT", 8), Map.entry("TCP_LAST_ACK", 9),
+            Map.entry("TCP_LISTEN", 10), Map.entry("TCP_CLOSING", 11), Map.entry("TCP_CA_Open", 0),
+            Map.entry("TCP_CA_Disorder", 1), Map.entry("TCP_CA_CWR", 2), Map.entry("TCP_CA_Recovery", 3),
+            Map.entry("TCP_CA_Loss", 4));
     private static final Map<String, Integer> WORDS = Map.ofEntries(
             Map.entry("O_RDWR", O_RDWR), Map.entry("O_NONBLOCK", MsgFlags.O_NONBLOCK), Map.entry("F_GETFL", F_GETFL),
             Map.entry("F_SETFL", F_SETFL), Map.entry("SHUT_RD", 0), Map.entry("SHUT_WR", 1), Map.entry("SHUT_RDWR", 2),
@@ -268,6 +277,7 @@ final class Syscalls {
     private Call getsockopt(Event.Syscall ev) {
         Socket s = fd(ev);
         int[] opt = option(ev);
+        if (opt[1] == SockOpt.TCP_INFO && opt[0] == SockOpt.SOL_TCP) return tcpInfo(ev, s);
         int expected = optionValue(ev, ev.args().get(3));
         return () -> {
             int[] v = new int[1];
@@ -276,6 +286,36 @@ final class Syscalls {
                 throw new ScriptFailure(ev.line(), "getsockopt " + ev.args().get(2) + " gave " + v[0] + ", expected " + expected);
             }
             return r;
+        };
+    }
+
+    /**
+     * {@code getsockopt(fd, SOL_TCP, TCP_INFO, {tcpi_state=TCP_ESTABLISHED, tcpi_snd_cwnd=10}, [...])}: each named
+     * field must hold the value given (a number or a TCP state or CA state name); the others are not checked.
+     */
+    private Call tcpInfo(Event.Syscall ev, Socket s) {
+        String v = ev.args().get(3);
+        if (!v.startsWith("{")) throw new UnsupportedOperationException("TCP_INFO wants {tcpi_name=value, ...}, not " + v);
+        Map<TcpInfo.Field, Long> want = new java.util.LinkedHashMap<>();
+        for (String f : ScriptParser.split(v.substring(1, v.length() - 1))) {
+            String[] kv = f.split("=");
+            TcpInfo.Field field = kv.length == 2 ? TcpInfo.Field.byLinuxName(kv[0].trim()) : null;
+            if (field == null) throw new UnsupportedOperationException("tcp_info field " + f + " not known");
+            String val = kv[1].trim();
+            want.put(field, TCP_INFO_WORDS.containsKey(val) ? (long) TCP_INFO_WORDS.get(val) : value(ev, val));
+        }
+        return () -> {
+            byte[] b = new byte[TcpInfo.SIZE];
+            int r = s.ops.getsockopt(s, SockOpt.SOL_TCP, SockOpt.TCP_INFO, b);
+            if (r < 0) return r;
+            TcpInfo info = TcpInfo.of(b, r);
+            for (Map.Entry<TcpInfo.Field, Long> e : want.entrySet()) {
+                if (info.get(e.getKey()) != e.getValue()) {
+                    throw new ScriptFailure(ev.line(), "getsockopt TCP_INFO " + e.getKey().linuxName() + " was "
+                            + info.get(e.getKey()) + ", expected " + e.getValue());
+                }
+            }
+            return 0;
         };
     }
 

@@ -237,4 +237,14 @@ class PacketdrillRunnerTest {
         assertFails(OPEN.replace("+.1 < . 1:1(0) ack 1 win 32792", "+.1 < . 1:1(0) ack 1 win 32792 <nop,nop,TS val 200 ecr 5>"),
                 "line 7:", "unable to infer live TS ecr for script TS ecr 5");
     }
+
+    @Test
+    void tcpInfoChecksTheFieldsNamedAndOnlyThose() {
+        String ok = OPEN + "   +0 getsockopt(4, SOL_TCP, TCP_INFO, {tcpi_state=TCP_ESTABLISHED, tcpi_snd_mss=1000}, [...]) = 0\n";
+        assertThat(run(ok).status()).isEqualTo(ScriptResult.Status.PASS);
+        assertFails(ok.replace("tcpi_snd_mss=1000", "tcpi_snd_mss=1460"), "line 9:",
+                "getsockopt TCP_INFO tcpi_snd_mss was 1000, expected 1460");
+        ScriptResult r = run(ok.replace("tcpi_snd_mss", "tcpi_no_such_field"));
+        assertThat(r.messages().get(0)).startsWith("line 9: skipped (tcp_info field tcpi_no_such_field=1000 not known)");
+    }
 }
