@@ -39,6 +39,8 @@ final class TcpGetInfo {
             TcpInfo.put(info, TCPI_SND_WSCALE, tp.rxOpt.sndWscale);
             TcpInfo.put(info, TCPI_RCV_WSCALE, tp.rxOpt.rcvWscale);
         }
+        if ((tp.ecnFlags & TcpEcn.TCP_ECN_OK) != 0) options |= TcpInfo.TCPI_OPT_ECN;
+        if ((tp.ecnFlags & TcpEcn.TCP_ECN_SEEN) != 0) options |= TcpInfo.TCPI_OPT_ECN_SEEN;
         TcpInfo.put(info, TCPI_OPTIONS, options);
         TcpInfo.put(info, TCPI_RTO, usecs(tp.rto.rto()));
         TcpInfo.put(info, TCPI_ATO, usecs(Math.min(tp.ackAto, TcpDelack.TCP_DELACK_MAX)));
