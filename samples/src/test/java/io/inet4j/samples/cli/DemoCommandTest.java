@@ -28,9 +28,9 @@ class DemoCommandTest {
         assertThat(text).contains("io.inet4j.ipv4.icmp.PingProt", "io.inet4j.ipv4.icmp.IcmpRcv",
                 "ARP, Request who-has 10.0.0.2 tell 10.0.0.1", "ICMP echo request, id", "ICMP echo reply",
                 "2 packets transmitted, 2 received");
-        assertThat(text).containsPattern("10\\.0\\.0\\.1\\.\\d+ > 10\\.0\\.0\\.2\\.80: Flags \\[S\\], seq \\d+, win \\d+, options \\[mss 1460\\], length 0")
+        assertThat(text).containsPattern("10\\.0\\.0\\.1\\.\\d+ > 10\\.0\\.0\\.2\\.80: Flags \\[S\\], seq \\d+, win \\d+, options \\[mss 1460,sackOK,TS val \\d+ ecr 0,nop,wscale 7\\], length 0")
                 .containsPattern("10\\.0\\.0\\.2\\.80 > 10\\.0\\.0\\.1\\.\\d+: Flags \\[S\\.\\], seq \\d+, ack \\d+")
-                .containsPattern("Flags \\[P\\.\\], seq \\d+:\\d+, ack \\d+, win \\d+, length \\d+")
+                .containsPattern("Flags \\[P\\.\\], seq \\d+:\\d+, ack \\d+, win \\d+, options \\[nop,nop,TS val \\d+ ecr \\d+\\], length \\d+")
                 .contains("a got: HTTP/1.1 200 OK, 54 bytes: <html><body><h1>Hello from stack b</h1></body></html>",
                         "a Tcp: ActiveOpens=1", "b Tcp: PassiveOpens=1");
         // Two FINs close the connection, one from each side.

@@ -33,12 +33,12 @@ class PacketdrillCommandTest {
     @Test
     void aFailingScriptMakesItExitOne(@TempDir Path dir) throws Exception {
         Path wrong = dir.resolve("wrong.pkt");
-        Files.writeString(wrong, Files.readString(PASSING).replace("> S. 0:0(0) ack 1 <mss 1460>", "> S. 0:0(0) ack 1 <mss 536>"));
+        Files.writeString(wrong, Files.readString(PASSING).replace("> S. 0:0(0) ack 1 win 65160 <mss 1460,", "> S. 0:0(0) ack 1 win 65160 <mss 536,"));
         assertThat(run("packetdrill", "--tolerance-usecs", "10000", PASSING.toString(), wrong.toString())).isEqualTo(1);
         assertThat(out.toString())
                 .contains("PASS  " + PASSING)
                 .contains("FAIL  " + wrong)
-                .contains("line 8: expected > S. 0:0(0) ack 1 <mss 536>")
+                .contains("line 11: expected > S. 0:0(0) ack 1 win 65160 <mss 536,")
                 .contains("2 scripts: 1 passed, 1 failed, 0 with skipped lines");
     }
 

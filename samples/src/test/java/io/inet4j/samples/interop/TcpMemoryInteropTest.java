@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (crafted by {@code ofo_flood.py} through a raw socket in the peer namespace). Before issue 7 each segment pinned
  * a 2 KiB direct buffer, 2.6 GB in all: direct memory ran out and the stack went deaf. Now the queues are held to
  * their receive buffers by truesize: a curl in the namespace is served throughout the flood, the stack answers
- * ping afterwards, and the server's direct memory (Native Memory Tracking's "Other") stays small.
+ * ping afterwards, and the server's direct memory (Native Memory Tracking's "Other") stays small. The server's
+ * {@code tcp_mem} is what Linux would compute for 256 MB of memory: with the 4 GiB default, autotuning would let
+ * each flooded socket grow its buffer to {@code tcp_rmem[2]} (6 MB), as Linux's would.
  */
 @RequiresTap
 class TcpMemoryInteropTest {
@@ -46,7 +48,10 @@ class TcpMemoryInteropTest {
         Process server = new ProcessBuilder(java, "-XX:MaxDirectMemorySize=256m", "-XX:NativeMemoryTracking=summary",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "http-server", "--port", "8080", "--root", dir.toString(), "--tap", TapNames.unique("mem"),
-                "--addr", STACK + "/24", "--peer-netns", ns, "--peer-addr", "10.90.1.1/24")
+                "--addr", STACK + "/24", "--peer-netns", ns, "--peer-addr", "10.90.1.1/24",
+                // tcp_mem as tcp_init sizes it for this JVM's 256 MB (a sixteenth, in pages): receive autotuning
+                // grows a flooded socket's buffer towards tcp_rmem[2] only while TCP memory is below tcp_mem[0].
+                "--sysctl", "net.ipv4.tcp_mem=3072 4096 6144")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

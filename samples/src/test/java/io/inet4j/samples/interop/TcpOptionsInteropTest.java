@@ -37,7 +37,7 @@ class TcpOptionsInteropTest {
                 String ss = ssTin("dport = :5101");
                 String wire = dump.packets();
                 assertThat(wire).as(wire)
-                        .containsPattern(STACK + ".5101 > " + LINUX + ".\\d+: Flags \\[S\\.\\].*options \\[mss 1460,nop,nop,TS val \\d+ ecr \\d+,nop,wscale 7\\]")
+                        .containsPattern(STACK + ".5101 > " + LINUX + ".\\d+: Flags \\[S\\.\\].*options \\[mss 1460,sackOK,TS val \\d+ ecr \\d+,nop,wscale 7\\]")
                         .containsPattern(LINUX + ".\\d+ > " + STACK + ".5101: Flags \\[\\.\\].*options \\[nop,nop,TS val \\d+ ecr \\d+\\]");
                 assertThat(ss).as(ss).contains("wscale:7,").contains(" mss:1448 ");
             } finally {
@@ -58,7 +58,7 @@ class TcpOptionsInteropTest {
                 String ss = ssTin("sport = :5102");
                 String wire = dump.packets();
                 assertThat(wire).as(wire)
-                        .containsPattern(STACK + ".\\d+ > " + LINUX + ".5102: Flags \\[S\\].*options \\[mss 1460,nop,nop,TS val \\d+ ecr 0,nop,wscale 7\\]")
+                        .containsPattern(STACK + ".\\d+ > " + LINUX + ".5102: Flags \\[S\\].*options \\[mss 1460,sackOK,TS val \\d+ ecr 0,nop,wscale 7\\]")
                         .containsPattern(LINUX + ".5102 > " + STACK + ".\\d+: Flags \\[S\\.\\].*options \\[.*TS val \\d+ ecr \\d+.*wscale \\d+\\]")
                         .containsPattern(STACK + ".\\d+ > " + LINUX + ".5102: Flags \\[\\.\\].*options \\[nop,nop,TS val \\d+ ecr \\d+\\]");
                 assertThat(ss).as(ss).contains("wscale:7,").contains(" mss:1448 ");
