@@ -95,37 +95,32 @@ final class TcpOptionList {
      */
     static byte[] offsetSack(byte[] o, int delta) {
         byte[] r = o.clone();
-        int i = 0;
-        while (i < r.length) {
-            int kind = r[i] & 0xff;
-            if (kind == EOL) break;
-            if (kind == NOP) {
-                i++;
-                continue;
-            }
-            int len = i + 1 < r.length ? r[i + 1] & 0xff : 0;
-            if (len < 2 || i + len > r.length) break;
-            if (kind == SACK) {
-                for (int b = i + 2; b + 4 <= i + len; b += 4) put32(r, b, u32(r, b) + delta);
-            }
-            i += len;
+        int at = find(r, SACK);
+        if (at >= 0) {
+            for (int b = at + 2; b + 4 <= at + (r[at + 1] & 0xff); b += 4) put32(r, b, u32(r, b) + delta);
         }
         return r;
     }
 
     /** Where the timestamp option starts in {@code o}, or -1 when there is none (packetdrill's {@code find_tcp_timestamp}). */
     static int timestamp(byte[] o) {
+        int at = find(o, TIMESTAMP);
+        return at >= 0 && (o[at + 1] & 0xff) == 10 ? at : -1;
+    }
+
+    /** Where the first well-formed option of {@code kind} starts in {@code o}, or -1: the walk stops at EOL. */
+    private static int find(byte[] o, int kind) {
         int i = 0;
         while (i < o.length) {
-            int kind = o[i] & 0xff;
-            if (kind == EOL) return -1;
-            if (kind == NOP) {
+            int k = o[i] & 0xff;
+            if (k == EOL) return -1;
+            if (k == NOP) {
                 i++;
                 continue;
             }
             int len = i + 1 < o.length ? o[i + 1] & 0xff : 0;
             if (len < 2 || i + len > o.length) return -1;
-            if (kind == TIMESTAMP && len == 10) return i;
+            if (k == kind) return i;
             i += len;
         }
         return -1;
