@@ -1,19 +1,10 @@
 package io.inet4j.tcp;
 
-import static io.inet4j.tcp.StreamSockets.accept;
-import static io.inet4j.tcp.StreamSockets.connect;
-import static io.inet4j.tcp.StreamSockets.listener;
-import static io.inet4j.tcp.StreamSockets.read;
-import static io.inet4j.tcp.StreamSockets.socket;
-import static io.inet4j.tcp.StreamSockets.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inet4j.ipv4.testing.TwoStacks;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.netdev.FaultSpec;
-import io.inet4j.socket.Socket;
-import java.security.MessageDigest;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,48 +38,11 @@ class TcpSackLossyTransferTest {
             t.a.net().sysctls().set("net.ipv4.tcp_sack", sackOn ? "1" : "0");
             // The comparison is of loss recovery; reno keeps the window arithmetic out of it.
             t.a.net().sysctls().set("net.ipv4.tcp_congestion_control", "reno");
-            Socket l = listener(t.b, 5001, 8);
-            Socket c = socket(t.a);
-            connect(c, TwoStacks.B, 5001);
-            assertThat(t.runUntil(30, () -> c.sk.state == TcpState.ESTABLISHED)).isTrue();
-            Socket[] s = new Socket[1];
-            assertThat(t.runUntil(30, () -> (s[0] = accept(l)) != null)).isTrue();
-            long start = t.loop.clock().nanoTime();
-            MessageDigest out = MessageDigest.getInstance("SHA-256");
-            MessageDigest in = MessageDigest.getInstance("SHA-256");
-            SplittableRandom rnd = new SplittableRandom(7);
-            byte[] chunk = new byte[64 * 1024];
-            byte[] buf = new byte[64 * 1024];
-            int[] sent = {0};
-            int[] pending = {0};
-            int[] chunkLen = {0};
-            long[] got = {0};
-            boolean ok = t.runUntil(600, () -> {
-                while (sent[0] < SIZE) {
-                    if (pending[0] == 0) {
-                        int n = Math.min(chunk.length, SIZE - sent[0]);
-                        rnd.nextBytes(chunk);
-                        out.update(chunk, 0, n);
-                        pending[0] = n;
-                        chunkLen[0] = n;
-                    }
-                    int w = write(c, chunk, chunkLen[0] - pending[0], pending[0]);
-                    if (w <= 0) break;
-                    pending[0] -= w;
-                    sent[0] += w;
-                }
-                int r;
-                while ((r = read(s[0], buf, 0, buf.length)) > 0) {
-                    in.update(buf, 0, r);
-                    got[0] += r;
-                }
-                return got[0] == SIZE;
-            });
-            assertThat(ok).as("transfer finished; got " + got[0]).isTrue();
+            BulkTransfer.Result r = BulkTransfer.run(t, SIZE, 7);
             var ext = t.a.net().mibs().tcpExt;
-            return new Outcome(MessageDigest.isEqual(out.digest(), in.digest()), t.loop.clock().nanoTime() - start,
+            return new Outcome(r.intact(), t.loop.clock().nanoTime() - r.startNanos(),
                     ext.get(TcpExtMib.TCPTimeouts), ext.get(TcpExtMib.TCPSackRecovery),
-                    ((TcpSock) s[0].sk).rxOpt.sackOk ? 1 : 0);
+                    ((TcpSock) r.server().sk).rxOpt.sackOk ? 1 : 0);
         }
     }
 }
