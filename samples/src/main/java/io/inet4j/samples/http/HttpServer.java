@@ -388,13 +388,14 @@ public final class HttpServer implements Closeable {
             if (closed) return;
             closed = true;
             closeFile();
+            // counted out before the FIN leaves, so a peer that has seen the close never finds it still counted
+            open.remove(this);
+            connections = open.size();
             try {
                 ch.close();
             } catch (IOException ignored) {
                 // closing a socket fails only if it is closed already
             }
-            open.remove(this);
-            connections = open.size();
         }
     }
 
