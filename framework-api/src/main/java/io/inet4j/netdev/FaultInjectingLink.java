@@ -14,19 +14,17 @@ import java.util.SplittableRandom;
  * <p>Each direction has its own random stream, so faults on one side do not shift the other's. Frames that are
  * delayed or held back for reordering are released from the stack's loop by a timer.
  */
-public final class FaultInjectingLink implements Link {
+public final class FaultInjectingLink extends LinkShaper {
     /** A frame held back for reordering goes out after the next frame, or after this long at the latest. */
     private static final long REORDER_HOLD_NANOS = 1_000_000L;
 
-    private final Link inner;
     private final FaultSpec spec;
     private final Direction tx;
     private final Direction rx;
     private final Counters counters = new Counters();
-    private volatile boolean closed;
 
     public FaultInjectingLink(Link inner, FaultSpec spec) {
-        this.inner = inner;
+        super(inner);
         this.spec = spec;
         this.tx = new Direction(new SplittableRandom(spec.seed()));
         this.rx = new Direction(new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L + 1));
@@ -35,52 +33,19 @@ public final class FaultInjectingLink implements Link {
     /** How many frames each fault hit, both directions together. */
     public Counters counters() { return counters; }
 
-    @Override public String name() { return inner.name(); }
-    @Override public int mtu() { return inner.mtu(); }
-    @Override public MacAddress mac() { return inner.mac(); }
-
     @Override
-    public void start(LinkHost host) {
-        tx.init(host.loop(), inner::transmit);
-        rx.init(host.loop(), host::receive);
-        inner.start(new LinkHost() {
-            @Override
-            public void receive(PacketBuffer frame) {
-                // Receives may come from a driver thread; faults are applied on the loop so the random stream
-                // and the timers have one owner.
-                EventLoop loop = host.loop();
-                if (loop.inEventLoop()) {
-                    rx.apply(frame);
-                    return;
-                }
-                try {
-                    loop.execute(() -> rx.apply(frame));
-                } catch (java.util.concurrent.RejectedExecutionException stackClosed) {
-                    frame.release();
-                } catch (Throwable t) {
-                    frame.release(); // nobody took it; the driver's thread counts the failure
-                    throw t;
-                }
-            }
-
-            @Override public io.inet4j.buffer.PacketBufferPool pool() { return host.pool(); }
-            @Override public EventLoop loop() { return host.loop(); }
-
-            /** The decorator must not swallow the news that the link under it died. */
-            @Override public void linkFailed(String reason) { host.linkFailed(reason); }
-        });
+    protected void started(EventLoop loop, Sink toWire, Sink toHost) {
+        tx.init(loop, toWire);
+        rx.init(loop, toHost);
     }
 
-    @Override
-    public void transmit(PacketBuffer frame) { tx.apply(frame); }
+    @Override protected void outgoing(PacketBuffer frame) { tx.apply(frame); }
+    @Override protected void incoming(PacketBuffer frame) { rx.apply(frame); }
 
-    /** Closes the inner link and releases the frames still held back or delayed; call it on the loop. */
     @Override
-    public void close() {
-        closed = true;
+    protected void dropHeld() {
         tx.drop();
         rx.drop();
-        inner.close();
     }
 
     /** Fault counts, read from any thread. */
@@ -101,10 +66,6 @@ public final class FaultInjectingLink implements Link {
         }
     }
 
-    private interface Sink {
-        void send(PacketBuffer b);
-    }
-
     private final class Direction {
         private final SplittableRandom rnd;
         private final ArrayDeque<PacketBuffer> delayed = new ArrayDeque<>();
@@ -123,7 +84,7 @@ public final class FaultInjectingLink implements Link {
         }
 
         void apply(PacketBuffer frame) {
-            if (closed) {
+            if (closed()) {
                 frame.release();
                 return;
             }

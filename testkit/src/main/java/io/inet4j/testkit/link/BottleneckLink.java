@@ -1,14 +1,11 @@
 package io.inet4j.testkit.link;
 
 import io.inet4j.buffer.PacketBuffer;
-import io.inet4j.buffer.PacketBufferPool;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.Timer;
 import io.inet4j.netdev.Link;
-import io.inet4j.netdev.LinkHost;
-import io.inet4j.netdev.MacAddress;
+import io.inet4j.netdev.LinkShaper;
 import java.util.ArrayDeque;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A bottleneck on any {@link Link}, both directions alike: frames leave one after another at a fixed bit rate
@@ -18,21 +15,19 @@ import java.util.concurrent.RejectedExecutionException;
  * simulated loop it is deterministic. Arrivals are rounded up to the loop's timer tick (1 ms), so a fast link
  * delivers in bursts per tick at the right average rate.
  */
-public final class BottleneckLink implements Link {
-    private final Link inner;
+public final class BottleneckLink extends LinkShaper {
     private final long bitsPerSecond;
     private final long delayNanos;
     private final long limitBytes;
     private final Direction tx = new Direction();
     private final Direction rx = new Direction();
-    private volatile boolean closed;
 
     /** {@code bitsPerSecond} of rate, {@code delayNanos} one way, at most {@code limitBytes} queued per direction. */
     public BottleneckLink(Link inner, long bitsPerSecond, long delayNanos, long limitBytes) {
+        super(inner);
         if (bitsPerSecond <= 0 || delayNanos < 0 || limitBytes <= 0) {
             throw new IllegalArgumentException("rate " + bitsPerSecond + " delay " + delayNanos + " limit " + limitBytes);
         }
-        this.inner = inner;
         this.bitsPerSecond = bitsPerSecond;
         this.delayNanos = delayNanos;
         this.limitBytes = limitBytes;
@@ -41,49 +36,19 @@ public final class BottleneckLink implements Link {
     /** Frames the full queue dropped, both directions. */
     public long drops() { return tx.drops + rx.drops; }
 
-    @Override public String name() { return inner.name(); }
-    @Override public int mtu() { return inner.mtu(); }
-    @Override public MacAddress mac() { return inner.mac(); }
-
     @Override
-    public void start(LinkHost host) {
-        tx.init(host.loop(), inner::transmit);
-        rx.init(host.loop(), host::receive);
-        inner.start(new LinkHost() {
-            @Override
-            public void receive(PacketBuffer frame) {
-                EventLoop loop = host.loop();
-                if (loop.inEventLoop()) {
-                    rx.enqueue(frame);
-                    return;
-                }
-                try {
-                    loop.execute(() -> rx.enqueue(frame));
-                } catch (RejectedExecutionException stackClosed) {
-                    frame.release();
-                }
-            }
-
-            @Override public PacketBufferPool pool() { return host.pool(); }
-            @Override public EventLoop loop() { return host.loop(); }
-            @Override public void linkFailed(String reason) { host.linkFailed(reason); }
-        });
+    protected void started(EventLoop loop, Sink toWire, Sink toHost) {
+        tx.init(loop, toWire);
+        rx.init(loop, toHost);
     }
 
-    @Override
-    public void transmit(PacketBuffer frame) { tx.enqueue(frame); }
+    @Override protected void outgoing(PacketBuffer frame) { tx.enqueue(frame); }
+    @Override protected void incoming(PacketBuffer frame) { rx.enqueue(frame); }
 
-    /** Closes the inner link and releases the frames on the way; call it on the loop. */
     @Override
-    public void close() {
-        closed = true;
+    protected void dropHeld() {
         tx.drop();
         rx.drop();
-        inner.close();
-    }
-
-    private interface Sink {
-        void send(PacketBuffer b);
     }
 
     /** One direction: when the last queued frame finishes leaving, and the frames in flight with their arrivals. */
@@ -104,7 +69,7 @@ public final class BottleneckLink implements Link {
         }
 
         void enqueue(PacketBuffer frame) {
-            if (closed) {
+            if (closed()) {
                 frame.release();
                 return;
             }
