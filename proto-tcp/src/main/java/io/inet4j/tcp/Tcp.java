@@ -38,6 +38,8 @@ public final class Tcp {
     final TcpSysctls sysctls;
     final TcpCongList congs;
     final TcpCong.Sample ackSample = new TcpCong.Sample();
+    /** The rate sample of the ACK being processed ({@code struct rate_sample} on tcp_ack's stack). */
+    final TcpRate.Sample rateSample = new TcpRate.Sample();
     final TcpIsn isn;
     final TcpSyncookies syncookies = new TcpSyncookies(this);
     final MibCounters<TcpMib> mib;

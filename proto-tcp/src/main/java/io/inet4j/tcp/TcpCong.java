@@ -299,6 +299,11 @@ final class TcpCong {
             tp.maxPacketsOut = tp.packetsOut;
             tp.cwndUsageSeq = tp.sndNxt;
         }
+        // Not cwnd-limited, nothing left to send and a writer waiting for space: the send buffer starves the network.
+        if (!isCwndLimited(tp) && tp.writeQueue.isEmpty() && tp.nospace
+                && (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.CLOSE_WAIT)) {
+            TcpChrono.start(tp, TcpChrono.SNDBUF_LIMITED);
+        }
     }
 
     /**

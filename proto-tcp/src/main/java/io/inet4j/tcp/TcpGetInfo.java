@@ -7,7 +7,7 @@ import io.inet4j.socket.TcpInfo;
 /**
  * tcp_get_info ({@code net/ipv4/tcp.c}): the {@link TcpInfo} snapshot of a socket that getsockopt(TCP_INFO)
  * copies out. Times in Linux's units (microseconds for the RTT family and the timers, milliseconds for the
- * "last" ages); what is not built here (pacing, rate sampling, chrono statistics, ECN, PLB) stays 0, or all ones
+ * "last" ages); what is not built here (pacing, PLB) stays 0, or all ones
  * where Linux reads "unlimited".
  */
 final class TcpGetInfo {
@@ -71,6 +71,13 @@ final class TcpGetInfo {
         TcpInfo.put(info, TCPI_DATA_SEGS_IN, tp.dataSegsIn);
         TcpInfo.put(info, TCPI_MIN_RTT, tp.rttMin.get());
         TcpInfo.put(info, TCPI_DATA_SEGS_OUT, tp.dataSegsOut);
+        TcpInfo.put(info, TCPI_DELIVERY_RATE_APP_LIMITED, tp.rateAppLimited ? 1 : 0);
+        TcpInfo.put(info, TCPI_DELIVERY_RATE, TcpRate.deliveryRate(tp));
+        long rwndLimited = TcpChrono.usecs(tp, TcpChrono.RWND_LIMITED);
+        long sndbufLimited = TcpChrono.usecs(tp, TcpChrono.SNDBUF_LIMITED);
+        TcpInfo.put(info, TCPI_BUSY_TIME, TcpChrono.usecs(tp, TcpChrono.BUSY) + rwndLimited + sndbufLimited);
+        TcpInfo.put(info, TCPI_RWND_LIMITED, rwndLimited);
+        TcpInfo.put(info, TCPI_SNDBUF_LIMITED, sndbufLimited);
         TcpInfo.put(info, TCPI_DELIVERED, tp.delivered);
         TcpInfo.put(info, TCPI_BYTES_SENT, tp.bytesSent);
         TcpInfo.put(info, TCPI_BYTES_RETRANS, tp.bytesRetrans);

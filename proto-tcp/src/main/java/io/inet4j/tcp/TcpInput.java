@@ -185,6 +185,7 @@ final class TcpInput {
         int free = tp.sndbuf - tp.wmemQueued;
         if (free >= tp.wmemQueued >> 1) {
             tp.nospace = false;
+            TcpChrono.stop(tp, TcpChrono.SNDBUF_LIMITED); // tcp_check_space
             tp.writeSpace();
         }
     }
@@ -385,6 +386,8 @@ final class TcpInput {
      */
     private static void ack(TcpSock tp, TcpSegment seg) {
         int ackSeq = seg.ack;
+        TcpRate.Sample rs = tp.tcp.rateSample;
+        rs.reset();
         boolean sackBlocks = tp.rxOpt.sackOk && seg.opts.numSacks() > 0;
         if (before(ackSeq, tp.sndUna)) {
             // old_ack: an ACK overtaken by a newer one may still carry news in its SACK blocks.
@@ -429,6 +432,7 @@ final class TcpInput {
         int priorPacketsOut = tp.packetsOut;
         int priorSackedOut = tp.sackedOut;
         int priorFack = TcpSack.highestSackSeq(tp);
+        int priorDelivered = tp.delivered;
         // tcp_snd_una_update, before the SACK blocks are read, the queue is cleaned and the RTT estimator runs
         if (acked > 0) tp.sndUna = ackSeq;
         int flag = sackBlocks ? TcpSack.sacktagWriteQueue(tp, seg, priorSndUna) : 0;
@@ -464,6 +468,9 @@ final class TcpInput {
             tp.delivered += ackedSacked; // tcp_count_delivered, of tcp_sacktag_one and tcp_clean_rtx_queue
             TcpSack.ack(tp, ackSeq, priorSndUna, flag, ackedSacked, dupack);
         }
+        if (priorPacketsOut > 0) {
+            TcpRate.gen(tp, tp.delivered - priorDelivered, (flag & TcpSack.FLAG_SACK_RENEGING) != 0, rs, tp.tcp.now());
+        }
     }
 
     /**
@@ -491,6 +498,7 @@ final class TcpInput {
                 if (firstAckt == 0) firstAckt = lastAckt;
                 if (before(skb.seq, reord)) reord = skb.seq;
             }
+            TcpRate.skbDelivered(tp, skb, tp.tcp.rateSample);
             if (!whole) {
                 int payload = Math.max(covered - (skb.has(SYN) ? 1 : 0), 0);
                 skb.skb.pull(payload);
@@ -506,6 +514,7 @@ final class TcpInput {
             unaccount(tp, skb, skb.pcount);
             tp.tcp.freeSkb(skb);
         }
+        if (tp.rtxQueue.isEmpty()) TcpChrono.stop(tp, TcpChrono.BUSY);
         // A hole filled by its original transmission, below what was SACKed before: reordering.
         if (tp.rxOpt.sackOk && before(reord, priorFack)) TcpSack.checkSackReordering(tp, reord, false);
         long now = tp.tcp.now();

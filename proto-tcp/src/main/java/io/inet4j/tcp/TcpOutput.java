@@ -353,6 +353,7 @@ final class TcpOutput {
             tail.tcpFlags |= FIN;
             tail.endSeq++;
         } else {
+            if (tp.writeQueue.isEmpty()) TcpChrono.start(tp, TcpChrono.BUSY);
             tp.writeQueue.add(tp.tcp.allocSkb(0, tp.writeSeq, FIN));
         }
         tp.writeSeq++;
@@ -379,6 +380,7 @@ final class TcpOutput {
         boolean sent = false;
         int sentPkts = 0;
         boolean cwndLimited = false;
+        boolean rwndLimited = false;
         int mssNow = currentMss(tp);
         while (!tp.writeQueue.isEmpty()) {
             if (tp.packetsInFlight() >= tp.sndCwnd) {
@@ -396,7 +398,10 @@ final class TcpOutput {
             int wndEnd = tp.sndUna + tp.sndWnd;
             int allowed = wndEnd - seq;
             if (len > 0 && allowed < len) {
-                if (allowed <= 0 || (allowed < tp.mssCache && tp.inFlight() > 0)) break;
+                if (allowed <= 0 || (allowed < tp.mssCache && tp.inFlight() > 0)) {
+                    rwndLimited = true;
+                    break;
+                }
                 split(tp, skb, allowed);
                 len = allowed;
             }
@@ -413,6 +418,8 @@ final class TcpOutput {
         if (sentPkts > 0 && TcpSack.inCwndReduction(tp)) tp.prrOut += sentPkts; // PRR counts new data too
         // A window filled to the last segment is cwnd-limited too, even when the queue ran dry at that moment.
         cwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
+        if (rwndLimited) TcpChrono.start(tp, TcpChrono.RWND_LIMITED);
+        else TcpChrono.stop(tp, TcpChrono.RWND_LIMITED);
         if (sent || cwndLimited) TcpCong.validate(tp, cwndLimited);
         if (sent && !tp.retransmitTimer.isPending() || sent && tp.timerPending == TcpTimers.PROBE) {
             TcpTimers.resetRetransmit(tp, tp.rto.rto());
@@ -449,8 +456,11 @@ final class TcpOutput {
      */
     private static int transmitQueued(TcpSock tp, TcpSkb skb) {
         long now = tp.tcp.now();
-        if (skb.firstTxNanos == 0) skb.firstTxNanos = now;
+        boolean first = skb.firstTxNanos == 0;
+        if (first) skb.firstTxNanos = now;
         skb.txNanos = now;
+        // A first transmission is in packets_out already (tcp_event_new_data_sent ran); the sample wants the flight before it.
+        TcpRate.skbSent(tp, skb, first ? tp.packetsOut - skb.pcount : tp.packetsOut, now);
         int flags = skb.tcpFlags;
         int len = skb.length();
         int mss = tp.mssCache;

@@ -470,6 +470,7 @@ public final class TcpProt implements Proto {
         if (tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV) return Errno.EAGAIN.neg();
         // sk_stream_wait_connect: anything but a live connection is a broken pipe, even one never made.
         if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.CLOSE_WAIT) return Errno.EPIPE.neg();
+        TcpRate.checkAppLimited(tp);
         int copied = 0;
         int mss = TcpOutput.currentMss(tp);
         while (msg.data.hasRemaining()) {
@@ -494,6 +495,7 @@ public final class TcpProt implements Proto {
                 TcpSkb skb = tcp.allocSkb(mss, tp.writeSeq, 0);
                 skb.skb.write(skb.skb.put(n), msg.data, n);
                 skb.endSeq += n;
+                if (tp.writeQueue.isEmpty()) TcpChrono.start(tp, TcpChrono.BUSY); // tcp_add_write_queue_tail
                 tp.writeQueue.add(skb);
                 TcpCong.slowStartAfterIdleCheck(tp); // tcp_skb_entail
             }

@@ -118,6 +118,7 @@ final class TcpSack {
             if (before(skb.seq, start) || after(skb.endSeq, end)) continue;
             int before = skb.sacked;
             skb.sacked = sacktagOne(tp, skb, dupSack);
+            TcpRate.skbDelivered(tp, skb, tp.tcp.rateSample);
             if ((before & TcpSkb.TCPCB_SACKED_ACKED) == 0 && (skb.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) {
                 flag |= FLAG_DATA_SACKED;
                 if (!before(skb.endSeq, tp.highestSack) || tp.sackedOut == skb.pcount) tp.highestSack = skb.endSeq;

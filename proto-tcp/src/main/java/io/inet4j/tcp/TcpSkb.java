@@ -35,6 +35,12 @@ final class TcpSkb {
     int sacked;
     /** Segments it makes on the wire at the current MSS, set when sent ({@code tcp_skb_pcount}). */
     int pcount;
+    /** The delivery state when it was last sent, for a rate sample ({@code tx}, {@link TcpRate#skbSent}). */
+    long txFirstTxMstamp;
+    /** 0 once a SACK took the sample, so its cumulative ACK does not take it again. */
+    long txDeliveredMstamp;
+    int txDelivered;
+    boolean txIsAppLimited;
 
     TcpSkb init(PacketBuffer skb, int seq, int tcpFlags) {
         this.skb = skb;
@@ -45,6 +51,10 @@ final class TcpSkb {
         this.txNanos = 0;
         this.sacked = 0;
         this.pcount = 0;
+        this.txFirstTxMstamp = 0;
+        this.txDeliveredMstamp = 0;
+        this.txDelivered = 0;
+        this.txIsAppLimited = false;
         return this;
     }
 

@@ -131,6 +131,18 @@ public final class TcpSock extends InetConnectionSock {
     int prrOut;
     int dsackDups;
     int lost;
+    /** Delivery rate estimation ({@link TcpRate}): the current sample's start, and the kept sample. */
+    long firstTxMstamp;
+    long deliveredMstamp;
+    /** Nonzero while application-limited: the delivered count that ends the stretch ({@code app_limited}). */
+    int appLimited;
+    int rateDelivered;
+    long rateIntervalUs;
+    boolean rateAppLimited;
+    /** The running chronograph ({@link TcpChrono}), since when, and the totals per condition in nanoseconds. */
+    int chronoType;
+    long chronoStart;
+    final long[] chronoStat = new long[TcpChrono.SNDBUF_LIMITED];
     /** tcp_cwnd_validate's record: the most in flight lately, and whether cwnd was the limit. */
     int maxPacketsOut;
     int cwndUsageSeq;
@@ -420,6 +432,7 @@ public final class TcpSock extends InetConnectionSock {
     private static void purgeWrite(TcpSock tp) {
         for (TcpSkb s; (s = tp.writeQueue.poll()) != null; ) tp.tcp.freeSkb(s);
         for (TcpSkb s; (s = tp.rtxQueue.poll()) != null; ) tp.tcp.freeSkb(s);
+        TcpChrono.stop(tp, TcpChrono.BUSY);
         tp.wmemQueued = 0;
         tp.packetsOut = tp.sackedOut = tp.lostOut = tp.retransOut = 0;
     }

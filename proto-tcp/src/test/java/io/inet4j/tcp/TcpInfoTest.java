@@ -96,6 +96,10 @@ class TcpInfoTest {
             assertThat(ci.get(TCPI_LAST_ACK_RECV)).isBetween(1000L, 1100L);
             assertThat(ci.get(TCPI_SEGS_OUT)).isGreaterThanOrEqualTo(segs + 1);
             assertThat(ci.get(TCPI_SND_WND)).isPositive();
+            assertThat(ci.get(TCPI_DELIVERY_RATE)).as("bytes/s of the last sample: some segments per 20 ms round trip")
+                    .isBetween(1448L * 1_000_000 / 20_000, (long) SIZE * 1_000_000 / 20_000);
+            assertThat(ci.get(TCPI_BUSY_TIME)).as("us with data queued or in flight: several round trips, not the quiet second")
+                    .isBetween(40_000L, 1_000_000L);
 
             TcpInfo si = info(s[0]);
             assertThat(si.bytesReceived()).isEqualTo(SIZE);
@@ -106,6 +110,7 @@ class TcpInfoTest {
             assertThat(si.get(TCPI_RCV_OOOPACK)).isZero();
             assertThat(si.get(TCPI_LAST_DATA_RECV)).isBetween(1000L, 1100L);
             assertThat(si.get(TCPI_RCV_WND)).isPositive();
+            assertThat(si.get(TCPI_BUSY_TIME)).as("the receiver sent nothing").isZero();
             assertThat(si.get(TCPI_ATO)).as("microseconds, at least TCP_ATO_MIN").isGreaterThanOrEqualTo(40_000);
         }
     }
