@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.Socket;
+import io.inet4j.socket.TcpInfo;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +60,8 @@ class TcpSendBufferTest {
             // whole window (44 segments of 65535), not the 16 KiB of tcp_wmem[1].
             assertThat(tp.sndbuf).isEqualTo(2 * tp.sndCwnd * MSS).isGreaterThan(100_000);
             assertThat(last).isEqualTo(65535 / MSS * MSS);
+            assertThat(TcpInfoTest.info(tp.socket).get(TcpInfo.Field.TCPI_SNDBUF_LIMITED))
+                    .as("data always waited behind cwnd: never limited by the buffer").isZero();
         }
     }
 
@@ -78,6 +81,13 @@ class TcpSendBufferTest {
             assertThat(tp.sndbuf).isEqualTo(20000);
             for (int i = 0; i < 6; i++) assertThat(round(t, tp)).isLessThanOrEqualTo(20000);
             assertThat(tp.sndbuf).isEqualTo(20000);
+            // Slow start counts as cwnd-limited while cwnd < twice the most in flight (tcp_is_cwnd_limited): three
+            // round trips grow it from 10 to 34 segments past the buffer's 14; in each round trip after that the
+            // buffer, not cwnd, held the writer back until the ACK (tcp_chrono, SNDBUF_LIMITED).
+            TcpInfo i = TcpInfoTest.info(tp.socket);
+            assertThat(tp.sndCwnd).isGreaterThanOrEqualTo(2 * tp.maxPacketsOut);
+            assertThat(i.get(TcpInfo.Field.TCPI_SNDBUF_LIMITED)).isGreaterThanOrEqualTo(3 * 50_000L);
+            assertThat(i.get(TcpInfo.Field.TCPI_BUSY_TIME)).isGreaterThanOrEqualTo(i.get(TcpInfo.Field.TCPI_SNDBUF_LIMITED));
         }
     }
 }
