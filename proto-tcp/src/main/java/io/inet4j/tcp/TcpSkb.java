@@ -31,6 +31,14 @@ final class TcpSkb {
     /** Stack time of the first and of the latest transmission, 0 before the first ({@code skb_mstamp_ns}). */
     long firstTxNanos;
     long txNanos;
+    /** The socket's {@code delivered} when it was last sent ({@code tx.delivered}), for RACK's reordering window. */
+    int txDelivered;
+    /**
+     * Its place in the socket's transmission order, RACK's tie-break between segments sent at the same instant.
+     * Linux breaks such ties by end_seq, since its clock separates a retransmission from the burst before it by
+     * the microseconds the sending took; a virtual clock does not.
+     */
+    int txOrder;
     /** {@code TCPCB_*} bits ({@code sacked}). */
     int sacked;
     /** Segments it makes on the wire at the current MSS, set when sent ({@code tcp_skb_pcount}). */
@@ -43,6 +51,8 @@ final class TcpSkb {
         this.endSeq = seq + seqSpaceFlags(tcpFlags);
         this.firstTxNanos = 0;
         this.txNanos = 0;
+        this.txDelivered = 0;
+        this.txOrder = 0;
         this.sacked = 0;
         this.pcount = 0;
         return this;
