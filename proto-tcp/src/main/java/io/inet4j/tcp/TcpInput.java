@@ -453,7 +453,9 @@ final class TcpInput {
                 TcpCong.onAck(tp, ackSeq, segs, priorInFlight, tp.tcp.ackSample.caRttNanos, ece);
             }
             if (tp.rtxQueue.isEmpty()) {
-                if (tp.timerPending == TcpTimers.RETRANS) tp.net.loop().cancel(tp.retransmitTimer);
+                if (tp.timerPending != TcpTimers.PROBE) tp.net.loop().cancel(tp.retransmitTimer);
+            } else if (sack) {
+                flag |= TcpSack.FLAG_SET_XMIT_TIMER; // after recovery, which may arm RACK's timer instead
             } else {
                 TcpTimers.resetRetransmit(tp, tp.rto.rto());
             }
@@ -491,6 +493,9 @@ final class TcpInput {
             boolean whole = !after(skb.endSeq, ackSeq);
             int covered = ackSeq - skb.seq;
             if (!whole && (covered <= 0 || covered > skb.length())) break;
+            if ((skb.sacked & TcpSkb.TCPCB_SACKED_ACKED) == 0 && tp.rxOpt.sackOk && !spuriousRetrans(tp, skb)) {
+                TcpRack.advance(tp, skb, skb.sacked);
+            }
             if ((skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) != 0) {
                 retransAcked = true;
             } else if ((skb.sacked & TcpSkb.TCPCB_SACKED_ACKED) == 0) {
@@ -530,6 +535,15 @@ final class TcpInput {
         if (caRtt >= 0) updateRttMin(tp, caRtt);
         if (seqRtt >= 0) tp.rto.onAck(seqRtt, tp.sndUna, tp.sndNxt);
         return pktsAcked;
+    }
+
+    /**
+     * tcp_skb_spurious_retrans: a retransmitted segment whose ACK echoes a timestamp from before its last
+     * transmission was delivered by an earlier one.
+     */
+    private static boolean spuriousRetrans(TcpSock tp, TcpSkb skb) {
+        return (skb.sacked & TcpSkb.TCPCB_RETRANS) != 0 && tp.rxOpt.sawTstamp && tp.rxOpt.rcvTsecr != 0
+                && before(tp.rxOpt.rcvTsecr - tp.rxOpt.tsOffset, (int) (skb.txNanos / 1_000_000L));
     }
 
     /** {@code tcp_min_rtt_wlen}'s default: the minimum RTT is the least of the last 300 s. */

@@ -376,6 +376,15 @@ final class TcpOutput {
      * {@code tcp_cwnd_test}) and the send window allow.
      */
     static void writeXmit(TcpSock tp, boolean nonagle) {
+        writeXmit(tp, nonagle, false);
+    }
+
+    /** tcp_write_xmit with {@code push_one} = 2: a tail loss probe of new data, one segment, cwnd or not. */
+    static void writeXmitProbe(TcpSock tp) {
+        writeXmit(tp, true, true);
+    }
+
+    private static void writeXmit(TcpSock tp, boolean nonagle, boolean lossProbe) {
         if (tp.writeQueue.isEmpty()) return; // tcp_push_pending_frames: nothing to send, nothing to learn
         boolean sent = false;
         int sentPkts = 0;
@@ -383,7 +392,8 @@ final class TcpOutput {
         boolean rwndLimited = false;
         int mssNow = currentMss(tp);
         while (!tp.writeQueue.isEmpty()) {
-            if (tp.packetsInFlight() >= tp.sndCwnd) {
+            if (lossProbe && sent) break;
+            if (tp.packetsInFlight() >= tp.sndCwnd && !lossProbe) {
                 cwndLimited = true;
                 break;
             }
@@ -423,7 +433,11 @@ final class TcpOutput {
         if (sent || cwndLimited) TcpCong.validate(tp, cwndLimited);
         if (sent && !tp.retransmitTimer.isPending() || sent && tp.timerPending == TcpTimers.PROBE) {
             TcpTimers.resetRetransmit(tp, tp.rto.rto());
+        } else if (sent && tp.timerPending == TcpTimers.LOSS_PROBE) {
+            TcpTimers.rearmRto(tp); // tcp_event_new_data_sent
         }
+        // One loss probe per tail loss episode.
+        if (sent && !lossProbe) TcpTlp.scheduleLossProbe(tp, false);
     }
 
     /**
@@ -461,6 +475,7 @@ final class TcpOutput {
         skb.txNanos = now;
         // A first transmission is in packets_out already (tcp_event_new_data_sent ran); the sample wants the flight before it.
         TcpRate.skbSent(tp, skb, first ? tp.packetsOut - skb.pcount : tp.packetsOut, now);
+        skb.txOrder = ++tp.txOrder;
         int flags = skb.tcpFlags;
         int len = skb.length();
         int mss = tp.mssCache;
@@ -527,13 +542,23 @@ final class TcpOutput {
 
     /** tcp_retransmit_skb: sends {@code skb} again; a retransmission in flight counts in {@code retrans_out}. */
     static void retransmit(TcpSock tp, TcpSkb skb) {
-        if (skb.length() > 0) eventDataSent(tp);
         if ((skb.sacked & TcpSkb.TCPCB_SACKED_RETRANS) == 0) tp.retransOut += skb.pcount;
         skb.sacked |= TcpSkb.TCPCB_RETRANS;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         // Each retransmission may come back D-SACKed; undo needs all of them to.
         if (tp.undoRetrans < 0) tp.undoRetrans = 0;
         tp.undoRetrans += skb.pcount;
+        retransmitSkb(tp, skb);
+    }
+
+    /**
+     * __tcp_retransmit_skb: the segment goes again, counted as a retransmission, without joining
+     * {@code retrans_out} (a tail loss probe's resend is not believed to repair a known loss). Returns 0 or the
+     * error IP reported.
+     */
+    static int retransmitSkb(TcpSock tp, TcpSkb skb) {
+        if (skb.length() > 0) eventDataSent(tp);
+        skb.sacked |= TcpSkb.TCPCB_EVER_RETRANS;
         tp.tcp.mib.inc(TcpMib.RetransSegs);
         if (skb.has(SYN)) {
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPSynRetrans);
@@ -548,6 +573,7 @@ final class TcpOutput {
             tp.bytesRetrans += skb.length();
         }
         if (TcpSockOps.wanted(tp, SockOp.RETRANS_CB_FLAG)) TcpSockOps.call(tp, SockOp.RETRANS_CB, skb.seq, skb.pcount, err);
+        return err;
     }
 
     /**

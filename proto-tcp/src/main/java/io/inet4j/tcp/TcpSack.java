@@ -19,8 +19,9 @@ import io.inet4j.tcp.wire.TcpOptions;
  * ({@code tcp_fastretrans_alert}, {@code tcp_time_to_recover}, {@code tcp_enter_recovery}), Proportional Rate
  * Reduction (RFC 6937: {@code tcp_init_cwnd_reduction}, {@code tcp_cwnd_reduction}, {@code tcp_end_cwnd_reduction})
  * and undo of needless reductions ({@code tcp_try_undo_dsack}, {@code tcp_try_undo_recovery},
- * {@code tcp_try_undo_partial}, {@code tcp_try_undo_loss}). Loss detection is the classic duplicate-threshold
- * rule ({@code tcp_recovery} = 0): RACK is not built. A peer without SACK keeps NewReno in {@link TcpCong}.
+ * {@code tcp_try_undo_partial}, {@code tcp_try_undo_loss}). Losses are found by {@link TcpRack}
+ * ({@code tcp_identify_packet_loss}, {@code tcp_recovery} = 1, the default) or by the classic duplicate-threshold
+ * rule ({@code tcp_recovery} = 0). A peer without SACK keeps NewReno in {@link TcpCong}.
  */
 final class TcpSack {
     /** {@code FLAG_*} of tcp_ack, Linux's bits. */
@@ -30,6 +31,10 @@ final class TcpSack {
     static final int FLAG_ECE = 0x40;
     static final int FLAG_SND_UNA_ADVANCED = 0x400;
     static final int FLAG_DSACKING_ACK = 0x800;
+    /** The ACK moved snd_una: the loss probe or retransmission timer starts again, unless RACK armed its own. */
+    static final int FLAG_SET_XMIT_TIMER = 0x1000;
+    /** A D-SACK of the tail loss probe: original and probe both arrived. */
+    static final int FLAG_DSACK_TLP = 0x20000;
     static final int FLAG_SACK_RENEGING = 0x2000;
     /** {@code FLAG_CA_ALERT}: what makes an ACK worth the recovery state machine's attention. */
     private static final int FLAG_CA_ALERT = FLAG_DATA_SACKED | FLAG_ECE | FLAG_DSACKING_ACK;
@@ -64,7 +69,10 @@ final class TcpSack {
         int flag = 0;
         tp.sackReord = tp.sndNxt;
         boolean foundDupSack = checkDsack(tp, seg, priorSndUna);
-        if (foundDupSack) flag |= FLAG_DSACKING_ACK;
+        if (foundDupSack) {
+            flag |= FLAG_DSACKING_ACK;
+            if (TcpTlp.isDsackTlp(tp, o.sackStart(0), o.sackEnd(0))) flag |= FLAG_DSACK_TLP;
+        }
         // Too old an ACK to trust its blocks.
         if (before(seg.ack, priorSndUna - tp.maxWindow)) return 0;
         if (tp.packetsOut == 0) return flag;
@@ -143,6 +151,7 @@ final class TcpSack {
         }
         if (!after(skb.endSeq, tp.sndUna)) return sacked; // about to go with the cumulative ACK
         if ((sacked & TcpSkb.TCPCB_SACKED_ACKED) == 0) {
+            TcpRack.advance(tp, skb, sacked);
             if ((sacked & TcpSkb.TCPCB_SACKED_RETRANS) != 0) {
                 // A retransmission not marked lost is believed still in flight.
                 if ((sacked & TcpSkb.TCPCB_LOST) != 0) {
@@ -221,7 +230,11 @@ final class TcpSack {
         int dupSegs = len > tp.mssCache ? (len + tp.mssCache - 1) / tp.mssCache : 1;
         tp.dsackDups += dupSegs;
         // More duplicates than retransmissions: the peer is not telling the truth.
-        return tp.dsackDups > tp.totalRetrans ? 0 : dupSegs;
+        if (tp.dsackDups > tp.totalRetrans) return 0;
+        // A spurious retransmission after reordering was seen: RACK's window may have been too small. A probe's is
+        // the timer's doing, not the window's.
+        if (tp.reordSeen != 0 && !TcpTlp.isDsackTlp(tp, start, end)) tp.rackDsackSeen = true;
+        return dupSegs;
     }
 
     /**
@@ -237,6 +250,7 @@ final class TcpSack {
         if (mss > 0 && metric > tp.reordering * mss) {
             tp.reordering = Math.min((metric + mss - 1) / mss, TCP_MAX_REORDERING);
         }
+        tp.reordSeen++;
         tp.tcp.ext.inc(ts ? TcpExtMib.TCPTSReorder : TcpExtMib.TCPSACKReorder);
     }
 
@@ -250,6 +264,8 @@ final class TcpSack {
     static void ack(TcpSock tp, int ackSeq, int priorSndUna, int flag, int ackedSacked, boolean dupack) {
         int lostBefore = tp.lost;
         boolean rexmit = false;
+        TcpRack.updateReoWnd(tp);
+        if (tp.tlpHighSeq != 0) TcpTlp.processAck(tp, ackSeq, flag, dupack, (flag & FLAG_DSACK_TLP) != 0);
         boolean dubious = dupack || (flag & FLAG_CA_ALERT) != 0 || tp.caState != TCP_CA_OPEN;
         if (dubious) {
             if ((flag & FLAG_SACK_RENEGING) != 0 && (flag & FLAG_SND_UNA_ADVANCED) != 0) {
@@ -259,6 +275,10 @@ final class TcpSack {
                 return;
             }
             rexmit = fastretransAlert(tp, priorSndUna, dupack, flag);
+        }
+        // tcp_set_xmit_timer, unless RACK's reordering timer was armed instead (tcp_identify_packet_loss)
+        if ((flag & FLAG_SET_XMIT_TIMER) != 0 && !(tp.timerPending == TcpTimers.REO_TIMEOUT && tp.retransmitTimer.isPending())) {
+            TcpTlp.setXmitTimer(tp);
         }
         // tcp_cong_control
         if (inCwndReduction(tp)) {
@@ -275,6 +295,7 @@ final class TcpSack {
      * drives recovery, without touching the window.
      */
     static void oldAck(TcpSock tp, int flag) {
+        tp.rackPriorDelivered = 0; // no rate sample from an old ACK
         if (fastretransAlert(tp, tp.sndUna, false, flag)) TcpOutput.xmitRetransmitQueue(tp);
     }
 
@@ -321,6 +342,7 @@ final class TcpSack {
                     }
                 }
                 if (tryUndoDsack(tp)) tryToOpen(tp, flag);
+                identifyPacketLoss(tp);
                 if (tp.caState != TCP_CA_RECOVERY) {
                     if (!timeToRecover(tp)) return false;
                     enterRecovery(tp);
@@ -329,7 +351,8 @@ final class TcpSack {
             case TCP_CA_LOSS -> {
                 // Still in Loss: the lost segments go. Back in Open: maybe straight into Recovery.
                 boolean lostLeft = processLoss(tp, flag);
-                if (tp.caState != TCP_CA_OPEN) return lostLeft;
+                boolean lostRetrans = identifyPacketLoss(tp);
+                if (tp.caState != TCP_CA_OPEN && !lostRetrans) return lostLeft;
                 if (!openOrEnterRecovery(tp, flag)) return false;
                 fastRexmit = true;
             }
@@ -338,13 +361,25 @@ final class TcpSack {
                 fastRexmit = true;
             }
         }
-        if (doLost) updateScoreboard(tp, fastRexmit);
+        if (!TcpRack.isRack(tp) && doLost) updateScoreboard(tp, fastRexmit);
         return true;
+    }
+
+    /**
+     * tcp_identify_packet_loss with SACK: RACK marks what is lost (and may arm its timer). Returns whether a
+     * retransmission was found lost again ({@code FLAG_LOST_RETRANS}).
+     */
+    private static boolean identifyPacketLoss(TcpSock tp) {
+        if (tp.rtxQueue.isEmpty() || !TcpRack.isRack(tp)) return false;
+        int priorRetrans = tp.retransOut;
+        TcpRack.markLost(tp);
+        return priorRetrans > tp.retransOut;
     }
 
     /** tcp_fastretrans_alert's Open, Disorder and CWR case: stay (maybe undoing), or enter Recovery. */
     private static boolean openOrEnterRecovery(TcpSock tp, int flag) {
         if (tp.caState <= TCP_CA_DISORDER) tryUndoDsack(tp);
+        identifyPacketLoss(tp);
         if (!timeToRecover(tp)) {
             tryToOpen(tp, flag);
             return false;
@@ -367,11 +402,11 @@ final class TcpSack {
     }
 
     /**
-     * tcp_time_to_recover without RACK: a segment is already marked lost, or more segments were SACKed above
-     * the first hole than {@code reordering} allows (RFC 6675's DupThresh).
+     * tcp_time_to_recover: a segment is marked lost, or, without RACK, more segments were SACKed above the
+     * first hole than {@code reordering} allows (RFC 6675's DupThresh).
      */
     static boolean timeToRecover(TcpSock tp) {
-        return tp.lostOut > 0 || tp.sackedOut + 1 > tp.reordering;
+        return tp.lostOut > 0 || !TcpRack.isRack(tp) && tp.sackedOut + 1 > tp.reordering;
     }
 
     /** tcp_force_fast_retransmit: SACKs reach more than {@code reordering} segments beyond snd_una. */
@@ -383,7 +418,7 @@ final class TcpSack {
      * tcp_enter_recovery: TCPSackRecovery, the undo state saved, and the window reduction begins (PRR) unless
      * one is under way.
      */
-    private static void enterRecovery(TcpSock tp) {
+    static void enterRecovery(TcpSock tp) {
         tp.tcp.ext.inc(TcpExtMib.TCPSackRecovery);
         tp.priorSsthresh = 0;
         initUndo(tp);
@@ -407,8 +442,9 @@ final class TcpSack {
     }
 
     /** tcp_init_cwnd_reduction: PRR starts from the current window towards the algorithm's ssthresh. */
-    private static void initCwndReduction(TcpSock tp) {
+    static void initCwndReduction(TcpSock tp) {
         tp.highSeq = tp.sndNxt;
+        tp.tlpHighSeq = 0;
         tp.sndCwndCnt = 0;
         tp.priorCwnd = tp.sndCwnd;
         tp.prrDelivered = 0;
@@ -503,7 +539,7 @@ final class TcpSack {
     }
 
     /** tcp_try_keep_open. */
-    private static void tryKeepOpen(TcpSock tp) {
+    static void tryKeepOpen(TcpSock tp) {
         int state = tp.sackedOut + tp.lostOut > 0 || anyRetransDone(tp) ? TCP_CA_DISORDER : TCP_CA_OPEN;
         if (tp.caState != state) {
             TcpCong.setState(tp, state);
@@ -546,6 +582,8 @@ final class TcpSack {
         if (mayUndo(tp)) {
             undoCwndReduction(tp, false);
             tp.tcp.ext.inc(tp.caState == TCP_CA_LOSS ? TcpExtMib.TCPLossUndo : TcpExtMib.TCPFullUndo);
+        } else if (tp.rackReoWndPersist > 0) {
+            tp.rackReoWndPersist--;
         }
         // SACK needs no hold at high_seq: unlike Reno's duplicate ACKs, SACKs say what the peer has.
         TcpCong.setState(tp, TCP_CA_OPEN);
@@ -554,6 +592,7 @@ final class TcpSack {
     /** tcp_try_undo_dsack: D-SACKs covered every retransmission of the episode (TCPDSACKUndo). */
     private static boolean tryUndoDsack(TcpSock tp) {
         if (tp.undoMarker != 0 && tp.undoRetrans == 0) {
+            tp.rackReoWndPersist = Math.min(TcpRack.TCP_RACK_RECOVERY_THRESH, tp.rackReoWndPersist + 1);
             undoCwndReduction(tp, false);
             tp.tcp.ext.inc(TcpExtMib.TCPDSACKUndo);
             return true;

@@ -31,6 +31,17 @@ final class TcpSkb {
     /** Stack time of the first and of the latest transmission, 0 before the first ({@code skb_mstamp_ns}). */
     long firstTxNanos;
     long txNanos;
+    /**
+     * The socket's {@code delivered} when it was last sent ({@code tx.delivered}, {@link TcpRate#skbSent}), for
+     * RACK's reordering window and the rate sample.
+     */
+    int txDelivered;
+    /**
+     * Its place in the socket's transmission order, RACK's tie-break between segments sent at the same instant.
+     * Linux breaks such ties by end_seq, since its clock separates a retransmission from the burst before it by
+     * the microseconds the sending took; a virtual clock does not.
+     */
+    int txOrder;
     /** {@code TCPCB_*} bits ({@code sacked}). */
     int sacked;
     /** Segments it makes on the wire at the current MSS, set when sent ({@code tcp_skb_pcount}). */
@@ -39,7 +50,6 @@ final class TcpSkb {
     long txFirstTxMstamp;
     /** 0 once a SACK took the sample, so its cumulative ACK does not take it again. */
     long txDeliveredMstamp;
-    int txDelivered;
     boolean txIsAppLimited;
 
     TcpSkb init(PacketBuffer skb, int seq, int tcpFlags) {
@@ -49,11 +59,12 @@ final class TcpSkb {
         this.endSeq = seq + seqSpaceFlags(tcpFlags);
         this.firstTxNanos = 0;
         this.txNanos = 0;
+        this.txDelivered = 0;
+        this.txOrder = 0;
         this.sacked = 0;
         this.pcount = 0;
         this.txFirstTxMstamp = 0;
         this.txDeliveredMstamp = 0;
-        this.txDelivered = 0;
         this.txIsAppLimited = false;
         return this;
     }

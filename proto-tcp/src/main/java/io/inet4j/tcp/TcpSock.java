@@ -242,6 +242,29 @@ public final class TcpSock extends InetConnectionSock {
     /** Which job the retransmit timer does now ({@code icsk_pending}): RTO or zero-window probe. */
     int timerPending;
 
+    // RACK-TLP (TcpRack, TcpTlp).
+    /** The latest send time and end of a delivered segment, and its RTT ({@code tp->rack}). */
+    long rackMstamp;
+    int rackTxOrder;
+    long rackRttNanos;
+    /** Something newer was delivered since the last loss scan ({@code rack.advanced}). */
+    boolean rackAdvanced;
+    /** The reordering window in quarters of min_rtt, and how many recoveries it lasts ({@code rack.reo_wnd_*}). */
+    int rackReoWndSteps = 1;
+    int rackReoWndPersist;
+    /** A D-SACK after reordering was seen awaits a wider window ({@code rack.dsack_seen}, {@code rack.last_delivered}). */
+    boolean rackDsackSeen;
+    int rackLastDelivered;
+    /** {@code tx.delivered} of the newest segment this ACK delivered ({@code rs->prior_delivered}). */
+    int rackPriorDelivered;
+    /** Times reordering was detected ({@code reord_seen}). */
+    int reordSeen;
+    /** snd_nxt when the outstanding loss probe went, 0 when none ({@code tlp_high_seq}); was it a retransmission. */
+    int tlpHighSeq;
+    boolean tlpRetrans;
+    /** Transmissions so far, the order RACK compares ({@link TcpSkb#txOrder}). */
+    int txOrder;
+
     // Listening.
     /** Half-open connections by local address and remote (address, port) ({@code reqsk_queue}). */
     final Map<TcpRequestSock.Key, TcpRequestSock> synTable = new HashMap<>();

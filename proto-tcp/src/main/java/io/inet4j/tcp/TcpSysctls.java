@@ -90,6 +90,13 @@ public final class TcpSysctls {
     /** Duplicate SACKs (RFC 2883) reported to a SACK peer ({@code tcp_dsack}). */
     public final IntSysctl dsack;
     /**
+     * RACK-TLP loss detection bits ({@code tcp_recovery}): 0x1 RACK (RFC 8985) instead of RFC 6675's duplicate
+     * threshold, 0x2 a static reordering window, 0x4 no duplicate-threshold shortcut to a zero window.
+     */
+    public final IntSysctl recovery;
+    /** Tail loss probes ({@code tcp_early_retrans}): 3 and 4 send them, other values do not. */
+    public final IntSysctl earlyRetrans;
+    /**
      * RFC 7323 timestamps on our SYNs and accepted on the peer's: 0 off, 1 on with a random per-address-pair
      * offset ({@code secure_tcp_ts_off}), any other value on without the offset.
      */
@@ -146,6 +153,8 @@ public final class TcpSysctls {
         ecnFallback = table.register(ranged("tcp_ecn_fallback", 1, 0, 1));
         sack = table.register(u8("tcp_sack", 1));
         dsack = table.register(u8("tcp_dsack", 1));
+        recovery = table.register(anyInt("tcp_recovery", TcpRack.TCP_RACK_LOSS_DETECTION));
+        earlyRetrans = table.register(ranged("tcp_early_retrans", 3, 0, 4));
         timestamps = table.register(u8("tcp_timestamps", 1));
         windowScaling = table.register(u8("tcp_window_scaling", 1));
 
@@ -163,8 +172,6 @@ public final class TcpSysctls {
         notBuilt(table, "tcp_rfc1337", 0, "RFC 1337 TIME_WAIT assassination protection is not built yet");
         notBuilt(table, "tcp_mtu_probing", 0, "MTU probing is not built yet");
         notBuilt(table, "tcp_no_metrics_save", 1, "the TCP metrics cache is not built yet");
-        notBuilt(table, "tcp_recovery", 0, "RACK loss detection is not built yet");
-        notBuilt(table, "tcp_early_retrans", 0, "tail loss probes are not built yet");
         notBuilt(table, "tcp_frto", 0, "F-RTO is not built yet");
         notBuilt(table, "tcp_retrans_collapse", 0, "collapsing segments on retransmission is not built yet");
         notBuilt(table, "tcp_autocorking", 0, "autocorking is not built yet");

@@ -13,6 +13,9 @@ final class TcpTimers {
     /** What the retransmit timer is doing ({@code ICSK_TIME_RETRANS}, {@code ICSK_TIME_PROBE0}). */
     static final int RETRANS = 1;
     static final int PROBE = 3;
+    /** RACK's reordering timer and the tail loss probe share it too ({@code ICSK_TIME_REO_TIMEOUT}, {@code ICSK_TIME_LOSS_PROBE}). */
+    static final int REO_TIMEOUT = 4;
+    static final int LOSS_PROBE = 5;
     /** {@code TCP_TIMEOUT_MIN}: two jiffies. */
     private static final long TCP_TIMEOUT_MIN = 2_000_000L;
 
@@ -21,6 +24,32 @@ final class TcpTimers {
     static void resetRetransmit(TcpSock tp, long delay) {
         tp.timerPending = RETRANS;
         tp.net.loop().schedule(tp.retransmitTimer, Math.min(delay, RtoEstimator.TCP_RTO_MAX));
+    }
+
+    /** inet_csk_reset_xmit_timer for RACK's and TLP's jobs, capped at {@code TCP_RTO_MAX}. */
+    static void resetXmitTimer(TcpSock tp, int what, long delay) {
+        tp.timerPending = what;
+        tp.net.loop().schedule(tp.retransmitTimer, Math.min(delay, RtoEstimator.TCP_RTO_MAX));
+    }
+
+    /** tcp_rto_delta_us: how far in the future the RTO of the head lies, counted from its last transmission. */
+    static long rtoDelta(TcpSock tp) {
+        TcpSkb head = tp.rtxQueue.peek();
+        return head == null ? tp.rto.rto() : tp.rto.rto() - (tp.tcp.now() - head.txNanos);
+    }
+
+    /**
+     * tcp_rearm_rto: nothing out stops the timer; otherwise a full RTO, or, replacing a reordering timer or a loss
+     * probe, what is left of the head's RTO (at least a microsecond).
+     */
+    static void rearmRto(TcpSock tp) {
+        if (tp.packetsOut == 0) {
+            if (tp.timerPending != PROBE) tp.net.loop().cancel(tp.retransmitTimer);
+            return;
+        }
+        long rto = tp.rto.rto();
+        if (tp.timerPending == REO_TIMEOUT || tp.timerPending == LOSS_PROBE) rto = Math.max(rtoDelta(tp), 1000L);
+        resetRetransmit(tp, rto);
     }
 
     static void resetProbe(TcpSock tp) {
@@ -70,16 +99,18 @@ final class TcpTimers {
     /** tcp_write_timer_handler. */
     static void writeTimer(TcpSock tp) {
         if (tp.state == TcpState.CLOSE) return;
-        if (tp.timerPending == PROBE) {
-            probeTimer(tp);
-        } else {
-            retransmitTimer(tp);
+        switch (tp.timerPending) {
+            case PROBE -> probeTimer(tp);
+            case REO_TIMEOUT -> TcpRack.reoTimeout(tp);
+            case LOSS_PROBE -> TcpTlp.sendLossProbe(tp);
+            default -> retransmitTimer(tp);
         }
     }
 
     /** tcp_retransmit_timer: the head was not acknowledged in time. */
     private static void retransmitTimer(TcpSock tp) {
         if (tp.rtxQueue.isEmpty()) return;
+        tp.tlpHighSeq = 0;
         if (tp.sndWnd == 0 && !tp.orphan && tp.state != TcpState.SYN_SENT && tp.state != TcpState.SYN_RECV) {
             shrunkWindowTimer(tp);
             return;

@@ -55,6 +55,8 @@ class TcpSysctlsTest {
         expected.put("tcp_ecn_fallback", "1");
         expected.put("tcp_sack", "1");
         expected.put("tcp_dsack", "1");
+        expected.put("tcp_recovery", "1");
+        expected.put("tcp_early_retrans", "3");
         expected.put("tcp_timestamps", "1");
         expected.put("tcp_window_scaling", "1");
         expected.put("tcp_congestion_control", "reno");
@@ -71,7 +73,7 @@ class TcpSysctlsTest {
     static {
         for (String zero : List.of(
                 "tcp_syn_linear_timeouts", "tcp_tw_reuse", "tcp_rfc1337",
-                "tcp_mtu_probing", "tcp_recovery", "tcp_early_retrans", "tcp_frto",
+                "tcp_mtu_probing", "tcp_frto",
                 "tcp_retrans_collapse", "tcp_autocorking")) {
             NOT_BUILT.put(zero, "0");
         }
