@@ -14,6 +14,7 @@ public enum TcpExtMib {
     TCPLostRetransmit, TCPSackFailures, TCPSackRecoveryFail, TCPDSACKOldSent, TCPDSACKOfoSent, TCPDSACKRecv,
     TCPDSACKOfoRecv, TCPSACKDiscard, TCPDSACKIgnoredOld, TCPDSACKIgnoredNoUndo, TCPDSACKRecvSegs,
     TCPDSACKIgnoredDubious, TCPTSReorder,
+    TCPSpuriousRTOs,
     TCPHystartDelayDetect, TCPHystartDelayCwnd,
     TCPReqQFullDoCookies
 }

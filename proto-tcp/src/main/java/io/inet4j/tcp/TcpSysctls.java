@@ -96,6 +96,11 @@ public final class TcpSysctls {
     public final IntSysctl timestamps;
     /** RFC 7323 window scaling offered on our SYNs and accepted on the peer's. */
     public final IntSysctl windowScaling;
+    /**
+     * F-RTO (RFC 5682, the SACK-enhanced variant for SACK peers) after a retransmission timeout: any value but 0
+     * turns it on ({@code tcp_frto}, {@link TcpFrto}).
+     */
+    public final IntSysctl frto;
 
     /**
      * Registers every tunable in {@code table}, machine-dependent defaults computed for a 4 GiB machine;
@@ -148,6 +153,7 @@ public final class TcpSysctls {
         dsack = table.register(u8("tcp_dsack", 1));
         timestamps = table.register(u8("tcp_timestamps", 1));
         windowScaling = table.register(u8("tcp_window_scaling", 1));
+        frto = table.register(anyInt("tcp_frto", 2));
 
         // Linux's default is CONFIG_DEFAULT_TCP_CONG, cubic, when it is registered, else reno; Linux answers an
         // unknown name with ENOENT.
@@ -165,7 +171,6 @@ public final class TcpSysctls {
         notBuilt(table, "tcp_no_metrics_save", 1, "the TCP metrics cache is not built yet");
         notBuilt(table, "tcp_recovery", 0, "RACK loss detection is not built yet");
         notBuilt(table, "tcp_early_retrans", 0, "tail loss probes are not built yet");
-        notBuilt(table, "tcp_frto", 0, "F-RTO is not built yet");
         notBuilt(table, "tcp_retrans_collapse", 0, "collapsing segments on retransmission is not built yet");
         notBuilt(table, "tcp_autocorking", 0, "autocorking is not built yet");
     }
