@@ -15,6 +15,7 @@ public enum TcpExtMib {
     TCPDSACKOfoRecv, TCPSACKDiscard, TCPDSACKIgnoredOld, TCPDSACKIgnoredNoUndo, TCPDSACKRecvSegs,
     TCPDSACKIgnoredDubious, TCPTSReorder,
     TCPLossProbes, TCPLossProbeRecovery,
+    TCPSpuriousRTOs,
     TCPHystartDelayDetect, TCPHystartDelayCwnd,
     TCPReqQFullDoCookies
 }

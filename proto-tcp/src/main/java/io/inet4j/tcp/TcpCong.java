@@ -125,9 +125,14 @@ final class TcpCong {
                 }
             }
             case TCP_CA_LOSS -> {
-                if (after(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
+                boolean recovered = !before(ackSeq, tp.highSeq);
+                int rexmit = tp.frto ? TcpFrto.renoAck(tp, recovered) : TcpSack.REXMIT_LOST;
+                // tcp_reset_reno_sack: the duplicate ACKs counted in Loss are behind the cumulative ACK now.
+                if (rexmit == TcpSack.REXMIT_LOST && !recovered) tp.sackedOut = 0;
+                if (tp.caState == TCP_CA_LOSS && after(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
                 tp.ca.congAvoid(tp.caView, ackSeq, acked);
-                TcpOutput.xmitRetransmitQueue(tp);
+                if (rexmit == TcpSack.REXMIT_NEW && TcpFrto.sendNewData(tp)) break;
+                if (rexmit != TcpSack.REXMIT_NONE) TcpOutput.xmitRetransmitQueue(tp);
             }
             default -> {
                 tp.sackedOut = 0; // tcp_reset_reno_sack: in Open the cumulative ACK moved past the duplicates
@@ -171,6 +176,7 @@ final class TcpCong {
      * Linux holds the state until something above it is (RFC 6582 3.2 step 1).
      */
     static void onDupAck(TcpSock tp, boolean ece) {
+        if (tp.caState == TCP_CA_LOSS) TcpFrto.renoDupAck(tp);
         if (tp.caState == TCP_CA_LOSS || tp.caState == TCP_CA_RECOVERY && !before(tp.sndUna, tp.highSeq)) return;
         if (ece && tp.caState == TCP_CA_OPEN) TcpSack.enterCwr(tp);
         addRenoSack(tp);
@@ -194,7 +200,7 @@ final class TcpCong {
      * tcp_add_reno_sack with tcp_limit_reno_sacked: never more duplicate ACKs counted than segments out beside the
      * holes (a duplicated segment makes an extra one).
      */
-    private static void addRenoSack(TcpSock tp) {
+    static void addRenoSack(TcpSock tp) {
         int holes = Math.min(Math.max(tp.lostOut, 1), tp.packetsOut);
         int prior = tp.sackedOut;
         tp.sackedOut = Math.min(tp.sackedOut + 1, tp.packetsOut - holes);
@@ -216,9 +222,10 @@ final class TcpCong {
      * tcp_enter_loss after a retransmission timeout: every outstanding segment not SACKed presumed lost
      * ({@code tcp_timeout_mark_lost}; a SACKed head means the receiver reneged, and all SACKs are forgotten);
      * a timeout in Open or Disorder after many SACKs means reordering was overestimated; a new ssthresh, with the
-     * undo state saved, unless this loss episode already set one; cwnd 1.
+     * undo state saved, unless this loss episode already set one; cwnd 1; F-RTO maybe ({@link TcpFrto}).
      */
     static void enterLoss(TcpSock tp) {
+        boolean newRecovery = tp.caState < TCP_CA_RECOVERY;
         if (!TcpSack.timeoutReneging(tp) && !tp.rxOpt.sackOk) tp.sackedOut = 0; // tcp_reset_reno_sack
         for (TcpSkb s : tp.rtxQueue) markLost(tp, s);
         int sysctlReordering = tp.tcp.sysctls.reordering.get();
@@ -236,6 +243,7 @@ final class TcpCong {
         tp.sndCwndCnt = 0;
         setState(tp, TCP_CA_LOSS);
         tp.highSeq = tp.sndNxt;
+        TcpFrto.enterLoss(tp, newRecovery);
     }
 
     /**
@@ -320,6 +328,8 @@ final class TcpCong {
     static final class Sample implements TcpAckSample {
         /** The newest acknowledged segment's RTT, -1 for none ({@code ca_rtt_us}); set by tcp_clean_rtx_queue. */
         long caRttNanos = -1;
+        /** Data never retransmitted was acknowledged ({@code FLAG_ORIG_SACK_ACKED}); set by tcp_clean_rtx_queue. */
+        boolean origAcked;
         private int pktsAcked;
         private long rttUs;
         private int inFlight;

@@ -444,6 +444,7 @@ final class TcpInput {
             tp.retransmits = 0;
             if (sack) {
                 flag |= TcpSack.FLAG_SND_UNA_ADVANCED | (segs > 0 ? TcpSack.FLAG_DATA_ACKED : 0);
+                if (tp.tcp.ackSample.origAcked) flag |= TcpSack.FLAG_ORIG_SACK_ACKED;
                 // A SACKed head left after the cumulative ACK: the receiver dropped what it had SACKed.
                 TcpSkb head = tp.rtxQueue.peek();
                 if (head != null && (head.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) flag |= TcpSack.FLAG_SACK_RENEGING;
@@ -488,6 +489,7 @@ final class TcpInput {
         long lastAckt = 0;
         int reord = tp.sndNxt;
         boolean retransAcked = false;
+        boolean origAcked = false;
         TcpSkb skb;
         while ((skb = tp.rtxQueue.peek()) != null) {
             boolean whole = !after(skb.endSeq, ackSeq);
@@ -502,6 +504,7 @@ final class TcpInput {
                 lastAckt = skb.txNanos;
                 if (firstAckt == 0) firstAckt = lastAckt;
                 if (before(skb.seq, reord)) reord = skb.seq;
+                if (!after(skb.endSeq, tp.highSeq)) origAcked = true;
             }
             TcpRate.skbDelivered(tp, skb, tp.tcp.rateSample);
             if (!whole) {
@@ -532,6 +535,7 @@ final class TcpInput {
             seqRtt = caRtt = tsRttNanos(tp.tcp, tp.rxOpt);
         }
         tp.tcp.ackSample.caRttNanos = caRtt;
+        tp.tcp.ackSample.origAcked = origAcked;
         if (caRtt >= 0) updateRttMin(tp, caRtt);
         if (seqRtt >= 0) tp.rto.onAck(seqRtt, tp.sndUna, tp.sndNxt);
         return pktsAcked;

@@ -29,6 +29,8 @@ final class TcpSack {
     static final int FLAG_DATA_SACKED = 0x20;
     /** The ACK echoes congestion (ECN's ECE, {@code tcp_ecn_rcv_ecn_echo}). */
     static final int FLAG_ECE = 0x40;
+    /** {@code FLAG_ORIG_SACK_ACKED}: data never retransmitted, sent before {@code high_seq}, was (S)ACKed. */
+    static final int FLAG_ORIG_SACK_ACKED = 0x200;
     static final int FLAG_SND_UNA_ADVANCED = 0x400;
     static final int FLAG_DSACKING_ACK = 0x800;
     /** The ACK moved snd_una: the loss probe or retransmission timer starts again, unless RACK armed its own. */
@@ -43,6 +45,11 @@ final class TcpSack {
     private static final int TCP_INFINITE_SSTHRESH = Integer.MAX_VALUE;
     /** {@code tcp_max_reordering}'s default: the most reordering the sender will believe in. */
     private static final int TCP_MAX_REORDERING = 300;
+
+    /** What tcp_xmit_recovery sends after the ACK ({@code REXMIT_*}): nothing, the lost segments, new data (F-RTO). */
+    static final int REXMIT_NONE = 0;
+    static final int REXMIT_LOST = 1;
+    static final int REXMIT_NEW = 2;
 
     private TcpSack() {}
 
@@ -129,6 +136,7 @@ final class TcpSack {
             TcpRate.skbDelivered(tp, skb, tp.tcp.rateSample);
             if ((before & TcpSkb.TCPCB_SACKED_ACKED) == 0 && (skb.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) {
                 flag |= FLAG_DATA_SACKED;
+                if ((before & TcpSkb.TCPCB_RETRANS) == 0 && !after(skb.endSeq, tp.highSeq)) flag |= FLAG_ORIG_SACK_ACKED;
                 if (!before(skb.endSeq, tp.highestSack) || tp.sackedOut == skb.pcount) tp.highestSack = skb.endSeq;
             }
         }
@@ -263,7 +271,7 @@ final class TcpSack {
      */
     static void ack(TcpSock tp, int ackSeq, int priorSndUna, int flag, int ackedSacked, boolean dupack) {
         int lostBefore = tp.lost;
-        boolean rexmit = false;
+        int rexmit = REXMIT_NONE;
         TcpRack.updateReoWnd(tp);
         if (tp.tlpHighSeq != 0) TcpTlp.processAck(tp, ackSeq, flag, dupack, (flag & FLAG_DSACK_TLP) != 0);
         boolean dubious = dupack || (flag & FLAG_CA_ALERT) != 0 || tp.caState != TCP_CA_OPEN;
@@ -286,8 +294,17 @@ final class TcpSack {
         } else if (mayRaiseCwnd(tp, flag)) {
             tp.ca.congAvoid(tp.caView, ackSeq, ackedSacked);
         }
-        // tcp_xmit_recovery
-        if (rexmit) TcpOutput.xmitRetransmitQueue(tp);
+        xmitRecovery(tp, rexmit);
+    }
+
+    /**
+     * tcp_xmit_recovery, after the window was updated for the ACK: the lost segments go; or, in F-RTO's second
+     * step, new data, and the lost segments only when none could go.
+     */
+    private static void xmitRecovery(TcpSock tp, int rexmit) {
+        if (rexmit == REXMIT_NONE) return;
+        if (rexmit == REXMIT_NEW && TcpFrto.sendNewData(tp)) return;
+        TcpOutput.xmitRetransmitQueue(tp);
     }
 
     /**
@@ -296,7 +313,7 @@ final class TcpSack {
      */
     static void oldAck(TcpSock tp, int flag) {
         tp.rackPriorDelivered = 0; // no rate sample from an old ACK
-        if (fastretransAlert(tp, tp.sndUna, false, flag)) TcpOutput.xmitRetransmitQueue(tp);
+        xmitRecovery(tp, fastretransAlert(tp, tp.sndUna, false, flag));
     }
 
     /**
@@ -311,9 +328,9 @@ final class TcpSack {
     /**
      * tcp_fastretrans_alert for a SACK connection: leave Recovery once high_seq is acknowledged, undo a
      * reduction that D-SACKs proved needless, enter Recovery when loss is evident ({@link #timeToRecover}) and
-     * mark the holes lost. Returns true when lost segments should be retransmitted ({@code REXMIT_LOST}).
+     * mark the holes lost. Returns what to send ({@code REXMIT_*}).
      */
-    private static boolean fastretransAlert(TcpSock tp, int priorSndUna, boolean dupack, int flag) {
+    private static int fastretransAlert(TcpSock tp, int priorSndUna, boolean dupack, int flag) {
         boolean doLost = dupack || (flag & FLAG_DATA_SACKED) != 0 && forceFastRetransmit(tp);
         boolean fastRexmit = false;
         if (tp.packetsOut == 0 && tp.sackedOut != 0) tp.sackedOut = 0;
@@ -336,7 +353,7 @@ final class TcpSack {
             case TCP_CA_RECOVERY -> {
                 if ((flag & FLAG_SND_UNA_ADVANCED) != 0) {
                     if (tp.undoMarker != 0 && packetDelayed(tp)) {
-                        if (tryUndoPartial(tp, priorSndUna)) return false;
+                        if (tryUndoPartial(tp, priorSndUna)) return REXMIT_NONE;
                     } else {
                         doLost = forceFastRetransmit(tp);
                     }
@@ -344,25 +361,26 @@ final class TcpSack {
                 if (tryUndoDsack(tp)) tryToOpen(tp, flag);
                 identifyPacketLoss(tp);
                 if (tp.caState != TCP_CA_RECOVERY) {
-                    if (!timeToRecover(tp)) return false;
+                    if (!timeToRecover(tp)) return REXMIT_NONE;
                     enterRecovery(tp);
                 }
             }
             case TCP_CA_LOSS -> {
-                // Still in Loss: the lost segments go. Back in Open: maybe straight into Recovery.
-                boolean lostLeft = processLoss(tp, flag);
+                // Still in Loss: the lost segments (or F-RTO's new data) go, unless RACK found a retransmission
+                // lost again. Back in Open: maybe straight into Recovery.
+                int rexmit = processLoss(tp, flag, dupack);
                 boolean lostRetrans = identifyPacketLoss(tp);
-                if (tp.caState != TCP_CA_OPEN && !lostRetrans) return lostLeft;
-                if (!openOrEnterRecovery(tp, flag)) return false;
+                if (tp.caState != TCP_CA_OPEN && !lostRetrans) return rexmit;
+                if (!openOrEnterRecovery(tp, flag)) return REXMIT_NONE;
                 fastRexmit = true;
             }
             default -> {
-                if (!openOrEnterRecovery(tp, flag)) return false;
+                if (!openOrEnterRecovery(tp, flag)) return REXMIT_NONE;
                 fastRexmit = true;
             }
         }
         if (!TcpRack.isRack(tp) && doLost) updateScoreboard(tp, fastRexmit);
-        return true;
+        return REXMIT_LOST;
     }
 
     /**
@@ -389,16 +407,22 @@ final class TcpSack {
     }
 
     /**
-     * tcp_process_loss after a timeout: an ACK that proves the retransmissions needless undoes the loss state; one
-     * reaching high_seq ends it. Returns true while lost segments remain to be sent.
+     * tcp_process_loss after a timeout: an ACK that proves the retransmissions needless undoes the loss state; so
+     * does, with F-RTO, one that (S)ACKs data never retransmitted ({@link TcpFrto#processLoss}); one reaching
+     * high_seq ends it. Returns what to send ({@code REXMIT_*}).
      */
-    private static boolean processLoss(TcpSock tp, int flag) {
-        if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && tryUndoLoss(tp)) return false;
-        if (!before(tp.sndUna, tp.highSeq)) {
-            tryUndoRecovery(tp);
-            return false;
+    private static int processLoss(TcpSock tp, int flag, boolean dupack) {
+        boolean recovered = !before(tp.sndUna, tp.highSeq);
+        if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && tryUndoLoss(tp, false)) return REXMIT_NONE;
+        if (tp.frto) {
+            int rexmit = TcpFrto.processLoss(tp, flag, dupack, recovered);
+            if (rexmit != REXMIT_LOST) return rexmit;
         }
-        return true;
+        if (recovered) {
+            tryUndoRecovery(tp);
+            return REXMIT_NONE;
+        }
+        return REXMIT_LOST;
     }
 
     /**
@@ -614,12 +638,18 @@ final class TcpSack {
         return false;
     }
 
-    /** tcp_try_undo_loss: the timeout's retransmissions were needless (TCPLossUndo); back to Open. */
-    private static boolean tryUndoLoss(TcpSock tp) {
-        if (!mayUndo(tp)) return false;
+    /**
+     * tcp_try_undo_loss: the timeout's retransmissions were needless (TCPLossUndo; TCPSpuriousRTOs when F-RTO
+     * showed it, {@code frtoUndo}); back to Open.
+     */
+    static boolean tryUndoLoss(TcpSock tp, boolean frtoUndo) {
+        if (!frtoUndo && !mayUndo(tp)) return false;
         undoCwndReduction(tp, true);
         tp.tcp.ext.inc(TcpExtMib.TCPLossUndo);
+        if (frtoUndo) tp.tcp.ext.inc(TcpExtMib.TCPSpuriousRTOs);
         tp.retransmits = 0;
+        // tcp_is_non_sack_preventing_reopen: NewReno holds Loss at high_seq, as its recovery does.
+        if (!tp.rxOpt.sackOk && tp.sndUna == tp.highSeq) return true;
         TcpCong.setState(tp, TCP_CA_OPEN);
         return true;
     }

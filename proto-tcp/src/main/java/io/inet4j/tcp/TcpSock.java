@@ -126,6 +126,8 @@ public final class TcpSock extends InetConnectionSock {
     final int[] sackTagEnd = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
     int undoMarker;
     int undoRetrans;
+    /** F-RTO (RFC 5682) is running in this Loss episode ({@code tp->frto}, {@link TcpFrto}). */
+    boolean frto;
     int priorSsthresh;
     int prrDelivered;
     int prrOut;

@@ -103,6 +103,11 @@ public final class TcpSysctls {
     public final IntSysctl timestamps;
     /** RFC 7323 window scaling offered on our SYNs and accepted on the peer's. */
     public final IntSysctl windowScaling;
+    /**
+     * F-RTO (RFC 5682, the SACK-enhanced variant for SACK peers) after a retransmission timeout: any value but 0
+     * turns it on ({@code tcp_frto}, {@link TcpFrto}).
+     */
+    public final IntSysctl frto;
 
     /**
      * Registers every tunable in {@code table}, machine-dependent defaults computed for a 4 GiB machine;
@@ -157,6 +162,7 @@ public final class TcpSysctls {
         earlyRetrans = table.register(ranged("tcp_early_retrans", 3, 0, 4));
         timestamps = table.register(u8("tcp_timestamps", 1));
         windowScaling = table.register(u8("tcp_window_scaling", 1));
+        frto = table.register(anyInt("tcp_frto", 2));
 
         // Linux's default is CONFIG_DEFAULT_TCP_CONG, cubic, when it is registered, else reno; Linux answers an
         // unknown name with ENOENT.
@@ -172,7 +178,6 @@ public final class TcpSysctls {
         notBuilt(table, "tcp_rfc1337", 0, "RFC 1337 TIME_WAIT assassination protection is not built yet");
         notBuilt(table, "tcp_mtu_probing", 0, "MTU probing is not built yet");
         notBuilt(table, "tcp_no_metrics_save", 1, "the TCP metrics cache is not built yet");
-        notBuilt(table, "tcp_frto", 0, "F-RTO is not built yet");
         notBuilt(table, "tcp_retrans_collapse", 0, "collapsing segments on retransmission is not built yet");
         notBuilt(table, "tcp_autocorking", 0, "autocorking is not built yet");
     }

@@ -59,6 +59,7 @@ class TcpSysctlsTest {
         expected.put("tcp_early_retrans", "3");
         expected.put("tcp_timestamps", "1");
         expected.put("tcp_window_scaling", "1");
+        expected.put("tcp_frto", "2");
         expected.put("tcp_congestion_control", "reno");
         expected.put("tcp_available_congestion_control", "i4j_test reno");
         NOT_BUILT.forEach((name, value) -> expected.put(name, value));
@@ -73,7 +74,7 @@ class TcpSysctlsTest {
     static {
         for (String zero : List.of(
                 "tcp_syn_linear_timeouts", "tcp_tw_reuse", "tcp_rfc1337",
-                "tcp_mtu_probing", "tcp_frto",
+                "tcp_mtu_probing",
                 "tcp_retrans_collapse", "tcp_autocorking")) {
             NOT_BUILT.put(zero, "0");
         }
