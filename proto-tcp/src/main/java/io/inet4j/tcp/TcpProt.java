@@ -370,6 +370,7 @@ public final class TcpProt implements Proto {
                 tp.userTimeout = value;
             }
             case SockOpt.TCP_QUICKACK -> TcpDelack.setQuickack(tp, value);
+            case SockOpt.TCP_DEFER_ACCEPT -> tp.deferAccept = TcpListen.secsToRetrans(value);
             case SockOpt.TCP_CORK -> {
                 // __tcp_sock_set_cork: uncorking pushes what waited, with Nagle as TCP_NODELAY leaves it.
                 tp.cork = value != 0;
@@ -421,6 +422,7 @@ public final class TcpProt implements Proto {
             case SockOpt.TCP_USER_TIMEOUT -> value[0] = tp.userTimeout;
             case SockOpt.TCP_QUICKACK -> value[0] = TcpDelack.inPingpongMode(tp) ? 0 : 1;
             case SockOpt.TCP_CORK -> value[0] = tp.cork ? 1 : 0;
+            case SockOpt.TCP_DEFER_ACCEPT -> value[0] = TcpListen.retransToSecs(tp.deferAccept);
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
