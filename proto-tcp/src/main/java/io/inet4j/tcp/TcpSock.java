@@ -253,6 +253,8 @@ public final class TcpSock extends InetConnectionSock {
     int userTimeout;
     /** TCP_DEFER_ACCEPT as SYN-ACK retransmissions ({@code icsk_accept_queue.rskq_defer_accept}); 0: off. */
     int deferAccept;
+    /** TCP_NOTSENT_LOWAT's unsigned bytes ({@code notsent_lowat}); 0 follows {@code tcp_notsent_lowat}. */
+    int notsentLowat;
     /** When the current run of zero-window probes began, 0 when none ({@code icsk_probes_tstamp}). */
     long probesTstamp;
     // What a SOCK_OPS hook reads (tcp_info's counters) and the callbacks it asked for.
@@ -324,6 +326,7 @@ public final class TcpSock extends InetConnectionSock {
         keepaliveProbes = l.keepaliveProbes;
         synRetries = l.synRetries;
         userTimeout = l.userTimeout;
+        notsentLowat = l.notsentLowat;
         linger2 = l.linger2;
         reordering = l.reordering;
         TcpCong.inherit(this, l);
