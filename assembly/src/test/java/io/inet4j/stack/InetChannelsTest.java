@@ -350,6 +350,64 @@ class InetChannelsTest {
     }
 
     @Test
+    void aDeferringListenerAcceptsOnTheFirstDataNotOnTheBareAck() throws Exception {
+        try (ServerSocketChannel ss = listen()) {
+            ss.setOption(InetSocketOptions.TCP_DEFER_ACCEPT, 5);
+            assertThat(ss.getOption(InetSocketOptions.TCP_DEFER_ACCEPT)).isEqualTo(7); // 1 + 2 + 4 s of SYN-ACK backoff
+            SocketChannel c = pa.openSocketChannel();
+            assertThat(c.connect(B80)).isTrue();
+            c.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+            SocketChannel s = ss.accept();
+            ByteBuffer in = ByteBuffer.allocate(5);
+            while (in.hasRemaining()) assertThat(s.read(in)).isPositive();
+            assertThat(new String(in.array(), StandardCharsets.US_ASCII)).isEqualTo("hello");
+            // The handshake's ACK came first on the wire and was dropped; the data made the connection.
+            assertThat(t.b.net().mibs().tcpExt.get(io.inet4j.mib.TcpExtMib.TCPDeferAcceptDrop)).isEqualTo(1);
+            c.close();
+            s.close();
+        }
+    }
+
+    @Test
+    void opWriteWaitsUntilTheUnsentBytesAreBelowHalfOfTcpNotsentLowat() throws Exception {
+        try (ServerSocketChannel ss = listen(); Selector sa = pa.openSelector()) {
+            SocketChannel[] p = pair(ss);
+            SocketChannel c = p[0];
+            c.setOption(InetSocketOptions.TCP_NOTSENT_LOWAT, 3000);
+            assertThat(c.getOption(InetSocketOptions.TCP_NOTSENT_LOWAT)).isEqualTo(3000);
+            c.configureBlocking(false);
+            int total = 4 << 20;
+            CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
+                try {
+                    long got = 0;
+                    ByteBuffer in = ByteBuffer.allocate(64 << 10);
+                    while (got < total) {
+                        got += p[1].read(in.clear());
+                    }
+                    return got;
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            ByteBuffer out = ByteBuffer.allocate(total);
+            SelectionKey k = c.register(sa, SelectionKey.OP_WRITE);
+            while (out.hasRemaining()) {
+                awaitReady(sa, k, SelectionKey.OP_WRITE);
+                // Only ACKs change the unsent bytes while this thread does not write: they can only have shrunk.
+                assertThat(c.getOption(InetSocketOptions.TCP_INFO).get(io.inet4j.socket.TcpInfo.Field.TCPI_NOTSENT_BYTES))
+                        .isLessThan(1500);
+                c.write(out);
+                // A write starts no new segment once 3000 bytes wait unsent, so at most one more than that waits.
+                assertThat(c.getOption(InetSocketOptions.TCP_INFO).get(io.inet4j.socket.TcpInfo.Field.TCPI_NOTSENT_BYTES))
+                        .isLessThan(3000 + 1460);
+            }
+            assertThat(reader.get(20, TimeUnit.SECONDS)).isEqualTo(total);
+            c.close();
+            p[1].close();
+        }
+    }
+
+    @Test
     void tcpInfoIsAReadOnlyOptionOfAConnectedChannel() throws Exception {
         try (ServerSocketChannel ss = listen()) {
             SocketChannel[] p = pair(ss);

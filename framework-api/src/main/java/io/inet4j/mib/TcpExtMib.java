@@ -7,6 +7,7 @@ public enum TcpExtMib {
     DelayedACKs, ListenOverflows, ListenDrops, TCPHPHits, TCPPureAcks, TCPHPAcks,
     TCPTimeouts, TCPAbortOnData, TCPAbortOnClose, TCPAbortOnMemory, TCPMemoryPressures, TCPAbortOnTimeout, TCPAbortOnLinger,
     TCPRcvCollapsed, TCPRcvQDrop, TCPZeroWindowDrop, TCPBacklogDrop, TCPReqQFullDrop, TCPRcvCoalesce, TCPOFOQueue, TCPOFODrop, TCPOFOMerge, TCPSynRetrans,
+    TCPDeferAcceptDrop,
     TCPOrigDataSent, TCPChallengeACK, TCPWinProbe, TCPKeepAlive, TCPTimeWaitOverflow, TCPFastRetrans,
     TCPSYNChallenge, TCPACKSkippedSynRecv, TCPACKSkippedSeq, TCPACKSkippedTimeWait, TCPACKSkippedChallenge,
     DelayedACKLost, TCPRetransFail,

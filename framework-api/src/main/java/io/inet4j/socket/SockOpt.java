@@ -39,10 +39,20 @@ public final class SockOpt {
     public static final int TCP_SYNCNT = 7;
     /** Seconds an orphan waits in FIN_WAIT2 (at most 120; 0: {@code tcp_fin_timeout}; below 0: reset at close). */
     public static final int TCP_LINGER2 = 8;
+    /**
+     * Seconds a listener waits for data after the handshake before it queues the connection; stored as a count of
+     * SYN-ACK retransmissions ({@code secs_to_retrans}), so it reads back rounded up to a backoff boundary.
+     */
+    public static final int TCP_DEFER_ACCEPT = 9;
     /** 1: leave interactive (pingpong) mode and send an owed ACK now; 0: enter it. Not sticky. */
     public static final int TCP_QUICKACK = 12;
     /** Milliseconds unacknowledged data or unanswered probes may wait before the connection is dropped; 0: off. */
     public static final int TCP_USER_TIMEOUT = 18;
+    /**
+     * Unsent bytes ({@code write_seq - snd_nxt}) below which the socket counts as writable; 0 follows
+     * {@code tcp_notsent_lowat}. Unsigned, as Linux's {@code u32}: a negative value reads as above 2^31.
+     */
+    public static final int TCP_NOTSENT_LOWAT = 25;
     /** Value: {@link TcpInfo}'s bytes ({@code struct tcp_info}), read through the {@code byte[]} socket-option path. */
     public static final int TCP_INFO = 11;
     /** Value: the algorithm's name as bytes (a char buffer in Linux), through the {@code byte[]} socket-option path. */

@@ -177,13 +177,12 @@ final class TcpInput {
 
     /**
      * tcp_new_space: an ACK freed send space a writer waits for. If the buffer, not the window, is what held the
-     * sender back, it grows first; then the writer is woken once a third of the buffer is free
-     * ({@code sk_stream_write_space}).
+     * sender back, it grows first; then the writer is woken once a third of the buffer is free and the unsent
+     * bytes are below half of TCP_NOTSENT_LOWAT ({@code sk_stream_write_space}).
      */
     private static void newSpace(TcpSock tp) {
         if (shouldExpandSndbuf(tp)) sndbufExpand(tp);
-        int free = tp.sndbuf - tp.wmemQueued;
-        if (free >= tp.wmemQueued >> 1) {
+        if (TcpProt.streamIsWriteable(tp)) {
             tp.nospace = false;
             TcpChrono.stop(tp, TcpChrono.SNDBUF_LIMITED); // tcp_check_space
             tp.writeSpace();

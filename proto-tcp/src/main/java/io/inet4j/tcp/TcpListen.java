@@ -214,18 +214,59 @@ final class TcpListen {
         TcpOutput.transmitSkb(l.tcp, out, null, 0);
     }
 
-    /** reqsk_timer_handler: retransmit the SYN-ACK with backoff, or give up after tcp_synack_retries. */
+    /**
+     * reqsk_timer_handler: retransmit the SYN-ACK with backoff, or give up after tcp_synack_retries. Under
+     * TCP_DEFER_ACCEPT a request whose handshake a bare ACK completed is kept, silent, until the defer count; the
+     * last timeout in it sends the SYN-ACK again, whose ACK then makes the connection ({@code syn_ack_recalc}).
+     */
     static void synackTimer(TcpRequestSock req) {
         TcpSock l = req.listener;
         if (l.synTable.get(req.key()) != req) return;
-        if (req.retransmits >= l.tcp.sysctls.synackRetries.get()) {
+        int maxRetries = l.tcp.sysctls.synackRetries.get();
+        int defer = l.deferAccept;
+        boolean expire = req.retransmits >= maxRetries && (defer == 0 || !req.acked || req.retransmits >= defer);
+        boolean resend = defer == 0 || !req.acked || req.retransmits >= defer - 1;
+        if (expire) {
             l.synTable.remove(req.key());
             return;
         }
+        if (resend) rtxSynack(req);
         req.retransmits++;
-        rtxSynack(req);
         l.net.loop().schedule(req.timer, timeout(req));
     }
+
+    /** secs_to_retrans: TCP_DEFER_ACCEPT's seconds as the SYN-ACK timeouts (1 s doubling, at most 120 s) they span. */
+    static int secsToRetrans(int seconds) {
+        int res = 0;
+        if (seconds > 0) {
+            int timeout = SYNACK_TIMEOUT_INIT_SECS;
+            int period = timeout;
+            res = 1;
+            while (seconds > period && res < 255) {
+                res++;
+                timeout = Math.min(timeout << 1, SYNACK_RTO_MAX_SECS);
+                period += timeout;
+            }
+        }
+        return res;
+    }
+
+    /** retrans_to_secs: the seconds {@code retrans} SYN-ACK timeouts span, what TCP_DEFER_ACCEPT reads back. */
+    static int retransToSecs(int retrans) {
+        int period = 0;
+        if (retrans > 0) {
+            int timeout = SYNACK_TIMEOUT_INIT_SECS;
+            period = timeout;
+            while (--retrans > 0) {
+                timeout = Math.min(timeout << 1, SYNACK_RTO_MAX_SECS);
+                period += timeout;
+            }
+        }
+        return period;
+    }
+
+    private static final int SYNACK_TIMEOUT_INIT_SECS = (int) (RtoEstimator.TCP_TIMEOUT_INIT / 1_000_000_000L);
+    private static final int SYNACK_RTO_MAX_SECS = (int) (RtoEstimator.TCP_RTO_MAX / 1_000_000_000L);
 
     /** reqsk_timeout: the initial RTO doubled per timeout so far, at most TCP_RTO_MAX. */
     private static long timeout(TcpRequestSock req) {
@@ -290,6 +331,14 @@ final class TcpListen {
             return;
         }
         if ((flg & ACK) == 0) {
+            seg.skb.release();
+            return;
+        }
+        // TCP_DEFER_ACCEPT: a bare ACK makes no connection while the defer period lasts; data will, or the
+        // SYN-ACK sent at its end (synackTimer) asks for another ACK.
+        if (req.retransmits < listener.deferAccept && seg.endSeq() == req.rcvIsn + 1) {
+            req.acked = true;
+            tcp.ext.inc(TcpExtMib.TCPDeferAcceptDrop);
             seg.skb.release();
             return;
         }

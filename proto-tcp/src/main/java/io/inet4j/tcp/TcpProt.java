@@ -370,6 +370,15 @@ public final class TcpProt implements Proto {
                 tp.userTimeout = value;
             }
             case SockOpt.TCP_QUICKACK -> TcpDelack.setQuickack(tp, value);
+            case SockOpt.TCP_DEFER_ACCEPT -> tp.deferAccept = TcpListen.secsToRetrans(value);
+            case SockOpt.TCP_NOTSENT_LOWAT -> {
+                tp.notsentLowat = value;
+                // do_tcp_setsockopt calls sk_write_space: a writer the old mark held back may go on now.
+                if (tp.nospace && streamIsWriteable(tp)) {
+                    tp.nospace = false;
+                    tp.writeSpace();
+                }
+            }
             case SockOpt.TCP_CORK -> {
                 // __tcp_sock_set_cork: uncorking pushes what waited, with Nagle as TCP_NODELAY leaves it.
                 tp.cork = value != 0;
@@ -421,6 +430,8 @@ public final class TcpProt implements Proto {
             case SockOpt.TCP_USER_TIMEOUT -> value[0] = tp.userTimeout;
             case SockOpt.TCP_QUICKACK -> value[0] = TcpDelack.inPingpongMode(tp) ? 0 : 1;
             case SockOpt.TCP_CORK -> value[0] = tp.cork ? 1 : 0;
+            case SockOpt.TCP_DEFER_ACCEPT -> value[0] = TcpListen.retransToSecs(tp.deferAccept);
+            case SockOpt.TCP_NOTSENT_LOWAT -> value[0] = tp.notsentLowat;
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
@@ -487,6 +498,15 @@ public final class TcpProt implements Proto {
                 tail.skb.write(tail.skb.put(n), msg.data, n);
                 tail.endSeq += n;
             } else {
+                // sk_stream_memory_free before a new segment: TCP_NOTSENT_LOWAT caps the unsent bytes. Linux has
+                // sent the full segments before it (tcp_push_one), so they go first and only what remains counts.
+                if (!streamMemoryFree(tp, 0)) {
+                    TcpOutput.push(tp, false);
+                    if (!streamMemoryFree(tp, 0)) {
+                        tp.nospace = true;
+                        break;
+                    }
+                }
                 n = Math.min(mss, Math.min(room, msg.data.remaining()));
                 if (!TcpMem.wmemSchedule(tp, tcp.net.pool().truesizeFor(mss), n)) {
                     tp.nospace = true; // sk_stream_wait_memory: woken as ACKs free buffers
@@ -607,6 +627,25 @@ public final class TcpProt implements Proto {
         }
     }
 
+    /** tcp_notsent_lowat: the socket's TCP_NOTSENT_LOWAT, else the sysctl's; unsigned. */
+    static int notsentLowat(TcpSock tp) {
+        return tp.notsentLowat != 0 ? tp.notsentLowat : tp.tcp.sysctls.notsentLowat.get();
+    }
+
+    /**
+     * __tcp_stream_memory_free: are the unsent bytes ({@code write_seq - snd_nxt}) below TCP_NOTSENT_LOWAT? A
+     * wakeup or poll ({@code wake} = 1) asks for them below half of it, so a woken writer has room to fill.
+     */
+    static boolean streamMemoryFree(TcpSock tp, int wake) {
+        if (tp.state == TcpState.LISTEN) return true;
+        return Integer.compareUnsigned((tp.writeSeq - tp.sndNxt) << wake, notsentLowat(tp)) < 0;
+    }
+
+    /** __sk_stream_is_writeable(sk, 1): a third of the send buffer free and the unsent bytes low enough. */
+    static boolean streamIsWriteable(TcpSock tp) {
+        return tp.sndbuf - tp.wmemQueued >= tp.wmemQueued >> 1 && streamMemoryFree(tp, 1);
+    }
+
     /** tcp_poll. */
     @Override
     public int poll(Sock sk) {
@@ -621,7 +660,7 @@ public final class TcpProt implements Proto {
         if ((tp.urgData & TcpSock.TCP_URG_VALID) != 0) mask |= PollEvents.POLLPRI;
         if (tp.state == TcpState.CLOSE) mask |= PollEvents.POLLHUP;
         if (tp.state != TcpState.SYN_SENT && tp.state != TcpState.SYN_RECV) {
-            if ((tp.shutdown & Sock.SEND_SHUTDOWN) != 0 || tp.wmemQueued < tp.sndbuf) {
+            if ((tp.shutdown & Sock.SEND_SHUTDOWN) != 0 || tp.wmemQueued < tp.sndbuf && streamMemoryFree(tp, 1)) {
                 mask |= PollEvents.POLLOUT | PollEvents.POLLWRNORM;
             } else {
                 tp.nospace = true; // a poller waits for space like a writer does

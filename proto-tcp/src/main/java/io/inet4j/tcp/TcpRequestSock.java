@@ -26,6 +26,8 @@ final class TcpRequestSock {
     int windowClamp;
     /** Times the SYN-ACK timer fired ({@code num_timeout}): its backoff and give-up. */
     int retransmits;
+    /** A bare ACK completed the handshake while TCP_DEFER_ACCEPT waits for data ({@code inet_rsk(req)->acked}). */
+    boolean acked;
     /** When the request last answered a retransmitted SYN or a segment out of its window ({@code last_oow_ack_time}). */
     final TcpOowLimit oow = new TcpOowLimit();
     /** SYN-ACKs sent again, by the timer or for a repeated SYN ({@code num_retrans}): Karn's rule. */

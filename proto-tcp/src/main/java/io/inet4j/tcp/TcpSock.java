@@ -288,6 +288,10 @@ public final class TcpSock extends InetConnectionSock {
     int synRetries;
     /** TCP_USER_TIMEOUT in milliseconds ({@code icsk_user_timeout}); 0: the retry limits alone decide. */
     int userTimeout;
+    /** TCP_DEFER_ACCEPT as SYN-ACK retransmissions ({@code icsk_accept_queue.rskq_defer_accept}); 0: off. */
+    int deferAccept;
+    /** TCP_NOTSENT_LOWAT's unsigned bytes ({@code notsent_lowat}); 0 follows {@code tcp_notsent_lowat}. */
+    int notsentLowat;
     /** When the current run of zero-window probes began, 0 when none ({@code icsk_probes_tstamp}). */
     long probesTstamp;
     // What a SOCK_OPS hook reads (tcp_info's counters) and the callbacks it asked for.
@@ -359,6 +363,7 @@ public final class TcpSock extends InetConnectionSock {
         keepaliveProbes = l.keepaliveProbes;
         synRetries = l.synRetries;
         userTimeout = l.userTimeout;
+        notsentLowat = l.notsentLowat;
         linger2 = l.linger2;
         reordering = l.reordering;
         TcpCong.inherit(this, l);

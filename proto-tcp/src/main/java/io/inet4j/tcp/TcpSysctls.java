@@ -6,6 +6,7 @@ import io.inet4j.sysctl.IntVectorSysctl;
 import io.inet4j.sysctl.ReadOnlySysctl;
 import io.inet4j.sysctl.StringSysctl;
 import io.inet4j.sysctl.Sysctls;
+import io.inet4j.sysctl.UintSysctl;
 import java.util.Arrays;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -108,6 +109,8 @@ public final class TcpSysctls {
      * turns it on ({@code tcp_frto}, {@link TcpFrto}).
      */
     public final IntSysctl frto;
+    /** Unsent bytes below which a socket without TCP_NOTSENT_LOWAT counts as writable; UINT_MAX: no limit. */
+    public final UintSysctl notsentLowat;
 
     /**
      * Registers every tunable in {@code table}, machine-dependent defaults computed for a 4 GiB machine;
@@ -163,6 +166,7 @@ public final class TcpSysctls {
         timestamps = table.register(u8("tcp_timestamps", 1));
         windowScaling = table.register(u8("tcp_window_scaling", 1));
         frto = table.register(anyInt("tcp_frto", 2));
+        notsentLowat = table.register(new UintSysctl(name("tcp_notsent_lowat"), -1)); // UINT_MAX
 
         // Linux's default is CONFIG_DEFAULT_TCP_CONG, cubic, when it is registered, else reno; Linux answers an
         // unknown name with ENOENT.

@@ -60,12 +60,24 @@ class TcpSysctlsTest {
         expected.put("tcp_timestamps", "1");
         expected.put("tcp_window_scaling", "1");
         expected.put("tcp_frto", "2");
+        expected.put("tcp_notsent_lowat", "4294967295");
         expected.put("tcp_congestion_control", "reno");
         expected.put("tcp_available_congestion_control", "i4j_test reno");
         NOT_BUILT.forEach((name, value) -> expected.put(name, value));
         expected.forEach((name, value) -> assertThat(get(name)).as(name).isEqualTo(value));
         assertThat(table.all()).extracting(Sysctl::name)
                 .containsExactlyInAnyOrderElementsOf(expected.keySet().stream().map(n -> "net.ipv4." + n).toList());
+    }
+
+    /** proc_douintvec: the whole unsigned range, shown unsigned; nothing negative, nothing past UINT_MAX. */
+    @Test
+    void tcpNotsentLowatIsAnUnsignedInt() {
+        set("tcp_notsent_lowat", "3000000000");
+        assertThat(get("tcp_notsent_lowat")).isEqualTo("3000000000");
+        assertThat(tcp.notsentLowat.get()).isEqualTo((int) 3_000_000_000L);
+        assertThatThrownBy(() -> set("tcp_notsent_lowat", "-1")).isInstanceOf(SysctlException.class);
+        assertThatThrownBy(() -> set("tcp_notsent_lowat", "4294967296")).isInstanceOf(SysctlException.class);
+        assertThat(get("tcp_notsent_lowat")).isEqualTo("3000000000");
     }
 
     /** Features not built, with the only value each accepts. */

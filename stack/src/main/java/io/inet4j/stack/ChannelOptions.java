@@ -19,10 +19,10 @@ final class ChannelOptions {
     static final Set<SocketOption<?>> STREAM = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
             StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
-            InetSocketOptions.TCP_INFO);
+            InetSocketOptions.TCP_INFO, InetSocketOptions.TCP_NOTSENT_LOWAT);
     /** What a listening channel supports. */
     static final Set<SocketOption<?>> LISTEN = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
-            StandardSocketOptions.SO_REUSEPORT);
+            StandardSocketOptions.SO_REUSEPORT, InetSocketOptions.TCP_DEFER_ACCEPT, InetSocketOptions.TCP_NOTSENT_LOWAT);
 
     private ChannelOptions() {}
 
@@ -85,7 +85,10 @@ final class ChannelOptions {
         if (!supported.contains(java.util.Objects.requireNonNull(name))) {
             throw new UnsupportedOperationException("'" + name + "' not supported");
         }
-        if (name == StandardSocketOptions.TCP_NODELAY || name == InetSocketOptions.TCP_INFO) return SockOpt.SOL_TCP;
+        if (name == StandardSocketOptions.TCP_NODELAY || name == InetSocketOptions.TCP_INFO
+                || name == InetSocketOptions.TCP_DEFER_ACCEPT || name == InetSocketOptions.TCP_NOTSENT_LOWAT) {
+            return SockOpt.SOL_TCP;
+        }
         if (name == StandardSocketOptions.IP_TOS) return SockOpt.SOL_IP;
         return SockOpt.SOL_SOCKET;
     }
@@ -99,6 +102,8 @@ final class ChannelOptions {
         if (name == StandardSocketOptions.SO_LINGER) return SockOpt.SO_LINGER;
         if (name == StandardSocketOptions.SO_BROADCAST) return SockOpt.SO_BROADCAST;
         if (name == StandardSocketOptions.TCP_NODELAY) return SockOpt.TCP_NODELAY;
+        if (name == InetSocketOptions.TCP_DEFER_ACCEPT) return SockOpt.TCP_DEFER_ACCEPT;
+        if (name == InetSocketOptions.TCP_NOTSENT_LOWAT) return SockOpt.TCP_NOTSENT_LOWAT;
         return SockOpt.IP_TOS;
     }
 }

@@ -21,4 +21,26 @@ public final class InetSocketOptions {
 
         @Override public String toString() { return name(); }
     };
+
+    /**
+     * {@code setsockopt(SOL_TCP, TCP_DEFER_ACCEPT)} on a listener: seconds to wait for the first data before a
+     * connection is accepted; reads back rounded up to the SYN-ACK backoff Linux counts it in.
+     */
+    public static final SocketOption<Integer> TCP_DEFER_ACCEPT = intOption("TCP_DEFER_ACCEPT");
+
+    /**
+     * {@code setsockopt(SOL_TCP, TCP_NOTSENT_LOWAT)}: unsent bytes below which the socket counts as writable
+     * (OP_WRITE, a blocked write going on); 0 follows {@code net.ipv4.tcp_notsent_lowat}.
+     */
+    public static final SocketOption<Integer> TCP_NOTSENT_LOWAT = intOption("TCP_NOTSENT_LOWAT");
+
+    private static SocketOption<Integer> intOption(String name) {
+        return new SocketOption<>() {
+            @Override public String name() { return name; }
+
+            @Override public Class<Integer> type() { return Integer.class; }
+
+            @Override public String toString() { return name; }
+        };
+    }
 }

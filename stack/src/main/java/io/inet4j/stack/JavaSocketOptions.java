@@ -31,13 +31,16 @@ final class JavaSocketOptions {
             Map.entry(ExtendedSocketOptions.TCP_KEEPIDLE, new Key(SockOpt.SOL_TCP, SockOpt.TCP_KEEPIDLE)),
             Map.entry(ExtendedSocketOptions.TCP_KEEPINTERVAL, new Key(SockOpt.SOL_TCP, SockOpt.TCP_KEEPINTVL)),
             Map.entry(ExtendedSocketOptions.TCP_KEEPCOUNT, new Key(SockOpt.SOL_TCP, SockOpt.TCP_KEEPCNT)),
-            Map.entry(InetSocketOptions.TCP_INFO, new Key(SockOpt.SOL_TCP, SockOpt.TCP_INFO)));
+            Map.entry(InetSocketOptions.TCP_INFO, new Key(SockOpt.SOL_TCP, SockOpt.TCP_INFO)),
+            Map.entry(InetSocketOptions.TCP_DEFER_ACCEPT, new Key(SockOpt.SOL_TCP, SockOpt.TCP_DEFER_ACCEPT)),
+            Map.entry(InetSocketOptions.TCP_NOTSENT_LOWAT, new Key(SockOpt.SOL_TCP, SockOpt.TCP_NOTSENT_LOWAT)));
 
     /** A connection's options: all of them. */
     static final Set<SocketOption<?>> STREAM = Set.copyOf(KEYS.keySet());
     /** A listener's, as the JDK's server socket has them. */
     static final Set<SocketOption<?>> LISTENER = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
-            StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS, InetSocketOptions.TCP_DEFER_ACCEPT,
+            InetSocketOptions.TCP_NOTSENT_LOWAT);
 
     private JavaSocketOptions() {}
 

@@ -42,7 +42,7 @@ final class Syscalls {
             Map.entry("SO_BROADCAST", SockOpt.SO_BROADCAST), Map.entry("SO_OOBINLINE", SockOpt.SO_OOBINLINE), Map.entry("TCP_NODELAY", SockOpt.TCP_NODELAY),
             Map.entry("TCP_MAXSEG", SockOpt.TCP_MAXSEG), Map.entry("TCP_KEEPIDLE", SockOpt.TCP_KEEPIDLE),
             Map.entry("TCP_KEEPINTVL", SockOpt.TCP_KEEPINTVL), Map.entry("TCP_KEEPCNT", SockOpt.TCP_KEEPCNT),
-            Map.entry("TCP_SYNCNT", SockOpt.TCP_SYNCNT), Map.entry("TCP_INFO", SockOpt.TCP_INFO), Map.entry("TCP_USER_TIMEOUT", SockOpt.TCP_USER_TIMEOUT), Map.entry("TCP_QUICKACK", SockOpt.TCP_QUICKACK), Map.entry("TCP_CORK", SockOpt.TCP_CORK), Map.entry("TCP_LINGER2", SockOpt.TCP_LINGER2), Map.entry("IP_TOS", SockOpt.IP_TOS),
+            Map.entry("TCP_SYNCNT", SockOpt.TCP_SYNCNT), Map.entry("TCP_INFO", SockOpt.TCP_INFO), Map.entry("TCP_USER_TIMEOUT", SockOpt.TCP_USER_TIMEOUT), Map.entry("TCP_QUICKACK", SockOpt.TCP_QUICKACK), Map.entry("TCP_CORK", SockOpt.TCP_CORK), Map.entry("TCP_DEFER_ACCEPT", SockOpt.TCP_DEFER_ACCEPT), Map.entry("TCP_NOTSENT_LOWAT", SockOpt.TCP_NOTSENT_LOWAT), Map.entry("TCP_LINGER2", SockOpt.TCP_LINGER2), Map.entry("IP_TOS", SockOpt.IP_TOS),
             Map.entry("IP_TTL", SockOpt.IP_TTL));
     /** Names packetdrill scripts use for {@code tcpi_state} and {@code tcpi_ca_state} values. */
     private static final Map<String, Integer> TCP_INFO_WORDS = Map.ofEntries(
