@@ -10,6 +10,7 @@ import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_OPEN;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_RECOVERY;
 
+import io.inet4j.ipv4.route.RouteMetrics;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.socket.Errno;
 import io.inet4j.tcp.cong.TcpAckSample;
@@ -33,9 +34,30 @@ final class TcpCong {
         tp.ca = t.newOps();
     }
 
-    /** tcp_ca_openreq_child: a child runs the listener's algorithm, in an instance of its own. */
+    /**
+     * The listener's half of tcp_ca_openreq_child: a child runs the algorithm TCP_CONGESTION chose for the
+     * listener, in an instance of its own; otherwise the stack's default as it is now, not as it was at
+     * {@code listen()}. The route's half is {@link #dstInit}, once the child knows its peer.
+     */
     static void inherit(TcpSock child, TcpSock listener) {
-        child.ca = child.tcp.congs.find(listener.ca.name()).newOps();
+        child.caSetsockopt = listener.caSetsockopt;
+        if (listener.caSetsockopt) child.ca = child.tcp.congs.find(listener.ca.name()).newOps();
+        else assign(child);
+    }
+
+    /**
+     * tcp_ca_dst_init (tcp_connect_init) and the route's half of tcp_ca_openreq_child: the route to the peer
+     * names an algorithm ({@code ip route ... congctl NAME}, RTAX_CC_ALGO), which wins over the default and over
+     * TCP_CONGESTION set before the connection; {@code congctl lock} also refuses TCP_CONGESTION afterwards.
+     * Runs before the algorithm starts ({@link #init}).
+     */
+    static void dstInit(TcpSock tp) {
+        RouteMetrics m = tp.tcp.ipv4.routeMetrics(tp.daddr);
+        if (m.congctl() == null) return;
+        TcpCongestionTable t = tp.tcp.congs.find(m.congctl());
+        if (t == null) return;
+        tp.caDstLocked = m.congctlLocked();
+        if (!tp.ca.name().equals(t.name())) tp.ca = t.newOps();
     }
 
     /** tcp_init_congestion_control: the connection is up; the algorithm starts. */
@@ -51,12 +73,15 @@ final class TcpCong {
     }
 
     /**
-     * tcp_set_congestion_control (TCP_CONGESTION): switch to {@code name}; ENOENT when no algorithm has that name.
+     * tcp_set_congestion_control (TCP_CONGESTION): switch to {@code name}; ENOENT when no algorithm has that name,
+     * EPERM when the route locked the choice ({@code congctl lock}).
      * A running connection releases the old one and starts the new one ({@code tcp_reinit_congestion_control}).
      */
     static int set(TcpSock tp, String name) {
+        if (tp.caDstLocked) return Errno.EPERM.neg();
         TcpCongestionTable t = tp.tcp.congs.find(name);
         if (t == null) return Errno.ENOENT.neg();
+        tp.caSetsockopt = true;
         if (tp.ca.name().equals(name)) return 0;
         boolean running = tp.caInitialized;
         release(tp);

@@ -393,6 +393,7 @@ final class TcpListen {
         c.num = req.lport;
         c.daddr = req.raddr;
         c.dport = req.rport;
+        TcpCong.dstInit(c); // tcp_ca_openreq_child: the route back to the peer may name the algorithm
         c.iss = req.sndIsn;
         c.sndUna = c.sndNxt = c.writeSeq = c.sndSml = req.sndIsn + 1;
         TcpRxOpt rx = req.rxOpt;

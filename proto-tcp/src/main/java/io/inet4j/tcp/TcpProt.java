@@ -137,6 +137,7 @@ public final class TcpProt implements Proto {
         // tcp_connect: the hooks hear of it before tcp_connect_init sizes the MSS and window, so options they set
         // (SO_RCVBUF, TCP_MAXSEG) shape the SYN.
         TcpSockOps.call(tp, SockOp.TCP_CONNECT_CB);
+        TcpCong.dstInit(tp); // tcp_connect_init: tcp_ca_dst_init
         tp.pmtuCookie = tcp.ipv4.routeMtu(daddr);
         tp.advmss = TcpOutput.advmss(tp, daddr);
         tp.rxOpt.tsOffset = TcpOutput.secureTsOff(tcp, tp.saddr, tp.daddr);

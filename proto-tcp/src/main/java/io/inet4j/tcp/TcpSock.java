@@ -103,6 +103,10 @@ public final class TcpSock extends InetConnectionSock {
     TcpCongestionOps ca;
     /** Whether {@link #ca} has been initialised for a connection ({@code icsk_ca_initialized}). */
     boolean caInitialized;
+    /** TCP_CONGESTION chose {@link #ca} ({@code icsk_ca_setsockopt}): a listener's children keep its choice. */
+    boolean caSetsockopt;
+    /** The route chose {@link #ca} with {@code congctl lock} ({@code icsk_ca_dst_locked}): TCP_CONGESTION is EPERM. */
+    boolean caDstLocked;
     final TcpCaSock caView = new TcpCaSock(this);
 
     // Flight accounting in segments (tcp_skb_pcount), as Linux counts it.

@@ -133,7 +133,7 @@ public final class InetStack implements AutoCloseable {
             ipv4.setLoopback(lo);
             devinet.add(new IfAddr(lo.ifindex(), SockAddrIn.parseAddress("127.0.0.1"), 8));
             for (StackConfig.LinkSpec spec : config.links()) addLink(spec);
-            for (StackConfig.RouteSpec r : config.routes()) addRoute(r.destination(), r.gateway());
+            for (StackConfig.RouteSpec r : config.routes()) addRoute(r);
             return null;
         });
         attachConfiguredHooks();
@@ -170,18 +170,31 @@ public final class InetStack implements AutoCloseable {
 
     /** Adds a route: {@code ip route add DEST [via GW]}; an on-link route needs exactly one non-lo device. */
     public void addRoute(String destination, String gateway) {
+        addRoute(new StackConfig.RouteSpec(destination, gateway));
+    }
+
+    /**
+     * Adds a route with its metrics: {@code ip route add DEST [via GW] [congctl [lock] NAME]}, as
+     * {@link StackConfig.RouteSpec#parse} reads it. IllegalArgumentException ("EINVAL") when congctl names no
+     * registered algorithm, ("EEXIST") when the route exists.
+     */
+    public void addRoute(StackConfig.RouteSpec spec) {
+        String destination = spec.destination();
+        String gateway = spec.gateway();
         IfAddr dst = IfAddr.parse(0, destination.contains("/") ? destination : destination + "/32");
         call(() -> {
+            Route r;
             if (gateway == null) {
                 NetDevice dev = net.devices().stream().filter(d -> !d.name().equals("lo")).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("no device for " + destination));
-                fib.add(Route.dev(dst.network(), dst.prefixLen(), dev.ifindex()));
+                r = Route.dev(dst.network(), dst.prefixLen(), dev.ifindex());
             } else {
                 int gw = SockAddrIn.parseAddress(gateway);
                 IfAddr onLink = devinet.all().stream().filter(a -> a.contains(gw) && a.prefixLen() > 0 && a.ifindex() != 1)
                         .findFirst().orElseThrow(() -> new IllegalArgumentException("gateway " + gateway + " is not on a connected network"));
-                fib.add(Route.via(dst.network(), dst.prefixLen(), gw, onLink.ifindex()));
+                r = Route.via(dst.network(), dst.prefixLen(), gw, onLink.ifindex());
             }
+            fib.add(r.withMetrics(spec.metrics()));
             return null;
         });
     }
@@ -427,6 +440,12 @@ public final class InetStack implements AutoCloseable {
 
         public Builder route(String destination, String gateway) {
             routes.add(new StackConfig.RouteSpec(destination, gateway));
+            return this;
+        }
+
+        /** A route with metrics, e.g. {@code route(RouteSpec.parse("10.9.0.0/16 via 10.0.0.1 congctl reno"))}. */
+        public Builder route(StackConfig.RouteSpec spec) {
+            routes.add(spec);
             return this;
         }
 

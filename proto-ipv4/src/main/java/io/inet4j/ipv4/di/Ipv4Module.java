@@ -21,6 +21,8 @@ import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.net.Net;
 import io.inet4j.protocol.InetProtoswTable;
 import io.inet4j.protocol.NetProtocolTable;
+import io.inet4j.sysctl.SysctlException;
+import java.util.Arrays;
 import java.util.Set;
 import javax.inject.Singleton;
 
@@ -47,7 +49,21 @@ public interface Ipv4Module {
 
     @Provides
     @Singleton
-    static Fib fib(DevInet devinet) { return new Fib(devinet); }
+    static Fib fib(Net net, DevInet devinet) { return new Fib(devinet, name -> tcpCaRegistered(net, name)); }
+
+    /**
+     * tcp_ca_get_key_by_name for a route's congctl: TCP publishes its {@code tcp_cong_list} as
+     * {@code net.ipv4.tcp_available_congestion_control}; a stack without TCP knows no algorithm.
+     */
+    private static boolean tcpCaRegistered(Net net, String name) {
+        String available;
+        try {
+            available = net.sysctls().get("net.ipv4.tcp_available_congestion_control").asString();
+        } catch (SysctlException noTcp) {
+            return false;
+        }
+        return Arrays.asList(available.split(" ")).contains(name);
+    }
 
     @Provides
     @Singleton

@@ -9,6 +9,7 @@ import io.inet4j.ipv4.neigh.Arp;
 import io.inet4j.ipv4.route.Fib;
 import io.inet4j.ipv4.route.PmtuExceptions;
 import io.inet4j.ipv4.route.Route;
+import io.inet4j.ipv4.route.RouteMetrics;
 import io.inet4j.ipv4.wire.IcmpHeader;
 import io.inet4j.ipv4.wire.InetChecksum;
 import io.inet4j.ipv4.wire.Ipv4Header;
@@ -301,6 +302,16 @@ public final class Ipv4 implements PacketHandler {
         if (r.type().error() < 0) return r.type().error();
         src[0] = saddr != 0 ? saddr : Fib.selectSource(r, daddr, devinet);
         return src[0] == 0 ? Errno.EADDRNOTAVAIL.neg() : 0;
+    }
+
+    /**
+     * dst_metric for a transport's connection to {@code daddr}: the metrics of the route it leaves by;
+     * {@link RouteMetrics#NONE} for our own addresses (the local table's routes carry none) or without a route.
+     */
+    public RouteMetrics routeMetrics(int daddr) {
+        if (devinet.isLocal(daddr)) return RouteMetrics.NONE;
+        Route r = fib.lookup(daddr);
+        return r == null ? RouteMetrics.NONE : r.metrics();
     }
 
     /**

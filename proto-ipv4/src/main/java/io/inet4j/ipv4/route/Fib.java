@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The IPv4 forwarding information base ({@code net/ipv4/fib_frontend.c}, {@code fib_trie.c}) and output route
@@ -37,19 +38,35 @@ public final class Fib implements DevInet.Listener {
     private final Table main = new Table();
     /** Addresses in the order they came, so routes that follow them can pass to the next owner. */
     private final List<IfAddr> ifaddrs = new ArrayList<>();
+    /** Whether TCP has an algorithm of a name ({@code tcp_ca_get_key_by_name} finding it in {@code tcp_cong_list}). */
+    private final Predicate<String> congctlKnown;
 
-    /** A FIB that follows {@code devinet}'s addresses, present and future. */
-    public Fib(DevInet devinet) {
+    /** A FIB that follows {@code devinet}'s addresses, present and future, on a host without TCP algorithms. */
+    public Fib(DevInet devinet) { this(devinet, name -> false); }
+
+    /**
+     * A FIB that follows {@code devinet}'s addresses, present and future; a route's {@code congctl} must name an
+     * algorithm {@code congctlKnown} accepts.
+     */
+    public Fib(DevInet devinet, Predicate<String> congctlKnown) {
         this.devinet = devinet;
+        this.congctlKnown = congctlKnown;
         for (IfAddr a : devinet.all()) added(a);
         devinet.addListener(this);
     }
 
     /**
      * {@code ip route add}: LOCAL routes go to the local table, others to main. IllegalArgumentException
-     * ("EEXIST") when the table already has a route with the same destination, length and metric.
+     * ("EEXIST") when the table already has a route with the same destination, length and metric; ("EINVAL")
+     * when its {@code congctl} names no algorithm, as {@code ip_metrics_convert} refuses it.
      */
-    public synchronized void add(Route r) { tableFor(r).insert(r); }
+    public synchronized void add(Route r) {
+        String ca = r.metrics().congctl();
+        if (ca != null && !congctlKnown.test(ca)) {
+            throw new IllegalArgumentException("EINVAL: Unknown tcp congestion algorithm '" + ca + "'");
+        }
+        tableFor(r).insert(r);
+    }
 
     /** {@code ip route del} of exactly {@code r}; false when the table does not hold it. */
     public synchronized boolean remove(Route r) { return tableFor(r).remove(r.dst(), r.prefixLen(), r.metric(), r) != null; }

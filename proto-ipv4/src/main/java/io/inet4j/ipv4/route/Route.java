@@ -7,12 +7,13 @@ import io.inet4j.socket.SockAddrIn;
 /**
  * One route of the FIB (a {@code fib_alias} with its single-nexthop {@code fib_info}): what {@code ip route add}
  * describes. Addresses are ints in network order as elsewhere; {@code gateway == 0} means the destination is
- * on-link, {@code prefSrc == 0} means no preferred source.
+ * on-link, {@code prefSrc == 0} means no preferred source; {@code metrics} are its {@code RTA_METRICS}
+ * ({@link RouteMetrics#NONE} for none).
  *
  * <p>The constructor applies the checks {@code fib_create_info} does, so a {@code Route} that exists is valid.
  */
 public record Route(int dst, int prefixLen, int gateway, int ifindex, int prefSrc, int metric, Type type,
-                    Scope scope) {
+                    Scope scope, RouteMetrics metrics) {
 
     /**
      * The route type ({@code RTN_*}). Reject types carry the error an output lookup that hits them returns, as
@@ -66,6 +67,12 @@ public record Route(int dst, int prefixLen, int gateway, int ifindex, int prefSr
         if (gateway != 0 && (type != Type.UNICAST || scope != Scope.UNIVERSE)) {
             throw new IllegalArgumentException("EINVAL: nexthop has invalid scope");
         }
+        if (metrics == null) throw new IllegalArgumentException("EINVAL: metrics are required (RouteMetrics.NONE)");
+    }
+
+    /** A route without metrics. */
+    public Route(int dst, int prefixLen, int gateway, int ifindex, int prefSrc, int metric, Type type, Scope scope) {
+        this(dst, prefixLen, gateway, ifindex, prefSrc, metric, type, scope, RouteMetrics.NONE);
     }
 
     /** {@code ip route add dst/len via gateway dev ifindex}. */
@@ -90,9 +97,12 @@ public record Route(int dst, int prefixLen, int gateway, int ifindex, int prefSr
         return new Route(dst, prefixLen, 0, 0, 0, 0, type, Scope.UNIVERSE);
     }
 
-    public Route withMetric(int m) { return new Route(dst, prefixLen, gateway, ifindex, prefSrc, m, type, scope); }
+    public Route withMetric(int m) { return new Route(dst, prefixLen, gateway, ifindex, prefSrc, m, type, scope, metrics); }
 
-    public Route withPrefSrc(int src) { return new Route(dst, prefixLen, gateway, ifindex, src, metric, type, scope); }
+    public Route withPrefSrc(int src) { return new Route(dst, prefixLen, gateway, ifindex, src, metric, type, scope, metrics); }
+
+    /** This route with {@code m} as its {@code RTA_METRICS} ({@code ip route add ... congctl NAME}). */
+    public Route withMetrics(RouteMetrics m) { return new Route(dst, prefixLen, gateway, ifindex, prefSrc, metric, type, scope, m); }
 
     /** True when {@code addr} falls in this route's prefix. */
     public boolean matches(int addr) { return (addr & IfAddr.mask(prefixLen)) == dst; }
@@ -112,6 +122,7 @@ public record Route(int dst, int prefixLen, int gateway, int ifindex, int prefSr
         if (scope != Scope.UNIVERSE) sb.append(" scope ").append(scope.name().toLowerCase());
         if (prefSrc != 0) sb.append(" src ").append(SockAddrIn.formatAddress(prefSrc));
         if (metric != 0) sb.append(" metric ").append(metric);
+        if (metrics.congctl() != null) sb.append(' ').append(metrics);
         return sb.toString();
     }
 }

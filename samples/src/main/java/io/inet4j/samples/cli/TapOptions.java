@@ -5,6 +5,7 @@ import io.inet4j.netdev.MacAddress;
 import io.inet4j.socket.Orphans;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.stack.InetStack;
+import io.inet4j.stack.StackConfig;
 import io.inet4j.sysctl.SysctlException;
 import io.inet4j.tap.PeerNamespace;
 import io.inet4j.tap.TapLink;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The picocli mixin of the options every TAP-based command shares, declared once: the device and our address
- * ({@code ip link add ... type tap} and {@code ip addr add} for our side), the Linux peer's namespace and address,
+ * ({@code ip link add ... type tap} and {@code ip addr add} for our side), routes ({@code ip route add}), the Linux peer's namespace and address,
  * a capture file, fault injection ({@link FaultOptions}), hooks ({@link HookOptions}), the seed and sysctls. {@link #open} is the one place
  * that turns them into a running stack.
  */
@@ -32,6 +33,9 @@ public final class TapOptions {
 
     @Option(names = "--gw", converter = Values.Address.class, description = "Default gateway.")
     String gateway;
+
+    @Option(names = "--route", converter = Values.Route.class, description = "A route as ip route add takes it, e.g. --route '10.9.0.0/16 via 10.77.1.1 congctl reno' (repeatable; congctl [lock] NAME picks TCP's congestion control on it).")
+    List<StackConfig.RouteSpec> routes = new ArrayList<>();
 
     @Option(names = "--mtu", defaultValue = "1500", converter = Values.Mtu.class, description = "Link MTU (default ${DEFAULT-VALUE}).")
     int mtu;
@@ -141,6 +145,7 @@ public final class TapOptions {
                 b.sysctl(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
             }
             if (gateway != null) b.defaultGateway(gateway);
+            for (StackConfig.RouteSpec r : routes) b.route(r);
             InetStack stack;
             try {
                 stack = b.build();

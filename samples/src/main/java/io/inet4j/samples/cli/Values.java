@@ -5,6 +5,7 @@ import io.inet4j.netdev.MacAddress;
 import io.inet4j.samples.hooks.ConnectPolicy;
 import io.inet4j.samples.http.HttpGet;
 import io.inet4j.socket.SockAddrIn;
+import io.inet4j.stack.StackConfig;
 import io.inet4j.tap.TapLink;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,26 @@ final class Values {
             address(s.substring(0, slash));
             prefix(s.substring(slash + 1));
             return s;
+        }
+    }
+
+    /** {@code ip route add}'s arguments: {@code DEST [via GW] [congctl [lock] NAME]}. */
+    static final class Route implements ITypeConverter<StackConfig.RouteSpec> {
+        @Override
+        public StackConfig.RouteSpec convert(String s) {
+            StackConfig.RouteSpec r;
+            try {
+                r = StackConfig.RouteSpec.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + s + "' is not a route (write DEST [via GW] [congctl [lock] NAME], "
+                        + "e.g. 10.9.0.0/16 via 10.77.1.1 congctl reno): " + e.getMessage());
+            }
+            String dst = r.destination();
+            int slash = dst.indexOf('/');
+            address(slash < 0 ? dst : dst.substring(0, slash));
+            if (slash >= 0) prefix(dst.substring(slash + 1));
+            if (r.gateway() != null) address(r.gateway());
+            return r;
         }
     }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inet4j.netdev.FaultInjectingLink;
+import io.inet4j.ipv4.route.RouteMetrics;
 import io.inet4j.netdev.InMemoryLink;
+import io.inet4j.stack.StackConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -135,5 +137,20 @@ class CliOptionsTest {
             CommandLine.ParseResult r = new CommandLine(new Main()).parseArgs(command, "--help");
             assertThat(r.subcommand().isUsageHelpRequested()).as(command).isTrue();
         }
+    }
+
+    @Test
+    void routesAreIpRouteAddArgumentsWithTheirCongctl() {
+        UpCommand up = parse(withTap("up", "--route", "10.9.0.0/16 via 10.77.3.1 congctl reno", "--route",
+                "10.77.3.1 congctl lock cubic"));
+        assertThat(up.tap.routes).containsExactly(
+                new StackConfig.RouteSpec("10.9.0.0/16", "10.77.3.1", RouteMetrics.congctl("reno")),
+                new StackConfig.RouteSpec("10.77.3.1", null, RouteMetrics.congctlLocked("cubic")));
+        assertThat(((UpCommand) parse(withTap("up"))).tap.routes).isEmpty();
+        assertThatThrownBy(() -> parse(withTap("up", "--route", "10.9.0.0/16 via 10.77.3.1 congctl")))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--route")
+                .hasMessageContaining("congctl needs an algorithm name");
+        assertThatThrownBy(() -> parse(withTap("up", "--route", "10.9.0.0/33")))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("prefix length");
     }
 }
