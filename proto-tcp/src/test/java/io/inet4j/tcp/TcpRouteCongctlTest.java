@@ -7,6 +7,9 @@ import static io.inet4j.tcp.StreamSockets.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inet4j.hook.AttachType;
+import io.inet4j.hook.SockOp;
+import io.inet4j.hook.Verdict;
 import io.inet4j.ipv4.testing.TwoStacks;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.SockOpt;
@@ -15,13 +18,16 @@ import io.inet4j.stack.InetStack;
 import io.inet4j.stack.StackConfig.RouteSpec;
 import io.inet4j.tcp.cong.Reno;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Per-route congestion control ({@code ip route add ... congctl [lock] NAME}, RTAX_CC_ALGO) between two stacks
  * whose default is cubic: the route's algorithm for active opens ({@code tcp_ca_dst_init}, which overrides
  * TCP_CONGESTION set before connect) and for accepted children ({@code tcp_ca_openreq_child}, which overrides the
- * listener's choice), the lock that makes TCP_CONGESTION EPERM, and EINVAL for a name no algorithm has.
+ * listener's choice), the lock that makes TCP_CONGESTION EPERM (from a SOCK_OPS hook too), and EINVAL for a name no
+ * algorithm has.
  */
 class TcpRouteCongctlTest {
     private static final int PORT = 5001;
@@ -87,6 +93,25 @@ class TcpRouteCongctlTest {
             assertThat(setCongestion(c, "cubic")).isEqualTo(Errno.EPERM.neg());
             assertThat(setCongestion(c, "vegas")).as("the lock is checked first").isEqualTo(Errno.EPERM.neg());
             assertThat(congestion(c)).isEqualTo("reno");
+        }
+    }
+
+    @Test
+    void aSockOpsHookPicksBeforeConnectLosesToTheRouteAndALockRefusesItLater() throws Exception {
+        try (TwoStacks t = new TwoStacks()) {
+            route(t.a, TwoStacks.B + " congctl lock reno");
+            List<Integer> results = new ArrayList<>();
+            t.a.hooks().root().attach(AttachType.SOCK_OPS, ctx -> {
+                if (ctx.op() == SockOp.TCP_CONNECT_CB || ctx.op() == SockOp.ACTIVE_ESTABLISHED_CB) {
+                    results.add(ctx.setCongestion("cubic"));
+                }
+                return Verdict.ALLOW;
+            });
+            Socket c = socket(t.a);
+            establish(t, listener(t.b, PORT, 8), c);
+            assertThat(results).as("bpf_setsockopt before connect, then against icsk_ca_dst_locked")
+                    .containsExactly(0, Errno.EPERM.neg());
+            assertThat(congestion(c)).as("tcp_connect_init runs tcp_ca_dst_init after TCP_CONNECT_CB").isEqualTo("reno");
         }
     }
 
