@@ -10,7 +10,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.inet4j.hook.AttachType;
 import io.inet4j.hook.SockOp;
 import io.inet4j.hook.Verdict;
+import io.inet4j.ipv4.route.RouteMetrics;
 import io.inet4j.ipv4.testing.TwoStacks;
+import io.inet4j.loop.SimulatedEventLoop;
+import io.inet4j.netdev.InMemoryLink;
+import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.Socket;
@@ -148,6 +152,20 @@ class TcpRouteCongctlTest {
             assertThat(congestion(establish(t, chosen, socket(t.a)))).as("icsk_ca_setsockopt on the listener")
                     .isEqualTo("reno");
         }
+    }
+
+    @Test
+    void aBuilderRouteIsCheckedAndHonouredLikeAnAddedOne() {
+        SimulatedEventLoop loop = new SimulatedEventLoop();
+        InMemoryLink[] wire = InMemoryLink.pair("r0", "r1", 1500);
+        InetStack.Builder b = InetStack.builder().loop(loop).link(wire[0], "10.0.0.1/24");
+        try (InetStack s = b.route(RouteSpec.parse("10.9.0.0/16 via 10.0.0.254 congctl lock reno")).build()) {
+            assertThat(s.call(() -> s.ipv4().routeMetrics(SockAddrIn.parseAddress("10.9.1.1"))))
+                    .isEqualTo(RouteMetrics.congctlLocked("reno"));
+        }
+        InetStack.Builder bad = InetStack.builder().loop(loop).link(wire[1], "10.0.0.2/24")
+                .route(RouteSpec.parse("10.9.0.0/16 via 10.0.0.254 congctl vegas"));
+        assertThatThrownBy(bad::build).hasMessageContaining("EINVAL: Unknown tcp congestion algorithm 'vegas'");
     }
 
     @Test
