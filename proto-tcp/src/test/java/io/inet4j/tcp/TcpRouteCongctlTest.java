@@ -7,7 +7,14 @@ import static io.inet4j.tcp.StreamSockets.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inet4j.hook.AttachType;
+import io.inet4j.hook.SockOp;
+import io.inet4j.hook.Verdict;
+import io.inet4j.ipv4.route.RouteMetrics;
 import io.inet4j.ipv4.testing.TwoStacks;
+import io.inet4j.loop.SimulatedEventLoop;
+import io.inet4j.netdev.InMemoryLink;
+import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.Socket;
@@ -15,13 +22,16 @@ import io.inet4j.stack.InetStack;
 import io.inet4j.stack.StackConfig.RouteSpec;
 import io.inet4j.tcp.cong.Reno;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Per-route congestion control ({@code ip route add ... congctl [lock] NAME}, RTAX_CC_ALGO) between two stacks
  * whose default is cubic: the route's algorithm for active opens ({@code tcp_ca_dst_init}, which overrides
  * TCP_CONGESTION set before connect) and for accepted children ({@code tcp_ca_openreq_child}, which overrides the
- * listener's choice), the lock that makes TCP_CONGESTION EPERM, and EINVAL for a name no algorithm has.
+ * listener's choice), the lock that makes TCP_CONGESTION EPERM (from a SOCK_OPS hook too), and EINVAL for a name no
+ * algorithm has.
  */
 class TcpRouteCongctlTest {
     private static final int PORT = 5001;
@@ -91,6 +101,25 @@ class TcpRouteCongctlTest {
     }
 
     @Test
+    void aSockOpsHookPicksBeforeConnectLosesToTheRouteAndALockRefusesItLater() throws Exception {
+        try (TwoStacks t = new TwoStacks()) {
+            route(t.a, TwoStacks.B + " congctl lock reno");
+            List<Integer> results = new ArrayList<>();
+            t.a.hooks().root().attach(AttachType.SOCK_OPS, ctx -> {
+                if (ctx.op() == SockOp.TCP_CONNECT_CB || ctx.op() == SockOp.ACTIVE_ESTABLISHED_CB) {
+                    results.add(ctx.setCongestion("cubic"));
+                }
+                return Verdict.ALLOW;
+            });
+            Socket c = socket(t.a);
+            establish(t, listener(t.b, PORT, 8), c);
+            assertThat(results).as("bpf_setsockopt before connect, then against icsk_ca_dst_locked")
+                    .containsExactly(0, Errno.EPERM.neg());
+            assertThat(congestion(c)).as("tcp_connect_init runs tcp_ca_dst_init after TCP_CONNECT_CB").isEqualTo("reno");
+        }
+    }
+
+    @Test
     void anAcceptedChildRunsTheAlgorithmOfItsRouteBackToThePeer() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
             route(t.b, TwoStacks.A + " congctl reno");
@@ -123,6 +152,20 @@ class TcpRouteCongctlTest {
             assertThat(congestion(establish(t, chosen, socket(t.a)))).as("icsk_ca_setsockopt on the listener")
                     .isEqualTo("reno");
         }
+    }
+
+    @Test
+    void aBuilderRouteIsCheckedAndHonouredLikeAnAddedOne() {
+        SimulatedEventLoop loop = new SimulatedEventLoop();
+        InMemoryLink[] wire = InMemoryLink.pair("r0", "r1", 1500);
+        InetStack.Builder b = InetStack.builder().loop(loop).link(wire[0], "10.0.0.1/24");
+        try (InetStack s = b.route(RouteSpec.parse("10.9.0.0/16 via 10.0.0.254 congctl lock reno")).build()) {
+            assertThat(s.call(() -> s.ipv4().routeMetrics(SockAddrIn.parseAddress("10.9.1.1"))))
+                    .isEqualTo(RouteMetrics.congctlLocked("reno"));
+        }
+        InetStack.Builder bad = InetStack.builder().loop(loop).link(wire[1], "10.0.0.2/24")
+                .route(RouteSpec.parse("10.9.0.0/16 via 10.0.0.254 congctl vegas"));
+        assertThatThrownBy(bad::build).hasMessageContaining("EINVAL: Unknown tcp congestion algorithm 'vegas'");
     }
 
     @Test
