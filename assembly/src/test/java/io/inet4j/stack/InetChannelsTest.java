@@ -350,6 +350,24 @@ class InetChannelsTest {
     }
 
     @Test
+    void tcpCongestionChoosesTheAlgorithmByNameAndAListenersChoiceGoesToItsConnections() throws Exception {
+        try (ServerSocketChannel ss = listen(); SocketChannel c = pa.openSocketChannel()) {
+            assertThat(c.getOption(InetSocketOptions.TCP_CONGESTION)).as("net.ipv4.tcp_congestion_control").isEqualTo("cubic");
+            c.setOption(InetSocketOptions.TCP_CONGESTION, "reno");
+            assertThat(c.getOption(InetSocketOptions.TCP_CONGESTION)).isEqualTo("reno");
+            assertThatThrownBy(() -> c.setOption(InetSocketOptions.TCP_CONGESTION, "bbr"))
+                    .isInstanceOf(java.net.SocketException.class).hasMessageContaining("No such file or directory");
+            assertThat(c.getOption(InetSocketOptions.TCP_CONGESTION)).as("unchanged by the refusal").isEqualTo("reno");
+            ss.setOption(InetSocketOptions.TCP_CONGESTION, "reno");
+            assertThat(c.connect(B80)).isTrue();
+            try (SocketChannel s = ss.accept()) {
+                assertThat(s.getOption(InetSocketOptions.TCP_CONGESTION)).as("tcp_ca_openreq_child").isEqualTo("reno");
+            }
+            assertThat(c.socket().getOption(InetSocketOptions.TCP_CONGESTION)).as("through the adaptor").isEqualTo("reno");
+        }
+    }
+
+    @Test
     void aDeferringListenerAcceptsOnTheFirstDataNotOnTheBareAck() throws Exception {
         try (ServerSocketChannel ss = listen()) {
             ss.setOption(InetSocketOptions.TCP_DEFER_ACCEPT, 5);

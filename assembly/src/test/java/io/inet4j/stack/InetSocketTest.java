@@ -52,6 +52,10 @@ class InetSocketTest {
                 assertThat(c.getPort()).isEqualTo(7);
                 assertThat(c.getLocalAddress().getHostAddress()).isEqualTo(TwoStacks.A);
                 assertThat(c.getLocalPort()).isBetween(32768, 60999);
+                c.setOption(InetSocketOptions.TCP_CONGESTION, "reno"); // tcp_set_congestion_control on a live connection
+                assertThat(c.getOption(InetSocketOptions.TCP_CONGESTION)).isEqualTo("reno");
+                assertThatThrownBy(() -> c.setOption(InetSocketOptions.TCP_CONGESTION, "bbr"))
+                        .isInstanceOf(java.net.SocketException.class).hasMessageContaining("No such file or directory");
                 c.getOutputStream().write("hello, stack".getBytes(StandardCharsets.US_ASCII));
                 c.shutdownOutput();
                 assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hello, stack");

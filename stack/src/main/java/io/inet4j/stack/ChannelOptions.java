@@ -19,10 +19,11 @@ final class ChannelOptions {
     static final Set<SocketOption<?>> STREAM = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
             StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
-            InetSocketOptions.TCP_INFO, InetSocketOptions.TCP_NOTSENT_LOWAT);
+            InetSocketOptions.TCP_INFO, InetSocketOptions.TCP_NOTSENT_LOWAT, InetSocketOptions.TCP_CONGESTION);
     /** What a listening channel supports. */
     static final Set<SocketOption<?>> LISTEN = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
-            StandardSocketOptions.SO_REUSEPORT, InetSocketOptions.TCP_DEFER_ACCEPT, InetSocketOptions.TCP_NOTSENT_LOWAT);
+            StandardSocketOptions.SO_REUSEPORT, InetSocketOptions.TCP_DEFER_ACCEPT, InetSocketOptions.TCP_NOTSENT_LOWAT,
+            InetSocketOptions.TCP_CONGESTION);
 
     private ChannelOptions() {}
 
@@ -33,6 +34,11 @@ final class ChannelOptions {
         int level = level(supported, name);
         if (name == InetSocketOptions.TCP_INFO) throw new SocketException("Attempt to set read-only option " + name);
         if (value == null) throw new IllegalArgumentException("Invalid value 'null'");
+        if (name == InetSocketOptions.TCP_CONGESTION) {
+            if (!(value instanceof String s)) throw new IllegalArgumentException("Invalid value '" + value + "'");
+            h.setCongestion(s);
+            return;
+        }
         int v;
         if (value instanceof Boolean b) v = b ? 1 : 0;
         else {
@@ -51,6 +57,7 @@ final class ChannelOptions {
         if (!ch.isOpen()) throw new ClosedChannelException();
         int level = level(supported, name);
         if (name == InetSocketOptions.TCP_INFO) return (T) ch.handle().tcpInfo();
+        if (name == InetSocketOptions.TCP_CONGESTION) return (T) ch.handle().congestion();
         int v = ch.handle().option(level, optname(name));
         return (T) (name.type() == Boolean.class ? Boolean.valueOf(v != 0) : Integer.valueOf(v));
     }
@@ -86,7 +93,8 @@ final class ChannelOptions {
             throw new UnsupportedOperationException("'" + name + "' not supported");
         }
         if (name == StandardSocketOptions.TCP_NODELAY || name == InetSocketOptions.TCP_INFO
-                || name == InetSocketOptions.TCP_DEFER_ACCEPT || name == InetSocketOptions.TCP_NOTSENT_LOWAT) {
+                || name == InetSocketOptions.TCP_DEFER_ACCEPT || name == InetSocketOptions.TCP_NOTSENT_LOWAT
+                || name == InetSocketOptions.TCP_CONGESTION) {
             return SockOpt.SOL_TCP;
         }
         if (name == StandardSocketOptions.IP_TOS) return SockOpt.SOL_IP;

@@ -34,6 +34,19 @@ public final class InetSocketOptions {
      */
     public static final SocketOption<Integer> TCP_NOTSENT_LOWAT = intOption("TCP_NOTSENT_LOWAT");
 
+    /**
+     * {@code setsockopt(SOL_TCP, TCP_CONGESTION)}: the congestion control algorithm by name ({@code "cubic"},
+     * {@code "reno"}, or a plug-in's), on a connection or on a listener for the connections it accepts. An unknown
+     * name is a {@link java.net.SocketException} (ENOENT), as is one a {@code congctl lock} route forbids (EPERM).
+     */
+    public static final SocketOption<String> TCP_CONGESTION = new SocketOption<>() {
+        @Override public String name() { return "TCP_CONGESTION"; }
+
+        @Override public Class<String> type() { return String.class; }
+
+        @Override public String toString() { return name(); }
+    };
+
     private static SocketOption<Integer> intOption(String name) {
         return new SocketOption<>() {
             @Override public String name() { return name; }

@@ -33,14 +33,15 @@ final class JavaSocketOptions {
             Map.entry(ExtendedSocketOptions.TCP_KEEPCOUNT, new Key(SockOpt.SOL_TCP, SockOpt.TCP_KEEPCNT)),
             Map.entry(InetSocketOptions.TCP_INFO, new Key(SockOpt.SOL_TCP, SockOpt.TCP_INFO)),
             Map.entry(InetSocketOptions.TCP_DEFER_ACCEPT, new Key(SockOpt.SOL_TCP, SockOpt.TCP_DEFER_ACCEPT)),
-            Map.entry(InetSocketOptions.TCP_NOTSENT_LOWAT, new Key(SockOpt.SOL_TCP, SockOpt.TCP_NOTSENT_LOWAT)));
+            Map.entry(InetSocketOptions.TCP_NOTSENT_LOWAT, new Key(SockOpt.SOL_TCP, SockOpt.TCP_NOTSENT_LOWAT)),
+            Map.entry(InetSocketOptions.TCP_CONGESTION, new Key(SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION)));
 
     /** A connection's options: all of them. */
     static final Set<SocketOption<?>> STREAM = Set.copyOf(KEYS.keySet());
     /** A listener's, as the JDK's server socket has them. */
     static final Set<SocketOption<?>> LISTENER = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS, InetSocketOptions.TCP_DEFER_ACCEPT,
-            InetSocketOptions.TCP_NOTSENT_LOWAT);
+            InetSocketOptions.TCP_NOTSENT_LOWAT, InetSocketOptions.TCP_CONGESTION);
 
     private JavaSocketOptions() {}
 
@@ -48,6 +49,10 @@ final class JavaSocketOptions {
         Key k = key(supported, name);
         if (name == InetSocketOptions.TCP_INFO) throw new SocketException("Attempt to set read-only option " + name);
         if (!name.type().isInstance(value)) throw new IllegalArgumentException("Invalid value '" + value + "'");
+        if (name == InetSocketOptions.TCP_CONGESTION) {
+            h.setCongestion((String) value);
+            return;
+        }
         int v;
         if (value instanceof Boolean b) {
             v = b ? 1 : 0;
@@ -66,6 +71,7 @@ final class JavaSocketOptions {
     static <T> T get(SocketHandle h, Set<SocketOption<?>> supported, SocketOption<T> name) throws SocketException {
         Key k = key(supported, name);
         if (name == InetSocketOptions.TCP_INFO) return (T) h.tcpInfo();
+        if (name == InetSocketOptions.TCP_CONGESTION) return (T) h.congestion();
         int v = h.option(k.level, k.name);
         return (T) (name.type() == Boolean.class ? Boolean.valueOf(v != 0) : Integer.valueOf(v));
     }

@@ -135,6 +135,23 @@ final class SocketHandle {
         return io.inet4j.socket.TcpInfo.of(b, len);
     }
 
+    /** setsockopt(SOL_TCP, TCP_CONGESTION): the name as the NUL-terminated string Linux reads. */
+    void setCongestion(String name) throws SocketException {
+        ensureOpen();
+        byte[] b = (name + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        check(() -> sock.ops.setsockopt(sock, SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION, b));
+    }
+
+    /** getsockopt(SOL_TCP, TCP_CONGESTION): the name up to the NUL padding. */
+    String congestion() throws SocketException {
+        ensureOpen();
+        byte[] b = new byte[16]; // TCP_CA_NAME_MAX
+        int len = check(() -> sock.ops.getsockopt(sock, SockOpt.SOL_TCP, SockOpt.TCP_CONGESTION, b));
+        int n = 0;
+        while (n < len && b[n] != 0) n++;
+        return new String(b, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     void setFlag(int level, int name, boolean on) throws SocketException { setOption(level, name, on ? 1 : 0); }
 
     boolean flag(int level, int name) throws SocketException { return option(level, name) != 0; }
