@@ -112,7 +112,8 @@ final class TcpRack {
         tp.rackAdvanced = false;
         long timeout = detectLoss(tp);
         if (timeout == 0) return false;
-        TcpTimers.resetXmitTimer(tp, TcpTimers.REO_TIMEOUT, timeout + TCP_TIMEOUT_MIN);
+        // Never later than the RTO would fire (inet_csk_reset_xmit_timer's max_when is icsk_rto).
+        TcpTimers.resetXmitTimer(tp, TcpTimers.REO_TIMEOUT, Math.min(timeout + TCP_TIMEOUT_MIN, tp.rto.rto()));
         tp.rackTimerArmed = true;
         return true;
     }
