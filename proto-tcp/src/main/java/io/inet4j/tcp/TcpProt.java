@@ -210,6 +210,13 @@ public final class TcpProt implements Proto {
         tp.totalRto = tp.totalRtoRecoveries = 0;
         tp.totalRtoTime = tp.rtoStamp = 0;
         tp.rttMin.reset(tcp.now(), -1);
+        // tcp_disconnect: RACK starts afresh (rack.mstamp, advanced, reo_wnd_steps, last_delivered, persist,
+        // dsack_seen, reord_seen); no loss probe is outstanding.
+        tp.rackMstamp = 0;
+        tp.rackAdvanced = false;
+        tp.rackReoWndSteps = 1;
+        tp.rackLastDelivered = tp.rackReoWndPersist = tp.reordSeen = tp.tlpHighSeq = 0;
+        tp.rackDsackSeen = false;
         tp.done = false;
         tp.err = 0;
         return 0;

@@ -85,12 +85,17 @@ final class TcpRack {
         long reoTimeout = 0;
         long reoWnd = reoWnd(tp);
         long now = tp.tcp.now();
-        // The queue is in sequence order, Linux's tsorted list in send order: every segment is looked at.
+        // The queue is in sequence order, Linux's tsorted list in send order. Original transmissions went in
+        // sequence order, so the first one not sent before the reference ends the walk, as in Linux; a
+        // retransmission out of that order is only skipped.
         for (TcpSkb skb : tp.rtxQueue) {
             int sacked = skb.sacked;
+            if (!sentAfter(tp.rackMstamp, skb.txNanos, tp.rackTxOrder, skb.txOrder)) {
+                if ((sacked & TcpSkb.TCPCB_EVER_RETRANS) == 0) break;
+                continue;
+            }
             if ((sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) continue;
             if ((sacked & TcpSkb.TCPCB_LOST) != 0 && (sacked & TcpSkb.TCPCB_SACKED_RETRANS) == 0) continue;
-            if (!sentAfter(tp.rackMstamp, skb.txNanos, tp.rackTxOrder, skb.txOrder)) continue;
             long remaining = tp.rackRttNanos + reoWnd - (now - skb.txNanos);
             if (remaining <= 0) TcpCong.markLost(tp, skb);
             else reoTimeout = Math.max(reoTimeout, remaining);
@@ -107,7 +112,9 @@ final class TcpRack {
         tp.rackAdvanced = false;
         long timeout = detectLoss(tp);
         if (timeout == 0) return false;
-        TcpTimers.resetXmitTimer(tp, TcpTimers.REO_TIMEOUT, timeout + TCP_TIMEOUT_MIN);
+        // Never later than the RTO would fire (inet_csk_reset_xmit_timer's max_when is icsk_rto).
+        TcpTimers.resetXmitTimer(tp, TcpTimers.REO_TIMEOUT, Math.min(timeout + TCP_TIMEOUT_MIN, tp.rto.rto()));
+        tp.rackTimerArmed = true;
         return true;
     }
 

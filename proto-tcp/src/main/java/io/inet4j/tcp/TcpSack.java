@@ -273,6 +273,7 @@ final class TcpSack {
         int lostBefore = tp.lost;
         int rexmit = REXMIT_NONE;
         TcpRack.updateReoWnd(tp);
+        tp.rackTimerArmed = false;
         if (tp.tlpHighSeq != 0) TcpTlp.processAck(tp, ackSeq, flag, dupack, (flag & FLAG_DSACK_TLP) != 0);
         boolean dubious = dupack || (flag & FLAG_CA_ALERT) != 0 || tp.caState != TCP_CA_OPEN;
         if (dubious) {
@@ -285,9 +286,7 @@ final class TcpSack {
             rexmit = fastretransAlert(tp, priorSndUna, dupack, flag);
         }
         // tcp_set_xmit_timer, unless RACK's reordering timer was armed instead (tcp_identify_packet_loss)
-        if ((flag & FLAG_SET_XMIT_TIMER) != 0 && !(tp.timerPending == TcpTimers.REO_TIMEOUT && tp.retransmitTimer.isPending())) {
-            TcpTlp.setXmitTimer(tp);
-        }
+        if ((flag & FLAG_SET_XMIT_TIMER) != 0 && !tp.rackTimerArmed) TcpTlp.setXmitTimer(tp);
         // tcp_cong_control
         if (inCwndReduction(tp)) {
             cwndReduction(tp, ackedSacked, tp.lost - lostBefore, flag);

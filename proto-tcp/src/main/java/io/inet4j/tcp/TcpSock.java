@@ -255,6 +255,8 @@ public final class TcpSock extends InetConnectionSock {
     long rackRttNanos;
     /** Something newer was delivered since the last loss scan ({@code rack.advanced}). */
     boolean rackAdvanced;
+    /** RACK armed its timer while this ACK was processed, which then leaves the timers alone (FLAG_SET_XMIT_TIMER). */
+    boolean rackTimerArmed;
     /** The reordering window in quarters of min_rtt, and how many recoveries it lasts ({@code rack.reo_wnd_*}). */
     int rackReoWndSteps = 1;
     int rackReoWndPersist;
