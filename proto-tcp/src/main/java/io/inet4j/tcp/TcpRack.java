@@ -1,6 +1,5 @@
 package io.inet4j.tcp;
 
-import static io.inet4j.tcp.TcpSeq.after;
 import static io.inet4j.tcp.TcpSeq.before;
 import static io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_RECOVERY;
 
@@ -45,12 +44,10 @@ final class TcpRack {
     /**
      * tcp_rack_advance: {@code skb} was newly delivered (acknowledged or SACKed); it becomes RACK's reference if
      * sent after the current one. A retransmission delivered sooner than min_rtt after it went may be its original
-     * arriving, and says nothing. Also remembers its {@code tx.delivered} for the reordering window
-     * (tcp_rate_skb_delivered's {@code prior_delivered}).
+     * arriving, and says nothing.
      */
     static void advance(TcpSock tp, TcpSkb skb, int sacked) {
         long xmitTime = skb.txNanos;
-        if (after(skb.txDelivered, tp.rackPriorDelivered)) tp.rackPriorDelivered = skb.txDelivered;
         long rtt = tp.tcp.now() - xmitTime;
         if (rtt < minRttNanos(tp) && (sacked & TcpSkb.TCPCB_RETRANS) != 0) return;
         tp.rackAdvanced = true;
@@ -141,8 +138,7 @@ final class TcpRack {
      * once a round trip, and keeps it for {@code TCP_RACK_RECOVERY_THRESH} recoveries; then it is back to one step.
      */
     static void updateReoWnd(TcpSock tp) {
-        int priorDelivered = tp.rackPriorDelivered;
-        tp.rackPriorDelivered = 0;
+        int priorDelivered = tp.tcp.rateSample.priorDelivered; // the ACK's rate sample (tcp_rate_skb_delivered)
         if ((tp.tcp.sysctls.recovery.get() & TCP_RACK_STATIC_REO_WND) != 0 || priorDelivered == 0) return;
         if (before(priorDelivered, tp.rackLastDelivered)) tp.rackDsackSeen = false;
         if (tp.rackDsackSeen) {

@@ -311,7 +311,6 @@ final class TcpSack {
      * drives recovery, without touching the window.
      */
     static void oldAck(TcpSock tp, int flag) {
-        tp.rackPriorDelivered = 0; // no rate sample from an old ACK
         xmitRecovery(tp, fastretransAlert(tp, tp.sndUna, false, flag));
     }
 

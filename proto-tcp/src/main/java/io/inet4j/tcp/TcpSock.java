@@ -263,8 +263,6 @@ public final class TcpSock extends InetConnectionSock {
     /** A D-SACK after reordering was seen awaits a wider window ({@code rack.dsack_seen}, {@code rack.last_delivered}). */
     boolean rackDsackSeen;
     int rackLastDelivered;
-    /** {@code tx.delivered} of the newest segment this ACK delivered ({@code rs->prior_delivered}). */
-    int rackPriorDelivered;
     /** Times reordering was detected ({@code reord_seen}). */
     int reordSeen;
     /** snd_nxt when the outstanding loss probe went, 0 when none ({@code tlp_high_seq}); was it a retransmission. */
