@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Nothing outlives a failed command: when a TAP command fails after it made its TAP device and the peer namespace
@@ -17,16 +18,18 @@ import org.junit.jupiter.api.Test;
  * naming the option, with exit status 2; a command killed by a signal leaves no namespace either.
  */
 @RequiresTap
+// A start that is not refused runs until killed: fail, don't hang (as when the sysctl used here became real).
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CliCleanupInteropTest {
     @Test
     void aFailedStartRemovesTheTapAndTheNamespace() throws Exception {
         String tap = TapNames.unique("cln");
         String ns = TapNames.namespace("cln");
         Interop.CliRun r = Interop.cli("up", "--tap", tap, "--addr", "10.84.1.2/24", "--peer-netns", ns,
-                "--peer-addr", "10.84.1.1/24", "--sysctl", "net.ipv4.tcp_frto=1");
+                "--peer-addr", "10.84.1.1/24", "--sysctl", "net.ipv4.tcp_autocorking=1");
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err().lines()).hasSize(1);
-        assertThat(r.err()).startsWith("inet4j up: --sysctl net.ipv4.tcp_frto");
+        assertThat(r.err()).startsWith("inet4j up: --sysctl net.ipv4.tcp_autocorking");
         assertThat(Files.exists(Path.of("/sys/class/net", tap))).as("TAP " + tap + " left behind").isFalse();
         assertThat(namespaces()).as("namespace " + ns + " left behind").doesNotContain(ns);
     }
