@@ -141,9 +141,9 @@ class TcpLossyInteropTest {
 
     @Test
     void ncExitsNonZeroWhenThePeerVanishesBeforeAcknowledging() throws Exception {
-        // Linux's nc finishes its side at once and takes data; a second later (the lossy link keeps the upload
-        // going that long) its address goes, so nothing more is acknowledged and no RST comes. With
-        // tcp_retries2 = 3 the stack gives up after about 3 s.
+        // Linux's nc finishes its side at once (FIN_WAIT2) and takes data; once the connection is there its address
+        // goes, so nothing more is acknowledged and no RST comes, however fast the rest of the upload would have
+        // been. With tcp_retries2 = 3 the stack gives up after about 3 s.
         String tap = TapNames.unique("loss");
         Process nc = inNamespace(ns, "sh", "-c", "exec nc -l -N 5005 < /dev/null > /dev/null").start();
         Interop.awaitListening(ns, 5005);
@@ -151,7 +151,10 @@ class TcpLossyInteropTest {
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (!ok("ip", "-n", ns, "link", "show", "dev", tap) && System.nanoTime() < deadline) Thread.sleep(20);
-                Thread.sleep(1000);
+                while (!ok("sh", "-c", "ip netns exec " + ns + " ss -Htn state connected '( sport = :5005 )' | grep -q .")
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
                 run("ip", "-n", ns, "addr", "flush", "dev", tap);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
