@@ -20,8 +20,6 @@ final class TcpRack {
     static final int TCP_RACK_NO_DUPTHRESH = 0x4;
     /** {@code TCP_RACK_RECOVERY_THRESH}: recoveries a widened window outlives. */
     static final int TCP_RACK_RECOVERY_THRESH = 16;
-    /** {@code TCP_TIMEOUT_MIN}: two jiffies added to the reordering timer. */
-    private static final long TCP_TIMEOUT_MIN = 2_000_000L;
 
     private TcpRack() {}
 
@@ -110,7 +108,7 @@ final class TcpRack {
         long timeout = detectLoss(tp);
         if (timeout == 0) return false;
         // Never later than the RTO would fire (inet_csk_reset_xmit_timer's max_when is icsk_rto).
-        TcpTimers.resetXmitTimer(tp, TcpTimers.REO_TIMEOUT, Math.min(timeout + TCP_TIMEOUT_MIN, tp.rto.rto()));
+        TcpTimers.resetXmitTimer(tp, TcpTimers.REO_TIMEOUT, Math.min(timeout + TcpTimers.TCP_TIMEOUT_MIN, tp.rto.rto()));
         tp.rackTimerArmed = true;
         return true;
     }

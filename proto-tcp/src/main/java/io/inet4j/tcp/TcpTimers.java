@@ -16,17 +16,14 @@ final class TcpTimers {
     /** RACK's reordering timer and the tail loss probe share it too ({@code ICSK_TIME_REO_TIMEOUT}, {@code ICSK_TIME_LOSS_PROBE}). */
     static final int REO_TIMEOUT = 4;
     static final int LOSS_PROBE = 5;
-    /** {@code TCP_TIMEOUT_MIN}: two jiffies. */
-    private static final long TCP_TIMEOUT_MIN = 2_000_000L;
+    /** {@code TCP_TIMEOUT_MIN}: two jiffies, the least a timer waits (user timeout, RACK's and TLP's slack). */
+    static final long TCP_TIMEOUT_MIN = 2_000_000L;
 
     private TcpTimers() {}
 
-    static void resetRetransmit(TcpSock tp, long delay) {
-        tp.timerPending = RETRANS;
-        tp.net.loop().schedule(tp.retransmitTimer, Math.min(delay, RtoEstimator.TCP_RTO_MAX));
-    }
+    static void resetRetransmit(TcpSock tp, long delay) { resetXmitTimer(tp, RETRANS, delay); }
 
-    /** inet_csk_reset_xmit_timer for RACK's and TLP's jobs, capped at {@code TCP_RTO_MAX}. */
+    /** inet_csk_reset_xmit_timer: the one timer armed for {@code what}, capped at {@code TCP_RTO_MAX}. */
     static void resetXmitTimer(TcpSock tp, int what, long delay) {
         tp.timerPending = what;
         tp.net.loop().schedule(tp.retransmitTimer, Math.min(delay, RtoEstimator.TCP_RTO_MAX));

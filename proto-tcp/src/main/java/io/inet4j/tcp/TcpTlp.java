@@ -16,9 +16,6 @@ import io.inet4j.mib.TcpExtMib;
  * and a window reduction) or the probe was needless. On by default ({@code tcp_early_retrans} = 3).
  */
 final class TcpTlp {
-    /** {@code TCP_TIMEOUT_MIN_US}: what the probe timeout adds with more than one segment out. */
-    private static final long TCP_TIMEOUT_MIN = 2_000_000L;
-
     private TcpTlp() {}
 
     /**
@@ -36,7 +33,7 @@ final class TcpTlp {
         }
         long timeout;
         if (tp.rto.hasSample()) {
-            timeout = 2 * tp.rto.srtt() + (tp.packetsOut == 1 ? RtoEstimator.TCP_RTO_MIN : TCP_TIMEOUT_MIN);
+            timeout = 2 * tp.rto.srtt() + (tp.packetsOut == 1 ? RtoEstimator.TCP_RTO_MIN : TcpTimers.TCP_TIMEOUT_MIN);
         } else {
             timeout = RtoEstimator.TCP_TIMEOUT_INIT;
         }
