@@ -545,8 +545,7 @@ final class TcpInput {
      * transmission was delivered by an earlier one.
      */
     private static boolean spuriousRetrans(TcpSock tp, TcpSkb skb) {
-        return (skb.sacked & TcpSkb.TCPCB_RETRANS) != 0 && tp.rxOpt.sawTstamp && tp.rxOpt.rcvTsecr != 0
-                && before(tp.rxOpt.rcvTsecr - tp.rxOpt.tsOffset, (int) (skb.txNanos / 1_000_000L));
+        return (skb.sacked & TcpSkb.TCPCB_RETRANS) != 0 && TcpSack.tsoptEcrBefore(tp, skb.txNanos);
     }
 
     /** {@code tcp_min_rtt_wlen}'s default: the minimum RTT is the least of the last 300 s. */

@@ -574,8 +574,13 @@ final class TcpSack {
      * acknowledges is the original transmission, which was only delayed. Needs timestamps on the connection.
      */
     private static boolean packetDelayed(TcpSock tp) {
-        return tp.retransStamp != 0 && tp.rxOpt.sawTstamp && tp.rxOpt.rcvTsecr != 0
-                && before(tp.rxOpt.rcvTsecr - tp.rxOpt.tsOffset, (int) (tp.retransStamp / 1_000_000L));
+        return tp.retransStamp != 0 && tsoptEcrBefore(tp, tp.retransStamp);
+    }
+
+    /** tcp_tsopt_ecr_before: the ACK echoes a timestamp of ours from before stack time {@code whenNanos}. */
+    static boolean tsoptEcrBefore(TcpSock tp, long whenNanos) {
+        return tp.rxOpt.sawTstamp && tp.rxOpt.rcvTsecr != 0
+                && before(tp.rxOpt.rcvTsecr - tp.rxOpt.tsOffset, (int) (whenNanos / 1_000_000L));
     }
 
     /** tcp_may_undo: every retransmission was D-SACKed, or timestamps show the original arrived. */
