@@ -18,6 +18,16 @@ import java.nio.ByteOrder;
  * thread at a time; hand-offs between threads go through a queue that publishes it.
  */
 public final class PacketBuffer {
+    /** {@code ip_summed}: nothing is known of the transport checksum; the receiver verifies it. */
+    public static final int CHECKSUM_NONE = 0;
+    /** {@code ip_summed}: the device verified the transport checksum (or the packet never left this host). */
+    public static final int CHECKSUM_UNNECESSARY = 1;
+    /**
+     * {@code ip_summed}: the transport checksum field at {@link #csumStart()} + {@link #csumOffset()} holds only
+     * the pseudo-header sum; the device completes it over everything from {@code csumStart} on.
+     */
+    public static final int CHECKSUM_PARTIAL = 3;
+
     private final PacketBufferPool pool;
     private final ByteBuffer buf;
     private int data;
@@ -29,6 +39,11 @@ public final class PacketBuffer {
     private int transportHeader = -1;
     /** Index of the device this packet arrived on or leaves through (skb->dev->ifindex). */
     private int ifindex;
+    private int ipSummed;
+    private int csumStart;
+    private int csumOffset;
+    /** {@code skb_shinfo(skb)->gso_size}: the MSS a super-segment is cut at, 0 for an ordinary packet. */
+    private int gsoSize;
     /** Free-form per-layer scratch space, like {@code skb->cb}: e.g. the TCP sequence of this segment. */
     public long cb0;
     public long cb1;
@@ -52,6 +67,8 @@ public final class PacketBuffer {
         refCnt = 1;
         macHeader = networkHeader = transportHeader = -1;
         ifindex = 0;
+        ipSummed = CHECKSUM_NONE;
+        csumStart = csumOffset = gsoSize = 0;
         cb0 = cb1 = 0;
         rbParent = rbLeft = rbRight = null;
         rbBlack = false;
@@ -120,6 +137,31 @@ public final class PacketBuffer {
     public int ifindex() { return ifindex; }
     public void setIfindex(int ifindex) { this.ifindex = ifindex; }
 
+    /** {@link #CHECKSUM_NONE}, {@link #CHECKSUM_UNNECESSARY} or {@link #CHECKSUM_PARTIAL}. */
+    public int ipSummed() { return ipSummed; }
+    /** True when the receiver need not verify the transport checksum ({@code skb_csum_unnecessary}). */
+    public boolean csumUnnecessary() { return ipSummed != CHECKSUM_NONE; }
+    /** The device has verified the transport checksum. */
+    public void setCsumUnnecessary() { ipSummed = CHECKSUM_UNNECESSARY; }
+    /** Where the checksummed region starts (an absolute index), for {@link #CHECKSUM_PARTIAL}. */
+    public int csumStart() { return csumStart; }
+    /** Where in that region the checksum field is, for {@link #CHECKSUM_PARTIAL}. */
+    public int csumOffset() { return csumOffset; }
+
+    /** skb_partial_csum_set: the checksum at {@code start + offset} covers {@code start} to the tail and is unfinished. */
+    public void setCsumPartial(int start, int offset) {
+        ipSummed = CHECKSUM_PARTIAL;
+        csumStart = start;
+        csumOffset = offset;
+    }
+
+    /** The checksum was completed in software: nothing is left for the device. */
+    public void setCsumNone() { ipSummed = CHECKSUM_NONE; }
+
+    /** The MSS of a GSO super-segment, or 0 ({@code skb_shinfo(skb)->gso_size}). */
+    public int gsoSize() { return gsoSize; }
+    public void setGsoSize(int gsoSize) { this.gsoSize = gsoSize; }
+
     public int getByte(int at) { return buf.get(at) & 0xff; }
     public int getShort(int at) { return buf.getShort(at) & 0xffff; }
     public int getInt(int at) { return buf.getInt(at); }
@@ -156,6 +198,10 @@ public final class PacketBuffer {
         c.networkHeader = networkHeader;
         c.transportHeader = transportHeader;
         c.ifindex = ifindex;
+        c.ipSummed = ipSummed;
+        c.csumStart = csumStart;
+        c.csumOffset = csumOffset;
+        c.gsoSize = gsoSize;
         c.cb0 = cb0;
         c.cb1 = cb1;
         return c;

@@ -5,24 +5,33 @@ import io.inet4j.buffer.PacketBuffer;
 /**
  * One end of an in-memory Ethernet wire (like a {@code veth} pair): a frame transmitted on one end is received,
  * without copying, by the other. Used by tests and by the demo; the ends may belong to stacks on different
- * loops or share one simulated loop.
+ * loops or share one simulated loop. A pair may offer {@link NetdevFeatures} as veth does: super-segments and
+ * partial checksums then cross as they are, and the receiving stack takes them whole, as Linux takes a GSO
+ * packet from a veth peer.
  */
 public final class InMemoryLink implements Link {
     private final String name;
     private final int mtu;
+    private final int features;
     private InMemoryLink peer;
     private volatile LinkHost host;
     private volatile boolean closed;
 
-    private InMemoryLink(String name, int mtu) {
+    private InMemoryLink(String name, int mtu, int features) {
         this.name = name;
         this.mtu = mtu;
+        this.features = features;
     }
 
-    /** Two connected ends named {@code nameA} and {@code nameB}. */
+    /** Two connected ends named {@code nameA} and {@code nameB}, without offloads. */
     public static InMemoryLink[] pair(String nameA, String nameB, int mtu) {
-        InMemoryLink a = new InMemoryLink(nameA, mtu);
-        InMemoryLink b = new InMemoryLink(nameB, mtu);
+        return pair(nameA, nameB, mtu, 0);
+    }
+
+    /** Two connected ends that offer {@code features} ({@link NetdevFeatures} bits). */
+    public static InMemoryLink[] pair(String nameA, String nameB, int mtu, int features) {
+        InMemoryLink a = new InMemoryLink(nameA, mtu, features);
+        InMemoryLink b = new InMemoryLink(nameB, mtu, features);
         a.peer = b;
         b.peer = a;
         return new InMemoryLink[] {a, b};
@@ -31,6 +40,7 @@ public final class InMemoryLink implements Link {
     @Override public String name() { return name; }
     @Override public int mtu() { return mtu; }
     @Override public MacAddress mac() { return null; }
+    @Override public int features() { return features; }
 
     @Override
     public void start(LinkHost host) { this.host = host; }

@@ -17,6 +17,9 @@ public interface Link extends AutoCloseable {
     /** The hardware address this link wants its device to use, or null to let the device pick one. */
     MacAddress mac();
 
+    /** The {@link NetdevFeatures} bits this link offers; none unless it says so. */
+    default int features() { return 0; }
+
     /** Starts delivering received frames to {@code host}; called once, before any transmit. */
     void start(LinkHost host);
 

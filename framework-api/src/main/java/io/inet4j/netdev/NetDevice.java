@@ -60,6 +60,8 @@ public final class NetDevice implements LinkHost {
     public MacAddress mac() { return mac; }
     public int mtu() { return mtu; }
     public Link link() { return link; }
+    /** The link's {@link NetdevFeatures}: what {@code dev->features} tells the stack it may hand over. */
+    public int features() { return link.features(); }
     public DeviceStats stats() { return stats; }
     public boolean isUp() { return up; }
 

@@ -15,6 +15,8 @@ final class Ifreq {
     static final int IFNAMSIZ = 16;
     static final int IFF_TAP = 0x0002;
     static final int IFF_NO_PI = 0x1000;
+    /** Each frame leads with a {@code struct virtio_net_hdr} ({@link VirtioNetHdr}): the way to offloads. */
+    static final int IFF_VNET_HDR = 0x4000;
 
     private Ifreq() {}
 

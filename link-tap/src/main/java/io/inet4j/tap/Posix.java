@@ -41,6 +41,12 @@ final class Posix {
         short POLLNVAL = 0x20;
         /** {@code _IOW('T', 202, int)} from {@code include/uapi/linux/if_tun.h}. */
         long TUNSETIFF = 0x400454caL;
+        /** {@code _IOW('T', 208, unsigned int)}: the offloads we take from the kernel. */
+        long TUNSETOFFLOAD = 0x400454d0L;
+        /** {@code TUN_F_CSUM}: frames may carry partial checksums. */
+        int TUN_F_CSUM = 0x01;
+        /** {@code TUN_F_TSO4}: frames may be TCPv4 super-segments. */
+        int TUN_F_TSO4 = 0x02;
         /** From {@code include/uapi/linux/sockios.h}. */
         long SIOCSIFMTU = 0x8922L;
 
@@ -48,9 +54,13 @@ final class Posix {
 
         int ioctl(int fd, @uintptr_t long request, @In @Out byte[] ifreq);
 
+        int ioctl(int fd, @uintptr_t long request, @uintptr_t long arg);
+
         @ssize_t long read(int fd, @uintptr_t long buf, @size_t long count);
 
         @ssize_t long write(int fd, @uintptr_t long buf, @size_t long count);
+
+        @ssize_t long writev(int fd, @uintptr_t long iov, int iovcnt);
 
         int poll(@uintptr_t long fds, int nfds, int timeoutMillis);
 

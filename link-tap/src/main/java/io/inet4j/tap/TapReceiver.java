@@ -24,6 +24,10 @@ final class TapReceiver {
 
     private final String name;
     private final int frameSize;
+    /** Frames lead with a {@link VirtioNetHdr} and may be super-segments up to {@link #GSO_FRAME} bytes. */
+    private final boolean vnetHdr;
+    /** What one read may bring: the header and the largest frame. */
+    private final int readSize;
     private final FrameSource source;
     private final IntFunction<PacketBuffer> allocator;
     private final TapStats stats;
@@ -32,16 +36,30 @@ final class TapReceiver {
     private final int eagain;
     private final int eintr;
 
+    /** The largest frame a TSO super-segment makes: a 64 KiB datagram, its Ethernet header and a VLAN tag. */
+    static final int GSO_FRAME = 65535 + 14 + 4;
+
     TapReceiver(String name, int frameSize, FrameSource source, IntFunction<PacketBuffer> allocator, TapStats stats,
                 int eagain, int eintr) {
+        this(name, frameSize, false, source, allocator, stats, eagain, eintr);
+    }
+
+    /**
+     * {@code frameSize}: the largest ordinary frame (MTU, Ethernet header, VLAN tag); {@code vnetHdr}: the device
+     * was opened with {@code IFF_VNET_HDR}, so each frame leads with the offload header.
+     */
+    TapReceiver(String name, int frameSize, boolean vnetHdr, FrameSource source, IntFunction<PacketBuffer> allocator,
+                TapStats stats, int eagain, int eintr) {
         this.name = name;
         this.frameSize = frameSize;
+        this.vnetHdr = vnetHdr;
+        this.readSize = vnetHdr ? VirtioNetHdr.LENGTH + Math.max(frameSize, GSO_FRAME) : frameSize;
         this.source = source;
         this.allocator = allocator;
         this.stats = stats;
         this.eagain = eagain;
         this.eintr = eintr;
-        this.spare = ByteBuffer.allocateDirect(frameSize + 1);
+        this.spare = ByteBuffer.allocateDirect(readSize + 1);
     }
 
     /**
@@ -52,7 +70,7 @@ final class TapReceiver {
         while (!stop.getAsBoolean()) {
             PacketBuffer b;
             try {
-                b = allocator.apply(frameSize + 1);
+                b = allocator.apply(readSize + 1);
             } catch (Throwable t) {
                 int err = dropOne();
                 if (err == eagain) return 0;
@@ -70,14 +88,11 @@ final class TapReceiver {
                 if (e == eintr) continue;
                 return e;
             }
-            if (n > frameSize) {
-                // Longer than our MTU allows: the kernel side's MTU was raised. A frame that filled the buffer
-                // may also have been cut short (6.18 returns only what fit), hence the spare byte.
-                b.release();
+            b = vnetHdr ? offloaded(b, (int) n) : ordinary(b, (int) n);
+            if (b == null) {
                 stats.rxDropped.incrementAndGet();
                 continue;
             }
-            b.setData(0, (int) n);
             stats.rxFrames.incrementAndGet();
             stats.rxBytes.addAndGet(n);
             try {
@@ -89,6 +104,53 @@ final class TapReceiver {
             }
         }
         return 0;
+    }
+
+    /**
+     * A frame read without offload header, or null when it is longer than our MTU allows: the kernel side's MTU
+     * was raised. A frame that filled the buffer may also have been cut short (6.18 returns only what fit), hence
+     * the spare byte.
+     */
+    private PacketBuffer ordinary(PacketBuffer b, int n) {
+        if (n > frameSize) {
+            b.release();
+            return null;
+        }
+        b.setData(0, n);
+        return b;
+    }
+
+    /**
+     * A frame behind its {@link VirtioNetHdr}, with the offload state applied, or null when it is cut short,
+     * longer than our MTU without being a super-segment, or a kind of super-segment we never asked for. A frame
+     * that uses less than half of the 64 KiB buffer moves to one of its own size (a driver's copybreak), so what
+     * a socket queues pins about what it holds.
+     */
+    private PacketBuffer offloaded(PacketBuffer b, int n) {
+        int len = n - VirtioNetHdr.LENGTH;
+        int at = VirtioNetHdr.LENGTH;
+        if (len <= 0 || n > readSize || !VirtioNetHdr.toPacket(b, 0, at) || len > frameSize && b.gsoSize() == 0) {
+            b.release();
+            return null;
+        }
+        if (len > readSize / 2) {
+            b.setData(at, len);
+            return b;
+        }
+        PacketBuffer c;
+        try {
+            c = allocator.apply(len);
+        } catch (Throwable t) {
+            b.setData(at, len); // no small buffer to be had: the large one carries it
+            return b;
+        }
+        c.copyFrom(b, at, 0, len);
+        c.setData(0, len);
+        if (b.ipSummed() == PacketBuffer.CHECKSUM_PARTIAL) c.setCsumPartial(b.csumStart() - at, b.csumOffset());
+        else if (b.ipSummed() == PacketBuffer.CHECKSUM_UNNECESSARY) c.setCsumUnnecessary();
+        c.setGsoSize(b.gsoSize());
+        b.release();
+        return c;
     }
 
     /** Reads one frame into the spare buffer; 0 when one was dropped, else the errno of the read. */

@@ -46,6 +46,8 @@ public final class Tcp {
     final MibCounters<TcpExtMib> ext;
     final TcpSegment seg = new TcpSegment();
     final TcpSegmentOut out = new TcpSegmentOut();
+    /** The super-segment being gathered by a {@code tcp_write_xmit} on this stack. */
+    final TcpTso tso = new TcpTso();
     /** tcp_collapse's list of the buffers it built, inserted into the out-of-order tree once the walk is done. */
     final ArrayDeque<PacketBuffer> collapsed = new ArrayDeque<>();
     final TcpHashes hashes;

@@ -67,12 +67,14 @@ final class TcpDelack {
 
     /**
      * tcp_measure_rcv_mss: a segment at least as large as the guess raises it (up to our advmss); smaller ones
-     * count when two in a row have the same size and look full (no PSH, FIN, URG, SYN).
+     * count when two in a row have the same size and look full (no PSH, FIN, URG, SYN). A super-segment counts
+     * by the size it was cut from ({@code gso_size}).
      */
     private static void measureRcvMss(TcpSock tp, TcpSegment seg) {
         int lss = tp.lastSegSize;
         tp.lastSegSize = 0;
-        int len = seg.payloadLen;
+        int gso = seg.skb.gsoSize();
+        int len = gso != 0 ? gso : seg.payloadLen;
         if (len >= tp.rcvMss) {
             tp.rcvMss = Math.min(len, tp.advmss);
             return;

@@ -7,6 +7,7 @@ import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.netdev.NetdevFeatures;
 import io.inet4j.hook.SockOp;
 import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.mib.TcpMib;
@@ -34,30 +35,58 @@ final class TcpOutput {
      * {@code payload}'s data (or none), then IP output. The one sender of every segment, socket or not.
      */
     static int transmitSkb(Tcp tcp, TcpSegmentOut out, PacketBuffer payload, int len) {
-        return transmitSkb(tcp, out, payload, 0, len);
+        return transmitSkb(tcp, out, copyPayload(tcp, payload, 0, len), 0, 0);
     }
 
-    /** {@link #transmitSkb} with the payload starting {@code off} bytes into {@code payload}'s data. */
-    private static int transmitSkb(Tcp tcp, TcpSegmentOut out, PacketBuffer payload, int off, int len) {
+    /**
+     * A buffer with headroom for the headers holding {@code len} bytes of {@code payload}'s data from {@code off}:
+     * the one copy the data makes between the send queue and the wire.
+     */
+    private static PacketBuffer copyPayload(Tcp tcp, PacketBuffer payload, int off, int len) {
         PacketBuffer b = tcp.net.pool().allocate(len);
         if (len > 0) b.copyFrom(payload, payload.data() + off, b.put(len), len);
+        return b;
+    }
+
+    /**
+     * The rest of tcp_transmit_skb once {@code b} holds the payload: header and options, the checksum (only its
+     * pseudo-header part when the device finishes it, {@link NetdevFeatures#HW_CSUM}), IP output. A nonzero
+     * {@code gsoSize} makes it a super-segment the device cuts into segments of that size (TSO).
+     */
+    private static int transmitSkb(Tcp tcp, TcpSegmentOut out, PacketBuffer b, int features, int gsoSize) {
+        int segs = gsoSegs(b.length(), gsoSize);
         int th = b.push(out.headerLength());
-        out.emit(b, th, b.length());
+        if ((features & NetdevFeatures.HW_CSUM) != 0) {
+            out.emitPartial(b, th, b.length());
+        } else {
+            out.emit(b, th, b.length());
+        }
         b.setTransportHeader(th);
-        tcp.mib.inc(TcpMib.OutSegs);
+        b.setGsoSize(gsoSize);
+        tcp.mib.add(TcpMib.OutSegs, segs);
         if ((out.flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
         // ip_no_pmtu_disc = 0: TCP sets DF and lets ICMP "fragmentation needed" size its segments (RFC 1191).
         boolean df = tcp.ipv4.sysctls().ipNoPmtuDisc.get() == 0;
         return tcp.ipv4.output(b, out.saddr, out.daddr, IpProto.IPPROTO_TCP, out.tos, out.ttl, df);
     }
 
-    /** tcp_transmit_skb for a socket: the segment {@code seq}/{@code flags} with {@code len} bytes of {@code skb}. */
-    static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int len) {
-        return transmit(tp, seq, flags, skb, 0, len, false);
+    /** tcp_skb_pcount of what goes out: one segment, or a super-segment's payload cut at {@code gsoSize}. */
+    private static int gsoSegs(int payload, int gsoSize) {
+        return gsoSize == 0 ? 1 : (payload + gsoSize - 1) / gsoSize;
     }
 
-    /** {@code newData}: payload sent for the first time, which ECN marks ECT. */
-    private static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int off, int len, boolean newData) {
+    /** tcp_transmit_skb for a socket: the segment {@code seq}/{@code flags} with {@code len} bytes of {@code skb}. */
+    static int transmit(TcpSock tp, int seq, int flags, PacketBuffer skb, int len) {
+        return transmit(tp, seq, flags, copyPayload(tp.tcp, skb, 0, len), false, 0, 0);
+    }
+
+    /**
+     * tcp_transmit_skb for a socket with the payload in {@code b}; {@code newData}: payload sent for the first
+     * time, which ECN marks ECT; {@code features} and {@code gsoSize} as {@link #transmitSkb}.
+     */
+    static int transmit(TcpSock tp, int seq, int flags, PacketBuffer b, boolean newData, int features, int gsoSize) {
+        int len = b.length();
+        int segs = gsoSegs(len, gsoSize);
         boolean synSent = tp.state == TcpState.SYN_SENT;
         if (!synSent) flags |= ACK;
         // A SYN's window is never scaled (RFC 7323 2.2): the initial window, as much of it as 16 bits carry.
@@ -72,12 +101,12 @@ final class TcpOutput {
             establishedOptions(tp, out);
             out.flags = TcpEcn.send(tp, out, newData, flags);
         }
-        tp.segsOut++;
-        int err = transmitSkb(tp.tcp, out, skb, off, len);
+        tp.segsOut += segs;
+        int err = transmitSkb(tp.tcp, out, b, features, gsoSize);
         if ((flags & ACK) != 0) TcpDelack.ackSent(tp);
         if (len > 0) {
             // __tcp_transmit_skb's accounting of data segments, and tcp_event_data_sent's lsndtime.
-            tp.dataSegsOut++;
+            tp.dataSegsOut += segs;
             tp.bytesSent += len;
             tp.lsndtime = tp.tcp.now();
             TcpDelack.dataSent(tp);
@@ -391,6 +420,8 @@ final class TcpOutput {
         boolean cwndLimited = false;
         boolean rwndLimited = false;
         int mssNow = currentMss(tp);
+        TcpTso tso = tp.tcp.tso;
+        boolean gso = !lossProbe && tso.begin(tp, tp.tcp.ipv4.routeFeatures(tp.daddr), mssNow);
         while (!tp.writeQueue.isEmpty()) {
             if (lossProbe && sent) break;
             if (tp.packetsInFlight() >= tp.sndCwnd && !lossProbe) {
@@ -420,11 +451,19 @@ final class TcpOutput {
             tp.sndNxt = skb.endSeq;
             // tcp_mark_push: PSH lives in the control block, so a retransmission carries it again.
             if (tp.writeQueue.isEmpty() && len > 0) skb.tcpFlags |= PSH;
-            sent(tp, skb);
+            if (gso && tso.fits(skb)) {
+                enterFlight(tp, skb);
+                stamp(tp, skb);
+                tso.add(skb);
+            } else {
+                if (gso) tso.flush();
+                sent(tp, skb);
+            }
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
             sentPkts += skb.pcount;
         }
+        if (gso) tso.flush();
         if (sentPkts > 0 && TcpSack.inCwndReduction(tp)) tp.prrOut += sentPkts; // PRR counts new data too
         // A window filled to the last segment is cwnd-limited too, even when the queue ran dry at that moment.
         cwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
@@ -454,13 +493,18 @@ final class TcpOutput {
 
     /** tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out. */
     private static void sent(TcpSock tp, TcpSkb skb) {
+        enterFlight(tp, skb);
+        transmitQueued(tp, skb);
+    }
+
+    /** tcp_event_new_data_sent's accounting: the segment joins the retransmission queue and the flight. */
+    private static void enterFlight(TcpSock tp, TcpSkb skb) {
         skb.setPcount(tp.mssCache);
         // tcp_minshall_update: the end of the last sub-MSS segment sent, for Nagle.
         if (skb.length() < skb.pcount * currentMss(tp)) tp.sndSml = skb.endSeq;
         if (skb.length() > 0) eventDataSent(tp);
         tp.rtxQueue.add(skb);
         tp.packetsOut += skb.pcount;
-        transmitQueued(tp, skb);
     }
 
     /**
@@ -469,6 +513,24 @@ final class TcpOutput {
      * PSH and FIN ride on the last. Returns 0 or the first error IP reported.
      */
     private static int transmitQueued(TcpSock tp, TcpSkb skb) {
+        stamp(tp, skb);
+        int flags = skb.tcpFlags;
+        int len = skb.length();
+        int mss = tp.mssCache;
+        boolean newData = len > 0 && (skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) == 0;
+        if (len <= mss) return transmit(tp, skb.seq, flags, copyPayload(tp.tcp, skb.skb, 0, len), newData, 0, 0);
+        int err = 0;
+        for (int off = 0; off < len; off += mss) {
+            int n = Math.min(mss, len - off);
+            int r = transmit(tp, skb.seq + off, off + n < len ? flags & ~(FIN | PSH) : flags,
+                    copyPayload(tp.tcp, skb.skb, off, n), newData, 0, 0);
+            if (err == 0) err = r;
+        }
+        return err;
+    }
+
+    /** The segment leaves now: its send times, its rate-sample state and its place in the transmission order. */
+    private static void stamp(TcpSock tp, TcpSkb skb) {
         long now = tp.tcp.now();
         boolean first = skb.firstTxNanos == 0;
         if (first) skb.firstTxNanos = now;
@@ -476,19 +538,6 @@ final class TcpOutput {
         // A first transmission is in packets_out already (tcp_event_new_data_sent ran); the sample wants the flight before it.
         TcpRate.skbSent(tp, skb, first ? tp.packetsOut - skb.pcount : tp.packetsOut, now);
         skb.txOrder = ++tp.txOrder;
-        int flags = skb.tcpFlags;
-        int len = skb.length();
-        int mss = tp.mssCache;
-        boolean newData = len > 0 && (skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) == 0;
-        if (len <= mss) return transmit(tp, skb.seq, flags, skb.skb, 0, len, newData);
-        int err = 0;
-        for (int off = 0; off < len; off += mss) {
-            int n = Math.min(mss, len - off);
-            int r = transmit(tp, skb.seq + off, off + n < len ? flags & ~(FIN | PSH) : flags, skb.skb, off, n,
-                    newData);
-            if (err == 0) err = r;
-        }
-        return err;
     }
 
     /**

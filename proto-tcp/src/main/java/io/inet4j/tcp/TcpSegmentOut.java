@@ -69,10 +69,23 @@ final class TcpSegmentOut {
      * payload that start there.
      */
     void emit(PacketBuffer b, int th, int length) {
-        int hdr = headerLength();
-        TcpHeader.write(b, th, sport, dport, seq, ack, hdr, flags, window, urgent);
+        writeHeader(b, th);
+        TcpHeader.updateChecksum(b, th, length, saddr, daddr);
+    }
+
+    /**
+     * As {@link #emit}, but leaves the checksum to the device ({@code CHECKSUM_PARTIAL}): the field gets the
+     * pseudo-header sum and the buffer says where the device finishes it.
+     */
+    void emitPartial(PacketBuffer b, int th, int length) {
+        writeHeader(b, th);
+        TcpHeader.setPseudoHeaderChecksum(b, th, length, saddr, daddr);
+        b.setCsumPartial(th, TcpHeader.CHECK_OFFSET);
+    }
+
+    private void writeHeader(PacketBuffer b, int th) {
+        TcpHeader.write(b, th, sport, dport, seq, ack, headerLength(), flags, window, urgent);
         TcpOptions.write(b, th + TcpHeader.MIN_LENGTH, options, mss, wscale, tsVal, tsEcr, sackStart, sackEnd,
                 numSacks);
-        TcpHeader.updateChecksum(b, th, length, saddr, daddr);
     }
 }

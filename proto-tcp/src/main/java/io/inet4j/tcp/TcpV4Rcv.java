@@ -43,7 +43,7 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         int ip = b.networkHeader();
         int saddr = Ipv4Header.saddr(b, ip);
         int daddr = Ipv4Header.daddr(b, ip);
-        if (!TcpHeader.verifyChecksum(b, th, len, saddr, daddr)) {
+        if (!b.csumUnnecessary() && !TcpHeader.verifyChecksum(b, th, len, saddr, daddr)) {
             tcp.mib.inc(TcpMib.InCsumErrors);
             tcp.mib.inc(TcpMib.InErrs);
             b.release();
@@ -88,8 +88,11 @@ public final class TcpV4Rcv implements NetProtocolHandler {
             return;
         }
         if (sk instanceof TcpSock tp) {
-            tp.segsIn++; // tcp_segs_in
-            if (seg.payloadLen > 0) tp.dataSegsIn++;
+            // tcp_segs_in: a super-segment a TSO peer sent counts as the segments it was cut into.
+            int gso = seg.skb.gsoSize();
+            int segs = gso == 0 ? 1 : Math.max(1, (seg.payloadLen + gso - 1) / gso);
+            tp.segsIn += segs;
+            if (seg.payloadLen > 0) tp.dataSegsIn += segs;
             TcpInput.rcv(tp, seg);
             return;
         }

@@ -53,7 +53,7 @@ public final class UdpRcv implements NetProtocolHandler {
         int ip = b.networkHeader();
         int saddr = Ipv4Header.saddr(b, ip);
         int daddr = Ipv4Header.daddr(b, ip);
-        if (!UdpHeader.checksumOk(b, at, ulen, saddr, daddr)) {
+        if (!b.csumUnnecessary() && !UdpHeader.checksumOk(b, at, ulen, saddr, daddr)) {
             mib.inc(UdpMib.InCsumErrors);
             drop(b, UdpMib.InErrors);
             return;

@@ -19,6 +19,7 @@ import io.inet4j.mib.MibCounters;
 import io.inet4j.net.Net;
 import io.inet4j.netdev.EthernetHeader;
 import io.inet4j.netdev.NetDevice;
+import io.inet4j.netdev.NetdevFeatures;
 import io.inet4j.netdev.PacketHandler;
 import io.inet4j.netfilter.NfHookOps;
 import io.inet4j.netfilter.NfHooks;
@@ -217,7 +218,7 @@ public final class Ipv4 implements PacketHandler {
             b.release();
             return;
         }
-        if (Ipv4Header.dontFragment(b, at) && b.length() > dev.mtu()) {
+        if (Ipv4Header.dontFragment(b, at) && !fitsMtu(b, at, dev.mtu())) {
             icmp.get().send(b, IcmpHeader.DEST_UNREACH, IcmpHeader.FRAG_NEEDED, dev.mtu());
             drop(b, IpMib.FragFails);
             return;
@@ -266,9 +267,10 @@ public final class Ipv4 implements PacketHandler {
             drop(b, IpMib.OutDiscards);
             return Errno.EMSGSIZE.neg();
         }
+        int segs = b.gsoSize() == 0 ? 1 : gsoSegs(b, b.gsoSize());
         int at = b.push(Ipv4Header.MIN_LENGTH);
         b.setNetworkHeader(at);
-        Ipv4Header.write(b, at, tos, len, nextIdent(), df ? Ipv4Header.FLAG_DF : 0,
+        Ipv4Header.write(b, at, tos, len, nextIdent(segs), df ? Ipv4Header.FLAG_DF : 0,
                 ttl < 0 ? sysctls.ipDefaultTtl.get() : ttl, protocol, saddr, daddr);
         mib.inc(IpMib.OutRequests);
         extMib.add(IpExtMib.OutOctets, len);
@@ -278,6 +280,12 @@ public final class Ipv4 implements PacketHandler {
             if (v != 1) return v;
         }
         return ipOutput(dev, nextHop, b, 0);
+    }
+
+    /** How many segments a GSO packet (data at its transport header) makes: its payload in {@code mss} pieces. */
+    private static int gsoSegs(PacketBuffer b, int mss) {
+        int payload = b.length() - (b.getByte(b.data() + 12) >>> 4) * 4;
+        return Math.max(1, (payload + mss - 1) / mss);
     }
 
     /** The source address {@link #output} would use towards {@code daddr}, or 0 when there is no route. */
@@ -346,7 +354,36 @@ public final class Ipv4 implements PacketHandler {
         return routeMtu(daddr);
     }
 
-    private int nextIdent() { return ipIdent++ & 0xffff; }
+    /**
+     * The {@link NetdevFeatures} of the device traffic to {@code daddr} leaves by ({@code sk_setup_caps}'s
+     * {@code dst->dev->features}); none for our own addresses, which lo carries, or without a route.
+     */
+    public int routeFeatures(int daddr) {
+        if (devinet.isLocal(daddr)) return 0;
+        Route r = fib.lookup(daddr);
+        NetDevice dev = r == null ? null : net.device(r.ifindex());
+        return dev == null ? 0 : dev.features();
+    }
+
+    /**
+     * ip_exceeds_mtu: whether the datagram at {@code at} leaves as it is under {@code mtu}; a GSO packet does when
+     * each of its segments will ({@code skb_gso_validate_network_len}).
+     */
+    private static boolean fitsMtu(PacketBuffer b, int at, int mtu) {
+        if (b.gsoSize() == 0) return b.length() <= mtu;
+        int tcp = at + Ipv4Header.headerLength(b, at);
+        return tcp - at + (b.getByte(tcp + 12) >>> 4) * 4 + b.gsoSize() <= mtu;
+    }
+
+    /**
+     * The ip_id of a datagram that leaves as {@code segments} packets: GSO numbers its segments on from the first
+     * ({@code ip_select_ident_segs}), so the next datagram starts after them.
+     */
+    private int nextIdent(int segments) {
+        int id = ipIdent;
+        ipIdent += segments;
+        return id & 0xffff;
+    }
 
     /** ip_output: POST_ROUTING, then {@link #finishOutput}; {@code -EPERM} when a hook dropped the packet. */
     private int ipOutput(NetDevice dev, int nextHop, PacketBuffer b, int inIfindex) {
@@ -358,8 +395,24 @@ public final class Ipv4 implements PacketHandler {
         return finishOutput(dev, nextHop, b);
     }
 
-    /** ip_finish_output: fragments what exceeds the device MTU, then resolves the next hop. */
+    /**
+     * ip_finish_output: fragments what exceeds the device MTU, then resolves the next hop. Offloads the device
+     * lacks are done here in software (validate_xmit_skb): a GSO packet is segmented, a partial checksum finished.
+     */
     private int finishOutput(NetDevice dev, int nextHop, PacketBuffer b) {
+        int features = dev == loopback ? 0 : dev.features();
+        if (b.gsoSize() > 0) {
+            if ((features & NetdevFeatures.TSO) != 0) {
+                neighOutput(dev, nextHop, b);
+            } else {
+                TcpOffload.segment(net.pool(), b, s -> finishOutput(dev, nextHop, s));
+            }
+            return 0;
+        }
+        if (b.ipSummed() == PacketBuffer.CHECKSUM_PARTIAL
+                && ((features & NetdevFeatures.HW_CSUM) == 0 || b.length() > dev.mtu())) {
+            InetChecksum.completePartial(b);
+        }
         if (b.length() <= dev.mtu()) {
             neighOutput(dev, nextHop, b);
             return 0;

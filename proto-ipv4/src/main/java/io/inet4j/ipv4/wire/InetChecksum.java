@@ -35,6 +35,16 @@ public final class InetChecksum {
         return (int) (~sum & 0xffff);
     }
 
+    /**
+     * skb_checksum_help: finishes a {@code CHECKSUM_PARTIAL} packet's transport checksum in software, for a device
+     * that cannot (or a packet about to be cut into fragments). The field holds the pseudo-header sum already.
+     */
+    public static void completePartial(PacketBuffer b) {
+        int start = b.csumStart();
+        b.setShort(start + b.csumOffset(), fold(partial(b, start, b.tail() - start, 0)));
+        b.setCsumNone();
+    }
+
     /** The checksum of {@code len} bytes at {@code at}: 0 when verifying a region that includes its checksum. */
     public static int compute(PacketBuffer b, int at, int len) { return fold(partial(b, at, len, 0)); }
 

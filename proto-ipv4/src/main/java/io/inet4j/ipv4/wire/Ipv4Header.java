@@ -49,6 +49,7 @@ public final class Ipv4Header {
     public static int daddr(PacketBuffer b, int at) { return b.getInt(at + DADDR); }
 
     public static void setTotalLength(PacketBuffer b, int at, int v) { b.setShort(at + TOT_LEN, v); }
+    public static void setId(PacketBuffer b, int at, int v) { b.setShort(at + ID, v); }
     public static void setFragOff(PacketBuffer b, int at, int v) { b.setShort(at + FRAG_OFF, v); }
     public static void setTtl(PacketBuffer b, int at, int v) { b.setByte(at + TTL, v); }
     public static void setSaddr(PacketBuffer b, int at, int v) { b.setInt(at + SADDR, v); }

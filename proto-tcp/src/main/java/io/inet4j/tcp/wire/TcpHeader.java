@@ -31,6 +31,8 @@ public final class TcpHeader {
     private static final int FLAGS = 13;
     private static final int WINDOW = 14;
     private static final int CHECK = 16;
+    /** Where the checksum field sits in the header ({@code offsetof(struct tcphdr, check)}). */
+    public static final int CHECK_OFFSET = CHECK;
     private static final int URG_PTR = 18;
 
     private TcpHeader() {}

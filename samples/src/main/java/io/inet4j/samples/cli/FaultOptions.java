@@ -13,6 +13,9 @@ public final class FaultOptions {
     @Option(names = "--fault", converter = Values.Fault.class, description = "Faults on the link, both directions, as a list of key=value: loss=P, dup=P, reorder=P, corrupt=P, delay=2ms, seed=N; e.g. loss=0.01,seed=7.")
     String fault;
 
+    /** Whether any fault was asked for. */
+    public boolean any() { return fault != null; }
+
     /** {@code link} behind the faults asked for, or {@code link} itself when none were. */
     public Link wrap(Link link) {
         return fault == null ? link : new FaultInjectingLink(link, FaultSpec.parse(fault));

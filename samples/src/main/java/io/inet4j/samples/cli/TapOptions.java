@@ -49,6 +49,9 @@ public final class TapOptions {
     @Option(names = "--peer-addr", converter = Values.Prefixed.class, description = "Address with prefix for the kernel side, e.g. 10.77.1.1/24.")
     String peerAddr;
 
+    @Option(names = "--offload", negatable = true, defaultValue = "true", fallbackValue = "true", description = "TCP segmentation and checksum offload with the kernel: 64 KiB super-segments both ways (IFF_VNET_HDR, TUN_F_TSO4, TUN_F_CSUM). On by default; off with --no-offload, and under --fault, whose faults hit single segments.")
+    boolean offload;
+
     @Option(names = "--pcap", converter = Values.OutputFile.class, description = "Write every frame of the link to this pcap file.")
     Path pcap;
 
@@ -132,7 +135,7 @@ public final class TapOptions {
 
     public Opened open(String stackName) throws IOException {
         validate();
-        TapLink tapLink = TapLink.open(tap, mtu, mac == null ? null : MacAddress.parse(mac));
+        TapLink tapLink = TapLink.open(tap, mtu, mac == null ? null : MacAddress.parse(mac), offload && !faults.any());
         PeerNamespace peer = null;
         try {
             if (peerNetns != null) peer = PeerNamespace.attach(tapLink.name(), peerNetns, peerAddr);

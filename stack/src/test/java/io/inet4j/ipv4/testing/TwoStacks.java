@@ -29,10 +29,17 @@ public final class TwoStacks implements AutoCloseable {
     }
 
     /** With a's end of the wire wrapped by {@code aEnd} (a bottleneck, faults, or both). */
-    public static TwoStacks wrapping(int mtu, UnaryOperator<Link> aEnd) { return new TwoStacks(mtu, aEnd); }
+    public static TwoStacks wrapping(int mtu, UnaryOperator<Link> aEnd) { return new TwoStacks(mtu, 0, aEnd); }
 
-    private TwoStacks(int mtu, UnaryOperator<Link> aEnd) {
-        InMemoryLink[] wire = InMemoryLink.pair("veth-a", "veth-b", mtu);
+    /** On a wire that offers {@code features} ({@link io.inet4j.netdev.NetdevFeatures}), as a veth pair with TSO does. */
+    public static TwoStacks offloaded(int mtu, int features) {
+        return new TwoStacks(mtu, features, UnaryOperator.identity());
+    }
+
+    private TwoStacks(int mtu, UnaryOperator<Link> aEnd) { this(mtu, 0, aEnd); }
+
+    private TwoStacks(int mtu, int features, UnaryOperator<Link> aEnd) {
+        InMemoryLink[] wire = InMemoryLink.pair("veth-a", "veth-b", mtu, features);
         Link la = aEnd.apply(wire[0]);
         a = InetStack.builder().name("a").seed(1).loop(loop).link(la, A + "/24").build();
         b = InetStack.builder().name("b").seed(2).loop(loop).link(wire[1], B + "/24").build();
