@@ -1,0 +1,92 @@
+package io.inet4j.samples.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inet4j.mib.TcpMib;
+import io.inet4j.stack.InetSocket;
+import io.inet4j.stack.InetStack;
+import io.inet4j.tap.PeerNamespace;
+import io.inet4j.tap.TapLink;
+import io.inet4j.tap.TapStats;
+import io.inet4j.tap.testing.RequiresTap;
+import io.inet4j.tap.testing.TapNames;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TCP with the Linux kernel over a TAP opened with offloads ({@code IFF_VNET_HDR}, {@code TUN_F_CSUM | TUN_F_TSO4}):
+ * the kernel hands the stack 64 KiB super-segments with partial checksums and takes the stack's, and the bytes
+ * arrive whole both ways. The TAP's own counters show that super-segments crossed in each direction.
+ */
+@RequiresTap
+class TapOffloadInteropTest {
+    private static final String LINUX = "10.124.0.1";
+    private static final String STACK = "10.124.0.2";
+    private static final long SIZE = 20L << 20;
+    /** Far above what frames of at most 1514 bytes average: super-segments crossed. */
+    private static final long SUPER_FRAME = 4 * 1514;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void superSegmentsCrossBothWaysAndTheBytesArriveWhole() throws Exception {
+        Path file = Interop.randomFile(dir, "file.bin", SIZE, 124);
+        String want = Interop.sha256(file);
+        String ns = TapNames.namespace("tso");
+        Interop.run("ip", "netns", "add", ns);
+        TapLink tap = TapLink.open(TapNames.unique("tso"), 1500, null, true);
+        try (PeerNamespace peer = PeerNamespace.attach(tap.name(), ns, LINUX + "/24");
+                InetStack stack = InetStack.builder().name("tso").link(tap, STACK + "/24").build()) {
+            // Linux -> stack: the kernel's TSO super-segments arrive whole.
+            Process sender = Interop.inNamespace(ns, "sh", "-c", "exec nc -l -N 5006 < " + file).start();
+            Interop.awaitListening(ns, 5006);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long n;
+            try (InetSocket s = stack.socket()) {
+                s.connect(LINUX, 5006, 10_000);
+                s.setSoTimeout(60_000);
+                try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
+                    n = s.getInputStream().transferTo(sink);
+                }
+            }
+            assertThat(sender.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(n).isEqualTo(SIZE);
+            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(want);
+            TapStats st = tap.stats();
+            assertThat(st.rxBytes() / st.rxFrames()).as("mean frame from the kernel, " + st).isGreaterThan(SUPER_FRAME);
+
+            // stack -> Linux: the stack's super-segments are cut by the kernel and delivered in order.
+            long txFrames = st.txFrames();
+            long txBytes = st.txBytes();
+            Path got = dir.resolve("got.bin");
+            Process receiver = Interop.inNamespace(ns, "sh", "-c", "exec nc -l 5007 < /dev/null > " + got).start();
+            Interop.awaitListening(ns, 5007);
+            try (InetSocket s = stack.socket(); InputStream in = Files.newInputStream(file)) {
+                s.connect(LINUX, 5007, 10_000);
+                OutputStream out = s.getOutputStream();
+                byte[] buf = new byte[64 * 1024]; // a bulk sender's writes, as the http-server's
+                for (int r; (r = in.read(buf)) > 0; ) out.write(buf, 0, r);
+                s.shutdownOutput();
+                s.setSoTimeout(60_000);
+                assertThat(s.getInputStream().read()).as("Linux's FIN once it has it all").isEqualTo(-1);
+            }
+            assertThat(receiver.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.size(got)).isEqualTo(SIZE);
+            assertThat(Interop.sha256(got)).isEqualTo(want);
+            assertThat((st.txBytes() - txBytes) / (st.txFrames() - txFrames)).as("mean frame to the kernel, " + st)
+                    .isGreaterThan(SUPER_FRAME);
+            assertThat(stack.net().mibs().tcp.get(TcpMib.InErrs)).isZero();
+        } finally {
+            Interop.run("ip", "netns", "del", ns);
+        }
+    }
+}
