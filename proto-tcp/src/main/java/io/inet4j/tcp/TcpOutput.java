@@ -7,10 +7,10 @@ import static io.inet4j.tcp.wire.TcpHeader.RST;
 import static io.inet4j.tcp.wire.TcpHeader.SYN;
 
 import io.inet4j.buffer.PacketBuffer;
-import io.inet4j.netdev.NetdevFeatures;
 import io.inet4j.hook.SockOp;
 import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.mib.TcpMib;
+import io.inet4j.netdev.NetdevFeatures;
 import io.inet4j.socket.IpProto;
 import io.inet4j.tcp.cong.TcpCongestionOps;
 import io.inet4j.tcp.wire.TcpHeader;
