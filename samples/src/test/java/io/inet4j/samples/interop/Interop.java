@@ -1,6 +1,7 @@
 package io.inet4j.samples.interop;
 
 import io.inet4j.samples.cli.Main;
+import io.inet4j.stack.InetSocket;
 import io.inet4j.stack.InetStack;
 import io.inet4j.tap.PeerNamespace;
 import io.inet4j.tap.TapLink;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -86,6 +88,26 @@ final class Interop {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         }
+    }
+
+    /** What {@link #receiveAll} read: the byte count and the SHA-256 of the bytes. */
+    record Received(long bytes, String sha256) {}
+
+    /**
+     * Connects a socket of {@code stack} to {@code host:port} and reads until the peer's FIN ({@code SO_TIMEOUT}
+     * of {@code timeoutMillis} per read): a download from a Linux {@code nc -l -N} serving a file.
+     */
+    static Received receiveAll(InetStack stack, String host, int port, int timeoutMillis) throws IOException {
+        MessageDigest sha = sha256();
+        long n;
+        try (InetSocket s = stack.socket()) {
+            s.connect(host, port, 10_000);
+            s.setSoTimeout(timeoutMillis);
+            try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
+                n = s.getInputStream().transferTo(sink);
+            }
+        }
+        return new Received(n, HexFormat.of().formatHex(sha.digest()));
     }
 
     private static MessageDigest sha256() {

@@ -14,12 +14,8 @@ import io.inet4j.tap.testing.RequiresTap;
 import io.inet4j.tap.testing.TapNames;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,18 +84,10 @@ class SackInteropTest {
         Process nc = peer.start("sh", "-c", "exec nc -l -N 5002 < " + file);
         try {
             Interop.awaitListening(peer.name(), 5002);
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            long n;
-            try (InetSocket s = stack.socket()) {
-                s.connect(LINUX, 5002, 5000);
-                s.setSoTimeout(60_000);
-                try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
-                    n = s.getInputStream().transferTo(sink);
-                }
-            }
+            Interop.Received got = Interop.receiveAll(stack, LINUX, 5002, 60_000);
             assertThat(nc.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(n).isEqualTo(SIZE);
-            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(Interop.sha256(file));
+            assertThat(got.bytes()).isEqualTo(SIZE);
+            assertThat(got.sha256()).isEqualTo(Interop.sha256(file));
         } finally {
             nc.destroy();
         }

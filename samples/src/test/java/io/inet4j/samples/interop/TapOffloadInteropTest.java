@@ -14,9 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,26 +46,18 @@ class TapOffloadInteropTest {
             // Linux -> stack: the kernel's TSO super-segments arrive whole.
             Process sender = Interop.inNamespace(ns, "sh", "-c", "exec nc -l -N 5006 < " + file).start();
             Interop.awaitListening(ns, 5006);
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            long n;
-            try (InetSocket s = stack.socket()) {
-                s.connect(LINUX, 5006, 10_000);
-                s.setSoTimeout(60_000);
-                try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
-                    n = s.getInputStream().transferTo(sink);
-                }
-            }
+            Interop.Received got = Interop.receiveAll(stack, LINUX, 5006, 60_000);
             assertThat(sender.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(n).isEqualTo(SIZE);
-            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(want);
+            assertThat(got.bytes()).isEqualTo(SIZE);
+            assertThat(got.sha256()).isEqualTo(want);
             TapStats st = tap.stats();
             assertThat(st.rxBytes() / st.rxFrames()).as("mean frame from the kernel, " + st).isGreaterThan(SUPER_FRAME);
 
             // stack -> Linux: the stack's super-segments are cut by the kernel and delivered in order.
             long txFrames = st.txFrames();
             long txBytes = st.txBytes();
-            Path got = dir.resolve("got.bin");
-            Process receiver = Interop.inNamespace(ns, "sh", "-c", "exec nc -l 5007 < /dev/null > " + got).start();
+            Path uploaded = dir.resolve("got.bin");
+            Process receiver = Interop.inNamespace(ns, "sh", "-c", "exec nc -l 5007 < /dev/null > " + uploaded).start();
             Interop.awaitListening(ns, 5007);
             try (InetSocket s = stack.socket(); InputStream in = Files.newInputStream(file)) {
                 s.connect(LINUX, 5007, 10_000);
@@ -80,8 +69,8 @@ class TapOffloadInteropTest {
                 assertThat(s.getInputStream().read()).as("Linux's FIN once it has it all").isEqualTo(-1);
             }
             assertThat(receiver.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(Files.size(got)).isEqualTo(SIZE);
-            assertThat(Interop.sha256(got)).isEqualTo(want);
+            assertThat(Files.size(uploaded)).isEqualTo(SIZE);
+            assertThat(Interop.sha256(uploaded)).isEqualTo(want);
             assertThat((st.txBytes() - txBytes) / (st.txFrames() - txFrames)).as("mean frame to the kernel, " + st)
                     .isGreaterThan(SUPER_FRAME);
             assertThat(stack.net().mibs().tcp.get(TcpMib.InErrs)).isZero();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inet4j.netdev.FaultInjectingLink;
 import io.inet4j.netdev.FaultSpec;
-import io.inet4j.stack.InetSocket;
 import io.inet4j.stack.InetStack;
 import io.inet4j.tap.PeerNamespace;
 import io.inet4j.tap.TapLink;
@@ -12,14 +11,10 @@ import io.inet4j.tap.testing.RequiresTap;
 import io.inet4j.tap.testing.TapNames;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,21 +116,14 @@ class TcpLossyInteropTest {
                 InetStack stack = InetStack.builder().name("lossy").link(faulty, STACK_DOWN + "/24").build()) {
             Process nc = inNamespace(nsDown, "sh", "-c", "exec nc -l -N 5004 < " + file).start();
             Interop.awaitListening(nsDown, 5004);
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long t0 = System.nanoTime();
-            long n;
-            try (InetSocket s = stack.socket()) {
-                s.connect(LINUX_DOWN, 5004, 10_000);
-                s.setSoTimeout(120_000);
-                try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
-                    n = s.getInputStream().transferTo(sink);
-                }
-            }
+            Interop.Received got = Interop.receiveAll(stack, LINUX_DOWN, 5004, 120_000);
             long nanos = System.nanoTime() - t0;
             assertThat(nc.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(n).isEqualTo(SIZE);
-            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(Interop.sha256(file));
-            return Interop.throughputLine("download by the stack, " + FAULTS + " (" + faulty.counters() + ")", n, nanos);
+            assertThat(got.bytes()).isEqualTo(SIZE);
+            assertThat(got.sha256()).isEqualTo(Interop.sha256(file));
+            return Interop.throughputLine("download by the stack, " + FAULTS + " (" + faulty.counters() + ")",
+                    got.bytes(), nanos);
         }
     }
 
