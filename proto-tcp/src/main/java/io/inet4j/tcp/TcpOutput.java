@@ -629,12 +629,16 @@ final class TcpOutput {
      * tcp_xmit_retransmit_queue: segments presumed lost, neither SACKed nor already resent in this episode, go
      * again in order while the window has room, until as many retransmissions are in flight as segments are
      * lost: every hole the scoreboard marked goes in one round trip. In recovery they count in PRR's
-     * {@code prr_out} and as TCPFastRetrans.
+     * {@code prr_out} and as TCPFastRetrans. Resending the head restarts the retransmission timer, in place of a
+     * loss probe or of an RTO counted from an older transmission, unless RACK's reordering timer is running (its
+     * handler re-arms the RTO itself).
      */
     static void xmitRetransmitQueue(TcpSock tp) {
+        TcpSkb rtxHead = tp.rtxQueue.peek();
+        boolean rearmTimer = false;
         for (TcpSkb skb : tp.rtxQueue) {
-            if (tp.packetsInFlight() >= tp.sndCwnd) return;
-            if (tp.retransOut >= tp.lostOut) return;
+            if (tp.packetsInFlight() >= tp.sndCwnd) break;
+            if (tp.retransOut >= tp.lostOut) break;
             if ((skb.sacked & (TcpSkb.TCPCB_LOST | TcpSkb.TCPCB_SACKED_RETRANS | TcpSkb.TCPCB_SACKED_ACKED))
                     != TcpSkb.TCPCB_LOST) {
                 continue;
@@ -644,7 +648,9 @@ final class TcpOutput {
                 tp.tcp.ext.add(io.inet4j.mib.TcpExtMib.TCPFastRetrans, skb.pcount);
             }
             if (TcpSack.inCwndReduction(tp)) tp.prrOut += skb.pcount;
+            if (skb == rtxHead && tp.timerPending != TcpTimers.REO_TIMEOUT) rearmTimer = true;
         }
+        if (rearmTimer) TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
 
     /**

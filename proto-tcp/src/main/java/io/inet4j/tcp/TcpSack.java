@@ -577,10 +577,13 @@ final class TcpSack {
         return tp.retransStamp != 0 && tsoptEcrBefore(tp, tp.retransStamp);
     }
 
-    /** tcp_tsopt_ecr_before: the ACK echoes a timestamp of ours from before stack time {@code whenNanos}. */
+    /**
+     * tcp_tsopt_ecr_before: the ACK echoes a timestamp of ours from before stack time {@code whenNanos}. The echo is
+     * already on our clock ({@link TcpRxOpt#parseTimestamp} took the connection's offset off).
+     */
     static boolean tsoptEcrBefore(TcpSock tp, long whenNanos) {
         return tp.rxOpt.sawTstamp && tp.rxOpt.rcvTsecr != 0
-                && before(tp.rxOpt.rcvTsecr - tp.rxOpt.tsOffset, (int) (whenNanos / 1_000_000L));
+                && before(tp.rxOpt.rcvTsecr, (int) (whenNanos / 1_000_000L));
     }
 
     /** tcp_may_undo: every retransmission was D-SACKed, or timestamps show the original arrived. */
