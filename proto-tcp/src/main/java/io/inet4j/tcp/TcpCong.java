@@ -151,7 +151,9 @@ final class TcpCong {
             }
             case TCP_CA_LOSS -> {
                 boolean recovered = !before(ackSeq, tp.highSeq);
-                int rexmit = tp.frto ? TcpFrto.renoAck(tp, recovered) : TcpSack.REXMIT_LOST;
+                // tcp_process_loss: first whether timestamps show the original arrived (tcp_try_undo_loss).
+                int rexmit = TcpSack.tryUndoLoss(tp, false) ? TcpSack.REXMIT_NONE
+                        : tp.frto ? TcpFrto.renoAck(tp, recovered) : TcpSack.REXMIT_LOST;
                 // tcp_reset_reno_sack: the duplicate ACKs counted in Loss are behind the cumulative ACK now.
                 if (rexmit == TcpSack.REXMIT_LOST && !recovered) tp.sackedOut = 0;
                 if (tp.caState == TCP_CA_LOSS && after(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);

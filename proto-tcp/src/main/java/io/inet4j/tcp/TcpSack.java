@@ -643,7 +643,8 @@ final class TcpSack {
 
     /**
      * tcp_try_undo_loss: the timeout's retransmissions were needless (TCPLossUndo; TCPSpuriousRTOs when F-RTO
-     * showed it, {@code frtoUndo}); back to Open.
+     * showed it, {@code frtoUndo}); back to Open, except that NewReno, told by timestamps, stays in Loss (with
+     * nothing marked lost) until an ACK beyond high_seq, as its recovery does.
      */
     static boolean tryUndoLoss(TcpSock tp, boolean frtoUndo) {
         if (!frtoUndo && !mayUndo(tp)) return false;
@@ -653,7 +654,7 @@ final class TcpSack {
         tp.retransmits = 0;
         // tcp_is_non_sack_preventing_reopen: NewReno holds Loss at high_seq, as its recovery does.
         if (!tp.rxOpt.sackOk && tp.sndUna == tp.highSeq) return true;
-        TcpCong.setState(tp, TCP_CA_OPEN);
+        if (frtoUndo || tp.rxOpt.sackOk) TcpCong.setState(tp, TCP_CA_OPEN);
         return true;
     }
 
