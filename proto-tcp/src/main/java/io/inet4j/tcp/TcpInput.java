@@ -464,11 +464,7 @@ final class TcpInput {
         }
         boolean dupack = acked == 0 && seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged
                 && (flag & TcpSack.FLAG_DSACKING_ACK) == 0;
-        // tcp_ack with nothing outstanding before it (no_queue) has no recovery to drive, but may still end a
-        // loss probe's episode: the duplicate ACK, or D-SACK, of a probe whose original was acknowledged first.
-        if (sack && priorPacketsOut == 0 && tp.tlpHighSeq != 0) {
-            TcpTlp.processAck(tp, ackSeq, flag, dupack, (flag & TcpSack.FLAG_DSACK_TLP) != 0);
-        }
+        if (sack && priorPacketsOut == 0) TcpSack.noQueueAck(tp, ackSeq, flag, dupack);
         if (sack && priorPacketsOut > 0) {
             int ackedSacked = priorPacketsOut - tp.packetsOut + tp.sackedOut - priorSackedOut;
             tp.delivered += ackedSacked; // tcp_count_delivered, of tcp_sacktag_one and tcp_clean_rtx_queue

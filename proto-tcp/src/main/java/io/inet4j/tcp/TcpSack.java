@@ -297,6 +297,16 @@ final class TcpSack {
     }
 
     /**
+     * tcp_ack's no_queue path, an ACK with nothing outstanding before it: no recovery to drive, but late D-SACKs
+     * may still prove the last episode's retransmissions needless and undo it (tcp_fastretrans_alert), and the
+     * duplicate ACK or D-SACK of a probe whose original was acknowledged first ends the probe's episode.
+     */
+    static void noQueueAck(TcpSock tp, int ackSeq, int flag, boolean dupack) {
+        if ((flag & FLAG_DSACKING_ACK) != 0) fastretransAlert(tp, tp.sndUna, dupack, flag);
+        if (tp.tlpHighSeq != 0) TcpTlp.processAck(tp, ackSeq, flag, dupack, (flag & FLAG_DSACK_TLP) != 0);
+    }
+
+    /**
      * tcp_xmit_recovery, after the window was updated for the ACK: the lost segments go; or, in F-RTO's second
      * step, new data, and the lost segments only when none could go.
      */
