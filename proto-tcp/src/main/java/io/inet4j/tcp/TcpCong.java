@@ -274,6 +274,7 @@ final class TcpCong {
         tp.sndCwndCnt = 0;
         setState(tp, TCP_CA_LOSS);
         tp.highSeq = tp.sndNxt;
+        TcpEcn.queueCwr(tp);
         TcpFrto.enterLoss(tp, newRecovery);
     }
 

@@ -609,7 +609,10 @@ final class TcpSack {
         }
         if (tp.priorSsthresh != 0) {
             tp.sndCwnd = tp.ca.undoCwnd(tp.caView);
-            if (tp.priorSsthresh > tp.sndSsthresh) tp.sndSsthresh = tp.priorSsthresh;
+            if (tp.priorSsthresh > tp.sndSsthresh) {
+                tp.sndSsthresh = tp.priorSsthresh;
+                TcpEcn.withdrawCwr(tp);
+            }
         }
         tp.undoMarker = 0;
     }
