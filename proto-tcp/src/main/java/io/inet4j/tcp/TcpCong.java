@@ -151,7 +151,9 @@ final class TcpCong {
             }
             case TCP_CA_LOSS -> {
                 boolean recovered = !before(ackSeq, tp.highSeq);
-                int rexmit = tp.frto ? TcpFrto.renoAck(tp, recovered) : TcpSack.REXMIT_LOST;
+                // tcp_process_loss: first whether timestamps show the original arrived (tcp_try_undo_loss).
+                int rexmit = TcpSack.tryUndoLoss(tp, false) ? TcpSack.REXMIT_NONE
+                        : tp.frto ? TcpFrto.renoAck(tp, recovered) : TcpSack.REXMIT_LOST;
                 // tcp_reset_reno_sack: the duplicate ACKs counted in Loss are behind the cumulative ACK now.
                 if (rexmit == TcpSack.REXMIT_LOST && !recovered) tp.sackedOut = 0;
                 if (tp.caState == TCP_CA_LOSS && after(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
@@ -244,31 +246,52 @@ final class TcpCong {
     }
 
     /**
-     * tcp_enter_loss after a retransmission timeout: every outstanding segment not SACKed presumed lost
-     * ({@code tcp_timeout_mark_lost}; a SACKed head means the receiver reneged, and all SACKs are forgotten);
-     * a timeout in Open or Disorder after many SACKs means reordering was overestimated; a new ssthresh, with the
-     * undo state saved, unless this loss episode already set one; cwnd 1; F-RTO maybe ({@link TcpFrto}).
+     * tcp_enter_loss after a retransmission timeout: every outstanding segment not SACKed presumed lost, except
+     * with RACK those sent too recently ({@link #timeoutMarkLost}; a SACKed head means the receiver reneged, and
+     * all SACKs are forgotten); a timeout in Open or Disorder after many SACKs means reordering was overestimated;
+     * a new ssthresh, with the undo state saved, unless this window already set one (a Recovery, CWR or Loss
+     * episode short of high_seq); cwnd what is left in flight plus one; F-RTO maybe ({@link TcpFrto}).
      */
     static void enterLoss(TcpSock tp) {
         boolean newRecovery = tp.caState < TCP_CA_RECOVERY;
-        if (!TcpSack.timeoutReneging(tp) && !tp.rxOpt.sackOk) tp.sackedOut = 0; // tcp_reset_reno_sack
-        for (TcpSkb s : tp.rtxQueue) markLost(tp, s);
+        timeoutMarkLost(tp);
         int sysctlReordering = tp.tcp.sysctls.reordering.get();
         if (tp.caState <= TCP_CA_DISORDER && tp.sackedOut >= sysctlReordering) {
             tp.reordering = Math.min(tp.reordering, sysctlReordering);
         }
-        if (tp.caState != TCP_CA_LOSS || tp.retransmits == 0) {
+        // Reduce ssthresh unless this window already did: a timeout in Recovery or CWR before high_seq keeps the
+        // reduction (and undo state) that episode made, as does a repeated timeout in Loss.
+        if (tp.caState <= TCP_CA_DISORDER || !after(tp.highSeq, tp.sndUna)
+                || tp.caState == TCP_CA_LOSS && tp.retransmits == 0) {
             tp.priorSsthresh = TcpSack.currentSsthresh(tp);
             tp.priorCwnd = tp.sndCwnd;
             tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
             tp.ca.cwndEvent(tp.caView, CA_EVENT_LOSS);
             TcpSack.initUndo(tp);
         }
-        tp.sndCwnd = 1;
+        // What is still in flight (not marked lost) keeps its place; one more segment may go: the head.
+        tp.sndCwnd = tp.packetsInFlight() + 1;
         tp.sndCwndCnt = 0;
         setState(tp, TCP_CA_LOSS);
         tp.highSeq = tp.sndNxt;
+        TcpEcn.queueCwr(tp);
         TcpFrto.enterLoss(tp, newRecovery);
+    }
+
+    /**
+     * tcp_timeout_mark_lost: after a SACK reneging everything is lost; otherwise all but, with RACK, segments
+     * (the head aside) sent too recently to be overdue yet by RACK's RTT.
+     */
+    private static void timeoutMarkLost(TcpSock tp) {
+        boolean reneg = TcpSack.timeoutReneging(tp);
+        if (!reneg && !tp.rxOpt.sackOk) tp.sackedOut = 0; // tcp_reset_reno_sack
+        boolean rack = !reneg && TcpRack.isRack(tp);
+        long now = tp.tcp.now();
+        TcpSkb head = tp.rtxQueue.peek();
+        for (TcpSkb s : tp.rtxQueue) {
+            if (rack && s != head && TcpRack.skbTimeout(tp, s, 0, now) > 0) continue;
+            markLost(tp, s);
+        }
     }
 
     /**

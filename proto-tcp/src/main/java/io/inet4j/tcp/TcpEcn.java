@@ -128,4 +128,9 @@ final class TcpEcn {
     static void queueCwr(TcpSock tp) {
         if ((tp.ecnFlags & TCP_ECN_OK) != 0) tp.ecnFlags |= TCP_ECN_QUEUE_CWR;
     }
+
+    /** tcp_ecn_withdraw_cwr: the reduction was undone, so no CWR is owed for it. */
+    static void withdrawCwr(TcpSock tp) {
+        tp.ecnFlags &= ~TCP_ECN_QUEUE_CWR;
+    }
 }

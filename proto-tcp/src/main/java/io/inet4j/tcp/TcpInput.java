@@ -462,10 +462,10 @@ final class TcpInput {
         } else if (!sack && seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged && !tp.rtxQueue.isEmpty()) {
             TcpCong.onDupAck(tp, ece);
         }
-        // tcp_ack with nothing outstanding before it (no_queue) has no recovery to drive.
+        boolean dupack = acked == 0 && seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged
+                && (flag & TcpSack.FLAG_DSACKING_ACK) == 0;
+        if (sack && priorPacketsOut == 0) TcpSack.noQueueAck(tp, ackSeq, flag, dupack);
         if (sack && priorPacketsOut > 0) {
-            boolean dupack = acked == 0 && seg.payloadLen == 0 && !seg.has(FIN) && !windowChanged
-                    && (flag & TcpSack.FLAG_DSACKING_ACK) == 0;
             int ackedSacked = priorPacketsOut - tp.packetsOut + tp.sackedOut - priorSackedOut;
             tp.delivered += ackedSacked; // tcp_count_delivered, of tcp_sacktag_one and tcp_clean_rtx_queue
             TcpSack.ack(tp, ackSeq, priorSndUna, flag, ackedSacked, dupack);

@@ -217,6 +217,12 @@ public final class TcpProt implements Proto {
         tp.rackReoWndSteps = 1;
         tp.rackLastDelivered = tp.rackReoWndPersist = tp.reordSeen = tp.tlpHighSeq = 0;
         tp.rackDsackSeen = false;
+        // tcp_clear_retrans, dsack_dups, duplicate_sack: no undo state, D-SACK count (which would make the next
+        // connection's D-SACKs look dubious) or D-SACK to send carries over.
+        tp.undoMarker = 0;
+        tp.undoRetrans = -1;
+        tp.dsackDups = 0;
+        tp.dsack = false;
         tp.done = false;
         tp.err = 0;
         return 0;

@@ -71,6 +71,11 @@ final class TcpRack {
         return Math.min((minRtt >> 2) * tp.rackReoWndSteps, srtt);
     }
 
+    /** tcp_rack_skb_timeout: how long until {@code skb} is overdue by RACK's RTT plus {@code reoWnd}; <= 0 once it is. */
+    static long skbTimeout(TcpSock tp, TcpSkb skb, long reoWnd, long now) {
+        return tp.rackRttNanos + reoWnd - (now - skb.txNanos);
+    }
+
     /**
      * tcp_rack_detect_loss: every segment sent before RACK's reference, not already lost and awaiting
      * retransmission, is lost once its RTT plus the window has passed. Returns the longest wait of those that may
@@ -91,7 +96,7 @@ final class TcpRack {
             }
             if ((sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) continue;
             if ((sacked & TcpSkb.TCPCB_LOST) != 0 && (sacked & TcpSkb.TCPCB_SACKED_RETRANS) == 0) continue;
-            long remaining = tp.rackRttNanos + reoWnd - (now - skb.txNanos);
+            long remaining = skbTimeout(tp, skb, reoWnd, now);
             if (remaining <= 0) TcpCong.markLost(tp, skb);
             else reoTimeout = Math.max(reoTimeout, remaining);
         }

@@ -297,6 +297,16 @@ final class TcpSack {
     }
 
     /**
+     * tcp_ack's no_queue path, an ACK with nothing outstanding before it: no recovery to drive, but late D-SACKs
+     * may still prove the last episode's retransmissions needless and undo it (tcp_fastretrans_alert), and the
+     * duplicate ACK or D-SACK of a probe whose original was acknowledged first ends the probe's episode.
+     */
+    static void noQueueAck(TcpSock tp, int ackSeq, int flag, boolean dupack) {
+        if ((flag & FLAG_DSACKING_ACK) != 0) fastretransAlert(tp, tp.sndUna, dupack, flag);
+        if (tp.tlpHighSeq != 0) TcpTlp.processAck(tp, ackSeq, flag, dupack, (flag & FLAG_DSACK_TLP) != 0);
+    }
+
+    /**
      * tcp_xmit_recovery, after the window was updated for the ACK: the lost segments go; or, in F-RTO's second
      * step, new data, and the lost segments only when none could go.
      */
@@ -602,7 +612,10 @@ final class TcpSack {
         }
         if (tp.priorSsthresh != 0) {
             tp.sndCwnd = tp.ca.undoCwnd(tp.caView);
-            if (tp.priorSsthresh > tp.sndSsthresh) tp.sndSsthresh = tp.priorSsthresh;
+            if (tp.priorSsthresh > tp.sndSsthresh) {
+                tp.sndSsthresh = tp.priorSsthresh;
+                TcpEcn.withdrawCwr(tp);
+            }
         }
         tp.undoMarker = 0;
     }
@@ -646,7 +659,8 @@ final class TcpSack {
 
     /**
      * tcp_try_undo_loss: the timeout's retransmissions were needless (TCPLossUndo; TCPSpuriousRTOs when F-RTO
-     * showed it, {@code frtoUndo}); back to Open.
+     * showed it, {@code frtoUndo}); back to Open, except that NewReno, told by timestamps, stays in Loss (with
+     * nothing marked lost) until an ACK beyond high_seq, as its recovery does.
      */
     static boolean tryUndoLoss(TcpSock tp, boolean frtoUndo) {
         if (!frtoUndo && !mayUndo(tp)) return false;
@@ -656,7 +670,7 @@ final class TcpSack {
         tp.retransmits = 0;
         // tcp_is_non_sack_preventing_reopen: NewReno holds Loss at high_seq, as its recovery does.
         if (!tp.rxOpt.sackOk && tp.sndUna == tp.highSeq) return true;
-        TcpCong.setState(tp, TCP_CA_OPEN);
+        if (frtoUndo || tp.rxOpt.sackOk) TcpCong.setState(tp, TCP_CA_OPEN);
         return true;
     }
 

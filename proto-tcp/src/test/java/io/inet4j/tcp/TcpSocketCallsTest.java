@@ -125,6 +125,46 @@ class TcpSocketCallsTest {
         }
     }
 
+    /**
+     * tcp_disconnect: the loss recovery state a lossy, reordering connection leaves (tp->rack.*, reord_seen,
+     * tlp_high_seq, tcp_clear_retrans's undo state, dsack_dups, duplicate_sack) is not the next connection's.
+     */
+    @Test
+    void disconnectForgetsRackTlpAndUndoState() throws Exception {
+        try (TcpScenario t = new TcpScenario()) {
+            Socket c = StreamSockets.socket(t.stack);
+            t.activeOpen(c, PORT);
+            TcpSock tp = (TcpSock) c.sk;
+            tp.rackMstamp = 123_000_000L;
+            tp.rackAdvanced = true;
+            tp.rackReoWndSteps = 4;
+            tp.rackLastDelivered = 7;
+            tp.rackReoWndPersist = TcpRack.TCP_RACK_RECOVERY_THRESH;
+            tp.rackDsackSeen = true;
+            tp.reordSeen = 2;
+            tp.tlpHighSeq = tp.sndNxt;
+            tp.undoMarker = tp.sndUna;
+            tp.undoRetrans = 0;
+            tp.dsackDups = 3;
+            tp.dsack = true;
+
+            assertThat(c.ops.connect(c, SockAddr.UNSPEC, 0)).isZero();
+
+            assertThat(tp.rackMstamp).isZero();
+            assertThat(tp.rackAdvanced).isFalse();
+            assertThat(tp.rackReoWndSteps).isEqualTo(1);
+            assertThat(tp.rackLastDelivered).isZero();
+            assertThat(tp.rackReoWndPersist).isZero();
+            assertThat(tp.rackDsackSeen).isFalse();
+            assertThat(tp.reordSeen).isZero();
+            assertThat(tp.tlpHighSeq).isZero();
+            assertThat(tp.undoMarker).isZero();
+            assertThat(tp.undoRetrans).isEqualTo(-1);
+            assertThat(tp.dsackDups).isZero();
+            assertThat(tp.dsack).isFalse();
+        }
+    }
+
     @Test
     void socketOptions() throws Exception {
         try (TcpScenario t = new TcpScenario()) {

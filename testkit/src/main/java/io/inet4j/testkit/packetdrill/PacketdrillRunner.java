@@ -300,6 +300,9 @@ public final class PacketdrillRunner {
                 throw new ScriptFailure(p.line(), "expected " + p.text().substring(p.text().indexOf('>')) + ", the stack sent "
                         + render(s) + " at " + seconds(s.atUsecs()) + " s (" + String.join(", ", diff) + ")");
             }
+            // adjust_relative_event_times: after a packet allowed a range, later relative times count from when
+            // it really went.
+            if (p.timing().range()) lastStartUsecs = s.atUsecs();
         }
 
         /**

@@ -138,6 +138,17 @@ class PacketdrillRunnerTest {
         assertThat(run(OPEN.replace("   +0 > S. 0:0(0)", "    * > S. 0:0(0)")).status()).isEqualTo(ScriptResult.Status.PASS);
     }
 
+    /** packetdrill's adjust_relative_event_times: after an outbound packet in a range, "+" counts from when it went. */
+    @Test
+    void relativeTimesFollowAPacketInARangeFromWhenItWent() {
+        ScriptResult r = run(OPEN + """
+                   +0 write(4, ..., 1000) = 1000
+             0.15~0.3 > P. 1:1001(1000) ack 1
+                   +0 write(4, ..., 10) = 10
+                """);
+        assertThat(r.status()).as(String.join("\n", r.messages())).isEqualTo(ScriptResult.Status.PASS);
+    }
+
     @Test
     void aPacketNoLineExpectsFails() {
         assertFails(OPEN.replace("   +0 > S. 0:0(0) ack 1 win 64240 <mss 1460>\n", ""), "line 6:",
