@@ -38,6 +38,8 @@ final class TapReceiver {
 
     /** The largest frame a TSO super-segment makes: a 64 KiB datagram, its Ethernet header and a VLAN tag. */
     static final int GSO_FRAME = 65535 + 14 + 4;
+    /** A frame this much smaller than the read buffer fits a smaller size class of the pool, and moves to one. */
+    private static final int COPYBREAK_SLACK = 4096;
 
     TapReceiver(String name, int frameSize, FrameSource source, IntFunction<PacketBuffer> allocator, TapStats stats,
                 int eagain, int eintr) {
@@ -123,8 +125,9 @@ final class TapReceiver {
     /**
      * A frame behind its {@link VirtioNetHdr}, with the offload state applied, or null when it is cut short,
      * longer than our MTU without being a super-segment, or a kind of super-segment we never asked for. A frame
-     * that uses less than half of the 64 KiB buffer moves to one of its own size (a driver's copybreak), so what
-     * a socket queues pins about what it holds.
+     * that a smaller size class of the pool would hold moves to a buffer of its own size (a driver's copybreak),
+     * so what a socket queues pins about what it holds: the receive window is computed from that, and a 30 KiB
+     * segment charged as 64 KiB would close the window twice as fast as it fills it.
      */
     private PacketBuffer offloaded(PacketBuffer b, int n) {
         int len = n - VirtioNetHdr.LENGTH;
@@ -133,7 +136,7 @@ final class TapReceiver {
             b.release();
             return null;
         }
-        if (len > readSize / 2) {
+        if (len > readSize - COPYBREAK_SLACK) {
             b.setData(at, len);
             return b;
         }

@@ -70,7 +70,12 @@ class TapReceiverOffloadTest {
     void aSmallFrameMovesToABufferOfItsOwnSizeKeepingItsState() {
         reads.add(read(VirtioNetHdr.F_NEEDS_CSUM, VirtioNetHdr.GSO_NONE, 0, 34, 16, 66));
         reads.add(read(VirtioNetHdr.F_DATA_VALID, VirtioNetHdr.GSO_NONE, 0, 0, 0, 1514));
+        reads.add(read(VirtioNetHdr.F_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, 1448, 34, 16, 40_000));
         rx.drain(host, () -> false);
+        PacketBuffer mid = delivered.get(2);
+        assertThat(mid.capacity()).as("a 40 KB super-segment pins 40 KB, not 64").isEqualTo(40_960);
+        assertThat(mid.gsoSize()).isEqualTo(1448);
+        assertThat(mid.getByte(mid.data() + 39_999)).isEqualTo(39_999 & 0xff);
         PacketBuffer ack = delivered.get(0);
         assertThat(ack.capacity()).as("copybreak: not the 64 KiB read buffer").isEqualTo(pool.bufferSize());
         assertThat(ack.length()).isEqualTo(66);
