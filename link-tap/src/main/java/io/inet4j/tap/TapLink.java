@@ -262,6 +262,7 @@ public final class TapLink implements Link {
                 if (n == len) {
                     stats.txFrames.incrementAndGet();
                     stats.txBytes.addAndGet(len);
+                    if (frame.gsoSize() > 0) stats.txGsoBytes.addAndGet(len);
                 } else if (e == EAGAIN || e == EIO) {
                     stats.txDropped.incrementAndGet();
                 } else {

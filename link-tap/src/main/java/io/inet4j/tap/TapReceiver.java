@@ -97,6 +97,7 @@ final class TapReceiver {
             }
             stats.rxFrames.incrementAndGet();
             stats.rxBytes.addAndGet(n);
+            if (b.gsoSize() > 0) stats.rxGsoBytes.addAndGet(b.length());
             try {
                 host.receive(b);
             } catch (Throwable t) {

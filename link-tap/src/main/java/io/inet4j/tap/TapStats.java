@@ -17,6 +17,8 @@ public final class TapStats {
     final AtomicLong txBytes = new AtomicLong();
     final AtomicLong txDropped = new AtomicLong();
     final AtomicLong txErrors = new AtomicLong();
+    final AtomicLong rxGsoBytes = new AtomicLong();
+    final AtomicLong txGsoBytes = new AtomicLong();
 
     TapStats() {}
 
@@ -42,10 +44,16 @@ public final class TapStats {
     /** Frames the kernel refused for another reason (for example EINVAL for a frame shorter than a header). */
     public long txErrors() { return txErrors.get(); }
 
+    /** Bytes of the received frames that were TCP super-segments (offloads on: the kernel's TSO). */
+    public long rxGsoBytes() { return rxGsoBytes.get(); }
+    /** Bytes of the frames sent as TCP super-segments for the kernel to cut (offloads on). */
+    public long txGsoBytes() { return txGsoBytes.get(); }
+
     @Override
     public String toString() {
         return "RX: frames " + rxFrames() + " bytes " + rxBytes() + " dropped " + rxDropped() + " errors " + rxErrors()
-                + " no_buffer " + rxNoBuffer() + " host_errors " + rxHostErrors() + "; TX: frames " + txFrames() + " bytes " + txBytes() + " dropped " + txDropped() + " errors "
-                + txErrors();
+                + " no_buffer " + rxNoBuffer() + " host_errors " + rxHostErrors() + " gso_bytes " + rxGsoBytes() + "; TX: frames "
+                + txFrames() + " bytes " + txBytes() + " dropped " + txDropped() + " errors " + txErrors() + " gso_bytes "
+                + txGsoBytes();
     }
 }

@@ -62,6 +62,7 @@ class TapReceiverOffloadTest {
         assertThat(b.csumStart() - b.data()).isEqualTo(34);
         assertThat(b.csumOffset()).isEqualTo(16);
         assertThat(b.csumUnnecessary()).isTrue();
+        assertThat(stats.rxGsoBytes()).isEqualTo(60_000);
         b.release();
         assertThat(pool.outstanding()).isZero();
     }
