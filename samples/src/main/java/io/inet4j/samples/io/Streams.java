@@ -6,8 +6,12 @@ import java.io.OutputStream;
 
 /** The byte pump the sample tools share: bodies and relays move through a fixed buffer, never whole. */
 public final class Streams {
-    /** 64 KiB: a 50 MB file costs this much heap, and one read takes what a TCP window delivers. */
-    public static final int BUFFER = 64 * 1024;
+    /**
+     * 256 KiB: a 50 MB file costs this much heap, and one read takes what a grown TCP window delivers. Each blocking
+     * read or write is a round trip to the stack's loop, so fewer, larger calls move more: over TAP with offloads
+     * 256 KiB reads took an upload from about 190 to about 290 MB/s against 64 KiB ones.
+     */
+    public static final int BUFFER = 256 * 1024;
 
     private Streams() {}
 
