@@ -284,7 +284,7 @@ public final class Ipv4 implements PacketHandler {
 
     /** How many segments a GSO packet (data at its transport header) makes: its payload in {@code mss} pieces. */
     private static int gsoSegs(PacketBuffer b, int mss) {
-        int payload = b.length() - (b.getByte(b.data() + 12) >>> 4) * 4;
+        int payload = b.length() - TcpOffload.headerLength(b, b.data());
         return Math.max(1, (payload + mss - 1) / mss);
     }
 
@@ -372,7 +372,7 @@ public final class Ipv4 implements PacketHandler {
     private static boolean fitsMtu(PacketBuffer b, int at, int mtu) {
         if (b.gsoSize() == 0) return b.length() <= mtu;
         int tcp = at + Ipv4Header.headerLength(b, at);
-        return tcp - at + (b.getByte(tcp + 12) >>> 4) * 4 + b.gsoSize() <= mtu;
+        return tcp - at + TcpOffload.headerLength(b, tcp) + b.gsoSize() <= mtu;
     }
 
     /**
@@ -400,7 +400,7 @@ public final class Ipv4 implements PacketHandler {
      * lacks are done here in software (validate_xmit_skb): a GSO packet is segmented, a partial checksum finished.
      */
     private int finishOutput(NetDevice dev, int nextHop, PacketBuffer b) {
-        int features = dev == loopback ? 0 : dev.features();
+        int features = dev.features();
         if (b.gsoSize() > 0) {
             if ((features & NetdevFeatures.TSO) != 0) {
                 neighOutput(dev, nextHop, b);

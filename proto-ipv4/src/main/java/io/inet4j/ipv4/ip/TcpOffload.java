@@ -24,6 +24,9 @@ final class TcpOffload {
 
     private TcpOffload() {}
 
+    /** The length of the TCP header at {@code th}, options included (doff). */
+    static int headerLength(PacketBuffer b, int th) { return (b.getByte(th + TCP_DOFF) >>> 4) * 4; }
+
     /**
      * Cuts {@code b} (data at its IPv4 header, a TCP segment with {@code gso_size} set) into {@code gso_size}-byte
      * segments, hands each to {@code out} and releases {@code b}. Returns the number of segments made.
@@ -32,7 +35,7 @@ final class TcpOffload {
         int ip = b.data();
         int ihl = Ipv4Header.headerLength(b, ip);
         int th = ip + ihl;
-        int thl = (b.getByte(th + TCP_DOFF) >>> 4) * 4;
+        int thl = headerLength(b, th);
         int hdrs = ihl + thl;
         int payload = th + thl;
         int total = b.tail() - payload;
