@@ -3,12 +3,35 @@ package io.inet4j.loop;
 import java.util.concurrent.Executor;
 
 /**
- * The thread that owns a stack's protocol state: receive, timers and transmit all run here, so the packet path
- * takes no locks (the analog of softirq context). Other threads hand work over with {@link #execute}.
+ * What owns a stack's protocol state: receive, timers and transmit run under it one at a time, so the packet
+ * path takes no locks (the analog of softirq context plus the socket lock). Other threads hand work over with
+ * {@link #execute}, or, where the loop allows it, take the state for the length of one call with
+ * {@link #tryEnter} and {@link #exit} ({@code lock_sock} / {@code release_sock}), saving the hop to the loop's
+ * thread and back.
  */
 public interface EventLoop extends Executor {
-    /** True on the loop's own thread: the only place protocol state may be touched. */
+    /** True while the calling thread owns the protocol state (the loop's thread, or one inside {@link #tryEnter}). */
     boolean inEventLoop();
+
+    /**
+     * lock_sock's fast path: makes the calling thread the owner of the protocol state when nobody holds it and no
+     * task is waiting (so work handed over earlier still runs first); false otherwise, and the caller hands its
+     * work over with {@link #execute} instead. Every true must be paired with {@link #exit} on the same thread.
+     * Loops that run on one thread only answer false.
+     */
+    default boolean tryEnter() { return false; }
+
+    /**
+     * release_sock: gives the state back after {@link #tryEnter}, waking the loop's thread when the owner left it
+     * something to do (a task, a timer earlier than it planned to wake for).
+     */
+    default void exit() {}
+
+    /**
+     * Counts and logs a failure of work that ran for the loop on another thread inside {@link #tryEnter}, as the
+     * loop counts its own tasks' failures.
+     */
+    default void taskFailed(Throwable t) {}
 
     Clock clock();
 

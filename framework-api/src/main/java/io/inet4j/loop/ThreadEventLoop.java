@@ -1,5 +1,7 @@
 package io.inet4j.loop;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +10,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * An {@link EventLoop} on its own platform thread and the system clock: the production runtime. It runs queued
  * tasks, then due timers, then parks until the next timer or a new task.
+ *
+ * <p>The protocol state has one owner at a time, not one thread: an application thread making a socket call, or a
+ * link's reader with a frame, takes it with {@link #tryEnter} when it is free and nothing is queued, and does the
+ * work in its own context, as Linux runs a system call under {@code lock_sock} and a driver's NAPI poll in the
+ * softirq of the CPU that took the interrupt. That saves two thread hops per call. The loop's thread waits for
+ * the owner to {@link #exit} before it runs tasks or timers; while it waits, {@code tryEnter} refuses, so timers
+ * and queued work are never starved by a busy caller.
  *
  * <p>Nothing a task or timer throws, an {@link Error} included, stops the loop: it is logged at ERROR and
  * counted ({@link #taskFailures()}, {@link #timerFailures()}). Should the loop itself fail, it logs that at ERROR,
@@ -18,13 +27,29 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TimerWheel timers = new TimerWheel(SystemClock.INSTANCE.nanoTime());
     private final Thread thread;
+    /** Who may touch protocol state now: the loop's thread, a thread inside {@link #tryEnter}, or nobody. */
+    private volatile Thread owner;
+    /** The loop's thread wants the state back; set before it looks at {@link #owner}, read after an owner leaves. */
+    private volatile boolean loopWaiting;
+    /** When the parked loop's thread will next look at its timers; an owner arming an earlier one wakes it. */
+    private volatile long plannedWake = Long.MAX_VALUE;
     private volatile boolean running = true;
     private volatile boolean parked;
     private volatile boolean terminated;
     private volatile Throwable failure;
-    // Written on the loop thread only, read from anywhere.
+    // Written by the state's owner only, read from anywhere.
     private volatile long taskFailures;
     private volatile long timerFailures;
+
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(ThreadEventLoop.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public ThreadEventLoop(String name) {
         thread = new Thread(this::run, name);
@@ -32,7 +57,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
         thread.start();
     }
 
-    @Override public boolean inEventLoop() { return Thread.currentThread() == thread; }
+    @Override public boolean inEventLoop() { return owner == Thread.currentThread(); }
     @Override public Clock clock() { return SystemClock.INSTANCE; }
     @Override public TimerWheel timers() { return timers; }
 
@@ -51,7 +76,39 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
         tasks.add(task);
         // Raced with the final drain: if the loop is gone and did not take the task, it never will.
         if (terminated && tasks.remove(task)) throw refused();
-        if (parked && !inEventLoop()) LockSupport.unpark(thread);
+        if (parked && Thread.currentThread() != thread) LockSupport.unpark(thread);
+    }
+
+    @Override
+    public boolean tryEnter() {
+        // Queued work first (FIFO for whoever queued it), and the loop's thread first when it waits for timers.
+        if (terminated || loopWaiting || !tasks.isEmpty()) return false;
+        return OWNER.compareAndSet(this, null, Thread.currentThread());
+    }
+
+    @Override
+    public void exit() {
+        if (owner != Thread.currentThread()) throw new IllegalStateException("exit() by a thread that did not enter");
+        // Read the wheel while still the owner; the loop's thread set plannedWake before it let go.
+        boolean earlierTimer = parked && timers.nextWakeup() < plannedWake;
+        owner = null;
+        if (earlierTimer || loopWaiting) LockSupport.unpark(thread);
+    }
+
+    @Override
+    public void taskFailed(Throwable t) {
+        taskFailures++;
+        logContained("task failed on " + Thread.currentThread().getName() + " for " + thread.getName(), t);
+    }
+
+    /** The loop's thread takes the state, waiting for a caller inside {@link #tryEnter} to leave. */
+    private void enter() {
+        while (!OWNER.compareAndSet(this, null, thread)) {
+            loopWaiting = true;
+            // The owner reads loopWaiting after it clears owner: one of us sees the other, so no wake-up is lost.
+            if (owner != null) LockSupport.park(this);
+        }
+        loopWaiting = false;
     }
 
     private RejectedExecutionException refused() {
@@ -68,18 +125,30 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             logContained("event loop " + thread.getName() + " failed; it runs what is queued and refuses new work", t);
         } finally {
             terminated = true;
-            // Everything queued before execute() could see the flag still runs; later tasks are refused there.
-            while (!tasks.isEmpty()) runTasks();
+            if (owner != thread) enter();
+            try {
+                // Everything queued before execute() could see the flag still runs; later tasks are refused there.
+                while (!tasks.isEmpty()) runTasks();
+            } finally {
+                owner = null;
+            }
         }
     }
 
     private void loop() {
         while (running) {
-            runTasks();
-            runTimers();
-            if (!tasks.isEmpty()) continue;
-            long wake = timers.nextWakeup();
-            parked = true;
+            enter();
+            long wake;
+            try {
+                runTasks();
+                runTimers();
+                wake = timers.nextWakeup();
+                plannedWake = wake;
+                // Before letting go: an owner after us must know to wake us for a timer earlier than this one.
+                parked = true;
+            } finally {
+                owner = null;
+            }
             if (tasks.isEmpty() && running) {
                 if (wake == Long.MAX_VALUE) LockSupport.park(this);
                 else {
@@ -129,7 +198,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     public void close() {
         running = false;
         LockSupport.unpark(thread);
-        if (!inEventLoop()) {
+        if (Thread.currentThread() != thread && !inEventLoop()) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(1));
             } catch (InterruptedException e) {

@@ -10,7 +10,9 @@ import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
  * A network interface of one stack: the analog of {@code struct net_device}. It owns a {@link Link}, counts
  * what passes ({@link DeviceStats}), and runs the generic receive path: frames arrive from the link on any
  * thread into a bounded backlog ({@code netdev_max_backlog}), and the loop drains it in NAPI-sized batches
- * through {@code __netif_receive_skb}: length check, MAC filter, EtherType dispatch.
+ * through {@code __netif_receive_skb}: length check, MAC filter, EtherType dispatch. When the stack's state is
+ * free ({@link EventLoop#tryEnter}) the link's own thread drains it, as a driver's NAPI poll runs in the softirq
+ * of the CPU that took the interrupt.
  */
 public final class NetDevice implements LinkHost {
     /** Frames taken from the backlog per loop turn, like the NAPI weight. */
@@ -119,7 +121,17 @@ public final class NetDevice implements LinkHost {
             }
             return;
         }
-        scheduleDrain();
+        // NAPI in the receiving thread's context: with the state free, the frame goes up the stack right here
+        // instead of a hop to the loop's thread and a wake-up.
+        if (loop.tryEnter()) {
+            try {
+                drainBacklog();
+            } finally {
+                loop.exit();
+            }
+        } else {
+            scheduleDrain();
+        }
     }
 
     private void scheduleDrain() {

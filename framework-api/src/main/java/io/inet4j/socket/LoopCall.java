@@ -5,8 +5,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
 /**
- * How an application thread makes a socket call: the call runs on the stack's loop (the analog of taking the
- * socket lock in process context) while the caller waits; when it would block, the caller sleeps on the socket's
+ * How an application thread makes a socket call. When the stack's state is free the call runs right here, in the
+ * caller's thread ({@link EventLoop#tryEnter}, the analog of {@code lock_sock} in process context); otherwise it is
+ * queued to the stack's loop while the caller waits. When it would block, the caller sleeps on the socket's
  * {@link WaitQueue} and tries again ({@code sk_wait_event}). On the loop itself a call runs directly.
  */
 public final class LoopCall implements Runnable {
@@ -49,6 +50,19 @@ public final class LoopCall implements Runnable {
      */
     public static int call(EventLoop loop, IntSupplier op) {
         if (loop.inEventLoop()) return op.getAsInt();
+        if (loop.tryEnter()) {
+            try {
+                return op.getAsInt();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                // As on the loop: the caller gets an errno, the loop counts and logs the Error.
+                loop.taskFailed(t);
+                return errno(t).neg();
+            } finally {
+                loop.exit();
+            }
+        }
         LoopCall c = new LoopCall(op);
         loop.execute(c);
         boolean interrupted = false;

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Pins how application threads call into a {@link ThreadEventLoop}: {@link LoopCall#call} runs the operation on
- * the loop and hands back its result or exception (directly when already on the loop) and keeps the caller's
- * interrupt; {@link LoopCall#blocking} retries on EAGAIN after each wake-up of the socket, gives up with EAGAIN
+ * Pins how application threads call into a {@link ThreadEventLoop}: {@link LoopCall#call} runs the operation in
+ * the caller's thread when the state is free, else on the loop, and hands back its result or exception (directly
+ * when already on the loop) and keeps the caller's interrupt; {@link LoopCall#blocking} retries on EAGAIN after each wake-up of the socket, gives up with EAGAIN
  * at its timeout, and answers at once when non-blocking.
  */
 @Timeout(30)
@@ -32,14 +32,96 @@ class LoopCallTest {
     void close() { loop.close(); }
 
     @Test
-    void callRunsTheOperationOnTheLoopAndReturnsItsResult() {
+    void withTheStateFreeTheCallRunsInTheCallersThreadAsItsOwner() {
         AtomicReference<Thread> ranOn = new AtomicReference<>();
+        AtomicReference<Boolean> owned = new AtomicReference<>();
         int r = LoopCall.call(loop, () -> {
             ranOn.set(Thread.currentThread());
+            owned.set(loop.inEventLoop());
             return 42;
         });
         assertThat(r).isEqualTo(42);
-        assertThat(ranOn.get()).isNotSameAs(Thread.currentThread()).extracting(Thread::getName).isEqualTo("call-loop");
+        assertThat(ranOn.get()).as("no hop: lock_sock in process context").isSameAs(Thread.currentThread());
+        assertThat(owned.get()).isTrue();
+        assertThat(loop.inEventLoop()).as("given back").isFalse();
+    }
+
+    @Test
+    void withTheLoopBusyTheCallIsQueuedToTheLoop() throws Exception {
+        CountDownLatch release = busyLoop();
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        CompletableFuture<Integer> r = new CompletableFuture<>();
+        Thread app = new Thread(() -> r.complete(LoopCall.call(loop, () -> {
+            ranOn.set(Thread.currentThread());
+            return 42;
+        })));
+        app.setDaemon(true);
+        app.start();
+        awaitQueued(app);
+        release.countDown();
+        assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo(42);
+        assertThat(ranOn.get().getName()).isEqualTo("call-loop");
+    }
+
+    @Test
+    void aTimerAnOwnerArmsWakesTheParkedLoop() throws Exception {
+        CountDownLatch fired = new CountDownLatch(1);
+        // The loop has no timer and parks for good; the owner's earlier timer must wake it on exit.
+        Thread.sleep(20);
+        assertThat(loop.tryEnter()).isTrue();
+        try {
+            loop.schedule(new Timer(fired::countDown), 5 * MS);
+        } finally {
+            loop.exit();
+        }
+        assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aCallerThatEntersAgainAndAgainDoesNotStarveTheLoopsTimers() throws Exception {
+        CountDownLatch fired = new CountDownLatch(1);
+        LoopCall.call(loop, () -> {
+            loop.schedule(new Timer(fired::countDown), 5 * MS);
+            return 0;
+        });
+        Thread hog = new Thread(() -> {
+            while (fired.getCount() > 0) {
+                if (loop.tryEnter()) loop.exit();
+            }
+        });
+        hog.setDaemon(true);
+        hog.start();
+        assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
+        hog.join(10_000);
+    }
+
+    @Test
+    void tryEnterRefusesWhileWorkIsQueuedSoItRunsFirst() throws Exception {
+        CountDownLatch release = busyLoop();
+        AtomicInteger order = new AtomicInteger();
+        loop.execute(() -> order.compareAndSet(0, 1));
+        assertThat(loop.tryEnter()).as("the loop owns the state").isFalse();
+        release.countDown();
+        int r = LoopCall.call(loop, () -> order.compareAndSet(1, 2) ? 0 : -1);
+        assertThat(r).as("the queued task ran before the call").isZero();
+        assertThatThrownBy(loop::exit).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Waits until {@code app} sleeps in {@link LoopCall#call} for its queued call. */
+    private static void awaitQueued(Thread app) throws InterruptedException {
+        while (!(java.util.concurrent.locks.LockSupport.getBlocker(app) instanceof LoopCall)) Thread.sleep(1);
+    }
+
+    /** Occupies the loop's thread (as the state's owner) until the returned latch opens. */
+    private CountDownLatch busyLoop() throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            running.countDown();
+            awaitUninterruptibly(release);
+        });
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
     }
 
     @Test
@@ -86,6 +168,7 @@ class LoopCallTest {
 
     @Test
     void anInterruptWhileTheCallRunsNeverLosesWhatTheCallDid() throws Exception {
+        CountDownLatch busy = busyLoop(); // so the call is queued to the loop and the caller waits for it
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> result = new CompletableFuture<>();
@@ -100,6 +183,8 @@ class LoopCallTest {
         });
         app.setDaemon(true);
         app.start();
+        awaitQueued(app);
+        busy.countDown();
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         app.interrupt();
         release.countDown();

@@ -235,8 +235,8 @@ public final class TapLink implements Link {
 
     /**
      * Writes the frame in one {@code write(2)} from its direct buffer (behind its offload header, with
-     * {@code writev(2)}, when offloads are on) and releases it. Called on the stack's loop only, which owns the
-     * header buffers. Never throws: a link
+     * {@code writev(2)}, when offloads are on) and releases it. Called only by the owner of the stack's state
+     * ({@link io.inet4j.loop.EventLoop#inEventLoop}), so the header buffers need no lock. Never throws: a link
      * that is down (EIO until the device is up), a full queue (EAGAIN) or a closed link counts a drop.
      */
     @Override
