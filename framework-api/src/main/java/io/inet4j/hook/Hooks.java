@@ -180,11 +180,14 @@ public final class Hooks {
     }
 
     /** security_socket_sendmsg. */
-    public int securitySocketSendmsg(Socket sock, MsgHdr msg) { return callSecurity(m -> m.socketSendmsg(sock, msg)); }
+    public int securitySocketSendmsg(Socket sock, MsgHdr msg) {
+        // Every send asks: with no module loaded, that must not cost the capturing lambda.
+        return security.length == 0 ? 0 : callSecurity(m -> m.socketSendmsg(sock, msg));
+    }
 
     /** security_socket_recvmsg. */
     public int securitySocketRecvmsg(Socket sock, MsgHdr msg, int flags) {
-        return callSecurity(m -> m.socketRecvmsg(sock, msg, flags));
+        return security.length == 0 ? 0 : callSecurity(m -> m.socketRecvmsg(sock, msg, flags));
     }
 
     /** call_int_hook: each module in order until one refuses; a module's failure is contained as a hook's is. */

@@ -11,6 +11,8 @@ import java.util.function.IntSupplier;
  * {@link WaitQueue} and tries again ({@code sk_wait_event}). On the loop itself a call runs directly.
  */
 public final class LoopCall implements Runnable {
+    /** How long a caller waits for a busy owner before it queues its call to the loop instead. */
+    private static final long ENTER_SPIN_NANOS = 20_000;
     private final IntSupplier op;
     private final Thread waiter = Thread.currentThread();
     private volatile boolean done;
@@ -39,6 +41,31 @@ public final class LoopCall implements Runnable {
         }
     }
 
+    /**
+     * Takes the state for the caller, spinning up to {@value #ENTER_SPIN_NANOS} ns while another thread holds it:
+     * owners keep it for microseconds (a frame, a call), and handing the call to the loop's thread instead costs
+     * two thread wake-ups and a queued call object.
+     */
+    private static boolean enter(EventLoop loop) {
+        if (loop.tryEnter()) return true;
+        long end = System.nanoTime() + ENTER_SPIN_NANOS;
+        do {
+            Thread.onSpinWait();
+            if (loop.tryEnter()) return true;
+        } while (System.nanoTime() - end < 0);
+        return false;
+    }
+
+    /** Spins until {@code wq} moves past {@code ticket} (true), {@code nanos} pass, or the thread is interrupted. */
+    private static boolean spinUntilWoken(WaitQueue wq, long ticket, long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (wq.ticket() == ticket) {
+            if (System.nanoTime() - end >= 0 || Thread.currentThread().isInterrupted()) return false;
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
     /** The errno a caller gets when its call died of {@code t}: ENOMEM for an out-of-memory, EIO otherwise. */
     public static Errno errno(Throwable t) { return t instanceof OutOfMemoryError ? Errno.ENOMEM : Errno.EIO; }
 
@@ -50,7 +77,7 @@ public final class LoopCall implements Runnable {
      */
     public static int call(EventLoop loop, IntSupplier op) {
         if (loop.inEventLoop()) return op.getAsInt();
-        if (loop.tryEnter()) {
+        if (enter(loop)) {
             try {
                 return op.getAsInt();
             } catch (RuntimeException e) {
@@ -82,6 +109,16 @@ public final class LoopCall implements Runnable {
      * caller maps it to a timeout). Non-blocking calls return the first answer.
      */
     public static int blocking(EventLoop loop, Socket sock, IntSupplier op, long timeoutNanos, boolean nonBlocking) {
+        return blocking(loop, sock, op, timeoutNanos, nonBlocking, false);
+    }
+
+    /**
+     * {@link #blocking}, and for a receive ({@code busyPoll}) with the socket's SO_BUSY_POLL set: before each sleep
+     * the caller spins on the wait queue for up to that many microseconds ({@code sk_busy_loop}), so data that
+     * comes meanwhile costs no wake-up of a sleeping thread.
+     */
+    public static int blocking(EventLoop loop, Socket sock, IntSupplier op, long timeoutNanos, boolean nonBlocking,
+            boolean busyPoll) {
         long deadline = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
         for (;;) {
             long ticket = sock.wq.ticket();
@@ -90,6 +127,15 @@ public final class LoopCall implements Runnable {
             if (loop.inEventLoop()) return r;
             long left = deadline == 0 ? 0 : deadline - System.nanoTime();
             if (deadline != 0 && left <= 0) return r;
+            Sock sk = sock.sk;
+            if (busyPoll && sk != null && sk.llUsec > 0) {
+                // READ_ONCE(sk->sk_ll_usec): a racy read of an int the owner may be changing is what Linux does too.
+                long spin = sk.llUsec * 1_000L;
+                if (spinUntilWoken(sock.wq, ticket, deadline == 0 ? spin : Math.min(spin, left))) continue;
+                if (Thread.currentThread().isInterrupted()) return Errno.EINTR.neg();
+                left = deadline == 0 ? 0 : deadline - System.nanoTime();
+                if (deadline != 0 && left <= 0) return r;
+            }
             try {
                 sock.wq.await(ticket, left);
             } catch (InterruptedException e) {

@@ -1,20 +1,28 @@
 package io.inet4j.socket;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A generation counter threads can sleep on: take a ticket, check a condition, then {@link #await} a change
- * after the ticket. The sleeping half of a wait queue, shared by {@link WaitQueue} and {@link Poll}.
+ * after the ticket. The sleeping half of a wait queue, shared by {@link WaitQueue} (which keeps the counter
+ * itself and overrides {@link #ticket}) and {@link Poll}.
  */
-final class Signal {
+class Signal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final AtomicInteger sleepers = new AtomicInteger();
     private volatile long generation;
 
+    /** The counter sleepers wait to see move. */
     long ticket() { return generation; }
 
-    void signal() {
+    /** Threads in {@link #await}, counted before they read the counter. */
+    final int sleepers() { return sleepers.get(); }
+
+    /** Moves this signal's own counter and wakes every sleeper. */
+    final void signal() {
         lock.lock();
         try {
             generation++;
@@ -24,18 +32,16 @@ final class Signal {
         }
     }
 
-    /** Bumps the generation without taking the lock; only the single writer (the loop) may call it. */
-    void bump() { generation++; }
-
     /**
      * Sleeps until the generation moves past {@code ticket} or {@code nanos} pass ({@code nanos} == 0 waits
      * forever; a negative time has already passed). Returns false on timeout.
      */
-    boolean await(long ticket, long nanos) throws InterruptedException {
+    final boolean await(long ticket, long nanos) throws InterruptedException {
+        sleepers.incrementAndGet();
         lock.lock();
         try {
             long left = nanos;
-            while (generation == ticket) {
+            while (ticket() == ticket) {
                 if (nanos == 0) changed.await();
                 else {
                     if (left <= 0) return false;
@@ -45,6 +51,7 @@ final class Signal {
             return true;
         } finally {
             lock.unlock();
+            sleepers.decrementAndGet();
         }
     }
 }

@@ -46,6 +46,8 @@ public abstract class Sock {
     /** SO_RCVTIMEO / SO_SNDTIMEO in nanoseconds; 0 waits forever. */
     public long rcvtimeoNanos;
     public long sndtimeoNanos;
+    /** SO_BUSY_POLL ({@code sk_ll_usec}): microseconds a blocking receive spins before it sleeps; 0 never. */
+    public int llUsec;
     /** {@code sk_bound_dev_if}: 0 when not bound to a device. */
     public int boundDevIf;
     /**
@@ -62,6 +64,7 @@ public abstract class Sock {
         this.protocol = protocol;
         this.rcvbuf = net.coreSysctls().rmemDefault.get();
         this.sndbuf = net.coreSysctls().wmemDefault.get();
+        this.llUsec = net.coreSysctls().busyRead.get();
         this.scope = net.hooks().root();
     }
 

@@ -21,6 +21,8 @@ public final class SockOpt {
     /** Value in milliseconds; 0 means wait forever. */
     public static final int SO_RCVTIMEO = 20;
     public static final int SO_SNDTIMEO = 21;
+    /** Microseconds a blocking receive busy-waits for data before it sleeps ({@code sk_ll_usec}); 0: off. */
+    public static final int SO_BUSY_POLL = 46;
 
     public static final int IP_TOS = 1;
     public static final int IP_TTL = 2;

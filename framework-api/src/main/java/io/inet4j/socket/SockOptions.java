@@ -43,6 +43,10 @@ public final class SockOptions {
                 if (value < 0) return Errno.EDOM.neg();
                 sk.sndtimeoNanos = value * 1_000_000L;
             }
+            case SockOpt.SO_BUSY_POLL -> {
+                if (value < 0) return Errno.EINVAL.neg();
+                sk.llUsec = value;
+            }
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
@@ -73,6 +77,7 @@ public final class SockOptions {
             case SockOpt.SO_LINGER -> value[0] = sk.lingerSeconds;
             case SockOpt.SO_RCVTIMEO -> value[0] = (int) (sk.rcvtimeoNanos / 1_000_000L);
             case SockOpt.SO_SNDTIMEO -> value[0] = (int) (sk.sndtimeoNanos / 1_000_000L);
+            case SockOpt.SO_BUSY_POLL -> value[0] = sk.llUsec;
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }

@@ -4,13 +4,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where application threads sleep until a socket changes ({@code wait_queue_head_t} / {@code sk_sleep}). The
- * loop calls {@link #wakeUp} from the socket's callbacks; with nobody waiting that costs one volatile read.
+ * state's owner calls {@link #wakeUp} from the socket's callbacks; with nobody waiting that costs a volatile
+ * write and a read. The sleeping machinery is made when the first thread sleeps, so a socket nobody ever waits
+ * on (one driven by a selector, or idle) carries a generation count and two references.
  */
 public final class WaitQueue {
     private static final Entry[] NO_ENTRIES = new Entry[0];
+    private static final java.lang.invoke.VarHandle SIGNAL;
 
-    private final Signal signal = new Signal();
-    private final java.util.concurrent.atomic.AtomicInteger waiters = new java.util.concurrent.atomic.AtomicInteger();
+    static {
+        try {
+            SIGNAL = java.lang.invoke.MethodHandles.lookup().findVarHandle(WaitQueue.class, "signal", Signal.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Bumped by every wake-up; written by the state's owner only, so no read-modify-write race. */
+    private volatile long generation;
+    /** Where sleepers sleep; null until the first one. */
+    private volatile Signal signal;
     /**
      * Persistent watchers ({@code wait_queue_entry_t} with its wake function): {@code poll()} callers watching this
      * queue among others, selection keys that put themselves on their selector's ready list.
@@ -28,14 +41,15 @@ public final class WaitQueue {
     }
 
     /** A ticket to pass to {@link #await}: taken before checking the condition, so no wake-up is missed. */
-    public long ticket() { return signal.ticket(); }
+    public long ticket() { return generation; }
 
     public void wakeUp() {
         for (Entry e : entries) e.wake();
-        // Bump before looking for sleepers: a waiter counts itself before it reads the generation, so either it
+        // Bump before looking for sleepers: a sleeper counts itself before it reads the generation, so either it
         // sees the new generation or we see it and take the lock to wake it. Nobody asleep costs no lock.
-        signal.bump();
-        if (waiters.get() != 0) signal.signal();
+        generation++;
+        Signal s = signal;
+        if (s != null && s.sleepers() != 0) s.signal();
     }
 
     /**
@@ -43,12 +57,15 @@ public final class WaitQueue {
      * false on timeout; InterruptedException keeps the thread's interrupt semantics.
      */
     public boolean await(long ticket, long timeoutNanos) throws InterruptedException {
-        waiters.incrementAndGet();
-        try {
-            return signal.await(ticket, timeoutNanos);
-        } finally {
-            waiters.decrementAndGet();
+        Signal s = signal;
+        if (s == null) {
+            Signal made = new Signal() {
+                @Override
+                long ticket() { return generation; }
+            };
+            s = SIGNAL.compareAndSet(this, null, made) ? made : signal;
         }
+        return s.await(ticket, timeoutNanos);
     }
 
     /** Adds a persistent watcher ({@code add_wait_queue}); copy-on-write, so {@link #wakeUp} reads without a lock. */

@@ -10,6 +10,13 @@ public final class CoreSysctls {
     public final IntSysctl wmemDefault;
     /** Receive backlog per device before frames are dropped. */
     public final IntSysctl netdevMaxBacklog;
+    /**
+     * Microseconds a blocking read busy-waits before it sleeps, the default of each new socket's SO_BUSY_POLL
+     * (Linux's {@code sysctl_net_busy_read}, 0 = off). Linux polls the device queue itself in that time; here the
+     * device's own thread keeps receiving and the reader spins on its socket's wait queue instead of sleeping, which
+     * saves the wake-up of a sleeping thread when data comes within the budget.
+     */
+    public final IntSysctl busyRead;
 
     public CoreSysctls(Sysctls table) {
         somaxconn = table.register(new IntSysctl("net.core.somaxconn", 4096, 0, Integer.MAX_VALUE));
@@ -18,5 +25,6 @@ public final class CoreSysctls {
         rmemDefault = table.register(new IntSysctl("net.core.rmem_default", 212992, 2304, Integer.MAX_VALUE));
         wmemDefault = table.register(new IntSysctl("net.core.wmem_default", 212992, 4608, Integer.MAX_VALUE));
         netdevMaxBacklog = table.register(new IntSysctl("net.core.netdev_max_backlog", 1000, 1, 1 << 20));
+        busyRead = table.register(new IntSysctl("net.core.busy_read", 0, 0, Integer.MAX_VALUE));
     }
 }

@@ -69,7 +69,9 @@ class SysctlsTest {
         assertThat(core.rmemDefault.get()).isEqualTo(212992);
         assertThat(core.wmemDefault.get()).isEqualTo(212992);
         assertThat(core.netdevMaxBacklog.get()).isEqualTo(1000);
+        assertThat(core.busyRead.get()).isZero();
         assertThat(table.all()).extracting(Sysctl::toString).containsExactly(
+                "net.core.busy_read = 0",
                 "net.core.netdev_max_backlog = 1000",
                 "net.core.rmem_default = 212992",
                 "net.core.rmem_max = 212992",

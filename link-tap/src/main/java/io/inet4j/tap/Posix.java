@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import jnr.constants.platform.Errno;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
@@ -16,6 +15,7 @@ import jnr.ffi.types.uintptr_t;
 final class Posix {
     static final LibC C = LibraryLoader.create(LibC.class).load("c");
     private static final Runtime RUNTIME = Runtime.getRuntime(C);
+    private static final com.kenai.jffi.MemoryIO MEMORY = com.kenai.jffi.MemoryIO.getInstance();
 
     private Posix() {}
 
@@ -80,8 +80,11 @@ final class Posix {
         return e == Errno.__UNKNOWN_CONSTANT__ ? "errno " + errno : e.name() + " (" + e.description() + ")";
     }
 
-    /** Where a direct buffer's byte 0 lives ({@code Pointer.wrap} counts from the position, which we ignore). */
+    /**
+     * Where a direct buffer's byte 0 lives. jffi reads the buffer's address field; {@code jnr.ffi.Pointer.wrap} would
+     * allocate a pointer object on every read and write of a frame.
+     */
     static long address(ByteBuffer direct) {
-        return Pointer.wrap(RUNTIME, direct).address() - direct.position();
+        return MEMORY.getDirectBufferAddress(direct);
     }
 }

@@ -356,6 +356,7 @@ public final class TcpSock extends InetConnectionSock {
         urginline = l.urginline;
         keepOpen = l.keepOpen;
         lingerSeconds = l.lingerSeconds;
+        llUsec = l.llUsec;
         tos = l.tos;
         ttl = l.ttl;
         userMss = l.userMss;

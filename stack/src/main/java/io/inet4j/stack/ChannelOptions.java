@@ -19,11 +19,12 @@ final class ChannelOptions {
     static final Set<SocketOption<?>> STREAM = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
             StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
-            InetSocketOptions.TCP_INFO, InetSocketOptions.TCP_NOTSENT_LOWAT, InetSocketOptions.TCP_CONGESTION);
+            InetSocketOptions.TCP_INFO, InetSocketOptions.TCP_NOTSENT_LOWAT, InetSocketOptions.TCP_CONGESTION,
+            InetSocketOptions.SO_BUSY_POLL);
     /** What a listening channel supports. */
     static final Set<SocketOption<?>> LISTEN = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, InetSocketOptions.TCP_DEFER_ACCEPT, InetSocketOptions.TCP_NOTSENT_LOWAT,
-            InetSocketOptions.TCP_CONGESTION);
+            InetSocketOptions.TCP_CONGESTION, InetSocketOptions.SO_BUSY_POLL);
 
     private ChannelOptions() {}
 
@@ -112,6 +113,7 @@ final class ChannelOptions {
         if (name == StandardSocketOptions.TCP_NODELAY) return SockOpt.TCP_NODELAY;
         if (name == InetSocketOptions.TCP_DEFER_ACCEPT) return SockOpt.TCP_DEFER_ACCEPT;
         if (name == InetSocketOptions.TCP_NOTSENT_LOWAT) return SockOpt.TCP_NOTSENT_LOWAT;
+        if (name == InetSocketOptions.SO_BUSY_POLL) return SockOpt.SO_BUSY_POLL;
         return SockOpt.IP_TOS;
     }
 }

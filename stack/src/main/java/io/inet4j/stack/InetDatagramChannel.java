@@ -30,7 +30,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.IntSupplier;
 
 /**
  * A UDP socket as a {@link DatagramChannel} ({@link InetSelectorProvider#openDatagramChannel()}), like the JDK's
@@ -61,12 +60,14 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
     private volatile SockAddrIn remote;
     private InetSocketAddress remoteAddress;
     private DatagramSocket adaptor;
-    private final Transfer reader = new Transfer(false);
-    private final Transfer writer = new Transfer(true);
+    private final Transfer reader;
+    private final Transfer writer;
 
     InetDatagramChannel(InetSelectorProvider provider, SocketHandle h) {
         super(provider);
         this.h = h;
+        this.reader = new Transfer(false);
+        this.writer = new Transfer(true);
     }
 
     @Override
@@ -342,17 +343,13 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
     }
 
     /**
-     * One direction's datagram call: the header handed to {@code sendmsg}/{@code recvmsg} and the buffer a
-     * scattered read or gathered write goes through, reused so a steady stream of calls allocates none.
+     * One direction's datagram call on its reusable {@link MsgCall}, with the buffer a scattered read or gathered
+     * write goes through.
      */
-    private final class Transfer implements IntSupplier {
-        private final boolean send;
-        final MsgHdr msg = new MsgHdr();
+    private final class Transfer extends MsgCall {
         private ByteBuffer scratch;
-        /** The security modules were asked for this call (once per call, as sock_sendmsg / sock_recvmsg ask). */
-        private boolean checked;
 
-        Transfer(boolean send) { this.send = send; }
+        Transfer(boolean send) { super(InetDatagramChannel.this.h, send); }
 
         /** A cleared buffer of {@code size} bytes (at most one datagram's worth). */
         ByteBuffer scratch(int size) {
@@ -368,13 +365,13 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
         int run(ByteBuffer b, SockAddrIn to, long timeoutNanos) throws IOException {
             msg.data = b;
             msg.name = to;
-            checked = false;
+            newCall();
             try {
                 if (!isBlocking()) return h.call(this);
                 int r = Errno.EBADF.neg();
                 begin();
                 try {
-                    r = h.await(this, timeoutNanos);
+                    r = await(timeoutNanos);
                 } finally {
                     end(r != Errno.EBADF.neg() && r != Errno.EINTR.neg());
                 }
@@ -387,15 +384,7 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
         int run(ByteBuffer b) throws IOException { return run(b, null, 0); }
 
         @Override
-        public int getAsInt() {
-            if (!checked) {
-                int err = send ? h.sock.sk.net.hooks().securitySocketSendmsg(h.sock, msg)
-                        : h.sock.sk.net.hooks().securitySocketRecvmsg(h.sock, msg, 0);
-                if (err != 0) return err;
-                checked = true;
-            }
-            return send ? h.sock.ops.sendmsg(h.sock, msg, 0) : h.sock.ops.recvmsg(h.sock, msg, 0);
-        }
+        int perform() { return transfer(msg.data); }
     }
 
     /** The JDK's translateReadyOps for a datagram channel: POLLERR or POLLHUP make every wanted operation ready. */

@@ -2,7 +2,6 @@ package io.inet4j.stack;
 
 import io.inet4j.ipv4.af.InetStreamOps;
 import io.inet4j.socket.Errno;
-import io.inet4j.socket.MsgHdr;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SockIoctl;
 import io.inet4j.socket.SocketCalls;
@@ -45,6 +44,9 @@ public final class InetSocket implements Closeable {
     private final SocketHandle h;
     private final InputStream in = new SocketInputStream();
     private final OutputStream out = new SocketOutputStream();
+    /** Each direction's reusable call, made on first use (an idle connection pays nothing); guarded by in / out. */
+    private ArrayCall reader;
+    private ArrayCall writer;
     private volatile SockAddrIn remote;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
@@ -256,8 +258,12 @@ public final class InetSocket implements Closeable {
         h.ensureOpen();
         if (len == 0) return 0;
         if (inputShutdown) return -1;
-        MsgHdr msg = new MsgHdr(ByteBuffer.wrap(b, off, len), null);
-        int r = h.awaitWithinSoTimeout(SocketCalls.recvmsg(h.sock, msg, 0));
+        int r;
+        synchronized (in) {
+            if (reader == null) reader = new ArrayCall(h, false);
+            reader.prepare(b, off, len);
+            r = reader.await(h.soTimeoutNanos());
+        }
         if (r == 0) return -1;
         return SocketErrors.check(r, Call.READ);
     }
@@ -270,12 +276,33 @@ public final class InetSocket implements Closeable {
     private void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         h.ensureOpen();
-        MsgHdr msg = new MsgHdr(ByteBuffer.wrap(b, off, len), null);
-        while (msg.data.hasRemaining()) {
-            int r = h.await(SocketCalls.sendmsg(h.sock, msg, 0), 0);
-            if (r == Errno.EINTR.neg()) throw SocketErrors.interrupted(msg.data.position() - off);
-            SocketErrors.check(r);
+        synchronized (out) {
+            if (writer == null) writer = new ArrayCall(h, true);
+            ByteBuffer data = writer.prepare(b, off, len);
+            while (data.hasRemaining()) {
+                int r = writer.await(0);
+                if (r == Errno.EINTR.neg()) throw SocketErrors.interrupted(data.position() - off);
+                SocketErrors.check(r);
+                writer.newCall();
+            }
         }
+    }
+
+    /** A stream's read or write side on the caller's byte array; each direction's calls take turns on it. */
+    private static final class ArrayCall extends MsgCall {
+        private ByteBuffer data;
+
+        ArrayCall(SocketHandle h, boolean send) { super(h, send); }
+
+        ByteBuffer prepare(byte[] b, int off, int len) {
+            data = wrap(b, off, len);
+            msg.data = data;
+            newCall();
+            return data;
+        }
+
+        @Override
+        int perform() { return transfer(data); }
     }
 
     @Override

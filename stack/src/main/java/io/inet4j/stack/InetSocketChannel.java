@@ -2,7 +2,6 @@ package io.inet4j.stack;
 
 import io.inet4j.ipv4.af.InetStreamOps;
 import io.inet4j.socket.Errno;
-import io.inet4j.socket.MsgHdr;
 import io.inet4j.socket.PollEvents;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SocketCalls;
@@ -47,12 +46,14 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private ChannelSocket adaptor;
-    private final Transfer reader = new Transfer(false);
-    private final Transfer writer = new Transfer(true);
+    private final Transfer reader;
+    private final Transfer writer;
 
     InetSocketChannel(InetSelectorProvider provider, SocketHandle h) {
         super(provider);
         this.h = h;
+        this.reader = new Transfer(false);
+        this.writer = new Transfer(true);
     }
 
     /** An accepted connection: connected from the start. */
@@ -286,24 +287,16 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     }
 
     private static boolean remaining(ByteBuffer[] bufs, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) if (bufs[i].hasRemaining()) return true;
-        return false;
+        return firstWithRemaining(bufs, offset, length) != null;
     }
 
-    /**
-     * One direction's data path: the buffers of the call in progress and the header handed to
-     * {@code sendmsg}/{@code recvmsg}, reused so a steady stream of calls allocates none.
-     */
-    private final class Transfer implements IntSupplier {
-        private final boolean send;
-        private final MsgHdr msg = new MsgHdr();
+    /** One direction's data path: the buffers of the call in progress on the direction's reusable {@link MsgCall}. */
+    private final class Transfer extends MsgCall {
         private final ByteBuffer[] one = new ByteBuffer[1];
         private ByteBuffer[] bufs;
         private int off, len;
-        /** The security modules were asked for this call (once per call, as sock_sendmsg / sock_recvmsg ask). */
-        private boolean checked;
 
-        Transfer(boolean send) { this.send = send; }
+        Transfer(boolean send) { super(InetSocketChannel.this.h, send); }
 
         /** read(ByteBuffer) or write(ByteBuffer): the vectored call on a one-buffer array. */
         int single(ByteBuffer b) throws IOException {
@@ -326,13 +319,14 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
             bufs = b;
             off = offset;
             len = length;
-            checked = false;
+            msg.data = firstWithRemaining(b, offset, length);
+            newCall();
             try {
                 if (!isBlocking()) return h.call(this);
                 int r = Errno.EBADF.neg();
                 begin();
                 try {
-                    r = h.await(this, 0);
+                    r = await(0);
                 } finally {
                     end(r != Errno.EBADF.neg() && r != Errno.EINTR.neg());
                 }
@@ -345,26 +339,23 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
 
         /** On the loop: each buffer in turn, stopping at one the socket did not fill or empty; the total or -errno. */
         @Override
-        public int getAsInt() {
-            if (!checked) {
-                msg.data = null;
-                int err = send ? h.sock.sk.net.hooks().securitySocketSendmsg(h.sock, msg)
-                        : h.sock.sk.net.hooks().securitySocketRecvmsg(h.sock, msg, 0);
-                if (err != 0) return err;
-                checked = true;
-            }
+        int perform() {
             int total = 0;
             for (int i = off; i < off + len; i++) {
                 ByteBuffer b = bufs[i];
                 if (!b.hasRemaining()) continue;
-                msg.data = b;
-                int r = send ? h.sock.ops.sendmsg(h.sock, msg, 0) : h.sock.ops.recvmsg(h.sock, msg, 0);
+                int r = transfer(b);
                 if (r <= 0) return total > 0 ? total : r; // 0 from recvmsg: end of stream
                 total += r;
                 if (b.hasRemaining()) break;
             }
             return total;
         }
+    }
+
+    private static ByteBuffer firstWithRemaining(ByteBuffer[] bufs, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) if (bufs[i].hasRemaining()) return bufs[i];
+        return null;
     }
 
     /** The JDK's translateReadyOps for a connection: POLLERR or POLLHUP make every wanted operation ready. */

@@ -35,6 +35,13 @@ public final class InetSocketOptions {
     public static final SocketOption<Integer> TCP_NOTSENT_LOWAT = intOption("TCP_NOTSENT_LOWAT");
 
     /**
+     * {@code setsockopt(SOL_SOCKET, SO_BUSY_POLL)}: microseconds a blocking read spins on the socket before it
+     * sleeps, so data arriving meanwhile costs no thread wake-up; 0 (the default, {@code net.core.busy_read}) never
+     * spins. It trades a core's time for latency: worth it for request-response traffic on spare cores.
+     */
+    public static final SocketOption<Integer> SO_BUSY_POLL = intOption("SO_BUSY_POLL");
+
+    /**
      * {@code setsockopt(SOL_TCP, TCP_CONGESTION)}: the congestion control algorithm by name ({@code "cubic"},
      * {@code "reno"}, or a plug-in's), on a connection or on a listener for the connections it accepts. An unknown
      * name is a {@link java.net.SocketException} (ENOENT), as is one a {@code congctl lock} route forbids (EPERM).

@@ -26,6 +26,7 @@ final class JavaSocketOptions {
             Map.entry(StandardSocketOptions.SO_REUSEADDR, new Key(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEADDR)),
             Map.entry(StandardSocketOptions.SO_REUSEPORT, new Key(SockOpt.SOL_SOCKET, SockOpt.SO_REUSEPORT)),
             Map.entry(StandardSocketOptions.SO_LINGER, new Key(SockOpt.SOL_SOCKET, SockOpt.SO_LINGER)),
+            Map.entry(InetSocketOptions.SO_BUSY_POLL, new Key(SockOpt.SOL_SOCKET, SockOpt.SO_BUSY_POLL)),
             Map.entry(StandardSocketOptions.IP_TOS, new Key(SockOpt.SOL_IP, SockOpt.IP_TOS)),
             Map.entry(StandardSocketOptions.TCP_NODELAY, new Key(SockOpt.SOL_TCP, SockOpt.TCP_NODELAY)),
             Map.entry(ExtendedSocketOptions.TCP_KEEPIDLE, new Key(SockOpt.SOL_TCP, SockOpt.TCP_KEEPIDLE)),
@@ -41,7 +42,7 @@ final class JavaSocketOptions {
     /** A listener's, as the JDK's server socket has them. */
     static final Set<SocketOption<?>> LISTENER = Set.of(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS, InetSocketOptions.TCP_DEFER_ACCEPT,
-            InetSocketOptions.TCP_NOTSENT_LOWAT, InetSocketOptions.TCP_CONGESTION);
+            InetSocketOptions.TCP_NOTSENT_LOWAT, InetSocketOptions.TCP_CONGESTION, InetSocketOptions.SO_BUSY_POLL);
 
     private JavaSocketOptions() {}
 

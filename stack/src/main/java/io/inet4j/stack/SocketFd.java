@@ -55,7 +55,7 @@ public final class SocketFd implements AutoCloseable {
     /** sendmsg(2): the count sent; waits for room unless {@code MSG_DONTWAIT}. */
     public int sendmsg(MsgHdr msg, int flags) throws ErrnoException {
         return check(blocking(SocketCalls.sendmsg(h.sock, msg, flags | MsgFlags.MSG_DONTWAIT), flags,
-                h.sock.sk.sndtimeoNanos), "sendmsg");
+                h.sock.sk.sndtimeoNanos, false), "sendmsg");
     }
 
     /** recvmsg(2): the count received, the sender in {@code msg.name}; waits unless {@code MSG_DONTWAIT}. */
@@ -65,8 +65,8 @@ public final class SocketFd implements AutoCloseable {
 
     /** recvmsg(2) waiting at most {@code timeoutNanos} (0: no limit); EAGAIN when the time ran out. */
     public int recvmsg(MsgHdr msg, int flags, long timeoutNanos) throws ErrnoException {
-        return check(blocking(SocketCalls.recvmsg(h.sock, msg, flags | MsgFlags.MSG_DONTWAIT), flags, timeoutNanos),
-                "recvmsg");
+        return check(blocking(SocketCalls.recvmsg(h.sock, msg, flags | MsgFlags.MSG_DONTWAIT), flags, timeoutNanos,
+                true), "recvmsg");
     }
 
     /** setsockopt(2) with an integer value. */
@@ -101,9 +101,9 @@ public final class SocketFd implements AutoCloseable {
     @Override
     public void close() { h.close(); }
 
-    private int blocking(java.util.function.IntSupplier op, int flags, long timeoutNanos) {
+    private int blocking(java.util.function.IntSupplier op, int flags, long timeoutNanos, boolean receive) {
         if ((flags & MsgFlags.MSG_DONTWAIT) != 0 || h.loop.inEventLoop()) return h.call(op);
-        return h.await(op, timeoutNanos);
+        return receive ? h.awaitRecv(op, timeoutNanos) : h.await(op, timeoutNanos);
     }
 
     private static int check(int r, String call) throws ErrnoException { return ErrnoException.check(r, call); }

@@ -99,12 +99,17 @@ final class SocketHandle {
      * Runs {@code op} on the loop until it answers something other than EAGAIN, sleeping on the socket's wait
      * queue in between, for at most {@code timeoutNanos} (0: no limit); EAGAIN when the time ran out.
      */
-    int await(IntSupplier op, long timeoutNanos) {
+    int await(IntSupplier op, long timeoutNanos) { return await(op, timeoutNanos, false); }
+
+    /** {@link #await} for a receive: busy-polls first when the socket's SO_BUSY_POLL says so. */
+    int awaitRecv(IntSupplier op, long timeoutNanos) { return await(op, timeoutNanos, true); }
+
+    private int await(IntSupplier op, long timeoutNanos, boolean receive) {
         if (loop.inEventLoop()) {
             throw new IllegalStateException("a blocking socket call on the stack's own loop thread would never wake");
         }
         try {
-            return LoopCall.blocking(loop, sock, guard(op), timeoutNanos, false);
+            return LoopCall.blocking(loop, sock, guard(op), timeoutNanos, false, receive);
         } catch (RejectedExecutionException refused) {
             // The stack's loop is gone (closed or failed while we slept): the socket went with it.
             return refusedErrno(refused);
@@ -112,6 +117,7 @@ final class SocketHandle {
     }
 
     private IntSupplier guard(IntSupplier op) {
+        if (op instanceof MsgCall) return op; // guards itself, and must not cost a lambda per read or write
         return () -> sock.sk == null ? Errno.EBADF.neg() : op.getAsInt();
     }
 
@@ -172,7 +178,10 @@ final class SocketHandle {
     int soTimeoutMillis() { return soTimeoutMillis; }
 
     /** A read or accept: {@link #await} for at most SO_TIMEOUT. */
-    int awaitWithinSoTimeout(IntSupplier op) { return await(op, TimeUnit.MILLISECONDS.toNanos(soTimeoutMillis)); }
+    int awaitWithinSoTimeout(IntSupplier op) { return await(op, soTimeoutNanos()); }
+
+    /** SO_TIMEOUT in nanoseconds, 0 for none. */
+    long soTimeoutNanos() { return TimeUnit.MILLISECONDS.toNanos(soTimeoutMillis); }
 
     /** bind(2); a null address means any address, any port. */
     void bind(SocketAddress local) throws SocketException, UnknownHostException {
