@@ -1,14 +1,11 @@
 package io.inet4j.benchmarks;
 
-import io.inet4j.loop.SimulatedEventLoop;
-import io.inet4j.netdev.InMemoryLink;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.ErrnoException;
 import io.inet4j.socket.IpProto;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
-import io.inet4j.stack.InetStack;
 import io.inet4j.stack.SocketFd;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Choosing a local port when most of {@code ip_local_port_range} is taken: the range is 1,000 ports and
  * {@code occupied} of them are held by bound sockets. {@code bind} is socket + bind to port 0
  * ({@code inet_csk_get_port}'s search) + close; {@code connect} is socket + connect to a peer stack
- * ({@code inet_hash_connect}'s search; the SYN meets no listener and is reset) + close. Through the public socket
+ * ({@code inet_hash_connect}'s search; the SYN meets no listener on the other stack of {@link TwoStacks} and is
+ * reset) + close. Through the public socket
  * calls only, so it measures whatever search the stack does.
  */
 @State(Scope.Thread)
@@ -39,24 +37,16 @@ public class PortChoiceBenchmark {
     @Param({"0", "900", "990"})
     public int occupied;
 
-    private SimulatedEventLoop loop;
-    private InetStack client;
-    private InetStack server;
+    private TwoStacks lab;
     private final List<SocketFd> holders = new ArrayList<>();
     private final SockAddrIn any = new SockAddrIn(0, 0);
-    private final SockAddrIn closedPort = new SockAddrIn(SockAddrIn.parseAddress("10.0.0.2"), 9);
+    private final SockAddrIn closedPort = TwoStacks.server(9);
 
     @Setup
     public void setUp() throws ErrnoException {
-        loop = new SimulatedEventLoop();
-        InMemoryLink[] wire = InMemoryLink.pair("veth-c", "veth-s", 1500);
-        client = InetStack.builder().name("client").seed(1).loop(loop)
-                .sysctl("net.ipv4.ip_local_port_range", "40000 " + (40000 + RANGE - 1))
-                .link(wire[0], "10.0.0.1/24").build();
-        server = InetStack.builder().name("server").seed(2).loop(loop).link(wire[1], "10.0.0.2/24").build();
-        loop.runFor(10_000_000L);
+        lab = new TwoStacks(b -> b.sysctl("net.ipv4.ip_local_port_range", "40000 " + (40000 + RANGE - 1)));
         for (int i = 0; i < occupied; i++) {
-            SocketFd fd = client.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP);
+            SocketFd fd = lab.client.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP);
             fd.bind(any);
             holders.add(fd);
         }
@@ -66,7 +56,7 @@ public class PortChoiceBenchmark {
     /** socket + bind(0) + close; returns the port chosen. */
     @Benchmark
     public int bind() throws ErrnoException {
-        SocketFd fd = client.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP);
+        SocketFd fd = lab.client.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP);
         try {
             fd.bind(any);
             return fd.getsockname().port();
@@ -78,13 +68,13 @@ public class PortChoiceBenchmark {
     /** socket + connect + close, the SYN and its RST carried by the loop; returns the port chosen. */
     @Benchmark
     public int connect() throws ErrnoException {
-        SocketFd fd = client.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP);
+        SocketFd fd = lab.client.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP);
         Socket s = fd.socket();
         int r = s.ops.connect(s, closedPort, 0);
         if (r != Errno.EINPROGRESS.neg()) ErrnoException.check(r == 0 ? Errno.EISCONN.neg() : r, "connect");
         int port = fd.getsockname().port();
         fd.close();
-        loop.runPending();
+        lab.loop.runPending();
         return port;
     }
 
@@ -92,8 +82,6 @@ public class PortChoiceBenchmark {
     public void tearDown() {
         for (SocketFd fd : holders) fd.close();
         holders.clear();
-        client.close();
-        server.close();
-        loop.runPending();
+        lab.close();
     }
 }

@@ -1,17 +1,12 @@
 package io.inet4j.benchmarks;
 
-import io.inet4j.loop.SimulatedEventLoop;
-import io.inet4j.netdev.InMemoryLink;
-import io.inet4j.socket.Errno;
 import io.inet4j.socket.ErrnoException;
 import io.inet4j.socket.IpProto;
 import io.inet4j.socket.MsgFlags;
 import io.inet4j.socket.MsgHdr;
-import io.inet4j.socket.PollEvents;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
-import io.inet4j.stack.InetStack;
 import io.inet4j.stack.SocketFd;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -27,24 +22,21 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Established data segments through the whole path, with no threads: two stacks on an in-memory wire and one
- * simulated loop, one connection between them. Each operation sends {@code payload} bytes one way and back, so two
- * data segments each pass {@code tcp_sendmsg}, {@code tcp_write_xmit}, {@code ip_queue_xmit}, the link,
- * {@code ip_rcv}, {@code tcp_v4_rcv}, {@code tcp_rcv_established} and {@code tcp_recvmsg}; each ACK rides on the
- * echo, as in a request-response exchange.
+ * simulated loop ({@link TwoStacks}), one connection between them. Each operation sends {@code payload} bytes one
+ * way and back, so two data segments each pass {@code tcp_sendmsg}, {@code tcp_write_xmit}, {@code ip_queue_xmit},
+ * the link, {@code ip_rcv}, {@code tcp_v4_rcv}, {@code tcp_rcv_established} and {@code tcp_recvmsg}; each ACK rides
+ * on the echo, as in a request-response exchange.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SegmentBenchmark {
     private static final int PORT = 80;
-    private static final long SECOND = 1_000_000_000L;
 
     @Param({"1", "1448"})
     public int payload;
 
-    private SimulatedEventLoop loop;
-    private InetStack client;
-    private InetStack server;
+    private TwoStacks lab;
     private SocketFd listener;
     private SocketFd clientFd;
     private Socket c;
@@ -55,24 +47,13 @@ public class SegmentBenchmark {
 
     @Setup
     public void setUp() throws ErrnoException {
-        loop = new SimulatedEventLoop();
-        InMemoryLink[] wire = InMemoryLink.pair("veth-c", "veth-s", 1500);
-        client = InetStack.builder().name("client").seed(1).loop(loop).link(wire[0], "10.0.0.1/24").build();
-        server = InetStack.builder().name("server").seed(2).loop(loop).link(wire[1], "10.0.0.2/24").build();
-        loop.runFor(10_000_000L);
-        listener = server.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP);
+        lab = new TwoStacks();
+        listener = lab.server.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP);
         listener.bind(new SockAddrIn(0, PORT));
         listener.listen(16);
-        clientFd = client.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP);
+        clientFd = lab.client.socket(SockType.SOCK_STREAM, IpProto.IPPROTO_TCP);
         c = clientFd.socket();
-        int r = c.ops.connect(c, new SockAddrIn(SockAddrIn.parseAddress("10.0.0.2"), PORT), 0);
-        if (r != Errno.EINPROGRESS.neg()) ErrnoException.check(r, "connect");
-        Socket l = listener.socket();
-        if (!loop.runUntilFor(SECOND, () -> (l.ops.poll(l) & PollEvents.POLLIN) != 0)) {
-            throw new IllegalStateException("no handshake");
-        }
-        s = new Socket(SockType.SOCK_STREAM);
-        ErrnoException.check(l.ops.accept(l, s, 0), "accept");
+        s = lab.establish(c, listener, TwoStacks.server(PORT));
         toServer = new MsgHdr(ByteBuffer.allocate(payload), null);
         atServer = new MsgHdr(ByteBuffer.allocate(payload), null);
         atClient = new MsgHdr(ByteBuffer.allocate(payload), null);
@@ -84,13 +65,13 @@ public class SegmentBenchmark {
     public int echo() {
         toServer.data.clear();
         c.ops.sendmsg(c, toServer, MsgFlags.MSG_DONTWAIT);
-        loop.runPending();
+        lab.loop.runPending();
         atServer.data.clear();
         int n = s.ops.recvmsg(s, atServer, MsgFlags.MSG_DONTWAIT);
         if (n <= 0) return n;
         atServer.data.flip();
         s.ops.sendmsg(s, atServer, MsgFlags.MSG_DONTWAIT);
-        loop.runPending();
+        lab.loop.runPending();
         atClient.data.clear();
         return c.ops.recvmsg(c, atClient, MsgFlags.MSG_DONTWAIT);
     }
@@ -100,8 +81,6 @@ public class SegmentBenchmark {
         s.ops.release(s);
         clientFd.close();
         listener.close();
-        client.close();
-        server.close();
-        loop.runPending();
+        lab.close();
     }
 }
