@@ -31,6 +31,9 @@ final class EchoServer implements AutoCloseable {
         acceptor.start();
     }
 
+    /** The port it listens on (the one chosen when constructed with 0). */
+    int port() { return listener.getLocalPort(); }
+
     private void acceptLoop() {
         while (!listener.isClosed()) {
             Socket s;

@@ -34,8 +34,10 @@ public final class LatencyDriver {
     private LatencyDriver() {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LatencyDriver()).execute(args));
+        System.exit(commandLine().execute(args));
     }
+
+    static CommandLine commandLine() { return new CommandLine(new LatencyDriver()); }
 
     /** Where a client command connects and where its figures go. */
     static final class Target {
