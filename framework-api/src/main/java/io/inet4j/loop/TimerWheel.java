@@ -97,7 +97,10 @@ public final class TimerWheel {
         return Math.floorMod(nanos, tickNanos) == 0 ? q : q + 1;
     }
 
-    /** The lowest level with an armed timer, or -1: it holds the earliest work, each level's slots lying beyond the block the level below covers. */
+    /**
+     * The lowest level with an armed timer, or -1: it holds the earliest work, since each level's slots lie beyond the
+     * block the level below covers.
+     */
     private int lowestLevel() {
         for (int level = 0; level < LEVELS; level++) if (occupied[level] != 0) return level;
         return -1;
@@ -147,7 +150,7 @@ public final class TimerWheel {
                 t.action.run();
             }
         } catch (Throwable e) {
-            // An action failed (a checked exception thrown sneakily too): the rest of this tick stays in its slot, due again.
+            // An action failed (a checked exception thrown sneakily too): the rest of the tick stays in its slot, due again.
             currentTick = tick - 1;
             throw e;
         }
