@@ -8,6 +8,7 @@ import io.inet4j.tcp.Tcp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -25,7 +26,9 @@ import javax.net.SocketFactory;
  * the kernel's sockets (the JDK's {@link SocketFactory}) or on an inet4j stack over a TAP ({@code --tap}), so the two
  * figures differ only by the stack underneath.
  *
- * <p>It prints a line a second (connects that second, TIME_WAIT entries as the stack counts them, errors), then the
+ * <p>It prints a line a second (connects that second, TIME_WAIT entries as the stack counts them, the process's CPU time
+ * per connect, which includes the kernel's work in its system calls and does not count time spent waiting for a core
+ * the rest of the machine holds, errors), then the
  * segments the stack retransmitted during the run (a lost SYN costs a second; it tells a stall from a slow path) and the
  * rate at 0%, 60% and 95% of the port range in TIME_WAIT: the connects from that occupancy to 2% of the range more,
  * divided by the time they took. Each successful connect adds one TIME_WAIT entry for the destination and none ends
@@ -86,7 +89,8 @@ public final class ConnectRateDriver {
         out.printf("%s: warm-up %d connects to port %d; TIME_WAIT %d; range %d ports%n", label, warm,
                 warmupServer.getPort(), counters.timewait().getAsInt(), rangeSize);
         long retrans = counters.retransSegs().getAsLong();
-        out.printf("%-8s %4s %10s %10s %10s %8s%n", "client", "s", "connects", "TIME_WAIT", "range used", "errors");
+        out.printf("%-8s %4s %10s %10s %10s %12s %8s%n", "client", "s", "connects", "TIME_WAIT", "range used", "CPU us/conn",
+                "errors");
 
         int band = Math.max(1, (int) (rangeSize * BAND));
         long[] bandStart = new long[OCCUPANCIES.length];
@@ -97,6 +101,7 @@ public final class ConnectRateDriver {
         int ok = 0;
         int okLastLine = 0;
         int errors = 0;
+        long cpuLastLine = processCpuNanos();
         for (int s = 1; ; ) {
             for (int i = 0; i < OCCUPANCIES.length; i++) {
                 int from = (int) (rangeSize * OCCUPANCIES[i]);
@@ -107,9 +112,11 @@ public final class ConnectRateDriver {
             else errors++;
             long now = System.nanoTime();
             if (now >= nextLine) {
-                out.printf("%-8s %4d %10d %10d %9.1f%% %8d%n", label, s++, ok - okLastLine, counters.timewait().getAsInt(),
-                        100.0 * ok / rangeSize, errors);
+                long cpu = processCpuNanos();
+                out.printf("%-8s %4d %10d %10d %9.1f%% %12.1f %8d%n", label, s++, ok - okLastLine, counters.timewait().getAsInt(),
+                        100.0 * ok / rangeSize, (cpu - cpuLastLine) / 1e3 / Math.max(1, ok - okLastLine + errors), errors);
                 okLastLine = ok;
+                cpuLastLine = cpu;
                 errors = 0;
                 nextLine += SECOND;
                 if (now >= end) break;
@@ -121,6 +128,11 @@ public final class ConnectRateDriver {
                     : String.format("%.0f", band * (double) SECOND / (bandEnd[i] - bandStart[i]));
             out.printf("%s: at %.0f%% of the range in TIME_WAIT: %s connects/s%n", label, 100 * OCCUPANCIES[i], rate);
         }
+    }
+
+    /** CPU time of this process, user and system, all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** One connection: connect, one byte each way, close first. False when any step failed. */
