@@ -12,16 +12,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pins {@link TimerWheel}'s {@code timer_list} semantics: a timer fires when time reaches its deadline rounded up
- * to the tick and never earlier; cancel and re-arm; crowded slots; deadlines more than one turn away; an exact
- * {@code nextWakeup} within a turn; actions that re-arm themselves or cancel a slot-mate.
+ * to the tick and never earlier; cancel and re-arm; crowded slots; deadlines beyond level 0's block; an exact
+ * {@code nextWakeup} within the block; actions that re-arm themselves or cancel a slot-mate. The hierarchy itself
+ * (exactness at level boundaries, cascades, far deadlines, a random comparison with a sorted reference) is pinned by
+ * {@link TimerWheelHierarchyTest}.
  */
 class TimerWheelTest {
     private static final long MS = 1_000_000L;
-    /** 16 one-millisecond slots: one turn of the wheel is 16 ms, so multi-turn cases stay small. */
-    private static final int SLOTS = 16;
+    /** Level 0 of the wheel: 64 one-millisecond slots. */
+    private static final int SLOTS = 64;
 
     private long now;
-    private TimerWheel wheel = new TimerWheel(0, MS, SLOTS);
+    private TimerWheel wheel = new TimerWheel(0, MS);
     private final List<String> fired = new ArrayList<>();
 
     private Timer timer(String name) { return new Timer(() -> fired.add(name + "@" + now)); }
@@ -68,12 +70,12 @@ class TimerWheelTest {
     @ValueSource(longs = {0, 123_456_789, -1_500_000, -7_000_000_123L})
     void neverFiresEarlyNorAfterTheRoundedDeadline(long start) {
         now = start;
-        wheel = new TimerWheel(start, MS, SLOTS);
+        wheel = new TimerWheel(start, MS);
         SplittableRandom rnd = new SplittableRandom(42);
         List<long[]> firings = new ArrayList<>();
         List<Timer> timers = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            long deadline = start + rnd.nextLong(60 * MS);
+            long deadline = start + rnd.nextLong(300 * MS);
             int id = i;
             Timer t = new Timer(() -> firings.add(new long[] {id, now}));
             timers.add(t);
@@ -125,7 +127,7 @@ class TimerWheelTest {
     }
 
     @Test
-    void manyTimersInOneSlotFireTogetherAndLaterTurnsWait() {
+    void manyTimersInOneSlotFireTogetherAndLaterBlocksWait() {
         List<Timer> now3 = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             Timer t = timer("a" + i);
@@ -145,12 +147,12 @@ class TimerWheelTest {
     }
 
     @Test
-    void timersSeveralTurnsAwayWaitForTheirTurn() {
+    void timersSeveralBlocksAwayWaitForTheirTick() {
         Timer t = timer("far");
         long deadline = 5 * SLOTS * MS + 7 * MS;
         wheel.schedule(t, deadline);
         for (int turn = 0; turn < 5; turn++) {
-            assertThat(advanceTo(turn * SLOTS * MS + 7 * MS)).as("same slot, turn " + turn).isZero();
+            assertThat(advanceTo(turn * SLOTS * MS + 7 * MS)).as("same level-0 index, block " + turn).isZero();
         }
         assertThat(advanceTo(deadline - 1)).isZero();
         assertThat(advanceTo(deadline)).isEqualTo(1);
@@ -166,7 +168,7 @@ class TimerWheelTest {
     }
 
     @Test
-    void nextWakeupIsExactWithinATurn() {
+    void nextWakeupIsExactWithinTheBlock() {
         assertThat(wheel.nextWakeup()).as("nothing armed").isEqualTo(Long.MAX_VALUE);
         wheel.schedule(timer("b"), 9 * MS);
         wheel.schedule(timer("a"), 5 * MS + 300);
@@ -178,15 +180,20 @@ class TimerWheelTest {
     }
 
     @Test
-    void nextWakeupBeyondATurnIsATimeToLookAgainNotPastTheDeadline() {
+    void nextWakeupBeyondTheBlockIsATimeToLookAgainNotPastTheDeadline() {
         long deadline = 3 * SLOTS * MS + 2 * MS;
         wheel.schedule(timer("far"), deadline);
-        wheel.schedule(timer("same-slot-next-turn"), deadline + SLOTS * MS);
+        wheel.schedule(timer("same-slot-next-block"), deadline + SLOTS * MS);
         long wake = wheel.nextWakeup();
         assertThat(wake).isGreaterThan(0).isLessThanOrEqualTo(deadline);
         // Following nextWakeup from look-again to look-again reaches the deadline exactly.
-        while (fired.isEmpty()) advanceTo(wheel.nextWakeup());
+        int wakes = 0;
+        while (fired.isEmpty()) {
+            advanceTo(wheel.nextWakeup());
+            wakes++;
+        }
         assertThat(fired).containsExactly("far@" + deadline);
+        assertThat(wakes).as("one look-again for level 1, then the deadline").isEqualTo(2);
         assertThat(wheel.nextWakeup()).isLessThanOrEqualTo(deadline + SLOTS * MS);
     }
 
@@ -204,7 +211,7 @@ class TimerWheelTest {
     }
 
     @Test
-    void anActionReArmingIntoItsOwnSlotNextTurnFiresOnlyOncePerTurn() {
+    void anActionReArmingIntoItsOwnSlotNextBlockFiresOnlyOncePerBlock() {
         Timer[] self = new Timer[1];
         self[0] = new Timer(() -> {
             fired.add("t@" + now);
@@ -244,7 +251,7 @@ class TimerWheelTest {
         });
         wheel.schedule(later, 7 * MS);
         wheel.schedule(first, 7 * MS);
-        assertThat(advanceTo(7 * MS)).as("first moved later out of this turn before its turn came").isEqualTo(1);
+        assertThat(advanceTo(7 * MS)).as("first moved later out of this tick before its turn came").isEqualTo(1);
         assertThat(later.isPending()).isTrue();
         advanceTo(7 * MS + SLOTS * MS);
         assertThat(fired).containsExactly("first", "later@" + (7 + SLOTS) * MS);
@@ -279,9 +286,8 @@ class TimerWheelTest {
     }
 
     @Test
-    void slotsMustBeAPowerOfTwo() {
-        assertThatThrownBy(() -> new TimerWheel(0, MS, 12))
-                .isInstanceOf(IllegalArgumentException.class);
+    void theTickMustBePositive() {
+        assertThatThrownBy(() -> new TimerWheel(0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new TimerWheel(0).tickNanos()).isEqualTo(MS);
     }
 }
