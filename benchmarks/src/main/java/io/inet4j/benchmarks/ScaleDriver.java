@@ -36,7 +36,7 @@ import javax.management.ObjectName;
  * {@code --calls app} makes every call from the driver's thread, one hop onto the loop each, which adds the
  * socket call path's cost. Either way {@code --batch} connections are in flight at once.
  */
-public final class ScaleDriver {
+public final class ScaleDriver implements AutoCloseable {
     private final int n;
     private final int addrs;
     private final int ports;
@@ -44,6 +44,8 @@ public final class ScaleDriver {
     private final boolean onLoop;
     private final int top;
     private final String portRange;
+    private InetStack client;
+    private InetStack server;
 
     /** What a run measured. */
     record Result(int connected, int accepted, double seconds, double bytesPerEnd) {}
@@ -66,6 +68,15 @@ public final class ScaleDriver {
             o.put(args[i].substring(2), args[i + 1]);
         }
         new ScaleDriver(o).run(System.out);
+        // Exit without closing: the stacks would release a million sockets one trip to the loop at a time.
+        System.exit(0);
+    }
+
+    /** Closes both stacks, abandoning their connections. */
+    @Override
+    public void close() {
+        if (client != null) client.close();
+        if (server != null) server.close();
     }
 
     Result run(PrintStream out) throws Exception {
@@ -77,12 +88,12 @@ public final class ScaleDriver {
             serverAddrs[a] = InetAddress.getByAddress(new byte[] {10, 1, 0, (byte) (a + 1)});
         }
         // Closing abandons the connections at once: nothing waits for a million FIN exchanges at the end.
-        InetStack client = InetStack.builder().name("client").seed(1).closeTimeout(Duration.ZERO)
+        client = InetStack.builder().name("client").seed(1).closeTimeout(Duration.ZERO)
                 .sysctl("net.ipv4.ip_local_port_range", portRange)
                 .link(wire[0], "10.0.0.1/8").build();
         InetStack.Builder sb = InetStack.builder().name("server").seed(2).closeTimeout(Duration.ZERO)
                 .sysctl("net.core.somaxconn", "65535").sysctl("net.ipv4.tcp_max_syn_backlog", "65535");
-        InetStack server = sb.link(wire[1], serverCidrs).build();
+        server = sb.link(wire[1], serverCidrs).build();
         InetSelectorProvider cp = client.selectorProvider();
         InetSelectorProvider sp = server.selectorProvider();
         List<ServerSocketChannel> listeners = new ArrayList<>();
@@ -163,9 +174,6 @@ public final class ScaleDriver {
                 heapBefore, heapAfter, perEnd);
         after.minus(before).print(out, top, 2L * n);
 
-        // Closing the stacks releases every socket; each channel's own close would be a trip to the loop.
-        client.close();
-        server.close();
         return new Result(connected, acceptedCount, seconds, perEnd);
     }
 

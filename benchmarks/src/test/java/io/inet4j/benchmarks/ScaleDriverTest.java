@@ -19,9 +19,11 @@ class ScaleDriverTest {
     @ValueSource(strings = {"loop", "app"})
     void opensMoreConnectionsThanPortsFromOneAddress(String calls) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        ScaleDriver.Result r = new ScaleDriver(Map.of("n", "300", "addrs", "3", "ports", "1", "batch", "64",
-                "calls", calls, "port-range", "40000 40099", "top", "5"))
-                .run(new PrintStream(text, true, StandardCharsets.UTF_8));
+        ScaleDriver.Result r;
+        try (ScaleDriver d = new ScaleDriver(Map.of("n", "300", "addrs", "3", "ports", "1", "batch", "64",
+                "calls", calls, "port-range", "40000 40099", "top", "5"))) {
+            r = d.run(new PrintStream(text, true, StandardCharsets.UTF_8));
+        }
         assertThat(r.connected()).isEqualTo(300);
         assertThat(r.accepted()).isEqualTo(300);
         assertThat(text.toString(StandardCharsets.UTF_8))
