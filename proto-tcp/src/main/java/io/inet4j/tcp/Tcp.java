@@ -46,6 +46,12 @@ public final class Tcp {
     final MibCounters<TcpExtMib> ext;
     final TcpSegment seg = new TcpSegment();
     final TcpSegmentOut out = new TcpSegmentOut();
+    /**
+     * The valid blocks of the ACK being processed, sorted by sequence ({@code sp[]}, on tcp_sacktag_write_queue's
+     * stack in Linux): scratch of one ACK, so the stack's, not each socket's.
+     */
+    final int[] sackTagStart = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
+    final int[] sackTagEnd = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
     /** The super-segment being gathered by a {@code tcp_write_xmit} on this stack. */
     final TcpTso tso = new TcpTso();
     /** tcp_collapse's list of the buffers it built, inserted into the out-of-order tree once the walk is done. */

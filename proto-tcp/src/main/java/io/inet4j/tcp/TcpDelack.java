@@ -138,7 +138,7 @@ final class TcpDelack {
         ato = Math.min(ato, TCP_DELACK_MAX);
         long now = tp.tcp.now();
         long timeout = now + ato;
-        if (tp.delackTimer.isPending()) {
+        if (TcpSock.pending(tp.delackTimer)) {
             if (tp.ackTimeout - (now + (ato >> 2)) <= 0) {
                 TcpOutput.sendAck(tp);
                 return;
@@ -146,7 +146,7 @@ final class TcpDelack {
             if (tp.ackTimeout - timeout < 0) timeout = tp.ackTimeout;
         }
         tp.ackTimeout = timeout;
-        tp.net.loop().schedule(tp.delackTimer, timeout - now);
+        tp.net.loop().schedule(tp.delackTimer(), timeout - now);
     }
 
     /**
@@ -193,7 +193,7 @@ final class TcpDelack {
         }
         tp.ackPending = false;
         tp.ackNow = false;
-        tp.net.loop().cancel(tp.delackTimer);
+        tp.cancel(tp.delackTimer);
     }
 
     /** tcp_event_data_sent: data going out within ato of data received is a reply: the connection is interactive. */

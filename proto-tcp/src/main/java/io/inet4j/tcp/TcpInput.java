@@ -414,7 +414,7 @@ final class TcpInput {
             }
             if (tp.sndWnd > 0 && tp.timerPending == TcpTimers.PROBE) {
                 // tcp_ack_probe: the window opened, probing and its backoff end.
-                tp.net.loop().cancel(tp.retransmitTimer);
+                tp.cancel(tp.retransmitTimer);
                 tp.probeBackoff = 0;
                 tp.probesTstamp = 0;
             }
@@ -453,7 +453,7 @@ final class TcpInput {
                 TcpCong.onAck(tp, ackSeq, segs, priorInFlight, tp.tcp.ackSample.caRttNanos, ece);
             }
             if (tp.rtxQueue.isEmpty()) {
-                if (tp.timerPending != TcpTimers.PROBE) tp.net.loop().cancel(tp.retransmitTimer);
+                if (tp.timerPending != TcpTimers.PROBE) tp.cancel(tp.retransmitTimer);
             } else if (sack) {
                 flag |= TcpSack.FLAG_SET_XMIT_TIMER; // after recovery, which may arm RACK's timer instead
             } else {

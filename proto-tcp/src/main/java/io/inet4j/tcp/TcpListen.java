@@ -95,7 +95,7 @@ final class TcpListen {
             sendSynack(req); // the request itself is forgotten: the cookie is all that remains of it
             return;
         }
-        listener.synTable.put(req.key(), req);
+        listener.addRequest(req);
         sendSynack(req);
         listener.net.loop().schedule(req.timer, RtoEstimator.TCP_TIMEOUT_INIT);
     }

@@ -190,8 +190,10 @@ final class TcpOutput {
                     from = 1;
                     tp.dsack = false;
                 }
-                System.arraycopy(tp.sackStart, 0, out.sackStart, from, n - from);
-                System.arraycopy(tp.sackEnd, 0, out.sackEnd, from, n - from);
+                if (n > from) { // a lone D-SACK block: the socket may have no SACK blocks of its own yet
+                    System.arraycopy(tp.sackStart, 0, out.sackStart, from, n - from);
+                    System.arraycopy(tp.sackEnd, 0, out.sackEnd, from, n - from);
+                }
                 out.numSacks = n;
             }
             size += TcpOptions.sackBlocksLength(n);
@@ -394,7 +396,7 @@ final class TcpOutput {
     static void push(TcpSock tp, boolean force) {
         // TCP_NODELAY's TCP_NAGLE_OFF does not override TCP_CORK; a forced push (TCP_NAGLE_PUSH) does.
         writeXmit(tp, force || tp.nodelay && !tp.cork);
-        if (!tp.writeQueue.isEmpty() && tp.rtxQueue.isEmpty() && !tp.retransmitTimer.isPending()) {
+        if (!tp.writeQueue.isEmpty() && tp.rtxQueue.isEmpty() && !TcpSock.pending(tp.retransmitTimer)) {
             // Nothing in flight and we may not send: the peer's window is closed, so probe it (tcp_check_probe_timer).
             TcpTimers.resetProbe(tp);
         }
@@ -470,7 +472,7 @@ final class TcpOutput {
         if (rwndLimited) TcpChrono.start(tp, TcpChrono.RWND_LIMITED);
         else TcpChrono.stop(tp, TcpChrono.RWND_LIMITED);
         if (sent || cwndLimited) TcpCong.validate(tp, cwndLimited);
-        if (sent && !tp.retransmitTimer.isPending() || sent && tp.timerPending == TcpTimers.PROBE) {
+        if (sent && !TcpSock.pending(tp.retransmitTimer) || sent && tp.timerPending == TcpTimers.PROBE) {
             TcpTimers.resetRetransmit(tp, tp.rto.rto());
         } else if (sent && tp.timerPending == TcpTimers.LOSS_PROBE) {
             TcpTimers.rearmRto(tp); // tcp_event_new_data_sent

@@ -62,7 +62,7 @@ public final class TcpProt implements Proto {
         TcpSock tp = (TcpSock) sk;
         if (tp.state == TcpState.CLOSE || tp.state == TcpState.LISTEN) return;
         if (on) TcpTimers.resetKeepalive(tp);
-        else tp.net.loop().cancel(tp.keepaliveTimer);
+        else tp.cancel(tp.keepaliveTimer);
     }
 
     /** sk_stream_closing: our FIN is not yet acknowledged, so a lingering close keeps waiting. */
@@ -363,7 +363,7 @@ public final class TcpProt implements Proto {
                 // tcp_sock_set_keepidle_locked: a running keepalive clock is re-armed for the new idle time.
                 if (tp.keepOpen && tp.state != TcpState.CLOSE && tp.state != TcpState.LISTEN) {
                     long left = TcpTimers.keepaliveTimeWhen(tp) - (tp.tcp.now() - tp.lastReceived);
-                    tp.net.loop().schedule(tp.keepaliveTimer, Math.max(left, 0));
+                    tp.net.loop().schedule(tp.keepaliveTimer(), Math.max(left, 0));
                 }
             }
             case SockOpt.TCP_KEEPINTVL -> {

@@ -7,6 +7,7 @@ import static io.inet4j.tcp.wire.TcpHeader.FIN;
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.buffer.PacketBufferRbTree;
 import io.inet4j.mib.TcpExtMib;
+import io.inet4j.socket.SockQueue;
 import java.util.ArrayDeque;
 
 /**
@@ -284,7 +285,7 @@ final class TcpRcvQueue {
      * the unread data is copied into full buffers, when that takes fewer of them.
      */
     private static void collapseReceiveQueue(TcpSock tp) {
-        ArrayDeque<PacketBuffer> q = tp.receiveQueue;
+        SockQueue<PacketBuffer> q = tp.receiveQueue;
         int keep = 0;
         for (PacketBuffer b : q) {
             if (isBloated(tp, b)) break;

@@ -101,19 +101,19 @@ final class TcpSack {
             }
             if (!after(end, priorSndUna)) continue; // very old: acknowledged already
             if (dupSack) dupIndex = used;
-            tp.sackTagStart[used] = start;
-            tp.sackTagEnd[used++] = end;
+            tp.tcp.sackTagStart[used] = start;
+            tp.tcp.sackTagEnd[used++] = end;
         }
         // In sequence order, so that a block below another is not taken for reordering.
         for (int i = 1; i < used; i++) {
-            for (int j = i; j > 0 && after(tp.sackTagStart[j - 1], tp.sackTagStart[j]); j--) {
-                swap(tp.sackTagStart, j);
-                swap(tp.sackTagEnd, j);
+            for (int j = i; j > 0 && after(tp.tcp.sackTagStart[j - 1], tp.tcp.sackTagStart[j]); j--) {
+                swap(tp.tcp.sackTagStart, j);
+                swap(tp.tcp.sackTagEnd, j);
                 if (dupIndex == j) dupIndex = j - 1;
                 else if (dupIndex == j - 1) dupIndex = j;
             }
         }
-        for (int i = 0; i < used; i++) flag |= sacktagRange(tp, tp.sackTagStart[i], tp.sackTagEnd[i], i == dupIndex);
+        for (int i = 0; i < used; i++) flag |= sacktagRange(tp, tp.tcp.sackTagStart[i], tp.tcp.sackTagEnd[i], i == dupIndex);
         if (tp.caState != TCP_CA_LOSS || tp.undoMarker != 0) checkSackReordering(tp, tp.sackReord, false);
         return flag;
     }

@@ -27,6 +27,7 @@ final class TcpSackRcv {
             }
         }
         // A new block goes in front; a full array forgets its oldest.
+        allocBlocks(tp);
         int n = Math.min(cur, tp.sackStart.length - 1);
         rotateDown(tp, n);
         tp.sackStart[0] = seq;
@@ -37,9 +38,16 @@ final class TcpSackRcv {
     /** The out-of-order queue was empty: its first segment is the only block. */
     static void firstOfoSkb(TcpSock tp, int seq, int endSeq) {
         if (!tp.rxOpt.sackOk) return;
+        allocBlocks(tp);
         tp.numSacks = 1;
         tp.sackStart[0] = seq;
         tp.sackEnd[0] = endSeq;
+    }
+
+    private static void allocBlocks(TcpSock tp) {
+        if (tp.sackStart != null) return;
+        tp.sackStart = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
+        tp.sackEnd = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
     }
 
     /** tcp_sack_extend: block {@code i} touches {@code [seq, endSeq)} and grows to cover it. */

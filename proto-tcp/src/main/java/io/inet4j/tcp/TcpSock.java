@@ -6,8 +6,9 @@ import io.inet4j.ipv4.af.InetConnectionSock;
 import io.inet4j.hook.SockOp;
 import io.inet4j.loop.Timer;
 import io.inet4j.socket.Proto;
+import io.inet4j.socket.SockQueue;
 import io.inet4j.tcp.cong.TcpCongestionOps;
-import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -125,9 +126,6 @@ public final class TcpSock extends InetConnectionSock {
      */
     int highestSack;
     int sackReord;
-    /** The valid blocks of the ACK being processed, sorted by sequence ({@code sp[]} of tcp_sacktag_write_queue). */
-    final int[] sackTagStart = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
-    final int[] sackTagEnd = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
     int undoMarker;
     int undoRetrans;
     /** F-RTO (RFC 5682) is running in this Loss episode ({@code tp->frto}, {@link TcpFrto}). */
@@ -178,14 +176,14 @@ public final class TcpSock extends InetConnectionSock {
 
     // Queues.
     /** Sent and not yet acknowledged, in sequence order ({@code tcp_rtx_queue}). */
-    final ArrayDeque<TcpSkb> rtxQueue = new ArrayDeque<>();
+    final SockQueue<TcpSkb> rtxQueue = new SockQueue<>();
     /** Queued and not yet sent ({@code sk_write_queue}). */
-    final ArrayDeque<TcpSkb> writeQueue = new ArrayDeque<>();
+    final SockQueue<TcpSkb> writeQueue = new SockQueue<>();
     int wmemQueued;
     /** A writer found the send buffer full and waits for space ({@code SOCK_NOSPACE}). */
     boolean nospace;
     /** In-order data the application has not read ({@code sk_receive_queue}). */
-    final ArrayDeque<PacketBuffer> receiveQueue = new ArrayDeque<>();
+    final SockQueue<PacketBuffer> receiveQueue = new SockQueue<>();
     /** Bytes of data in {@link #receiveQueue} not yet read. */
     int rcvQueued;
     /**
@@ -199,10 +197,11 @@ public final class TcpSock extends InetConnectionSock {
     /**
      * The SACK blocks our ACKs report, most recently changed first ({@code selective_acks},
      * {@code rx_opt.num_sacks}), and the D-SACK block the next ACK puts in front ({@code duplicate_sack},
-     * {@code rx_opt.dsack}); see {@link TcpSackRcv}.
+     * {@code rx_opt.dsack}); see {@link TcpSackRcv}. The arrays come with the first out-of-order segment: most
+     * connections never see one.
      */
-    final int[] sackStart = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
-    final int[] sackEnd = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
+    int[] sackStart;
+    int[] sackEnd;
     int numSacks;
     boolean dsack;
     int dsackStart;
@@ -242,9 +241,10 @@ public final class TcpSock extends InetConnectionSock {
     boolean done;
 
     // Timers.
-    final Timer retransmitTimer;
-    final Timer delackTimer;
-    final Timer keepaliveTimer;
+    // Made the first time they are armed (idle sockets and listeners never arm most), then kept for re-arming.
+    Timer retransmitTimer;
+    Timer delackTimer;
+    Timer keepaliveTimer;
     /** Which job the retransmit timer does now ({@code icsk_pending}): RTO or zero-window probe. */
     int timerPending;
 
@@ -272,8 +272,12 @@ public final class TcpSock extends InetConnectionSock {
     int txOrder;
 
     // Listening.
-    /** Half-open connections by local address and remote (address, port) ({@code reqsk_queue}). */
-    final Map<TcpRequestSock.Key, TcpRequestSock> synTable = new HashMap<>();
+    /**
+     * Half-open connections by local address and remote (address, port) ({@code reqsk_queue}): an empty map that
+     * takes nothing until the first request makes it a {@link HashMap} ({@link #addRequest}), since only listeners
+     * ever hold one.
+     */
+    Map<TcpRequestSock.Key, TcpRequestSock> synTable = Collections.emptyMap();
     int synQueueMax;
     /** When the listener last sent a SYN cookie ({@code rx_opt.ts_recent_stamp} of a listener, tcp_synq_overflow). */
     long synqOverflowStamp = TcpSyncookies.NEVER;
@@ -337,10 +341,38 @@ public final class TcpSock extends InetConnectionSock {
     TcpSock(Proto prot, Tcp tcp, int type) {
         super(tcp.ctx, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
         this.tcp = tcp;
-        this.retransmitTimer = new Timer(() -> TcpTimers.writeTimer(this));
-        this.delackTimer = new Timer(() -> TcpTimers.delackTimer(this));
-        this.keepaliveTimer = new Timer(() -> TcpTimers.keepaliveTimer(this));
         rttMin.reset(tcp.now(), -1); // tcp_init_sock: no RTT seen yet reads ~0U
+    }
+
+    void addRequest(TcpRequestSock req) {
+        if (synTable.isEmpty() && !(synTable instanceof HashMap)) synTable = new HashMap<>();
+        synTable.put(req.key(), req);
+    }
+
+    /** The retransmit timer ({@code icsk_retransmit_timer}): RTO, zero-window probe, loss probe, RACK. */
+    Timer retransmitTimer() {
+        if (retransmitTimer == null) retransmitTimer = new Timer(() -> TcpTimers.writeTimer(this));
+        return retransmitTimer;
+    }
+
+    /** The delayed-ACK timer ({@code icsk_delack_timer}). */
+    Timer delackTimer() {
+        if (delackTimer == null) delackTimer = new Timer(() -> TcpTimers.delackTimer(this));
+        return delackTimer;
+    }
+
+    /** The keepalive timer ({@code sk_timer}): keepalive, and FIN_WAIT2 for an orphan. */
+    Timer keepaliveTimer() {
+        if (keepaliveTimer == null) keepaliveTimer = new Timer(() -> TcpTimers.keepaliveTimer(this));
+        return keepaliveTimer;
+    }
+
+    /** Whether {@code t}, one of this socket's timers, is armed; one never made is not. */
+    static boolean pending(Timer t) { return t != null && t.isPending(); }
+
+    /** Stops {@code t}, one of this socket's timers, if it was ever made. */
+    void cancel(Timer t) {
+        if (t != null) net.loop().cancel(t);
     }
 
     /**
@@ -417,9 +449,9 @@ public final class TcpSock extends InetConnectionSock {
     }
 
     static void stopTimers(TcpSock tp) {
-        tp.net.loop().cancel(tp.retransmitTimer);
-        tp.net.loop().cancel(tp.delackTimer);
-        tp.net.loop().cancel(tp.keepaliveTimer);
+        tp.cancel(tp.retransmitTimer);
+        tp.cancel(tp.delackTimer);
+        tp.cancel(tp.keepaliveTimer);
     }
 
     /** inet_csk_destroy_sock: frees everything the socket still holds. */

@@ -26,7 +26,7 @@ final class TcpTimers {
     /** inet_csk_reset_xmit_timer: the one timer armed for {@code what}, capped at {@code TCP_RTO_MAX}. */
     static void resetXmitTimer(TcpSock tp, int what, long delay) {
         tp.timerPending = what;
-        tp.net.loop().schedule(tp.retransmitTimer, Math.min(delay, RtoEstimator.TCP_RTO_MAX));
+        tp.net.loop().schedule(tp.retransmitTimer(), Math.min(delay, RtoEstimator.TCP_RTO_MAX));
     }
 
     /** tcp_rto_delta_us: how far in the future the RTO of the head lies, counted from its last transmission. */
@@ -41,7 +41,7 @@ final class TcpTimers {
      */
     static void rearmRto(TcpSock tp) {
         if (tp.packetsOut == 0) {
-            if (tp.timerPending != PROBE) tp.net.loop().cancel(tp.retransmitTimer);
+            if (tp.timerPending != PROBE) tp.cancel(tp.retransmitTimer);
             return;
         }
         long rto = tp.rto.rto();
@@ -51,7 +51,7 @@ final class TcpTimers {
 
     static void resetProbe(TcpSock tp) {
         tp.timerPending = PROBE;
-        tp.net.loop().schedule(tp.retransmitTimer, probeWhen(tp));
+        tp.net.loop().schedule(tp.retransmitTimer(), probeWhen(tp));
     }
 
     /** tcp_probe0_when: the RTO shifted by the probe backoff, capped at {@code TCP_RTO_MAX}. */
@@ -60,7 +60,7 @@ final class TcpTimers {
     }
 
     static void resetKeepalive(TcpSock tp) {
-        tp.net.loop().schedule(tp.keepaliveTimer, keepaliveTimeWhen(tp));
+        tp.net.loop().schedule(tp.keepaliveTimer(), keepaliveTimeWhen(tp));
     }
 
     /** keepalive_time_when: TCP_KEEPIDLE, else {@code tcp_keepalive_time}, in nanoseconds. */
@@ -90,7 +90,7 @@ final class TcpTimers {
     static void resetFinWait2(TcpSock tp) {
         long finTimeout = (tp.linger2 > 0 ? tp.linger2 : tp.tcp.sysctls.finTimeout.get()) * 1_000_000_000L;
         long rto = tp.rto.rto();
-        tp.net.loop().schedule(tp.keepaliveTimer, Math.max(finTimeout, (rto << 2) - (rto >> 1)));
+        tp.net.loop().schedule(tp.keepaliveTimer(), Math.max(finTimeout, (rto << 2) - (rto >> 1)));
     }
 
     /** tcp_write_timer_handler. */
@@ -296,7 +296,7 @@ final class TcpTimers {
         tp.probesOut++;
         if (tp.probeBackoff < retries2) tp.probeBackoff++;
         tp.timerPending = PROBE;
-        tp.net.loop().schedule(tp.retransmitTimer, clampProbe0ToUserTimeout(tp, probeWhen(tp)));
+        tp.net.loop().schedule(tp.retransmitTimer(), clampProbe0ToUserTimeout(tp, probeWhen(tp)));
     }
 
     /** tcp_clamp_probe0_to_user_timeout: no probe later than TCP_USER_TIMEOUT's end, nor sooner than 2 ms. */
@@ -322,11 +322,11 @@ final class TcpTimers {
         long idle = tp.tcp.now() - tp.lastReceived;
         long time = keepaliveTimeWhen(tp);
         if (idle < time) {
-            tp.net.loop().schedule(tp.keepaliveTimer, time - idle);
+            tp.net.loop().schedule(tp.keepaliveTimer(), time - idle);
             return;
         }
         if (!tp.rtxQueue.isEmpty() || !tp.writeQueue.isEmpty()) {
-            tp.net.loop().schedule(tp.keepaliveTimer, time);
+            tp.net.loop().schedule(tp.keepaliveTimer(), time);
             return;
         }
         // With TCP_USER_TIMEOUT, the silence it allows ends the connection once a probe went unanswered.
@@ -340,6 +340,6 @@ final class TcpTimers {
         tp.tcp.ext.inc(TcpExtMib.TCPKeepAlive);
         TcpOutput.sendProbe(tp);
         tp.probesOut++;
-        tp.net.loop().schedule(tp.keepaliveTimer, keepaliveIntvlWhen(tp));
+        tp.net.loop().schedule(tp.keepaliveTimer(), keepaliveIntvlWhen(tp));
     }
 }

@@ -7,54 +7,55 @@ package io.inet4j.tcp;
  * ({@code tcp_min_rtt}). Values are unsigned 32-bit, times nanoseconds; nothing allocates.
  */
 final class WinMinmax {
-    private final long[] t = new long[3];
-    private final int[] v = new int[3];
+    // Three samples as fields, not arrays: every TCP socket has one, and two arrays would cost it 80 bytes more.
+    private long t0, t1, t2;
+    private int v0, v1, v2;
 
     /** minmax_reset: every sample is {@code meas} at {@code now}. */
     int reset(long now, int meas) {
-        t[0] = t[1] = t[2] = now;
-        v[0] = v[1] = v[2] = meas;
+        t0 = t1 = t2 = now;
+        v0 = v1 = v2 = meas;
         return meas;
     }
 
     /** minmax_get. */
-    int get() { return v[0]; }
+    int get() { return v0; }
 
     /** minmax_running_min: takes {@code meas} at {@code now} and returns the minimum over the last {@code win}. */
     int runningMin(long win, long now, int meas) {
-        if (Integer.compareUnsigned(meas, v[0]) <= 0 || now - t[2] > win) return reset(now, meas);
-        if (Integer.compareUnsigned(meas, v[1]) <= 0) {
-            set(2, now, meas);
-            set(1, now, meas);
-        } else if (Integer.compareUnsigned(meas, v[2]) <= 0) {
-            set(2, now, meas);
+        if (Integer.compareUnsigned(meas, v0) <= 0 || now - t2 > win) return reset(now, meas);
+        if (Integer.compareUnsigned(meas, v1) <= 0) {
+            t2 = t1 = now;
+            v2 = v1 = meas;
+        } else if (Integer.compareUnsigned(meas, v2) <= 0) {
+            t2 = now;
+            v2 = meas;
         }
         return subwinUpdate(win, now, meas);
     }
 
     /** minmax_subwin_update: the best sample ages out after {@code win}, the others after a quarter and a half. */
     private int subwinUpdate(long win, long now, int meas) {
-        long dt = now - t[0];
+        long dt = now - t0;
         if (dt > win) {
             shift(now, meas);
-            if (now - t[0] > win) shift(now, meas);
-        } else if (t[1] == t[0] && dt > win / 4) {
-            set(2, now, meas);
-            set(1, now, meas);
-        } else if (t[2] == t[1] && dt > win / 2) {
-            set(2, now, meas);
+            if (now - t0 > win) shift(now, meas);
+        } else if (t1 == t0 && dt > win / 4) {
+            t2 = t1 = now;
+            v2 = v1 = meas;
+        } else if (t2 == t1 && dt > win / 2) {
+            t2 = now;
+            v2 = meas;
         }
-        return v[0];
+        return v0;
     }
 
     private void shift(long now, int meas) {
-        set(0, t[1], v[1]);
-        set(1, t[2], v[2]);
-        set(2, now, meas);
-    }
-
-    private void set(int i, long time, int value) {
-        t[i] = time;
-        v[i] = value;
+        t0 = t1;
+        v0 = v1;
+        t1 = t2;
+        v1 = v2;
+        t2 = now;
+        v2 = meas;
     }
 }

@@ -3,7 +3,7 @@ package io.inet4j.ipv4.af;
 import io.inet4j.ipv4.InetContext;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.Proto;
-import java.util.ArrayDeque;
+import io.inet4j.socket.SockQueue;
 
 /**
  * A connection-oriented inet socket ({@code struct inet_connection_sock}, {@code net/ipv4/inet_connection_sock.c}):
@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  */
 public abstract class InetConnectionSock extends InetSock {
     /** Established connections waiting for accept(), oldest first. */
-    public final ArrayDeque<InetConnectionSock> acceptQueue = new ArrayDeque<>();
+    public final SockQueue<InetConnectionSock> acceptQueue = new SockQueue<>();
     /** {@code sk_max_ack_backlog}: min(backlog, somaxconn). */
     public int maxAckBacklog;
     /** The listener this child came from, until it is accepted. */

@@ -1,0 +1,45 @@
+package io.inet4j.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SockQueueTest {
+    @Test
+    void anEmptyQueueAnswersNullAndIteratesNothing() {
+        SockQueue<String> q = new SockQueue<>();
+        assertThat(q.isEmpty()).isTrue();
+        assertThat(q.peek()).isNull();
+        assertThat(q.peekLast()).isNull();
+        assertThat(q.poll()).isNull();
+        assertThat(q.pollLast()).isNull();
+        assertThat(q).isEmpty();
+    }
+
+    @Test
+    void itBehavesAsAnArrayDequeThroughGrowthAndWrapAround() {
+        SockQueue<Integer> q = new SockQueue<>();
+        ArrayDeque<Integer> ref = new ArrayDeque<>();
+        Random r = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            switch (r.nextInt(5)) {
+                case 0 -> { q.add(i); ref.add(i); }
+                case 1 -> { q.addFirst(i); ref.addFirst(i); }
+                case 2 -> assertThat(q.poll()).isEqualTo(ref.poll());
+                case 3 -> assertThat(q.pollLast()).isEqualTo(ref.pollLast());
+                default -> {
+                    assertThat(q.peek()).isEqualTo(ref.peek());
+                    assertThat(q.peekLast()).isEqualTo(ref.peekLast());
+                }
+            }
+            assertThat(q.size()).isEqualTo(ref.size());
+        }
+        List<Integer> seen = new ArrayList<>();
+        q.forEach(seen::add);
+        assertThat(seen).containsExactlyElementsOf(ref);
+    }
+}
