@@ -1,7 +1,6 @@
 package io.inet4j.samples.cli;
 
 import io.inet4j.samples.iperf.Iperf3Server;
-import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,13 +25,7 @@ public final class Iperf3ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TapOptions.Opened opened = tap.open("iperf3-server");
-        Iperf3Server server;
-        try {
-            server = Iperf3Server.open(opened.stack(), port, System.out, System.err);
-        } catch (IOException | RuntimeException e) {
-            opened.close(); // the TAP and the namespace must not outlive a failed start
-            throw e;
-        }
+        Iperf3Server server = opened.startServer(stack -> Iperf3Server.open(stack, port, System.out, System.err));
         System.out.printf("inet4j iperf3-server: listening on %s port %d%n", tap.addr.substring(0, tap.addr.indexOf('/')), server.port());
         System.out.flush();
         if (!oneOff) {
