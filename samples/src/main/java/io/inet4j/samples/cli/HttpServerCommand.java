@@ -1,7 +1,6 @@
 package io.inet4j.samples.cli;
 
 import io.inet4j.samples.http.HttpServer;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,13 +25,7 @@ public final class HttpServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TapOptions.Opened opened = tap.open("http-server");
-        HttpServer server;
-        try {
-            server = HttpServer.open(opened.stack(), port, backlog, root, System.out);
-        } catch (IOException | RuntimeException e) {
-            opened.close(); // the TAP and the namespace must not outlive a failed start
-            throw e;
-        }
+        HttpServer server = opened.startServer(stack -> HttpServer.open(stack, port, backlog, root, System.out));
         opened.closeOnExit(server);
         System.out.printf("inet4j http-server: %s on http://%s:%d/%n", root.toAbsolutePath().normalize(),
                 tap.addr.substring(0, tap.addr.indexOf('/')), server.port());

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "inet4j", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "inet4j 0.1.0",
         description = "A user-space TCP/IPv4 stack for the JVM.",
         subcommands = {DemoCommand.class, UpCommand.class, PingCommand.class, HttpServerCommand.class,
-                HttpGetCommand.class, NcCommand.class, PacketdrillCommand.class, CommandLine.HelpCommand.class})
+                HttpGetCommand.class, NcCommand.class, Iperf3ServerCommand.class, PacketdrillCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Wide enough that no option's example value has to be broken across lines. */
     static final int USAGE_WIDTH = 110;

@@ -93,6 +93,25 @@ public final class TapOptions {
             return failed;
         }
 
+        /** What {@link #startServer} builds on the stack. */
+        @FunctionalInterface
+        public interface ServerFactory<T> {
+            T open(InetStack stack) throws IOException;
+        }
+
+        /**
+         * Opens a server on the stack; if that fails, closes the stack and the peer namespace before the failure goes
+         * on, since they must not outlive a failed start.
+         */
+        public <T> T startServer(ServerFactory<T> factory) throws IOException {
+            try {
+                return factory.open(stack);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
         /**
          * For commands that run until killed: on Ctrl-C or SIGTERM closes {@code first} (a server, say; may be
          * null), then the stack and the peer namespace, which must not outlive us. The latch opens once done.

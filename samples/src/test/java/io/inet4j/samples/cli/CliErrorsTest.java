@@ -63,6 +63,8 @@ class CliErrorsTest {
         "ping 10.77.9.x |Invalid value for positional parameter at index 0 (<dest>): '10.77.9.x' is not an IPv4 address",
         "http-server --port 0 --root . |Invalid value for option '--port': '0' is not a port (1-65535)",
         "http-server --root ./no-such-site |Invalid value for option '--root': './no-such-site' is not a directory (it does not exist)",
+        "iperf3-server -p 0 |inet4j iperf3-server: Invalid value for option '--port': '0' is not a port (1-65535)",
+        "iperf3-server --one-off=x |inet4j iperf3-server: Invalid value for option '--one-off': 'x' is not a boolean",
         "http-get https://10.77.9.1/ |only http://HOST[:PORT]/PATH URLs",
         "http-get http://example.com/ |the host must be an IPv4 address",
         "nc 10.77.9.1 70000 |inet4j nc: Invalid value for HOST PORT: '70000' is not a port (1-65535)",

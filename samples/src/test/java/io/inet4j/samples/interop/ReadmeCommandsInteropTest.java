@@ -58,6 +58,7 @@ class ReadmeCommandsInteropTest {
             awaitBackground();
             sameFile("got3.bin", "some.file", 1 << 20);
         });
+        checks.put("iperf3 -c 10.125.8.2 -t 2 -R -P 4", r -> assertThat(r.out()).contains("[SUM]", "receiver", "iperf Done."));
         checks.put("./inet4j packetdrill", r -> assertThat(r.out()).contains("PASS"));
         checks.put("nc -u -w 1 10.77.5.2 5000", r -> assertThat(r.exit()).isZero());
         checks.put("./inet4j nc -u -w 1 10.77.7.1 5002", r -> assertThat(r.out()).isEqualTo("hello\n"));
