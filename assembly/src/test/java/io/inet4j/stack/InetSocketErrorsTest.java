@@ -126,6 +126,22 @@ class InetSocketErrorsTest {
     }
 
     @Test
+    void aPeerClosingWithUnreadDataResetsTheReaderAfterWhatItSent() throws Exception {
+        try (InetServerSocket server = t.b.serverSocket(81); InetSocket c = t.a.socket()) {
+            c.connect(new InetSocketAddress(TwoStacks.B, 81), 2000);
+            c.setSoTimeout(5000);
+            c.getOutputStream().write(new byte[37]); // left unread: the peer's close sends a RST (tcp_close)
+            try (InetSocket s = server.accept()) {
+                s.getOutputStream().write(0xff);
+            }
+            assertThat(c.getInputStream().read()).as("the byte sent before the reset").isEqualTo(0xff);
+            // The RST must come from the connection's port, not from the port its close just gave back.
+            Throwable e = catchThrowable(() -> c.getInputStream().read());
+            assertThat(e).isInstanceOf(SocketException.class).hasMessage("Connection reset");
+        }
+    }
+
+    @Test
     void anAbortingPeerResetsTheReaderAndThenTheWriteIsABrokenPipe() throws Exception {
         try (Connection x = Connection.open(t, 80)) {
             InetSocket c = x.client();

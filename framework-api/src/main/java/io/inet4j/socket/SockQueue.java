@@ -41,6 +41,12 @@ public final class SockQueue<E> implements Iterable<E> {
     /** The head, or null when empty. */
     public E peek() { return size == 0 ? null : at(head); }
 
+    /** The {@code i}-th element from the head: a walk on a hot path without an iterator object. */
+    public E get(int i) {
+        Objects.checkIndex(i, size);
+        return at(head + i);
+    }
+
     /** The tail, or null when empty. */
     public E peekLast() { return size == 0 ? null : at(head + size - 1); }
 

@@ -1,6 +1,7 @@
 package io.inet4j.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,5 +42,9 @@ class SockQueueTest {
         List<Integer> seen = new ArrayList<>();
         q.forEach(seen::add);
         assertThat(seen).containsExactlyElementsOf(ref);
+        List<Integer> indexed = new ArrayList<>();
+        for (int i = 0; i < q.size(); i++) indexed.add(q.get(i));
+        assertThat(indexed).as("get(i) walks head to tail").containsExactlyElementsOf(ref);
+        assertThatThrownBy(() -> q.get(q.size())).isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

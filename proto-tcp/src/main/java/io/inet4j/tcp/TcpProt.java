@@ -300,8 +300,10 @@ public final class TcpProt implements Proto {
     /** tcp_close's abort: the socket goes to CLOSE, the peer is told with a RST, and it is counted under {@code why}. */
     private static void resetOnClose(TcpSock tp, TcpExtMib why) {
         tp.tcp.ext.inc(why);
-        TcpSock.setState(tp, TcpState.CLOSE);
+        // Linux sets CLOSE first and sends from inet_sport, which outlives inet_put_port; our header's source port
+        // is the bound port itself, which leaving the bind hash clears: so the RST goes out first.
         TcpOutput.sendActiveReset(tp);
+        TcpSock.setState(tp, TcpState.CLOSE);
         TcpSock.done(tp);
     }
 
@@ -586,7 +588,9 @@ public final class TcpProt implements Proto {
 
     /** Copies {@code n} bytes lying {@code off} bytes past copied_seq in the receive queue. */
     private static void copyOut(TcpSock tp, int off, MsgHdr msg, int n) {
-        for (PacketBuffer skb : tp.receiveQueue) {
+        // Indexed, not for-each: every read walks here, and an iterator the JIT fails to scalar-replace is garbage.
+        for (int i = 0; i < tp.receiveQueue.size(); i++) {
+            PacketBuffer skb = tp.receiveQueue.get(i);
             if (n == 0) return;
             if (off >= skb.length()) {
                 off -= skb.length();
