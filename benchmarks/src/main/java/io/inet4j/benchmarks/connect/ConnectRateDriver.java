@@ -33,8 +33,8 @@ import javax.net.SocketFactory;
  * rate at 0%, 60% and 95% of the port range in TIME_WAIT: the connects from that occupancy to 2% of the range more,
  * divided by the time they took. Each successful connect adds one TIME_WAIT entry for the destination and none ends
  * within a run shorter than TIME_WAIT's 60 s, so the occupancy is the count of connects so far over the range's size.
- * A warm-up to another port of the server (its TIME_WAIT entries do not block ports for this one) runs first, so the
- * JIT has compiled both paths before the clock starts.
+ * A warm-up to another port of the server (its TIME_WAIT entries do not block ports for this one; at most half the
+ * range of them) runs first, so the JIT has compiled both paths before the clock starts.
  *
  * <pre>
  * ConnectRateDriver --label NAME --server HOST --port P --warmup-port P2 --range LOW-HIGH --seconds S
@@ -85,7 +85,8 @@ public final class ConnectRateDriver {
             InetSocketAddress warmupServer, int rangeSize, long seconds, long warmupSeconds, PrintStream out) {
         long warmupEnd = System.nanoTime() + warmupSeconds * SECOND;
         int warm = 0;
-        while (System.nanoTime() < warmupEnd) if (echo(factory, warmupServer)) warm++;
+        // At most half the range: a warm-up that used up its port's range would go on compiling the failing path.
+        while (System.nanoTime() < warmupEnd && warm < rangeSize / 2) if (echo(factory, warmupServer)) warm++;
         out.printf("%s: warm-up %d connects to port %d; TIME_WAIT %d; range %d ports%n", label, warm,
                 warmupServer.getPort(), counters.timewait().getAsInt(), rangeSize);
         long retrans = counters.retransSegs().getAsLong();
