@@ -46,14 +46,28 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private ChannelSocket adaptor;
-    private final Transfer reader;
-    private final Transfer writer;
+    /** Each direction's reusable call, made on first use so an idle connection does not carry it. */
+    private volatile Transfer reader;
+    private volatile Transfer writer;
 
     InetSocketChannel(InetSelectorProvider provider, SocketHandle h) {
         super(provider);
         this.h = h;
-        this.reader = new Transfer(false);
-        this.writer = new Transfer(true);
+    }
+
+    /** The direction's call, made under its lock the first time. */
+    private Transfer transfer(boolean send) {
+        Transfer t = send ? writer : reader;
+        if (t != null) return t;
+        synchronized (send ? writeLock : readLock) {
+            t = send ? writer : reader;
+            if (t == null) {
+                t = new Transfer(send);
+                if (send) writer = t;
+                else reader = t;
+            }
+            return t;
+        }
     }
 
     /** An accepted connection: connected from the start. */
@@ -243,7 +257,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     SockAddrIn remoteName() { return state == CONNECTED ? remote : null; }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException { return reader.single(dst); }
+    public int read(ByteBuffer dst) throws IOException { return transfer(false).single(dst); }
 
     /** tcp_recvmsg into each buffer in turn: what is there now (non-blocking), or at least one byte (blocking). */
     @Override
@@ -254,7 +268,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
             if (state != CONNECTED) throw new NotYetConnectedException();
             if (inputShutdown) return -1;
             if (!remaining(dsts, offset, length)) return 0;
-            int r = reader.run(dsts, offset, length);
+            int r = transfer(false).run(dsts, offset, length);
             if (r == 0) return -1; // end of stream
             if (r == Errno.EAGAIN.neg()) return 0;
             return SocketErrors.check(r);
@@ -262,7 +276,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     }
 
     @Override
-    public int write(ByteBuffer src) throws IOException { return writer.single(src); }
+    public int write(ByteBuffer src) throws IOException { return transfer(true).single(src); }
 
     /** tcp_sendmsg from each buffer in turn: what fits now (non-blocking), or everything (blocking). */
     @Override
@@ -274,7 +288,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
             if (outputShutdown) throw new ClosedChannelException();
             long total = 0;
             for (;;) {
-                int r = writer.run(srcs, offset, length);
+                int r = transfer(true).run(srcs, offset, length);
                 if (r == Errno.EAGAIN.neg()) return total;
                 if (r < 0) {
                     if (total > 0) return total;
