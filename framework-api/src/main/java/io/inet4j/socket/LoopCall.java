@@ -11,8 +11,12 @@ import java.util.function.IntSupplier;
  * {@link WaitQueue} and tries again ({@code sk_wait_event}). On the loop itself a call runs directly.
  */
 public final class LoopCall implements Runnable {
-    /** How long a caller waits for a busy owner before it queues its call to the loop instead. */
-    private static final long ENTER_SPIN_NANOS = 20_000;
+    /**
+     * How long a caller waits for a busy owner before it queues its call to the loop instead: about what an owner
+     * holds the state for one frame or call. Longer spins showed up as the busiest code of a thread-per-connection
+     * server on two cores, burning the time the owner needed to finish.
+     */
+    private static final long ENTER_SPIN_NANOS = 5_000;
     private final IntSupplier op;
     private final Thread waiter = Thread.currentThread();
     private volatile boolean done;
