@@ -18,20 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and before zero, a throwing action in a cascaded tick; a random comparison with a sorted reference; and the
  * structural bound that makes a crowd of far timers (TIME_WAIT) cheap: each timer moves down at most once per level.
  */
-class TimerWheelHierarchyTest {
-    private static final long MS = 1_000_000L;
+class TimerWheelHierarchyTest extends WheelFixture {
     private static final int LEVELS = 11;
-
-    private long now;
-    private TimerWheel wheel = new TimerWheel(0, MS);
-    private final List<String> fired = new ArrayList<>();
-
-    private Timer timer(String name) { return new Timer(() -> fired.add(name + "@" + now)); }
-
-    private int advanceTo(long t) {
-        now = t;
-        return wheel.advance(t);
-    }
 
     /** Drives the wheel as the simulated loop does: from wake-up to wake-up, then to {@code until}; returns the wake-ups. */
     private int runTo(long until) {

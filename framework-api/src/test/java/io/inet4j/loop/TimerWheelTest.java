@@ -17,22 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (exactness at level boundaries, cascades, far deadlines, a random comparison with a sorted reference) is pinned by
  * {@link TimerWheelHierarchyTest}.
  */
-class TimerWheelTest {
-    private static final long MS = 1_000_000L;
+class TimerWheelTest extends WheelFixture {
     /** Level 0 of the wheel: 64 one-millisecond slots. */
     private static final int SLOTS = 64;
-
-    private long now;
-    private TimerWheel wheel = new TimerWheel(0, MS);
-    private final List<String> fired = new ArrayList<>();
-
-    private Timer timer(String name) { return new Timer(() -> fired.add(name + "@" + now)); }
-
-    /** Moves time to {@code t} and lets the wheel fire what is due. */
-    private int advanceTo(long t) {
-        now = t;
-        return wheel.advance(t);
-    }
 
     @Test
     void firesAtTheDeadlineRoundedUpToTheTick() {
