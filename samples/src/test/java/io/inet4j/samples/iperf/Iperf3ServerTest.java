@@ -111,7 +111,16 @@ class Iperf3ServerTest {
             c.start(p);
             AtomicLong total = new AtomicLong();
             List<CompletableFuture<Long>> readers = new ArrayList<>();
-            for (InetSocket s : c.streams) readers.add(CompletableFuture.supplyAsync(() -> readUntil(s, total, num)));
+            // A thread per stream: the streams must be read at once, and on two cores the JDK's default async pool
+            // (the common pool from JDK 19 on, parallelism 1) would run one reader after the other for ever.
+            java.util.concurrent.Executor threadPerStream = r -> {
+                Thread th = new Thread(r, "iperf3-reader");
+                th.setDaemon(true);
+                th.start();
+            };
+            for (InetSocket s : c.streams) {
+                readers.add(CompletableFuture.supplyAsync(() -> readUntil(s, total, num), threadPerStream));
+            }
             long[] got = new long[2];
             for (int i = 0; i < 2; i++) got[i] = readers.get(i).get(20, TimeUnit.SECONDS);
             JsonNode r = c.finish(got);
