@@ -136,7 +136,7 @@ public final class LoopCall implements Runnable {
                 // READ_ONCE(sk->sk_ll_usec): a racy read of an int the owner may be changing is what Linux does too.
                 long spin = sk.llUsec * 1_000L;
                 if (spinUntilWoken(sock.wq, ticket, deadline == 0 ? spin : Math.min(spin, left))) continue;
-                if (Thread.currentThread().isInterrupted()) return Errno.EINTR.neg();
+                // Not woken: sleep for what is left (an interrupt that stopped the spin makes the sleep throw).
                 left = deadline == 0 ? 0 : deadline - System.nanoTime();
                 if (deadline != 0 && left <= 0) return r;
             }

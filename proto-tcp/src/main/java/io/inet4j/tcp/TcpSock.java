@@ -345,7 +345,7 @@ public final class TcpSock extends InetConnectionSock {
     }
 
     void addRequest(TcpRequestSock req) {
-        if (synTable.isEmpty() && !(synTable instanceof HashMap)) synTable = new HashMap<>();
+        if (!(synTable instanceof HashMap)) synTable = new HashMap<>();
         synTable.put(req.key(), req);
     }
 

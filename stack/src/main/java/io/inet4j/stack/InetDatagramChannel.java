@@ -367,7 +367,7 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
             msg.name = to;
             newCall();
             try {
-                if (!isBlocking()) return h.call(this);
+                if (!isBlocking()) return callNow();
                 int r = Errno.EBADF.neg();
                 begin();
                 try {

@@ -336,7 +336,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
             msg.data = firstWithRemaining(b, offset, length);
             newCall();
             try {
-                if (!isBlocking()) return h.call(this);
+                if (!isBlocking()) return callNow();
                 int r = Errno.EBADF.neg();
                 begin();
                 try {

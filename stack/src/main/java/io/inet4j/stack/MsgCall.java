@@ -33,7 +33,10 @@ abstract class MsgCall implements IntSupplier {
     }
 
     /** Sleeps until the call completes, for at most {@code timeoutNanos} (0: no limit); receives busy-poll first. */
-    final int await(long timeoutNanos) { return send ? h.await(this, timeoutNanos) : h.awaitRecv(this, timeoutNanos); }
+    final int await(long timeoutNanos) { return h.awaitGuarded(this, timeoutNanos, !send); }
+
+    /** Runs the call once, not waiting (a non-blocking channel's). */
+    final int callNow() { return h.callGuarded(this); }
 
     /** Starts a new system call: the security modules will be asked again, and the returned flags start empty. */
     final void newCall() {

@@ -76,9 +76,12 @@ final class SocketHandle {
     }
 
     /** Runs {@code op} on the loop; EBADF once the socket is released, EIO once the loop failed. */
-    int call(IntSupplier op) {
+    int call(IntSupplier op) { return callGuarded(guard(op)); }
+
+    /** {@link #call} for an operation that answers EBADF itself once the socket is released (a {@link MsgCall}). */
+    int callGuarded(IntSupplier op) {
         try {
-            return LoopCall.call(loop, guard(op));
+            return LoopCall.call(loop, op);
         } catch (RejectedExecutionException refused) {
             return refusedErrno(refused);
         }
@@ -99,17 +102,18 @@ final class SocketHandle {
      * Runs {@code op} on the loop until it answers something other than EAGAIN, sleeping on the socket's wait
      * queue in between, for at most {@code timeoutNanos} (0: no limit); EAGAIN when the time ran out.
      */
-    int await(IntSupplier op, long timeoutNanos) { return await(op, timeoutNanos, false); }
+    int await(IntSupplier op, long timeoutNanos) { return awaitGuarded(guard(op), timeoutNanos, false); }
 
     /** {@link #await} for a receive: busy-polls first when the socket's SO_BUSY_POLL says so. */
-    int awaitRecv(IntSupplier op, long timeoutNanos) { return await(op, timeoutNanos, true); }
+    int awaitRecv(IntSupplier op, long timeoutNanos) { return awaitGuarded(guard(op), timeoutNanos, true); }
 
-    private int await(IntSupplier op, long timeoutNanos, boolean receive) {
+    /** {@link #await} or {@link #awaitRecv} for an operation that answers EBADF itself (a {@link MsgCall}). */
+    int awaitGuarded(IntSupplier op, long timeoutNanos, boolean receive) {
         if (loop.inEventLoop()) {
             throw new IllegalStateException("a blocking socket call on the stack's own loop thread would never wake");
         }
         try {
-            return LoopCall.blocking(loop, sock, guard(op), timeoutNanos, false, receive);
+            return LoopCall.blocking(loop, sock, op, timeoutNanos, false, receive);
         } catch (RejectedExecutionException refused) {
             // The stack's loop is gone (closed or failed while we slept): the socket went with it.
             return refusedErrno(refused);
@@ -117,7 +121,6 @@ final class SocketHandle {
     }
 
     private IntSupplier guard(IntSupplier op) {
-        if (op instanceof MsgCall) return op; // guards itself, and must not cost a lambda per read or write
         return () -> sock.sk == null ? Errno.EBADF.neg() : op.getAsInt();
     }
 
