@@ -2,7 +2,6 @@ package io.inet4j.loop;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -18,13 +17,23 @@ import java.util.concurrent.locks.LockSupport;
  * the owner to {@link #exit} before it runs tasks or timers; while it waits, {@code tryEnter} refuses, so timers
  * and queued work are never starved by a busy caller.
  *
+ * <p>Queued tasks wait in a lock-free list of {@link LoopTask}s, newest first, that the loop takes whole and runs
+ * oldest first (the kernel's {@code llist_add} / {@code llist_del_all}): a task that is its own node costs no
+ * allocation to queue. Once the loop has terminated, the list holds a sentinel that makes {@link #execute} refuse,
+ * so a task is either run or refused, never both, never neither.
+ *
  * <p>Nothing a task or timer throws, an {@link Error} included, stops the loop: it is logged at ERROR and
  * counted ({@link #taskFailures()}, {@link #timerFailures()}). Should the loop itself fail, it logs that at ERROR,
  * runs what is still queued (so no caller waits for ever) and refuses new work with a message naming the cause.
  */
 public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ThreadEventLoop.class.getName());
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** What {@link #pending} holds once the loop has taken its last batch: nothing more is accepted. */
+    private static final LoopTask CLOSED = LoopTask.of(() -> {});
+    /** Tasks queued since the loop last took them, newest first; {@link #CLOSED} after the last drain. */
+    private volatile LoopTask pending;
+    /** Tasks the loop took but had no budget left for, oldest first; written by the state's owner only. */
+    private volatile LoopTask batch;
     private final TimerWheel timers = new TimerWheel(SystemClock.INSTANCE.nanoTime());
     private final Thread thread;
     /** Who may touch protocol state now: the loop's thread, a thread inside {@link #tryEnter}, or nobody. */
@@ -42,10 +51,13 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     private volatile long timerFailures;
 
     private static final VarHandle OWNER;
+    private static final VarHandle PENDING;
 
     static {
         try {
-            OWNER = MethodHandles.lookup().findVarHandle(ThreadEventLoop.class, "owner", Thread.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            OWNER = l.findVarHandle(ThreadEventLoop.class, "owner", Thread.class);
+            PENDING = l.findVarHandle(ThreadEventLoop.class, "pending", LoopTask.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -72,17 +84,19 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
-        if (terminated) throw refused();
-        tasks.add(task);
-        // Raced with the final drain: if the loop is gone and did not take the task, it never will.
-        if (terminated && tasks.remove(task)) throw refused();
+        LoopTask t = LoopTask.of(task);
+        for (LoopTask head = pending; ; head = pending) {
+            if (head == CLOSED) throw refused();
+            t.next = head;
+            if (PENDING.compareAndSet(this, head, t)) break;
+        }
         if (parked && Thread.currentThread() != thread) LockSupport.unpark(thread);
     }
 
     @Override
     public boolean tryEnter() {
         // Queued work first (FIFO for whoever queued it), and the loop's thread first when it waits for timers.
-        if (terminated || loopWaiting || !tasks.isEmpty()) return false;
+        if (terminated || loopWaiting || hasTasks()) return false;
         return OWNER.compareAndSet(this, null, Thread.currentThread());
     }
 
@@ -127,8 +141,9 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             terminated = true;
             if (owner != thread) enter();
             try {
-                // Everything queued before execute() could see the flag still runs; later tasks are refused there.
-                while (!tasks.isEmpty()) runTasks();
+                // Everything queued before the sentinel went in still runs; later tasks are refused by execute().
+                batch = append(batch, reverse((LoopTask) PENDING.getAndSet(this, CLOSED)));
+                while (batch != null) runTasks();
             } finally {
                 owner = null;
             }
@@ -149,7 +164,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             } finally {
                 owner = null;
             }
-            if (tasks.isEmpty() && running) {
+            if (!hasTasks() && running) {
                 if (wake == Long.MAX_VALUE) LockSupport.park(this);
                 else {
                     long delay = wake - System.nanoTime();
@@ -160,18 +175,54 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
         }
     }
 
+    private boolean hasTasks() {
+        LoopTask p = pending;
+        return (p != null && p != CLOSED) || batch != null;
+    }
+
+    /** Runs up to a budget of tasks, oldest first: what is left of the last batch, else all that is pending. */
     private void runTasks() {
-        Runnable r;
+        LoopTask t = batch;
+        if (t == null) {
+            LoopTask p = pending;
+            if (p == null || p == CLOSED) return;
+            t = reverse((LoopTask) PENDING.getAndSet(this, null));
+        }
         int budget = 4096;
-        while (budget-- > 0 && (r = tasks.poll()) != null) {
+        while (t != null && budget-- > 0) {
+            LoopTask r = t;
+            // Unlinked before it runs: from then on its owner may queue it again.
+            t = r.next;
+            r.next = null;
             try {
                 r.run();
-            } catch (Throwable t) {
+            } catch (Throwable e) {
                 // A bug in one task, or an Error such as exhausted direct memory, must not kill the stack's only thread.
                 taskFailures++;
-                logContained("task failed on " + thread.getName(), t);
+                logContained("task failed on " + thread.getName(), e);
             }
         }
+        batch = t;
+    }
+
+    /** The list from {@code newestFirst} turned around: the order the tasks were queued in. */
+    private static LoopTask reverse(LoopTask newestFirst) {
+        LoopTask out = null;
+        for (LoopTask t = newestFirst; t != null; ) {
+            LoopTask next = t.next;
+            t.next = out;
+            out = t;
+            t = next;
+        }
+        return out;
+    }
+
+    private static LoopTask append(LoopTask list, LoopTask more) {
+        if (list == null) return more;
+        LoopTask last = list;
+        while (last.next != null) last = last.next;
+        last.next = more;
+        return list;
     }
 
     private void runTimers() {

@@ -3,6 +3,7 @@ package io.inet4j.netdev;
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.buffer.PacketBufferPool;
 import io.inet4j.loop.EventLoop;
+import io.inet4j.loop.LoopTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
@@ -33,7 +34,10 @@ public final class NetDevice implements LinkHost {
      */
     private final MpmcAtomicArrayQueue<PacketBuffer> backlog;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Runnable drain = this::drainBacklog;
+    /** The one drain task, queued again and again without allocating ({@link #drainScheduled} keeps it single). */
+    private final LoopTask drain = new LoopTask() {
+        @Override public void run() { drainBacklog(); }
+    };
     private final DeviceStats stats = new DeviceStats();
     private final MacAddress mac;
     private final long macBits;

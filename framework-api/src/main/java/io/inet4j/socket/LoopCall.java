@@ -1,6 +1,7 @@
 package io.inet4j.socket;
 
 import io.inet4j.loop.EventLoop;
+import io.inet4j.loop.LoopTask;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
@@ -10,20 +11,25 @@ import java.util.function.IntSupplier;
  * queued to the stack's loop while the caller waits. When it would block, the caller sleeps on the socket's
  * {@link WaitQueue} and tries again ({@code sk_wait_event}). On the loop itself a call runs directly.
  */
-public final class LoopCall implements Runnable {
+public final class LoopCall extends LoopTask {
     /**
      * How long a caller waits for a busy owner before it queues its call to the loop instead: about what an owner
      * holds the state for one frame or call. Longer spins showed up as the busiest code of a thread-per-connection
      * server on two cores, burning the time the owner needed to finish.
      */
     private static final long ENTER_SPIN_NANOS = 5_000;
-    private final IntSupplier op;
+    /**
+     * Each thread's one call object: a caller waits for its call to finish before it makes another, so queuing a
+     * call to the loop allocates nothing after a thread's first.
+     */
+    private static final ThreadLocal<LoopCall> MINE = ThreadLocal.withInitial(LoopCall::new);
     private final Thread waiter = Thread.currentThread();
+    private IntSupplier op;
     private volatile boolean done;
     private int result;
     private RuntimeException failure;
 
-    private LoopCall(IntSupplier op) { this.op = op; }
+    private LoopCall() {}
 
     /**
      * Runs the call on the loop. An {@link Error} (direct memory exhausted, a stack overflow) still completes the
@@ -94,17 +100,24 @@ public final class LoopCall implements Runnable {
                 loop.exit();
             }
         }
-        LoopCall c = new LoopCall(op);
-        loop.execute(c);
-        boolean interrupted = false;
-        while (!c.done) {
-            LockSupport.park(c);
-            // park returns at once while the flag is set: clear it to sleep, give it back at the end.
-            if (Thread.interrupted()) interrupted = true;
+        LoopCall c = MINE.get();
+        c.op = op;
+        c.failure = null;
+        c.done = false;
+        try {
+            loop.execute(c);
+            boolean interrupted = false;
+            while (!c.done) {
+                LockSupport.park(c);
+                // park returns at once while the flag is set: clear it to sleep, give it back at the end.
+                if (Thread.interrupted()) interrupted = true;
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            if (c.failure != null) throw c.failure;
+            return c.result;
+        } finally {
+            c.op = null; // nothing of the call stays reachable from the thread
         }
-        if (interrupted) Thread.currentThread().interrupt();
-        if (c.failure != null) throw c.failure;
-        return c.result;
     }
 
     /**

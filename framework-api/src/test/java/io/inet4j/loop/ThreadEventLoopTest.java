@@ -197,6 +197,90 @@ class ThreadEventLoopTest {
     }
 
     @Test
+    void aTaskThatIsItsOwnNodeRunsEachTimeItIsQueuedAndKeepsItsPlaceAmongOthers() throws Exception {
+        List<Integer> order = new ArrayList<>();
+        int[] next = new int[1];
+        LoopTask reused = new LoopTask() {
+            @Override public void run() { order.add(-1); }
+        };
+        CountDownLatch hold = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // More than one turn's budget queues up behind the held loop: the rest waits for the next turn, in order.
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            int n = i;
+            loop.execute(() -> order.add(n));
+            expected.add(n);
+        }
+        loop.execute(reused);
+        expected.add(-1);
+        hold.countDown();
+        onLoop(() -> {});
+        for (int round = 0; round < 3; round++) {
+            loop.execute(reused);
+            expected.add(-1);
+            int n = 10_000 + next[0]++;
+            loop.execute(() -> order.add(n));
+            expected.add(n);
+            onLoop(() -> {});
+        }
+        onLoop(() -> assertThat(order).containsExactlyElementsOf(expected));
+    }
+
+    @Test
+    void queuingATaskThatIsItsOwnNodeAllocatesNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
+        LoopTask task = new LoopTask() {
+            @Override public void run() { ran.incrementAndGet(); }
+        };
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = 0;
+        for (int i = 1; i <= 20_000; i++) {
+            if (i == 10_001) before = threads.getCurrentThreadAllocatedBytes(); // after a warm-up half
+            loop.execute(task);
+            while (ran.get() < i) Thread.onSpinWait();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // A node per execute would be 240,000 bytes here.
+        assertThat(allocated).as("bytes allocated by 10,000 executes").isLessThan(4_096);
+    }
+
+    @Test
+    void aTaskQueuedWhileTheLoopClosesEitherRunsOrIsRefusedNeverBothNorNeither() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            ThreadEventLoop l = new ThreadEventLoop("closing-" + round);
+            java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+            List<Thread> producers = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                Thread t = new Thread(() -> {
+                    try {
+                        for (;;) {
+                            l.execute(ran::incrementAndGet);
+                            accepted.incrementAndGet();
+                        }
+                    } catch (java.util.concurrent.RejectedExecutionException refused) {
+                        // the loop is gone: this task was not taken
+                    }
+                });
+                producers.add(t);
+                t.start();
+            }
+            Thread.sleep(round % 3);
+            l.close();
+            for (Thread t : producers) t.join(5_000);
+            assertThat(ran.get()).as("round %d: tasks run = tasks accepted", round).isEqualTo(accepted.get());
+        }
+    }
+
+    @Test
     void anythingATaskThrowsIsCountedAndTheLoopGoesOn() throws Exception {
         loop.execute(() -> sneakyThrow(new java.io.IOException("a checked exception the compiler never saw")));
         loop.execute(() -> {

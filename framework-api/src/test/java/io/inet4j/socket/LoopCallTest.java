@@ -192,6 +192,30 @@ class LoopCallTest {
         assertThat(stillInterrupted.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    void aCallQueuedToTheLoopAllocatesNothingAfterTheThreadsFirst() {
+        // A loop that never lets a caller in, so every call below is queued to the loop's thread.
+        io.inet4j.loop.EventLoop neverFree = new io.inet4j.loop.EventLoop() {
+            @Override public boolean inEventLoop() { return loop.inEventLoop(); }
+            @Override public io.inet4j.loop.Clock clock() { return loop.clock(); }
+            @Override public io.inet4j.loop.TimerWheel timers() { return loop.timers(); }
+            @Override public void execute(Runnable task) { loop.execute(task); }
+        };
+        java.util.function.IntSupplier op = () -> loop.inEventLoop() ? 1 : 0;
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = 0;
+        int onLoop = 0;
+        for (int i = 1; i <= 20_000; i++) {
+            if (i == 10_001) before = threads.getCurrentThreadAllocatedBytes(); // after a warm-up half
+            onLoop += LoopCall.call(neverFree, op);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(onLoop).as("every call ran on the loop").isEqualTo(20_000);
+        // A call object and a queue node each time would be over 500,000 bytes here.
+        assertThat(allocated).as("bytes allocated by 10,000 queued calls").isLessThan(4_096);
+    }
+
     /** {@link LoopCall#call} from a helper thread, so a caller that never wakes fails the test instead of hanging it. */
     private int callOnAnotherThread(java.util.function.IntSupplier op) throws Exception {
         CompletableFuture<Integer> r = new CompletableFuture<>();
