@@ -1,19 +1,31 @@
 package io.inet4j.socket;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A generation counter threads can sleep on: take a ticket, check a condition, then {@link #await} a change
  * after the ticket. The sleeping half of a wait queue, shared by {@link WaitQueue} (which keeps the counter
  * itself and overrides {@link #ticket}) and {@link Poll}.
+ *
+ * <p>Sleepers sit in a list of per-thread entries ({@code wait_queue_entry_t} on the sleeper's stack, as
+ * {@code DEFINE_WAIT} makes it), so going to sleep allocates nothing: a {@code Condition} would make a node per
+ * sleep, and a blocking reader or writer sleeps many times per megabyte.
  */
 class Signal {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /** Each thread's one entry: a thread sleeps on one signal at a time. */
+    private static final ThreadLocal<Sleeper> MINE = ThreadLocal.withInitial(Sleeper::new);
     private final AtomicInteger sleepers = new AtomicInteger();
+    /** Threads to unpark at the next {@link #signal}; guarded by {@code this}. */
+    private Sleeper queued;
     private volatile long generation;
+
+    private static final class Sleeper {
+        final Thread thread = Thread.currentThread();
+        /** The next sleeper of the list it is on; guarded by that signal. */
+        Sleeper next;
+        boolean onList;
+    }
 
     /** The counter sleepers wait to see move. */
     long ticket() { return generation; }
@@ -23,12 +35,17 @@ class Signal {
 
     /** Moves this signal's own counter and wakes every sleeper. */
     final void signal() {
-        lock.lock();
-        try {
+        synchronized (this) {
             generation++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+            // Unparked under the lock: once off the list a sleeper may queue itself again, here or on another signal.
+            for (Sleeper w = queued; w != null; ) {
+                Sleeper next = w.next;
+                w.next = null;
+                w.onList = false;
+                LockSupport.unpark(w.thread);
+                w = next;
+            }
+            queued = null;
         }
     }
 
@@ -38,20 +55,43 @@ class Signal {
      */
     final boolean await(long ticket, long nanos) throws InterruptedException {
         sleepers.incrementAndGet();
-        lock.lock();
+        Sleeper me = MINE.get();
+        long deadline = System.nanoTime() + nanos;
         try {
-            long left = nanos;
-            while (ticket() == ticket) {
-                if (nanos == 0) changed.await();
+            for (;;) {
+                synchronized (this) {
+                    if (ticket() != ticket) return true;
+                    if (!me.onList) {
+                        me.next = queued;
+                        queued = me;
+                        me.onList = true;
+                    }
+                }
+                if (Thread.interrupted()) throw new InterruptedException();
+                if (nanos == 0) LockSupport.park(this);
                 else {
+                    long left = deadline - System.nanoTime();
                     if (left <= 0) return false;
-                    left = changed.awaitNanos(left);
+                    LockSupport.parkNanos(this, left);
                 }
             }
-            return true;
         } finally {
-            lock.unlock();
+            synchronized (this) {
+                if (me.onList) unlink(me);
+            }
             sleepers.decrementAndGet();
         }
+    }
+
+    /** Takes {@code me} off the list (a timeout or an interrupt); the caller holds the lock. */
+    private void unlink(Sleeper me) {
+        if (queued == me) queued = me.next;
+        else {
+            Sleeper w = queued;
+            while (w.next != me) w = w.next;
+            w.next = me.next;
+        }
+        me.next = null;
+        me.onList = false;
     }
 }

@@ -90,6 +90,39 @@ class WaitQueueTest {
     }
 
     @Test
+    void sleepingAndBeingWokenAllocatesNothingAfterTheThreadsFirstSleep() throws Exception {
+        int rounds = 4_000;
+        java.util.concurrent.atomic.AtomicInteger asleep = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Long> allocated = new CompletableFuture<>();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Thread sleeper = new Thread(() -> {
+            try {
+                long before = 0;
+                for (int i = 1; i <= rounds; i++) {
+                    if (i == rounds / 2 + 1) before = threads.getCurrentThreadAllocatedBytes(); // after a warm-up half
+                    long ticket = wq.ticket();
+                    asleep.set(i);
+                    wq.await(ticket, i % 2 == 0 ? 0 : PATIENCE_NANOS); // untimed and timed sleeps alike
+                }
+                allocated.complete(threads.getCurrentThreadAllocatedBytes() - before);
+            } catch (Throwable t) {
+                allocated.completeExceptionally(t);
+            }
+        });
+        sleeper.start();
+        for (int i = 1; i <= rounds; i++) {
+            while (asleep.get() < i || (sleeper.getState() != Thread.State.WAITING
+                    && sleeper.getState() != Thread.State.TIMED_WAITING)) {
+                Thread.onSpinWait();
+            }
+            wq.wakeUp();
+        }
+        // A Condition node per sleep would be some 64,000 bytes here.
+        assertThat(allocated.get(30, TimeUnit.SECONDS)).as("bytes allocated by 2,000 sleeps").isLessThan(4_096);
+    }
+
+    @Test
     void anInterruptedWaiterGetsInterruptedException() {
         Thread.currentThread().interrupt();
         assertThatThrownBy(() -> wq.await(wq.ticket(), 0)).isInstanceOf(InterruptedException.class);
