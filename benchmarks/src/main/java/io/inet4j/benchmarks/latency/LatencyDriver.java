@@ -134,7 +134,8 @@ public final class LatencyDriver {
         @Option(names = "--out", required = true) Path out;
         @Option(names = "--host") String host;
         @Option(names = "--port", defaultValue = "7") int port;
-        @Option(names = "--mb", defaultValue = "64", description = "measured megabytes (after as many again of warm-up)")
+        @Option(names = "--mb", defaultValue = "256", description = "measured megabytes (after as many again of warm-up,"
+                + " enough for the buffers to reach their steady size)")
         int mb;
         @ArgGroup(exclusive = false) TapOptions tap = new TapOptions();
 
