@@ -12,6 +12,8 @@ package io.inet4j.loop;
 public abstract class LoopTask implements Runnable {
     /** The task queued before this one (while pending) or after it (once the loop took the batch). */
     LoopTask next;
+    /** Between being queued and being taken off to run; a second queuing meanwhile would corrupt the list. */
+    boolean queued;
 
     /** {@code r} itself when it is a task, else a fresh node that runs it. */
     static LoopTask of(Runnable r) {

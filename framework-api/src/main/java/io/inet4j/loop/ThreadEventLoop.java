@@ -85,8 +85,13 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     @Override
     public void execute(Runnable task) {
         LoopTask t = LoopTask.of(task);
+        if (t.queued) throw new IllegalStateException(task + " is already queued");
+        t.queued = true;
         for (LoopTask head = pending; ; head = pending) {
-            if (head == CLOSED) throw refused();
+            if (head == CLOSED) {
+                t.queued = false;
+                throw refused();
+            }
             t.next = head;
             if (PENDING.compareAndSet(this, head, t)) break;
         }
@@ -194,6 +199,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             // Unlinked before it runs: from then on its owner may queue it again.
             t = r.next;
             r.next = null;
+            r.queued = false;
             try {
                 r.run();
             } catch (Throwable e) {

@@ -234,6 +234,31 @@ class ThreadEventLoopTest {
     }
 
     @Test
+    void aTaskThatIsItsOwnNodeCannotBeQueuedTwiceBeforeItRuns() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        LoopTask task = new LoopTask() {
+            @Override public void run() { ran.incrementAndGet(); }
+        };
+        CountDownLatch hold = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        loop.execute(task);
+        assertThatThrownBy(() -> loop.execute(task)).isInstanceOf(IllegalStateException.class);
+        hold.countDown();
+        onLoop(() -> {});
+        assertThat(ran.get()).isEqualTo(1);
+        onLoop(() -> {});
+        loop.execute(task); // once it has run it may go again
+        onLoop(() -> {});
+        assertThat(ran.get()).isEqualTo(2);
+    }
+
+    @Test
     void queuingATaskThatIsItsOwnNodeAllocatesNothing() throws Exception {
         java.util.concurrent.atomic.AtomicLong ran = new java.util.concurrent.atomic.AtomicLong();
         LoopTask task = new LoopTask() {
