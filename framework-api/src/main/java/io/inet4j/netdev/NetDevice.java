@@ -159,6 +159,10 @@ public final class NetDevice implements LinkHost {
         }
     }
 
+    /**
+     * Runs as the queued {@link #drain} task or in a thread that entered the state; {@code tryEnter} refuses while
+     * the task waits in the loop's queue, so clearing the flag here never lets it be queued twice.
+     */
     private void drainBacklog() {
         drainScheduled.set(false);
         for (int i = 0; i < NAPI_WEIGHT; i++) {
