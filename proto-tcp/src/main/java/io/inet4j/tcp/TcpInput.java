@@ -336,6 +336,8 @@ final class TcpInput {
         TcpCong.init(tp);
         initBufferSpace(tp);
         TcpDelack.initRcvMss(tp);
+        // The SYN's retransmit timer goes with the handshake: an idle connection keeps none, the first send makes one.
+        if (!TcpSock.pending(tp.retransmitTimer)) tp.retransmitTimer = null;
         if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
         tp.stateChange();
         tp.writeSpace();

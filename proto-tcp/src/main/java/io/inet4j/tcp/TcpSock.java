@@ -143,10 +143,15 @@ public final class TcpSock extends InetConnectionSock {
     int rateDelivered;
     long rateIntervalUs;
     boolean rateAppLimited;
-    /** The running chronograph ({@link TcpChrono}), since when, and the totals per condition in nanoseconds. */
+    /**
+     * The running chronograph ({@link TcpChrono}), since when, and the totals per condition in nanoseconds
+     * ({@code chrono_stat[]}: fields rather than an array, which would cost every socket a header and a reference).
+     */
     int chronoType;
     long chronoStart;
-    final long[] chronoStat = new long[TcpChrono.SNDBUF_LIMITED];
+    long chronoBusy;
+    long chronoRwndLimited;
+    long chronoSndbufLimited;
     /** tcp_cwnd_validate's record: the most in flight lately, and whether cwnd was the limit. */
     int maxPacketsOut;
     int cwndUsageSeq;
