@@ -45,7 +45,9 @@ public final class RtoEstimator {
     /** The floor of the variance term and the cap of the RTO: one object per setting, not two longs per socket. */
     private record Bounds(long rtoMin, long rtoMax) {
         Bounds {
-            if (rtoMin <= 0 || rtoMax < rtoMin) throw new IllegalArgumentException("RTO bounds " + rtoMin + ", " + rtoMax);
+            if (rtoMin <= 0 || rtoMax < rtoMin) {
+                throw new IllegalArgumentException("RTO bounds " + rtoMin + ", " + rtoMax);
+            }
         }
     }
 
@@ -74,7 +76,8 @@ public final class RtoEstimator {
      * route's {@code rto_min} set them.
      */
     public RtoEstimator(long rtoMinNanos, long rtoMaxNanos) {
-        this(rtoMinNanos == TCP_RTO_MIN && rtoMaxNanos == TCP_RTO_MAX ? DEFAULT_BOUNDS : new Bounds(rtoMinNanos, rtoMaxNanos));
+        this(rtoMinNanos == TCP_RTO_MIN && rtoMaxNanos == TCP_RTO_MAX
+                ? DEFAULT_BOUNDS : new Bounds(rtoMinNanos, rtoMaxNanos));
     }
 
     private RtoEstimator(Bounds bounds) {
