@@ -180,8 +180,11 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      * connection rejects do not count.
      */
     long lastReceived;
-    /** When this socket last answered an invalid segment ({@code last_oow_ack_time}). */
-    final TcpOowLimit oow = new TcpOowLimit();
+    /**
+     * When this socket last answered an invalid segment ({@code last_oow_ack_time}); made with the first invalid
+     * segment ({@link #oow()}), which most connections never see.
+     */
+    TcpOowLimit oow;
 
     // Queues.
     /** Sent and not yet acknowledged, in sequence order ({@code tcp_rtx_queue}). */
@@ -364,6 +367,12 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     void addRequest(TcpRequestSock req) {
         if (!(synTable instanceof HashMap)) synTable = new HashMap<>();
         synTable.put(req.key(), req);
+    }
+
+    /** The rate limit of answers to invalid segments ({@code tcp_oow_rate_limited}'s state), made on first use. */
+    TcpOowLimit oow() {
+        if (oow == null) oow = new TcpOowLimit();
+        return oow;
     }
 
     /** The out-of-order queue to insert into, made the first time a segment arrives out of order. */
