@@ -146,6 +146,21 @@ class InetStackCloseTest {
     }
 
     @Test
+    void closingAStackClosesTheSocketsStillOpenWhateverWasClosedBefore() throws Exception {
+        try (TwoStacks t = new TwoStacks()) {
+            InetSocket first = t.a.socket();
+            InetSocket middle = t.a.socket();
+            InetSocket last = t.a.socket();
+            middle.close();
+            last.close();
+            InetSocket open = t.a.socket();
+            t.a.close();
+            assertThat(first.isClosed()).isTrue();
+            assertThat(open.isClosed()).isTrue();
+        }
+    }
+
+    @Test
     void callsOnAStackWhoseLoopFailedFailFastWithEio() throws Exception {
         InMemoryLink[] wire = InMemoryLink.pair("veth-a", "veth-b", 1500);
         ThreadEventLoop inner = new ThreadEventLoop("failing");

@@ -39,8 +39,19 @@ public final class RtoEstimator {
     /** {@code TCP_TIMEOUT_INIT}: the RTO before any sample (RFC 6298 §2.1). */
     public static final long TCP_TIMEOUT_INIT = 1_000_000_000L;
 
-    private final long rtoMin;
-    private final long rtoMax;
+    /** Linux's default bounds, shared by every estimator that keeps them. */
+    private static final Bounds DEFAULT_BOUNDS = new Bounds(TCP_RTO_MIN, TCP_RTO_MAX);
+
+    /** The floor of the variance term and the cap of the RTO: one object per setting, not two longs per socket. */
+    private record Bounds(long rtoMin, long rtoMax) {
+        Bounds {
+            if (rtoMin <= 0 || rtoMax < rtoMin) {
+                throw new IllegalArgumentException("RTO bounds " + rtoMin + ", " + rtoMax);
+            }
+        }
+    }
+
+    private final Bounds bounds;
 
     /** 8 x SRTT ({@code srtt_us}); 0 until the first sample. */
     private long srtt8;
@@ -65,11 +76,12 @@ public final class RtoEstimator {
      * route's {@code rto_min} set them.
      */
     public RtoEstimator(long rtoMinNanos, long rtoMaxNanos) {
-        if (rtoMinNanos <= 0 || rtoMaxNanos < rtoMinNanos) {
-            throw new IllegalArgumentException("RTO bounds " + rtoMinNanos + ", " + rtoMaxNanos);
-        }
-        this.rtoMin = rtoMinNanos;
-        this.rtoMax = rtoMaxNanos;
+        this(rtoMinNanos == TCP_RTO_MIN && rtoMaxNanos == TCP_RTO_MAX
+                ? DEFAULT_BOUNDS : new Bounds(rtoMinNanos, rtoMaxNanos));
+    }
+
+    private RtoEstimator(Bounds bounds) {
+        this.bounds = bounds;
         reset();
     }
 
@@ -80,7 +92,7 @@ public final class RtoEstimator {
         mdevMax = 0;
         rttvar = 0;
         rttSeq = 0;
-        rto = Math.min(TCP_TIMEOUT_INIT, rtoMax);
+        rto = Math.min(TCP_TIMEOUT_INIT, bounds.rtoMax());
         backoff = 0;
     }
 
@@ -112,17 +124,17 @@ public final class RtoEstimator {
             if (TcpSeq.after(sndUna, rttSeq)) {
                 if (mdevMax < rttvar) rttvar -= (rttvar - mdevMax) >> 2;
                 rttSeq = sndNxt;
-                mdevMax = rtoMin;
+                mdevMax = bounds.rtoMin();
             }
         } else {
             srtt = m << 3;
             mdev4 = m << 1;
-            rttvar = Math.max(mdev4, rtoMin);
+            rttvar = Math.max(mdev4, bounds.rtoMin());
             mdevMax = rttvar;
             rttSeq = sndNxt;
         }
         srtt8 = Math.max(1, srtt);
-        rto = Math.min((srtt8 >> 3) + rttvar, rtoMax);
+        rto = Math.min((srtt8 >> 3) + rttvar, bounds.rtoMax());
         backoff = 0;
         return true;
     }
@@ -133,7 +145,7 @@ public final class RtoEstimator {
      */
     public void backoff() {
         backoff++;
-        rto = Math.min(rto << 1, rtoMax);
+        rto = Math.min(rto << 1, bounds.rtoMax());
     }
 
     /** The current retransmission timeout, backoff included ({@code icsk_rto}). */

@@ -28,15 +28,30 @@ final class TcpChrono {
 
     /** Time spent in {@code type}, the running stretch included, in microseconds (tcp_get_info_chrono_stats). */
     static long usecs(TcpSock tp, int type) {
-        long t = tp.chronoStat[type - 1];
+        long t = stat(tp, type);
         if (type == tp.chronoType) t += tp.tcp.now() - tp.chronoStart;
         return t / 1000;
     }
 
     private static void set(TcpSock tp, int type) {
         long now = tp.tcp.now();
-        if (tp.chronoType > UNSPEC) tp.chronoStat[tp.chronoType - 1] += now - tp.chronoStart;
+        long elapsed = now - tp.chronoStart;
+        switch (tp.chronoType) {
+            case BUSY -> tp.chronoBusy += elapsed;
+            case RWND_LIMITED -> tp.chronoRwndLimited += elapsed;
+            case SNDBUF_LIMITED -> tp.chronoSndbufLimited += elapsed;
+            default -> { }
+        }
         tp.chronoStart = now;
         tp.chronoType = type;
+    }
+
+    private static long stat(TcpSock tp, int type) {
+        return switch (type) {
+            case BUSY -> tp.chronoBusy;
+            case RWND_LIMITED -> tp.chronoRwndLimited;
+            case SNDBUF_LIMITED -> tp.chronoSndbufLimited;
+            default -> throw new IllegalArgumentException("chrono " + type);
+        };
     }
 }

@@ -62,13 +62,13 @@ final class TcpCong {
 
     /** tcp_init_congestion_control: the connection is up; the algorithm starts. */
     static void init(TcpSock tp) {
-        tp.ca.init(tp.caView);
+        tp.ca.init(tp);
         tp.caInitialized = true;
     }
 
     /** The algorithm's last call for this socket. */
     static void release(TcpSock tp) {
-        if (tp.caInitialized) tp.ca.release(tp.caView);
+        if (tp.caInitialized) tp.ca.release(tp);
         tp.caInitialized = false;
     }
 
@@ -92,7 +92,7 @@ final class TcpCong {
 
     /** tcp_ca_event: tells the algorithm of {@code event}, one of {@code CA_EVENT_*}. */
     static void caEvent(TcpSock tp, int event) {
-        tp.ca.cwndEvent(tp.caView, event);
+        tp.ca.cwndEvent(tp, event);
     }
 
     /**
@@ -112,7 +112,7 @@ final class TcpCong {
      */
     private static void cwndRestart(TcpSock tp, long delta) {
         int cwnd = tp.sndCwnd;
-        tp.ca.cwndEvent(tp.caView, CA_EVENT_CWND_RESTART);
+        tp.ca.cwndEvent(tp, CA_EVENT_CWND_RESTART);
         tp.sndSsthresh = TcpSack.currentSsthresh(tp);
         int restartCwnd = Math.min(Tcp.TCP_INIT_CWND, cwnd);
         while ((delta -= tp.rto.rto()) > 0 && cwnd > restartCwnd) cwnd >>= 1;
@@ -122,7 +122,7 @@ final class TcpCong {
     /** tcp_set_ca_state: tell the algorithm first, then move. */
     static void setState(TcpSock tp, int state) {
         if (tp.caState == TCP_CA_LOSS && state != TCP_CA_LOSS) TcpTimers.updateRtoTime(tp);
-        tp.ca.setState(tp.caView, state);
+        tp.ca.setState(tp, state);
         tp.caState = state;
     }
 
@@ -157,7 +157,7 @@ final class TcpCong {
                 // tcp_reset_reno_sack: the duplicate ACKs counted in Loss are behind the cumulative ACK now.
                 if (rexmit == TcpSack.REXMIT_LOST && !recovered) tp.sackedOut = 0;
                 if (tp.caState == TCP_CA_LOSS && after(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
-                tp.ca.congAvoid(tp.caView, ackSeq, acked);
+                tp.ca.congAvoid(tp, ackSeq, acked);
                 if (rexmit == TcpSack.REXMIT_NEW && TcpFrto.sendNewData(tp)) break;
                 if (rexmit != TcpSack.REXMIT_NONE) TcpOutput.xmitRetransmitQueue(tp);
             }
@@ -170,7 +170,7 @@ final class TcpCong {
                 }
                 if (ece && tp.caState == TCP_CA_OPEN) TcpSack.enterCwr(tp);
                 if (tp.caState == TCP_CA_CWR) TcpSack.cwndReduction(tp, acked, 0, TcpSack.FLAG_SND_UNA_ADVANCED);
-                else tp.ca.congAvoid(tp.caView, ackSeq, acked);
+                else tp.ca.congAvoid(tp, ackSeq, acked);
             }
         }
         // tcp_try_to_open / tcp_try_undo_recovery: back in Open (or holding at high_seq) with no retransmission
@@ -185,7 +185,7 @@ final class TcpCong {
         s.pktsAcked = acked;
         s.rttUs = rttNanos < 0 ? -1 : rttNanos / 1000;
         s.inFlight = priorInFlight;
-        tp.ca.pktsAcked(tp.caView, s);
+        tp.ca.pktsAcked(tp, s);
     }
 
     /** tcp_any_retrans_done: a retransmission is in flight, or the head was retransmitted at some point. */
@@ -211,7 +211,7 @@ final class TcpCong {
             // tcp_enter_recovery: a reduction under way (CWR) keeps its ssthresh.
             if (tp.caState == TCP_CA_OPEN) {
                 tp.priorCwnd = tp.sndCwnd;
-                tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
+                tp.sndSsthresh = tp.ca.ssthresh(tp);
             }
             // The window the flight must shrink to; the duplicate ACKs, as sacked_out, take their segments out of it.
             tp.sndCwnd = tp.sndSsthresh;
@@ -265,8 +265,8 @@ final class TcpCong {
                 || tp.caState == TCP_CA_LOSS && tp.retransmits == 0) {
             tp.priorSsthresh = TcpSack.currentSsthresh(tp);
             tp.priorCwnd = tp.sndCwnd;
-            tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
-            tp.ca.cwndEvent(tp.caView, CA_EVENT_LOSS);
+            tp.sndSsthresh = tp.ca.ssthresh(tp);
+            tp.ca.cwndEvent(tp, CA_EVENT_LOSS);
             TcpSack.initUndo(tp);
         }
         // What is still in flight (not marked lost) keeps its place; one more segment may go: the head.

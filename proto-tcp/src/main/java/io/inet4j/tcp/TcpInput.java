@@ -41,7 +41,7 @@ final class TcpInput {
                 synChallenge(tp);
             } else {
                 tp.tcp.ext.inc(TcpExtMib.PAWSEstab);
-                if (!tp.oow.limited(tp.tcp, seg, TcpExtMib.TCPACKSkippedPAWS)) sendDupack(tp, seg);
+                if (!tp.oow().limited(tp.tcp, seg, TcpExtMib.TCPACKSkippedPAWS)) sendDupack(tp, seg);
             }
             seg.skb.release();
             return;
@@ -54,7 +54,7 @@ final class TcpInput {
             // carries data (tcp_send_dupack after tcp_oow_rate_limited).
             if (seg.has(SYN) && !seg.has(RST)) synChallenge(tp);
             else if (!seg.has(RST)) {
-                if (!tp.oow.limited(tp.tcp, seg, TcpExtMib.TCPACKSkippedSeq)) sendDupack(tp, seg);
+                if (!tp.oow().limited(tp.tcp, seg, TcpExtMib.TCPACKSkippedSeq)) sendDupack(tp, seg);
             } else if (resetCheck(tp, seg)) reset(tp);
             seg.skb.release();
             return;
@@ -336,6 +336,8 @@ final class TcpInput {
         TcpCong.init(tp);
         initBufferSpace(tp);
         TcpDelack.initRcvMss(tp);
+        // The SYN's retransmit timer goes with the handshake: an idle connection keeps none, the first send makes one.
+        if (!TcpSock.pending(tp.retransmitTimer)) tp.retransmitTimer = null;
         if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
         tp.stateChange();
         tp.writeSpace();
@@ -373,7 +375,7 @@ final class TcpInput {
      * from this socket, and within the stack's {@code tcp_challenge_ack_limit} per second.
      */
     private static void challengeAck(TcpSock tp) {
-        if (tp.oow.limited(tp.tcp, TcpExtMib.TCPACKSkippedChallenge)) return;
+        if (tp.oow().limited(tp.tcp, TcpExtMib.TCPACKSkippedChallenge)) return;
         if (!tp.tcp.challengeAckAllowed()) return;
         tp.tcp.ext.inc(TcpExtMib.TCPChallengeACK);
         TcpOutput.sendAck(tp);

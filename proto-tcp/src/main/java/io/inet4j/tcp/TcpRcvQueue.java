@@ -126,7 +126,7 @@ final class TcpRcvQueue {
         tp.rcvOoopack++;
         tp.tcp.ext.inc(TcpExtMib.TCPOFOQueue);
         int endSeq = TcpSock.endSeq(skb);
-        PacketBufferRbTree tree = tp.ofoQueue;
+        PacketBufferRbTree tree = tp.ofoQueue();
         PacketBuffer last = tp.oooLastSkb;
         if (last == null) {
             tree.insert(skb, null, false);
@@ -393,7 +393,7 @@ final class TcpRcvQueue {
                 }
             }
         }
-        for (PacketBuffer b; (b = built.poll()) != null; ) rbtreeInsert(tp.ofoQueue, b);
+        for (PacketBuffer b; (b = built.poll()) != null; ) rbtreeInsert(tp.ofoQueue(), b);
     }
 
     /** tcp_rbtree_insert: links {@code skb} by its sequence number. */

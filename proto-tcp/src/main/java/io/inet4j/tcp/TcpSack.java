@@ -291,7 +291,7 @@ final class TcpSack {
         if (inCwndReduction(tp)) {
             cwndReduction(tp, ackedSacked, tp.lost - lostBefore, flag);
         } else if (mayRaiseCwnd(tp, flag)) {
-            tp.ca.congAvoid(tp.caView, ackSeq, ackedSacked);
+            tp.ca.congAvoid(tp, ackSeq, ackedSacked);
         }
         xmitRecovery(tp, rexmit);
     }
@@ -481,7 +481,7 @@ final class TcpSack {
         tp.priorCwnd = tp.sndCwnd;
         tp.prrDelivered = 0;
         tp.prrOut = 0;
-        tp.sndSsthresh = tp.ca.ssthresh(tp.caView);
+        tp.sndSsthresh = tp.ca.ssthresh(tp);
         TcpEcn.queueCwr(tp);
     }
 
@@ -611,7 +611,7 @@ final class TcpSack {
             tp.lostOut = 0;
         }
         if (tp.priorSsthresh != 0) {
-            tp.sndCwnd = tp.ca.undoCwnd(tp.caView);
+            tp.sndCwnd = tp.ca.undoCwnd(tp);
             if (tp.priorSsthresh > tp.sndSsthresh) {
                 tp.sndSsthresh = tp.priorSsthresh;
                 TcpEcn.withdrawCwr(tp);

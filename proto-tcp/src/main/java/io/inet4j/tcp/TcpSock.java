@@ -8,6 +8,7 @@ import io.inet4j.loop.Timer;
 import io.inet4j.socket.Proto;
 import io.inet4j.socket.SockQueue;
 import io.inet4j.tcp.cong.TcpCongestionOps;
+import io.inet4j.tcp.cong.TcpCongestionSock;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,8 +22,12 @@ import java.util.Map;
  * <p>Segments to send and to retransmit are {@link TcpSkb}s (buffer plus control block). Received segments are
  * {@link PacketBuffer}s whose data is the payload; {@code cb0} holds the sequence number and {@code cb1} the FIN
  * flag, all the receive side needs.
+ *
+ * <p>The congestion control algorithm ({@link #ca}) is handed the socket itself as its {@link TcpCongestionSock},
+ * as Linux's {@code tcp_congestion_ops} take the {@code struct sock}: a separate view would cost every connection an
+ * object.
  */
-public final class TcpSock extends InetConnectionSock {
+public final class TcpSock extends InetConnectionSock implements TcpCongestionSock {
     static final int TCP_URG_VALID = 0x0100;
     static final int TCP_URG_NOTYET = 0x0200;
     static final int TCP_URG_READ = 0x0400;
@@ -108,7 +113,6 @@ public final class TcpSock extends InetConnectionSock {
     boolean caSetsockopt;
     /** The route chose {@link #ca} with {@code congctl lock} ({@code icsk_ca_dst_locked}): TCP_CONGESTION is EPERM. */
     boolean caDstLocked;
-    final TcpCaSock caView = new TcpCaSock(this);
 
     // Flight accounting in segments (tcp_skb_pcount), as Linux counts it.
     /** Segments sent and not yet acknowledged ({@code packets_out}). */
@@ -143,10 +147,15 @@ public final class TcpSock extends InetConnectionSock {
     int rateDelivered;
     long rateIntervalUs;
     boolean rateAppLimited;
-    /** The running chronograph ({@link TcpChrono}), since when, and the totals per condition in nanoseconds. */
+    /**
+     * The running chronograph ({@link TcpChrono}), since when, and the totals per condition in nanoseconds
+     * ({@code chrono_stat[]}: fields rather than an array, which would cost every socket a header and a reference).
+     */
     int chronoType;
     long chronoStart;
-    final long[] chronoStat = new long[TcpChrono.SNDBUF_LIMITED];
+    long chronoBusy;
+    long chronoRwndLimited;
+    long chronoSndbufLimited;
     /** tcp_cwnd_validate's record: the most in flight lately, and whether cwnd was the limit. */
     int maxPacketsOut;
     int cwndUsageSeq;
@@ -171,8 +180,11 @@ public final class TcpSock extends InetConnectionSock {
      * connection rejects do not count.
      */
     long lastReceived;
-    /** When this socket last answered an invalid segment ({@code last_oow_ack_time}). */
-    final TcpOowLimit oow = new TcpOowLimit();
+    /**
+     * When this socket last answered an invalid segment ({@code last_oow_ack_time}); made with the first invalid
+     * segment ({@link #oow()}), which most connections never see.
+     */
+    TcpOowLimit oow;
 
     // Queues.
     /** Sent and not yet acknowledged, in sequence order ({@code tcp_rtx_queue}). */
@@ -191,8 +203,16 @@ public final class TcpSock extends InetConnectionSock {
      * counted by {@code skb->truesize}, see {@link #truesize}); held to {@code rcvbuf}.
      */
     int rmemAlloc;
-    /** Out-of-order segments by sequence ({@code out_of_order_queue}), and its last one ({@code ooo_last_skb}). */
-    final PacketBufferRbTree ofoQueue = new PacketBufferRbTree();
+    /**
+     * Stands for the out-of-order queue of every socket that never had a segment out of order: most connections
+     * never do. Never inserted into ({@link #ofoQueue()} makes a socket its own first): it stays empty.
+     */
+    private static final PacketBufferRbTree NO_OFO = new PacketBufferRbTree();
+    /**
+     * Out-of-order segments by sequence ({@code out_of_order_queue}), {@link #NO_OFO} until the first; and its last
+     * one ({@code ooo_last_skb}).
+     */
+    PacketBufferRbTree ofoQueue = NO_OFO;
     PacketBuffer oooLastSkb;
     /**
      * The SACK blocks our ACKs report, most recently changed first ({@code selective_acks},
@@ -349,6 +369,18 @@ public final class TcpSock extends InetConnectionSock {
         synTable.put(req.key(), req);
     }
 
+    /** The rate limit of answers to invalid segments ({@code tcp_oow_rate_limited}'s state), made on first use. */
+    TcpOowLimit oow() {
+        if (oow == null) oow = new TcpOowLimit();
+        return oow;
+    }
+
+    /** The out-of-order queue to insert into, made the first time a segment arrives out of order. */
+    PacketBufferRbTree ofoQueue() {
+        if (ofoQueue == NO_OFO) ofoQueue = new PacketBufferRbTree();
+        return ofoQueue;
+    }
+
     /** The retransmit timer ({@code icsk_retransmit_timer}): RTO, zero-window probe, loss probe, RACK. */
     Timer retransmitTimer() {
         if (retransmitTimer == null) retransmitTimer = new Timer(() -> TcpTimers.writeTimer(this));
@@ -473,7 +505,7 @@ public final class TcpSock extends InetConnectionSock {
             next = PacketBufferRbTree.next(b);
             rfree(tp, b);
         }
-        tp.ofoQueue.clear();
+        if (tp.ofoQueue != NO_OFO) tp.ofoQueue.clear();
         tp.oooLastSkb = null;
     }
 
@@ -504,6 +536,41 @@ public final class TcpSock extends InetConnectionSock {
         tp.packetsOut = tp.sackedOut = tp.lostOut = tp.retransOut = 0;
     }
 
+    // TcpCongestionSock: what the congestion control algorithm reads and sets.
+    @Override public int sndCwnd() { return sndCwnd; }
+
+    @Override public void setSndCwnd(int cwnd) { sndCwnd = Math.max(1, Math.min(cwnd, sndCwndClamp)); }
+
+    @Override public int sndSsthresh() { return sndSsthresh; }
+
+    @Override public void setSndSsthresh(int ssthresh) { sndSsthresh = ssthresh; }
+
+    @Override public int sndCwndCnt() { return sndCwndCnt; }
+
+    @Override public void setSndCwndCnt(int cnt) { sndCwndCnt = cnt; }
+
+    @Override public int sndCwndClamp() { return sndCwndClamp; }
+
+    @Override public int priorCwnd() { return priorCwnd; }
+
+    @Override public boolean isCwndLimited() { return TcpCong.isCwndLimited(this); }
+
+    @Override public long srttUs() { return rto.srtt() / 1000; }
+
+    @Override public int mss() { return mssCache; }
+
+    @Override public long nowNanos() { return tcp.now(); }
+
+    @Override public int caState() { return caState; }
+
+    @Override public int sndUna() { return sndUna; }
+
+    @Override public int sndNxt() { return sndNxt; }
+
+    @Override public long lsndtimeNanos() { return lsndtime; }
+
+    @Override public void netAddStats(io.inet4j.mib.TcpExtMib counter, long n) { tcp.ext.add(counter, n); }
+
     /** Bytes in flight ({@code snd_nxt - snd_una}). */
     int inFlight() { return sndNxt - sndUna; }
 
@@ -511,7 +578,8 @@ public final class TcpSock extends InetConnectionSock {
      * tcp_packets_in_flight: segments in the network, as cwnd counts them ({@code packets_out - left_out +
      * retrans_out}, left_out being SACKed plus lost).
      */
-    int packetsInFlight() { return packetsOut - (sackedOut + lostOut) + retransOut; }
+    @Override
+    public int packetsInFlight() { return packetsOut - (sackedOut + lostOut) + retransOut; }
 
     /** Sequence number of a received segment waiting in the receive or out-of-order queue. */
     static int seq(PacketBuffer b) { return (int) b.cb0; }

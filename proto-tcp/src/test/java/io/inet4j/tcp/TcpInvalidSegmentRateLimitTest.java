@@ -22,10 +22,16 @@ class TcpInvalidSegmentRateLimitTest {
 
     /** Accepts a connection from {@code rport}; returns the stack's ISN + 1. */
     private static int accept(TcpScenario t, Socket l, int rport) {
+        int snd = handshake(t, rport);
+        StreamSockets.accept(l);
+        return snd;
+    }
+
+    /** The peer at {@code rport} completes a handshake with the listener; returns the stack's ISN + 1. */
+    private static int handshake(TcpScenario t, int rport) {
         t.inject(rport, LPORT, SYN, PEER_ISN, 0, 65535, null, 1460);
         int snd = t.expect().seq() + 1;
         t.inject(rport, LPORT, ACK, PEER_ISN + 1, snd, 65535, null, 0);
-        StreamSockets.accept(l);
         return snd;
     }
 
@@ -52,6 +58,19 @@ class TcpInvalidSegmentRateLimitTest {
             t.inject(40000, LPORT, ACK, PEER_ISN + 1 + 100_000, snd, 65535, null, 0);
             assertThat(t.expect().ack()).isEqualTo(PEER_ISN + 1);
             assertThat(ext(t).get(TcpExtMib.TCPACKSkippedSeq)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aConnectionMakesItsRateLimitWithTheFirstInvalidSegment() throws Exception {
+        try (TcpScenario t = scenario(b -> {})) {
+            Socket l = StreamSockets.listener(t.stack, LPORT, 8);
+            int snd = handshake(t, 40000);
+            TcpSock sk = (TcpSock) StreamSockets.accept(l).sk;
+            assertThat(sk.oow).as("an idle connection carries none").isNull();
+            t.inject(40000, LPORT, ACK, PEER_ISN + 1 + 100_000, snd, 65535, null, 0);
+            assertThat(t.expect().ack()).isEqualTo(PEER_ISN + 1);
+            assertThat(sk.oow).isNotNull();
         }
     }
 

@@ -7,6 +7,8 @@ import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SocketCalls;
 import io.inet4j.stack.SocketErrors.Call;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -37,10 +39,28 @@ import java.util.function.IntSupplier;
 final class InetSocketChannel extends SocketChannel implements InetChannel {
     private static final int UNCONNECTED = 0, PENDING = 1, CONNECTED = 2;
 
+    private static final VarHandle READ_LOCK;
+    private static final VarHandle WRITE_LOCK;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            READ_LOCK = l.findVarHandle(InetSocketChannel.class, "readLock", Object.class);
+            WRITE_LOCK = l.findVarHandle(InetSocketChannel.class, "writeLock", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SocketHandle h;
-    private final Object readLock = new Object();
-    private final Object writeLock = new Object();
-    private final Object stateLock = new Object();
+    /**
+     * The JDK's {@code readLock} and {@code writeLock}, made on first use ({@link #lock}): a connection that is
+     * accepted and then sits idle takes neither. The JDK's {@code stateLock} is the handle {@link #h}, which this
+     * channel alone holds and which locks only itself ({@link SocketHandle#close}): a third object per connection
+     * would buy nothing.
+     */
+    private volatile Object readLock;
+    private volatile Object writeLock;
     private volatile int state;
     private volatile SockAddrIn remote;
     private volatile boolean inputShutdown;
@@ -55,11 +75,20 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
         this.h = h;
     }
 
+    /** The direction's lock: {@link #writeLock} for sending, {@link #readLock} for receiving. */
+    private Object lock(boolean send) {
+        Object l = send ? writeLock : readLock;
+        if (l != null) return l;
+        l = new Object();
+        Object won = (send ? WRITE_LOCK : READ_LOCK).compareAndExchange(this, null, l);
+        return won == null ? l : won;
+    }
+
     /** The direction's call, made under its lock the first time. */
     private Transfer transfer(boolean send) {
         Transfer t = send ? writer : reader;
         if (t != null) return t;
-        synchronized (send ? writeLock : readLock) {
+        synchronized (lock(send)) {
             t = send ? writer : reader;
             if (t == null) {
                 t = new Transfer(send);
@@ -82,9 +111,9 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
 
     @Override
     public SocketChannel bind(SocketAddress local) throws IOException {
-        synchronized (readLock) {
-            synchronized (writeLock) {
-                synchronized (stateLock) {
+        synchronized (lock(false)) {
+            synchronized (lock(true)) {
+                synchronized (h) {
                     ensureOpen();
                     if (state == PENDING) throw new ConnectionPendingException();
                     if (state == CONNECTED) throw new AlreadyConnectedException();
@@ -122,7 +151,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
 
     /** shutdown(2) with SHUT_RD (0) or SHUT_WR (1), once each. */
     private void shutdown(int how) throws IOException {
-        synchronized (stateLock) {
+        synchronized (h) {
             ensureOpen();
             if (state != CONNECTED) throw new NotYetConnectedException();
             if (how == 0 ? inputShutdown : outputShutdown) return;
@@ -138,7 +167,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
 
     @Override
     public Socket socket() {
-        synchronized (stateLock) {
+        synchronized (h) {
             if (adaptor == null) adaptor = ChannelSocket.of(this);
             return adaptor;
         }
@@ -161,9 +190,9 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     /** {@link #connect(SocketAddress)} whose blocking wait gives up after {@code timeoutNanos} (0: TCP's SYN retries decide). */
     boolean connect(SocketAddress endpoint, long timeoutNanos) throws IOException {
         SockAddrIn addr = checkRemote(endpoint);
-        synchronized (readLock) {
-            synchronized (writeLock) {
-                synchronized (stateLock) {
+        synchronized (lock(false)) {
+            synchronized (lock(true)) {
+                synchronized (h) {
                     ensureOpen();
                     if (state == CONNECTED) throw new AlreadyConnectedException();
                     if (state == PENDING) throw new ConnectionPendingException();
@@ -191,9 +220,9 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
      * {@link java.net.SocketTimeoutException}, as the JDK's socket adaptor does.
      */
     private boolean finishConnect(long timeoutNanos) throws IOException {
-        synchronized (readLock) {
-            synchronized (writeLock) {
-                synchronized (stateLock) {
+        synchronized (lock(false)) {
+            synchronized (lock(true)) {
+                synchronized (h) {
                     ensureOpen();
                     if (state == CONNECTED) return true;
                     if (state != PENDING) throw new NoConnectionPendingException();
@@ -211,7 +240,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
                 } else {
                     r = h.call(outcome);
                 }
-                synchronized (stateLock) {
+                synchronized (h) {
                     if (r == Errno.EAGAIN.neg() && isBlocking()) throw connectFailed(Errno.EINPROGRESS.neg()); // timed out
                     if (r == Errno.EAGAIN.neg()) return false;
                     if (r < 0) throw connectFailed(r);
@@ -263,7 +292,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
-        synchronized (readLock) {
+        synchronized (lock(false)) {
             ensureOpen();
             if (state != CONNECTED) throw new NotYetConnectedException();
             if (inputShutdown) return -1;
@@ -282,7 +311,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
-        synchronized (writeLock) {
+        synchronized (lock(true)) {
             ensureOpen();
             if (state != CONNECTED) throw new NotYetConnectedException();
             if (outputShutdown) throw new ClosedChannelException();
@@ -315,7 +344,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
         /** read(ByteBuffer) or write(ByteBuffer): the vectored call on a one-buffer array. */
         int single(ByteBuffer b) throws IOException {
             Objects.requireNonNull(b);
-            synchronized (send ? writeLock : readLock) {
+            synchronized (lock(send)) {
                 one[0] = b;
                 try {
                     return (int) (send ? write(one, 0, 1) : read(one, 0, 1));

@@ -49,7 +49,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -86,8 +85,13 @@ public final class InetStack implements AutoCloseable {
     /** The root scope's view: what {@link #socket()} and {@link #serverSocket} make sockets through. */
     private final StackScope root;
     private final InetInit inetInit = new InetInit();
-    /** Open {@link InetSocket}s and {@link InetServerSocket}s: closing the stack closes them, as exit closes fds. */
-    private final Set<SocketHandle> handles = ConcurrentHashMap.newKeySet();
+    /**
+     * Open {@link InetSocket}s and {@link InetServerSocket}s: closing the stack closes them, as exit closes fds. A
+     * list through the handles themselves ({@link SocketHandle#prevOpen}, {@link SocketHandle#nextOpen}) under
+     * {@link #handlesLock}, not a concurrent set, whose node per socket a million connections would pay for.
+     */
+    private final Object handlesLock = new Object();
+    private SocketHandle handles;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InetSelectorProvider selectorProvider;
     private Runnable onClose = () -> {};
@@ -287,9 +291,33 @@ public final class InetStack implements AutoCloseable {
     /** A {@link javax.net.ServerSocketFactory} of {@code java.net.ServerSocket}s listening on this stack. */
     public InetServerSocketFactory serverSocketFactory() { return root.serverSocketFactory(); }
 
-    void track(SocketHandle h) { handles.add(h); }
+    void track(SocketHandle h) {
+        synchronized (handlesLock) {
+            h.nextOpen = handles;
+            if (handles != null) handles.prevOpen = h;
+            handles = h;
+        }
+    }
 
-    void untrack(SocketHandle h) { handles.remove(h); }
+    void untrack(SocketHandle h) {
+        synchronized (handlesLock) {
+            if (h.prevOpen == null && handles != h) return; // not on the list any more
+            if (h.prevOpen != null) h.prevOpen.nextOpen = h.nextOpen;
+            else handles = h.nextOpen;
+            if (h.nextOpen != null) h.nextOpen.prevOpen = h.prevOpen;
+            h.prevOpen = null;
+            h.nextOpen = null;
+        }
+    }
+
+    /** The open handles now, to close without holding the list's lock. */
+    private List<SocketHandle> openHandles() {
+        synchronized (handlesLock) {
+            List<SocketHandle> open = new ArrayList<>();
+            for (SocketHandle h = handles; h != null; h = h.nextOpen) open.add(h);
+            return open;
+        }
+    }
 
     public Net net() { return net; }
 
@@ -329,7 +357,7 @@ public final class InetStack implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        for (SocketHandle h : List.copyOf(handles)) h.close();
+        for (SocketHandle h : openHandles()) h.close();
         Orphans left = awaitOrphans();
         abandoned = left;
         if (!left.none()) {

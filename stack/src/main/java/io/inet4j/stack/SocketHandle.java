@@ -34,6 +34,9 @@ final class SocketHandle {
     private volatile boolean closed;
     /** SO_TIMEOUT, mirrored from SO_RCVTIMEO so a waiting thread knows its deadline without a trip to the loop. */
     private volatile int soTimeoutMillis;
+    /** Neighbours on the stack's list of open handles ({@link InetStack#track}), guarded by that list's lock. */
+    SocketHandle prevOpen;
+    SocketHandle nextOpen;
 
     SocketHandle(InetStack stack, Socket sock) {
         this.stack = stack;

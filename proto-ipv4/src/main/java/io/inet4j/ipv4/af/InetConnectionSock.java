@@ -11,8 +11,17 @@ import io.inet4j.socket.SockQueue;
  * and its limit — plus the count of half-open requests the protocol keeps.
  */
 public abstract class InetConnectionSock extends InetSock {
-    /** Established connections waiting for accept(), oldest first. */
-    public final SockQueue<InetConnectionSock> acceptQueue = new SockQueue<>();
+    /**
+     * Stands for the accept queue of every socket that never had a child: only listeners ever queue one, and the
+     * rest (a million connections on a server) would each carry an empty queue. Never added to: it stays empty.
+     */
+    private static final SockQueue<InetConnectionSock> NO_CHILDREN = new SockQueue<>();
+
+    /**
+     * Established connections waiting for accept(), oldest first; {@link #NO_CHILDREN} until
+     * {@link #acceptQueueAdd} queues the first.
+     */
+    public SockQueue<InetConnectionSock> acceptQueue = NO_CHILDREN;
     /** {@code sk_max_ack_backlog}: min(backlog, somaxconn). */
     public int maxAckBacklog;
     /** The listener this child came from, until it is accepted. */
@@ -28,6 +37,7 @@ public abstract class InetConnectionSock extends InetSock {
     /** inet_csk_reqsk_queue_add: an established child joins the accept queue and wakes the listener. */
     public void acceptQueueAdd(InetConnectionSock child) {
         child.parent = this;
+        if (acceptQueue == NO_CHILDREN) acceptQueue = new SockQueue<>();
         acceptQueue.add(child);
         dataReady();
     }

@@ -33,7 +33,7 @@ package io.inet4j.tcp.cong;
  * under another name that passes its own and returns that name.
  */
 @TcpCongestion("cubic")
-public class Cubic implements TcpCongestionOps {
+public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
     /** {@code BICTCP_BETA_SCALE}: beta is in 1024ths. */
     static final int BICTCP_BETA_SCALE = 1024;
     /** {@code BICTCP_HZ}: time on the curve is in 1024ths of a second. */
@@ -62,16 +62,8 @@ public class Cubic implements TcpCongestionOps {
         }
     }
 
-    private final Params params;
-    /** {@code beta_scale}: 8 x Reno's ACKs per window increase for the friendly estimate. */
-    private final int betaScale;
-    /** {@code cube_rtt_scale}: 1024 C. */
-    private final long cubeRttScale;
-    /** {@code cube_factor}: 2^(3 BICTCP_HZ) / C, turning a window gap into K^3 in curve time. */
-    private final long cubeFactor;
-    /** The largest distance from K whose cubic term fits in 64 bits: minutes, far past any window. */
-    private final long offsMax;
-    private final HystartPlusPlus hystart = new HystartPlusPlus();
+    /** What the parameters give, the same for every socket. */
+    private final Scales scales;
 
     // struct bictcp
     /** Segments to acknowledge per window increase ({@code cnt}). */
@@ -91,11 +83,33 @@ public class Cubic implements TcpCongestionOps {
     public Cubic() { this(Params.LINUX); }
 
     public Cubic(Params params) {
-        this.params = params;
-        this.betaScale = 8 * (BICTCP_BETA_SCALE + params.beta()) / 3 / (BICTCP_BETA_SCALE - params.beta());
-        this.cubeRttScale = params.bicScale() * 10L;
-        this.cubeFactor = (1L << (10 + 3 * BICTCP_HZ)) / (params.bicScale() * 10L);
-        this.offsMax = cubicRoot(Long.MAX_VALUE / cubeRttScale);
+        this.scales = params == Params.LINUX ? Scales.LINUX : new Scales(params);
+    }
+
+    /**
+     * The constants the parameters give ({@code beta_scale}, {@code cube_rtt_scale}, {@code cube_factor}, globals
+     * in tcp_cubic.c), computed once per parameter set rather than kept in every socket.
+     */
+    private static final class Scales {
+        static final Scales LINUX = new Scales(Params.LINUX);
+
+        final Params params;
+        /** {@code beta_scale}: 8 x Reno's ACKs per window increase for the friendly estimate. */
+        final int betaScale;
+        /** {@code cube_rtt_scale}: 1024 C. */
+        final long cubeRttScale;
+        /** {@code cube_factor}: 2^(3 BICTCP_HZ) / C, turning a window gap into K^3 in curve time. */
+        final long cubeFactor;
+        /** The largest distance from K whose cubic term fits in 64 bits: minutes, far past any window. */
+        final long offsMax;
+
+        Scales(Params params) {
+            this.params = params;
+            this.betaScale = 8 * (BICTCP_BETA_SCALE + params.beta()) / 3 / (BICTCP_BETA_SCALE - params.beta());
+            this.cubeRttScale = params.bicScale() * 10L;
+            this.cubeFactor = (1L << (10 + 3 * BICTCP_HZ)) / (params.bicScale() * 10L);
+            this.offsMax = cubicRoot(Long.MAX_VALUE / cubeRttScale);
+        }
     }
 
     @Override public String name() { return "cubic"; }
@@ -106,12 +120,12 @@ public class Cubic implements TcpCongestionOps {
     /** cubictcp_init: no epoch, no maximum yet; HyStart++ starts its first round. */
     @Override
     public void init(TcpCongestionSock tp) {
-        reset();
-        if (params.hystart()) hystart.reset(tp);
+        bictcpReset();
+        if (scales.params.hystart()) reset(tp);
     }
 
     /** bictcp_reset. */
-    private void reset() {
+    private void bictcpReset() {
         cnt = 0;
         lastMaxCwnd = 0;
         lastCwnd = 0;
@@ -142,7 +156,7 @@ public class Cubic implements TcpCongestionOps {
     public void congAvoid(TcpCongestionSock tp, int ack, int acked) {
         if (!tp.isCwndLimited()) return;
         if (tp.inSlowStart()) {
-            acked = params.hystart() && HystartPlusPlus.active(tp) ? hystart.slowStart(tp, acked) : tp.slowStart(acked);
+            acked = scales.params.hystart() && active(tp) ? slowStart(tp, acked) : tp.slowStart(acked);
             if (acked == 0) return;
         }
         update(tp.sndCwnd(), acked, jiffies(tp.nowNanos()));
@@ -167,21 +181,21 @@ public class Cubic implements TcpCongestionOps {
                     bicK = 0;
                     bicOriginPoint = cwnd;
                 } else {
-                    bicK = cubicRoot(cubeFactor * (lastMaxCwnd - cwnd));
+                    bicK = cubicRoot(scales.cubeFactor * (lastMaxCwnd - cwnd));
                     bicOriginPoint = lastMaxCwnd;
                 }
             }
             // t in 1024ths of a second, one minimum RTT ahead (usecs_to_jiffies rounds up).
             long t = ((now - epochStart + (delayMin + 999) / 1000) << BICTCP_HZ) / HZ;
-            long offs = Math.min(Math.abs(t - bicK), offsMax);
-            long delta = (cubeRttScale * offs * offs * offs) >> (10 + 3 * BICTCP_HZ);
+            long offs = Math.min(Math.abs(t - bicK), scales.offsMax);
+            long delta = (scales.cubeRttScale * offs * offs * offs) >> (10 + 3 * BICTCP_HZ);
             long target = t < bicK ? bicOriginPoint - delta : bicOriginPoint + delta;
             cnt = target > cwnd ? (int) (cwnd / (target - cwnd)) : FLAT * cwnd;
             // Before the first loss the bandwidth is unknown and the curve's start too timid: 5% per round trip.
             if (lastMaxCwnd == 0 && cnt > 20) cnt = 20;
         }
-        if (params.tcpFriendliness()) {
-            int perIncrease = (int) (((long) cwnd * betaScale) >> 3);
+        if (scales.params.tcpFriendliness()) {
+            int perIncrease = (int) (((long) cwnd * scales.betaScale) >> 3);
             if (ackCnt > perIncrease) { // Linux's loop: take perIncrease while more than perIncrease is left
                 int n = (ackCnt - 1) / perIncrease;
                 ackCnt -= n * perIncrease;
@@ -200,12 +214,12 @@ public class Cubic implements TcpCongestionOps {
     public int ssthresh(TcpCongestionSock tp) {
         int cwnd = tp.sndCwnd();
         epochStart = NO_EPOCH;
-        if (cwnd < lastMaxCwnd && params.fastConvergence()) {
-            lastMaxCwnd = (int) ((long) cwnd * (BICTCP_BETA_SCALE + params.beta()) / (2 * BICTCP_BETA_SCALE));
+        if (cwnd < lastMaxCwnd && scales.params.fastConvergence()) {
+            lastMaxCwnd = (int) ((long) cwnd * (BICTCP_BETA_SCALE + scales.params.beta()) / (2 * BICTCP_BETA_SCALE));
         } else {
             lastMaxCwnd = cwnd;
         }
-        return Math.max((int) ((long) cwnd * params.beta() / BICTCP_BETA_SCALE), 2);
+        return Math.max((int) ((long) cwnd * scales.params.beta() / BICTCP_BETA_SCALE), 2);
     }
 
     /** cubictcp_state: a timeout forgets the curve and the minimum RTT. */
@@ -227,7 +241,7 @@ public class Cubic implements TcpCongestionOps {
     @Override
     public void pktsAcked(TcpCongestionSock tp, TcpAckSample sample) {
         long rttUs = sample.rttUs();
-        if (params.hystart() && HystartPlusPlus.active(tp)) hystart.onAck(tp, rttUs);
+        if (scales.params.hystart() && active(tp)) onAck(tp, rttUs);
         if (rttUs < 0) return;
         if (epochStart != NO_EPOCH && jiffies(tp.nowNanos()) - epochStart < HZ) return;
         long delay = Math.max(rttUs, 1);
@@ -254,6 +268,4 @@ public class Cubic implements TcpCongestionOps {
     int tcpCwnd() { return tcpCwnd; }
 
     long delayMin() { return delayMin; }
-
-    boolean inCss() { return hystart.inCss(); }
 }

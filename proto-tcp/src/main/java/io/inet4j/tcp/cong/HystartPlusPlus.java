@@ -14,8 +14,12 @@ import io.inet4j.tcp.TcpSeq;
  * It runs only in the connection's first slow start, while ssthresh is still infinite (RFC 9406 section 4.2:
  * later slow starts have the ssthresh a loss found); Linux's HyStart runs again after every timeout.
  * Windows are in segments, so {@code min(N, L * SMSS)} is {@code min(acked, L)}; nothing here paces, so L is 8.
+ *
+ * <p>{@link Cubic} extends it so that its round state lives in the one per-socket object, as Linux keeps HyStart's
+ * fields in {@code struct bictcp} inside {@code icsk_ca_priv}: a second object would cost every connection a header
+ * and a reference.
  */
-final class HystartPlusPlus {
+class HystartPlusPlus {
     /** {@code TCP_INFINITE_SSTHRESH}: the ssthresh of a connection that has not seen a loss. */
     static final int TCP_INFINITE_SSTHRESH = Integer.MAX_VALUE;
     static final long MIN_RTT_THRESH_US = 4_000;
