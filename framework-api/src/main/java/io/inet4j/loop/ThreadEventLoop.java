@@ -16,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * work in its own context, as Linux runs a system call under {@code lock_sock} and a driver's NAPI poll in the
  * softirq of the CPU that took the interrupt. That saves two thread hops per call. The loop's thread waits for
  * the owner to {@link #exit} before it runs tasks or timers; while it waits, {@code tryEnter} refuses, so timers
- * and queued work are never starved by a busy caller.
+ * and queued work are never starved by a busy caller. Work queued while another thread owns the state (a call or
+ * a frame that found it busy) is run by that owner as it leaves, as {@code release_sock} runs the socket's backlog
+ * in process context: the loop's thread is not woken only to wait for the owner, and the caller is woken once.
  *
  * <p>Nothing a task or timer throws, an {@link Error} included, stops the loop: it is logged at ERROR and
  * counted ({@link #taskFailures()}, {@link #timerFailures()}). Should the loop itself fail, it logs that at ERROR,
@@ -76,6 +78,10 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
         tasks.add(task);
         // Raced with the final drain: if the loop is gone and did not take the task, it never will.
         if (terminated && tasks.remove(task)) throw refused();
+        // An owner other than the loop's thread runs what was queued before it leaves (release_sock runs the
+        // backlog): waking the loop's thread would only have it wait for that owner.
+        Thread o = owner;
+        if (o != null && o != thread) return;
         if (parked && Thread.currentThread() != thread) LockSupport.unpark(thread);
     }
 
@@ -88,11 +94,21 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
 
     @Override
     public void exit() {
-        if (owner != Thread.currentThread()) throw new IllegalStateException("exit() by a thread that did not enter");
-        // Read the wheel while still the owner; the loop's thread set plannedWake before it let go.
-        boolean earlierTimer = parked && timers.nextWakeup() < plannedWake;
-        owner = null;
-        if (earlierTimer || loopWaiting) LockSupport.unpark(thread);
+        Thread me = Thread.currentThread();
+        if (owner != me) throw new IllegalStateException("exit() by a thread that did not enter");
+        for (;;) {
+            boolean drained = runTasksAsOwner();
+            // Read the wheel while still the owner; the loop's thread set plannedWake before it let go.
+            boolean earlierTimer = parked && timers.nextWakeup() < plannedWake;
+            owner = null;
+            if (earlierTimer || loopWaiting || !drained) {
+                LockSupport.unpark(thread);
+                return;
+            }
+            // A task queued by someone who still saw us as the owner: it is ours to run, unless another owner
+            // (the loop's thread) took the state meanwhile and runs it.
+            if (tasks.isEmpty() || !OWNER.compareAndSet(this, null, me)) return;
+        }
     }
 
     @Override
@@ -158,6 +174,21 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             }
             parked = false;
         }
+    }
+
+    /** What an owner leaving the state runs of the queue; false when it left some for the loop's thread. */
+    private boolean runTasksAsOwner() {
+        Runnable r;
+        for (int budget = 64; budget > 0; budget--) {
+            if ((r = tasks.poll()) == null) return true;
+            try {
+                r.run();
+            } catch (Throwable t) {
+                taskFailures++;
+                logContained("task failed on " + Thread.currentThread().getName() + " for " + thread.getName(), t);
+            }
+        }
+        return tasks.isEmpty();
     }
 
     private void runTasks() {
