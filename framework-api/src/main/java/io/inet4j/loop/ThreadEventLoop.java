@@ -15,7 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * work in its own context, as Linux runs a system call under {@code lock_sock} and a driver's NAPI poll in the
  * softirq of the CPU that took the interrupt. That saves two thread hops per call. The loop's thread waits for
  * the owner to {@link #exit} before it runs tasks or timers; while it waits, {@code tryEnter} refuses, so timers
- * and queued work are never starved by a busy caller.
+ * and queued work are never starved by a busy caller. Work queued while another thread owns the state (a call or
+ * a frame that found it busy) is run by that owner as it leaves, as {@code release_sock} runs the socket's backlog
+ * in process context: the loop's thread is not woken only to wait for the owner, and the caller is woken once.
  *
  * <p>Queued tasks wait in a lock-free list of {@link LoopTask}s, newest first, that the loop takes whole and runs
  * oldest first (the kernel's {@code llist_add} / {@code llist_del_all}): a task that is its own node costs no
@@ -28,6 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ThreadEventLoop.class.getName());
+    /** Tasks the loop's thread runs per turn before it looks at its timers. */
+    private static final int LOOP_TASK_BUDGET = 4096;
+    /** Tasks an owner runs as it leaves; more are left to the loop's thread, so no caller is held up for long. */
+    private static final int OWNER_TASK_BUDGET = 64;
     /** What {@link #pending} holds once the loop has taken its last batch: nothing more is accepted. */
     private static final LoopTask CLOSED = LoopTask.of(() -> {});
     /** Tasks queued since the loop last took them, newest first; {@link #CLOSED} after the last drain. */
@@ -95,6 +101,10 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             t.next = head;
             if (PENDING.compareAndSet(this, head, t)) break;
         }
+        // An owner other than the loop's thread runs what was queued before it leaves (release_sock runs the
+        // backlog): waking the loop's thread would only have it wait for that owner.
+        Thread o = owner;
+        if (o != null && o != thread) return;
         if (parked && Thread.currentThread() != thread) LockSupport.unpark(thread);
     }
 
@@ -107,11 +117,21 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
 
     @Override
     public void exit() {
-        if (owner != Thread.currentThread()) throw new IllegalStateException("exit() by a thread that did not enter");
-        // Read the wheel while still the owner; the loop's thread set plannedWake before it let go.
-        boolean earlierTimer = parked && timers.nextWakeup() < plannedWake;
-        owner = null;
-        if (earlierTimer || loopWaiting) LockSupport.unpark(thread);
+        Thread me = Thread.currentThread();
+        if (owner != me) throw new IllegalStateException("exit() by a thread that did not enter");
+        for (;;) {
+            boolean drained = runTasks(OWNER_TASK_BUDGET);
+            // Read the wheel while still the owner; the loop's thread set plannedWake before it let go.
+            boolean earlierTimer = parked && timers.nextWakeup() < plannedWake;
+            owner = null;
+            if (earlierTimer || loopWaiting || !drained) {
+                LockSupport.unpark(thread);
+                return;
+            }
+            // A task queued by someone who still saw us as the owner: it is ours to run, unless another owner
+            // (the loop's thread) took the state meanwhile and runs it.
+            if (!hasTasks() || !OWNER.compareAndSet(this, null, me)) return;
+        }
     }
 
     @Override
@@ -148,7 +168,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             try {
                 // Everything queued before the sentinel went in still runs; later tasks are refused by execute().
                 batch = append(batch, reverse((LoopTask) PENDING.getAndSet(this, CLOSED)));
-                while (batch != null) runTasks();
+                for (boolean drained = false; !drained; ) drained = runTasks(LOOP_TASK_BUDGET);
             } finally {
                 owner = null;
             }
@@ -160,7 +180,7 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             enter();
             long wake;
             try {
-                runTasks();
+                runTasks(LOOP_TASK_BUDGET);
                 runTimers();
                 wake = timers.nextWakeup();
                 plannedWake = wake;
@@ -185,15 +205,17 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
         return (p != null && p != CLOSED) || batch != null;
     }
 
-    /** Runs up to a budget of tasks, oldest first: what is left of the last batch, else all that is pending. */
-    private void runTasks() {
+    /**
+     * Runs up to {@code budget} tasks, oldest first: what is left of the last batch, else all that is pending. True
+     * when none was left over (the loop's thread, or an owner leaving with a small budget, runs the rest).
+     */
+    private boolean runTasks(int budget) {
         LoopTask t = batch;
         if (t == null) {
             LoopTask p = pending;
-            if (p == null || p == CLOSED) return;
+            if (p == null || p == CLOSED) return true;
             t = reverse((LoopTask) PENDING.getAndSet(this, null));
         }
-        int budget = 4096;
         while (t != null && budget-- > 0) {
             LoopTask r = t;
             // Unlinked before it runs: from then on its owner may queue it again.
@@ -205,10 +227,12 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             } catch (Throwable e) {
                 // A bug in one task, or an Error such as exhausted direct memory, must not kill the stack's only thread.
                 taskFailures++;
-                logContained("task failed on " + thread.getName(), e);
+                Thread me = Thread.currentThread();
+                logContained("task failed on " + me.getName() + (me == thread ? "" : " for " + thread.getName()), e);
             }
         }
         batch = t;
+        return t == null;
     }
 
     /** The list from {@code newestFirst} turned around: the order the tasks were queued in. */

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Pins the production loop: work handed over from other threads runs on the loop thread in each submitter's
- * order, timers fire no earlier than asked (and within generous bounds), a failing task or timer does not kill
- * the stack's only thread, and {@code close} runs what was queued and joins the thread.
+ * Pins the production loop: work handed over from other threads runs as the state's owner (the loop thread, or
+ * a thread that held the state when the work came and runs it as it leaves) in each submitter's order, timers
+ * fire no earlier than asked (and within generous bounds), a failing task or timer does not kill the stack's only
+ * thread, and {@code close} runs what was queued and joins the thread.
  */
 @Timeout(30)
 class ThreadEventLoopTest {
@@ -83,6 +84,24 @@ class ThreadEventLoopTest {
             order[0] = next;
         });
         assertThat(order[0]).containsOnly(perSubmitter);
+    }
+
+    @Test
+    void workQueuedWhileAnotherThreadOwnsTheStateRunsOnThatOwnerAsItLeaves() throws Exception {
+        // release_sock: the owner runs what came meanwhile, so the loop's thread is not woken only to wait for it.
+        while (!loop.tryEnter()) Thread.onSpinWait(); // the fresh loop's thread may still hold the state
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        Thread submitter = new Thread(() -> loop.execute(() -> ranOn.set(Thread.currentThread())));
+        try {
+            submitter.start();
+            submitter.join(TimeUnit.SECONDS.toMillis(PATIENCE_S));
+            assertThat(ranOn.get()).as("nothing runs while this thread owns the state").isNull();
+        } finally {
+            loop.exit();
+        }
+        assertThat(ranOn.get()).as("run by the owner on its way out").isSameAs(Thread.currentThread());
+        assertThat(loop.tryEnter()).as("the state is free again").isTrue();
+        loop.exit();
     }
 
     @Test

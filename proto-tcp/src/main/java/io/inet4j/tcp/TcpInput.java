@@ -756,10 +756,14 @@ final class TcpInput {
         // Nothing lies beyond the peer's end of stream: tcp_fin drops whatever waits out of order after it.
         TcpSock.purgeOfo(tp);
         TcpSackRcv.reset(tp);
-        tp.ackPending = true;
-        tp.ackNow = true;
+        tp.ackPending = true; // inet_csk_schedule_ack: owed, not owed at once
         switch (tp.state) {
-            case TcpState.SYN_RECV, TcpState.ESTABLISHED -> TcpSock.setState(tp, TcpState.CLOSE_WAIT);
+            case TcpState.SYN_RECV, TcpState.ESTABLISHED -> {
+                TcpSock.setState(tp, TcpState.CLOSE_WAIT);
+                // inet_csk_enter_pingpong_mode: the application's answer (its own FIN, usually) is expected
+                // soon, so the ACK waits to ride on it instead of going alone.
+                tp.pingpong = TcpDelack.TCP_PINGPONG_THRESH;
+            }
             case TcpState.FIN_WAIT1 -> {
                 // Simultaneous close: our FIN is not acknowledged yet.
                 TcpOutput.sendAck(tp);

@@ -3,8 +3,6 @@ package io.inet4j.stack;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.socket.SocketCalls;
 import io.inet4j.socket.SockOpt;
-import io.inet4j.socket.SockType;
-import io.inet4j.socket.Socket;
 import io.inet4j.stack.SocketErrors.Call;
 import java.io.Closeable;
 import java.io.IOException;
@@ -50,10 +48,9 @@ public final class InetServerSocket implements Closeable {
     public InetSocket accept() throws IOException {
         h.ensureOpen();
         if (!bound) throw new SocketException("Socket is not bound yet");
-        Socket child = new Socket(SockType.SOCK_STREAM);
-        SocketErrors.check(h.awaitWithinSoTimeout(SocketCalls.accept(h.sock, child, 0)), Call.ACCEPT);
-        SocketHandle ch = new SocketHandle(h.stack, child);
-        return new InetSocket(ch, ch.name(true));
+        SocketHandle.Accept a = h.new Accept();
+        SocketErrors.check(h.awaitWithinSoTimeout(a), Call.ACCEPT);
+        return new InetSocket(new SocketHandle(h.stack, a.child), a.peer(), a.local());
     }
 
     /** Stops listening: connections not yet accepted are reset, a thread blocked in accept gets "Socket closed". */

@@ -3,8 +3,6 @@ package io.inet4j.stack;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.PollEvents;
 import io.inet4j.socket.SockOpt;
-import io.inet4j.socket.SockType;
-import io.inet4j.socket.Socket;
 import io.inet4j.socket.SocketCalls;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -85,24 +83,23 @@ final class InetServerSocketChannel extends ServerSocketChannel implements InetC
         synchronized (acceptLock) {
             ensureOpen();
             if (!bound) throw new NotYetBoundException();
-            Socket child = new Socket(SockType.SOCK_STREAM);
+            SocketHandle.Accept a = h.new Accept();
             int r;
             if (isBlocking()) {
                 r = Errno.EBADF.neg();
                 begin();
                 try {
-                    r = h.awaitWithinSoTimeout(SocketCalls.accept(h.sock, child, 0));
+                    r = h.awaitWithinSoTimeout(a);
                 } finally {
                     end(r != Errno.EBADF.neg() && r != Errno.EINTR.neg());
                 }
                 if (r == Errno.EAGAIN.neg()) SocketErrors.check(r, SocketErrors.Call.ACCEPT); // SO_TIMEOUT ran out
             } else {
-                r = h.call(SocketCalls.accept(h.sock, child, 0));
+                r = h.call(a);
                 if (r == Errno.EAGAIN.neg()) return null;
             }
             SocketErrors.check(r);
-            SocketHandle ch = new SocketHandle(h.stack, child);
-            return new InetSocketChannel(provider, ch, ch.name(true));
+            return new InetSocketChannel(provider, new SocketHandle(h.stack, a.child), a.peer());
         }
     }
 

@@ -48,15 +48,21 @@ public final class InetSocket implements Closeable {
     private ArrayCall reader;
     private ArrayCall writer;
     private volatile SockAddrIn remote;
+    /** Our address once it can no longer change (an accepted connection's); null: ask the stack each time. */
+    private final SockAddrIn local;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
 
-    InetSocket(SocketHandle h) { this.h = h; }
+    InetSocket(SocketHandle h) {
+        this.h = h;
+        this.local = null;
+    }
 
-    /** An accepted connection. */
-    InetSocket(SocketHandle h, SockAddrIn remote) {
+    /** An accepted connection, with the addresses its accept read. */
+    InetSocket(SocketHandle h, SockAddrIn remote, SockAddrIn local) {
         this.h = h;
         this.remote = remote;
+        this.local = local;
     }
 
     /** Connects with no timeout of our own: Linux's SYN retries ({@code tcp_syn_retries}) decide. */
@@ -229,19 +235,26 @@ public final class InetSocket implements Closeable {
 
     /** The local address; the wildcard 0.0.0.0 when not bound or closed. */
     public InetAddress getLocalAddress() {
-        SockAddrIn l = h.name(false);
+        SockAddrIn l = localName();
         return SocketHandle.toInetAddress(l == null ? 0 : l.address());
     }
 
     /** The local port, -1 when not bound or closed. */
     public int getLocalPort() {
-        SockAddrIn l = h.name(false);
+        SockAddrIn l = localName();
         return l == null || l.port() == 0 ? -1 : l.port();
     }
 
     public SocketAddress getLocalSocketAddress() {
-        SockAddrIn l = h.name(false);
+        SockAddrIn l = localName();
         return l == null || l.port() == 0 ? null : SocketHandle.toSocketAddress(l);
+    }
+
+    /** getsockname: what accept read, while open; otherwise the stack's answer (null when closed). */
+    private SockAddrIn localName() {
+        SockAddrIn l = local;
+        if (l == null) return h.name(false);
+        return h.isClosed() ? null : l;
     }
 
     private void ensureConnected() throws SocketException {

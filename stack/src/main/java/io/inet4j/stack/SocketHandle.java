@@ -203,6 +203,37 @@ final class SocketHandle {
     }
 
     /**
+     * accept(2) on this listener as one call to the stack: the new connection with its peer's address, as
+     * {@code accept4} fills in the address in the same system call ({@code __sys_accept4_file} asks the new
+     * socket's {@code getname} right after {@code inet_accept}), and its own address, fixed from then on. An
+     * accepting thread then takes the stack's state once per connection instead of three times. {@link #child}
+     * holds the connection once the call returned 0.
+     */
+    final class Accept implements IntSupplier {
+        final Socket child = new Socket(SockType.SOCK_STREAM);
+        private final IntSupplier accept = SocketCalls.accept(sock, child, 0);
+        private final SockAddr.Holder peer = new SockAddr.Holder();
+        private final SockAddr.Holder local = new SockAddr.Holder();
+
+        @Override
+        public int getAsInt() {
+            int r = accept.getAsInt();
+            if (r == 0) {
+                // A connection reset while it waited to be accepted has no peer any more: null, as name(true).
+                if (child.ops.getname(child, peer, true) != 0) peer.value = null;
+                if (child.ops.getname(child, local, false) != 0) local.value = null;
+            }
+            return r;
+        }
+
+        /** The peer's address, null when the connection was reset before it was accepted. */
+        SockAddrIn peer() { return (SockAddrIn) peer.value; }
+
+        /** The connection's own address. */
+        SockAddrIn local() { return (SockAddrIn) local.value; }
+    }
+
+    /**
      * The SO_LINGER wait of a stream protocol's close ({@code sk_stream_wait_close}): with a positive linger time
      * and nothing left unread, close shuts the sending side first and waits, up to that time, while the protocol
      * says it is still {@linkplain io.inet4j.socket.Proto#closing closing}. Unread data or linger 0 leave it to

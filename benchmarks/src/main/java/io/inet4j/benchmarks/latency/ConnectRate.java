@@ -12,7 +12,8 @@ import javax.net.SocketFactory;
 /**
  * Connections per second a server sustains: {@code threads} clients, each in a loop of connect, one byte written and
  * echoed back, close (the client closes first, so TIME_WAIT stays on the client's side). Counts the loops completed
- * in {@code seconds} after a warm-up second; failed loops are counted apart and reported, never as completed.
+ * in {@code seconds} after {@code warmup} seconds of the same load (which also warm a server's JIT); failed loops are
+ * counted apart and reported, never as completed.
  */
 final class ConnectRate {
     /** Completed and failed connections per second over the measured interval. */
@@ -20,7 +21,7 @@ final class ConnectRate {
 
     private ConnectRate() {}
 
-    static Result run(SocketFactory sockets, InetSocketAddress server, int threads, double seconds)
+    static Result run(SocketFactory sockets, InetSocketAddress server, int threads, double warmup, double seconds)
             throws InterruptedException {
         LongAdder done = new LongAdder();
         LongAdder failed = new LongAdder();
@@ -40,7 +41,7 @@ final class ConnectRate {
             t.start();
             clients.add(t);
         }
-        Thread.sleep(1000);
+        Thread.sleep((long) (warmup * 1000));
         long d0 = done.sum(), f0 = failed.sum(), t0 = System.nanoTime();
         Thread.sleep((long) (seconds * 1000));
         long d1 = done.sum(), f1 = failed.sum();

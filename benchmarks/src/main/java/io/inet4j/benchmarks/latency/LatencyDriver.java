@@ -95,10 +95,12 @@ public final class LatencyDriver {
         @Mixin Target target;
         @Option(names = "--threads", defaultValue = "4") int threads;
         @Option(names = "--seconds", defaultValue = "4") double seconds;
+        @Option(names = "--warmup", defaultValue = "1", description = "seconds of the same load before counting")
+        double warmup;
 
         @Override
         public Integer call() throws Exception {
-            ConnectRate.Result r = ConnectRate.run(SocketFactory.getDefault(), target.server(), threads, seconds);
+            ConnectRate.Result r = ConnectRate.run(SocketFactory.getDefault(), target.server(), threads, warmup, seconds);
             target.record("conn_per_s", r.perSecond());
             target.record("failed_per_s", r.failuresPerSecond());
             System.err.printf(Locale.ROOT, "%s: %.0f connections/s (%.1f/s failed)%n", target.label, r.perSecond(),

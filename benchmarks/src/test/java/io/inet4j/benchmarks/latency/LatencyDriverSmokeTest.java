@@ -30,7 +30,7 @@ class LatencyDriverSmokeTest {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", server.port());
             Histogram h = PingPong.run(SocketFactory.getDefault(), to, 10, 100);
             assertThat(h.getTotalCount()).isEqualTo(100);
-            ConnectRate.Result r = ConnectRate.run(SocketFactory.getDefault(), to, 1, 0.1);
+            ConnectRate.Result r = ConnectRate.run(SocketFactory.getDefault(), to, 1, 0.1, 0.1);
             assertThat(r.perSecond()).isPositive();
             assertThat(r.failuresPerSecond()).isZero();
         }
