@@ -37,6 +37,10 @@ class PacketBufferFragsTest {
         return p;
     }
 
+    private static void release(PacketBuffer... buffers) {
+        for (PacketBuffer b : buffers) b.release();
+    }
+
     private static byte[] bytes(PacketBuffer p) {
         byte[] all = new byte[p.length()];
         p.copyBits(0, ByteBuffer.wrap(all), 0, all.length);
@@ -75,9 +79,7 @@ class PacketBufferFragsTest {
         p.copyBits(12, ByteBuffer.wrap(got), 0, 8); // x's last two, then all of y
         assertThat(got).containsExactly(8, 9, 100, 101, 102, 103, 104, 105);
         assertThatThrownBy(() -> p.copyBits(13, ByteBuffer.wrap(got), 0, 8)).isInstanceOf(IndexOutOfBoundsException.class);
-        p.release();
-        x.release();
-        y.release();
+        release(p, x, y);
     }
 
     @Test
@@ -91,8 +93,7 @@ class PacketBufferFragsTest {
         assertThat(p.data()).isEqualTo(data);
         assertThat(p.toHex()).isEqualTo("a0a1a2a3" + "00010203040506070809");
         assertThat(x.refCnt()).isEqualTo(1);
-        p.release();
-        x.release();
+        release(p, x);
     }
 
     @Test
@@ -136,9 +137,7 @@ class PacketBufferFragsTest {
         assertThat(p.nrFrags()).isZero();
         assertThat(p.length()).isEqualTo(2);
         assertThat(x.refCnt()).isEqualTo(1);
-        p.release();
-        x.release();
-        y.release();
+        release(p, x, y);
     }
 
     @Test
@@ -150,8 +149,7 @@ class PacketBufferFragsTest {
         assertThat(c.toHex()).isEqualTo(p.toHex());
         assertThat(x.refCnt()).isEqualTo(2);
         c.release();
-        p.release();
-        x.release();
+        release(p, x);
     }
 
     @Test

@@ -90,6 +90,10 @@ class TcpSendZeroCopyTest {
             assertThat(p[0].frames).as("runs of several segments, one fragment each")
                     .anySatisfy(f -> assertThat(f.nrFrags()).isGreaterThan(8).isEqualTo(f.payload() / 1448 + (f.payload() % 1448 == 0 ? 0 : 1)));
             assertThat(t.b.net().mibs().tcp.get(TcpMib.InErrs)).isZero();
+            t.run(1);
+            assertThat(t.a.net().pool()).isNotSameAs(t.b.net().pool());
+            assertThat(t.a.net().pool().outstanding()).as("a's buffers once all is acked: nothing leaks, created %d",
+                    t.a.net().pool().created()).isLessThan(16);
         }
     }
 
