@@ -13,6 +13,13 @@ import java.nio.ByteOrder;
  * {@link #transportHeader}) are absolute indexes into the backing buffer, so wire views read fields with
  * absolute gets and no slicing.
  *
+ * <p>Fragments ({@code skb_shinfo(skb)->frags}): besides its linear part ({@link #headLength()}, the headers), a
+ * packet may reference up to {@link #MAX_FRAGS} byte ranges of other buffers ({@link #addFrag}), each holding a
+ * {@link #retain()} on its buffer that the packet drops when it is released. As in Linux, {@link #length()} is
+ * the whole packet ({@code skb->len}) and {@link #dataLength()} its fragments' share ({@code skb->data_len}); absolute
+ * indexes reach only the linear part, so code that reads the payload of a packet that may carry fragments uses
+ * {@link #copyBits} or {@link #linearize()} first. The fragment arrays live in the pooled buffer and are reused.
+ *
  * <p>Ownership: whoever holds the buffer either passes it on or calls {@link #release()}. Sharing (a
  * retransmit queue holding what it also transmits) takes an extra {@link #retain()}. A buffer is used by one
  * thread at a time; hand-offs between threads go through a queue that publishes it.
@@ -27,9 +34,15 @@ public final class PacketBuffer {
      * the pseudo-header sum; the device completes it over everything from {@code csumStart} on.
      */
     public static final int CHECKSUM_PARTIAL = 3;
+    /**
+     * {@code MAX_SKB_FRAGS}: the fragments one packet may reference, enough for a 64 KiB super-segment of 1024-byte
+     * segments (TCP's runs are at most 64 segments).
+     */
+    public static final int MAX_FRAGS = 64;
 
     private final PacketBufferPool pool;
-    private final ByteBuffer buf;
+    /* Not final: linearize() may trade it for a larger one, as pskb_expand_head reallocates skb->head. */
+    private ByteBuffer buf;
     private int data;
     private int tail;
     private int refCnt;
@@ -44,6 +57,13 @@ public final class PacketBuffer {
     private int csumOffset;
     /** {@code skb_shinfo(skb)->gso_size}: the MSS a super-segment is cut at, 0 for an ordinary packet. */
     private int gsoSize;
+    /* skb_shinfo's frags, created on the first addFrag and kept across reuse. */
+    private PacketBuffer[] frags;
+    private int[] fragAt;
+    private int[] fragLen;
+    private int nrFrags;
+    /** {@code skb->data_len}: the bytes in fragments. */
+    private int dataLen;
     /** Free-form per-layer scratch space, like {@code skb->cb}: e.g. the TCP sequence of this segment. */
     public long cb0;
     public long cb1;
@@ -69,6 +89,7 @@ public final class PacketBuffer {
         ifindex = 0;
         ipSummed = CHECKSUM_NONE;
         csumStart = csumOffset = gsoSize = 0;
+        nrFrags = dataLen = 0;
         cb0 = cb1 = 0;
         rbParent = rbLeft = rbRight = null;
         rbBlack = false;
@@ -80,7 +101,12 @@ public final class PacketBuffer {
     public int capacity() { return buf.capacity(); }
     public int data() { return data; }
     public int tail() { return tail; }
-    public int length() { return tail - data; }
+    /** {@code skb->len}: the whole packet, linear part and fragments. */
+    public int length() { return tail - data + dataLen; }
+    /** {@code skb_headlen}: the linear part, {@code data} to {@code tail}. */
+    public int headLength() { return tail - data; }
+    /** {@code skb->data_len}: the bytes in fragments. */
+    public int dataLength() { return dataLen; }
     public int headroom() { return data; }
     public int tailroom() { return buf.capacity() - tail; }
 
@@ -102,23 +128,144 @@ public final class PacketBuffer {
 
     /** skb_pull: strip {@code n} bytes from the front; returns the new data index. */
     public int pull(int n) {
-        if (n < 0 || n > length()) throw new IndexOutOfBoundsException("pull " + n + " of " + length());
+        if (n < 0 || n > headLength()) throw new IndexOutOfBoundsException("pull " + n + " of " + headLength());
         data += n;
         return data;
     }
 
     /** skb_put: extend the data by {@code n} bytes at the tail; returns the index where they start. */
     public int put(int n) {
+        if (nrFrags != 0) throw new IllegalStateException("put on a packet with fragments");
         if (n < 0 || n > tailroom()) throw new IndexOutOfBoundsException("put " + n + " with tailroom " + tailroom());
         int at = tail;
         tail += n;
         return at;
     }
 
-    /** skb_trim: cut the data to {@code len} bytes (link padding, IP total length). */
+    /** skb_trim (pskb_trim with fragments): cut the data to {@code len} bytes (link padding, IP total length). */
     public void trim(int len) {
         if (len < 0 || len > length()) throw new IndexOutOfBoundsException("trim " + len + " of " + length());
-        tail = data + len;
+        int head = headLength();
+        if (len <= head) {
+            tail = data + len;
+            releaseFrags(0);
+            return;
+        }
+        // What is left beyond the linear part stays in the first fragments; the rest are let go.
+        int keep = len - head;
+        int n = 0;
+        while (keep > 0) {
+            if (fragLen[n] > keep) {
+                dataLen -= fragLen[n] - keep;
+                fragLen[n] = keep;
+            }
+            keep -= fragLen[n++];
+        }
+        releaseFrags(n);
+    }
+
+    /**
+     * skb_fill_page_desc with get_page: the packet goes on with {@code len} bytes of {@code src} from its absolute
+     * index {@code at}, which it references (a {@link #retain()} on {@code src}, dropped when the packet is
+     * released) instead of copying. {@code src} must not change those bytes while the packet lives.
+     */
+    public void addFrag(PacketBuffer src, int at, int len) {
+        if (nrFrags == MAX_FRAGS) throw new IllegalStateException("more than " + MAX_FRAGS + " fragments");
+        if (at < 0 || len < 0 || at + len > src.capacity()) throw new IndexOutOfBoundsException("frag " + at + "+" + len);
+        if (frags == null) {
+            frags = new PacketBuffer[MAX_FRAGS];
+            fragAt = new int[MAX_FRAGS];
+            fragLen = new int[MAX_FRAGS];
+        }
+        frags[nrFrags] = src.retain();
+        fragAt[nrFrags] = at;
+        fragLen[nrFrags] = len;
+        nrFrags++;
+        dataLen += len;
+    }
+
+    /** {@code skb_shinfo(skb)->nr_frags}. */
+    public int nrFrags() { return nrFrags; }
+    /** The buffer fragment {@code i} references. */
+    public PacketBuffer fragBuffer(int i) { return frags[checkFrag(i)]; }
+    /** Where fragment {@code i} starts: an absolute index into {@link #fragBuffer}'s backing buffer. */
+    public int fragOffset(int i) { return fragAt[checkFrag(i)]; }
+    /** Fragment {@code i}'s length. */
+    public int fragLength(int i) { return fragLen[checkFrag(i)]; }
+
+    private int checkFrag(int i) {
+        if (i < 0 || i >= nrFrags) throw new IndexOutOfBoundsException("frag " + i + " of " + nrFrags);
+        return i;
+    }
+
+    /** Lets go of the fragments from {@code from} on. */
+    private void releaseFrags(int from) {
+        for (int i = from; i < nrFrags; i++) {
+            dataLen -= fragLen[i];
+            frags[i].release();
+            frags[i] = null;
+        }
+        nrFrags = Math.min(nrFrags, from);
+    }
+
+    /**
+     * skb_linearize: the fragments' bytes move into the linear part, behind the tail, and the fragments are let
+     * go. When the tailroom is too small the packet first trades its backing buffer for a pooled one large enough
+     * ({@code pskb_expand_head}), keeping every absolute index (data, tail, header offsets) where it was.
+     */
+    public void linearize() {
+        if (nrFrags == 0) return;
+        if (tailroom() < dataLen) {
+            PacketBuffer big = pool.allocateRaw(tail + dataLen);
+            big.buf.put(data, buf, data, tail - data);
+            ByteBuffer mine = buf;
+            buf = big.buf;
+            big.buf = mine;
+            big.release();
+        }
+        int at = tail;
+        for (int i = 0; i < nrFrags; i++) {
+            buf.put(at, frags[i].buf, fragAt[i], fragLen[i]);
+            at += fragLen[i];
+        }
+        tail = at;
+        releaseFrags(0);
+    }
+
+    /**
+     * skb_copy_bits: copies {@code len} bytes from {@code offset} bytes past the data start, through the linear part
+     * and on into the fragments, to {@code dst}'s absolute index {@code at}.
+     */
+    public void copyBits(int offset, PacketBuffer dst, int at, int len) {
+        copyBits(offset, dst.buf, at, len);
+    }
+
+    /** As {@link #copyBits(int, PacketBuffer, int, int)}, to {@code dst}'s absolute index {@code at}. */
+    public void copyBits(int offset, ByteBuffer dst, int at, int len) {
+        if (offset < 0 || len < 0 || offset + len > length()) {
+            throw new IndexOutOfBoundsException("copy " + offset + "+" + len + " of " + length());
+        }
+        int head = headLength();
+        if (offset < head) {
+            int n = Math.min(len, head - offset);
+            dst.put(at, buf, data + offset, n);
+            at += n;
+            len -= n;
+            offset = 0;
+        } else {
+            offset -= head;
+        }
+        for (int i = 0; i < nrFrags && len > 0; i++) {
+            if (offset >= fragLen[i]) {
+                offset -= fragLen[i];
+                continue;
+            }
+            int n = Math.min(len, fragLen[i] - offset);
+            dst.put(at, frags[i].buf, fragAt[i] + offset, n);
+            at += n;
+            len -= n;
+            offset = 0;
+        }
     }
 
     /** Sets the data window directly; used by drivers that read a frame into an empty buffer. */
@@ -189,10 +336,10 @@ public final class PacketBuffer {
 
     /** A private copy of this packet, data and header offsets included (skb_copy). */
     public PacketBuffer copy() {
-        // Same capacity, no headroom added: a pooled buffer's copy comes from the pool, and the data and header
-        // offsets stay valid at the same absolute indexes.
-        PacketBuffer c = pool.allocateRaw(buf.capacity());
-        c.buf.put(data, buf, data, length());
+        // Same capacity (more with fragments, which the copy takes in line), no headroom added: a pooled buffer's
+        // copy comes from the pool, and the data and header offsets stay valid at the same absolute indexes.
+        PacketBuffer c = pool.allocateRaw(Math.max(buf.capacity(), tail + dataLen));
+        copyBits(0, c, data, length());
         c.setData(data, length());
         c.macHeader = macHeader;
         c.networkHeader = networkHeader;
@@ -215,16 +362,21 @@ public final class PacketBuffer {
 
     public int refCnt() { return refCnt; }
 
-    /** Drops one reference; the last one returns the buffer to its pool. */
+    /** Drops one reference; the last one lets go of the fragments and returns the buffer to its pool. */
     public void release() {
         if (refCnt <= 0) throw new IllegalStateException("double release");
-        if (--refCnt == 0) pool.recycle(this);
+        if (--refCnt == 0) {
+            if (nrFrags != 0) releaseFrags(0);
+            pool.recycle(this);
+        }
     }
 
-    /** The data as hex, for traces and test failure messages. */
+    /** The data, fragments included, as hex, for traces and test failure messages. */
     public String toHex() {
-        StringBuilder sb = new StringBuilder(length() * 2);
-        for (int i = data; i < tail; i++) sb.append(String.format("%02x", buf.get(i)));
+        byte[] all = new byte[length()];
+        copyBits(0, ByteBuffer.wrap(all), 0, all.length);
+        StringBuilder sb = new StringBuilder(all.length * 2);
+        for (byte b : all) sb.append(String.format("%02x", b));
         return sb.toString();
     }
 }

@@ -52,6 +52,9 @@ public final class InMemoryLink implements Link {
             frame.release();
             return;
         }
+        // With SG offered, the wire gathers the fragments into one frame, as a NIC's DMA does, on the sender's
+        // thread, which owns the buffers they reference; the peer's receive path reads linear frames.
+        if (frame.nrFrags() != 0) frame.linearize();
         h.receive(frame);
     }
 

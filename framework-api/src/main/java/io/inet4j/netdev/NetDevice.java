@@ -219,13 +219,18 @@ public final class NetDevice implements LinkHost {
         h.receive(this, b);
     }
 
-    /** dev_queue_xmit: sends a frame whose Ethernet header is in place. Loop thread; takes ownership. */
+    /**
+     * dev_queue_xmit: sends a frame whose Ethernet header is in place. Loop thread; takes ownership. A frame with
+     * fragments is linearized first unless the link gathers them ({@link NetdevFeatures#SG}), as
+     * {@code validate_xmit_skb} calls {@code skb_linearize}: the one place, so no link needs to.
+     */
     public void transmit(PacketBuffer frame) {
         if (!up) {
             stats.txDropped++;
             frame.release();
             return;
         }
+        if (frame.nrFrags() != 0 && (link.features() & NetdevFeatures.SG) == 0) frame.linearize();
         stats.txPackets++;
         stats.txBytes += frame.length();
         PacketTap t = tap;

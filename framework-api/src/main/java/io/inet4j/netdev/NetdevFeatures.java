@@ -15,6 +15,12 @@ public final class NetdevFeatures {
      * {@code gso_size} and cuts them into MSS-sized segments itself (it implies {@link #HW_CSUM}).
      */
     public static final int TSO = 2;
+    /**
+     * {@code NETIF_F_SG}: the link sends a packet whose payload sits in fragments ({@link
+     * io.inet4j.buffer.PacketBuffer#addFrag}) by gathering them itself (DMA scatter-gather, {@code writev(2)}).
+     * A link without it gets every packet linearized first ({@link NetDevice#transmit}).
+     */
+    public static final int SG = 4;
     /** {@code GSO_LEGACY_MAX_SIZE}: the largest super-segment, IP header included. */
     public static final int GSO_MAX_SIZE = 65535;
 

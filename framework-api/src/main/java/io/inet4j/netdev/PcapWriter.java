@@ -21,6 +21,7 @@ public final class PcapWriter implements PacketTap {
     private final Clock clock;
     private final long epochOffsetNanos;
     private final byte[] scratch = new byte[SNAPLEN];
+    private final java.nio.ByteBuffer scratchView = java.nio.ByteBuffer.wrap(scratch);
     private final byte[] record = new byte[16];
     private boolean closed;
 
@@ -50,7 +51,7 @@ public final class PcapWriter implements PacketTap {
         putLe(record, 4, (int) (t % 1_000_000_000L / 1000));
         putLe(record, 8, len);
         putLe(record, 12, frame.length());
-        frame.read(frame.data(), scratch, 0, len);
+        frame.copyBits(0, scratchView, 0, len); // fragments too: a capture shows the packet, not its layout
         try {
             out.write(record);
             out.write(scratch, 0, len);

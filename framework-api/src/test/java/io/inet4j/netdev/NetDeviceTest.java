@@ -262,4 +262,54 @@ class NetDeviceTest {
         f.release();
         bc.release();
     }
+
+    /** A link that keeps what it is given, offering {@code features}. */
+    private static final class KeepingLink implements Link {
+        final int features;
+        final List<PacketBuffer> sent = new ArrayList<>();
+
+        KeepingLink(int features) { this.features = features; }
+
+        @Override public String name() { return "keep"; }
+        @Override public int mtu() { return 1500; }
+        @Override public MacAddress mac() { return null; }
+        @Override public int features() { return features; }
+        @Override public void start(LinkHost host) {}
+        @Override public void transmit(PacketBuffer frame) { sent.add(frame); }
+        @Override public void close() {}
+    }
+
+    /** A 60-byte frame: Ethernet header and 6 bytes in line, 40 payload bytes referenced from {@code payload}. */
+    private PacketBuffer fragmented(PacketBuffer payload) {
+        PacketBuffer f = Frames.ethernet(pool, MAC_B, MAC_A, EthernetHeader.ETH_P_IP, 6, 1);
+        f.addFrag(payload, payload.data(), 40);
+        return f;
+    }
+
+    @Test
+    void aLinkWithoutScatterGatherGetsFramesLinearizedAndOneWithItGetsTheFragments() {
+        PacketBuffer payload = Frames.raw(pool, 40, 0x5a);
+        for (int features : new int[] {0, NetdevFeatures.SG}) {
+            KeepingLink link = new KeepingLink(features);
+            NetDevice dev = new NetDevice(3, link, MAC_A, loop, pool, types, 10);
+            dev.open();
+            List<String> tapped = new ArrayList<>();
+            dev.setTap(new PacketTap() {
+                @Override public void frame(NetDevice d, PacketBuffer frame, boolean outgoing) { tapped.add(frame.toHex()); }
+                @Override public void close() {}
+            });
+            PacketBuffer f = fragmented(payload);
+            String hex = f.toHex();
+            dev.transmit(f);
+            PacketBuffer out = link.sent.get(0);
+            assertThat(out.nrFrags()).isEqualTo(features == 0 ? 0 : 1);
+            assertThat(out.length()).isEqualTo(60);
+            assertThat(out.toHex()).isEqualTo(hex).endsWith("5a".repeat(40));
+            assertThat(tapped).as("the tap sees the whole frame").containsExactly(hex);
+            assertThat(dev.stats().txBytes()).isEqualTo(60);
+            out.release();
+        }
+        assertThat(payload.refCnt()).as("both frames let go of the payload").isEqualTo(1);
+        payload.release();
+    }
 }

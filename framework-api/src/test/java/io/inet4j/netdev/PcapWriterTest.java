@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Pins the classic pcap file {@link PcapWriter} writes: the global header (magic a1b2c3d4, version 2.4,
  * snaplen 65535, LINKTYPE_ETHERNET), one record per frame with the right lengths, bytes and clock-derived
- * timestamps, nothing after close; and, where tcpdump is installed, that tcpdump reads it.
+ * timestamps (a frame's fragments included), nothing after close; and, where tcpdump is installed, that tcpdump reads it.
  */
 class PcapWriterTest {
     private static final long START_WALL_NANOS = 1_700_000_000_250_000_000L;
@@ -40,8 +40,17 @@ class PcapWriterTest {
         PcapWriter w = new PcapWriter(file, clock, START_WALL_NANOS);
         for (int i = 0; i < SIZES.length; i++) {
             PacketBuffer f = Frames.ethernet(pool, MAC_B, MAC_A, 0x88b5, SIZES[i] - EthernetHeader.LENGTH, i);
+            PacketBuffer tail = null;
+            if (SIZES[i] > 1000) {
+                // The last 1000 bytes as a fragment, as TCP hands over its payload on a gathering device.
+                tail = pool.allocate(1000);
+                tail.copyFrom(f, f.tail() - 1000, tail.put(1000), 1000);
+                f.trim(f.length() - 1000);
+                f.addFrag(tail, tail.data(), 1000);
+            }
             w.frame(null, f, i % 2 == 0);
             f.release();
+            if (tail != null) tail.release();
             clock.advance(1_500_000);
         }
         w.flush();

@@ -54,6 +54,8 @@ public final class TapLink implements Link {
     private static final int EAGAIN = Errno.EAGAIN.intValue();
     private static final int EINTR = Errno.EINTR.intValue();
     private static final int EIO = Errno.EIO.intValue();
+    /** sizeof(struct iovec) on a 64-bit Linux: base and length. */
+    private static final int IOVEC_SIZE = 16;
 
     private final String name;
     private final int mtu;
@@ -61,8 +63,12 @@ public final class TapLink implements Link {
     private final int tunFd;
     private final int eventFd;
     private final boolean offload;
-    /** The offload header of the frame being written, and the iovec pair that sends it in front of the frame. */
+    /** The offload header of the frame being written, or null without offloads. */
     private final ByteBuffer txHdr;
+    /**
+     * The iovecs of one {@code writev(2)}: the offload header (with offloads), the frame's linear part, then each
+     * of its fragments ({@link NetdevFeatures#SG}); made once, so a gathered write allocates nothing.
+     */
     private final ByteBuffer txIov;
     private final long txIovAddress;
     private final TapStats stats = new TapStats();
@@ -79,14 +85,13 @@ public final class TapLink implements Link {
         this.tunFd = tunFd;
         this.eventFd = eventFd;
         this.offload = offload;
+        txIov = ByteBuffer.allocateDirect(IOVEC_SIZE * (2 + PacketBuffer.MAX_FRAGS)).order(ByteOrder.nativeOrder());
+        txIovAddress = Posix.address(txIov);
         if (offload) {
             txHdr = ByteBuffer.allocateDirect(VirtioNetHdr.LENGTH);
-            txIov = ByteBuffer.allocateDirect(32).order(ByteOrder.nativeOrder());
-            txIovAddress = Posix.address(txIov);
             txIov.putLong(0, Posix.address(txHdr)).putLong(8, VirtioNetHdr.LENGTH);
         } else {
-            txHdr = txIov = null;
-            txIovAddress = 0;
+            txHdr = null;
         }
     }
 
@@ -161,8 +166,10 @@ public final class TapLink implements Link {
     @Override public int mtu() { return mtu; }
     /** Our side's MAC; the kernel's side of the device has its own. */
     @Override public MacAddress mac() { return mac; }
-    /** TSO and checksum offload when opened with offloads, else none. */
-    @Override public int features() { return offload ? NetdevFeatures.TSO | NetdevFeatures.HW_CSUM : 0; }
+    /** Scatter-gather always ({@code writev(2)}); TSO and checksum offload when opened with offloads. */
+    @Override public int features() {
+        return NetdevFeatures.SG | (offload ? NetdevFeatures.TSO | NetdevFeatures.HW_CSUM : 0);
+    }
     public TapStats stats() { return stats; }
 
     /** The reader thread, or null before {@link #start}; tests check it is gone after close. */
@@ -234,8 +241,8 @@ public final class TapLink implements Link {
     }
 
     /**
-     * Writes the frame in one {@code write(2)} from its direct buffer (behind its offload header, with
-     * {@code writev(2)}, when offloads are on) and releases it. Called only by the owner of the stack's state
+     * Writes the frame in one {@code write(2)} from its direct buffer, or in one {@code writev(2)} gathering its
+     * offload header (when offloads are on), its linear part and its fragments, and releases it. Called only by the owner of the stack's state
      * ({@link io.inet4j.loop.EventLoop#inEventLoop}), so the header buffers need no lock. Never throws: a link
      * that is down (EIO until the device is up), a full queue (EAGAIN) or a closed link counts a drop.
      */
@@ -251,10 +258,19 @@ public final class TapLink implements Link {
                 }
                 long frameAddress = Posix.address(frame.buffer()) + frame.data();
                 long n;
-                if (offload) {
-                    VirtioNetHdr.fromPacket(frame, txHdr);
-                    txIov.putLong(16, frameAddress).putLong(24, len);
-                    n = C.writev(tunFd, txIovAddress, 2) - VirtioNetHdr.LENGTH;
+                if (offload || frame.nrFrags() != 0) {
+                    int iov = 0;
+                    if (offload) {
+                        VirtioNetHdr.fromPacket(frame, txHdr);
+                        iov = 1;
+                    }
+                    txIov.putLong(iov * IOVEC_SIZE, frameAddress).putLong(iov * IOVEC_SIZE + 8, frame.headLength());
+                    iov++;
+                    for (int i = 0; i < frame.nrFrags(); i++, iov++) {
+                        txIov.putLong(iov * IOVEC_SIZE, Posix.address(frame.fragBuffer(i).buffer()) + frame.fragOffset(i))
+                                .putLong(iov * IOVEC_SIZE + 8, frame.fragLength(i));
+                    }
+                    n = C.writev(tunFd, txIovAddress, iov) - (offload ? VirtioNetHdr.LENGTH : 0);
                 } else {
                     n = C.write(tunFd, frameAddress, len);
                 }

@@ -22,7 +22,11 @@ import io.inet4j.tcp.wire.TcpOptions;
  * SYN of {@code tcp_connect}, and the window we advertise ({@code tcp_select_window}).
  *
  * <p>Queued segments stay in the socket's queues for retransmission; what goes to IP is always a fresh pooled
- * buffer with the payload copied in, because the link takes ownership of what it is given.
+ * buffer, because the link takes ownership of what it is given. When the route's device gathers fragments
+ * ({@link NetdevFeatures#SG}) that buffer holds only the headers and references the queued payload, which it keeps
+ * alive with a reference count of its own (an ACK may free the segment while the packet is still on its way);
+ * otherwise the payload is copied in. Either way the user's bytes are copied once, into the send queue, before the
+ * link.
  */
 final class TcpOutput {
     /** {@code ip_rt_min_advmss}: the smallest MSS a route advertises (256). */
@@ -45,6 +49,18 @@ final class TcpOutput {
     private static PacketBuffer copyPayload(Tcp tcp, PacketBuffer payload, int off, int len) {
         PacketBuffer b = tcp.net.pool().allocate(len);
         if (len > 0) b.copyFrom(payload, payload.data() + off, b.put(len), len);
+        return b;
+    }
+
+    /**
+     * What carries {@code len} bytes of {@code payload}'s data from {@code off} to a device with {@code features}:
+     * with {@link NetdevFeatures#SG} a header buffer referencing them ({@code skb_clone}'s shared data, no copy),
+     * otherwise {@link #copyPayload}.
+     */
+    private static PacketBuffer payloadFor(Tcp tcp, PacketBuffer payload, int off, int len, int features) {
+        if (len == 0 || (features & NetdevFeatures.SG) == 0) return copyPayload(tcp, payload, off, len);
+        PacketBuffer b = tcp.net.pool().allocate(0);
+        b.addFrag(payload, payload.data() + off, len);
         return b;
     }
 
@@ -520,12 +536,14 @@ final class TcpOutput {
         int len = skb.length();
         int mss = tp.mssCache;
         boolean newData = len > 0 && (skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) == 0;
-        if (len <= mss) return transmit(tp, skb.seq, flags, copyPayload(tp.tcp, skb.skb, 0, len), newData, 0, 0);
+        // Only SG is taken from the route: the checksum stays in software, as for every single segment.
+        int sg = len == 0 ? 0 : tp.tcp.ipv4.routeFeatures(tp.daddr) & NetdevFeatures.SG;
+        if (len <= mss) return transmit(tp, skb.seq, flags, payloadFor(tp.tcp, skb.skb, 0, len, sg), newData, 0, 0);
         int err = 0;
         for (int off = 0; off < len; off += mss) {
             int n = Math.min(mss, len - off);
             int r = transmit(tp, skb.seq + off, off + n < len ? flags & ~(FIN | PSH) : flags,
-                    copyPayload(tp.tcp, skb.skb, off, n), newData, 0, 0);
+                    payloadFor(tp.tcp, skb.skb, off, n, sg), newData, 0, 0);
             if (err == 0) err = r;
         }
         return err;

@@ -13,7 +13,9 @@ import io.inet4j.tcp.wire.TcpHeader;
  * Linux builds such skbs already in the write queue ({@code tcp_xmit_size_goal}) and splits them on partial ACKs and
  * SACKs ({@code tcp_fragment}); here the queues keep their MSS-sized segments, each with its own control block for
  * SACK, RACK and the rate sample, and only the transmission is shared: one header, one checksum left to the device,
- * one trip through IP and the link, one system call.
+ * one trip through IP and the link, one system call. On a device that gathers ({@link NetdevFeatures#SG}) the
+ * super-segment's payload is the queued segments' own buffers, referenced as fragments (a frag list of clones,
+ * as Linux's TSO skbs reference the pages {@code tcp_sendmsg} filled), so the data is not copied again.
  *
  * <p>One per stack ({@link Tcp#tso}): {@link #begin} opens a run, {@link #add} collects segments already accounted
  * in flight and stamped, {@link #flush} sends the run. A run holds only full-sized segments but its last, and ends at
@@ -23,7 +25,7 @@ final class TcpTso {
     /** Room a super-segment's payload has: the IP maximum less a 20-byte IP and a 60-byte TCP header. */
     private static final int MAX_PAYLOAD = NetdevFeatures.GSO_MAX_SIZE - 20 - TcpHeader.MAX_LENGTH;
 
-    private final TcpSkb[] run = new TcpSkb[64];
+    private final TcpSkb[] run = new TcpSkb[PacketBuffer.MAX_FRAGS];
     private int count;
     private int bytes;
     private int maxSegs;
@@ -56,18 +58,27 @@ final class TcpTso {
         if (count == maxSegs || skb.length() < mss || skb.has(FIN)) flush();
     }
 
-    /** Sends the run, if any: its first sequence number, its last segment's flags (PSH, FIN), one copy of the data. */
+    /**
+     * Sends the run, if any: its first sequence number, its last segment's flags (PSH, FIN). With a device that
+     * gathers ({@link NetdevFeatures#SG}) the super-segment is a header buffer whose fragments are the queued
+     * segments' data, one each; otherwise the data is copied into one 64 KiB buffer.
+     */
     void flush() {
         int n = count;
         if (n == 0) return;
         TcpSkb first = run[0];
         TcpSkb last = run[n - 1];
-        PacketBuffer b = tp.tcp.net.pool().allocate(bytes);
-        int at = b.put(bytes);
+        boolean sg = (features & NetdevFeatures.SG) != 0;
+        PacketBuffer b = tp.tcp.net.pool().allocate(sg ? 0 : bytes);
+        int at = sg ? 0 : b.put(bytes);
         for (int i = 0; i < n; i++) {
             PacketBuffer p = run[i].skb;
-            b.copyFrom(p, p.data(), at, p.length());
-            at += p.length();
+            if (!sg) {
+                b.copyFrom(p, p.data(), at, p.length());
+                at += p.length();
+            } else if (p.length() > 0) {
+                b.addFrag(p, p.data(), p.length());
+            }
             run[i] = null;
         }
         count = 0;

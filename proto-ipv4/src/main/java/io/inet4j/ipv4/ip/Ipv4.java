@@ -276,6 +276,8 @@ public final class Ipv4 implements PacketHandler {
         extMib.add(IpExtMib.OutOctets, len);
         NfHookOps[] hooks = nf.entries(NfInetHook.LOCAL_OUT);
         if (hooks != null) {
+            // Hooks read the packet by absolute index: they get it in one piece (one copy, only when hooked).
+            b.linearize();
             int v = NfHooks.hookSlow(hooks, b, 0, dev.ifindex());
             if (v != 1) return v;
         }
@@ -389,6 +391,7 @@ public final class Ipv4 implements PacketHandler {
     private int ipOutput(NetDevice dev, int nextHop, PacketBuffer b, int inIfindex) {
         NfHookOps[] hooks = nf.entries(NfInetHook.POST_ROUTING);
         if (hooks != null) {
+            b.linearize();
             int v = NfHooks.hookSlow(hooks, b, inIfindex, dev.ifindex());
             if (v != 1) return v;
         }
@@ -417,6 +420,7 @@ public final class Ipv4 implements PacketHandler {
             neighOutput(dev, nextHop, b);
             return 0;
         }
+        b.linearize(); // ip_fragment cuts the linear part; TCP's segments with DF set seldom come here
         int n = fragmenter.ipFragment(b, dev.mtu(), frag -> neighOutput(dev, nextHop, frag));
         if (n < 0) {
             b.release();

@@ -38,7 +38,7 @@ final class TcpOffload {
         int thl = headerLength(b, th);
         int hdrs = ihl + thl;
         int payload = th + thl;
-        int total = b.tail() - payload;
+        int total = b.data() + b.length() - payload;
         int mss = b.gsoSize();
         int seq = b.getInt(th + TCP_SEQ);
         int flags = b.getByte(th + TCP_FLAGS);
@@ -53,7 +53,7 @@ final class TcpOffload {
                 PacketBuffer s = pool.allocate(hdrs + len);
                 int at = s.put(hdrs + len);
                 s.copyFrom(b, ip, at, hdrs);
-                s.copyFrom(b, payload + off, at + hdrs, len);
+                b.copyBits(payload - ip + off, s, at + hdrs, len); // from the fragments, if any
                 s.setNetworkHeader(at);
                 s.setTransportHeader(at + ihl);
                 s.setIfindex(b.ifindex());

@@ -25,21 +25,7 @@ class TcpOffloadTest {
 
     @Test
     void eachPieceHasItsSequenceIdLengthFlagsAndFullChecksums() {
-        PacketBuffer b = pool.allocate(20 + 32 + PAYLOAD);
-        int ip = b.put(20 + 32 + PAYLOAD);
-        Ipv4Header.write(b, ip, 0, 20 + 32 + PAYLOAD, 100, Ipv4Header.FLAG_DF, 64, 6, SADDR, DADDR);
-        int th = ip + 20;
-        b.setInt(th, 0x1f900050); // ports 8080 -> 80
-        b.setInt(th + 4, 5000);
-        b.setInt(th + 8, 777);
-        b.setByte(th + 12, (32 / 4) << 4);
-        b.setByte(th + 13, CWR | ACK | PSH | FIN);
-        b.setShort(th + 14, 512);
-        for (int i = 0; i < 12; i++) b.setByte(th + 20 + i, 1); // NOP options, copied to every piece
-        for (int i = 0; i < PAYLOAD; i++) b.setByte(th + 32 + i, i * 7);
-        b.setGsoSize(MSS);
-        b.setCsumPartial(th, 16);
-        b.setShort(th + 16, 0x1234); // a pseudo-header sum the pieces must not inherit
+        PacketBuffer b = superSegment();
 
         List<PacketBuffer> pieces = new ArrayList<>();
         assertThat(TcpOffload.segment(pool, b, pieces::add)).isEqualTo(3);
@@ -70,6 +56,84 @@ class TcpOffloadTest {
             s.release();
         }
         assertThat(pool.outstanding()).isZero();
+    }
+
+    /**
+     * The same super-segment with its payload in fragments of odd sizes, as a device without TSO may get it from
+     * TCP on a gathering route: the pieces are byte for byte those of the linear one, the fragments let go.
+     */
+    @Test
+    void aSuperSegmentWithFragmentsMakesTheSamePieces() {
+        List<PacketBuffer> linear = new ArrayList<>();
+        TcpOffload.segment(pool, superSegment(), linear::add);
+        PacketBuffer b = superSegment();
+        PacketBuffer[] sources = moveToFragments(b, 333, 1001, 966);
+        List<PacketBuffer> pieces = new ArrayList<>();
+        assertThat(TcpOffload.segment(pool, b, pieces::add)).isEqualTo(3);
+        for (int n = 0; n < 3; n++) {
+            assertThat(pieces.get(n).toHex()).isEqualTo(linear.get(n).toHex());
+            pieces.get(n).release();
+            linear.get(n).release();
+        }
+        for (PacketBuffer src : sources) {
+            assertThat(src.refCnt()).isEqualTo(1);
+            src.release();
+        }
+        assertThat(pool.outstanding()).isZero();
+    }
+
+    /** Checksums over fragments that start at odd offsets of the whole (csum_block_add) equal the linear sum. */
+    @Test
+    void aPartialChecksumIsFinishedOverFragmentsAtOddOffsets() {
+        PacketBuffer linear = superSegment();
+        int th = linear.data() + 20;
+        InetChecksum.completePartial(linear);
+        PacketBuffer b = superSegment();
+        PacketBuffer[] sources = moveToFragments(b, 1, 333, 1000, 966);
+        InetChecksum.completePartial(b);
+        assertThat(b.getShort(th + 16)).isEqualTo(linear.getShort(th + 16));
+        b.release();
+        linear.release();
+        for (PacketBuffer src : sources) src.release();
+        assertThat(pool.outstanding()).isZero();
+    }
+
+    /**
+     * Moves {@code b}'s payload (after the 52 bytes of headers) into buffers of the given sizes, referenced as
+     * fragments; returns those buffers, which the caller releases.
+     */
+    private PacketBuffer[] moveToFragments(PacketBuffer b, int... sizes) {
+        int from = b.data() + 52;
+        b.trim(52);
+        PacketBuffer[] sources = new PacketBuffer[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            sources[i] = pool.allocate(sizes[i]);
+            sources[i].copyFrom(b, from, sources[i].put(sizes[i]), sizes[i]);
+            b.addFrag(sources[i], sources[i].data(), sizes[i]);
+            from += sizes[i];
+        }
+        assertThat(b.length()).isEqualTo(52 + PAYLOAD);
+        return sources;
+    }
+
+    /** A GSO packet at its IPv4 header: 20 + 32 bytes of headers (NOP options), then PAYLOAD bytes of i * 7. */
+    private PacketBuffer superSegment() {
+        PacketBuffer b = pool.allocate(20 + 32 + PAYLOAD);
+        int ip = b.put(20 + 32 + PAYLOAD);
+        Ipv4Header.write(b, ip, 0, 20 + 32 + PAYLOAD, 100, Ipv4Header.FLAG_DF, 64, 6, SADDR, DADDR);
+        int th = ip + 20;
+        b.setInt(th, 0x1f900050); // ports 8080 -> 80
+        b.setInt(th + 4, 5000);
+        b.setInt(th + 8, 777);
+        b.setByte(th + 12, (32 / 4) << 4);
+        b.setByte(th + 13, CWR | ACK | PSH | FIN);
+        b.setShort(th + 14, 512);
+        for (int i = 0; i < 12; i++) b.setByte(th + 20 + i, 1); // NOP options, copied to every piece
+        for (int i = 0; i < PAYLOAD; i++) b.setByte(th + 32 + i, i * 7);
+        b.setGsoSize(MSS);
+        b.setCsumPartial(th, 16);
+        b.setShort(th + 16, 0x1234); // a pseudo-header sum the pieces must not inherit
+        return b;
     }
 
     @Test
