@@ -57,7 +57,11 @@ public final class PacketBuffer {
     private int csumOffset;
     /** {@code skb_shinfo(skb)->gso_size}: the MSS a super-segment is cut at, 0 for an ordinary packet. */
     private int gsoSize;
-    /* skb_shinfo's frags, created on the first addFrag and kept across reuse. */
+    /*
+     * skb_shinfo's frags: a table the pool lends with the first addFrag and takes back with the last fragment, so
+     * only packets that reference others carry one. The three arrays are the table's, cached here.
+     */
+    private Frags shinfo;
     private PacketBuffer[] frags;
     private int[] fragAt;
     private int[] fragLen;
@@ -172,10 +176,11 @@ public final class PacketBuffer {
     public void addFrag(PacketBuffer src, int at, int len) {
         if (nrFrags == MAX_FRAGS) throw new IllegalStateException("more than " + MAX_FRAGS + " fragments");
         if (at < 0 || len < 0 || at + len > src.capacity()) throw new IndexOutOfBoundsException("frag " + at + "+" + len);
-        if (frags == null) {
-            frags = new PacketBuffer[MAX_FRAGS];
-            fragAt = new int[MAX_FRAGS];
-            fragLen = new int[MAX_FRAGS];
+        if (shinfo == null) {
+            shinfo = pool.takeFrags();
+            frags = shinfo.buf;
+            fragAt = shinfo.at;
+            fragLen = shinfo.len;
         }
         frags[nrFrags] = src.retain();
         fragAt[nrFrags] = at;
@@ -183,6 +188,9 @@ public final class PacketBuffer {
         nrFrags++;
         dataLen += len;
     }
+
+    /** The fragment table this packet holds, if any: lent while it has fragments (for tests). */
+    Frags fragTable() { return shinfo; }
 
     /** {@code skb_shinfo(skb)->nr_frags}. */
     public int nrFrags() { return nrFrags; }
@@ -198,7 +206,7 @@ public final class PacketBuffer {
         return i;
     }
 
-    /** Lets go of the fragments from {@code from} on. */
+    /** Lets go of the fragments from {@code from} on, and of the table with the last of them. */
     private void releaseFrags(int from) {
         for (int i = from; i < nrFrags; i++) {
             dataLen -= fragLen[i];
@@ -206,6 +214,19 @@ public final class PacketBuffer {
             frags[i] = null;
         }
         nrFrags = Math.min(nrFrags, from);
+        if (nrFrags == 0 && shinfo != null) {
+            pool.recycleFrags(shinfo);
+            shinfo = null;
+            frags = null;
+            fragAt = fragLen = null;
+        }
+    }
+
+    /** A fragment table ({@code skb_shared_info}'s frags), lent by the pool to packets that have fragments. */
+    static final class Frags {
+        final PacketBuffer[] buf = new PacketBuffer[MAX_FRAGS];
+        final int[] at = new int[MAX_FRAGS];
+        final int[] len = new int[MAX_FRAGS];
     }
 
     /**

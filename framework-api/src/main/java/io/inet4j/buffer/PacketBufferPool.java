@@ -24,6 +24,8 @@ public final class PacketBufferPool {
     static final int CLASS_STEP = 4096;
     /** What each size class may keep of free buffers. */
     static final int CLASS_POOL_BYTES = 4 << 20;
+    /** Free fragment tables kept (about 800 bytes each). */
+    static final int FRAG_TABLES_KEPT = 256;
 
     private final int bufferSize;
     /** Free buffers above {@link #bufferSize}, by size class: index {@code n} holds buffers of {@code n * CLASS_STEP} bytes. */
@@ -33,6 +35,8 @@ public final class PacketBufferPool {
      * spinning on that thread; a miss costs one allocation or one buffer left to the GC.
      */
     private final MpmcAtomicArrayQueue<PacketBuffer> free;
+    /** Fragment tables kept for reuse: a few packets at a time have fragments (headers over queued segments). */
+    private final MpmcAtomicArrayQueue<PacketBuffer.Frags> fragTables = new MpmcAtomicArrayQueue<>(FRAG_TABLES_KEPT);
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong created = new AtomicLong();
 
@@ -103,6 +107,15 @@ public final class PacketBufferPool {
         if (cap == bufferSize) return free;
         return cap <= MAX_CLASS && cap % CLASS_STEP == 0 ? classes[cap / CLASS_STEP] : null;
     }
+
+    /** A fragment table for a packet's first fragment: a kept one, or a new one. */
+    PacketBuffer.Frags takeFrags() {
+        PacketBuffer.Frags f = fragTables.relaxedPoll();
+        return f != null ? f : new PacketBuffer.Frags();
+    }
+
+    /** Takes back a table whose packet let go of its last fragment; beyond what is kept, the GC has it. */
+    void recycleFrags(PacketBuffer.Frags f) { fragTables.relaxedOffer(f); }
 
     /** Buffers handed out and not yet released: zero when nothing leaks and nothing is in flight. */
     public long outstanding() { return outstanding.get(); }

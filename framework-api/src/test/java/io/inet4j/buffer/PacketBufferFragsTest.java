@@ -174,9 +174,25 @@ class PacketBufferFragsTest {
         assertThat(again).as("the pool hands the same buffer back").isSameAs(p);
         assertThat(again.nrFrags()).isZero();
         assertThat(again.length()).isZero();
+        assertThat(again.fragTable()).as("a linear packet carries no fragment table").isNull();
         again.addFrag(x, x.data(), 3);
         assertThat(again.length()).isEqualTo(3);
         again.release();
+        x.release();
+    }
+
+    @Test
+    void aFragmentTableIsLentWithTheFirstFragmentAndTakenBackWithTheLast() {
+        PacketBuffer x = payload(10, 0);
+        PacketBuffer p = packet(x);
+        PacketBuffer.Frags table = p.fragTable();
+        assertThat(table).isNotNull();
+        p.trim(p.headLength()); // the fragments go, and with the last of them the table
+        assertThat(p.fragTable()).isNull();
+        PacketBuffer q = packet(x);
+        assertThat(q.fragTable()).as("the pool lends the same table again").isSameAs(table);
+        q.release();
+        p.release();
         x.release();
     }
 }
