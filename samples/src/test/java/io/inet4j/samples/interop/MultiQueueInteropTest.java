@@ -88,8 +88,7 @@ class MultiQueueInteropTest {
         }
         long on0 = passiveOpens(0) - before[0];
         long on1 = passiveOpens(1) - before[1];
-        System.out.printf("[mq] %d Linux connections: %d on shard 0, %d on shard 1; queue rx frames %d / %d%n",
-                n, on0, on1, queues.get(0).stats().rxFrames(), queues.get(1).stats().rxFrames());
+        report(n + " Linux connections: " + on0 + " on shard 0, " + on1 + " on shard 1");
         assertThat(on0 + on1).isEqualTo(n);
         assertThat(on0).isPositive();
         assertThat(on1).isPositive();
@@ -135,8 +134,20 @@ class MultiQueueInteropTest {
         } finally {
             server.destroy();
         }
+        report("4 connections to Linux, 4 s of silence each");
         assertThat(activeOpens(0) - before[0]).isEqualTo(2);
         assertThat(activeOpens(1) - before[1]).isEqualTo(2);
+    }
+
+    /**
+     * Frames each queue read against frames each shard's device took (ARP counts on every shard): where they differ,
+     * the steering moved frames the kernel had put on another flow's queue.
+     */
+    private static void report(String what) {
+        String dev = queues.get(0).name();
+        System.out.printf("[mq] %s; rx frames by queue %d / %d, by shard %d / %d%n", what,
+                queues.get(0).stats().rxFrames(), queues.get(1).stats().rxFrames(),
+                shards.shard(0).device(dev).stats().rxPackets(), shards.shard(1).device(dev).stats().rxPackets());
     }
 
     /** Echoes one line on each of {@code n} accepted connections, one after the other. */
