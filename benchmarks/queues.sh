@@ -52,16 +52,7 @@ measure() {
   # A server still closing the last test answers "busy" for a moment; a second try settles it.
   for try in 1 2 3; do
     ip netns exec "i4j-$id-q$q" iperf3 -c "10.122.$oct.2" --json "$@" > "$out" 2>/dev/null || true
-    python3 - "$out" <<'EOF' && return 0
-import json, sys
-try:
-    j = json.load(open(sys.argv[1]))
-except ValueError:
-    sys.exit(1)
-if "error" in j:
-    sys.exit(1)
-print("%.2f" % (j["end"]["sum_received"]["bits_per_second"] / 1e9))
-EOF
+    python3 "$here/benchmarks/iperf3-received.py" "$out" && return 0
     sleep 1
   done
   echo "queues: iperf3 against the $q-queue server ($*) failed:" >&2; cat "$out" >&2; exit 1

@@ -14,6 +14,8 @@ class FlowSteeringTest {
     private static final int PEER = 0x0a7a0001; // 10.122.0.1
     private static final int US = 0x0a7a0002;
     private final PacketBufferPool pool = PacketBufferPool.standard();
+    /** Two shards over Linux's default range: 32768-46883 and 46884-60999. */
+    private final FlowSteering two = new FlowSteering(2, 32768, 60999);
 
     @Test
     void theSlicesCoverTheRangeWithoutOverlapAndOwnTheirPorts() {
@@ -37,60 +39,56 @@ class FlowSteeringTest {
 
     @Test
     void aListenersConnectionsSpreadOverEveryShardByPeerPort() {
-        FlowSteering s = new FlowSteering(2, 32768, 60999);
         Set<Integer> seen = new HashSet<>();
-        for (int peerPort = 40000; peerPort < 40016; peerPort++) seen.add(s.shardOf(5201, PEER, peerPort));
+        for (int peerPort = 40000; peerPort < 40016; peerPort++) seen.add(two.shardOf(5201, PEER, peerPort));
         assertThat(seen).containsExactlyInAnyOrder(0, 1);
-        assertThat(s.shardOf(5201, PEER, 40001)).isEqualTo(s.shardOf(5201, PEER, 40001));
     }
 
     @Test
     void aTcpSegmentGoesToTheOwnerOfItsFlowWhicheverQueueItCameIn() {
-        FlowSteering s = new FlowSteering(2, 32768, 60999);
-        PacketBuffer toSecondSlice = ipv4(6, 0, 20, 5201, 50000);
-        assertThat(s.shardOf(toSecondSlice, 0)).isEqualTo(1);
-        assertThat(s.shardOf(toSecondSlice, 1)).isEqualTo(1);
-        assertThat(s.shardOf(ipv4(17, 0, 20, 33000, 53), 1)).as("a DNS answer to our port 33000").isEqualTo(0);
+        PacketBuffer toSecondSlice = ipv4(6, 0, 20, 50000, 5201);
+        assertThat(two.shardOf(toSecondSlice, 0)).isEqualTo(1);
+        assertThat(two.shardOf(toSecondSlice, 1)).isEqualTo(1);
+        assertThat(two.shardOf(ipv4(17, 0, 20, 33000, 53), 1)).as("a DNS answer to our port 33000").isEqualTo(0);
     }
 
     @Test
-    void arpGoesToEveryShardAndAFragmentStaysOnItsQueue() {
-        FlowSteering s = new FlowSteering(2, 32768, 60999);
-        PacketBuffer arp = pool.allocateRaw(64);
-        arp.put(42);
-        arp.setShort(12, 0x0806);
-        assertThat(s.shardOf(arp, 1)).isEqualTo(FlowSteering.EVERY_SHARD);
-        PacketBuffer fragment = ipv4(6, 0x2000, 20, 5201, 50000); // IP_MF: the ports may not be in it
-        assertThat(s.shardOf(fragment, 0)).isEqualTo(0);
-        assertThat(s.shardOf(ipv4(6, 0, 16, 5201, 50000), 0)).as("IHL below 5").isEqualTo(0);
+    void arpGoesToEveryShardAndWhatHasNoPortsStaysOnItsQueue() {
+        assertThat(two.shardOf(ethernet(0x0806, 42), 1)).isEqualTo(FlowSteering.EVERY_SHARD);
+        assertThat(two.shardOf(ipv4(6, 0x2000, 20, 50000, 5201), 0)).as("IP_MF: the ports may not be in it").isEqualTo(0);
+        assertThat(two.shardOf(ipv4(6, 0, 16, 50000, 5201), 0)).as("IHL below 5").isEqualTo(0);
+        assertThat(two.shardOf(ethernet(0x86dd, 60), 0)).as("IPv6").isEqualTo(0);
     }
 
     @Test
     void anIcmpErrorGoesToTheShardOfTheDatagramItQuotes() {
-        FlowSteering s = new FlowSteering(2, 32768, 60999);
         // Port unreachable quoting our UDP datagram from port 50000 (second slice) to the peer's 9999.
-        PacketBuffer b = pool.allocateRaw(128);
-        b.put(14 + 20 + 8 + 20 + 8);
-        b.setShort(12, 0x0800);
+        PacketBuffer b = ethernet(0x0800, 14 + 20 + 8 + 20 + 8);
         ipHeader(b, 14, 1, 0, 20, PEER, US);
         b.setByte(34, 3);
         b.setByte(35, 3);
         ipHeader(b, 42, 17, 0, 20, US, PEER);
         b.setShort(62, 50000);
         b.setShort(64, 9999);
-        assertThat(s.shardOf(b, 0)).isEqualTo(1);
+        assertThat(two.shardOf(b, 0)).isEqualTo(1);
         b.setByte(34, 8); // an echo request has no flow: the queue's shard answers
-        assertThat(s.shardOf(b, 0)).isEqualTo(0);
+        assertThat(two.shardOf(b, 0)).isEqualTo(0);
     }
 
     /** Ethernet + IPv4 ({@code ihl} bytes claimed, 20 present) + ports, from the peer to us. */
     private PacketBuffer ipv4(int protocol, int fragment, int ihl, int localPort, int peerPort) {
-        PacketBuffer b = pool.allocateRaw(128);
-        b.put(14 + 20 + 8);
-        b.setShort(12, 0x0800);
+        PacketBuffer b = ethernet(0x0800, 14 + 20 + 8);
         ipHeader(b, 14, protocol, fragment, ihl, PEER, US);
         b.setShort(34, peerPort);
         b.setShort(36, localPort);
+        return b;
+    }
+
+    /** A frame of {@code length} bytes with EtherType {@code type}, zeros after it. */
+    private PacketBuffer ethernet(int type, int length) {
+        PacketBuffer b = pool.allocateRaw(128);
+        b.put(length);
+        b.setShort(12, type);
         return b;
     }
 
