@@ -27,6 +27,8 @@ class ShardedStackTest {
     private static final String CLIENT = "10.0.0.1";
     private static final String SERVER = "10.0.0.2";
     private static final int SERVICE = 7000;
+    /** How long a connect, accept or read may wait before the test fails instead of hanging. */
+    private static final int WAIT_MILLIS = 10_000;
 
     private InetStack client;
     private ShardedStack server;
@@ -47,11 +49,12 @@ class ShardedStackTest {
     @Test
     void eachShardConnectsFromItsOwnSliceOfThePortRange() throws IOException {
         try (InetServerSocket listener = client.serverSocket(SERVICE, 16)) {
+            listener.setSoTimeout(WAIT_MILLIS);
             List<InetSocket> ours = new ArrayList<>();
             List<InetSocket> theirs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 InetSocket s = server.socket();
-                s.connect(CLIENT, SERVICE, 10_000);
+                s.connect(CLIENT, SERVICE, WAIT_MILLIS);
                 ours.add(s);
                 theirs.add(listener.accept());
             }
@@ -80,6 +83,7 @@ class ShardedStackTest {
     void acceptTakesTheConnectionsOfEveryShard() throws IOException {
         FlowSteering rule = new FlowSteering(2, 32768, 60999);
         try (ShardedServerSocket listener = server.serverSocket(SERVICE, 16)) {
+            listener.setSoTimeout(WAIT_MILLIS);
             // Client ports chosen so that two connections belong to each shard.
             List<Integer> ports = new ArrayList<>();
             int clientAddr = io.inet4j.socket.SockAddrIn.parseAddress(CLIENT);
@@ -94,7 +98,7 @@ class ShardedStackTest {
             for (int port : ports) {
                 InetSocket s = client.socket();
                 s.bind(new InetSocketAddress(CLIENT, port));
-                s.connect(SERVER, SERVICE, 10_000);
+                s.connect(SERVER, SERVICE, WAIT_MILLIS);
                 theirs.add(s);
                 accepted.add(listener.accept());
             }
@@ -127,6 +131,8 @@ class ShardedStackTest {
 
     /** A number written on one end reads back on the other, both ways. */
     private static void assertEcho(InetSocket a, InetSocket b, int n) throws IOException {
+        a.setSoTimeout(WAIT_MILLIS);
+        b.setSoTimeout(WAIT_MILLIS);
         a.getOutputStream().write(new byte[] {0, 0, (byte) (n >> 8), (byte) n});
         assertThat(new DataInputStream(b.getInputStream()).readInt()).isEqualTo(n);
         b.getOutputStream().write(new byte[] {0, 0, (byte) (n >> 8), (byte) n});
