@@ -82,16 +82,7 @@ measure() {
   local try
   for try in 1 2 3; do
     "${cmd[@]}" --json "$@" > "$out" 2>/dev/null || true
-    python3 - "$out" <<'EOF' && return 0
-import json, sys
-try:
-    j = json.load(open(sys.argv[1]))
-except ValueError:
-    sys.exit(1)
-if "error" in j:
-    sys.exit(1)
-print("%.2f" % (j["end"]["sum_received"]["bits_per_second"] / 1e9))
-EOF
+    python3 "$here/benchmarks/iperf3-received.py" "$out" && return 0
     sleep 1
   done
   echo "bulk: iperf3 against $what ($*) failed:" >&2; cat "$out" >&2; exit 1

@@ -17,6 +17,8 @@ final class Ifreq {
     static final int IFF_NO_PI = 0x1000;
     /** Each frame leads with a {@code struct virtio_net_hdr} ({@link VirtioNetHdr}): the way to offloads. */
     static final int IFF_VNET_HDR = 0x4000;
+    /** One device, several descriptors: each TUNSETIFF with this flag attaches one more queue. */
+    static final int IFF_MULTI_QUEUE = 0x0100;
 
     private Ifreq() {}
 

@@ -10,6 +10,8 @@ import io.inet4j.netdev.NetdevFeatures;
 import io.inet4j.tap.Posix.LibC;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -33,6 +35,14 @@ import jnr.constants.platform.Errno;
  * the eventfd, because a thread blocked in {@code read(2)} notices neither {@code close(2)} nor an interrupt,
  * joins it, then closes the descriptors, which removes a non-persistent device.
  *
+ * <p>Queues ({@link #openQueues}): a device opened with {@code IFF_MULTI_QUEUE} has one descriptor per queue, each a
+ * {@code TapLink} of its own with its own reader. For each frame the kernel sends us, {@code tun_select_queue}
+ * ({@code tun_automq_select_queue}) picks the queue: the one user space last wrote the frame's flow on, from the
+ * flow table {@code tun_get_user} updates on every write ({@code tun_flow_update}, keyed by the symmetric flow
+ * hash, entries aged out after {@code TUN_FLOW_EXPIRE}, 3 s, without writes); else the flow hash scaled to the
+ * number of queues. So a flow whose frames one queue writes comes back on that queue while it keeps talking,
+ * which is what lets one stack shard per queue own it; a flow silent for 3 s may come back elsewhere.
+ *
  * <p>The device is born in the caller's network namespace and may be moved to another one afterwards (see
  * {@link PeerNamespace}); the descriptor keeps working across the move.
  */
@@ -43,6 +53,9 @@ public final class TapLink implements Link {
     public static final int MIN_MTU = 68;
     /** A TAP device's max_mtu: 65535 less the Ethernet header (tun_net_initialize). */
     public static final int MAX_MTU = 65535 - 14;
+
+    /** MAX_TAP_QUEUES: the most queues tun gives one device. */
+    public static final int MAX_QUEUES = 256;
 
     private static final System.Logger LOG = System.getLogger(TapLink.class.getName());
     private static final int ETH_HLEN = 14;
@@ -58,6 +71,8 @@ public final class TapLink implements Link {
     private static final int IOVEC_SIZE = 16;
 
     private final String name;
+    /** Which queue of the device this descriptor is, or -1 for a single-queue device. */
+    private final int queue;
     private final int mtu;
     private final MacAddress mac;
     private final int tunFd;
@@ -78,8 +93,9 @@ public final class TapLink implements Link {
     private volatile boolean closed; // written under "this"
     private Thread reader; // guarded by "this"
 
-    private TapLink(String name, int mtu, MacAddress mac, int tunFd, int eventFd, boolean offload) {
+    private TapLink(String name, int queue, int mtu, MacAddress mac, int tunFd, int eventFd, boolean offload) {
         this.name = name;
+        this.queue = queue;
         this.mtu = mtu;
         this.mac = mac;
         this.tunFd = tunFd;
@@ -125,10 +141,57 @@ public final class TapLink implements Link {
     /** As {@link #open(String, int, MacAddress, boolean)} on another path, so tests can pin what a missing device says. */
     static TapLink open(String devicePath, String name, int mtu, MacAddress mac, boolean offload)
             throws TapUnavailableException {
-        byte[] ifr = Ifreq.withFlags(name, Ifreq.IFF_TAP | Ifreq.IFF_NO_PI | (offload ? Ifreq.IFF_VNET_HDR : 0));
+        Ifreq.checkName(name);
+        checkMtu(mtu);
+        TapLink link = attach(devicePath, name, -1, 0, mtu, mac != null ? mac : MacAddress.random(ThreadLocalRandom.current()), offload);
+        try {
+            setKernelMtu(link.name, mtu);
+        } catch (TapUnavailableException e) {
+            link.close();
+            throw e;
+        }
+        return link;
+    }
+
+    /**
+     * Opens {@code queues} queues of one device ({@code IFF_MULTI_QUEUE}): one descriptor, one {@code TapLink} and,
+     * once started, one reader thread each, all with the same MAC, as one NIC with several RX/TX rings. Otherwise
+     * as {@link #open(String, int, MacAddress, boolean)}; the device goes away when the last queue closes. An
+     * existing device attaches only if it was made multi-queue, and every queue must agree on {@code offload}.
+     *
+     * @throws IllegalArgumentException if {@code queues} is outside 1..{@value #MAX_QUEUES}, besides what open throws
+     */
+    public static List<TapLink> openQueues(String name, int mtu, MacAddress mac, boolean offload, int queues)
+            throws TapUnavailableException {
+        if (queues < 1 || queues > MAX_QUEUES) throw new IllegalArgumentException("queues " + queues + " outside 1.." + MAX_QUEUES);
+        Ifreq.checkName(name);
+        checkMtu(mtu);
+        MacAddress ours = mac != null ? mac : MacAddress.random(ThreadLocalRandom.current());
+        List<TapLink> opened = new ArrayList<>(queues);
+        try {
+            for (int q = 0; q < queues; q++) {
+                // The first TUNSETIFF expands a name template; the others must name the device it made.
+                String n = q == 0 ? name : opened.get(0).name;
+                opened.add(attach(DEVICE_PATH, n, q, Ifreq.IFF_MULTI_QUEUE, mtu, ours, offload));
+            }
+            setKernelMtu(opened.get(0).name, mtu);
+            return List.copyOf(opened);
+        } catch (TapUnavailableException | RuntimeException e) {
+            opened.forEach(TapLink::close);
+            throw e;
+        }
+    }
+
+    private static void checkMtu(int mtu) {
         if (mtu < MIN_MTU || mtu > MAX_MTU) {
             throw new IllegalArgumentException("MTU " + mtu + " outside " + MIN_MTU + ".." + MAX_MTU);
         }
+    }
+
+    /** One descriptor attached to the device by TUNSETIFF, with its offloads and its eventfd. */
+    private static TapLink attach(String devicePath, String name, int queue, int extraFlags, int mtu, MacAddress mac,
+                                  boolean offload) throws TapUnavailableException {
+        byte[] ifr = Ifreq.withFlags(name, Ifreq.IFF_TAP | Ifreq.IFF_NO_PI | extraFlags | (offload ? Ifreq.IFF_VNET_HDR : 0));
         int fd = C.open(devicePath, LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
         if (fd < 0) throw TapUnavailableException.openFailed(devicePath, Posix.errno());
         try {
@@ -137,11 +200,9 @@ public final class TapLink implements Link {
             if (offload && C.ioctl(fd, LibC.TUNSETOFFLOAD, LibC.TUN_F_CSUM | LibC.TUN_F_TSO4) < 0) {
                 throw TapUnavailableException.callFailed("turn on offloads (TUNSETOFFLOAD) on " + actual, Posix.errno());
             }
-            setKernelMtu(actual, mtu);
             int efd = C.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
             if (efd < 0) throw TapUnavailableException.callFailed("create an eventfd", Posix.errno());
-            MacAddress ours = mac != null ? mac : MacAddress.random(ThreadLocalRandom.current());
-            return new TapLink(actual, mtu, ours, fd, efd, offload);
+            return new TapLink(actual, queue, mtu, mac, fd, efd, offload);
         } catch (TapUnavailableException | RuntimeException e) {
             C.close(fd);
             throw e;
@@ -172,6 +233,9 @@ public final class TapLink implements Link {
     }
     public TapStats stats() { return stats; }
 
+    /** Which queue of a multi-queue device ({@link #openQueues}) this is, or -1 for a single-queue device. */
+    public int queue() { return queue; }
+
     /** The reader thread, or null before {@link #start}; tests check it is gone after close. */
     synchronized Thread readerThread() { return reader; }
 
@@ -181,7 +245,7 @@ public final class TapLink implements Link {
         synchronized (this) {
             if (closed) throw new IllegalStateException(name + " is closed");
             if (reader != null) throw new IllegalStateException(name + " already started");
-            reader = new Thread(() -> readLoop(host), "tap-rx-" + name);
+            reader = new Thread(() -> readLoop(host), "tap-rx-" + name + (queue < 0 ? "" : "-q" + queue));
             reader.setDaemon(true);
             reader.start();
         }
@@ -342,6 +406,6 @@ public final class TapLink implements Link {
 
     @Override
     public String toString() {
-        return "TapLink[" + name + " mtu " + mtu + " mac " + mac + (closed ? " closed" : "") + "]";
+        return "TapLink[" + name + (queue < 0 ? "" : " queue " + queue) + " mtu " + mtu + " mac " + mac + (closed ? " closed" : "") + "]";
     }
 }

@@ -19,13 +19,18 @@ public final class Iperf3ServerCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, defaultValue = "" + Iperf3Server.DEFAULT_PORT, converter = Values.Port.class, description = "TCP port (default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--queues", defaultValue = "1", converter = Values.Queues.class, description = "Open this many queues of the TAP device (IFF_MULTI_QUEUE), each with a stack shard of its own: its own loop and state, flows spread by 4-tuple (default ${DEFAULT-VALUE}).")
+    int queues;
+
     @Option(names = {"-1", "--one-off"}, description = "Serve one test, then exit: 0 if it completed, 1 if not.")
     boolean oneOff;
 
     @Override
     public Integer call() throws Exception {
-        TapOptions.Opened opened = tap.open("iperf3-server");
-        Iperf3Server server = opened.startServer(stack -> Iperf3Server.open(stack, port, System.out, System.err));
+        TapOptions.Opened opened = tap.open("iperf3-server", queues);
+        Iperf3Server server = opened.startServer(stack -> opened.shards() == null
+                ? Iperf3Server.open(stack, port, System.out, System.err)
+                : Iperf3Server.open(opened.shards(), port, System.out, System.err));
         System.out.printf("inet4j iperf3-server: listening on %s port %d%n", tap.addr.substring(0, tap.addr.indexOf('/')), server.port());
         System.out.flush();
         if (!oneOff) {

@@ -1,10 +1,10 @@
 package io.inet4j.samples.cli;
 
-import io.inet4j.netdev.Link;
 import io.inet4j.netdev.MacAddress;
 import io.inet4j.socket.Orphans;
 import io.inet4j.socket.SockAddrIn;
 import io.inet4j.stack.InetStack;
+import io.inet4j.stack.ShardedStack;
 import io.inet4j.stack.StackConfig;
 import io.inet4j.sysctl.SysctlException;
 import io.inet4j.tap.PeerNamespace;
@@ -70,12 +70,18 @@ public final class TapOptions {
     @Option(names = "--close-timeout", defaultValue = "5", converter = Values.NonNegative.class, description = "Seconds the stack waits at exit for the peer to acknowledge data already sent (default ${DEFAULT-VALUE}; 0: abandon it).")
     int closeTimeoutSeconds;
 
-    /** A running stack on the TAP, plus the peer namespace when asked for; close both with {@link Opened#close}. */
-    public record Opened(InetStack stack, TapLink tap, PeerNamespace peer) implements AutoCloseable {
-        /** Closes the stack, which first lets closed connections deliver (bounded by --close-timeout), then the peer. */
+    /**
+     * A running stack on the TAP, plus the peer namespace when asked for; close both with {@link Opened#close}. With
+     * several queues, {@code shards} holds a stack per queue, {@code stack} is shard 0 and {@code tap} queue 0.
+     */
+    public record Opened(InetStack stack, TapLink tap, PeerNamespace peer, ShardedStack shards) implements AutoCloseable {
+        public Opened(InetStack stack, TapLink tap, PeerNamespace peer) { this(stack, tap, peer, null); }
+
+        /** Closes the stack (every shard), which first lets closed connections deliver (bounded by --close-timeout), then the peer. */
         @Override
         public void close() throws IOException {
-            stack.close();
+            if (shards != null) shards.close();
+            else stack.close();
             if (peer != null) peer.close();
         }
 
@@ -86,7 +92,7 @@ public final class TapOptions {
          */
         public int closeChecked(String command, int exit, int failed) throws IOException {
             close();
-            Orphans lost = stack.abandoned();
+            Orphans lost = shards != null ? shards.abandoned() : stack.abandoned();
             if (lost.none()) return exit;
             System.err.printf("inet4j %s: %d byte(s) on %d connection(s) never acknowledged by the peer; abandoned%n",
                     command, lost.bytes(), lost.connections());
@@ -152,22 +158,41 @@ public final class TapOptions {
         if (ours == peers) throw new IllegalArgumentException("--peer-addr " + peerAddr + " is --addr's own address");
     }
 
-    public Opened open(String stackName) throws IOException {
+    public Opened open(String stackName) throws IOException { return open(stackName, 1); }
+
+    /**
+     * The stack on {@code queues} queues of the device: one {@link InetStack} as {@link #open(String)} gives, or with
+     * several a {@link ShardedStack} of one stack per queue (named {@code stackName-0} and on), each configured alike.
+     * Several queues take neither --fault nor --pcap, which are per link.
+     */
+    public Opened open(String stackName, int queues) throws IOException {
         validate();
-        TapLink tapLink = TapLink.open(tap, mtu, mac == null ? null : MacAddress.parse(mac), offload && !faults.any());
+        if (queues > 1 && (faults.any() || pcap != null)) {
+            throw new IllegalArgumentException("--queues " + queues + " takes neither --fault nor --pcap");
+        }
+        MacAddress ourMac = mac == null ? null : MacAddress.parse(mac);
+        List<TapLink> taps = queues == 1 ? List.of(TapLink.open(tap, mtu, ourMac, offload && !faults.any()))
+                : TapLink.openQueues(tap, mtu, ourMac, offload, queues);
         PeerNamespace peer = null;
         try {
-            if (peerNetns != null) peer = PeerNamespace.attach(tapLink.name(), peerNetns, peerAddr);
-            Link link = faults.wrap(tapLink);
-            InetStack.Builder b = InetStack.builder().name(stackName).link(link, pcap, addr)
-                    .closeTimeout(Duration.ofSeconds(closeTimeoutSeconds));
-            if (seed != null) b.seed(seed);
-            for (String s : sysctls) {
-                int eq = s.indexOf('=');
-                b.sysctl(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+            if (peerNetns != null) peer = PeerNamespace.attach(taps.get(0).name(), peerNetns, peerAddr);
+            if (queues > 1) {
+                ShardedStack shards;
+                try {
+                    shards = ShardedStack.build(taps, (i, b) -> configure(b, stackName + "-" + i), addr);
+                } catch (SysctlException e) {
+                    throw new IllegalArgumentException("--sysctl " + e.getMessage(), e);
+                }
+                try {
+                    for (InetStack s : shards.shards()) hooks.attach(s);
+                } catch (IOException | RuntimeException e) {
+                    shards.close();
+                    throw e;
+                }
+                return new Opened(shards.shard(0), taps.get(0), peer, shards);
             }
-            if (gateway != null) b.defaultGateway(gateway);
-            for (StackConfig.RouteSpec r : routes) b.route(r);
+            InetStack.Builder b = InetStack.builder().link(faults.wrap(taps.get(0)), pcap, addr);
+            configure(b, stackName);
             InetStack stack;
             try {
                 stack = b.build();
@@ -180,11 +205,23 @@ public final class TapOptions {
                 stack.close();
                 throw e;
             }
-            return new Opened(stack, tapLink, peer);
+            return new Opened(stack, taps.get(0), peer);
         } catch (IOException | RuntimeException e) {
-            tapLink.close();
+            taps.forEach(TapLink::close);
             if (peer != null) peer.close();
             throw e;
         }
+    }
+
+    /** What every stack of the command gets: name, close timeout, seed, sysctls, routes. */
+    private void configure(InetStack.Builder b, String stackName) {
+        b.name(stackName).closeTimeout(Duration.ofSeconds(closeTimeoutSeconds));
+        if (seed != null) b.seed(seed);
+        for (String s : sysctls) {
+            int eq = s.indexOf('=');
+            b.sysctl(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+        }
+        if (gateway != null) b.defaultGateway(gateway);
+        for (StackConfig.RouteSpec r : routes) b.route(r);
     }
 }

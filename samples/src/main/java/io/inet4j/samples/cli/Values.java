@@ -111,6 +111,12 @@ final class Values {
         public Integer convert(String s) { return range(s, TapLink.MIN_MTU, TapLink.MAX_MTU, "an MTU (" + TapLink.MIN_MTU + "-" + TapLink.MAX_MTU + ")"); }
     }
 
+    /** How many queues of a TAP device, 1-{@link TapLink#MAX_QUEUES}. */
+    static final class Queues implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String s) { return range(s, 1, TapLink.MAX_QUEUES, "a queue count (1-" + TapLink.MAX_QUEUES + ")"); }
+    }
+
     /** A network device name as the kernel takes it: 1-15 characters, no '/', ':' or white space (dev_valid_name). */
     static final class DeviceName implements ITypeConverter<String> {
         @Override

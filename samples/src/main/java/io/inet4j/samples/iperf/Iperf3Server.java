@@ -21,6 +21,8 @@ import io.inet4j.stack.InetServerSocket;
 import io.inet4j.stack.InetSocket;
 import io.inet4j.stack.InetSocketOptions;
 import io.inet4j.stack.InetStack;
+import io.inet4j.stack.ShardedServerSocket;
+import io.inet4j.stack.ShardedStack;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +41,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * The server half of iperf3 (esnet/iperf's {@code iperf_server_api.c}) on an inet4j stack, so the stack is measured
@@ -66,7 +69,7 @@ public final class Iperf3Server implements Closeable {
     static final int GRACE_SECONDS = 40;
     private static final String NAME = "inet4j iperf3-server: ";
 
-    private final InetServerSocket listener;
+    private final Listener listener;
     private final PrintStream out;
     private final PrintStream err;
     private final Object lock = new Object();
@@ -75,7 +78,19 @@ public final class Iperf3Server implements Closeable {
     private volatile boolean closed;
     private int tests;
 
-    private Iperf3Server(InetServerSocket listener, PrintStream out, PrintStream err) {
+    /** What the server needs of its listener: one stack's, or every shard's of a {@link ShardedStack}. */
+    private record Listener(Acceptor acceptor, IntSupplier port, Runnable closer) {
+        InetSocket accept() throws IOException { return acceptor.accept(); }
+
+        void close() { closer.run(); }
+    }
+
+    @FunctionalInterface
+    private interface Acceptor {
+        InetSocket accept() throws IOException;
+    }
+
+    private Iperf3Server(Listener listener, PrintStream out, PrintStream err) {
         this.listener = listener;
         this.out = out;
         this.err = err;
@@ -83,11 +98,21 @@ public final class Iperf3Server implements Closeable {
 
     /** Listens on {@code port} of every address of {@code stack}; serving starts with {@link #serve} or {@link #serveOne}. */
     public static Iperf3Server open(InetStack stack, int port, PrintStream out, PrintStream err) throws IOException {
-        return new Iperf3Server(stack.serverSocket(port, 128), out, err);
+        InetServerSocket l = stack.serverSocket(port, 128);
+        return new Iperf3Server(new Listener(l::accept, l::getLocalPort, l::close), out, err);
+    }
+
+    /**
+     * Listens on {@code port} of every shard of {@code shards}: a test's streams may belong to different shards, and
+     * so run on different loops and cores.
+     */
+    public static Iperf3Server open(ShardedStack shards, int port, PrintStream out, PrintStream err) throws IOException {
+        ShardedServerSocket l = shards.serverSocket(port, 128);
+        return new Iperf3Server(new Listener(l::accept, l::getLocalPort, l::close), out, err);
     }
 
     /** The port it listens on. */
-    public int port() { return listener.getLocalPort(); }
+    public int port() { return listener.port().getAsInt(); }
 
     /** Serves tests one after another on this thread until {@link #close}, as {@code iperf3 -s} does. */
     public void serve() throws IOException { run(false); }

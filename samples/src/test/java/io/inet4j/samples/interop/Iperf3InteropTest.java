@@ -18,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a namespace the command makes, measured by the stock {@code iperf3} client inside that namespace: the client sending,
  * the server sending ({@code -R}), four streams ({@code -P 4}), one test after another on one server; the client's
  * {@code --json} whole, and the bytes the server says it counted the bytes the client reports for the server's side.
- * Then {@code -1}: one test, exit 0.
+ * Then {@code -1}: one test, exit 0, on one queue and on two ({@code --queues 2}).
  */
 @RequiresTap
 class Iperf3InteropTest {
@@ -100,17 +99,20 @@ class Iperf3InteropTest {
         System.out.println("[throughput] iperf3 " + args + ": " + Files.readString(log).lines().reduce((a, b) -> b).orElse(""));
     }
 
-    @Test
-    void oneOffServesOneTestAndExitsZero() throws Exception {
-        String own = TapNames.namespace("ipf");
-        Path out = dir.resolve("one-off.log");
-        Process p = startServer(out, "10.125.2.2", "10.125.2.1", own, "-1");
+    /** With {@code --queues 2} the four streams and the control connection spread over two stack shards. */
+    @ParameterizedTest(name = "iperf3-server -1 --queues {0}")
+    @ValueSource(ints = {1, 2})
+    void oneOffServesOneTestAndExitsZero(int queues) throws Exception {
+        String own = TapNames.namespace(queues == 1 ? "ipf" : "mq");
+        String net = queues == 1 ? "10.125.2." : "10.122.3.";
+        Path out = dir.resolve("one-off-" + queues + ".log");
+        Process p = startServer(out, net + "2", net + "1", own, "-1", "--queues", Integer.toString(queues));
         try {
-            JsonNode json = client(own, List.of("iperf3", "-c", "10.125.2.2", "-n", "20M", "-R", "-P", "2", "--json"));
+            JsonNode json = client(own, List.of("iperf3", "-c", net + "2", "-n", "20M", "-R", "-P", "4", "--json"));
             assertThat(json.get("end").get("sum_received").get("bytes").asLong()).isGreaterThanOrEqualTo(20L << 20);
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(Files.readString(out)).isZero();
-            assertThat(Files.readString(out)).contains("sent 20971520 bytes on 2 streams");
+            assertThat(Files.readString(out)).contains("sent 20971520 bytes on 4 streams");
         } finally {
             p.destroy();
             p.waitFor(20, TimeUnit.SECONDS);
