@@ -31,6 +31,19 @@ class ThreadEventLoopTest {
     @AfterEach
     void close() { loop.close(); }
 
+    /** Keeps the loop's thread busy in a task until the returned latch is counted down, so work queues up behind it. */
+    private CountDownLatch holdLoop() {
+        CountDownLatch hold = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return hold;
+    }
+
     /** Runs {@code r} on the loop and waits for it. */
     private void onLoop(Runnable r) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
@@ -222,14 +235,7 @@ class ThreadEventLoopTest {
         LoopTask reused = new LoopTask() {
             @Override public void run() { order.add(-1); }
         };
-        CountDownLatch hold = new CountDownLatch(1);
-        loop.execute(() -> {
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch hold = holdLoop();
         // More than one turn's budget queues up behind the held loop: the rest waits for the next turn, in order.
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
@@ -258,14 +264,7 @@ class ThreadEventLoopTest {
         LoopTask task = new LoopTask() {
             @Override public void run() { ran.incrementAndGet(); }
         };
-        CountDownLatch hold = new CountDownLatch(1);
-        loop.execute(() -> {
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch hold = holdLoop();
         loop.execute(task);
         assertThatThrownBy(() -> loop.execute(task)).isInstanceOf(IllegalStateException.class);
         hold.countDown();
