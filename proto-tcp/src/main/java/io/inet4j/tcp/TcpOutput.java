@@ -389,7 +389,7 @@ final class TcpOutput {
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
         tp.retransStamp = tp.tcp.now();
-        sent(tp, syn);
+        sent(tp, syn, 0);
         TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
 
@@ -439,7 +439,9 @@ final class TcpOutput {
         boolean rwndLimited = false;
         int mssNow = currentMss(tp);
         TcpTso tso = tp.tcp.tso;
-        boolean gso = !lossProbe && tso.begin(tp, tp.tcp.ipv4.routeFeatures(tp.daddr), mssNow);
+        // The route's device features, looked up once for the whole call (sk_route_caps), not once per segment.
+        int features = tp.tcp.ipv4.routeFeatures(tp.daddr);
+        boolean gso = !lossProbe && tso.begin(tp, features, mssNow);
         while (!tp.writeQueue.isEmpty()) {
             if (lossProbe && sent) break;
             if (tp.packetsInFlight() >= tp.sndCwnd && !lossProbe) {
@@ -475,7 +477,7 @@ final class TcpOutput {
                 tso.add(skb);
             } else {
                 if (gso) tso.flush();
-                sent(tp, skb);
+                sent(tp, skb, features);
             }
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
@@ -510,9 +512,9 @@ final class TcpOutput {
     }
 
     /** tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out. */
-    private static void sent(TcpSock tp, TcpSkb skb) {
+    private static void sent(TcpSock tp, TcpSkb skb, int features) {
         enterFlight(tp, skb);
-        transmitQueued(tp, skb);
+        transmitQueued(tp, skb, features);
     }
 
     /** tcp_event_new_data_sent's accounting: the segment joins the retransmission queue and the flight. */
@@ -528,16 +530,17 @@ final class TcpOutput {
     /**
      * Sends a queued segment with its control block's flags, stamping the block with the time. One queued before
      * the path MTU shrank leaves as {@code pcount} segments of at most the current MSS, as GSO cuts a large skb;
-     * PSH and FIN ride on the last. Returns 0 or the first error IP reported.
+     * PSH and FIN ride on the last. {@code features} are the route's device's ({@link NetdevFeatures}). Returns 0 or
+     * the first error IP reported.
      */
-    private static int transmitQueued(TcpSock tp, TcpSkb skb) {
+    private static int transmitQueued(TcpSock tp, TcpSkb skb, int features) {
         stamp(tp, skb);
         int flags = skb.tcpFlags;
         int len = skb.length();
         int mss = tp.mssCache;
         boolean newData = len > 0 && (skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) == 0;
         // Only SG is taken from the route: the checksum stays in software, as for every single segment.
-        int sg = len == 0 ? 0 : tp.tcp.ipv4.routeFeatures(tp.daddr) & NetdevFeatures.SG;
+        int sg = features & NetdevFeatures.SG;
         if (len <= mss) return transmit(tp, skb.seq, flags, payloadFor(tp.tcp, skb.skb, 0, len, sg), newData, 0, 0);
         int err = 0;
         for (int off = 0; off < len; off += mss) {
@@ -571,7 +574,7 @@ final class TcpOutput {
         skb.tcpFlags |= PSH;
         tp.writeQueue.poll();
         tp.sndNxt = skb.endSeq;
-        sent(tp, skb);
+        sent(tp, skb, tp.tcp.ipv4.routeFeatures(tp.daddr));
         tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
         TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
@@ -634,7 +637,7 @@ final class TcpOutput {
             TcpEcn.clearSyn(tp, skb);
         }
         // tcp_retransmit_skb: a retransmission IP refused is counted; the timer still backs off and gives up.
-        int err = transmitQueued(tp, skb);
+        int err = transmitQueued(tp, skb, tp.tcp.ipv4.routeFeatures(tp.daddr));
         if (err < 0) {
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
         } else {
