@@ -1,7 +1,10 @@
 package io.inet4j.stack;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.ipv4.wire.IcmpHeader;
+import io.inet4j.ipv4.wire.Ipv4Header;
 import io.inet4j.netdev.EthernetHeader;
+import io.inet4j.socket.IpProto;
 
 /**
  * Which shard of a {@link ShardedStack} owns a received frame: software RSS (the kernel's {@code get_rps_cpu}
@@ -20,16 +23,6 @@ import io.inet4j.netdev.EthernetHeader;
 final class FlowSteering {
     /** What {@link #shardOf} answers for a frame every shard must see. */
     static final int EVERY_SHARD = -1;
-
-    private static final int IPPROTO_ICMP = 1;
-    private static final int IPPROTO_TCP = 6;
-    private static final int IPPROTO_UDP = 17;
-    private static final int ICMP_DEST_UNREACH = 3;
-    private static final int ICMP_TIME_EXCEEDED = 11;
-    private static final int ICMP_PARAMETERPROB = 12;
-    private static final int ICMP_HEADER = 8;
-    /** IP_MF and the fragment offset: any of them set means a fragment, whose ports may be in another one. */
-    private static final int IP_FRAGMENT_BITS = 0x3fff;
 
     private final int shards;
     private final int low;
@@ -75,36 +68,39 @@ final class FlowSteering {
         int at = frame.data();
         int end = frame.tail();
         if (end - at < EthernetHeader.LENGTH) return arrivedOn;
-        int type = frame.getShort(at + 12);
+        int type = EthernetHeader.etherType(frame, at);
         if (type == EthernetHeader.ETH_P_ARP) return EVERY_SHARD;
         if (type != EthernetHeader.ETH_P_IP) return arrivedOn;
         int ip = at + EthernetHeader.LENGTH;
         int l4 = transportHeader(frame, ip, end);
         if (l4 < 0) return arrivedOn;
-        int protocol = frame.getByte(ip + 9);
-        if (protocol == IPPROTO_TCP || protocol == IPPROTO_UDP) {
+        int protocol = Ipv4Header.protocol(frame, ip);
+        if (protocol == IpProto.IPPROTO_TCP || protocol == IpProto.IPPROTO_UDP) {
             if (end - l4 < 4) return arrivedOn;
-            return shardOf(frame.getShort(l4 + 2), frame.getInt(ip + 12), frame.getShort(l4));
+            return shardOf(frame.getShort(l4 + 2), Ipv4Header.saddr(frame, ip), frame.getShort(l4));
         }
-        if (protocol != IPPROTO_ICMP || end - l4 < ICMP_HEADER) return arrivedOn;
-        int icmpType = frame.getByte(l4);
-        if (icmpType != ICMP_DEST_UNREACH && icmpType != ICMP_TIME_EXCEEDED && icmpType != ICMP_PARAMETERPROB) return arrivedOn;
+        if (protocol != IpProto.IPPROTO_ICMP || end - l4 < IcmpHeader.LENGTH) return arrivedOn;
+        int icmpType = IcmpHeader.type(frame, l4);
+        if (icmpType != IcmpHeader.DEST_UNREACH && icmpType != IcmpHeader.TIME_EXCEEDED
+                && icmpType != IcmpHeader.PARAMETER_PROB) {
+            return arrivedOn;
+        }
         // The quoted datagram is one we sent: its source port is ours, its destination the peer.
-        int inner = l4 + ICMP_HEADER;
+        int inner = l4 + IcmpHeader.LENGTH;
         int innerL4 = transportHeader(frame, inner, end);
         if (innerL4 < 0 || end - innerL4 < 4) return arrivedOn;
-        int innerProtocol = frame.getByte(inner + 9);
-        if (innerProtocol != IPPROTO_TCP && innerProtocol != IPPROTO_UDP) return arrivedOn;
-        return shardOf(frame.getShort(innerL4), frame.getInt(inner + 16), frame.getShort(innerL4 + 2));
+        int innerProtocol = Ipv4Header.protocol(frame, inner);
+        if (innerProtocol != IpProto.IPPROTO_TCP && innerProtocol != IpProto.IPPROTO_UDP) return arrivedOn;
+        return shardOf(frame.getShort(innerL4), Ipv4Header.daddr(frame, inner), frame.getShort(innerL4 + 2));
     }
 
     /** Where the transport header of the IPv4 header at {@code ip} starts, or -1 for a fragment or a short header. */
     private static int transportHeader(PacketBuffer frame, int ip, int end) {
-        if (end - ip < 20) return -1;
-        int versionIhl = frame.getByte(ip);
-        int ihl = (versionIhl & 0x0f) * 4;
-        if (versionIhl >>> 4 != 4 || ihl < 20 || end - ip < ihl) return -1;
-        if ((frame.getShort(ip + 6) & IP_FRAGMENT_BITS) != 0) return -1;
+        if (end - ip < Ipv4Header.MIN_LENGTH) return -1;
+        int ihl = Ipv4Header.headerLength(frame, ip);
+        if (Ipv4Header.version(frame, ip) != 4 || ihl < Ipv4Header.MIN_LENGTH || end - ip < ihl) return -1;
+        // A fragment's ports may be in another one.
+        if (Ipv4Header.isFragment(frame, ip)) return -1;
         return ip + ihl;
     }
 }
