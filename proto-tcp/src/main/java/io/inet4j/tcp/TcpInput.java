@@ -668,8 +668,12 @@ final class TcpInput {
             return;
         }
         TcpEcn.acceptCwr(tp, seg);
-        if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.FIN_WAIT1 && tp.state != TcpState.FIN_WAIT2) {
-            // CLOSE_WAIT, CLOSING, LAST_ACK: the peer already sent its FIN; anything more is ignored.
+        if (tp.state != TcpState.ESTABLISHED && tp.state != TcpState.FIN_WAIT1 && tp.state != TcpState.FIN_WAIT2
+                && !before(seg.seq, tp.rcvNxt)) {
+            // CLOSE_WAIT, CLOSING, LAST_ACK: the peer already sent its FIN, so nothing at or past rcv_nxt can be
+            // taken. A segment that starts below it (a FIN retransmitted because our ACK was lost) goes on, as
+            // tcp_rcv_state_process lets it, to the duplicate check below, which answers it: ignored, its
+            // sender would retransmit the FIN until it gives up.
             skb.release();
             return;
         }
