@@ -194,7 +194,10 @@ class SocketAdaptorTest {
             Socket c = x.client();
             Socket a = x.accepted();
             int localPort = c.getLocalPort();
-            Future<Integer> reader = pool.submit(() -> c.getInputStream().read());
+            // The stream is taken here: a reader thread slow to start would otherwise meet the JDK's "Socket is
+            // closed" from getInputStream instead of the read's "Socket closed".
+            InputStream in = c.getInputStream();
+            Future<Integer> reader = pool.submit(() -> in.read());
             Thread.sleep(100); // mostly lets the reader block first; either way the read must fail as closed
             c.close();
             assertThatThrownBy(() -> reader.get(10, TimeUnit.SECONDS)).cause()
