@@ -25,9 +25,14 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,12 +84,30 @@ class InetStackCloseTest {
              InetServerSocket server = b.serverSocket(80)) {
             InetSocket c = connectThenCutTheWire(a, b, server);
             c.getOutputStream().write(new byte[20_000]);
+            String local = "10.0.0.1:" + c.getLocalPort();
             c.close();
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            Logger log = Logger.getLogger(InetStack.class.getName());
+            Handler capture = new Handler() {
+                @Override public void publish(LogRecord r) { warnings.add(r.getMessage()); }
+                @Override public void flush() {}
+                @Override public void close() {}
+            };
+            log.addHandler(capture);
             long t0 = System.nanoTime();
-            a.close();
+            try {
+                a.close();
+            } finally {
+                log.removeHandler(capture);
+            }
             assertThat(System.nanoTime() - t0).as("close waited the timeout, no longer").isBetween(900_000_000L, 3_000_000_000L);
             assertThat(a.abandoned().connections()).isEqualTo(1);
             assertThat(a.abandoned().bytes()).isEqualTo(20_000);
+            // The warning names each connection it abandons and where it stood, as ss would show it.
+            assertThat(warnings).singleElement().asString()
+                    .contains("1 connection(s) unfinished: 20000 byte(s) never acknowledged")
+                    .contains("\n  tcp FIN_WAIT1 " + local + " -> 10.0.0.2:80: 20000 byte(s) and the FIN unacknowledged, ")
+                    .containsPattern("[0-9]+ retransmission\\(s\\), rto [0-9]+ ms");
         } finally {
             a.close();
         }

@@ -1,5 +1,7 @@
 package io.inet4j.socket;
 
+import java.util.List;
+
 /**
  * A transport protocol's socket operations ({@code struct proto}, e.g. {@code tcp_prot}, {@code ping_prot}).
  * The family's {@link ProtoOps} handle the socket-level part of a call and delegate here. One instance per
@@ -84,6 +86,12 @@ public interface Proto {
      * thread only. Protocols without such connections keep the default, none.
      */
     default Orphans orphans() { return Orphans.NONE; }
+
+    /**
+     * One line per connection {@link #orphans} counts, as {@code ss} would show it (state, addresses, what the peer
+     * has not acknowledged, retransmissions), for the warning of a stack closed with some unfinished. Loop thread only.
+     */
+    default List<String> describeOrphans() { return List.of(); }
 
     /** {@code no_autobind}: true when sending must not pick a local port by itself (TCP binds on connect). */
     default boolean noAutobind() { return false; }

@@ -1,5 +1,8 @@
 package io.inet4j.tcp;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.hook.SockAddrContext;
 import io.inet4j.hook.SockOp;
@@ -76,12 +79,29 @@ public final class TcpProt implements Proto {
     @Override
     public Orphans orphans() {
         Orphans o = Orphans.NONE;
-        for (TcpSock tp : tcp.sockets()) {
-            int st = tp.state;
-            if (!tp.orphan || st == TcpState.FIN_WAIT2 || st == TcpState.CLOSE || st == TcpState.TIME_WAIT) continue;
-            o = o.plus(new Orphans(1, Math.max(0, tp.writeSeq - tp.sndUna - (tp.finQueued ? 1 : 0))));
-        }
+        for (TcpSock tp : tcp.sockets()) if (unfinished(tp)) o = o.plus(new Orphans(1, unackedBytes(tp)));
         return o;
+    }
+
+    @Override
+    public List<String> describeOrphans() {
+        List<String> lines = new ArrayList<>();
+        for (TcpSock tp : tcp.sockets()) {
+            if (!unfinished(tp)) continue;
+            boolean finUnacked = tp.finQueued && tp.sndUna != tp.writeSeq;
+            lines.add(tp + ": " + unackedBytes(tp) + " byte(s)" + (finUnacked ? " and the FIN" : "")
+                    + " unacknowledged, " + tp.retransmits + " retransmission(s), rto " + tp.rto.rto() / 1_000_000 + " ms");
+        }
+        return lines;
+    }
+
+    private static boolean unfinished(TcpSock tp) {
+        int st = tp.state;
+        return tp.orphan && st != TcpState.FIN_WAIT2 && st != TcpState.CLOSE && st != TcpState.TIME_WAIT;
+    }
+
+    private static long unackedBytes(TcpSock tp) {
+        return Math.max(0, tp.writeSeq - tp.sndUna - (tp.finQueued ? 1 : 0));
     }
 
     @Override

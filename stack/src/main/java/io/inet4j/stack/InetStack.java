@@ -363,7 +363,7 @@ public final class InetStack implements AutoCloseable {
         if (!left.none()) {
             LOG.log(System.Logger.Level.WARNING, "stack " + config.net().name() + " closed after " + closeTimeout.toMillis()
                     + " ms with " + left.connections() + " connection(s) unfinished: " + left.bytes()
-                    + " byte(s) never acknowledged are abandoned");
+                    + " byte(s) never acknowledged are abandoned" + callOrHere(this::describeOrphans));
         }
         callOrHere(() -> {
             for (NetDevice d : net.devices()) d.close();
@@ -421,11 +421,22 @@ public final class InetStack implements AutoCloseable {
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
+    /** Each of {@link #orphans}'s connections on a line of its own, each line starting with a newline; loop thread. */
+    private String describeOrphans() {
+        StringBuilder sb = new StringBuilder();
+        for (Proto p : protos()) for (String line : p.describeOrphans()) sb.append("\n  ").append(line);
+        return sb.toString();
+    }
+
     /** Every registered protocol's orphans; loop thread. */
     private Orphans orphans() {
         Orphans o = Orphans.NONE;
-        for (Proto p : inetsw.entries().stream().map(InetSwitch.Entry::prot).distinct().toList()) o = o.plus(p.orphans());
+        for (Proto p : protos()) o = o.plus(p.orphans());
         return o;
+    }
+
+    private List<Proto> protos() {
+        return inetsw.entries().stream().map(InetSwitch.Entry::prot).distinct().toList();
     }
 
     /** Collects a stack's configuration; {@link #build} assembles it with Dagger and starts it. */
