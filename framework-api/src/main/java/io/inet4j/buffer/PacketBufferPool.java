@@ -1,6 +1,6 @@
 package io.inet4j.buffer;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
 /**
@@ -37,8 +37,13 @@ public final class PacketBufferPool {
     private final MpmcAtomicArrayQueue<PacketBuffer> free;
     /** Fragment tables kept for reuse: a few packets at a time have fragments (headers over queued segments). */
     private final MpmcAtomicArrayQueue<PacketBuffer.Frags> fragTables = new MpmcAtomicArrayQueue<>(FRAG_TABLES_KEPT);
-    private final AtomicLong outstanding = new AtomicLong();
-    private final AtomicLong created = new AtomicLong();
+    /*
+     * Counters in cells, not one atomic word: a sender's thread takes buffers while the reader's thread, acking,
+     * releases them, and a single word bounced between their cores on every segment (a striped counter, as
+     * Linux keeps per-cpu counts).
+     */
+    private final LongAdder outstanding = new LongAdder();
+    private final LongAdder created = new LongAdder();
 
     public PacketBufferPool(int bufferSize, int maxPooled) {
         this.bufferSize = bufferSize;
@@ -87,17 +92,17 @@ public final class PacketBufferPool {
     }
 
     private PacketBuffer take(int size) {
-        outstanding.incrementAndGet();
+        outstanding.increment();
         int cap = capacity(size);
         MpmcAtomicArrayQueue<PacketBuffer> q = freeList(cap);
         PacketBuffer b = q == null ? null : q.relaxedPoll();
         if (b != null) return b;
-        created.incrementAndGet();
+        created.increment();
         return new PacketBuffer(this, cap);
     }
 
     void recycle(PacketBuffer b) {
-        outstanding.decrementAndGet();
+        outstanding.decrement();
         MpmcAtomicArrayQueue<PacketBuffer> q = freeList(b.capacity());
         if (q != null) q.relaxedOffer(b);
     }
@@ -118,8 +123,8 @@ public final class PacketBufferPool {
     void recycleFrags(PacketBuffer.Frags f) { fragTables.relaxedOffer(f); }
 
     /** Buffers handed out and not yet released: zero when nothing leaks and nothing is in flight. */
-    public long outstanding() { return outstanding.get(); }
+    public long outstanding() { return outstanding.sum(); }
 
     /** Buffers ever created: flat in steady state. */
-    public long created() { return created.get(); }
+    public long created() { return created.sum(); }
 }

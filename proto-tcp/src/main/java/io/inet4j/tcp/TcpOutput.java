@@ -389,7 +389,7 @@ final class TcpOutput {
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
         tp.retransStamp = tp.tcp.now();
-        sent(tp, syn, 0);
+        sent(tp, syn, 0, tp.retransStamp);
         TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
 
@@ -442,6 +442,8 @@ final class TcpOutput {
         // The route's device features, looked up once for the whole call (sk_route_caps), not once per segment.
         int features = tp.tcp.ipv4.routeFeatures(tp.daddr);
         boolean gso = !lossProbe && tso.begin(tp, features, mssNow);
+        // tcp_mstamp_refresh: one clock read stamps every segment this call sends, as tp->tcp_mstamp does.
+        long now = tp.tcp.now();
         while (!tp.writeQueue.isEmpty()) {
             if (lossProbe && sent) break;
             if (tp.packetsInFlight() >= tp.sndCwnd && !lossProbe) {
@@ -472,12 +474,12 @@ final class TcpOutput {
             // tcp_mark_push: PSH lives in the control block, so a retransmission carries it again.
             if (tp.writeQueue.isEmpty() && len > 0) skb.tcpFlags |= PSH;
             if (gso && tso.fits(skb)) {
-                enterFlight(tp, skb);
-                stamp(tp, skb);
+                enterFlight(tp, skb, now);
+                stamp(tp, skb, now);
                 tso.add(skb);
             } else {
                 if (gso) tso.flush();
-                sent(tp, skb, features);
+                sent(tp, skb, features, now);
             }
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
             sent = true;
@@ -512,17 +514,17 @@ final class TcpOutput {
     }
 
     /** tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out. */
-    private static void sent(TcpSock tp, TcpSkb skb, int features) {
-        enterFlight(tp, skb);
-        transmitQueued(tp, skb, features);
+    private static void sent(TcpSock tp, TcpSkb skb, int features, long now) {
+        enterFlight(tp, skb, now);
+        transmitQueued(tp, skb, features, now);
     }
 
     /** tcp_event_new_data_sent's accounting: the segment joins the retransmission queue and the flight. */
-    private static void enterFlight(TcpSock tp, TcpSkb skb) {
+    private static void enterFlight(TcpSock tp, TcpSkb skb, long now) {
         skb.setPcount(tp.mssCache);
         // tcp_minshall_update: the end of the last sub-MSS segment sent, for Nagle.
         if (skb.length() < skb.pcount * currentMss(tp)) tp.sndSml = skb.endSeq;
-        if (skb.length() > 0) eventDataSent(tp);
+        if (skb.length() > 0) eventDataSent(tp, now);
         tp.rtxQueue.add(skb);
         tp.packetsOut += skb.pcount;
     }
@@ -533,8 +535,8 @@ final class TcpOutput {
      * PSH and FIN ride on the last. {@code features} are the route's device's ({@link NetdevFeatures}). Returns 0 or
      * the first error IP reported.
      */
-    private static int transmitQueued(TcpSock tp, TcpSkb skb, int features) {
-        stamp(tp, skb);
+    private static int transmitQueued(TcpSock tp, TcpSkb skb, int features, long now) {
+        stamp(tp, skb, now);
         int flags = skb.tcpFlags;
         int len = skb.length();
         int mss = tp.mssCache;
@@ -553,8 +555,7 @@ final class TcpOutput {
     }
 
     /** The segment leaves now: its send times, its rate-sample state and its place in the transmission order. */
-    private static void stamp(TcpSock tp, TcpSkb skb) {
-        long now = tp.tcp.now();
+    private static void stamp(TcpSock tp, TcpSkb skb, long now) {
         boolean first = skb.firstTxNanos == 0;
         if (first) skb.firstTxNanos = now;
         skb.txNanos = now;
@@ -574,7 +575,7 @@ final class TcpOutput {
         skb.tcpFlags |= PSH;
         tp.writeQueue.poll();
         tp.sndNxt = skb.endSeq;
-        sent(tp, skb, tp.tcp.ipv4.routeFeatures(tp.daddr));
+        sent(tp, skb, tp.tcp.ipv4.routeFeatures(tp.daddr), tp.tcp.now());
         tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
         TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
@@ -607,9 +608,9 @@ final class TcpOutput {
      * flight is the first after a pause (CA_EVENT_TX_START, which CUBIC reads {@code lsndtime} for), and its time
      * is the new {@code lsndtime}. SYN and FIN alone are not data.
      */
-    private static void eventDataSent(TcpSock tp) {
+    private static void eventDataSent(TcpSock tp, long now) {
         if (tp.packetsInFlight() == 0) TcpCong.caEvent(tp, TcpCongestionOps.CA_EVENT_TX_START);
-        tp.lsndtime = tp.tcp.now();
+        tp.lsndtime = now;
     }
 
     /** tcp_retransmit_skb: sends {@code skb} again; a retransmission in flight counts in {@code retrans_out}. */
@@ -629,7 +630,8 @@ final class TcpOutput {
      * error IP reported.
      */
     static int retransmitSkb(TcpSock tp, TcpSkb skb) {
-        if (skb.length() > 0) eventDataSent(tp);
+        long now = tp.tcp.now();
+        if (skb.length() > 0) eventDataSent(tp, now);
         skb.sacked |= TcpSkb.TCPCB_EVER_RETRANS;
         tp.tcp.mib.inc(TcpMib.RetransSegs);
         if (skb.has(SYN)) {
@@ -637,7 +639,7 @@ final class TcpOutput {
             TcpEcn.clearSyn(tp, skb);
         }
         // tcp_retransmit_skb: a retransmission IP refused is counted; the timer still backs off and gives up.
-        int err = transmitQueued(tp, skb, tp.tcp.ipv4.routeFeatures(tp.daddr));
+        int err = transmitQueued(tp, skb, tp.tcp.ipv4.routeFeatures(tp.daddr), now);
         if (err < 0) {
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
         } else {
