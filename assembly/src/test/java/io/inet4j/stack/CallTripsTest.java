@@ -7,6 +7,7 @@ import io.inet4j.loop.Clock;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.ThreadEventLoop;
 import io.inet4j.loop.TimerWheel;
+import io.inet4j.loop.WakeQNode;
 import io.inet4j.netdev.InMemoryLink;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -148,6 +149,7 @@ class CallTripsTest {
         }
 
         @Override public void exit() { inner.exit(); }
+        @Override public void wakeLater(WakeQNode w) { inner.wakeLater(w); }
         @Override public void taskFailed(Throwable t) { inner.taskFailed(t); }
         @Override public Clock clock() { return inner.clock(); }
         @Override public TimerWheel timers() { return inner.timers(); }
