@@ -28,6 +28,14 @@ public interface EventLoop extends Executor {
     default void exit() {}
 
     /**
+     * wake_q_add: {@code w} wakes once the calling owner of the state gives it back (its {@link #exit}, or the end
+     * of the loop thread's turn) instead of now, so the thread it wakes finds the state free. The change the
+     * wake-up announces must already be visible (a generation bumped) before this is called. Owner only; a node
+     * still waiting on a list is not queued twice. Loops that run on one thread only wake at once.
+     */
+    default void wakeLater(WakeQNode w) { w.wake(); }
+
+    /**
      * Counts and logs a failure of work that ran for the loop on another thread inside {@link #tryEnter}, as the
      * loop counts its own tasks' failures.
      */

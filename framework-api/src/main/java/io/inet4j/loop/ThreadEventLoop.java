@@ -18,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * and queued work are never starved by a busy caller. Work queued while another thread owns the state (a call or
  * a frame that found it busy) is run by that owner as it leaves, as {@code release_sock} runs the socket's backlog
  * in process context: the loop's thread is not woken only to wait for the owner, and the caller is woken once.
+ * Sleepers a socket callback wakes are woken only after the owner lets go ({@link #wakeLater}, the kernel's
+ * {@code wake_q}): woken while the state is still held, a reader would find it busy, spin, and queue its call.
  *
  * <p>Queued tasks wait in a lock-free list of {@link LoopTask}s, newest first, that the loop takes whole and runs
  * oldest first (the kernel's {@code llist_add} / {@code llist_del_all}): a task that is its own node costs no
@@ -42,6 +44,8 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     private volatile LoopTask batch;
     private final TimerWheel timers = new TimerWheel(SystemClock.INSTANCE.nanoTime());
     private final Thread thread;
+    /** Wake-ups deferred until the state's owner lets go ({@link #wakeLater}), newest first; owner only. */
+    private WakeQNode wakeQ;
     /** Who may touch protocol state now: the loop's thread, a thread inside {@link #tryEnter}, or nobody. */
     private volatile Thread owner;
     /** The loop's thread wants the state back; set before it looks at {@link #owner}, read after an owner leaves. */
@@ -123,7 +127,9 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             boolean drained = runTasks(OWNER_TASK_BUDGET);
             // Read the wheel while still the owner; the loop's thread set plannedWake before it let go.
             boolean earlierTimer = parked && timers.nextWakeup() < plannedWake;
+            WakeQNode wakes = takeWakeQ();
             owner = null;
+            WakeQNode.wakeAll(wakes);
             if (earlierTimer || loopWaiting || !drained) {
                 LockSupport.unpark(thread);
                 return;
@@ -132,6 +138,21 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             // (the loop's thread) took the state meanwhile and runs it.
             if (!hasTasks() || !OWNER.compareAndSet(this, null, me)) return;
         }
+    }
+
+    @Override
+    public void wakeLater(WakeQNode w) {
+        if (owner != Thread.currentThread()) throw new IllegalStateException("wakeLater() by a thread that does not own the state");
+        if (!w.claim()) return;
+        w.nextWake = wakeQ;
+        wakeQ = w;
+    }
+
+    /** The deferred wake-ups, taken off by the owner just before it lets go. */
+    private WakeQNode takeWakeQ() {
+        WakeQNode q = wakeQ;
+        wakeQ = null;
+        return q;
     }
 
     @Override
@@ -170,7 +191,9 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
                 batch = append(batch, reverse((LoopTask) PENDING.getAndSet(this, CLOSED)));
                 for (boolean drained = false; !drained; ) drained = runTasks(LOOP_TASK_BUDGET);
             } finally {
+                WakeQNode wakes = takeWakeQ();
                 owner = null;
+                WakeQNode.wakeAll(wakes);
             }
         }
     }
@@ -187,7 +210,9 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
                 // Before letting go: an owner after us must know to wake us for a timer earlier than this one.
                 parked = true;
             } finally {
+                WakeQNode wakes = takeWakeQ();
                 owner = null;
+                WakeQNode.wakeAll(wakes);
             }
             if (!hasTasks() && running) {
                 if (wake == Long.MAX_VALUE) LockSupport.park(this);

@@ -2,6 +2,7 @@ package io.inet4j.socket;
 
 import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.LoopTask;
+import io.inet4j.loop.WakeQNode;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
@@ -24,6 +25,12 @@ public final class LoopCall extends LoopTask {
      */
     private static final ThreadLocal<LoopCall> MINE = ThreadLocal.withInitial(LoopCall::new);
     private final Thread waiter = Thread.currentThread();
+    /** Unparks the waiter once the owner that ran the call lets go of the state ({@link EventLoop#wakeLater}). */
+    private final WakeQNode wakeWaiter = new WakeQNode() {
+        @Override protected void wake() { LockSupport.unpark(waiter); }
+    };
+    /** The loop the call is queued to; null between calls. */
+    private EventLoop loop;
     private IntSupplier op;
     private volatile boolean done;
     private int result;
@@ -46,8 +53,12 @@ public final class LoopCall extends LoopTask {
             result = errno(t).neg();
             throw t;
         } finally {
+            EventLoop l = loop; // read first: once done is set the caller may clear it and move on
             done = true;
-            LockSupport.unpark(waiter);
+            // Its owner runs the call, and often more work after it: woken now, the caller's next call would find
+            // the state still held and queue itself again.
+            if (l != null && l.inEventLoop()) l.wakeLater(wakeWaiter);
+            else LockSupport.unpark(waiter);
         }
     }
 
@@ -101,6 +112,7 @@ public final class LoopCall extends LoopTask {
             }
         }
         LoopCall c = MINE.get();
+        c.loop = loop;
         c.op = op;
         c.failure = null;
         c.done = false;
@@ -117,6 +129,7 @@ public final class LoopCall extends LoopTask {
             return c.result;
         } finally {
             c.op = null; // nothing of the call stays reachable from the thread
+            c.loop = null;
         }
     }
 

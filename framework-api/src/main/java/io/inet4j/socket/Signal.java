@@ -1,5 +1,6 @@
 package io.inet4j.socket;
 
+import io.inet4j.loop.WakeQNode;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -11,8 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Sleepers sit in a list of per-thread entries ({@code wait_queue_entry_t} on the sleeper's stack, as
  * {@code DEFINE_WAIT} makes it), so going to sleep allocates nothing: a {@code Condition} would make a node per
  * sleep, and a blocking reader or writer sleeps many times per megabyte.
+ *
+ * <p>It is its own {@link WakeQNode}, so the state's owner can defer its wake-up until it lets go.
  */
-class Signal {
+class Signal extends WakeQNode {
     /** Each thread's one entry: a thread sleeps on one signal at a time. */
     private static final ThreadLocal<Sleeper> MINE = ThreadLocal.withInitial(Sleeper::new);
     private final AtomicInteger sleepers = new AtomicInteger();
@@ -32,6 +35,9 @@ class Signal {
 
     /** Threads in {@link #await}, counted before they read the counter. */
     final int sleepers() { return sleepers.get(); }
+
+    @Override
+    protected void wake() { signal(); }
 
     /** Moves this signal's own counter and wakes every sleeper. */
     final void signal() {

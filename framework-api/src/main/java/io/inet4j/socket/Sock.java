@@ -82,7 +82,7 @@ public abstract class Sock {
 
     private void wake() {
         Socket s = socket;
-        if (s != null) s.wakeUp();
+        if (s != null) s.wq.wakeUp(net.loop());
     }
 
     /** sock_error: takes the pending error, returning it as {@code -errno} (0 if none). */

@@ -1,5 +1,6 @@
 package io.inet4j.socket;
 
+import io.inet4j.loop.EventLoop;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,13 +44,25 @@ public final class WaitQueue {
     /** A ticket to pass to {@link #await}: taken before checking the condition, so no wake-up is missed. */
     public long ticket() { return generation; }
 
-    public void wakeUp() {
+    /** Wakes every watcher and sleeper now. */
+    public void wakeUp() { wakeUp(null); }
+
+    /**
+     * {@link #wakeUp} from a socket callback ({@code sk_data_ready} and the like): when the calling thread owns
+     * {@code loop}'s state, sleepers are woken only once it lets go ({@link EventLoop#wakeLater}), so a woken
+     * reader's next call finds the state free instead of spinning on it and queuing itself (Linux wakes a
+     * process-context reader after {@code release_sock}, and {@code wake_q} defers wake-ups past a held lock).
+     * The generation moves at once: a thread that has not gone to sleep yet, or busy-polls, sees it now.
+     */
+    public void wakeUp(EventLoop loop) {
         for (Entry e : entries) e.wake();
         // Bump before looking for sleepers: a sleeper counts itself before it reads the generation, so either it
         // sees the new generation or we see it and take the lock to wake it. Nobody asleep costs no lock.
         generation++;
         Signal s = signal;
-        if (s != null && s.sleepers() != 0) s.signal();
+        if (s == null || s.sleepers() == 0) return;
+        if (loop != null && loop.inEventLoop()) loop.wakeLater(s);
+        else s.signal();
     }
 
     /**

@@ -117,6 +117,59 @@ class ThreadEventLoopTest {
         loop.exit();
     }
 
+    /** A wake-up that notes where it ran and whether the state was still held then. */
+    private final class NotedWake extends WakeQNode {
+        final List<String> log = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected void wake() {
+            log.add(Thread.currentThread().getName() + (loop.inEventLoop() ? " holding the state" : " after letting go"));
+        }
+    }
+
+    @Test
+    void aWakeUpAnOwnerDefersComesOnceAsItLetsGo() throws Exception {
+        // wake_q: the woken thread must find the state free, not run into its waker still holding it.
+        while (!loop.tryEnter()) Thread.onSpinWait();
+        NotedWake w = new NotedWake();
+        try {
+            loop.wakeLater(w);
+            loop.wakeLater(w); // still pending: one wake-up covers both
+            assertThat(w.log).as("nothing is woken while the state is held").isEmpty();
+        } finally {
+            loop.exit();
+        }
+        assertThat(w.log).containsExactly(Thread.currentThread().getName() + " after letting go");
+        assertThat(loop.tryEnter()).isTrue();
+        try {
+            loop.wakeLater(w);
+        } finally {
+            loop.exit();
+        }
+        assertThat(w.log).as("woken again for a later change").hasSize(2);
+    }
+
+    @Test
+    void aWakeUpTheLoopsThreadDefersComesAfterItsTurn() throws Exception {
+        NotedWake w = new NotedWake();
+        CountDownLatch woken = new CountDownLatch(1);
+        WakeQNode counted = new WakeQNode() {
+            @Override
+            protected void wake() {
+                w.wake();
+                woken.countDown();
+            }
+        };
+        loop.execute(() -> loop.wakeLater(counted));
+        assertThat(woken.await(PATIENCE_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(w.log).containsExactly("test-loop after letting go");
+    }
+
+    @Test
+    void onlyTheStatesOwnerMayDeferAWakeUp() {
+        assertThatThrownBy(() -> loop.wakeLater(new NotedWake())).isInstanceOf(IllegalStateException.class);
+    }
+
     @Test
     void tasksQueuedByTheLoopRunAfterTheCurrentOne() throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();

@@ -8,6 +8,7 @@ import io.inet4j.loop.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +106,34 @@ class LoopCallTest {
         int r = LoopCall.call(loop, () -> order.compareAndSet(1, 2) ? 0 : -1);
         assertThat(r).as("the queued task ran before the call").isZero();
         assertThatThrownBy(loop::exit).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aCallQueuedBehindAnOwnerWakesItsCallerOnlyOnceTheOwnerLetsGo() throws Exception {
+        // Woken while the owner still runs the rest of its work, the caller's next call would find the state held.
+        while (!loop.tryEnter()) Thread.onSpinWait();
+        AtomicBoolean returned = new AtomicBoolean();
+        AtomicReference<Boolean> returnedWhileOwned = new AtomicReference<>();
+        Thread app = new Thread(() -> {
+            LoopCall.call(loop, () -> 42);
+            returned.set(true);
+        });
+        app.setDaemon(true);
+        try {
+            app.start();
+            awaitQueued(app);
+            // Runs after the call, on this owner as it leaves: the caller must still be asleep.
+            loop.execute(() -> {
+                long end = System.nanoTime() + 300 * MS;
+                while (!returned.get() && System.nanoTime() - end < 0) Thread.onSpinWait();
+                returnedWhileOwned.set(returned.get());
+            });
+        } finally {
+            loop.exit();
+        }
+        app.join(10_000);
+        assertThat(returned).as("the caller got its answer").isTrue();
+        assertThat(returnedWhileOwned.get()).as("the caller woke only after the owner let go").isFalse();
     }
 
     /** Waits until {@code app} sleeps in {@link LoopCall#call} for its queued call. */

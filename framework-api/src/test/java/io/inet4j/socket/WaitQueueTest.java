@@ -3,6 +3,7 @@ package io.inet4j.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inet4j.loop.ThreadEventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +54,37 @@ class WaitQueueTest {
         CompletableFuture<Boolean> woken = awaitElsewhere(wq.ticket(), PATIENCE_NANOS);
         wq.wakeUp();
         assertThat(woken.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aWakeUpFromTheStatesOwnerReachesTheSleeperOnceItLetsGo() throws Exception {
+        // sk_data_ready from the owner: woken at once, the reader would find the state held and queue its call.
+        try (ThreadEventLoop loop = new ThreadEventLoop("wq-loop")) {
+            CompletableFuture<Boolean> woken = awaitElsewhere(wq.ticket(), PATIENCE_NANOS);
+            while (!loop.tryEnter()) Thread.onSpinWait();
+            long ticket = wq.ticket();
+            boolean wokenWhileOwned;
+            try {
+                wq.wakeUp(loop);
+                assertThat(wq.ticket()).as("the change is visible at once").isNotEqualTo(ticket);
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                while (!woken.isDone() && System.nanoTime() - end < 0) Thread.onSpinWait();
+                wokenWhileOwned = woken.isDone();
+            } finally {
+                loop.exit();
+            }
+            assertThat(wokenWhileOwned).as("the sleeper woke only after the owner let go").isFalse();
+            assertThat(woken.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aWakeUpFromAThreadThatDoesNotOwnTheStateIsImmediate() throws Exception {
+        try (ThreadEventLoop loop = new ThreadEventLoop("wq-loop")) {
+            CompletableFuture<Boolean> woken = awaitElsewhere(wq.ticket(), PATIENCE_NANOS);
+            wq.wakeUp(loop);
+            assertThat(woken.get(10, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

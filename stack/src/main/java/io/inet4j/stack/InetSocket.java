@@ -140,8 +140,7 @@ public final class InetSocket implements Closeable {
      */
     @Override
     public void close() {
-        h.lingerBeforeClose();
-        h.close();
+        h.closeLingering();
     }
 
     public boolean isClosed() { return h.isClosed(); }

@@ -423,8 +423,8 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
      */
     @Override
     protected void implCloseSelectableChannel() {
-        if (isBlocking()) h.lingerBeforeClose();
-        h.close();
+        if (isBlocking()) h.closeLingering();
+        else h.close();
     }
 
     private void ensureOpen() throws ClosedChannelException {

@@ -11,6 +11,8 @@ import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.SockType;
 import io.inet4j.socket.Socket;
 import io.inet4j.socket.SocketCalls;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +34,15 @@ final class SocketHandle {
     final EventLoop loop;
     final Socket sock;
     private volatile boolean closed;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(SocketHandle.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** SO_TIMEOUT, mirrored from SO_RCVTIMEO so a waiting thread knows its deadline without a trip to the loop. */
     private volatile int soTimeoutMillis;
     /** Neighbours on the stack's list of open handles ({@link InetStack#track}), guarded by that list's lock. */
@@ -234,15 +245,35 @@ final class SocketHandle {
     }
 
     /**
-     * The SO_LINGER wait of a stream protocol's close ({@code sk_stream_wait_close}): with a positive linger time
-     * and nothing left unread, close shuts the sending side first and waits, up to that time, while the protocol
-     * says it is still {@linkplain io.inet4j.socket.Proto#closing closing}. Unread data or linger 0 leave it to
-     * the release (TCP aborts with a RST).
+     * close(2) of a blocking stream socket, with the SO_LINGER wait of a stream protocol's close
+     * ({@code sk_stream_wait_close}): with a positive linger time and nothing left unread, close shuts the sending
+     * side first and waits, up to that time, while the protocol says it is still
+     * {@linkplain io.inet4j.socket.Proto#closing closing}. Unread data or linger 0 leave it to the release (TCP
+     * aborts with a RST). Without a positive linger time, the usual case, the check and the release take the state
+     * once, as {@code tcp_close} reads {@code SOCK_LINGER} under the socket lock it releases with: each trip
+     * contends with the stack's receive path, and under load waits for it.
      */
-    void lingerBeforeClose() {
-        if (closed || loop.inEventLoop()) return;
-        int linger = call(() -> sock.sk.lingerSeconds);
-        if (linger <= 0) return;
+    void closeLingering() {
+        if (closed || loop.inEventLoop()) {
+            close();
+            return;
+        }
+        int linger = call(() -> {
+            int l = sock.sk.lingerSeconds;
+            if (l > 0) return l;
+            if (!CLOSED.compareAndSet(this, false, true)) return Errno.EBADF.neg(); // another close releases it
+            release();
+            return 0;
+        });
+        if (linger == 0) {
+            stack.untrack(this);
+            return;
+        }
+        if (linger > 0) lingerBeforeClose(linger);
+        close();
+    }
+
+    private void lingerBeforeClose(int linger) {
         java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
         boolean unread = call(() -> sock.ops.recvmsg(sock, new io.inet4j.socket.MsgHdr(one, null),
                 io.inet4j.socket.MsgFlags.MSG_PEEK | io.inet4j.socket.MsgFlags.MSG_DONTWAIT)) > 0;
@@ -255,14 +286,10 @@ final class SocketHandle {
      * asleep in a call on it, which then finds it closed. Idempotent.
      */
     void close() {
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-        }
+        if (!CLOSED.compareAndSet(this, false, true)) return;
         try {
             LoopCall.call(loop, () -> {
-                if (sock.sk != null) sock.ops.release(sock);
-                sock.wakeUp();
+                release();
                 return 0;
             });
         } catch (RejectedExecutionException loopGone) {
@@ -270,6 +297,12 @@ final class SocketHandle {
             sock.wakeUp();
         }
         stack.untrack(this);
+    }
+
+    /** The release half of close, on the state's owner, once {@link #closed} is set by the caller. */
+    private void release() {
+        if (sock.sk != null) sock.ops.release(sock);
+        sock.wakeUp();
     }
 
     /**

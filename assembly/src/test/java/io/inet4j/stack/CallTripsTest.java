@@ -7,6 +7,7 @@ import io.inet4j.loop.Clock;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.ThreadEventLoop;
 import io.inet4j.loop.TimerWheel;
+import io.inet4j.loop.WakeQNode;
 import io.inet4j.netdev.InMemoryLink;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,19 +22,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Accepting a connection takes the server stack's state once, as {@code accept4} is one system call that also
- * fills in the peer's address: the new connection's addresses come back with it, so neither the accept nor the
- * accepted socket's address getters make more trips to the stack (each trip contends with the stack's receive
- * path, and under load waits for it). The addresses read that way are the ones the stack reports, and a closed
- * socket still answers as a closed one does.
+ * A server's per-connection calls take the stack's state once each, as each is one system call: each trip contends
+ * with the stack's receive path, and under load waits for it. Accepting a connection, as {@code accept4} also fills
+ * in the peer's address: the new connection's addresses come back with it, so neither the accept nor the accepted
+ * socket's address getters make more trips (the addresses read that way are the ones the stack reports, and a
+ * closed socket still answers as a closed one does). Closing one without SO_LINGER, as {@code tcp_close} reads the
+ * linger flag under the lock it releases with.
  */
 @Timeout(60)
-class AcceptTripsTest {
+class CallTripsTest {
     private final CountingLoop loop = new CountingLoop();
     private final InetStack a;
     private final InetStack b;
 
-    AcceptTripsTest() {
+    CallTripsTest() {
         InMemoryLink[] wire = InMemoryLink.pair("veth-a", "veth-b", 1500);
         a = InetStack.builder().name("a").seed(1).link(wire[0], TwoStacks.A + "/24").build();
         b = InetStack.builder().name("b").seed(2).loop(loop).link(wire[1], TwoStacks.B + "/24").build();
@@ -98,6 +100,25 @@ class AcceptTripsTest {
         }
     }
 
+    @Test
+    void closingWithoutLingerTakesTheStateOnceFromEachBlockingApi() throws Exception {
+        try (InetServerSocket inet = b.serverSocket(7);
+             ServerSocket javaNet = b.serverSocketFactory().createServerSocket(8);
+             ServerSocketChannel nio = b.selectorProvider().openServerSocketChannel();
+             Socket c1 = a.socketFactory().createSocket(TwoStacks.B, 7);
+             Socket c2 = a.socketFactory().createSocket(TwoStacks.B, 8)) {
+            nio.bind(new InetSocketAddress(9));
+            try (Socket c3 = a.socketFactory().createSocket(TwoStacks.B, 9)) {
+                AutoCloseable[] accepted = {inet.accept(), javaNet.accept(), nio.accept()}; // blocking, all three
+                for (AutoCloseable s : accepted) {
+                    loop.countTripsOf(Thread.currentThread());
+                    s.close();
+                    assertThat(loop.trips()).as("trips to b's state closing " + s).isEqualTo(1);
+                }
+            }
+        }
+    }
+
     /**
      * The production loop, counting how often one thread takes the state ({@code tryEnter}) or hands it work
      * ({@code execute}): each is one trip of a socket call to the stack.
@@ -128,6 +149,7 @@ class AcceptTripsTest {
         }
 
         @Override public void exit() { inner.exit(); }
+        @Override public void wakeLater(WakeQNode w) { inner.wakeLater(w); }
         @Override public void taskFailed(Throwable t) { inner.taskFailed(t); }
         @Override public Clock clock() { return inner.clock(); }
         @Override public TimerWheel timers() { return inner.timers(); }
