@@ -85,9 +85,9 @@ class SockOptionsTest {
     void settingTheSendBufferWakesWriters() {
         Socket socket = new Socket(SockType.SOCK_STREAM);
         sk.socket = socket;
-        long ticket = socket.wq.ticket();
+        long ticket = socket.wq().ticket();
         set(SockOpt.SO_SNDBUF, 100_000);
-        assertThat(socket.wq.ticket()).isNotEqualTo(ticket);
+        assertThat(socket.wq().ticket()).isNotEqualTo(ticket);
     }
 
     @Test
