@@ -223,7 +223,7 @@ final class TcpListen {
         TcpSock l = req.listener;
         if (l.synTable.get(req.key()) != req) return;
         int maxRetries = l.tcp.sysctls.synackRetries.get();
-        int defer = l.deferAccept;
+        int defer = l.opts.deferAccept;
         boolean expire = req.retransmits >= maxRetries && (defer == 0 || !req.acked || req.retransmits >= defer);
         boolean resend = defer == 0 || !req.acked || req.retransmits >= defer - 1;
         if (expire) {
@@ -336,7 +336,7 @@ final class TcpListen {
         }
         // TCP_DEFER_ACCEPT: a bare ACK makes no connection while the defer period lasts; data will, or the
         // SYN-ACK sent at its end (synackTimer) asks for another ACK.
-        if (req.retransmits < listener.deferAccept && seg.endSeq() == req.rcvIsn + 1) {
+        if (req.retransmits < listener.opts.deferAccept && seg.endSeq() == req.rcvIsn + 1) {
             req.acked = true;
             tcp.ext.inc(TcpExtMib.TCPDeferAcceptDrop);
             seg.skb.release();

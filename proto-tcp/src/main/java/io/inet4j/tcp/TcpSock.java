@@ -83,8 +83,6 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      * timestamps. The send MSS ({@link #mssCache}) is what is left of a segment after them.
      */
     int tcpHeaderLen = io.inet4j.tcp.wire.TcpHeader.MIN_LENGTH;
-    /** TCP_MAXSEG; 0 when unset. */
-    int userMss;
     boolean nodelay;
     /** {@code TcpEcn.TCP_ECN_*} bits ({@code ecn_flags}). */
     int ecnFlags;
@@ -306,20 +304,11 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
 
     /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */
     boolean orphan;
-    /** TCP_KEEPIDLE in seconds ({@code keepalive_time}); 0 follows {@code tcp_keepalive_time}. */
-    int keepaliveTime;
-    /** TCP_KEEPINTVL in seconds; 0 follows {@code tcp_keepalive_intvl}. */
-    int keepaliveIntvl;
-    /** TCP_KEEPCNT; 0 follows {@code tcp_keepalive_probes}. */
-    int keepaliveProbes;
-    /** TCP_SYNCNT ({@code icsk_syn_retries}); 0 follows {@code tcp_syn_retries}. */
-    int synRetries;
-    /** TCP_USER_TIMEOUT in milliseconds ({@code icsk_user_timeout}); 0: the retry limits alone decide. */
-    int userTimeout;
-    /** TCP_DEFER_ACCEPT as SYN-ACK retransmissions ({@code icsk_accept_queue.rskq_defer_accept}); 0: off. */
-    int deferAccept;
-    /** TCP_NOTSENT_LOWAT's unsigned bytes ({@code notsent_lowat}); 0 follows {@code tcp_notsent_lowat}. */
-    int notsentLowat;
+    /**
+     * TCP_KEEP*, TCP_SYNCNT, TCP_USER_TIMEOUT, TCP_DEFER_ACCEPT, TCP_NOTSENT_LOWAT, TCP_LINGER2 and TCP_MAXSEG: the
+     * shared {@link TcpUserOpts#DEFAULTS} until the first of them is set ({@link #ownOpts()}). Read only through here.
+     */
+    TcpUserOpts opts = TcpUserOpts.DEFAULTS;
     /** When the current run of zero-window probes began, 0 when none ({@code icsk_probes_tstamp}). */
     long probesTstamp;
     // What a SOCK_OPS hook reads (tcp_info's counters) and the callbacks it asked for.
@@ -355,8 +344,6 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     final WinMinmax rttMin = new WinMinmax();
     /** {@code bpf_sock_ops_cb_flags}: which optional SOCK_OPS callbacks a hook asked for. */
     int sockOpsCbFlags;
-    /** TCP_LINGER2 in seconds ({@code linger2}): 0 follows {@code tcp_fin_timeout}; -1 ends an orphan in FIN_WAIT2 at once. */
-    int linger2;
 
     TcpSock(Proto prot, Tcp tcp, int type) {
         super(tcp.ctx, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
@@ -367,6 +354,12 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     void addRequest(TcpRequestSock req) {
         if (!(synTable instanceof HashMap)) synTable = new HashMap<>();
         synTable.put(req.key(), req);
+    }
+
+    /** This socket's own {@link #opts}, to set one in: made on the first set unless inherited from a listener. */
+    TcpUserOpts ownOpts() {
+        if (opts == TcpUserOpts.DEFAULTS) opts = new TcpUserOpts();
+        return opts;
     }
 
     /** The rate limit of answers to invalid segments ({@code tcp_oow_rate_limited}'s state), made on first use. */
@@ -423,17 +416,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
         llUsec = l.llUsec;
         tos = l.tos;
         ttl = l.ttl;
-        userMss = l.userMss;
         userlocks = l.userlocks & (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK);
         rcvbuf = l.rcvbuf;
         sndbuf = l.sndbuf;
-        keepaliveTime = l.keepaliveTime;
-        keepaliveIntvl = l.keepaliveIntvl;
-        keepaliveProbes = l.keepaliveProbes;
-        synRetries = l.synRetries;
-        userTimeout = l.userTimeout;
-        notsentLowat = l.notsentLowat;
-        linger2 = l.linger2;
+        opts = l.opts.forChild();
         reordering = l.reordering;
         TcpCong.inherit(this, l);
     }
