@@ -43,7 +43,7 @@ final class TcpChrono {
             default -> { }
         }
         tp.chronoStart = now;
-        tp.chronoType = type;
+        tp.chronoType = (byte) type;
     }
 
     private static long stat(TcpSock tp, int type) {

@@ -633,7 +633,7 @@ final class TcpInput {
         if (tp.urgData == TcpSock.TCP_URG_NOTYET) {
             int off = tp.urgSeq - seg.seq;
             if (off >= 0 && off < seg.payloadLen) {
-                tp.urgData = TcpSock.TCP_URG_VALID | seg.skb.getByte(seg.th + seg.hdrLen + off);
+                tp.urgData = (short) (TcpSock.TCP_URG_VALID | seg.skb.getByte(seg.th + seg.hdrLen + off));
                 tp.dataReady();
             }
         }

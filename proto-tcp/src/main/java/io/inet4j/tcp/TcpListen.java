@@ -419,7 +419,7 @@ final class TcpListen {
         c.rcvWnd = req.rcvWnd;
         c.rcvSsthresh = c.rcvWnd;
         c.peerMss = req.peerMss;
-        c.ecnFlags = req.ecnOk ? TcpEcn.TCP_ECN_OK : 0; // tcp_ecn_openreq_child
+        c.ecnFlags = (byte) (req.ecnOk ? TcpEcn.TCP_ECN_OK : 0); // tcp_ecn_openreq_child
         c.rxOpt.sackOk = req.rxOpt.sackOk;
         c.mssCache = TcpOutput.sendMss(c);
         TcpDelack.initRcvMss(c);

@@ -176,7 +176,9 @@ public final class TcpProt implements Proto {
         tp.urgData = 0;
         // inet_csk_delack_init: the next connection's delayed-ACK engine starts afresh.
         tp.ackPending = tp.ackNow = false;
-        tp.ackQuick = tp.pingpong = tp.lastSegSize = 0;
+        tp.ackQuick = 0;
+        tp.pingpong = 0;
+        tp.lastSegSize = 0;
         tp.ackAto = 0;
         tp.finQueued = false;
         // tcp_disconnect: the next connection starts like a new socket's, with no RTT samples, backoff,

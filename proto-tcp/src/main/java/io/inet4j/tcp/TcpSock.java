@@ -26,6 +26,10 @@ import java.util.Map;
  * <p>The congestion control algorithm ({@link #ca}) is handed the socket itself as its {@link TcpCongestionSock},
  * as Linux's {@code tcp_congestion_ops} take the {@code struct sock}: a separate view would cost every connection an
  * object.
+ *
+ * <p>Fields Linux keeps as {@code u8}/{@code u16} ({@code icsk_ca_state}, {@code icsk_retransmits},
+ * {@code icsk_pending}, {@code icsk_ack.quick}, ...) are {@code byte}/{@code short} here (a {@code short} where a
+ * count could pass 127): a million idle connections feel every int.
  */
 public final class TcpSock extends InetConnectionSock implements TcpCongestionSock {
     static final int TCP_URG_VALID = 0x0100;
@@ -60,7 +64,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      * Urgent data ({@code urg_data}): 0 for none, {@link #TCP_URG_NOTYET} while the byte is still to come,
      * {@link #TCP_URG_VALID} with the byte in the low bits, {@link #TCP_URG_READ} once MSG_OOB took it.
      */
-    int urgData;
+    short urgData;
     /** Sequence number of the urgent byte ({@code urg_seq}). */
     int urgSeq;
 
@@ -82,10 +86,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      * Header bytes of a segment with the options every segment carries ({@code tcp_header_len}): 20, or 32 with
      * timestamps. The send MSS ({@link #mssCache}) is what is left of a segment after them.
      */
-    int tcpHeaderLen = io.inet4j.tcp.wire.TcpHeader.MIN_LENGTH;
+    byte tcpHeaderLen = io.inet4j.tcp.wire.TcpHeader.MIN_LENGTH;
     boolean nodelay;
     /** {@code TcpEcn.TCP_ECN_*} bits ({@code ecn_flags}). */
-    int ecnFlags;
+    byte ecnFlags;
     /** TCP_CORK ({@code TCP_NAGLE_CORK} in {@code nonagle}): partial segments wait, even with nothing in flight. */
     boolean cork;
 
@@ -97,7 +101,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /** The cwnd before the last reduction, for undo ({@code prior_cwnd}). */
     int priorCwnd;
     /** {@code TcpCongestionOps.TCP_CA_*} ({@code icsk_ca_state}). */
-    int caState;
+    byte caState;
     int highSeq;
     /** Duplicate ACKs that mean loss ({@code reordering}, from {@code tcp_reordering}). */
     int reordering;
@@ -149,7 +153,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      * The running chronograph ({@link TcpChrono}), since when, and the totals per condition in nanoseconds
      * ({@code chrono_stat[]}: fields rather than an array, which would cost every socket a header and a reference).
      */
-    int chronoType;
+    byte chronoType;
     long chronoStart;
     long chronoBusy;
     long chronoRwndLimited;
@@ -162,16 +166,16 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     // Retransmission.
     final RtoEstimator rto = new RtoEstimator();
     /** Consecutive timeouts of the head segment ({@code icsk_retransmits}). */
-    int retransmits;
+    short retransmits;
     /** Time of the first retransmission of the head, 0 when none ({@code retrans_stamp}). */
     long retransStamp;
     /** Zero-window or keepalive probes sent since the peer last answered ({@code icsk_probes_out}). */
-    int probesOut;
+    short probesOut;
     /**
      * Backoff of the zero-window probe timer ({@code icsk_backoff} as {@code tcp_send_probe0} counts it): unlike
      * {@code probesOut} an answer keeps it; only an open window ends it.
      */
-    int probeBackoff;
+    short probeBackoff;
     /**
      * When the peer last showed it is alive, the later of its last acceptable ACK ({@code rcv_tstamp}) and its
      * last in-order data ({@code icsk_ack.lrcvtime}); keepalive measures idleness from it. Segments the
@@ -220,7 +224,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      */
     int[] sackStart;
     int[] sackEnd;
-    int numSacks;
+    byte numSacks;
     boolean dsack;
     int dsackStart;
     int dsackEnd;
@@ -242,7 +246,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     boolean ackPending;
     boolean ackNow;
     /** ACKs still to send without delay ({@code icsk_ack.quick}): at the start, after a long gap, after disorder. */
-    int ackQuick;
+    byte ackQuick;
     /** The delayed-ACK timeout as estimated from arrivals, 0 before the first data ({@code icsk_ack.ato}). */
     long ackAto;
     /** When in-order data last arrived ({@code icsk_ack.lrcvtime}). */
@@ -250,7 +254,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /** When the delayed-ACK timer is due ({@code icsk_ack.timeout}). */
     long ackTimeout;
     /** Replies sent within {@link #ackAto} of data received ({@code icsk_ack.pingpong}): ACKs then wait to ride on data. */
-    int pingpong;
+    short pingpong;
     /** The peer's MSS as we guess it from what arrives ({@code icsk_ack.rcv_mss}, {@code last_seg_size}). */
     int rcvMss = Tcp.TCP_MSS_DEFAULT;
     int lastSegSize;
@@ -264,7 +268,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     Timer delackTimer;
     Timer keepaliveTimer;
     /** Which job the retransmit timer does now ({@code icsk_pending}): RTO or zero-window probe. */
-    int timerPending;
+    byte timerPending;
 
     // RACK-TLP (TcpRack, TcpTlp).
     /** The latest send time and end of a delivered segment, and its RTT ({@code tp->rack}). */

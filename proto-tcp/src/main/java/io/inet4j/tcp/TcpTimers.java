@@ -25,7 +25,7 @@ final class TcpTimers {
 
     /** inet_csk_reset_xmit_timer: the one timer armed for {@code what}, capped at {@code TCP_RTO_MAX}. */
     static void resetXmitTimer(TcpSock tp, int what, long delay) {
-        tp.timerPending = what;
+        tp.timerPending = (byte) what;
         tp.net.loop().schedule(tp.retransmitTimer(), Math.min(delay, RtoEstimator.TCP_RTO_MAX));
     }
 
