@@ -420,7 +420,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
         llUsec = l.llUsec;
         tos = l.tos;
         ttl = l.ttl;
-        userlocks = l.userlocks & (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK);
+        userlocks = (byte) (l.userlocks & (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK));
         rcvbuf = l.rcvbuf;
         sndbuf = l.sndbuf;
         opts = l.opts.forChild();
