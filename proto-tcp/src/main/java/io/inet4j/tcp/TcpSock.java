@@ -150,14 +150,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     long rateIntervalUs;
     boolean rateAppLimited;
     /**
-     * The running chronograph ({@link TcpChrono}), since when, and the totals per condition in nanoseconds
-     * ({@code chrono_stat[]}: fields rather than an array, which would cost every socket a header and a reference).
+     * The chronographs ({@code chrono_type}, {@code chrono_start}, {@code chrono_stat[]}): null until the socket
+     * first has something to send, which an idle connection may never have.
      */
-    byte chronoType;
-    long chronoStart;
-    long chronoBusy;
-    long chronoRwndLimited;
-    long chronoSndbufLimited;
+    TcpChrono chrono;
     /** tcp_cwnd_validate's record: the most in flight lately, and whether cwnd was the limit. */
     int maxPacketsOut;
     int cwndUsageSeq;
