@@ -332,8 +332,8 @@ public final class TcpProt implements Proto {
 
     /** inet_csk_listen_stop: pending requests go; children nobody accepted are aborted. */
     private void closeListener(TcpSock tp) {
-        for (TcpRequestSock req : tp.synTable.values()) req.drop();
-        tp.synTable.clear();
+        for (TcpRequestSock req : tp.synq.table.values()) req.drop();
+        tp.synq.table.clear();
         io.inet4j.ipv4.af.InetConnectionSock child;
         while ((child = tp.acceptQueue.poll()) != null) {
             TcpSock c = (TcpSock) child;

@@ -9,9 +9,6 @@ import io.inet4j.socket.Proto;
 import io.inet4j.socket.SockQueue;
 import io.inet4j.tcp.cong.TcpCongestionOps;
 import io.inet4j.tcp.cong.TcpCongestionSock;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A TCP socket ({@code struct tcp_sock}): the send and receive sequence spaces of RFC 9293 §3.3.1 with Linux's
@@ -291,16 +288,11 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
 
     // Listening.
     /**
-     * Half-open connections by local address and remote (address, port) ({@code reqsk_queue}): an empty map that
-     * takes nothing until the first request makes it a {@link HashMap} ({@link #addRequest}), since only listeners
-     * ever hold one.
+     * Half-open connections and the SYN-flood state ({@code icsk_accept_queue}'s request half): the shared empty
+     * {@link TcpSynQueue#NONE} until the first request, cookie or flood warning ({@link #ownSynq()}), since only
+     * listeners ever hold one. Read through here.
      */
-    Map<TcpRequestSock.Key, TcpRequestSock> synTable = Collections.emptyMap();
-    int synQueueMax;
-    /** When the listener last sent a SYN cookie ({@code rx_opt.ts_recent_stamp} of a listener, tcp_synq_overflow). */
-    long synqOverflowStamp = TcpSyncookies.NEVER;
-    /** The "Possible SYN flooding" line was logged for this listener ({@code synflood_warned}). */
-    boolean synfloodWarned;
+    TcpSynQueue synq = TcpSynQueue.NONE;
 
     /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */
     boolean orphan;
@@ -352,8 +344,13 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     }
 
     void addRequest(TcpRequestSock req) {
-        if (!(synTable instanceof HashMap)) synTable = new HashMap<>();
-        synTable.put(req.key(), req);
+        ownSynq().table.put(req.key(), req);
+    }
+
+    /** This listener's own {@link #synq}, to change: made the first time. */
+    TcpSynQueue ownSynq() {
+        if (synq == TcpSynQueue.NONE) synq = TcpSynQueue.create();
+        return synq;
     }
 
     /** This socket's own {@link #opts}, to set one in: made on the first set unless inherited from a listener. */
@@ -479,8 +476,8 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
         TcpCong.release(tp);
         purgeReceive(tp);
         purgeOfo(tp);
-        for (TcpRequestSock req : tp.synTable.values()) req.drop();
-        tp.synTable.clear();
+        for (TcpRequestSock req : tp.synq.table.values()) req.drop();
+        tp.synq.table.clear();
         tp.tcp.hashes.release(tp);
         if (tp.tcp.untrack(tp) && tp.orphan) tp.tcp.orphanCount--;
     }
