@@ -338,6 +338,7 @@ final class TcpInput {
         TcpDelack.initRcvMss(tp);
         // The SYN's retransmit timer goes with the handshake: an idle connection keeps none, the first send makes one.
         if (!TcpSock.pending(tp.retransmitTimer)) tp.retransmitTimer = null;
+        tp.rtxQueue.trim(); // and so does the array that held the SYN
         if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
         tp.stateChange();
         tp.writeSpace();
