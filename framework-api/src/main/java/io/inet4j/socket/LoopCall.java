@@ -151,7 +151,7 @@ public final class LoopCall extends LoopTask {
             boolean busyPoll) {
         long deadline = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
         for (;;) {
-            long ticket = sock.wq.ticket();
+            long ticket = sock.wq().ticket();
             int r = call(loop, op);
             if (r != Errno.EAGAIN.neg() || nonBlocking) return r;
             if (loop.inEventLoop()) return r;
@@ -161,13 +161,13 @@ public final class LoopCall extends LoopTask {
             if (busyPoll && sk != null && sk.llUsec > 0) {
                 // READ_ONCE(sk->sk_ll_usec): a racy read of an int the owner may be changing is what Linux does too.
                 long spin = sk.llUsec * 1_000L;
-                if (spinUntilWoken(sock.wq, ticket, deadline == 0 ? spin : Math.min(spin, left))) continue;
+                if (spinUntilWoken(sock.wq(), ticket, deadline == 0 ? spin : Math.min(spin, left))) continue;
                 // Not woken: sleep for what is left (an interrupt that stopped the spin makes the sleep throw).
                 left = deadline == 0 ? 0 : deadline - System.nanoTime();
                 if (deadline != 0 && left <= 0) return r;
             }
             try {
-                sock.wq.await(ticket, left);
+                sock.wq().await(ticket, left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Errno.EINTR.neg();

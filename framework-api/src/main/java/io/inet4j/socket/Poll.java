@@ -25,7 +25,7 @@ public final class Poll {
                 int ready = LoopCall.call(loop, () -> scan(socks, events, revents));
                 if (ready != 0 || timeoutNanos == 0 || loop.inEventLoop()) return ready;
                 if (!registered) {
-                    for (Socket s : socks) s.wq.add(poller);
+                    for (Socket s : socks) s.wq().add(poller);
                     registered = true;
                     continue; // a change between the scan and the registration must not be missed
                 }
@@ -34,7 +34,7 @@ public final class Poll {
                 if (!poller.await(ticket, left)) return Errno.EINTR.neg();
             }
         } finally {
-            if (registered) for (Socket s : socks) s.wq.remove(poller);
+            if (registered) for (Socket s : socks) s.wq().remove(poller);
         }
     }
 

@@ -31,10 +31,12 @@ public abstract class Sock {
     public int err;
     /** Last soft error, e.g. an ICMP unreachable while connecting ({@code sk_err_soft}). */
     public int errSoft;
-    public int shutdown;
+    /** {@code sk_shutdown}: {@link #RCV_SHUTDOWN} and {@link #SEND_SHUTDOWN} bits (a {@code u8}, as in Linux). */
+    public byte shutdown;
     public int rcvbuf;
     public int sndbuf;
-    public int userlocks;
+    /** {@code sk_userlocks}: {@code SOCK_*_LOCK} bits (a {@code u8}). */
+    public byte userlocks;
     public boolean reuse;
     public boolean reuseport;
     public boolean keepOpen;
@@ -43,9 +45,12 @@ public abstract class Sock {
     public boolean urginline;
     /** SO_LINGER seconds, or -1 when off. */
     public int lingerSeconds = -1;
-    /** SO_RCVTIMEO / SO_SNDTIMEO in nanoseconds; 0 waits forever. */
-    public long rcvtimeoNanos;
-    public long sndtimeoNanos;
+    /**
+     * SO_RCVTIMEO / SO_SNDTIMEO in milliseconds, as they are set ({@code sk_rcvtimeo}, {@code sk_sndtimeo}); 0 waits
+     * forever. Ints rather than nanosecond longs: every socket carries them.
+     */
+    public int rcvtimeoMillis;
+    public int sndtimeoMillis;
     /** SO_BUSY_POLL ({@code sk_ll_usec}): microseconds a blocking receive spins before it sleeps; 0 never. */
     public int llUsec;
     /** {@code sk_bound_dev_if}: 0 when not bound to a device. */
@@ -82,8 +87,14 @@ public abstract class Sock {
 
     private void wake() {
         Socket s = socket;
-        if (s != null) s.wq.wakeUp(net.loop());
+        if (s != null) s.wq().wakeUp(net.loop());
     }
+
+    /** SO_RCVTIMEO in nanoseconds; 0 waits forever. */
+    public long rcvtimeoNanos() { return rcvtimeoMillis * 1_000_000L; }
+
+    /** SO_SNDTIMEO in nanoseconds; 0 waits forever. */
+    public long sndtimeoNanos() { return sndtimeoMillis * 1_000_000L; }
 
     /** sock_error: takes the pending error, returning it as {@code -errno} (0 if none). */
     public int takeError() {

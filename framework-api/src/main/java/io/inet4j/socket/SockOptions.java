@@ -37,11 +37,11 @@ public final class SockOptions {
             case SockOpt.SO_LINGER -> sk.lingerSeconds = value < 0 ? -1 : value;
             case SockOpt.SO_RCVTIMEO -> {
                 if (value < 0) return Errno.EDOM.neg();
-                sk.rcvtimeoNanos = value * 1_000_000L;
+                sk.rcvtimeoMillis = value;
             }
             case SockOpt.SO_SNDTIMEO -> {
                 if (value < 0) return Errno.EDOM.neg();
-                sk.sndtimeoNanos = value * 1_000_000L;
+                sk.sndtimeoMillis = value;
             }
             case SockOpt.SO_BUSY_POLL -> {
                 if (value < 0) return Errno.EINVAL.neg();
@@ -75,8 +75,8 @@ public final class SockOptions {
             case SockOpt.SO_SNDBUF -> value[0] = sk.sndbuf;
             case SockOpt.SO_RCVBUF -> value[0] = sk.rcvbuf;
             case SockOpt.SO_LINGER -> value[0] = sk.lingerSeconds;
-            case SockOpt.SO_RCVTIMEO -> value[0] = (int) (sk.rcvtimeoNanos / 1_000_000L);
-            case SockOpt.SO_SNDTIMEO -> value[0] = (int) (sk.sndtimeoNanos / 1_000_000L);
+            case SockOpt.SO_RCVTIMEO -> value[0] = sk.rcvtimeoMillis;
+            case SockOpt.SO_SNDTIMEO -> value[0] = sk.sndtimeoMillis;
             case SockOpt.SO_BUSY_POLL -> value[0] = sk.llUsec;
             default -> {
                 return Errno.ENOPROTOOPT.neg();

@@ -87,6 +87,20 @@ public final class SockQueue<E> implements Iterable<E> {
         };
     }
 
+    /**
+     * Gives the array back if the queue is empty, as it was when made: for a queue that held something once and
+     * may hold nothing for a long time (a client's retransmit queue after the SYN is acknowledged). The next add
+     * makes a new one.
+     */
+    public void trim() {
+        if (size != 0) return;
+        elements = null;
+        head = 0;
+    }
+
+    /** Slots in the array, 0 before the first add or after {@link #trim}; for tests. */
+    int capacity() { return elements == null ? 0 : elements.length; }
+
     @SuppressWarnings("unchecked")
     private E at(int i) { return (E) elements[i & (elements.length - 1)]; }
 

@@ -8,8 +8,11 @@ import java.util.concurrent.TimeUnit;
  * state's owner calls {@link #wakeUp} from the socket's callbacks; with nobody waiting that costs a volatile
  * write and a read. The sleeping machinery is made when the first thread sleeps, so a socket nobody ever waits
  * on (one driven by a selector, or idle) carries a generation count and two references.
+ *
+ * <p>{@link Socket} extends it, as Linux's {@code struct socket} embeds its {@code struct socket_wq}: a queue of its
+ * own would cost every socket another object header and a reference.
  */
-public final class WaitQueue {
+public sealed class WaitQueue permits Socket {
     private static final Entry[] NO_ENTRIES = new Entry[0];
     private static final java.lang.invoke.VarHandle SIGNAL;
 

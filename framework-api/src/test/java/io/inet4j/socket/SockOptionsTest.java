@@ -46,7 +46,7 @@ class SockOptionsTest {
     void buffersStartAtTheCoreDefaults() {
         assertThat(get(SockOpt.SO_RCVBUF)).isEqualTo(212992);
         assertThat(get(SockOpt.SO_SNDBUF)).isEqualTo(212992);
-        assertThat(sk.userlocks).isZero();
+        assertThat((int) sk.userlocks).isZero();
     }
 
     /** Linux 6.x: {@code setsockopt(SO_RCVBUF, v); getsockopt(SO_RCVBUF)} with rmem_max and wmem_max at 212992. */
@@ -58,7 +58,7 @@ class SockOptionsTest {
         assertThat(set(SockOpt.SO_SNDBUF, value)).isZero();
         assertThat(get(SockOpt.SO_RCVBUF)).isEqualTo(rcvbuf);
         assertThat(get(SockOpt.SO_SNDBUF)).isEqualTo(sndbuf);
-        assertThat(sk.userlocks).isEqualTo(Sock.SOCK_RCVBUF_LOCK | Sock.SOCK_SNDBUF_LOCK);
+        assertThat((int) sk.userlocks).isEqualTo(Sock.SOCK_RCVBUF_LOCK | Sock.SOCK_SNDBUF_LOCK);
     }
 
     @Test
@@ -85,9 +85,9 @@ class SockOptionsTest {
     void settingTheSendBufferWakesWriters() {
         Socket socket = new Socket(SockType.SOCK_STREAM);
         sk.socket = socket;
-        long ticket = socket.wq.ticket();
+        long ticket = socket.wq().ticket();
         set(SockOpt.SO_SNDBUF, 100_000);
-        assertThat(socket.wq.ticket()).isNotEqualTo(ticket);
+        assertThat(socket.wq().ticket()).isNotEqualTo(ticket);
     }
 
     @Test
@@ -123,7 +123,7 @@ class SockOptionsTest {
         assertThat(set(SockOpt.SO_SNDTIMEO, 20)).isZero();
         assertThat(get(SockOpt.SO_RCVTIMEO)).isEqualTo(1500);
         assertThat(get(SockOpt.SO_SNDTIMEO)).isEqualTo(20);
-        assertThat(sk.rcvtimeoNanos).isEqualTo(1_500_000_000L);
+        assertThat(sk.rcvtimeoNanos()).isEqualTo(1_500_000_000L);
         assertThat(set(SockOpt.SO_RCVTIMEO, -1)).isEqualTo(Errno.EDOM.neg());
         assertThat(set(SockOpt.SO_SNDTIMEO, -1)).isEqualTo(Errno.EDOM.neg());
         assertThat(get(SockOpt.SO_RCVTIMEO)).isEqualTo(1500);

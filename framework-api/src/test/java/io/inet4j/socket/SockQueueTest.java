@@ -22,6 +22,21 @@ class SockQueueTest {
     }
 
     @Test
+    void trimGivesTheArrayBackOnlyWhenEmpty() {
+        SockQueue<String> q = new SockQueue<>();
+        q.add("syn");
+        q.trim();
+        assertThat(q.capacity()).isPositive();
+        assertThat(q).containsExactly("syn");
+        q.poll();
+        q.trim();
+        assertThat(q.capacity()).isZero();
+        q.add("a");
+        q.addFirst("b");
+        assertThat(q).containsExactly("b", "a");
+    }
+
+    @Test
     void itBehavesAsAnArrayDequeThroughGrowthAndWrapAround() {
         SockQueue<Integer> q = new SockQueue<>();
         ArrayDeque<Integer> ref = new ArrayDeque<>();

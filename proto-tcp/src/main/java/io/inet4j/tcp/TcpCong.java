@@ -123,7 +123,7 @@ final class TcpCong {
     static void setState(TcpSock tp, int state) {
         if (tp.caState == TCP_CA_LOSS && state != TCP_CA_LOSS) TcpTimers.updateRtoTime(tp);
         tp.ca.setState(tp, state);
-        tp.caState = state;
+        tp.caState = (byte) state;
     }
 
     /**

@@ -93,7 +93,7 @@ final class TcpDelack {
         int quickacks = tp.rcvWnd / (2 * tp.rcvMss);
         if (quickacks == 0) quickacks = 2;
         quickacks = Math.min(quickacks, max);
-        if (quickacks > tp.ackQuick) tp.ackQuick = quickacks;
+        if (quickacks > tp.ackQuick) tp.ackQuick = (byte) quickacks;
     }
 
     /** tcp_enter_quickack_mode: disorder or a retransmission; the sender needs ACKs now, interactive or not. */

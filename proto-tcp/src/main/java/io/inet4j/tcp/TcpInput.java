@@ -206,7 +206,7 @@ final class TcpInput {
      * segment costs its MSS and the buffer holds as many segments as Linux's does.
      */
     private static void sndbufExpand(TcpSock tp) {
-        int mssClamp = tp.userMss > 0 ? Math.min(tp.peerMss, tp.userMss) : tp.peerMss;
+        int mssClamp = tp.opts.userMss > 0 ? Math.min(tp.peerMss, tp.opts.userMss) : tp.peerMss;
         long perMss = Math.max(mssClamp, tp.mssCache);
         long nrSegs = Math.max(Math.max(Tcp.TCP_INIT_CWND, tp.sndCwnd), tp.reordering + 1);
         long sndmem = 2 * nrSegs * perMss;
@@ -338,6 +338,7 @@ final class TcpInput {
         TcpDelack.initRcvMss(tp);
         // The SYN's retransmit timer goes with the handshake: an idle connection keeps none, the first send makes one.
         if (!TcpSock.pending(tp.retransmitTimer)) tp.retransmitTimer = null;
+        tp.rtxQueue.trim(); // and so does the array that held the SYN
         if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
         tp.stateChange();
         tp.writeSpace();
@@ -594,7 +595,7 @@ final class TcpInput {
                     tp.stateChange();
                     if (tp.orphan) {
                         // tcp_rcv_state_process: TCP_LINGER2 < 0 lets an orphan go as soon as its FIN is acked.
-                        if (tp.linger2 < 0) {
+                        if (tp.opts.linger2 < 0) {
                             tp.tcp.ext.inc(TcpExtMib.TCPAbortOnData);
                             TcpSock.done(tp);
                             return false;
@@ -633,7 +634,7 @@ final class TcpInput {
         if (tp.urgData == TcpSock.TCP_URG_NOTYET) {
             int off = tp.urgSeq - seg.seq;
             if (off >= 0 && off < seg.payloadLen) {
-                tp.urgData = TcpSock.TCP_URG_VALID | seg.skb.getByte(seg.th + seg.hdrLen + off);
+                tp.urgData = (short) (TcpSock.TCP_URG_VALID | seg.skb.getByte(seg.th + seg.hdrLen + off));
                 tp.dataReady();
             }
         }

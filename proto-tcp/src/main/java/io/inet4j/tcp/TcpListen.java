@@ -34,7 +34,7 @@ final class TcpListen {
 
     /** A segment for a listening socket; takes ownership of the buffer. */
     static void rcv(TcpSock listener, TcpSegment seg) {
-        TcpRequestSock req = listener.synTable.get(new TcpRequestSock.Key(seg.daddr, seg.saddr, seg.sport));
+        TcpRequestSock req = listener.synq.table.get(new TcpRequestSock.Key(seg.daddr, seg.saddr, seg.sport));
         if (req != null) {
             checkReq(listener, req, seg);
             return;
@@ -69,7 +69,7 @@ final class TcpListen {
         int syncookies = tcp.sysctls.syncookies.get();
         boolean wantCookie = false;
         // A SYN that ends a TIME_WAIT is no flood: tcp_conn_request lets it past a full SYN queue.
-        if (isn == 0 && (syncookies == 2 || listener.synTable.size() >= max)) {
+        if (isn == 0 && (syncookies == 2 || listener.synq.table.size() >= max)) {
             wantCookie = synFloodAction(listener, syncookies);
             if (!wantCookie) {
                 tcp.ext.inc(TcpExtMib.ListenDrops);
@@ -108,8 +108,8 @@ final class TcpListen {
         Tcp tcp = listener.tcp;
         boolean wantCookie = syncookies != 0;
         tcp.ext.inc(wantCookie ? TcpExtMib.TCPReqQFullDoCookies : TcpExtMib.TCPReqQFullDrop);
-        if (!listener.synfloodWarned && syncookies != 2) {
-            listener.synfloodWarned = true;
+        if (!listener.synq.synfloodWarned && syncookies != 2) {
+            listener.ownSynq().synfloodWarned = true;
             LOG.log(System.Logger.Level.INFO, "TCP: Possible SYN flooding on port "
                     + SockAddrIn.formatAddress(listener.rcvSaddr) + ":" + listener.num + ". "
                     + (wantCookie ? "Sending cookies" : "Dropping request") + ".  Check SNMP counters.");
@@ -221,13 +221,13 @@ final class TcpListen {
      */
     static void synackTimer(TcpRequestSock req) {
         TcpSock l = req.listener;
-        if (l.synTable.get(req.key()) != req) return;
+        if (l.synq.table.get(req.key()) != req) return;
         int maxRetries = l.tcp.sysctls.synackRetries.get();
-        int defer = l.deferAccept;
+        int defer = l.opts.deferAccept;
         boolean expire = req.retransmits >= maxRetries && (defer == 0 || !req.acked || req.retransmits >= defer);
         boolean resend = defer == 0 || !req.acked || req.retransmits >= defer - 1;
         if (expire) {
-            l.synTable.remove(req.key());
+            l.synq.table.remove(req.key());
             return;
         }
         if (resend) rtxSynack(req);
@@ -325,7 +325,7 @@ final class TcpListen {
             tcp.mib.inc(TcpMib.AttemptFails);
             if ((flg & RST) == 0) TcpOutput.sendResetFor(tcp, seg);
             req.drop();
-            listener.synTable.remove(req.key());
+            listener.synq.table.remove(req.key());
             tcp.ext.inc(TcpExtMib.EmbryonicRsts);
             seg.skb.release();
             return;
@@ -336,7 +336,7 @@ final class TcpListen {
         }
         // TCP_DEFER_ACCEPT: a bare ACK makes no connection while the defer period lasts; data will, or the
         // SYN-ACK sent at its end (synackTimer) asks for another ACK.
-        if (req.retransmits < listener.deferAccept && seg.endSeq() == req.rcvIsn + 1) {
+        if (req.retransmits < listener.opts.deferAccept && seg.endSeq() == req.rcvIsn + 1) {
             req.acked = true;
             tcp.ext.inc(TcpExtMib.TCPDeferAcceptDrop);
             seg.skb.release();
@@ -347,14 +347,14 @@ final class TcpListen {
             tcp.ext.inc(TcpExtMib.ListenDrops);
             if (tcp.sysctls.abortOnOverflow.get() != 0) {
                 req.drop();
-                listener.synTable.remove(req.key());
+                listener.synq.table.remove(req.key());
                 TcpOutput.sendResetFor(tcp, seg);
             }
             seg.skb.release();
             return;
         }
         req.drop();
-        listener.synTable.remove(req.key());
+        listener.synq.table.remove(req.key());
         TcpSock child = createChild(listener, req, seg);
         listener.acceptQueueAdd(child);
         TcpInput.rcv(child, seg);
@@ -419,7 +419,7 @@ final class TcpListen {
         c.rcvWnd = req.rcvWnd;
         c.rcvSsthresh = c.rcvWnd;
         c.peerMss = req.peerMss;
-        c.ecnFlags = req.ecnOk ? TcpEcn.TCP_ECN_OK : 0; // tcp_ecn_openreq_child
+        c.ecnFlags = (byte) (req.ecnOk ? TcpEcn.TCP_ECN_OK : 0); // tcp_ecn_openreq_child
         c.rxOpt.sackOk = req.rxOpt.sackOk;
         c.mssCache = TcpOutput.sendMss(c);
         TcpDelack.initRcvMss(c);

@@ -238,7 +238,7 @@ final class TcpOutput {
      */
     static int advmss(TcpSock tp, int daddr) {
         int mss = Math.min(Math.max(mtuToMss(tp.tcp.ipv4.routeMtu(daddr)), IP_RT_MIN_ADVMSS), Ipv4.IP_MAX_MTU - Tcp.HEADERS);
-        return tp.userMss > 0 && tp.userMss < mss ? tp.userMss : mss;
+        return tp.opts.userMss > 0 && tp.opts.userMss < mss ? tp.opts.userMss : mss;
     }
 
     /**
@@ -248,7 +248,7 @@ final class TcpOutput {
      */
     static int sendMss(TcpSock tp) {
         int path = tp.pmtuCookie > 0 ? Math.min(mtuToMss(tp.pmtuCookie), tp.advmss) : tp.advmss;
-        int ours = tp.userMss > 0 ? Math.min(tp.userMss, path) : path;
+        int ours = tp.opts.userMss > 0 ? Math.min(tp.opts.userMss, path) : path;
         int mss = Math.max(Math.min(tp.peerMss, ours), tp.tcp.sysctls.minSndMss.get())
                 - (tp.tcpHeaderLen - TcpHeader.MIN_LENGTH);
         return boundToHalfWnd(tp, mss);

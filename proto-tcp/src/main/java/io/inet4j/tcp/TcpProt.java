@@ -196,7 +196,9 @@ public final class TcpProt implements Proto {
         tp.urgData = 0;
         // inet_csk_delack_init: the next connection's delayed-ACK engine starts afresh.
         tp.ackPending = tp.ackNow = false;
-        tp.ackQuick = tp.pingpong = tp.lastSegSize = 0;
+        tp.ackQuick = 0;
+        tp.pingpong = 0;
+        tp.lastSegSize = 0;
         tp.ackAto = 0;
         tp.finQueued = false;
         // tcp_disconnect: the next connection starts like a new socket's, with no RTT samples, backoff,
@@ -307,7 +309,7 @@ public final class TcpProt implements Proto {
         // tcp_close: shutdown(SHUT_WR) already took the socket to FIN_WAIT2, where no ACK of our FIN will come
         // to start the orphan's FIN timeout, so start it here; TCP_LINGER2 < 0 asks for a reset instead.
         if (tp.state == TcpState.FIN_WAIT2) {
-            if (tp.linger2 < 0) {
+            if (tp.opts.linger2 < 0) {
                 resetOnClose(tp, TcpExtMib.TCPAbortOnLinger);
             } else {
                 TcpTimers.resetFinWait2(tp);
@@ -350,8 +352,8 @@ public final class TcpProt implements Proto {
 
     /** inet_csk_listen_stop: pending requests go; children nobody accepted are aborted. */
     private void closeListener(TcpSock tp) {
-        for (TcpRequestSock req : tp.synTable.values()) req.drop();
-        tp.synTable.clear();
+        for (TcpRequestSock req : tp.synq.table.values()) req.drop();
+        tp.synq.table.clear();
         io.inet4j.ipv4.af.InetConnectionSock child;
         while ((child = tp.acceptQueue.poll()) != null) {
             TcpSock c = (TcpSock) child;
@@ -377,11 +379,11 @@ public final class TcpProt implements Proto {
             }
             case SockOpt.TCP_MAXSEG -> {
                 if (value != 0 && (value < 88 || value > 32767)) return Errno.EINVAL.neg();
-                tp.userMss = value;
+                tp.ownOpts().userMss = value;
             }
             case SockOpt.TCP_KEEPIDLE -> {
                 if (value < 1 || value > MAX_TCP_KEEPIDLE) return Errno.EINVAL.neg();
-                tp.keepaliveTime = value;
+                tp.ownOpts().keepaliveTime = value;
                 // tcp_sock_set_keepidle_locked: a running keepalive clock is re-armed for the new idle time.
                 if (tp.keepOpen && tp.state != TcpState.CLOSE && tp.state != TcpState.LISTEN) {
                     long left = TcpTimers.keepaliveTimeWhen(tp) - (tp.tcp.now() - tp.lastReceived);
@@ -390,25 +392,25 @@ public final class TcpProt implements Proto {
             }
             case SockOpt.TCP_KEEPINTVL -> {
                 if (value < 1 || value > MAX_TCP_KEEPINTVL) return Errno.EINVAL.neg();
-                tp.keepaliveIntvl = value;
+                tp.ownOpts().keepaliveIntvl = value;
             }
             case SockOpt.TCP_KEEPCNT -> {
                 if (value < 1 || value > MAX_TCP_KEEPCNT) return Errno.EINVAL.neg();
-                tp.keepaliveProbes = value;
+                tp.ownOpts().keepaliveProbes = value;
             }
             case SockOpt.TCP_SYNCNT -> {
                 if (value < 1 || value > MAX_TCP_SYNCNT) return Errno.EINVAL.neg();
-                tp.synRetries = value;
+                tp.ownOpts().synRetries = value;
             }
-            case SockOpt.TCP_LINGER2 -> tp.linger2 = value < 0 ? -1 : Math.min(value, TCP_FIN_TIMEOUT_MAX);
+            case SockOpt.TCP_LINGER2 -> tp.ownOpts().linger2 = value < 0 ? -1 : Math.min(value, TCP_FIN_TIMEOUT_MAX);
             case SockOpt.TCP_USER_TIMEOUT -> {
                 if (value < 0) return Errno.EINVAL.neg(); // tcp_sock_set_user_timeout
-                tp.userTimeout = value;
+                tp.ownOpts().userTimeout = value;
             }
             case SockOpt.TCP_QUICKACK -> TcpDelack.setQuickack(tp, value);
-            case SockOpt.TCP_DEFER_ACCEPT -> tp.deferAccept = TcpListen.secsToRetrans(value);
+            case SockOpt.TCP_DEFER_ACCEPT -> tp.ownOpts().deferAccept = TcpListen.secsToRetrans(value);
             case SockOpt.TCP_NOTSENT_LOWAT -> {
-                tp.notsentLowat = value;
+                tp.ownOpts().notsentLowat = value;
                 // do_tcp_setsockopt calls sk_write_space: a writer the old mark held back may go on now.
                 if (tp.nospace && streamIsWriteable(tp)) {
                     tp.nospace = false;
@@ -456,18 +458,18 @@ public final class TcpProt implements Proto {
         switch (optname) {
             case SockOpt.TCP_NODELAY -> value[0] = tp.nodelay ? 1 : 0;
             case SockOpt.TCP_MAXSEG -> value[0] = tp.state == TcpState.CLOSE || tp.state == TcpState.LISTEN
-                    ? (tp.userMss > 0 ? tp.userMss : Tcp.TCP_MSS_DEFAULT) : tp.mssCache;
+                    ? (tp.opts.userMss > 0 ? tp.opts.userMss : Tcp.TCP_MSS_DEFAULT) : tp.mssCache;
             case SockOpt.TCP_KEEPIDLE -> value[0] = (int) (TcpTimers.keepaliveTimeWhen(tp) / 1_000_000_000L);
             case SockOpt.TCP_KEEPINTVL -> value[0] = (int) (TcpTimers.keepaliveIntvlWhen(tp) / 1_000_000_000L);
             case SockOpt.TCP_KEEPCNT -> value[0] = TcpTimers.keepaliveProbes(tp);
             case SockOpt.TCP_SYNCNT -> value[0] = TcpTimers.synRetries(tp);
-            case SockOpt.TCP_LINGER2 -> value[0] = tp.linger2 < 0 ? -1
-                    : tp.linger2 != 0 ? tp.linger2 : tp.tcp.sysctls.finTimeout.get();
-            case SockOpt.TCP_USER_TIMEOUT -> value[0] = tp.userTimeout;
+            case SockOpt.TCP_LINGER2 -> value[0] = tp.opts.linger2 < 0 ? -1
+                    : tp.opts.linger2 != 0 ? tp.opts.linger2 : tp.tcp.sysctls.finTimeout.get();
+            case SockOpt.TCP_USER_TIMEOUT -> value[0] = tp.opts.userTimeout;
             case SockOpt.TCP_QUICKACK -> value[0] = TcpDelack.inPingpongMode(tp) ? 0 : 1;
             case SockOpt.TCP_CORK -> value[0] = tp.cork ? 1 : 0;
-            case SockOpt.TCP_DEFER_ACCEPT -> value[0] = TcpListen.retransToSecs(tp.deferAccept);
-            case SockOpt.TCP_NOTSENT_LOWAT -> value[0] = tp.notsentLowat;
+            case SockOpt.TCP_DEFER_ACCEPT -> value[0] = TcpListen.retransToSecs(tp.opts.deferAccept);
+            case SockOpt.TCP_NOTSENT_LOWAT -> value[0] = tp.opts.notsentLowat;
             default -> {
                 return Errno.ENOPROTOOPT.neg();
             }
@@ -667,7 +669,7 @@ public final class TcpProt implements Proto {
 
     /** tcp_notsent_lowat: the socket's TCP_NOTSENT_LOWAT, else the sysctl's; unsigned. */
     static int notsentLowat(TcpSock tp) {
-        return tp.notsentLowat != 0 ? tp.notsentLowat : tp.tcp.sysctls.notsentLowat.get();
+        return tp.opts.notsentLowat != 0 ? tp.opts.notsentLowat : tp.tcp.sysctls.notsentLowat.get();
     }
 
     /**

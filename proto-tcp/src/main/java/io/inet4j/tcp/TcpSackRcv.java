@@ -32,7 +32,7 @@ final class TcpSackRcv {
         rotateDown(tp, n);
         tp.sackStart[0] = seq;
         tp.sackEnd[0] = endSeq;
-        tp.numSacks = n + 1;
+        tp.numSacks = (byte) (n + 1);
     }
 
     /** The out-of-order queue was empty: its first segment is the only block. */

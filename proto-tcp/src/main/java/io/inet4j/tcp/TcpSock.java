@@ -9,9 +9,6 @@ import io.inet4j.socket.Proto;
 import io.inet4j.socket.SockQueue;
 import io.inet4j.tcp.cong.TcpCongestionOps;
 import io.inet4j.tcp.cong.TcpCongestionSock;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A TCP socket ({@code struct tcp_sock}): the send and receive sequence spaces of RFC 9293 §3.3.1 with Linux's
@@ -26,6 +23,10 @@ import java.util.Map;
  * <p>The congestion control algorithm ({@link #ca}) is handed the socket itself as its {@link TcpCongestionSock},
  * as Linux's {@code tcp_congestion_ops} take the {@code struct sock}: a separate view would cost every connection an
  * object.
+ *
+ * <p>Fields Linux keeps as {@code u8}/{@code u16} ({@code icsk_ca_state}, {@code icsk_retransmits},
+ * {@code icsk_pending}, {@code icsk_ack.quick}, ...) are {@code byte}/{@code short} here (a {@code short} where a
+ * count could pass 127): a million idle connections feel every int.
  */
 public final class TcpSock extends InetConnectionSock implements TcpCongestionSock {
     static final int TCP_URG_VALID = 0x0100;
@@ -60,7 +61,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      * Urgent data ({@code urg_data}): 0 for none, {@link #TCP_URG_NOTYET} while the byte is still to come,
      * {@link #TCP_URG_VALID} with the byte in the low bits, {@link #TCP_URG_READ} once MSG_OOB took it.
      */
-    int urgData;
+    short urgData;
     /** Sequence number of the urgent byte ({@code urg_seq}). */
     int urgSeq;
 
@@ -82,12 +83,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      * Header bytes of a segment with the options every segment carries ({@code tcp_header_len}): 20, or 32 with
      * timestamps. The send MSS ({@link #mssCache}) is what is left of a segment after them.
      */
-    int tcpHeaderLen = io.inet4j.tcp.wire.TcpHeader.MIN_LENGTH;
-    /** TCP_MAXSEG; 0 when unset. */
-    int userMss;
+    byte tcpHeaderLen = io.inet4j.tcp.wire.TcpHeader.MIN_LENGTH;
     boolean nodelay;
     /** {@code TcpEcn.TCP_ECN_*} bits ({@code ecn_flags}). */
-    int ecnFlags;
+    byte ecnFlags;
     /** TCP_CORK ({@code TCP_NAGLE_CORK} in {@code nonagle}): partial segments wait, even with nothing in flight. */
     boolean cork;
 
@@ -99,7 +98,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /** The cwnd before the last reduction, for undo ({@code prior_cwnd}). */
     int priorCwnd;
     /** {@code TcpCongestionOps.TCP_CA_*} ({@code icsk_ca_state}). */
-    int caState;
+    byte caState;
     int highSeq;
     /** Duplicate ACKs that mean loss ({@code reordering}, from {@code tcp_reordering}). */
     int reordering;
@@ -148,14 +147,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     long rateIntervalUs;
     boolean rateAppLimited;
     /**
-     * The running chronograph ({@link TcpChrono}), since when, and the totals per condition in nanoseconds
-     * ({@code chrono_stat[]}: fields rather than an array, which would cost every socket a header and a reference).
+     * The chronographs ({@code chrono_type}, {@code chrono_start}, {@code chrono_stat[]}): null until the socket
+     * first has something to send, which an idle connection may never have.
      */
-    int chronoType;
-    long chronoStart;
-    long chronoBusy;
-    long chronoRwndLimited;
-    long chronoSndbufLimited;
+    TcpChrono chrono;
     /** tcp_cwnd_validate's record: the most in flight lately, and whether cwnd was the limit. */
     int maxPacketsOut;
     int cwndUsageSeq;
@@ -164,16 +159,16 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     // Retransmission.
     final RtoEstimator rto = new RtoEstimator();
     /** Consecutive timeouts of the head segment ({@code icsk_retransmits}). */
-    int retransmits;
+    short retransmits;
     /** Time of the first retransmission of the head, 0 when none ({@code retrans_stamp}). */
     long retransStamp;
     /** Zero-window or keepalive probes sent since the peer last answered ({@code icsk_probes_out}). */
-    int probesOut;
+    short probesOut;
     /**
      * Backoff of the zero-window probe timer ({@code icsk_backoff} as {@code tcp_send_probe0} counts it): unlike
      * {@code probesOut} an answer keeps it; only an open window ends it.
      */
-    int probeBackoff;
+    short probeBackoff;
     /**
      * When the peer last showed it is alive, the later of its last acceptable ACK ({@code rcv_tstamp}) and its
      * last in-order data ({@code icsk_ack.lrcvtime}); keepalive measures idleness from it. Segments the
@@ -222,7 +217,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      */
     int[] sackStart;
     int[] sackEnd;
-    int numSacks;
+    byte numSacks;
     boolean dsack;
     int dsackStart;
     int dsackEnd;
@@ -244,7 +239,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     boolean ackPending;
     boolean ackNow;
     /** ACKs still to send without delay ({@code icsk_ack.quick}): at the start, after a long gap, after disorder. */
-    int ackQuick;
+    byte ackQuick;
     /** The delayed-ACK timeout as estimated from arrivals, 0 before the first data ({@code icsk_ack.ato}). */
     long ackAto;
     /** When in-order data last arrived ({@code icsk_ack.lrcvtime}). */
@@ -252,7 +247,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /** When the delayed-ACK timer is due ({@code icsk_ack.timeout}). */
     long ackTimeout;
     /** Replies sent within {@link #ackAto} of data received ({@code icsk_ack.pingpong}): ACKs then wait to ride on data. */
-    int pingpong;
+    short pingpong;
     /** The peer's MSS as we guess it from what arrives ({@code icsk_ack.rcv_mss}, {@code last_seg_size}). */
     int rcvMss = Tcp.TCP_MSS_DEFAULT;
     int lastSegSize;
@@ -266,7 +261,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     Timer delackTimer;
     Timer keepaliveTimer;
     /** Which job the retransmit timer does now ({@code icsk_pending}): RTO or zero-window probe. */
-    int timerPending;
+    byte timerPending;
 
     // RACK-TLP (TcpRack, TcpTlp).
     /** The latest send time and end of a delivered segment, and its RTT ({@code tp->rack}). */
@@ -293,33 +288,19 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
 
     // Listening.
     /**
-     * Half-open connections by local address and remote (address, port) ({@code reqsk_queue}): an empty map that
-     * takes nothing until the first request makes it a {@link HashMap} ({@link #addRequest}), since only listeners
-     * ever hold one.
+     * Half-open connections and the SYN-flood state ({@code icsk_accept_queue}'s request half): the shared empty
+     * {@link TcpSynQueue#NONE} until the first request, cookie or flood warning ({@link #ownSynq()}), since only
+     * listeners ever hold one. Read through here.
      */
-    Map<TcpRequestSock.Key, TcpRequestSock> synTable = Collections.emptyMap();
-    int synQueueMax;
-    /** When the listener last sent a SYN cookie ({@code rx_opt.ts_recent_stamp} of a listener, tcp_synq_overflow). */
-    long synqOverflowStamp = TcpSyncookies.NEVER;
-    /** The "Possible SYN flooding" line was logged for this listener ({@code synflood_warned}). */
-    boolean synfloodWarned;
+    TcpSynQueue synq = TcpSynQueue.NONE;
 
     /** The socket has no owner any more: closed by the application, finishing on its own ({@code SOCK_DEAD}). */
     boolean orphan;
-    /** TCP_KEEPIDLE in seconds ({@code keepalive_time}); 0 follows {@code tcp_keepalive_time}. */
-    int keepaliveTime;
-    /** TCP_KEEPINTVL in seconds; 0 follows {@code tcp_keepalive_intvl}. */
-    int keepaliveIntvl;
-    /** TCP_KEEPCNT; 0 follows {@code tcp_keepalive_probes}. */
-    int keepaliveProbes;
-    /** TCP_SYNCNT ({@code icsk_syn_retries}); 0 follows {@code tcp_syn_retries}. */
-    int synRetries;
-    /** TCP_USER_TIMEOUT in milliseconds ({@code icsk_user_timeout}); 0: the retry limits alone decide. */
-    int userTimeout;
-    /** TCP_DEFER_ACCEPT as SYN-ACK retransmissions ({@code icsk_accept_queue.rskq_defer_accept}); 0: off. */
-    int deferAccept;
-    /** TCP_NOTSENT_LOWAT's unsigned bytes ({@code notsent_lowat}); 0 follows {@code tcp_notsent_lowat}. */
-    int notsentLowat;
+    /**
+     * TCP_KEEP*, TCP_SYNCNT, TCP_USER_TIMEOUT, TCP_DEFER_ACCEPT, TCP_NOTSENT_LOWAT, TCP_LINGER2 and TCP_MAXSEG: the
+     * shared {@link TcpUserOpts#DEFAULTS} until the first of them is set ({@link #ownOpts()}). Read only through here.
+     */
+    TcpUserOpts opts = TcpUserOpts.DEFAULTS;
     /** When the current run of zero-window probes began, 0 when none ({@code icsk_probes_tstamp}). */
     long probesTstamp;
     // What a SOCK_OPS hook reads (tcp_info's counters) and the callbacks it asked for.
@@ -355,8 +336,6 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     final WinMinmax rttMin = new WinMinmax();
     /** {@code bpf_sock_ops_cb_flags}: which optional SOCK_OPS callbacks a hook asked for. */
     int sockOpsCbFlags;
-    /** TCP_LINGER2 in seconds ({@code linger2}): 0 follows {@code tcp_fin_timeout}; -1 ends an orphan in FIN_WAIT2 at once. */
-    int linger2;
 
     TcpSock(Proto prot, Tcp tcp, int type) {
         super(tcp.ctx, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
@@ -365,8 +344,19 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     }
 
     void addRequest(TcpRequestSock req) {
-        if (!(synTable instanceof HashMap)) synTable = new HashMap<>();
-        synTable.put(req.key(), req);
+        ownSynq().table.put(req.key(), req);
+    }
+
+    /** This listener's own {@link #synq}, to change: made the first time. */
+    TcpSynQueue ownSynq() {
+        if (synq == TcpSynQueue.NONE) synq = TcpSynQueue.create();
+        return synq;
+    }
+
+    /** This socket's own {@link #opts}, to set one in: made on the first set unless inherited from a listener. */
+    TcpUserOpts ownOpts() {
+        if (opts == TcpUserOpts.DEFAULTS) opts = new TcpUserOpts();
+        return opts;
     }
 
     /** The rate limit of answers to invalid segments ({@code tcp_oow_rate_limited}'s state), made on first use. */
@@ -423,17 +413,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
         llUsec = l.llUsec;
         tos = l.tos;
         ttl = l.ttl;
-        userMss = l.userMss;
-        userlocks = l.userlocks & (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK);
+        userlocks = (byte) (l.userlocks & (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK));
         rcvbuf = l.rcvbuf;
         sndbuf = l.sndbuf;
-        keepaliveTime = l.keepaliveTime;
-        keepaliveIntvl = l.keepaliveIntvl;
-        keepaliveProbes = l.keepaliveProbes;
-        synRetries = l.synRetries;
-        userTimeout = l.userTimeout;
-        notsentLowat = l.notsentLowat;
-        linger2 = l.linger2;
+        opts = l.opts.forChild();
         reordering = l.reordering;
         TcpCong.inherit(this, l);
     }
@@ -493,8 +476,8 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
         TcpCong.release(tp);
         purgeReceive(tp);
         purgeOfo(tp);
-        for (TcpRequestSock req : tp.synTable.values()) req.drop();
-        tp.synTable.clear();
+        for (TcpRequestSock req : tp.synq.table.values()) req.drop();
+        tp.synq.table.clear();
         tp.tcp.hashes.release(tp);
         if (tp.tcp.untrack(tp) && tp.orphan) tp.tcp.orphanCount--;
     }

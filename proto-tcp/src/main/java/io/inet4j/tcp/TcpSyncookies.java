@@ -33,7 +33,7 @@ final class TcpSyncookies {
     static final int TS_OPT_WSCALE_MASK = 0xf;
     static final int TS_OPT_SACK = 1 << 4;
     static final int TS_OPT_ECN = 1 << 5;
-    /** {@link TcpSock#synqOverflowStamp} of a listener whose queue never overflowed. */
+    /** {@link TcpSynQueue#overflowStamp} of a listener whose queue never overflowed. */
     static final long NEVER = Long.MIN_VALUE / 2;
 
     private final Tcp tcp;
@@ -105,8 +105,8 @@ final class TcpSyncookies {
      * to a shared cache line does.
      */
     static void synqOverflow(TcpSock listener, long now) {
-        long last = listener.synqOverflowStamp;
-        if (!(now >= last && now <= last + SECOND)) listener.synqOverflowStamp = now;
+        long last = listener.synq.overflowStamp;
+        if (!(now >= last && now <= last + SECOND)) listener.ownSynq().overflowStamp = now;
     }
 
     /**
@@ -115,7 +115,7 @@ final class TcpSyncookies {
      * ACK that is no answer to a cookie we sent is not even checked.
      */
     static boolean synqNoRecentOverflow(TcpSock listener, long now) {
-        long last = listener.synqOverflowStamp;
+        long last = listener.synq.overflowStamp;
         return !(now >= last - SECOND && now <= last + MAX_SYNCOOKIE_AGE * PERIOD_NANOS);
     }
 

@@ -25,7 +25,7 @@ final class TcpTimers {
 
     /** inet_csk_reset_xmit_timer: the one timer armed for {@code what}, capped at {@code TCP_RTO_MAX}. */
     static void resetXmitTimer(TcpSock tp, int what, long delay) {
-        tp.timerPending = what;
+        tp.timerPending = (byte) what;
         tp.net.loop().schedule(tp.retransmitTimer(), Math.min(delay, RtoEstimator.TCP_RTO_MAX));
     }
 
@@ -65,22 +65,22 @@ final class TcpTimers {
 
     /** keepalive_time_when: TCP_KEEPIDLE, else {@code tcp_keepalive_time}, in nanoseconds. */
     static long keepaliveTimeWhen(TcpSock tp) {
-        return (tp.keepaliveTime != 0 ? tp.keepaliveTime : tp.tcp.sysctls.keepaliveTime.get()) * 1_000_000_000L;
+        return (tp.opts.keepaliveTime != 0 ? tp.opts.keepaliveTime : tp.tcp.sysctls.keepaliveTime.get()) * 1_000_000_000L;
     }
 
     /** keepalive_intvl_when: TCP_KEEPINTVL, else {@code tcp_keepalive_intvl}, in nanoseconds. */
     static long keepaliveIntvlWhen(TcpSock tp) {
-        return (tp.keepaliveIntvl != 0 ? tp.keepaliveIntvl : tp.tcp.sysctls.keepaliveIntvl.get()) * 1_000_000_000L;
+        return (tp.opts.keepaliveIntvl != 0 ? tp.opts.keepaliveIntvl : tp.tcp.sysctls.keepaliveIntvl.get()) * 1_000_000_000L;
     }
 
     /** keepalive_probes: TCP_KEEPCNT, else {@code tcp_keepalive_probes}. */
     static int keepaliveProbes(TcpSock tp) {
-        return tp.keepaliveProbes != 0 ? tp.keepaliveProbes : tp.tcp.sysctls.keepaliveProbes.get();
+        return tp.opts.keepaliveProbes != 0 ? tp.opts.keepaliveProbes : tp.tcp.sysctls.keepaliveProbes.get();
     }
 
     /** TCP_SYNCNT, else {@code tcp_syn_retries}. */
     static int synRetries(TcpSock tp) {
-        return tp.synRetries != 0 ? tp.synRetries : tp.tcp.sysctls.synRetries.get();
+        return tp.opts.synRetries != 0 ? tp.opts.synRetries : tp.tcp.sysctls.synRetries.get();
     }
 
     /**
@@ -88,7 +88,7 @@ final class TcpTimers {
      * {@code tcp_fin_timeout}, but never less than 3.5 RTOs.
      */
     static void resetFinWait2(TcpSock tp) {
-        long finTimeout = (tp.linger2 > 0 ? tp.linger2 : tp.tcp.sysctls.finTimeout.get()) * 1_000_000_000L;
+        long finTimeout = (tp.opts.linger2 > 0 ? tp.opts.linger2 : tp.tcp.sysctls.finTimeout.get()) * 1_000_000_000L;
         long rto = tp.rto.rto();
         tp.net.loop().schedule(tp.keepaliveTimer(), Math.max(finTimeout, (rto << 2) - (rto >> 1)));
     }
@@ -127,8 +127,8 @@ final class TcpTimers {
      * runs out, measured from the first retransmission; at once (1 ms) when it already has.
      */
     private static long clampRtoToUserTimeout(TcpSock tp) {
-        if (tp.userTimeout == 0) return tp.rto.rto();
-        long remaining = tp.userTimeout * 1_000_000L - (tp.tcp.now() - tp.retransStamp);
+        if (tp.opts.userTimeout == 0) return tp.rto.rto();
+        long remaining = tp.opts.userTimeout * 1_000_000L - (tp.tcp.now() - tp.retransStamp);
         return remaining <= 0 ? 1_000_000L : Math.min(tp.rto.rto(), remaining);
     }
 
@@ -215,7 +215,7 @@ final class TcpTimers {
     private static boolean retransmitsTimedOut(TcpSock tp, int retries, long base) {
         // Never before this timer has itself retransmitted, whatever the stamp says. Past the handshake
         // TCP_USER_TIMEOUT replaces the modelled time; during it, it can only end the attempt sooner.
-        long userTimeout = tp.userTimeout * 1_000_000L;
+        long userTimeout = tp.opts.userTimeout * 1_000_000L;
         boolean syn = tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV;
         long timeout = userTimeout != 0 && !syn ? userTimeout : modelTimeout(retries, base);
         if (syn && userTimeout != 0) timeout = Math.min(timeout, userTimeout);
@@ -262,7 +262,7 @@ final class TcpTimers {
         long now = tp.tcp.now();
         if (tp.probesTstamp == 0) {
             tp.probesTstamp = now;
-        } else if (tp.userTimeout != 0 && now - tp.probesTstamp >= tp.userTimeout * 1_000_000L) {
+        } else if (tp.opts.userTimeout != 0 && now - tp.probesTstamp >= tp.opts.userTimeout * 1_000_000L) {
             writeErr(tp);
             return;
         }
@@ -301,9 +301,9 @@ final class TcpTimers {
 
     /** tcp_clamp_probe0_to_user_timeout: no probe later than TCP_USER_TIMEOUT's end, nor sooner than 2 ms. */
     private static long clampProbe0ToUserTimeout(TcpSock tp, long when) {
-        if (tp.userTimeout == 0 || tp.probesTstamp == 0) return when;
+        if (tp.opts.userTimeout == 0 || tp.probesTstamp == 0) return when;
         long elapsed = Math.max(tp.tcp.now() - tp.probesTstamp, 0);
-        long remaining = Math.max(tp.userTimeout * 1_000_000L - elapsed, TCP_TIMEOUT_MIN);
+        long remaining = Math.max(tp.opts.userTimeout * 1_000_000L - elapsed, TCP_TIMEOUT_MIN);
         return Math.min(remaining, when);
     }
 
@@ -330,7 +330,7 @@ final class TcpTimers {
             return;
         }
         // With TCP_USER_TIMEOUT, the silence it allows ends the connection once a probe went unanswered.
-        if (tp.userTimeout != 0 ? idle >= tp.userTimeout * 1_000_000L && tp.probesOut > 0
+        if (tp.opts.userTimeout != 0 ? idle >= tp.opts.userTimeout * 1_000_000L && tp.probesOut > 0
                 : tp.probesOut >= keepaliveProbes(tp)) {
             // tcp_keepalive_timer resets the peer, which may still believe the connection open.
             TcpOutput.sendActiveReset(tp);

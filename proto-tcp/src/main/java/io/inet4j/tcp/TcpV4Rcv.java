@@ -128,7 +128,7 @@ public final class TcpV4Rcv implements NetProtocolHandler {
         if (sk == null) {
             TcpSock listener = tcp.hashes.lookupListener(raddr, rport, laddr, lport, 0);
             TcpRequestSock req = listener == null ? null
-                    : listener.synTable.get(new TcpRequestSock.Key(laddr, raddr, rport));
+                    : listener.synq.table.get(new TcpRequestSock.Key(laddr, raddr, rport));
             if (req != null) reqErr(req, seq, type, code);
             return;
         }
@@ -173,7 +173,7 @@ public final class TcpV4Rcv implements NetProtocolHandler {
                 || type == IcmpHeader.DEST_UNREACH && (code == IcmpHeader.NET_UNREACH || code == IcmpHeader.HOST_UNREACH);
         if (!abort) return;
         req.drop();
-        req.listener.synTable.remove(req.key());
+        req.listener.synq.table.remove(req.key());
         tcp.ext.inc(TcpExtMib.ListenDrops);
     }
 }

@@ -56,7 +56,7 @@ class TcpFlightAccountingTest {
             TcpSock tp = sending(t, 4);
             TcpScenario.Seg again = t.expect(2);
             assertThat(again.seq()).isEqualTo(tp.sndUna);
-            assertThat(tp.caState).isEqualTo(TcpCongestionOps.TCP_CA_LOSS);
+            assertThat(tp.caState()).isEqualTo(TcpCongestionOps.TCP_CA_LOSS);
             assertThat(tp.sndCwnd).isEqualTo(1);
             assertThat(tp.lostOut).isEqualTo(4);
             assertThat(tp.retransOut).isEqualTo(1);
@@ -76,7 +76,7 @@ class TcpFlightAccountingTest {
 
             t.inject(RPORT, tp.num, ACK, 101, tp.sndNxt, null);
             // Reno holds Loss until something above high_seq is acknowledged (tcp_try_undo_recovery).
-            assertThat(tp.caState).isEqualTo(TcpCongestionOps.TCP_CA_LOSS);
+            assertThat(tp.caState()).isEqualTo(TcpCongestionOps.TCP_CA_LOSS);
             assertThat(tp.packetsOut + tp.lostOut + tp.retransOut + tp.sackedOut).isZero();
         }
     }
@@ -87,7 +87,7 @@ class TcpFlightAccountingTest {
             TcpSock tp = sending(t, 6);
             for (int i = 0; i < 3; i++) t.inject(RPORT, tp.num, ACK, 101, tp.sndUna, null);
             assertThat(t.expect().seq()).isEqualTo(tp.sndUna);
-            assertThat(tp.caState).isEqualTo(TcpCongestionOps.TCP_CA_RECOVERY);
+            assertThat(tp.caState()).isEqualTo(TcpCongestionOps.TCP_CA_RECOVERY);
             assertThat(tp.sndSsthresh).isEqualTo(7); // CUBIC, the default: 717/1024 of cwnd 10
             assertThat(tp.lostOut).isEqualTo(1);
             assertThat(tp.retransOut).isEqualTo(1);

@@ -59,6 +59,9 @@ class TcpInfoTest {
             TcpInfo shs = info(s[0]);
             assertThat(shs.rttMicros()).as("the SYN-ACK's round trip").isEqualTo(20_000);
             assertThat(shs.get(TCPI_DELIVERED)).as("the SYN-ACK").isEqualTo(1);
+            assertThat(((TcpSock) c.sk).chrono).as("no data yet: no chronographs made").isNull();
+            assertThat(((TcpSock) s[0].sk).chrono).isNull();
+            assertThat(hs.get(TCPI_BUSY_TIME)).isZero();
 
             byte[] data = new byte[SIZE];
             byte[] buf = new byte[65536];

@@ -191,6 +191,44 @@ class TcpSocketCallsTest {
         }
     }
 
+    /**
+     * The TCP options most sockets never set live in one object made on the first set: setting one on a socket
+     * leaves every other socket's alone, a child takes its listener's (all but TCP_DEFER_ACCEPT, the listener's
+     * own), and a child's own setting does not reach back into the listener.
+     */
+    @Test
+    void rarelySetOptionsStayPerSocketAndChildrenTakeTheirListeners() throws Exception {
+        try (TcpScenario t = new TcpScenario()) {
+            Socket l = StreamSockets.listener(t.stack, PORT, 4);
+            Socket other = StreamSockets.socket(t.stack);
+            assertThat(l.ops.setsockopt(l, SockOpt.SOL_TCP, SockOpt.TCP_KEEPIDLE, 77)).isZero();
+            assertThat(l.ops.setsockopt(l, SockOpt.SOL_TCP, SockOpt.TCP_USER_TIMEOUT, 5000)).isZero();
+            assertThat(l.ops.setsockopt(l, SockOpt.SOL_TCP, SockOpt.TCP_DEFER_ACCEPT, 1)).isZero();
+            assertThat(tcpOpt(other, SockOpt.TCP_KEEPIDLE)).isEqualTo(7200);
+            assertThat(tcpOpt(other, SockOpt.TCP_USER_TIMEOUT)).isZero();
+
+            t.inject(40000, PORT, SYN, 1000, 0, 65535, null, 1460);
+            TcpScenario.Seg synAck = t.expect();
+            t.inject(40000, PORT, ACK, 1001, synAck.seq() + 1, new byte[] {1});
+            Socket child = StreamSockets.accept(l);
+            assertThat(child).isNotNull();
+            assertThat(tcpOpt(child, SockOpt.TCP_KEEPIDLE)).isEqualTo(77);
+            assertThat(tcpOpt(child, SockOpt.TCP_USER_TIMEOUT)).isEqualTo(5000);
+            assertThat(tcpOpt(child, SockOpt.TCP_DEFER_ACCEPT)).isZero();
+
+            assertThat(child.ops.setsockopt(child, SockOpt.SOL_TCP, SockOpt.TCP_KEEPIDLE, 9)).isZero();
+            assertThat(tcpOpt(child, SockOpt.TCP_KEEPIDLE)).isEqualTo(9);
+            assertThat(tcpOpt(l, SockOpt.TCP_KEEPIDLE)).isEqualTo(77);
+            assertThat(tcpOpt(other, SockOpt.TCP_KEEPIDLE)).isEqualTo(7200);
+        }
+    }
+
+    private static int tcpOpt(Socket s, int name) {
+        int[] v = new int[1];
+        assertThat(s.ops.getsockopt(s, SockOpt.SOL_TCP, name, v)).isZero();
+        return v[0];
+    }
+
     @Test
     void nagleHoldsASmallSegmentWhileDataIsUnacknowledgedUnlessNodelay() throws Exception {
         for (boolean nodelay : new boolean[] {false, true}) {

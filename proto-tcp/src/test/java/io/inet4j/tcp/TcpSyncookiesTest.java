@@ -134,7 +134,7 @@ class TcpSyncookiesTest {
             assertThat(synAck.flags()).isEqualTo(SYN | ACK);
             assertThat(synAck.ack()).isEqualTo(5001);
             assertThat(synAck.mss()).isEqualTo(1460);
-            assertThat(l.synTable).as("nothing kept for it").hasSize(QUEUE);
+            assertThat(l.synq.table).as("nothing kept for it").hasSize(QUEUE);
             assertThat(ext(t, TcpExtMib.SyncookiesSent)).isEqualTo(1);
             assertThat(ext(t, TcpExtMib.TCPReqQFullDoCookies)).isEqualTo(1);
             assertThat(ext(t, TcpExtMib.TCPReqQFullDrop)).isZero();
@@ -215,9 +215,9 @@ class TcpSyncookiesTest {
             t.inject(40000, PORT, SYN, 5000, 0, null);
             TcpScenario.Seg synAck = t.expect();
             assertThat(synAck.flags()).isEqualTo(SYN | ACK);
-            assertThat(((TcpSock) l.sk).synTable).isEmpty();
+            assertThat(((TcpSock) l.sk).synq.table).isEmpty();
             assertThat(ext(t, TcpExtMib.SyncookiesSent)).isEqualTo(1);
-            assertThat(((TcpSock) l.sk).synfloodWarned).as("tcp_syncookies = 2 is no flood").isFalse();
+            assertThat(((TcpSock) l.sk).synq.synfloodWarned).as("tcp_syncookies = 2 is no flood").isFalse();
             t.inject(40000, PORT, ACK, 5001, synAck.seq() + 1, null);
             Socket s = StreamSockets.accept(l);
             assertThat(s).isNotNull();

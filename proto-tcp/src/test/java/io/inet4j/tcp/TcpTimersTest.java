@@ -227,7 +227,7 @@ class TcpTimersTest {
             assertThat(c.t.expect()).isNull();
             assertThat(c.t.stack.net().mibs().tcpExt.get(TcpExtMib.TCPFastRetrans)).isEqualTo(1);
             c.ack(recover + 2 * MSS);
-            assertThat(c.sk().caState).isEqualTo(io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_OPEN);
+            assertThat(c.sk().caState()).isEqualTo(io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_OPEN);
         }
     }
 

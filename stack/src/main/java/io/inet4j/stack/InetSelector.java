@@ -254,7 +254,7 @@ final class InetSelector extends AbstractSelector {
             ensureOpen();
             keys.add(k);
         }
-        ic.handle().sock.wq.add(k);
+        ic.handle().sock.wq().add(k);
         k.interestOps(ops);
         return k;
     }
@@ -266,7 +266,7 @@ final class InetSelector extends AbstractSelector {
             if (cancelled.isEmpty()) return;
             for (SelectionKey sk : cancelled) {
                 InetSelectionKey k = (InetSelectionKey) sk;
-                k.inet.handle().sock.wq.remove(k);
+                k.inet.handle().sock.wq().remove(k);
                 synchronized (keys) {
                     keys.remove(k);
                 }

@@ -41,7 +41,7 @@ public final class SocketFd implements AutoCloseable {
         int r = h.call(() -> SocketCalls.connect(h.sock, remote, 0));
         if (r == Errno.EINPROGRESS.neg() && !h.loop.inEventLoop()) {
             r = h.await(() -> InetStreamOps.connecting(h.sock) ? Errno.EAGAIN.neg() : h.sock.ops.connect(h.sock, remote, 0),
-                    h.sock.sk.sndtimeoNanos);
+                    h.sock.sk.sndtimeoNanos());
             if (r == Errno.EAGAIN.neg()) r = Errno.EINPROGRESS.neg();
         }
         check(r, "connect");
@@ -55,12 +55,12 @@ public final class SocketFd implements AutoCloseable {
     /** sendmsg(2): the count sent; waits for room unless {@code MSG_DONTWAIT}. */
     public int sendmsg(MsgHdr msg, int flags) throws ErrnoException {
         return check(blocking(SocketCalls.sendmsg(h.sock, msg, flags | MsgFlags.MSG_DONTWAIT), flags,
-                h.sock.sk.sndtimeoNanos, false), "sendmsg");
+                h.sock.sk.sndtimeoNanos(), false), "sendmsg");
     }
 
     /** recvmsg(2): the count received, the sender in {@code msg.name}; waits unless {@code MSG_DONTWAIT}. */
     public int recvmsg(MsgHdr msg, int flags) throws ErrnoException {
-        return recvmsg(msg, flags, h.sock.sk.rcvtimeoNanos);
+        return recvmsg(msg, flags, h.sock.sk.rcvtimeoNanos());
     }
 
     /** recvmsg(2) waiting at most {@code timeoutNanos} (0: no limit); EAGAIN when the time ran out. */

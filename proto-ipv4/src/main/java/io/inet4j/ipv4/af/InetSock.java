@@ -23,9 +23,10 @@ public class InetSock extends Sock {
     /** Remote address and port once connected ({@code inet_daddr}, {@code inet_dport}). */
     public int daddr;
     public int dport;
-    /** IP_TTL; -1 means the stack default ({@code net.ipv4.ip_default_ttl}). */
-    public int ttl = -1;
-    public int tos;
+    /** IP_TTL; -1 means the stack default ({@code net.ipv4.ip_default_ttl}). Shorts: every socket carries them. */
+    public short ttl = -1;
+    /** IP_TOS, 0-255 ({@code inet->tos}). */
+    public short tos;
     /** Set by {@code INET_PROTOSW_ICSK}: a connection-oriented socket. */
     public boolean isIcsk;
 

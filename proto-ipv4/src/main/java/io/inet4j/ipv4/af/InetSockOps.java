@@ -146,11 +146,11 @@ public abstract class InetSockOps implements ProtoOps {
             switch (optname) {
                 case SockOpt.IP_TTL -> {
                     if (value != -1 && (value < 1 || value > 255)) return Errno.EINVAL.neg();
-                    inet.ttl = value;
+                    inet.ttl = (short) value;
                     return 0;
                 }
                 case SockOpt.IP_TOS -> {
-                    inet.tos = value & 0xff;
+                    inet.tos = (short) (value & 0xff);
                     return 0;
                 }
                 default -> {

@@ -72,9 +72,10 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
     private int lastCwnd;
     private long lastTime;
     private int bicOriginPoint;
-    private long bicK;
-    /** Smallest RTT seen in microseconds, 0 for none ({@code delay_min}). */
-    private long delayMin;
+    /** K in 1024ths of a second ({@code bic_K}, a u32 in Linux): at most the cube root of a long, 2^21. */
+    private int bicK;
+    /** Smallest RTT seen in microseconds, 0 for none ({@code delay_min}, a u32 in Linux). */
+    private int delayMin;
     private long epochStart = NO_EPOCH;
     private int ackCnt;
     private int tcpCwnd;
@@ -181,7 +182,7 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
                     bicK = 0;
                     bicOriginPoint = cwnd;
                 } else {
-                    bicK = cubicRoot(scales.cubeFactor * (lastMaxCwnd - cwnd));
+                    bicK = (int) cubicRoot(scales.cubeFactor * (lastMaxCwnd - cwnd));
                     bicOriginPoint = lastMaxCwnd;
                 }
             }
@@ -244,7 +245,7 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
         if (scales.params.hystart() && active(tp)) onAck(tp, rttUs);
         if (rttUs < 0) return;
         if (epochStart != NO_EPOCH && jiffies(tp.nowNanos()) - epochStart < HZ) return;
-        long delay = Math.max(rttUs, 1);
+        int delay = (int) Math.min(Math.max(rttUs, 1), Integer.MAX_VALUE);
         if (delayMin == 0 || delayMin > delay) delayMin = delay;
     }
 
