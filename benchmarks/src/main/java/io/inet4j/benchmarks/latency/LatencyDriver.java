@@ -136,32 +136,35 @@ public final class LatencyDriver {
         @Option(names = "--out", required = true) Path out;
         @Option(names = "--host") String host;
         @Option(names = "--port", defaultValue = "7") int port;
-        @Option(names = "--mb", defaultValue = "256", description = "measured megabytes (after as many again of warm-up,"
-                + " enough for the buffers to reach their steady size)")
+        @Option(names = "--mb", defaultValue = "256", description = "measured megabytes (after warm-up rounds of as many, until"
+                + " a round leaves the buffer pools as they were, at most " + Allocation.WARMUP_ROUNDS + ")")
         int mb;
         @ArgGroup(exclusive = false) TapOptions tap = new TapOptions();
 
         @Override
         public Integer call() throws Exception {
             long bytes = mb * 1_000_000L;
-            double perMb = tap.inet4j() ? overTap(bytes) : inMemory(bytes);
+            Allocation.Result r = tap.inet4j() ? overTap(bytes) : inMemory(bytes);
             Target t = new Target();
             t.label = label;
             t.out = out;
-            t.record("alloc_B_per_MB", perMb);
-            System.err.printf(Locale.ROOT, "%s: %.0f bytes allocated per MB%n", label, perMb);
+            t.record("alloc_B_per_MB", r.bytesPerMb());
+            t.record("alloc_buffers_created", r.buffersCreated());
+            System.err.printf(Locale.ROOT, "%s: %.0f bytes allocated per MB, %d packet buffers created%n", label,
+                    r.bytesPerMb(), r.buffersCreated());
             return 0;
         }
 
         /** Two stacks on the in-memory link, each on its own event loop: one MB is sent by one, received by the other. */
-        private static double inMemory(long bytes) throws Exception {
+        private static Allocation.Result inMemory(long bytes) throws Exception {
             InMemoryLink[] wire = InMemoryLink.pair("lat-a", "lat-b", 1500);
             InetStack a = InetStack.builder().name("lat-a").link(wire[0], "10.126.200.1/24").build();
             InetStack b = InetStack.builder().name("lat-b").link(wire[1], "10.126.200.2/24").build();
             try (ServerSocket l = b.serverSocketFactory().createServerSocket(9);
                  Socket c = a.socketFactory().createSocket("10.126.200.2", 9);
                  Socket s = l.accept()) {
-                return Allocation.perMegabyte(c.getOutputStream(), s.getInputStream(), bytes, bytes);
+                return Allocation.perMegabyte(c.getOutputStream(), s.getInputStream(), bytes, bytes,
+                        () -> a.device("lat-a").pool().created() + b.device("lat-b").pool().created());
             } finally {
                 a.close();
                 b.close();
@@ -169,11 +172,12 @@ public final class LatencyDriver {
         }
 
         /** To the kernel's echo server and back: here too the stack both sends and receives each MB. */
-        private double overTap(long bytes) throws Exception {
+        private Allocation.Result overTap(long bytes) throws Exception {
             if (host == null) throw new IllegalArgumentException("alloc --tap needs --host of an echo server");
             try (TapOptions.Lab lab = tap.open();
                  Socket s = lab.stack().socketFactory().createSocket(host, port)) {
-                return Allocation.perMegabyte(s.getOutputStream(), s.getInputStream(), bytes, bytes);
+                return Allocation.perMegabyte(s.getOutputStream(), s.getInputStream(), bytes, bytes,
+                        () -> lab.stack().device(tap.tap).pool().created());
             }
         }
     }

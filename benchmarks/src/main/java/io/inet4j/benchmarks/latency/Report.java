@@ -55,7 +55,7 @@ final class Report implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-72s %8s   target >= 1x: %s%n", "inet4j / Java on JDK sockets",
                 ratio(JAVA_INET4J, JAVA_JDK, "conn_per_s"), verdict(JAVA_INET4J, JAVA_JDK, "conn_per_s", 1, true));
         System.out.println();
-        System.out.println("Bytes allocated per MB sent and received by inet4j (all JVM threads)           B/MB");
+        System.out.println("Bytes allocated per MB sent and received by inet4j (all JVM threads)           B/MB  new buffers");
         allocRow("two stacks on the in-memory link", ALLOC_MEMORY);
         allocRow("one stack over TAP, to the C echo server and back", ALLOC_TAP);
         return 0;
@@ -79,7 +79,8 @@ final class Report implements Callable<Integer> {
     }
 
     private void allocRow(String name, String label) {
-        System.out.printf(Locale.ROOT, "%-72s %8s%n", name, fmt(label, "alloc_B_per_MB", "%.0f"));
+        System.out.printf(Locale.ROOT, "%-72s %8s  %11s%n", name, fmt(label, "alloc_B_per_MB", "%.0f"),
+                fmt(label, "alloc_buffers_created", "%.0f"));
     }
 
     private String ratio(String label, String reference, String metric) {

@@ -56,7 +56,8 @@ class LatencyDriverSmokeTest {
         int exit = LatencyDriver.commandLine().execute("alloc", "--label", Report.ALLOC_MEMORY, "--mb", "1",
                 "--out", results.toString());
         assertThat(exit).isZero();
-        assertThat(Files.readString(results)).startsWith(Report.ALLOC_MEMORY + " alloc_B_per_MB ");
+        assertThat(Files.readString(results)).startsWith(Report.ALLOC_MEMORY + " alloc_B_per_MB ")
+                .containsPattern("\n" + Report.ALLOC_MEMORY + " alloc_buffers_created [0-9]");
     }
 
     @Test
