@@ -54,8 +54,11 @@ class DemoCommandTest {
             System.setErr(savedErr);
         }
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        // Any retransmission count: even in memory, a tail loss probe may resend the server's FIN when the client's
+        // FIN+ACK is slower than 2 * srtt + 2 ms (tcp_schedule_loss_probe with two segments out), as Linux's would
+        // on a loaded host.
         assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("tcp ")).toList()).satisfiesExactlyInAnyOrder(
-                l -> assertThat(l).matches("tcp 10\\.0\\.0\\.1:\\d+ > 10\\.0\\.0\\.2:80 active tx=\\d+ rx=\\d+ retrans=0 ms=.*"),
-                l -> assertThat(l).matches("tcp 10\\.0\\.0\\.2:80 < 10\\.0\\.0\\.1:\\d+ passive tx=\\d+ rx=\\d+ retrans=0 ms=.*"));
+                l -> assertThat(l).matches("tcp 10\\.0\\.0\\.1:\\d+ > 10\\.0\\.0\\.2:80 active tx=\\d+ rx=\\d+ retrans=\\d+ ms=.*"),
+                l -> assertThat(l).matches("tcp 10\\.0\\.0\\.2:80 < 10\\.0\\.0\\.1:\\d+ passive tx=\\d+ rx=\\d+ retrans=\\d+ ms=.*"));
     }
 }
