@@ -8,7 +8,7 @@ package io.inet4j.tcp;
  * ({@link TcpSock#ownOpts()}), so a million connections that keep the defaults carry one reference each instead of
  * nine ints. Owned by the stack's loop.
  */
-final class TcpUserOpts {
+final class TcpUserOpts implements Cloneable {
     /** Every option unset: what a socket reads until it sets one. Never written to. */
     static final TcpUserOpts DEFAULTS = new TcpUserOpts();
 
@@ -48,16 +48,10 @@ final class TcpUserOpts {
 
     /** A socket's own copy, to set options in. */
     TcpUserOpts copy() {
-        TcpUserOpts c = new TcpUserOpts();
-        c.keepaliveTime = keepaliveTime;
-        c.keepaliveIntvl = keepaliveIntvl;
-        c.keepaliveProbes = keepaliveProbes;
-        c.synRetries = synRetries;
-        c.userTimeout = userTimeout;
-        c.deferAccept = deferAccept;
-        c.notsentLowat = notsentLowat;
-        c.linger2 = linger2;
-        c.userMss = userMss;
-        return c;
+        try {
+            return (TcpUserOpts) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e); // Cloneable
+        }
     }
 }
