@@ -1,5 +1,6 @@
 package io.inet4j.buffer;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 
@@ -7,9 +8,9 @@ import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
  * A pool of {@link PacketBuffer}s, so the steady-state packet path allocates nothing (the analog of the kernel's
  * skbuff slab caches): buffers of the pool's size for ordinary frames, and, for the large segments of jumbo links
  * and the loopback device, size classes in steps of {@value #CLASS_STEP} bytes up to {@value #MAX_CLASS} (fine
- * enough that a buffer pins little more than it holds, which is what the receive window is computed from), each
- * keeping at most {@value #CLASS_POOL_BYTES} bytes of free buffers. Only larger requests get a one-off buffer,
- * dropped on release.
+ * enough that a buffer pins little more than it holds, which is what the receive window is computed from), keeping
+ * together at most about {@value #CLASS_POOL_BYTES} bytes of free buffers. Only larger requests get a one-off
+ * buffer, dropped on release.
  *
  * <p>Free buffers sit in lock-free bounded queues (JCTools' MPMC array queue), so a link's reader thread and the
  * stack's loop can both allocate and release. The {@link #outstanding()} count is the leak detector tests assert on.
@@ -22,8 +23,16 @@ public final class PacketBufferPool {
     static final int MAX_CLASS = 1 << 17;
     /** The step between size classes. */
     static final int CLASS_STEP = 4096;
-    /** What each size class may keep of free buffers. */
-    static final int CLASS_POOL_BYTES = 4 << 20;
+    /**
+     * What the size classes may keep of free buffers, together. A TAP reader reads every frame into a 64 KiB class
+     * buffer, and with several sockets' receive queues full the class gets hundreds back at once: a budget per class
+     * of a few MiB sent most of them to the GC and made new ones (zeroed, page-faulted) on the next reads, 4% of a
+     * bulk receiver's CPU. One budget for all classes keeps the hot class whole without letting 32 classes each hold
+     * as much.
+     */
+    static final int CLASS_POOL_BYTES = 32 << 20;
+    /** Slots a class's free list has at most, whatever its share of the budget: small classes are seldom hot. */
+    static final int CLASS_SLOTS = 1024;
     /** Free fragment tables kept (about 800 bytes each). */
     static final int FRAG_TABLES_KEPT = 256;
 
@@ -44,6 +53,8 @@ public final class PacketBufferPool {
      */
     private final LongAdder outstanding = new LongAdder();
     private final LongAdder created = new LongAdder();
+    /** Bytes of free buffers in the size classes: one word, touched once per large buffer, not per MSS. */
+    private final AtomicLong classBytesFree = new AtomicLong();
 
     public PacketBufferPool(int bufferSize, int maxPooled) {
         this.bufferSize = bufferSize;
@@ -52,7 +63,9 @@ public final class PacketBufferPool {
         @SuppressWarnings("unchecked")
         MpmcAtomicArrayQueue<PacketBuffer>[] c = new MpmcAtomicArrayQueue[MAX_CLASS / CLASS_STEP + 1];
         for (int n = 1; n < c.length; n++) {
-            if (n * CLASS_STEP > bufferSize) c[n] = new MpmcAtomicArrayQueue<>(Math.max(2, CLASS_POOL_BYTES / (n * CLASS_STEP)));
+            if (n * CLASS_STEP > bufferSize) {
+                c[n] = new MpmcAtomicArrayQueue<>(Math.max(2, Math.min(CLASS_SLOTS, CLASS_POOL_BYTES / (n * CLASS_STEP))));
+            }
         }
         this.classes = c;
     }
@@ -96,15 +109,24 @@ public final class PacketBufferPool {
         int cap = capacity(size);
         MpmcAtomicArrayQueue<PacketBuffer> q = freeList(cap);
         PacketBuffer b = q == null ? null : q.relaxedPoll();
-        if (b != null) return b;
+        if (b != null) {
+            if (q != free) classBytesFree.addAndGet(-cap);
+            return b;
+        }
         created.increment();
         return new PacketBuffer(this, cap);
     }
 
     void recycle(PacketBuffer b) {
         outstanding.decrement();
-        MpmcAtomicArrayQueue<PacketBuffer> q = freeList(b.capacity());
-        if (q != null) q.relaxedOffer(b);
+        int cap = b.capacity();
+        MpmcAtomicArrayQueue<PacketBuffer> q = freeList(cap);
+        if (q == free) {
+            q.relaxedOffer(b);
+        } else if (q != null && classBytesFree.get() + cap <= CLASS_POOL_BYTES && q.relaxedOffer(b)) {
+            // Two threads may pass the check at once: the budget is kept to within a buffer or two, not exactly.
+            classBytesFree.addAndGet(cap);
+        }
     }
 
     /** Where free buffers of capacity {@code cap} wait: the pool's own list, a size class's, or none (one-offs). */

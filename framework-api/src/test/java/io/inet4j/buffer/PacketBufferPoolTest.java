@@ -81,6 +81,46 @@ class PacketBufferPoolTest {
     }
 
     @Test
+    void hundredsOfSuperFramesComeBackToTheirClass() {
+        PacketBufferPool pool = PacketBufferPool.standard();
+        // What four receive queues of a few MiB each hold of a TAP reader's 64 KiB frames at once.
+        int n = 400;
+        List<PacketBuffer> held = new ArrayList<>();
+        for (int i = 0; i < n; i++) held.add(pool.allocateRaw(TAP_READ));
+        held.forEach(PacketBuffer::release);
+        for (int i = 0; i < n; i++) pool.allocateRaw(TAP_READ).release();
+        List<PacketBuffer> again = new ArrayList<>();
+        for (int i = 0; i < n; i++) again.add(pool.allocateRaw(TAP_READ));
+        assertThat(pool.created()).as("all %d kept and reused", n).isEqualTo(n);
+        again.forEach(PacketBuffer::release);
+    }
+
+    @Test
+    void sizeClassesTogetherKeepAtMostTheBudget() {
+        PacketBufferPool pool = PacketBufferPool.standard();
+        int big = PacketBufferPool.CLASS_POOL_BYTES / TAP_CLASS + 50;
+        List<PacketBuffer> held = new ArrayList<>();
+        for (int i = 0; i < big; i++) held.add(pool.allocateRaw(TAP_READ));
+        // A second class filled first takes its share of the budget from the hot one.
+        List<PacketBuffer> small = new ArrayList<>();
+        for (int i = 0; i < 1024; i++) small.add(pool.allocateRaw(8000));
+        small.forEach(PacketBuffer::release);
+        held.forEach(PacketBuffer::release);
+        long created = pool.created();
+        for (int i = 0; i < big; i++) held.set(i, pool.allocateRaw(TAP_READ));
+        long kept = big - (pool.created() - created);
+        assertThat(kept * TAP_CLASS + 1024L * 8192)
+                .as("free bytes kept across classes").isLessThanOrEqualTo(PacketBufferPool.CLASS_POOL_BYTES);
+        assertThat(kept).as("the hot class keeps what the budget leaves it")
+                .isEqualTo((PacketBufferPool.CLASS_POOL_BYTES - 1024L * 8192) / TAP_CLASS);
+        held.forEach(PacketBuffer::release);
+    }
+
+    /** What a TAP reader with the virtio header asks for, and the class that serves it. */
+    private static final int TAP_READ = 65_535 + 14 + 4 + 12 + 1;
+    private static final int TAP_CLASS = 69_632;
+
+    @Test
     void keepsAtMostMaxPooledFreeBuffers() {
         PacketBufferPool pool = new PacketBufferPool(256, 4);
         List<PacketBuffer> held = allocate(pool, 10);
