@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -35,6 +36,11 @@ import javax.management.ObjectName;
  * loop ({@link InetStack#call}), as an event-driven server runs its handlers, so the figure is the stack's;
  * {@code --calls app} makes every call from the driver's thread, one hop onto the loop each, which adds the
  * socket call path's cost. Either way {@code --batch} connections are in flight at once.
+ *
+ * <p>{@code --exchange K} has every connection carry K bytes each way once opened (the client writes, the server
+ * echoes, the client reads), so the idle ends measured are ones that have moved data, as a server's keep-alive
+ * connections have, not only ones fresh from the handshake: what a socket makes on its first send or receive
+ * and keeps is in the figure then.
  */
 public final class ScaleDriver implements AutoCloseable {
     private final int n;
@@ -44,6 +50,7 @@ public final class ScaleDriver implements AutoCloseable {
     private final boolean onLoop;
     private final int top;
     private final String portRange;
+    private final int exchange;
     private InetStack client;
     private InetStack server;
 
@@ -58,9 +65,13 @@ public final class ScaleDriver implements AutoCloseable {
         onLoop = !"app".equals(o.getOrDefault("calls", "loop"));
         top = Integer.parseInt(o.getOrDefault("top", "25"));
         portRange = o.getOrDefault("port-range", "1024 65535");
+        exchange = Integer.parseInt(o.getOrDefault("exchange", "0"));
     }
 
-    /** {@code --n 1000000 --addrs 4 --ports 4 --batch 200 --calls loop|app --top 25 --port-range "1024 65535"}. */
+    /**
+     * {@code --n 1000000 --addrs 4 --ports 4 --batch 200 --calls loop|app --top 25 --port-range "1024 65535"
+     * --exchange 0}.
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -166,6 +177,8 @@ public final class ScaleDriver implements AutoCloseable {
         out.printf(Locale.ROOT, "opened %,d connections in %.2f s (%,.0f/s), %,d rounds%n", n, seconds,
                 n / seconds, rounds);
 
+        if (exchange > 0) exchange(clients, accepted, out);
+
         Thread.sleep(500); // let the last ACKs land: the heap is measured idle
         long heapAfter = liveHeap();
         Histogram after = Histogram.take();
@@ -175,6 +188,81 @@ public final class ScaleDriver implements AutoCloseable {
         after.minus(before).print(out, top, 2L * n);
 
         return new Result(connected, acceptedCount, seconds, perEnd);
+    }
+
+    /**
+     * Every connection carries {@link #exchange} bytes each way, {@code --batch} connections at a time: the client
+     * writes, the server end (found by the 4-tuple, since accepts come in any order) reads them all and writes them
+     * back, the client reads them all.
+     */
+    private void exchange(SocketChannel[] clients, SocketChannel[] accepted, PrintStream out) throws IOException {
+        long t0 = System.nanoTime();
+        Map<Long, SocketChannel> byTuple = new HashMap<>();
+        for (SocketChannel a : accepted) {
+            a.configureBlocking(false);
+            byTuple.put(tuple(a.getRemoteAddress(), a.getLocalAddress()), a);
+        }
+        int n = clients.length;
+        for (int from = 0; from < n; from += batch) {
+            int to = Math.min(n, from + batch);
+            SocketChannel[] peers = new SocketChannel[to - from];
+            for (int i = from; i < to; i++) {
+                peers[i - from] = byTuple.remove(tuple(clients[i].getLocalAddress(), clients[i].getRemoteAddress()));
+            }
+            int f = from;
+            on(client, () -> each(clients, f, to, c -> c.write(ByteBuffer.allocate(exchange))));
+            moveAll(server, peers, 0, peers.length, true);
+            moveAll(client, clients, f, to, false);
+        }
+        out.printf(Locale.ROOT, "each connection carried %,d bytes each way in %.2f s%n", exchange,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Reads {@link #exchange} bytes on each of {@code cs[from, to)}, round after round, writing them back if {@code echo}. */
+    private void moveAll(InetStack stack, SocketChannel[] cs, int from, int to, boolean echo) {
+        ByteBuffer[] got = new ByteBuffer[to - from];
+        for (int i = 0; i < got.length; i++) got[i] = ByteBuffer.allocate(exchange);
+        for (int left = got.length; left > 0; ) {
+            left = on(stack, () -> {
+                int l = 0;
+                for (int i = from; i < to; i++) {
+                    ByteBuffer b = got[i - from];
+                    if (!b.hasRemaining()) continue;
+                    try {
+                        if (cs[i].read(b) < 0) throw new IOException("end of stream before " + exchange + " bytes");
+                        if (!b.hasRemaining() && echo && cs[i].write(b.flip()) != exchange) {
+                            throw new IOException("echo did not fit the send buffer");
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (b.position() < exchange || echo && b.hasRemaining()) l++;
+                }
+                return l;
+            });
+            if (left > 0) Thread.onSpinWait();
+        }
+    }
+
+    private interface ChannelOp {
+        void apply(SocketChannel c) throws IOException;
+    }
+
+    private static Void each(SocketChannel[] cs, int from, int to, ChannelOp op) {
+        try {
+            for (int i = from; i < to; i++) op.apply(cs[i]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return null;
+    }
+
+    /** A connection's addresses as one key: the client's port, the server's port and the last byte of its address. */
+    private static long tuple(java.net.SocketAddress clientEnd, java.net.SocketAddress serverEnd) {
+        InetSocketAddress c = (InetSocketAddress) clientEnd;
+        InetSocketAddress s = (InetSocketAddress) serverEnd;
+        byte[] a = s.getAddress().getAddress();
+        return c.getPort() | (long) s.getPort() << 16 | (long) (a[3] & 0xff) << 32;
     }
 
     private <T> T on(InetStack stack, Supplier<T> task) { return onLoop ? stack.call(task) : task.get(); }
