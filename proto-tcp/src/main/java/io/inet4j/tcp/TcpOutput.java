@@ -401,7 +401,7 @@ final class TcpOutput {
             tail.endSeq++;
         } else {
             if (tp.writeQueue.isEmpty()) TcpChrono.start(tp, TcpChrono.BUSY);
-            tp.writeQueue.add(tp.tcp.allocSkb(0, tp.writeSeq, FIN));
+            tp.writeQueue().add(tp.tcp.allocSkb(0, tp.writeSeq, FIN));
         }
         tp.writeSeq++;
         tp.finQueued = true;
@@ -525,7 +525,7 @@ final class TcpOutput {
         // tcp_minshall_update: the end of the last sub-MSS segment sent, for Nagle.
         if (skb.length() < skb.pcount * currentMss(tp)) tp.sndSml = skb.endSeq;
         if (skb.length() > 0) eventDataSent(tp, now);
-        tp.rtxQueue.add(skb);
+        tp.rtxQueue().add(skb);
         tp.packetsOut += skb.pcount;
     }
 
@@ -592,8 +592,8 @@ final class TcpOutput {
         skb.endSeq = skb.seq + len;
         // Insert right after the head: ArrayDeque has no insert, so rebuild the head pair.
         tp.writeQueue.poll();
-        tp.writeQueue.addFirst(tail);
-        tp.writeQueue.addFirst(skb);
+        tp.writeQueue().addFirst(tail);
+        tp.writeQueue().addFirst(skb);
     }
 
     /** tcp_retransmit_skb: the head of the retransmission queue again. */

@@ -554,7 +554,7 @@ public final class TcpProt implements Proto {
                 skb.skb.write(skb.skb.put(n), msg.data, n);
                 skb.endSeq += n;
                 if (tp.writeQueue.isEmpty()) TcpChrono.start(tp, TcpChrono.BUSY); // tcp_add_write_queue_tail
-                tp.writeQueue.add(skb);
+                tp.writeQueue().add(skb);
                 TcpCong.slowStartAfterIdleCheck(tp); // tcp_skb_entail
             }
             tp.writeSeq += n;

@@ -60,7 +60,7 @@ final class TcpRcvQueue {
             if (tail != null && tryCoalesce(tp, tail, skb)) {
                 skb.release();
             } else {
-                tp.receiveQueue.add(skb);
+                tp.receiveQueue().add(skb);
                 TcpMem.rcharge(tp, truesize);
             }
             if (len >= 128) growWindow(tp, len, truesize);

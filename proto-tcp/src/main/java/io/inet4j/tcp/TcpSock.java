@@ -181,16 +181,17 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      */
     TcpOowLimit oow;
 
-    // Queues.
+    // Queues: each the shared empty SockQueue.none() until its first add (rtxQueue(), writeQueue(), receiveQueue()),
+    // since an idle connection never queues anything; read through the fields.
     /** Sent and not yet acknowledged, in sequence order ({@code tcp_rtx_queue}). */
-    final SockQueue<TcpSkb> rtxQueue = new SockQueue<>();
+    SockQueue<TcpSkb> rtxQueue = SockQueue.none();
     /** Queued and not yet sent ({@code sk_write_queue}). */
-    final SockQueue<TcpSkb> writeQueue = new SockQueue<>();
+    SockQueue<TcpSkb> writeQueue = SockQueue.none();
     int wmemQueued;
     /** A writer found the send buffer full and waits for space ({@code SOCK_NOSPACE}). */
     boolean nospace;
     /** In-order data the application has not read ({@code sk_receive_queue}). */
-    final SockQueue<PacketBuffer> receiveQueue = new SockQueue<>();
+    SockQueue<PacketBuffer> receiveQueue = SockQueue.none();
     /** Bytes of data in {@link #receiveQueue} not yet read. */
     int rcvQueued;
     /**
@@ -363,6 +364,24 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     TcpOowLimit oow() {
         if (oow == null) oow = new TcpOowLimit();
         return oow;
+    }
+
+    /** {@link #rtxQueue} to add to, made the first time. */
+    SockQueue<TcpSkb> rtxQueue() {
+        if (rtxQueue == SockQueue.<TcpSkb>none()) rtxQueue = new SockQueue<>();
+        return rtxQueue;
+    }
+
+    /** {@link #writeQueue} to add to, made the first time. */
+    SockQueue<TcpSkb> writeQueue() {
+        if (writeQueue == SockQueue.<TcpSkb>none()) writeQueue = new SockQueue<>();
+        return writeQueue;
+    }
+
+    /** {@link #receiveQueue} to add to, made the first time. */
+    SockQueue<PacketBuffer> receiveQueue() {
+        if (receiveQueue == SockQueue.<PacketBuffer>none()) receiveQueue = new SockQueue<>();
+        return receiveQueue;
     }
 
     /** The out-of-order queue to insert into, made the first time a segment arrives out of order. */
