@@ -153,7 +153,7 @@ final class TcpCong {
                 boolean recovered = !before(ackSeq, tp.highSeq);
                 // tcp_process_loss: first whether timestamps show the original arrived (tcp_try_undo_loss).
                 int rexmit = TcpSack.tryUndoLoss(tp, false) ? TcpSack.REXMIT_NONE
-                        : tp.frto ? TcpFrto.renoAck(tp, recovered) : TcpSack.REXMIT_LOST;
+                        : tp.loss.frto ? TcpFrto.renoAck(tp, recovered) : TcpSack.REXMIT_LOST;
                 // tcp_reset_reno_sack: the duplicate ACKs counted in Loss are behind the cumulative ACK now.
                 if (rexmit == TcpSack.REXMIT_LOST && !recovered) tp.sackedOut = 0;
                 if (tp.caState == TCP_CA_LOSS && after(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
@@ -263,7 +263,7 @@ final class TcpCong {
         // reduction (and undo state) that episode made, as does a repeated timeout in Loss.
         if (tp.caState <= TCP_CA_DISORDER || !after(tp.highSeq, tp.sndUna)
                 || tp.caState == TCP_CA_LOSS && tp.retransmits == 0) {
-            tp.priorSsthresh = TcpSack.currentSsthresh(tp);
+            tp.ownLoss().priorSsthresh = TcpSack.currentSsthresh(tp);
             tp.priorCwnd = tp.sndCwnd;
             tp.sndSsthresh = tp.ca.ssthresh(tp);
             tp.ca.cwndEvent(tp, CA_EVENT_LOSS);

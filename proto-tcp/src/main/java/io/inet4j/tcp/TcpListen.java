@@ -438,9 +438,9 @@ final class TcpListen {
         }
         // tcp_create_openreq_child: SYN-ACK timeouts count as the connection's first timeout recovery.
         if (req.retransmits > 0) {
-            c.totalRto = req.retransmits;
-            c.totalRtoRecoveries = 1;
-            c.totalRtoTime = tcp.now() - req.sntSynack;
+            c.ownLoss().totalRto = req.retransmits;
+            c.ownLoss().totalRtoRecoveries = 1;
+            c.ownLoss().totalRtoTime = tcp.now() - req.sntSynack;
         }
         c.delivered++; // tcp_rcv_state_process in SYN_RECV: the SYN-ACK's delivery, which tcp_ack does not see
         c.lsndtime = c.rcvTstamp = tcp.now();

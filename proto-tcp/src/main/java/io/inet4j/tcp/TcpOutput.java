@@ -486,7 +486,7 @@ final class TcpOutput {
             sentPkts += skb.pcount;
         }
         if (gso) tso.flush();
-        if (sentPkts > 0 && TcpSack.inCwndReduction(tp)) tp.prrOut += sentPkts; // PRR counts new data too
+        if (sentPkts > 0 && TcpSack.inCwndReduction(tp)) tp.ownLoss().prrOut += sentPkts; // PRR counts new data too
         // A window filled to the last segment is cwnd-limited too, even when the queue ran dry at that moment.
         cwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
         if (rwndLimited) TcpChrono.start(tp, TcpChrono.RWND_LIMITED);
@@ -619,8 +619,8 @@ final class TcpOutput {
         skb.sacked |= TcpSkb.TCPCB_RETRANS;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         // Each retransmission may come back D-SACKed; undo needs all of them to.
-        if (tp.undoRetrans < 0) tp.undoRetrans = 0;
-        tp.undoRetrans += skb.pcount;
+        if (tp.loss.undoRetrans < 0) tp.ownLoss().undoRetrans = 0;
+        tp.ownLoss().undoRetrans += skb.pcount;
         retransmitSkb(tp, skb);
     }
 
@@ -643,8 +643,8 @@ final class TcpOutput {
         if (err < 0) {
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
         } else {
-            tp.totalRetrans += skb.pcount;
-            tp.bytesRetrans += skb.length();
+            tp.ownLoss().totalRetrans += skb.pcount;
+            tp.ownLoss().bytesRetrans += skb.length();
         }
         if (TcpSockOps.wanted(tp, SockOp.RETRANS_CB_FLAG)) TcpSockOps.call(tp, SockOp.RETRANS_CB, skb.seq, skb.pcount, err);
         return err;
@@ -672,7 +672,7 @@ final class TcpOutput {
             if (tp.caState != io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS) {
                 tp.tcp.ext.add(io.inet4j.mib.TcpExtMib.TCPFastRetrans, skb.pcount);
             }
-            if (TcpSack.inCwndReduction(tp)) tp.prrOut += skb.pcount;
+            if (TcpSack.inCwndReduction(tp)) tp.ownLoss().prrOut += skb.pcount;
             if (skb == rtxHead && tp.timerPending != TcpTimers.REO_TIMEOUT) rearmTimer = true;
         }
         if (rearmTimer) TcpTimers.resetRetransmit(tp, tp.rto.rto());

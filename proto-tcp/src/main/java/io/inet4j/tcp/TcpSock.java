@@ -120,24 +120,14 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     int sackedOut;
     int lostOut;
     int retransOut;
-    /**
-     * The SACK scoreboard and recovery ({@link TcpSack}): the end of the highest SACKed segment
-     * ({@code tcp_highest_sack_seq}); the lowest reordered sequence the ACK being processed showed
-     * ({@code tcp_sacktag_state.reord}); the undo state ({@code undo_marker}, 0 for none, {@code undo_retrans},
-     * {@code prior_ssthresh}); PRR's counts ({@code prr_delivered}, {@code prr_out}); D-SACKed segments
-     * ({@code dsack_dups}); segments ever marked lost ({@code lost}).
-     */
-    int highestSack;
-    int sackReord;
-    int undoMarker;
-    int undoRetrans;
-    /** F-RTO (RFC 5682) is running in this Loss episode ({@code tp->frto}, {@link TcpFrto}). */
-    boolean frto;
-    int priorSsthresh;
-    int prrDelivered;
-    int prrOut;
-    int dsackDups;
+    /** Segments ever marked lost ({@code lost}). */
     int lost;
+    /**
+     * The SACK scoreboard's marks, undo, PRR, F-RTO, RACK's reordering window, TLP and the retransmission counters:
+     * the shared {@link TcpLoss#NONE} until the first loss or reordering writes one ({@link #ownLoss()}). Read
+     * through here.
+     */
+    TcpLoss loss = TcpLoss.NONE;
     /** Delivery rate estimation ({@link TcpRate}): the current sample's start, and the kept sample. */
     long firstTxMstamp;
     long deliveredMstamp;
@@ -273,17 +263,6 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     boolean rackAdvanced;
     /** RACK armed its timer while this ACK was processed, which then leaves the timers alone (FLAG_SET_XMIT_TIMER). */
     boolean rackTimerArmed;
-    /** The reordering window in quarters of min_rtt, and how many recoveries it lasts ({@code rack.reo_wnd_*}). */
-    int rackReoWndSteps = 1;
-    int rackReoWndPersist;
-    /** A D-SACK after reordering was seen awaits a wider window ({@code rack.dsack_seen}, {@code rack.last_delivered}). */
-    boolean rackDsackSeen;
-    int rackLastDelivered;
-    /** Times reordering was detected ({@code reord_seen}). */
-    int reordSeen;
-    /** snd_nxt when the outstanding loss probe went, 0 when none ({@code tlp_high_seq}); was it a retransmission. */
-    int tlpHighSeq;
-    boolean tlpRetrans;
     /** Transmissions so far, the order RACK compares ({@link TcpSkb#txOrder}). */
     int txOrder;
 
@@ -312,27 +291,18 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /** Segments received by this socket and sent by it ({@code segs_in}, {@code segs_out}). */
     int segsIn;
     int segsOut;
-    /** Segments retransmitted ({@code total_retrans}). */
-    int totalRetrans;
     // The rest of tcp_info's counters (tcp_get_info).
     /** When an acceptable ACK last arrived ({@code rcv_tstamp}). */
     long rcvTstamp;
     /** Segments with data received and sent, retransmissions included ({@code data_segs_in}, {@code data_segs_out}). */
     int dataSegsIn;
     int dataSegsOut;
-    /** Payload bytes sent and retransmitted ({@code bytes_sent}, {@code bytes_retrans}). */
+    /** Payload bytes sent, retransmissions included ({@code bytes_sent}). */
     long bytesSent;
-    long bytesRetrans;
     /** Segments the peer got, cumulatively ACKed or counted by duplicate ACKs ({@code delivered}). */
     int delivered;
     /** Segments that arrived out of order ({@code rcv_ooopack}). */
     int rcvOoopack;
-    /** Retransmission timeouts, and the recoveries they started with their time ({@code total_rto}, ...). */
-    int totalRto;
-    int totalRtoRecoveries;
-    long totalRtoTime;
-    /** When the running timeout recovery began, 0 when none ({@code rto_stamp}). */
-    long rtoStamp;
     /** The windowed minimum RTT in microseconds ({@code rtt_min}, {@code tcp_min_rtt}); all ones before a sample. */
     final WinMinmax rttMin = new WinMinmax();
     /** {@code bpf_sock_ops_cb_flags}: which optional SOCK_OPS callbacks a hook asked for. */
@@ -358,6 +328,12 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     TcpUserOpts ownOpts() {
         if (opts == TcpUserOpts.DEFAULTS) opts = new TcpUserOpts();
         return opts;
+    }
+
+    /** This socket's own {@link #loss}, to write to: made the first time. */
+    TcpLoss ownLoss() {
+        if (loss == TcpLoss.NONE) loss = new TcpLoss();
+        return loss;
     }
 
     /** The rate limit of answers to invalid segments ({@code tcp_oow_rate_limited}'s state), made on first use. */

@@ -46,7 +46,7 @@ final class TcpSockOps extends SockOpsContext {
 
     @Override public long bytesReceived() { return tp.bytesReceived; }
 
-    @Override public int totalRetrans() { return tp.totalRetrans; }
+    @Override public int totalRetrans() { return tp.loss.totalRetrans; }
 
     @Override public int segsIn() { return tp.segsIn; }
 

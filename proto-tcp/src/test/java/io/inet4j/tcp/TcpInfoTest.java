@@ -61,6 +61,8 @@ class TcpInfoTest {
             assertThat(shs.get(TCPI_DELIVERED)).as("the SYN-ACK").isEqualTo(1);
             assertThat(((TcpSock) c.sk).chrono).as("no data yet: no chronographs made").isNull();
             assertThat(((TcpSock) s[0].sk).chrono).isNull();
+            assertThat(((TcpSock) c.sk).loss).as("nothing lost: the shared recovery state").isSameAs(TcpLoss.NONE);
+            assertThat(((TcpSock) s[0].sk).loss).isSameAs(TcpLoss.NONE);
             assertThat(hs.get(TCPI_BUSY_TIME)).isZero();
 
             byte[] data = new byte[SIZE];
