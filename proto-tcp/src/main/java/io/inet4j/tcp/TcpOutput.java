@@ -195,20 +195,20 @@ final class TcpOutput {
             }
             size += TcpOptions.TCPOLEN_TSTAMP_ALIGNED;
         }
-        int effSacks = tp.numSacks + (tp.dsack ? 1 : 0);
+        int effSacks = tp.sacks.numSacks + (tp.sacks.dsack ? 1 : 0);
         if (effSacks > 0) {
             int n = Math.min(effSacks, TcpOptions.maxSackBlocks(size));
             if (out != null && n > 0) {
                 int from = 0;
-                if (tp.dsack) {
-                    out.sackStart[0] = tp.dsackStart;
-                    out.sackEnd[0] = tp.dsackEnd;
+                if (tp.sacks.dsack) {
+                    out.sackStart[0] = tp.sacks.dsackStart;
+                    out.sackEnd[0] = tp.sacks.dsackEnd;
                     from = 1;
-                    tp.dsack = false;
+                    tp.sacks.dsack = false;
                 }
                 if (n > from) { // a lone D-SACK block: the socket may have no SACK blocks of its own yet
-                    System.arraycopy(tp.sackStart, 0, out.sackStart, from, n - from);
-                    System.arraycopy(tp.sackEnd, 0, out.sackEnd, from, n - from);
+                    System.arraycopy(tp.sacks.sackStart, 0, out.sackStart, from, n - from);
+                    System.arraycopy(tp.sacks.sackEnd, 0, out.sackEnd, from, n - from);
                 }
                 out.numSacks = n;
             }

@@ -244,7 +244,7 @@ public final class TcpProt implements Proto {
         tp.ownLoss().undoMarker = 0;
         tp.ownLoss().undoRetrans = -1;
         tp.ownLoss().dsackDups = 0;
-        tp.dsack = false;
+        TcpSackRcv.reset(tp);
         tp.done = false;
         tp.err = 0;
         return 0;

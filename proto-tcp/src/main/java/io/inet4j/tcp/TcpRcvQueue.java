@@ -40,7 +40,7 @@ final class TcpRcvQueue {
         }
         queueRcv(tp, skb);
         ofoQueue(tp);
-        if (tp.numSacks > 0) TcpSackRcv.remove(tp);
+        if (tp.sacks.numSacks > 0) TcpSackRcv.remove(tp);
     }
 
     /**

@@ -201,17 +201,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     PacketBufferRbTree ofoQueue = NO_OFO;
     PacketBuffer oooLastSkb;
     /**
-     * The SACK blocks our ACKs report, most recently changed first ({@code selective_acks},
-     * {@code rx_opt.num_sacks}), and the D-SACK block the next ACK puts in front ({@code duplicate_sack},
-     * {@code rx_opt.dsack}); see {@link TcpSackRcv}. The arrays come with the first out-of-order segment: most
-     * connections never see one.
+     * The SACK and D-SACK blocks our ACKs report: the shared empty {@link TcpSackBlocks#NONE} until the first
+     * out-of-order or duplicate segment ({@link #ownSacks()}). Read through here.
      */
-    int[] sackStart;
-    int[] sackEnd;
-    byte numSacks;
-    boolean dsack;
-    int dsackStart;
-    int dsackEnd;
+    TcpSackBlocks sacks = TcpSackBlocks.NONE;
     /**
      * The window we let ourselves offer ({@code rcv_ssthresh}): the initial window, cut to two segments when the
      * queues overrun the buffer and grown back by segments whose payload justifies their buffer (tcp_grow_window).
@@ -334,6 +327,12 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     TcpLoss ownLoss() {
         if (loss == TcpLoss.NONE) loss = new TcpLoss();
         return loss;
+    }
+
+    /** This socket's own {@link #sacks}, to change: made the first time. */
+    TcpSackBlocks ownSacks() {
+        if (sacks == TcpSackBlocks.NONE) sacks = new TcpSackBlocks();
+        return sacks;
     }
 
     /** The rate limit of answers to invalid segments ({@code tcp_oow_rate_limited}'s state), made on first use. */

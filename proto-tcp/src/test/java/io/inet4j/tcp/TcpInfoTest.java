@@ -63,6 +63,8 @@ class TcpInfoTest {
             assertThat(((TcpSock) s[0].sk).chrono).isNull();
             assertThat(((TcpSock) c.sk).loss).as("nothing lost: the shared recovery state").isSameAs(TcpLoss.NONE);
             assertThat(((TcpSock) s[0].sk).loss).isSameAs(TcpLoss.NONE);
+            assertThat(((TcpSock) c.sk).sacks).as("nothing out of order: no SACK blocks").isSameAs(TcpSackBlocks.NONE);
+            assertThat(((TcpSock) s[0].sk).sacks).isSameAs(TcpSackBlocks.NONE);
             assertThat(hs.get(TCPI_BUSY_TIME)).isZero();
 
             byte[] data = new byte[SIZE];

@@ -41,6 +41,8 @@ class TcpSackLossyTransferTest {
             BulkTransfer.Result r = BulkTransfer.run(t, SIZE, 7);
             assertThat(TcpLoss.NONE).as("the shared recovery state is never written")
                     .usingRecursiveComparison().isEqualTo(new TcpLoss());
+            assertThat(TcpSackBlocks.NONE).as("nor the shared empty SACK blocks")
+                    .usingRecursiveComparison().isEqualTo(new TcpSackBlocks());
             var ext = t.a.net().mibs().tcpExt;
             return new Outcome(r.intact(), t.loop.clock().nanoTime() - r.startNanos(),
                     ext.get(TcpExtMib.TCPTimeouts), ext.get(TcpExtMib.TCPSackRecovery),

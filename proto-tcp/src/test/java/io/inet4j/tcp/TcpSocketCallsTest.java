@@ -146,7 +146,7 @@ class TcpSocketCallsTest {
             tp.ownLoss().undoMarker = tp.sndUna;
             tp.ownLoss().undoRetrans = 0;
             tp.ownLoss().dsackDups = 3;
-            tp.dsack = true;
+            tp.ownSacks().dsack = true;
 
             assertThat(c.ops.connect(c, SockAddr.UNSPEC, 0)).isZero();
 
@@ -161,7 +161,7 @@ class TcpSocketCallsTest {
             assertThat(tp.loss.undoMarker).isZero();
             assertThat(tp.loss.undoRetrans).isEqualTo(-1);
             assertThat(tp.loss.dsackDups).isZero();
-            assertThat(tp.dsack).isFalse();
+            assertThat(tp.sacks.dsack).isFalse();
         }
     }
 
