@@ -309,7 +309,7 @@ final class TcpInput {
         rx.sackOk = seg.opts.sackPermitted() && tp.tcp.sysctls.sack.get() != 0;
         rx.wscaleOk = seg.opts.sawWscale() && tp.tcp.sysctls.windowScaling.get() != 0;
         if (rx.wscaleOk) {
-            rx.sndWscale = seg.opts.wscale();
+            rx.sndWscale = (byte) seg.opts.wscale();
         } else {
             rx.sndWscale = rx.rcvWscale = 0;
             tp.windowClamp = Math.min(tp.windowClamp, 65535);

@@ -166,7 +166,7 @@ public final class TcpProt implements Proto {
                 TcpOutput.rcvbufLockedClamp(tp, tp.windowClamp), tcp.sysctls.windowScaling.get() != 0);
         tp.rcvWnd = iw.rcvWnd();
         tp.windowClamp = iw.windowClamp();
-        tp.rxOpt.rcvWscale = iw.rcvWscale();
+        tp.rxOpt.rcvWscale = (byte) iw.rcvWscale();
         tp.rcvSsthresh = tp.rcvWnd;
         tp.rcvNxt = 0;
         tcp.mib.inc(TcpMib.ActiveOpens);
