@@ -39,14 +39,14 @@ import java.util.function.IntSupplier;
 final class InetSocketChannel extends SocketChannel implements InetChannel {
     private static final int UNCONNECTED = 0, PENDING = 1, CONNECTED = 2;
 
-    private static final VarHandle READ_LOCK;
-    private static final VarHandle WRITE_LOCK;
+    private static final VarHandle READER;
+    private static final VarHandle WRITER;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            READ_LOCK = l.findVarHandle(InetSocketChannel.class, "readLock", Object.class);
-            WRITE_LOCK = l.findVarHandle(InetSocketChannel.class, "writeLock", Object.class);
+            READER = l.findVarHandle(InetSocketChannel.class, "reader", Transfer.class);
+            WRITER = l.findVarHandle(InetSocketChannel.class, "writer", Transfer.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -54,13 +54,14 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
 
     private final SocketHandle h;
     /**
-     * The JDK's {@code readLock} and {@code writeLock}, made on first use ({@link #lock}): a connection that is
-     * accepted and then sits idle takes neither. The JDK's {@code stateLock} is the handle {@link #h}, which this
-     * channel alone holds and which locks only itself ({@link SocketHandle#close}): a third object per connection
-     * would buy nothing.
+     * Each direction's reusable call, which is also the direction's lock (the JDK's {@code readLock} and
+     * {@code writeLock}), made on first use ({@link #transfer}): a connection that is accepted, or connected
+     * without blocking, and then sits idle carries neither, and one that moves data carries one object per
+     * direction, not two. The JDK's {@code stateLock} is the handle {@link #h}, which this channel alone holds and
+     * which locks only itself ({@link SocketHandle#close}): a third object per connection would buy nothing.
      */
-    private volatile Object readLock;
-    private volatile Object writeLock;
+    private volatile Transfer reader;
+    private volatile Transfer writer;
     private volatile int state;
     /**
      * The peer, {@link #packed} as one word so that readers see address and port together: a {@link SockAddrIn}
@@ -70,37 +71,22 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private ChannelSocket adaptor;
-    /** Each direction's reusable call, made on first use so an idle connection does not carry it. */
-    private volatile Transfer reader;
-    private volatile Transfer writer;
 
     InetSocketChannel(InetSelectorProvider provider, SocketHandle h) {
         super(provider);
         this.h = h;
     }
 
-    /** The direction's lock: {@link #writeLock} for sending, {@link #readLock} for receiving. */
-    private Object lock(boolean send) {
-        Object l = send ? writeLock : readLock;
-        if (l != null) return l;
-        l = new Object();
-        Object won = (send ? WRITE_LOCK : READ_LOCK).compareAndExchange(this, null, l);
-        return won == null ? l : won;
-    }
+    /** The direction's lock, the JDK's {@code writeLock} for sending and {@code readLock} for receiving. */
+    private Object lock(boolean send) { return transfer(send); }
 
-    /** The direction's call, made under its lock the first time. */
+    /** The direction's call ({@link #writer} or {@link #reader}), made the first time; a racing second is dropped. */
     private Transfer transfer(boolean send) {
         Transfer t = send ? writer : reader;
         if (t != null) return t;
-        synchronized (lock(send)) {
-            t = send ? writer : reader;
-            if (t == null) {
-                t = new Transfer(send);
-                if (send) writer = t;
-                else reader = t;
-            }
-            return t;
-        }
+        t = new Transfer(send);
+        Object won = (send ? WRITER : READER).compareAndExchange(this, null, t);
+        return won == null ? t : (Transfer) won;
     }
 
     /** An accepted connection: connected from the start. */
@@ -205,7 +191,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
         SockAddrIn addr = checkRemote(endpoint);
         if (!isBlocking()) {
             // Nothing waits: the handle's lock alone keeps connects apart, and a connection that then sits idle
-            // never makes the direction locks (32 bytes).
+            // never makes the direction locks.
             synchronized (h) {
                 return start(addr);
             }
