@@ -106,12 +106,14 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     long lsndtime;
     /** This socket's algorithm instance ({@code icsk_ca_ops} plus {@code icsk_ca_priv}). */
     TcpCongestionOps ca;
-    /** Whether {@link #ca} has been initialised for a connection ({@code icsk_ca_initialized}). */
-    boolean caInitialized;
-    /** TCP_CONGESTION chose {@link #ca} ({@code icsk_ca_setsockopt}): a listener's children keep its choice. */
-    boolean caSetsockopt;
-    /** The route chose {@link #ca} with {@code congctl lock} ({@code icsk_ca_dst_locked}): TCP_CONGESTION is EPERM. */
-    boolean caDstLocked;
+    /**
+     * Linux's one-bit fields about {@link #ca}, bits of one byte here as there ({@link #caFlag}): it has been
+     * initialised for a connection ({@code icsk_ca_initialized}); TCP_CONGESTION chose it ({@code icsk_ca_setsockopt}),
+     * so a listener's children keep the choice; the route chose it with {@code congctl lock}
+     * ({@code icsk_ca_dst_locked}), so TCP_CONGESTION is EPERM.
+     */
+    static final int CA_INITIALIZED = 1, CA_SETSOCKOPT = 2, CA_DST_LOCKED = 4;
+    byte caFlags;
 
     // Flight accounting in segments (tcp_skb_pcount), as Linux counts it.
     /** Segments sent and not yet acknowledged ({@code packets_out}). */
@@ -230,8 +232,11 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     long ackLrcvtime;
     /** When the delayed-ACK timer is due ({@code icsk_ack.timeout}). */
     long ackTimeout;
-    /** Replies sent within {@link #ackAto} of data received ({@code icsk_ack.pingpong}): ACKs then wait to ride on data. */
-    short pingpong;
+    /**
+     * Replies sent within {@link #ackAto} of data received ({@code icsk_ack.pingpong}), a u8 as in Linux (read it
+     * as {@code pingpong & 0xff}): ACKs then wait to ride on data.
+     */
+    byte pingpong;
     /** The peer's MSS as we guess it from what arrives ({@code icsk_ack.rcv_mss}, {@code last_seg_size}). */
     int rcvMss = Tcp.TCP_MSS_DEFAULT;
     int lastSegSize;
@@ -298,8 +303,8 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     int rcvOoopack;
     /** The windowed minimum RTT in microseconds ({@code rtt_min}, {@code tcp_min_rtt}); all ones before a sample. */
     final WinMinmax rttMin = new WinMinmax();
-    /** {@code bpf_sock_ops_cb_flags}: which optional SOCK_OPS callbacks a hook asked for. */
-    int sockOpsCbFlags;
+    /** {@code bpf_sock_ops_cb_flags} (a u8 in Linux too): which optional SOCK_OPS callbacks a hook asked for. */
+    byte sockOpsCbFlags;
 
     TcpSock(Proto prot, Tcp tcp, int type) {
         super(tcp.ctx, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
@@ -310,6 +315,11 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     void addRequest(TcpRequestSock req) {
         ownSynq().table.put(req.key(), req);
     }
+
+    /** Whether {@code flag}, one of {@link #CA_INITIALIZED}, {@link #CA_SETSOCKOPT}, {@link #CA_DST_LOCKED}, is set. */
+    boolean caFlag(int flag) { return (caFlags & flag) != 0; }
+
+    void setCaFlag(int flag, boolean on) { caFlags = (byte) (on ? caFlags | flag : caFlags & ~flag); }
 
     /** This listener's own {@link #synq}, to change: made the first time. */
     TcpSynQueue ownSynq() {

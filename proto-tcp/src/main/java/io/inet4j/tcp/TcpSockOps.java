@@ -54,5 +54,5 @@ final class TcpSockOps extends SockOpsContext {
 
     @Override public int cbFlags() { return tp.sockOpsCbFlags; }
 
-    @Override protected void storeCbFlags(int flags) { tp.sockOpsCbFlags = flags; }
+    @Override protected void storeCbFlags(int flags) { tp.sockOpsCbFlags = (byte) flags; }
 }

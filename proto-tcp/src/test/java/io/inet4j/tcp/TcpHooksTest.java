@@ -296,7 +296,7 @@ class TcpHooksTest {
             TcpSock tp = (TcpSock) c.sk;
             assertThat(before).containsExactly("cubic");
             assertThat(tp.ca.name()).isEqualTo("hk_fixed");
-            assertThat(tp.caInitialized).isTrue();
+            assertThat(tp.caFlag(TcpSock.CA_INITIALIZED)).isTrue();
         }
     }
 
