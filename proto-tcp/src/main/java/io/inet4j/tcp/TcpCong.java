@@ -335,12 +335,12 @@ final class TcpCong {
                 s.sacked &= ~TcpSkb.TCPCB_SACKED_RETRANS;
                 tp.retransOut -= s.pcount;
                 tp.tcp.ext.add(TcpExtMib.TCPLostRetransmit, s.pcount);
-                tp.lost += s.pcount;
+                tp.ownLoss().lost += s.pcount;
             }
         } else {
             s.sacked |= TcpSkb.TCPCB_LOST;
             tp.lostOut += s.pcount;
-            tp.lost += s.pcount;
+            tp.ownLoss().lost += s.pcount;
         }
     }
 

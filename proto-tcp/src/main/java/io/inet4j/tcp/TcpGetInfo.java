@@ -81,7 +81,7 @@ final class TcpGetInfo {
         TcpInfo.put(info, TCPI_DELIVERED, tp.delivered);
         TcpInfo.put(info, TCPI_BYTES_SENT, tp.bytesSent);
         TcpInfo.put(info, TCPI_BYTES_RETRANS, tp.loss.bytesRetrans);
-        TcpInfo.put(info, TCPI_RCV_OOOPACK, tp.rcvOoopack);
+        TcpInfo.put(info, TCPI_RCV_OOOPACK, tp.loss.rcvOoopack);
         TcpInfo.put(info, TCPI_SND_WND, tp.sndWnd);
         TcpInfo.put(info, TCPI_RCV_WND, tp.rcvWnd);
         TcpInfo.put(info, TCPI_TOTAL_RTO, tp.loss.totalRto);

@@ -2,11 +2,11 @@ package io.inet4j.tcp;
 
 /**
  * The part of a TCP socket ({@code struct tcp_sock}) that only loss, reordering and retransmission ever change:
- * the SACK scoreboard's marks, undo, PRR, F-RTO, RACK's reordering window, the tail loss probe and the
- * retransmission counters {@code tcp_info} reports. Most connections never lose a segment, and a million idle ones
- * would each carry ~90 bytes of zeros: a socket reads the shared {@link #NONE} ({@link TcpSock#loss}) until it first
- * writes one of these fields, through {@link TcpSock#ownLoss()}, which makes its own and keeps it. Owned by the
- * stack's loop.
+ * the SACK scoreboard's marks, undo, PRR, F-RTO, RACK's reordering window, the tail loss probe and the loss,
+ * reordering and retransmission counters {@code tcp_info} reports. Most connections never lose a segment, and a
+ * million idle ones would each carry ~100 bytes of zeros: a socket reads the shared {@link #NONE}
+ * ({@link TcpSock#loss}) until it first writes one of these fields, through {@link TcpSock#ownLoss()}, which makes
+ * its own and keeps it. Owned by the stack's loop.
  */
 final class TcpLoss {
     /** What every socket reads before its first write: Linux's values after {@code tcp_init_sock}. Never written. */
@@ -29,6 +29,10 @@ final class TcpLoss {
     int prrDelivered;
     int prrOut;
     int dsackDups;
+    /** Segments ever marked lost ({@code lost}). */
+    int lost;
+    /** Segments that arrived out of order ({@code rcv_ooopack}), the receiver's view of reordering and loss. */
+    int rcvOoopack;
 
     // RACK-TLP (TcpRack, TcpTlp).
     /** The reordering window in quarters of min_rtt, and how many recoveries it lasts ({@code rack.reo_wnd_*}). */

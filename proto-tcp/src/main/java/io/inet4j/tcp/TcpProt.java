@@ -225,7 +225,7 @@ public final class TcpProt implements Proto {
         tp.daddr = tp.dport = 0;
         tp.bytesAcked = tp.bytesReceived = 0;
         tp.segsIn = tp.segsOut = tp.ownLoss().totalRetrans = 0;
-        tp.dataSegsIn = tp.dataSegsOut = tp.delivered = tp.rcvOoopack = 0;
+        tp.dataSegsIn = tp.dataSegsOut = tp.delivered = tp.ownLoss().rcvOoopack = 0;
         tp.windowClamp = tp.rcvRttEstRttUs = tp.rcvqSpace = 0;
         tp.rcvRttEstTime = tp.rcvqSpaceTime = 0;
         tp.bytesSent = tp.ownLoss().bytesRetrans = 0;

@@ -124,12 +124,12 @@ final class TcpRack {
      */
     static void reoTimeout(TcpSock tp) {
         int priorInflight = tp.packetsInFlight();
-        int lost = tp.lost;
+        int lost = tp.loss.lost;
         detectLoss(tp);
         if (priorInflight != tp.packetsInFlight()) {
             if (tp.caState != TCP_CA_RECOVERY) {
                 TcpSack.enterRecovery(tp);
-                TcpSack.cwndReduction(tp, 1, tp.lost - lost, 0);
+                TcpSack.cwndReduction(tp, 1, tp.loss.lost - lost, 0);
             }
             TcpOutput.xmitRetransmitQueue(tp);
         }

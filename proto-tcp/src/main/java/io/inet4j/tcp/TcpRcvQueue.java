@@ -123,7 +123,7 @@ final class TcpRcvQueue {
             skb.release();
             return;
         }
-        tp.rcvOoopack++;
+        tp.ownLoss().rcvOoopack++;
         tp.tcp.ext.inc(TcpExtMib.TCPOFOQueue);
         int endSeq = TcpSock.endSeq(skb);
         PacketBufferRbTree tree = tp.ofoQueue();

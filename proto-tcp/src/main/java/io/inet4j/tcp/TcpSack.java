@@ -270,7 +270,7 @@ final class TcpSack {
      * ACK, so that a suspected reneging can set it shorter.
      */
     static void ack(TcpSock tp, int ackSeq, int priorSndUna, int flag, int ackedSacked, boolean dupack) {
-        int lostBefore = tp.lost;
+        int lostBefore = tp.loss.lost;
         int rexmit = REXMIT_NONE;
         TcpRack.updateReoWnd(tp);
         tp.rackTimerArmed = false;
@@ -289,7 +289,7 @@ final class TcpSack {
         if ((flag & FLAG_SET_XMIT_TIMER) != 0 && !tp.rackTimerArmed) TcpTlp.setXmitTimer(tp);
         // tcp_cong_control
         if (inCwndReduction(tp)) {
-            cwndReduction(tp, ackedSacked, tp.lost - lostBefore, flag);
+            cwndReduction(tp, ackedSacked, tp.loss.lost - lostBefore, flag);
         } else if (mayRaiseCwnd(tp, flag)) {
             tp.ca.congAvoid(tp, ackSeq, ackedSacked);
         }

@@ -122,8 +122,6 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     int sackedOut;
     int lostOut;
     int retransOut;
-    /** Segments ever marked lost ({@code lost}). */
-    int lost;
     /**
      * The SACK scoreboard's marks, undo, PRR, F-RTO, RACK's reordering window, TLP and the retransmission counters:
      * the shared {@link TcpLoss#NONE} until the first loss or reordering writes one ({@link #ownLoss()}). Read
@@ -299,8 +297,6 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     long bytesSent;
     /** Segments the peer got, cumulatively ACKed or counted by duplicate ACKs ({@code delivered}). */
     int delivered;
-    /** Segments that arrived out of order ({@code rcv_ooopack}). */
-    int rcvOoopack;
     /** The windowed minimum RTT in microseconds ({@code rtt_min}, {@code tcp_min_rtt}); all ones before a sample. */
     final WinMinmax rttMin = new WinMinmax();
     /** {@code bpf_sock_ops_cb_flags} (a u8 in Linux too): which optional SOCK_OPS callbacks a hook asked for. */
