@@ -10,12 +10,24 @@ import java.util.Objects;
  * {@code sk_buff_head} costs a socket two pointers until something is queued; an {@code ArrayDeque} costs ~100 bytes
  * at once, four times over per TCP socket, which a million idle connections feel. Once allocated, the array stays
  * (grown by doubling), so a busy queue allocates no more than an {@code ArrayDeque} does. Owned by one thread.
+ *
+ * <p>A socket that may never queue anything in one of its queues holds {@link #none()} there instead, and swaps in
+ * its own queue for the first add: even the empty object costs a socket 24 bytes.
  */
 public final class SockQueue<E> implements Iterable<E> {
     private static final int FIRST_CAPACITY = 4;
+    /** The queue of {@link #none()}: empty for ever, shared by every holder. */
+    private static final SockQueue<?> NONE = new SockQueue<>();
     private Object[] elements;
     private int head;
     private int size;
+
+    /**
+     * The shared empty queue that stands for a queue not made yet: everything but adding works on it (it is empty),
+     * and an add fails, since its holder must swap in a queue of its own first ({@code q == SockQueue.none()}).
+     */
+    @SuppressWarnings("unchecked")
+    public static <E> SockQueue<E> none() { return (SockQueue<E>) NONE; }
 
     public boolean isEmpty() { return size == 0; }
 
@@ -87,25 +99,12 @@ public final class SockQueue<E> implements Iterable<E> {
         };
     }
 
-    /**
-     * Gives the array back if the queue is empty, as it was when made: for a queue that held something once and
-     * may hold nothing for a long time (a client's retransmit queue after the SYN is acknowledged). The next add
-     * makes a new one.
-     */
-    public void trim() {
-        if (size != 0) return;
-        elements = null;
-        head = 0;
-    }
-
-    /** Slots in the array, 0 before the first add or after {@link #trim}; for tests. */
-    int capacity() { return elements == null ? 0 : elements.length; }
-
     @SuppressWarnings("unchecked")
     private E at(int i) { return (E) elements[i & (elements.length - 1)]; }
 
     private void ensureRoom() {
         if (elements == null) {
+            if (this == NONE) throw new IllegalStateException("added to SockQueue.none(), which stays empty");
             elements = new Object[FIRST_CAPACITY];
         } else if (size == elements.length) {
             Object[] bigger = new Object[size * 2];

@@ -22,18 +22,14 @@ class SockQueueTest {
     }
 
     @Test
-    void trimGivesTheArrayBackOnlyWhenEmpty() {
-        SockQueue<String> q = new SockQueue<>();
-        q.add("syn");
-        q.trim();
-        assertThat(q.capacity()).isPositive();
-        assertThat(q).containsExactly("syn");
-        q.poll();
-        q.trim();
-        assertThat(q.capacity()).isZero();
-        q.add("a");
-        q.addFirst("b");
-        assertThat(q).containsExactly("b", "a");
+    void theSharedEmptyQueueReadsAsEmptyAndRefusesAdds() {
+        SockQueue<String> none = SockQueue.none();
+        assertThat(none).isSameAs(SockQueue.<Integer>none()).isEmpty();
+        assertThat(none.poll()).isNull();
+        assertThat(none.peekLast()).isNull();
+        assertThatThrownBy(() -> none.add("syn")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> none.addFirst("syn")).isInstanceOf(IllegalStateException.class);
+        assertThat(SockQueue.none()).isEmpty();
     }
 
     @Test

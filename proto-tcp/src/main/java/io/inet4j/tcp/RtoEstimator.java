@@ -63,7 +63,10 @@ public final class RtoEstimator {
     private long rttvar;
     /** snd_nxt when the current round trip began ({@code rtt_seq}). */
     private int rttSeq;
-    private long rto;
+    /**
+     * Timeouts since the last sample ({@code icsk_backoff}). The RTO itself is not kept: it follows from the
+     * estimate and this ({@link #rto()}), and a field would cost every connection 8 bytes.
+     */
     private int backoff;
 
     /** An estimator with Linux's default bounds: 200 ms and 120 s. */
@@ -92,7 +95,6 @@ public final class RtoEstimator {
         mdevMax = 0;
         rttvar = 0;
         rttSeq = 0;
-        rto = Math.min(TCP_TIMEOUT_INIT, bounds.rtoMax());
         backoff = 0;
     }
 
@@ -134,7 +136,6 @@ public final class RtoEstimator {
             rttSeq = sndNxt;
         }
         srtt8 = Math.max(1, srtt);
-        rto = Math.min((srtt8 >> 3) + rttvar, bounds.rtoMax());
         backoff = 0;
         return true;
     }
@@ -145,11 +146,19 @@ public final class RtoEstimator {
      */
     public void backoff() {
         backoff++;
-        rto = Math.min(rto << 1, bounds.rtoMax());
     }
 
-    /** The current retransmission timeout, backoff included ({@code icsk_rto}). */
-    public long rto() { return rto; }
+    /**
+     * The current retransmission timeout, backoff included ({@code icsk_rto}): {@code SRTT + rttvar}, or
+     * {@link #TCP_TIMEOUT_INIT} before a sample, doubled per backoff, never past the cap. Doubling at each timeout
+     * and capping each time, as Linux does, comes to the same.
+     */
+    public long rto() {
+        long base = srtt8 == 0 ? TCP_TIMEOUT_INIT : (srtt8 >> 3) + rttvar;
+        long max = bounds.rtoMax();
+        if (base >= max) return max;
+        return backoff >= Long.numberOfLeadingZeros(base) - 1 ? max : Math.min(base << backoff, max);
+    }
 
     /** How many times the timer has backed off since the last sample ({@code icsk_backoff}). */
     public int backoffCount() { return backoff; }

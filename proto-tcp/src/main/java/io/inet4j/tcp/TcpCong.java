@@ -40,8 +40,8 @@ final class TcpCong {
      * {@code listen()}. The route's half is {@link #dstInit}, once the child knows its peer.
      */
     static void inherit(TcpSock child, TcpSock listener) {
-        child.caSetsockopt = listener.caSetsockopt;
-        if (listener.caSetsockopt) child.ca = child.tcp.congs.find(listener.ca.name()).newOps();
+        child.setCaFlag(TcpSock.CA_SETSOCKOPT, listener.caFlag(TcpSock.CA_SETSOCKOPT));
+        if (listener.caFlag(TcpSock.CA_SETSOCKOPT)) child.ca = child.tcp.congs.find(listener.ca.name()).newOps();
         else assign(child);
     }
 
@@ -56,20 +56,20 @@ final class TcpCong {
         if (m.congctl() == null) return;
         TcpCongestionTable t = tp.tcp.congs.find(m.congctl());
         if (t == null) return;
-        tp.caDstLocked = m.congctlLocked();
+        tp.setCaFlag(TcpSock.CA_DST_LOCKED, m.congctlLocked());
         if (!tp.ca.name().equals(t.name())) tp.ca = t.newOps();
     }
 
     /** tcp_init_congestion_control: the connection is up; the algorithm starts. */
     static void init(TcpSock tp) {
         tp.ca.init(tp);
-        tp.caInitialized = true;
+        tp.setCaFlag(TcpSock.CA_INITIALIZED, true);
     }
 
     /** The algorithm's last call for this socket. */
     static void release(TcpSock tp) {
-        if (tp.caInitialized) tp.ca.release(tp);
-        tp.caInitialized = false;
+        if (tp.caFlag(TcpSock.CA_INITIALIZED)) tp.ca.release(tp);
+        tp.setCaFlag(TcpSock.CA_INITIALIZED, false);
     }
 
     /**
@@ -78,12 +78,12 @@ final class TcpCong {
      * A running connection releases the old one and starts the new one ({@code tcp_reinit_congestion_control}).
      */
     static int set(TcpSock tp, String name) {
-        if (tp.caDstLocked) return Errno.EPERM.neg();
+        if (tp.caFlag(TcpSock.CA_DST_LOCKED)) return Errno.EPERM.neg();
         TcpCongestionTable t = tp.tcp.congs.find(name);
         if (t == null) return Errno.ENOENT.neg();
-        tp.caSetsockopt = true;
+        tp.setCaFlag(TcpSock.CA_SETSOCKOPT, true);
         if (tp.ca.name().equals(name)) return 0;
-        boolean running = tp.caInitialized;
+        boolean running = tp.caFlag(TcpSock.CA_INITIALIZED);
         release(tp);
         tp.ca = t.newOps();
         if (running) init(tp);
@@ -153,7 +153,7 @@ final class TcpCong {
                 boolean recovered = !before(ackSeq, tp.highSeq);
                 // tcp_process_loss: first whether timestamps show the original arrived (tcp_try_undo_loss).
                 int rexmit = TcpSack.tryUndoLoss(tp, false) ? TcpSack.REXMIT_NONE
-                        : tp.frto ? TcpFrto.renoAck(tp, recovered) : TcpSack.REXMIT_LOST;
+                        : tp.loss.frto ? TcpFrto.renoAck(tp, recovered) : TcpSack.REXMIT_LOST;
                 // tcp_reset_reno_sack: the duplicate ACKs counted in Loss are behind the cumulative ACK now.
                 if (rexmit == TcpSack.REXMIT_LOST && !recovered) tp.sackedOut = 0;
                 if (tp.caState == TCP_CA_LOSS && after(ackSeq, tp.highSeq)) setState(tp, TCP_CA_OPEN);
@@ -263,7 +263,7 @@ final class TcpCong {
         // reduction (and undo state) that episode made, as does a repeated timeout in Loss.
         if (tp.caState <= TCP_CA_DISORDER || !after(tp.highSeq, tp.sndUna)
                 || tp.caState == TCP_CA_LOSS && tp.retransmits == 0) {
-            tp.priorSsthresh = TcpSack.currentSsthresh(tp);
+            tp.ownLoss().priorSsthresh = TcpSack.currentSsthresh(tp);
             tp.priorCwnd = tp.sndCwnd;
             tp.sndSsthresh = tp.ca.ssthresh(tp);
             tp.ca.cwndEvent(tp, CA_EVENT_LOSS);
@@ -335,12 +335,12 @@ final class TcpCong {
                 s.sacked &= ~TcpSkb.TCPCB_SACKED_RETRANS;
                 tp.retransOut -= s.pcount;
                 tp.tcp.ext.add(TcpExtMib.TCPLostRetransmit, s.pcount);
-                tp.lost += s.pcount;
+                tp.ownLoss().lost += s.pcount;
             }
         } else {
             s.sacked |= TcpSkb.TCPCB_LOST;
             tp.lostOut += s.pcount;
-            tp.lost += s.pcount;
+            tp.ownLoss().lost += s.pcount;
         }
     }
 

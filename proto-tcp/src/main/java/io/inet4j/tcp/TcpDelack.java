@@ -108,7 +108,7 @@ final class TcpDelack {
         return tp.ackQuick > 0 && !inPingpongMode(tp);
     }
 
-    static boolean inPingpongMode(TcpSock tp) { return tp.pingpong >= TCP_PINGPONG_THRESH; }
+    static boolean inPingpongMode(TcpSock tp) { return (tp.pingpong & 0xff) >= TCP_PINGPONG_THRESH; }
 
     /**
      * tcp_ack_snd_check / __tcp_ack_snd_check: ACK now after more than one full segment since the last ACK, in
@@ -198,6 +198,6 @@ final class TcpDelack {
 
     /** tcp_event_data_sent: data going out within ato of data received is a reply: the connection is interactive. */
     static void dataSent(TcpSock tp) {
-        if (tp.tcp.now() - tp.ackLrcvtime < tp.ackAto && tp.pingpong < 255) tp.pingpong++;
+        if (tp.tcp.now() - tp.ackLrcvtime < tp.ackAto && (tp.pingpong & 0xff) < 255) tp.pingpong++;
     }
 }

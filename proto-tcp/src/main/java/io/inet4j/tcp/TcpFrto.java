@@ -27,7 +27,7 @@ final class TcpFrto {
      * ending a fast recovery. (Linux also keeps it off while probing the path MTU, which is not built.)
      */
     static void enterLoss(TcpSock tp, boolean newRecovery) {
-        tp.frto = tp.tcp.sysctls.frto.get() != 0 && (newRecovery || tp.retransmits != 0);
+        tp.ownLoss().frto = tp.tcp.sysctls.frto.get() != 0 && (newRecovery || tp.retransmits != 0);
     }
 
     /**
@@ -40,12 +40,12 @@ final class TcpFrto {
         if ((flag & FLAG_ORIG_SACK_ACKED) != 0 && TcpSack.tryUndoLoss(tp, true)) return REXMIT_NONE;
         if (after(tp.sndNxt, tp.highSeq)) {
             // Step 3a: the new data of step 2b was SACKed, or made a duplicate ACK: the loss was real.
-            if ((flag & FLAG_DATA_SACKED) != 0 || dupack) tp.frto = false;
+            if ((flag & FLAG_DATA_SACKED) != 0 || dupack) tp.ownLoss().frto = false;
         } else if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && !recovered) {
             tp.highSeq = tp.sndNxt;
             // Step 2b: new data, sent once the ACK has opened cwnd; with none to send or no window, step 2a.
             if (!tp.writeQueue.isEmpty() && after(tp.sndUna + tp.sndWnd, tp.sndNxt)) return REXMIT_NEW;
-            tp.frto = false;
+            tp.ownLoss().frto = false;
         }
         return REXMIT_LOST;
     }
@@ -66,7 +66,7 @@ final class TcpFrto {
      */
     static void renoDupAck(TcpSock tp) {
         if (!after(tp.sndNxt, tp.highSeq)) return;
-        tp.frto = false;
+        tp.ownLoss().frto = false;
         TcpCong.addRenoSack(tp);
         TcpOutput.xmitRetransmitQueue(tp);
     }
@@ -78,7 +78,7 @@ final class TcpFrto {
     static boolean sendNewData(TcpSock tp) {
         TcpOutput.writeXmit(tp, true);
         if (after(tp.sndNxt, tp.highSeq)) return true;
-        tp.frto = false;
+        tp.ownLoss().frto = false;
         return false;
     }
 }

@@ -62,7 +62,7 @@ final class TcpGetInfo {
         TcpInfo.put(info, TCPI_ADVMSS, tp.advmss);
         TcpInfo.put(info, TCPI_RCV_RTT, tp.rcvRttEstRttUs >>> 3);
         TcpInfo.put(info, TCPI_RCV_SPACE, tp.rcvqSpace);
-        TcpInfo.put(info, TCPI_TOTAL_RETRANS, tp.totalRetrans);
+        TcpInfo.put(info, TCPI_TOTAL_RETRANS, tp.loss.totalRetrans);
         TcpInfo.put(info, TCPI_BYTES_ACKED, tp.bytesAcked);
         TcpInfo.put(info, TCPI_BYTES_RECEIVED, tp.bytesReceived);
         TcpInfo.put(info, TCPI_NOTSENT_BYTES, Math.max(tp.writeSeq - tp.sndNxt, 0));
@@ -80,13 +80,13 @@ final class TcpGetInfo {
         TcpInfo.put(info, TCPI_SNDBUF_LIMITED, sndbufLimited);
         TcpInfo.put(info, TCPI_DELIVERED, tp.delivered);
         TcpInfo.put(info, TCPI_BYTES_SENT, tp.bytesSent);
-        TcpInfo.put(info, TCPI_BYTES_RETRANS, tp.bytesRetrans);
-        TcpInfo.put(info, TCPI_RCV_OOOPACK, tp.rcvOoopack);
+        TcpInfo.put(info, TCPI_BYTES_RETRANS, tp.loss.bytesRetrans);
+        TcpInfo.put(info, TCPI_RCV_OOOPACK, tp.loss.rcvOoopack);
         TcpInfo.put(info, TCPI_SND_WND, tp.sndWnd);
         TcpInfo.put(info, TCPI_RCV_WND, tp.rcvWnd);
-        TcpInfo.put(info, TCPI_TOTAL_RTO, tp.totalRto);
-        TcpInfo.put(info, TCPI_TOTAL_RTO_RECOVERIES, tp.totalRtoRecoveries);
-        long rtoTime = tp.totalRtoTime + (tp.rtoStamp != 0 ? now - tp.rtoStamp : 0);
+        TcpInfo.put(info, TCPI_TOTAL_RTO, tp.loss.totalRto);
+        TcpInfo.put(info, TCPI_TOTAL_RTO_RECOVERIES, tp.loss.totalRtoRecoveries);
+        long rtoTime = tp.loss.totalRtoTime + (tp.loss.rtoStamp != 0 ? now - tp.loss.rtoStamp : 0);
         TcpInfo.put(info, TCPI_TOTAL_RTO_TIME, msecs(rtoTime));
     }
 

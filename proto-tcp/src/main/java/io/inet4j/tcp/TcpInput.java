@@ -13,6 +13,7 @@ import io.inet4j.hook.SockOp;
 import io.inet4j.mib.TcpExtMib;
 import io.inet4j.socket.Errno;
 import io.inet4j.socket.Sock;
+import io.inet4j.socket.SockQueue;
 
 /**
  * TCP input for a socket past LISTEN ({@code tcp_rcv_state_process}, {@code tcp_rcv_synsent_state_process},
@@ -308,7 +309,7 @@ final class TcpInput {
         rx.sackOk = seg.opts.sackPermitted() && tp.tcp.sysctls.sack.get() != 0;
         rx.wscaleOk = seg.opts.sawWscale() && tp.tcp.sysctls.windowScaling.get() != 0;
         if (rx.wscaleOk) {
-            rx.sndWscale = seg.opts.wscale();
+            rx.sndWscale = (byte) seg.opts.wscale();
         } else {
             rx.sndWscale = rx.rcvWscale = 0;
             tp.windowClamp = Math.min(tp.windowClamp, 65535);
@@ -338,7 +339,7 @@ final class TcpInput {
         TcpDelack.initRcvMss(tp);
         // The SYN's retransmit timer goes with the handshake: an idle connection keeps none, the first send makes one.
         if (!TcpSock.pending(tp.retransmitTimer)) tp.retransmitTimer = null;
-        tp.rtxQueue.trim(); // and so does the array that held the SYN
+        if (tp.rtxQueue.isEmpty()) tp.rtxQueue = SockQueue.none(); // and so does the queue that held the SYN
         if (tp.keepOpen) TcpTimers.resetKeepalive(tp);
         tp.stateChange();
         tp.writeSpace();

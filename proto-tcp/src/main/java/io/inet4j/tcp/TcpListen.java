@@ -162,7 +162,7 @@ final class TcpListen {
         // tcp_parse_options: SYN options count only while their sysctl is on.
         rx.sackOk = syn.opts.sackPermitted() && tcp.sysctls.sack.get() != 0;
         rx.wscaleOk = syn.opts.sawWscale() && tcp.sysctls.windowScaling.get() != 0;
-        rx.sndWscale = rx.wscaleOk ? syn.opts.wscale() : 0;
+        rx.sndWscale = (byte) (rx.wscaleOk ? syn.opts.wscale() : 0);
         rx.parseTimestamp(syn.opts, tcp.sysctls.timestamps.get() != 0);
         rx.tstampOk = rx.sawTstamp;
         rx.tsRecent = rx.sawTstamp ? rx.rcvTsval : 0;
@@ -182,7 +182,7 @@ final class TcpListen {
                 TcpOutput.rcvbufLockedClamp(l, l.windowClamp), rx.wscaleOk);
         req.rcvWnd = iw.rcvWnd();
         req.windowClamp = iw.windowClamp();
-        rx.rcvWscale = iw.rcvWscale();
+        rx.rcvWscale = (byte) iw.rcvWscale();
     }
 
     /**
@@ -292,7 +292,7 @@ final class TcpListen {
         rx.parseTimestamp(seg.opts, tcp.sysctls.timestamps.get() != 0);
         boolean pawsReject = false;
         if (rx.sawTstamp) {
-            rx.tsRecentStamp = tcp.seconds() - timeout(req) / 1_000_000_000L;
+            rx.tsRecentStamp = (int) (tcp.seconds() - timeout(req) / 1_000_000_000L);
             pawsReject = rx.pawsReject((flg & RST) != 0, tcp.seconds());
         }
         if (seg.seq == req.rcvIsn && flg == SYN && !pawsReject) {
@@ -407,7 +407,7 @@ final class TcpListen {
         c.rxOpt.tsOffset = rx.tsOffset;
         if (rx.tstampOk) {
             c.rxOpt.tsRecent = rx.tsRecent;
-            c.rxOpt.tsRecentStamp = tcp.seconds();
+            c.rxOpt.tsRecentStamp = (int) tcp.seconds();
             c.tcpHeaderLen = TcpHeader.MIN_LENGTH + TcpOptions.TCPOLEN_TSTAMP_ALIGNED;
         }
         c.sndWl1 = req.rcvIsn;
@@ -438,9 +438,9 @@ final class TcpListen {
         }
         // tcp_create_openreq_child: SYN-ACK timeouts count as the connection's first timeout recovery.
         if (req.retransmits > 0) {
-            c.totalRto = req.retransmits;
-            c.totalRtoRecoveries = 1;
-            c.totalRtoTime = tcp.now() - req.sntSynack;
+            c.ownLoss().totalRto = req.retransmits;
+            c.ownLoss().totalRtoRecoveries = 1;
+            c.ownLoss().totalRtoTime = tcp.now() - req.sntSynack;
         }
         c.delivered++; // tcp_rcv_state_process in SYN_RECV: the SYN-ACK's delivery, which tcp_ack does not see
         c.lsndtime = c.rcvTstamp = tcp.now();

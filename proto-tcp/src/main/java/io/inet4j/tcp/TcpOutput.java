@@ -195,20 +195,20 @@ final class TcpOutput {
             }
             size += TcpOptions.TCPOLEN_TSTAMP_ALIGNED;
         }
-        int effSacks = tp.numSacks + (tp.dsack ? 1 : 0);
+        int effSacks = tp.sacks.numSacks + (tp.sacks.dsack ? 1 : 0);
         if (effSacks > 0) {
             int n = Math.min(effSacks, TcpOptions.maxSackBlocks(size));
             if (out != null && n > 0) {
                 int from = 0;
-                if (tp.dsack) {
-                    out.sackStart[0] = tp.dsackStart;
-                    out.sackEnd[0] = tp.dsackEnd;
+                if (tp.sacks.dsack) {
+                    out.sackStart[0] = tp.sacks.dsackStart;
+                    out.sackEnd[0] = tp.sacks.dsackEnd;
                     from = 1;
-                    tp.dsack = false;
+                    tp.sacks.dsack = false;
                 }
                 if (n > from) { // a lone D-SACK block: the socket may have no SACK blocks of its own yet
-                    System.arraycopy(tp.sackStart, 0, out.sackStart, from, n - from);
-                    System.arraycopy(tp.sackEnd, 0, out.sackEnd, from, n - from);
+                    System.arraycopy(tp.sacks.sackStart, 0, out.sackStart, from, n - from);
+                    System.arraycopy(tp.sacks.sackEnd, 0, out.sackEnd, from, n - from);
                 }
                 out.numSacks = n;
             }
@@ -401,7 +401,7 @@ final class TcpOutput {
             tail.endSeq++;
         } else {
             if (tp.writeQueue.isEmpty()) TcpChrono.start(tp, TcpChrono.BUSY);
-            tp.writeQueue.add(tp.tcp.allocSkb(0, tp.writeSeq, FIN));
+            tp.writeQueue().add(tp.tcp.allocSkb(0, tp.writeSeq, FIN));
         }
         tp.writeSeq++;
         tp.finQueued = true;
@@ -486,7 +486,7 @@ final class TcpOutput {
             sentPkts += skb.pcount;
         }
         if (gso) tso.flush();
-        if (sentPkts > 0 && TcpSack.inCwndReduction(tp)) tp.prrOut += sentPkts; // PRR counts new data too
+        if (sentPkts > 0 && TcpSack.inCwndReduction(tp)) tp.ownLoss().prrOut += sentPkts; // PRR counts new data too
         // A window filled to the last segment is cwnd-limited too, even when the queue ran dry at that moment.
         cwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
         if (rwndLimited) TcpChrono.start(tp, TcpChrono.RWND_LIMITED);
@@ -525,7 +525,7 @@ final class TcpOutput {
         // tcp_minshall_update: the end of the last sub-MSS segment sent, for Nagle.
         if (skb.length() < skb.pcount * currentMss(tp)) tp.sndSml = skb.endSeq;
         if (skb.length() > 0) eventDataSent(tp, now);
-        tp.rtxQueue.add(skb);
+        tp.rtxQueue().add(skb);
         tp.packetsOut += skb.pcount;
     }
 
@@ -592,8 +592,8 @@ final class TcpOutput {
         skb.endSeq = skb.seq + len;
         // Insert right after the head: ArrayDeque has no insert, so rebuild the head pair.
         tp.writeQueue.poll();
-        tp.writeQueue.addFirst(tail);
-        tp.writeQueue.addFirst(skb);
+        tp.writeQueue().addFirst(tail);
+        tp.writeQueue().addFirst(skb);
     }
 
     /** tcp_retransmit_skb: the head of the retransmission queue again. */
@@ -619,8 +619,8 @@ final class TcpOutput {
         skb.sacked |= TcpSkb.TCPCB_RETRANS;
         if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
         // Each retransmission may come back D-SACKed; undo needs all of them to.
-        if (tp.undoRetrans < 0) tp.undoRetrans = 0;
-        tp.undoRetrans += skb.pcount;
+        if (tp.loss.undoRetrans < 0) tp.ownLoss().undoRetrans = 0;
+        tp.ownLoss().undoRetrans += skb.pcount;
         retransmitSkb(tp, skb);
     }
 
@@ -643,8 +643,8 @@ final class TcpOutput {
         if (err < 0) {
             tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPRetransFail);
         } else {
-            tp.totalRetrans += skb.pcount;
-            tp.bytesRetrans += skb.length();
+            tp.ownLoss().totalRetrans += skb.pcount;
+            tp.ownLoss().bytesRetrans += skb.length();
         }
         if (TcpSockOps.wanted(tp, SockOp.RETRANS_CB_FLAG)) TcpSockOps.call(tp, SockOp.RETRANS_CB, skb.seq, skb.pcount, err);
         return err;
@@ -672,7 +672,7 @@ final class TcpOutput {
             if (tp.caState != io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS) {
                 tp.tcp.ext.add(io.inet4j.mib.TcpExtMib.TCPFastRetrans, skb.pcount);
             }
-            if (TcpSack.inCwndReduction(tp)) tp.prrOut += skb.pcount;
+            if (TcpSack.inCwndReduction(tp)) tp.ownLoss().prrOut += skb.pcount;
             if (skb == rtxHead && tp.timerPending != TcpTimers.REO_TIMEOUT) rearmTimer = true;
         }
         if (rearmTimer) TcpTimers.resetRetransmit(tp, tp.rto.rto());

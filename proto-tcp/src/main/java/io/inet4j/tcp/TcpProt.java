@@ -166,7 +166,7 @@ public final class TcpProt implements Proto {
                 TcpOutput.rcvbufLockedClamp(tp, tp.windowClamp), tcp.sysctls.windowScaling.get() != 0);
         tp.rcvWnd = iw.rcvWnd();
         tp.windowClamp = iw.windowClamp();
-        tp.rxOpt.rcvWscale = iw.rcvWscale();
+        tp.rxOpt.rcvWscale = (byte) iw.rcvWscale();
         tp.rcvSsthresh = tp.rcvWnd;
         tp.rcvNxt = 0;
         tcp.mib.inc(TcpMib.ActiveOpens);
@@ -224,27 +224,27 @@ public final class TcpProt implements Proto {
         tp.shutdown = 0;
         tp.daddr = tp.dport = 0;
         tp.bytesAcked = tp.bytesReceived = 0;
-        tp.segsIn = tp.segsOut = tp.totalRetrans = 0;
-        tp.dataSegsIn = tp.dataSegsOut = tp.delivered = tp.rcvOoopack = 0;
+        tp.segsIn = tp.segsOut = tp.ownLoss().totalRetrans = 0;
+        tp.dataSegsIn = tp.dataSegsOut = tp.delivered = tp.ownLoss().rcvOoopack = 0;
         tp.windowClamp = tp.rcvRttEstRttUs = tp.rcvqSpace = 0;
         tp.rcvRttEstTime = tp.rcvqSpaceTime = 0;
-        tp.bytesSent = tp.bytesRetrans = 0;
-        tp.totalRto = tp.totalRtoRecoveries = 0;
-        tp.totalRtoTime = tp.rtoStamp = 0;
+        tp.bytesSent = tp.ownLoss().bytesRetrans = 0;
+        tp.ownLoss().totalRto = tp.ownLoss().totalRtoRecoveries = 0;
+        tp.ownLoss().totalRtoTime = tp.ownLoss().rtoStamp = 0;
         tp.rttMin.reset(tcp.now(), -1);
         // tcp_disconnect: RACK starts afresh (rack.mstamp, advanced, reo_wnd_steps, last_delivered, persist,
         // dsack_seen, reord_seen); no loss probe is outstanding.
         tp.rackMstamp = 0;
         tp.rackAdvanced = false;
-        tp.rackReoWndSteps = 1;
-        tp.rackLastDelivered = tp.rackReoWndPersist = tp.reordSeen = tp.tlpHighSeq = 0;
-        tp.rackDsackSeen = false;
+        tp.ownLoss().rackReoWndSteps = 1;
+        tp.ownLoss().rackLastDelivered = tp.ownLoss().rackReoWndPersist = tp.ownLoss().reordSeen = tp.ownLoss().tlpHighSeq = 0;
+        tp.ownLoss().rackDsackSeen = false;
         // tcp_clear_retrans, dsack_dups, duplicate_sack: no undo state, D-SACK count (which would make the next
         // connection's D-SACKs look dubious) or D-SACK to send carries over.
-        tp.undoMarker = 0;
-        tp.undoRetrans = -1;
-        tp.dsackDups = 0;
-        tp.dsack = false;
+        tp.ownLoss().undoMarker = 0;
+        tp.ownLoss().undoRetrans = -1;
+        tp.ownLoss().dsackDups = 0;
+        TcpSackRcv.reset(tp);
         tp.done = false;
         tp.err = 0;
         return 0;
@@ -554,7 +554,7 @@ public final class TcpProt implements Proto {
                 skb.skb.write(skb.skb.put(n), msg.data, n);
                 skb.endSeq += n;
                 if (tp.writeQueue.isEmpty()) TcpChrono.start(tp, TcpChrono.BUSY); // tcp_add_write_queue_tail
-                tp.writeQueue.add(skb);
+                tp.writeQueue().add(skb);
                 TcpCong.slowStartAfterIdleCheck(tp); // tcp_skb_entail
             }
             tp.writeSeq += n;

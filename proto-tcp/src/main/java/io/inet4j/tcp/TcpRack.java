@@ -61,14 +61,14 @@ final class TcpRack {
      * duplicate threshold; otherwise {@code reo_wnd_steps} quarters of min_rtt, at most srtt.
      */
     static long reoWnd(TcpSock tp) {
-        if (tp.reordSeen == 0) {
+        if (tp.loss.reordSeen == 0) {
             if (tp.caState >= TCP_CA_RECOVERY) return 0;
             if (tp.sackedOut >= tp.reordering && (tp.tcp.sysctls.recovery.get() & TCP_RACK_NO_DUPTHRESH) == 0) return 0;
         }
         long minRtt = minRttNanos(tp);
         long srtt = tp.rto.srtt();
         if (minRtt == Long.MAX_VALUE) return srtt;
-        return Math.min((minRtt >> 2) * tp.rackReoWndSteps, srtt);
+        return Math.min((minRtt >> 2) * tp.loss.rackReoWndSteps, srtt);
     }
 
     /** tcp_rack_skb_timeout: how long until {@code skb} is overdue by RACK's RTT plus {@code reoWnd}; <= 0 once it is. */
@@ -124,12 +124,12 @@ final class TcpRack {
      */
     static void reoTimeout(TcpSock tp) {
         int priorInflight = tp.packetsInFlight();
-        int lost = tp.lost;
+        int lost = tp.loss.lost;
         detectLoss(tp);
         if (priorInflight != tp.packetsInFlight()) {
             if (tp.caState != TCP_CA_RECOVERY) {
                 TcpSack.enterRecovery(tp);
-                TcpSack.cwndReduction(tp, 1, tp.lost - lost, 0);
+                TcpSack.cwndReduction(tp, 1, tp.loss.lost - lost, 0);
             }
             TcpOutput.xmitRetransmitQueue(tp);
         }
@@ -143,14 +143,14 @@ final class TcpRack {
     static void updateReoWnd(TcpSock tp) {
         int priorDelivered = tp.tcp.rateSample.priorDelivered; // the ACK's rate sample (tcp_rate_skb_delivered)
         if ((tp.tcp.sysctls.recovery.get() & TCP_RACK_STATIC_REO_WND) != 0 || priorDelivered == 0) return;
-        if (before(priorDelivered, tp.rackLastDelivered)) tp.rackDsackSeen = false;
-        if (tp.rackDsackSeen) {
-            tp.rackReoWndSteps = Math.min(0xff, tp.rackReoWndSteps + 1);
-            tp.rackDsackSeen = false;
-            tp.rackLastDelivered = tp.delivered;
-            tp.rackReoWndPersist = TCP_RACK_RECOVERY_THRESH;
-        } else if (tp.rackReoWndPersist == 0) {
-            tp.rackReoWndSteps = 1;
+        if (before(priorDelivered, tp.loss.rackLastDelivered)) tp.ownLoss().rackDsackSeen = false;
+        if (tp.loss.rackDsackSeen) {
+            tp.ownLoss().rackReoWndSteps = Math.min(0xff, tp.loss.rackReoWndSteps + 1);
+            tp.ownLoss().rackDsackSeen = false;
+            tp.ownLoss().rackLastDelivered = tp.delivered;
+            tp.ownLoss().rackReoWndPersist = TCP_RACK_RECOVERY_THRESH;
+        } else if (tp.loss.rackReoWndPersist == 0) {
+            tp.ownLoss().rackReoWndSteps = 1;
         }
     }
 }

@@ -40,7 +40,7 @@ final class TcpRcvQueue {
         }
         queueRcv(tp, skb);
         ofoQueue(tp);
-        if (tp.numSacks > 0) TcpSackRcv.remove(tp);
+        if (tp.sacks.numSacks > 0) TcpSackRcv.remove(tp);
     }
 
     /**
@@ -60,7 +60,7 @@ final class TcpRcvQueue {
             if (tail != null && tryCoalesce(tp, tail, skb)) {
                 skb.release();
             } else {
-                tp.receiveQueue.add(skb);
+                tp.receiveQueue().add(skb);
                 TcpMem.rcharge(tp, truesize);
             }
             if (len >= 128) growWindow(tp, len, truesize);
@@ -123,7 +123,7 @@ final class TcpRcvQueue {
             skb.release();
             return;
         }
-        tp.rcvOoopack++;
+        tp.ownLoss().rcvOoopack++;
         tp.tcp.ext.inc(TcpExtMib.TCPOFOQueue);
         int endSeq = TcpSock.endSeq(skb);
         PacketBufferRbTree tree = tp.ofoQueue();

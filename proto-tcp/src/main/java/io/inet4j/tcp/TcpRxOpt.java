@@ -12,13 +12,16 @@ final class TcpRxOpt {
     boolean sackOk;
     /** Both sides sent window scale options ({@code wscale_ok}). */
     boolean wscaleOk;
-    /** The peer's shift: its window fields mean {@code window << sndWscale} ({@code snd_wscale}). */
-    int sndWscale;
-    /** Our shift: the window we advertise is sent as {@code window >> rcvWscale} ({@code rcv_wscale}). */
-    int rcvWscale;
-    /** The TSval to echo, and when it was taken in seconds of the stack clock ({@code ts_recent}, {@code ts_recent_stamp}). */
+    /** The peer's shift: its window fields mean {@code window << sndWscale} ({@code snd_wscale}, 0-14). */
+    byte sndWscale;
+    /** Our shift: the window we advertise is sent as {@code window >> rcvWscale} ({@code rcv_wscale}, 0-14). */
+    byte rcvWscale;
+    /**
+     * The TSval to echo, and when it was taken in seconds of the stack clock, modulo 2^32 and compared wrap-safe
+     * as Linux's {@code int ts_recent_stamp} is ({@code ts_recent}, {@code ts_recent_stamp}).
+     */
     int tsRecent;
-    long tsRecentStamp;
+    int tsRecentStamp;
     /** The segment being processed carried a timestamp, and its values ({@code saw_tstamp}, {@code rcv_tsval}, {@code rcv_tsecr}). */
     boolean sawTstamp;
     int rcvTsval;
@@ -56,26 +59,29 @@ final class TcpRxOpt {
      */
     boolean pawsCheck(int pawsWin, long nowSeconds) {
         if (tsRecent - rcvTsval <= pawsWin) return true;
-        if (nowSeconds >= tsRecentStamp + TCP_PAWS_24DAYS) return true;
+        if (!before32(nowSeconds, tsRecentStamp + TCP_PAWS_24DAYS)) return true;
         return tsRecent == 0;
     }
 
     /** tcp_paws_reject: PAWS rejects the segment; a RST only within {@link #TCP_PAWS_MSL} of ts_recent. */
     boolean pawsReject(boolean rst, long nowSeconds) {
         if (pawsCheck(0, nowSeconds)) return false;
-        return !(rst && nowSeconds >= tsRecentStamp + TCP_PAWS_MSL);
+        return !(rst && !before32(nowSeconds, tsRecentStamp + TCP_PAWS_MSL));
     }
+
+    /** {@code time_before32}: second {@code a} comes before second {@code b}, both taken modulo 2^32. */
+    private static boolean before32(long a, long b) { return (int) a - (int) b < 0; }
 
     /** Forgets everything, for a socket's next connection (tcp_disconnect's {@code memset} of rx_opt). */
     void clear() {
         tstampOk = sackOk = wscaleOk = sawTstamp = false;
-        sndWscale = rcvWscale = tsRecent = rcvTsval = rcvTsecr = tsOffset = 0;
-        tsRecentStamp = 0;
+        sndWscale = rcvWscale = 0;
+        tsRecent = rcvTsval = rcvTsecr = tsOffset = tsRecentStamp = 0;
     }
 
     /** tcp_store_ts_recent: the segment's TSval is the one to echo from now on. */
     void storeTsRecent(long nowSeconds) {
         tsRecent = rcvTsval;
-        tsRecentStamp = nowSeconds;
+        tsRecentStamp = (int) nowSeconds;
     }
 }

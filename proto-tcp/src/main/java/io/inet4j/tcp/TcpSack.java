@@ -55,7 +55,7 @@ final class TcpSack {
 
     /** tcp_highest_sack_seq: the end of the highest SACKed segment, snd_una when nothing is SACKed. */
     static int highestSackSeq(TcpSock tp) {
-        return tp.sackedOut == 0 ? tp.sndUna : tp.highestSack;
+        return tp.sackedOut == 0 ? tp.sndUna : tp.loss.highestSack;
     }
 
     /** tcp_in_cwnd_reduction: Recovery and CWR pace the window with PRR. */
@@ -74,7 +74,7 @@ final class TcpSack {
     static int sacktagWriteQueue(TcpSock tp, TcpSegment seg, int priorSndUna) {
         TcpOptions.Parsed o = seg.opts;
         int flag = 0;
-        tp.sackReord = tp.sndNxt;
+        tp.ownLoss().sackReord = tp.sndNxt;
         boolean foundDupSack = checkDsack(tp, seg, priorSndUna);
         if (foundDupSack) {
             flag |= FLAG_DSACKING_ACK;
@@ -91,7 +91,7 @@ final class TcpSack {
             int end = o.sackEnd(i);
             if (!isSackblockValid(tp, dupSack, start, end)) {
                 if (dupSack) {
-                    tp.tcp.ext.inc(tp.undoMarker == 0 ? TcpExtMib.TCPDSACKIgnoredNoUndo : TcpExtMib.TCPDSACKIgnoredOld);
+                    tp.tcp.ext.inc(tp.loss.undoMarker == 0 ? TcpExtMib.TCPDSACKIgnoredNoUndo : TcpExtMib.TCPDSACKIgnoredOld);
                 } else {
                     // Old blocks on an ACK that arrived after a newer one are reordering, not nonsense.
                     if (seg.ack != tp.sndUna && !after(end, tp.sndUna)) continue;
@@ -114,7 +114,7 @@ final class TcpSack {
             }
         }
         for (int i = 0; i < used; i++) flag |= sacktagRange(tp, tp.tcp.sackTagStart[i], tp.tcp.sackTagEnd[i], i == dupIndex);
-        if (tp.caState != TCP_CA_LOSS || tp.undoMarker != 0) checkSackReordering(tp, tp.sackReord, false);
+        if (tp.caState != TCP_CA_LOSS || tp.loss.undoMarker != 0) checkSackReordering(tp, tp.loss.sackReord, false);
         return flag;
     }
 
@@ -137,7 +137,7 @@ final class TcpSack {
             if ((before & TcpSkb.TCPCB_SACKED_ACKED) == 0 && (skb.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) {
                 flag |= FLAG_DATA_SACKED;
                 if ((before & TcpSkb.TCPCB_RETRANS) == 0 && !after(skb.endSeq, tp.highSeq)) flag |= FLAG_ORIG_SACK_ACKED;
-                if (!before(skb.endSeq, tp.highestSack) || tp.sackedOut == skb.pcount) tp.highestSack = skb.endSeq;
+                if (!before(skb.endSeq, tp.loss.highestSack) || tp.sackedOut == skb.pcount) tp.ownLoss().highestSack = skb.endSeq;
             }
         }
         return flag;
@@ -152,10 +152,10 @@ final class TcpSack {
         int sacked = skb.sacked;
         int pcount = skb.pcount;
         if (dupSack && (sacked & TcpSkb.TCPCB_RETRANS) != 0) {
-            if (tp.undoMarker != 0 && tp.undoRetrans > 0 && after(skb.endSeq, tp.undoMarker)) {
-                tp.undoRetrans = Math.max(0, tp.undoRetrans - pcount);
+            if (tp.loss.undoMarker != 0 && tp.loss.undoRetrans > 0 && after(skb.endSeq, tp.loss.undoMarker)) {
+                tp.ownLoss().undoRetrans = Math.max(0, tp.loss.undoRetrans - pcount);
             }
-            if ((sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0 && before(skb.seq, tp.sackReord)) tp.sackReord = skb.seq;
+            if ((sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0 && before(skb.seq, tp.loss.sackReord)) tp.ownLoss().sackReord = skb.seq;
         }
         if (!after(skb.endSeq, tp.sndUna)) return sacked; // about to go with the cumulative ACK
         if ((sacked & TcpSkb.TCPCB_SACKED_ACKED) == 0) {
@@ -169,8 +169,8 @@ final class TcpSack {
                 }
             } else {
                 if ((sacked & TcpSkb.TCPCB_RETRANS) == 0 && before(skb.seq, highestSackSeq(tp))
-                        && before(skb.seq, tp.sackReord)) {
-                    tp.sackReord = skb.seq; // an original SACKed in a hole: reordering
+                        && before(skb.seq, tp.loss.sackReord)) {
+                    tp.ownLoss().sackReord = skb.seq; // an original SACKed in a hole: reordering
                 }
                 if ((sacked & TcpSkb.TCPCB_LOST) != 0) {
                     sacked &= ~TcpSkb.TCPCB_LOST;
@@ -195,10 +195,10 @@ final class TcpSack {
         if (after(end, tp.sndNxt) || !before(start, end)) return false;
         if (!before(start, tp.sndNxt)) return false;
         if (after(start, tp.sndUna)) return true;
-        if (!isDsack || tp.undoMarker == 0) return false;
+        if (!isDsack || tp.loss.undoMarker == 0) return false;
         if (after(end, tp.sndUna)) return false;
-        if (!before(start, tp.undoMarker)) return true;
-        if (!after(end, tp.undoMarker)) return false;
+        if (!before(start, tp.loss.undoMarker)) return true;
+        if (!after(end, tp.loss.undoMarker)) return false;
         return !before(start, end - tp.maxWindow);
     }
 
@@ -225,8 +225,8 @@ final class TcpSack {
             return false;
         }
         tp.tcp.ext.add(TcpExtMib.TCPDSACKRecvSegs, dupSegs);
-        if (tp.undoMarker != 0 && tp.undoRetrans > 0 && !after(e0, priorSndUna) && after(e0, tp.undoMarker)) {
-            tp.undoRetrans = Math.max(0, tp.undoRetrans - dupSegs);
+        if (tp.loss.undoMarker != 0 && tp.loss.undoRetrans > 0 && !after(e0, priorSndUna) && after(e0, tp.loss.undoMarker)) {
+            tp.ownLoss().undoRetrans = Math.max(0, tp.loss.undoRetrans - dupSegs);
         }
         return true;
     }
@@ -236,12 +236,12 @@ final class TcpSack {
         int len = end - start;
         if (len <= 0 || len > tp.maxWindow) return 0;
         int dupSegs = len > tp.mssCache ? (len + tp.mssCache - 1) / tp.mssCache : 1;
-        tp.dsackDups += dupSegs;
+        tp.ownLoss().dsackDups += dupSegs;
         // More duplicates than retransmissions: the peer is not telling the truth.
-        if (tp.dsackDups > tp.totalRetrans) return 0;
+        if (tp.loss.dsackDups > tp.loss.totalRetrans) return 0;
         // A spurious retransmission after reordering was seen: RACK's window may have been too small. A probe's is
         // the timer's doing, not the window's.
-        if (tp.reordSeen != 0 && !TcpTlp.isDsackTlp(tp, start, end)) tp.rackDsackSeen = true;
+        if (tp.loss.reordSeen != 0 && !TcpTlp.isDsackTlp(tp, start, end)) tp.ownLoss().rackDsackSeen = true;
         return dupSegs;
     }
 
@@ -258,7 +258,7 @@ final class TcpSack {
         if (mss > 0 && metric > tp.reordering * mss) {
             tp.reordering = Math.min((metric + mss - 1) / mss, TCP_MAX_REORDERING);
         }
-        tp.reordSeen++;
+        tp.ownLoss().reordSeen++;
         tp.tcp.ext.inc(ts ? TcpExtMib.TCPTSReorder : TcpExtMib.TCPSACKReorder);
     }
 
@@ -270,11 +270,11 @@ final class TcpSack {
      * ACK, so that a suspected reneging can set it shorter.
      */
     static void ack(TcpSock tp, int ackSeq, int priorSndUna, int flag, int ackedSacked, boolean dupack) {
-        int lostBefore = tp.lost;
+        int lostBefore = tp.loss.lost;
         int rexmit = REXMIT_NONE;
         TcpRack.updateReoWnd(tp);
         tp.rackTimerArmed = false;
-        if (tp.tlpHighSeq != 0) TcpTlp.processAck(tp, ackSeq, flag, dupack, (flag & FLAG_DSACK_TLP) != 0);
+        if (tp.loss.tlpHighSeq != 0) TcpTlp.processAck(tp, ackSeq, flag, dupack, (flag & FLAG_DSACK_TLP) != 0);
         boolean dubious = dupack || (flag & FLAG_CA_ALERT) != 0 || tp.caState != TCP_CA_OPEN;
         if (dubious) {
             if ((flag & FLAG_SACK_RENEGING) != 0 && (flag & FLAG_SND_UNA_ADVANCED) != 0) {
@@ -289,7 +289,7 @@ final class TcpSack {
         if ((flag & FLAG_SET_XMIT_TIMER) != 0 && !tp.rackTimerArmed) TcpTlp.setXmitTimer(tp);
         // tcp_cong_control
         if (inCwndReduction(tp)) {
-            cwndReduction(tp, ackedSacked, tp.lost - lostBefore, flag);
+            cwndReduction(tp, ackedSacked, tp.loss.lost - lostBefore, flag);
         } else if (mayRaiseCwnd(tp, flag)) {
             tp.ca.congAvoid(tp, ackSeq, ackedSacked);
         }
@@ -303,7 +303,7 @@ final class TcpSack {
      */
     static void noQueueAck(TcpSock tp, int ackSeq, int flag, boolean dupack) {
         if ((flag & FLAG_DSACKING_ACK) != 0) fastretransAlert(tp, tp.sndUna, dupack, flag);
-        if (tp.tlpHighSeq != 0) TcpTlp.processAck(tp, ackSeq, flag, dupack, (flag & FLAG_DSACK_TLP) != 0);
+        if (tp.loss.tlpHighSeq != 0) TcpTlp.processAck(tp, ackSeq, flag, dupack, (flag & FLAG_DSACK_TLP) != 0);
     }
 
     /**
@@ -360,7 +360,7 @@ final class TcpSack {
         switch (tp.caState) {
             case TCP_CA_RECOVERY -> {
                 if ((flag & FLAG_SND_UNA_ADVANCED) != 0) {
-                    if (tp.undoMarker != 0 && packetDelayed(tp)) {
+                    if (tp.loss.undoMarker != 0 && packetDelayed(tp)) {
                         if (tryUndoPartial(tp, priorSndUna)) return REXMIT_NONE;
                     } else {
                         doLost = forceFastRetransmit(tp);
@@ -422,7 +422,7 @@ final class TcpSack {
     private static int processLoss(TcpSock tp, int flag, boolean dupack) {
         boolean recovered = !before(tp.sndUna, tp.highSeq);
         if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && tryUndoLoss(tp, false)) return REXMIT_NONE;
-        if (tp.frto) {
+        if (tp.loss.frto) {
             int rexmit = TcpFrto.processLoss(tp, flag, dupack, recovered);
             if (rexmit != REXMIT_LOST) return rexmit;
         }
@@ -452,10 +452,10 @@ final class TcpSack {
      */
     static void enterRecovery(TcpSock tp) {
         tp.tcp.ext.inc(TcpExtMib.TCPSackRecovery);
-        tp.priorSsthresh = 0;
+        tp.ownLoss().priorSsthresh = 0;
         initUndo(tp);
         if (!inCwndReduction(tp)) {
-            tp.priorSsthresh = currentSsthresh(tp);
+            tp.ownLoss().priorSsthresh = currentSsthresh(tp);
             initCwndReduction(tp);
         }
         TcpCong.setState(tp, TCP_CA_RECOVERY);
@@ -463,8 +463,8 @@ final class TcpSack {
 
     /** tcp_init_undo: retransmissions from here may turn out needless; D-SACKs of them count down undo_retrans. */
     static void initUndo(TcpSock tp) {
-        tp.undoMarker = tp.sndUna;
-        tp.undoRetrans = tp.retransOut != 0 ? tp.retransOut : -1;
+        tp.ownLoss().undoMarker = tp.sndUna;
+        tp.ownLoss().undoRetrans = tp.retransOut != 0 ? tp.retransOut : -1;
     }
 
     /** tcp_current_ssthresh: the threshold to restore on undo. */
@@ -476,11 +476,11 @@ final class TcpSack {
     /** tcp_init_cwnd_reduction: PRR starts from the current window towards the algorithm's ssthresh. */
     static void initCwndReduction(TcpSock tp) {
         tp.highSeq = tp.sndNxt;
-        tp.tlpHighSeq = 0;
+        tp.ownLoss().tlpHighSeq = 0;
         tp.sndCwndCnt = 0;
         tp.priorCwnd = tp.sndCwnd;
-        tp.prrDelivered = 0;
-        tp.prrOut = 0;
+        tp.ownLoss().prrDelivered = 0;
+        tp.ownLoss().prrOut = 0;
         tp.sndSsthresh = tp.ca.ssthresh(tp);
         TcpEcn.queueCwr(tp);
     }
@@ -495,22 +495,22 @@ final class TcpSack {
         int inFlight = tp.packetsInFlight();
         int delta = tp.sndSsthresh - inFlight;
         int sndcnt;
-        tp.prrDelivered += newlyAckedSacked;
+        tp.ownLoss().prrDelivered += newlyAckedSacked;
         if (delta < 0) {
-            long dividend = (long) tp.sndSsthresh * tp.prrDelivered + tp.priorCwnd - 1;
-            sndcnt = (int) (dividend / tp.priorCwnd) - tp.prrOut;
+            long dividend = (long) tp.sndSsthresh * tp.loss.prrDelivered + tp.priorCwnd - 1;
+            sndcnt = (int) (dividend / tp.priorCwnd) - tp.loss.prrOut;
         } else {
-            sndcnt = Math.max(tp.prrDelivered - tp.prrOut, newlyAckedSacked);
+            sndcnt = Math.max(tp.loss.prrDelivered - tp.loss.prrOut, newlyAckedSacked);
             if ((flag & FLAG_SND_UNA_ADVANCED) != 0 && newlyLost == 0) sndcnt++;
             sndcnt = Math.min(delta, sndcnt);
         }
-        sndcnt = Math.max(sndcnt, tp.prrOut != 0 ? 0 : 1);
+        sndcnt = Math.max(sndcnt, tp.loss.prrOut != 0 ? 0 : 1);
         tp.sndCwnd = Math.max(1, inFlight + sndcnt);
     }
 
     /** tcp_end_cwnd_reduction: the episode's window is ssthresh, unless the reduction was undone. */
     static void endCwndReduction(TcpSock tp) {
-        if (tp.sndSsthresh < TCP_INFINITE_SSTHRESH && (tp.caState == TCP_CA_CWR || tp.undoMarker != 0)) {
+        if (tp.sndSsthresh < TCP_INFINITE_SSTHRESH && (tp.caState == TCP_CA_CWR || tp.loss.undoMarker != 0)) {
             tp.sndCwnd = tp.sndSsthresh;
         }
     }
@@ -562,9 +562,9 @@ final class TcpSack {
      * PRR towards the algorithm's ssthresh, and the receiver is told with CWR; never undone.
      */
     static void enterCwr(TcpSock tp) {
-        tp.priorSsthresh = 0;
+        tp.ownLoss().priorSsthresh = 0;
         if (tp.caState < TCP_CA_CWR) {
-            tp.undoMarker = 0;
+            tp.ownLoss().undoMarker = 0;
             initCwndReduction(tp);
             TcpCong.setState(tp, TCP_CA_CWR);
         }
@@ -598,7 +598,7 @@ final class TcpSack {
 
     /** tcp_may_undo: every retransmission was D-SACKed, or timestamps show the original arrived. */
     private static boolean mayUndo(TcpSock tp) {
-        return tp.undoMarker != 0 && (tp.undoRetrans == 0 || packetDelayed(tp));
+        return tp.loss.undoMarker != 0 && (tp.loss.undoRetrans == 0 || packetDelayed(tp));
     }
 
     /**
@@ -610,14 +610,14 @@ final class TcpSack {
             for (TcpSkb skb : tp.rtxQueue) skb.sacked &= ~TcpSkb.TCPCB_LOST;
             tp.lostOut = 0;
         }
-        if (tp.priorSsthresh != 0) {
+        if (tp.loss.priorSsthresh != 0) {
             tp.sndCwnd = tp.ca.undoCwnd(tp);
-            if (tp.priorSsthresh > tp.sndSsthresh) {
-                tp.sndSsthresh = tp.priorSsthresh;
+            if (tp.loss.priorSsthresh > tp.sndSsthresh) {
+                tp.sndSsthresh = tp.loss.priorSsthresh;
                 TcpEcn.withdrawCwr(tp);
             }
         }
-        tp.undoMarker = 0;
+        tp.ownLoss().undoMarker = 0;
     }
 
     /** tcp_try_undo_recovery: high_seq is acknowledged; undo if the episode was needless (TCPFullUndo), then Open. */
@@ -625,8 +625,8 @@ final class TcpSack {
         if (mayUndo(tp)) {
             undoCwndReduction(tp, false);
             tp.tcp.ext.inc(tp.caState == TCP_CA_LOSS ? TcpExtMib.TCPLossUndo : TcpExtMib.TCPFullUndo);
-        } else if (tp.rackReoWndPersist > 0) {
-            tp.rackReoWndPersist--;
+        } else if (tp.loss.rackReoWndPersist > 0) {
+            tp.ownLoss().rackReoWndPersist--;
         }
         // SACK needs no hold at high_seq: unlike Reno's duplicate ACKs, SACKs say what the peer has.
         TcpCong.setState(tp, TCP_CA_OPEN);
@@ -634,8 +634,8 @@ final class TcpSack {
 
     /** tcp_try_undo_dsack: D-SACKs covered every retransmission of the episode (TCPDSACKUndo). */
     private static boolean tryUndoDsack(TcpSock tp) {
-        if (tp.undoMarker != 0 && tp.undoRetrans == 0) {
-            tp.rackReoWndPersist = Math.min(TcpRack.TCP_RACK_RECOVERY_THRESH, tp.rackReoWndPersist + 1);
+        if (tp.loss.undoMarker != 0 && tp.loss.undoRetrans == 0) {
+            tp.ownLoss().rackReoWndPersist = Math.min(TcpRack.TCP_RACK_RECOVERY_THRESH, tp.loss.rackReoWndPersist + 1);
             undoCwndReduction(tp, false);
             tp.tcp.ext.inc(TcpExtMib.TCPDSACKUndo);
             return true;

@@ -18,88 +18,86 @@ final class TcpSackRcv {
     /** tcp_sack_new_ofo_skb: {@code [seq, endSeq)} joined the out-of-order queue. */
     static void newOfoSkb(TcpSock tp, int seq, int endSeq) {
         if (!tp.rxOpt.sackOk) return;
-        int cur = tp.numSacks;
+        TcpSackBlocks b = tp.ownSacks();
+        int cur = b.numSacks;
         for (int i = 0; i < cur; i++) {
-            if (extend(tp, i, seq, endSeq)) {
-                rotateToFront(tp, i);
-                if (cur > 1) maybeCoalesce(tp);
+            if (extend(b, i, seq, endSeq)) {
+                rotateToFront(b, i);
+                if (cur > 1) maybeCoalesce(b);
                 return;
             }
         }
         // A new block goes in front; a full array forgets its oldest.
-        allocBlocks(tp);
-        int n = Math.min(cur, tp.sackStart.length - 1);
-        rotateDown(tp, n);
-        tp.sackStart[0] = seq;
-        tp.sackEnd[0] = endSeq;
-        tp.numSacks = (byte) (n + 1);
+        int n = Math.min(cur, b.sackStart.length - 1);
+        rotateDown(b, n);
+        b.sackStart[0] = seq;
+        b.sackEnd[0] = endSeq;
+        b.numSacks = (byte) (n + 1);
     }
 
     /** The out-of-order queue was empty: its first segment is the only block. */
     static void firstOfoSkb(TcpSock tp, int seq, int endSeq) {
         if (!tp.rxOpt.sackOk) return;
-        allocBlocks(tp);
-        tp.numSacks = 1;
-        tp.sackStart[0] = seq;
-        tp.sackEnd[0] = endSeq;
-    }
-
-    private static void allocBlocks(TcpSock tp) {
-        if (tp.sackStart != null) return;
-        tp.sackStart = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
-        tp.sackEnd = new int[io.inet4j.tcp.wire.TcpOptions.TCP_NUM_SACKS];
+        TcpSackBlocks b = tp.ownSacks();
+        b.numSacks = 1;
+        b.sackStart[0] = seq;
+        b.sackEnd[0] = endSeq;
     }
 
     /** tcp_sack_extend: block {@code i} touches {@code [seq, endSeq)} and grows to cover it. */
-    private static boolean extend(TcpSock tp, int i, int seq, int endSeq) {
-        if (after(seq, tp.sackEnd[i]) || after(tp.sackStart[i], endSeq)) return false;
-        if (before(seq, tp.sackStart[i])) tp.sackStart[i] = seq;
-        if (after(endSeq, tp.sackEnd[i])) tp.sackEnd[i] = endSeq;
+    private static boolean extend(TcpSackBlocks b, int i, int seq, int endSeq) {
+        if (after(seq, b.sackEnd[i]) || after(b.sackStart[i], endSeq)) return false;
+        if (before(seq, b.sackStart[i])) b.sackStart[i] = seq;
+        if (after(endSeq, b.sackEnd[i])) b.sackEnd[i] = endSeq;
         return true;
     }
 
     /** Block {@code i} becomes the first, those before it move down one. */
-    private static void rotateToFront(TcpSock tp, int i) {
-        int s = tp.sackStart[i];
-        int e = tp.sackEnd[i];
-        rotateDown(tp, i);
-        tp.sackStart[0] = s;
-        tp.sackEnd[0] = e;
+    private static void rotateToFront(TcpSackBlocks b, int i) {
+        int s = b.sackStart[i];
+        int e = b.sackEnd[i];
+        rotateDown(b, i);
+        b.sackStart[0] = s;
+        b.sackEnd[0] = e;
     }
 
     /** Blocks {@code 0..n-1} move to {@code 1..n}. */
-    private static void rotateDown(TcpSock tp, int n) {
-        System.arraycopy(tp.sackStart, 0, tp.sackStart, 1, n);
-        System.arraycopy(tp.sackEnd, 0, tp.sackEnd, 1, n);
+    private static void rotateDown(TcpSackBlocks b, int n) {
+        System.arraycopy(b.sackStart, 0, b.sackStart, 1, n);
+        System.arraycopy(b.sackEnd, 0, b.sackEnd, 1, n);
     }
 
     /** tcp_sack_maybe_coalesce: the first block grew; blocks it now touches merge into it. */
-    private static void maybeCoalesce(TcpSock tp) {
-        for (int i = 1; i < tp.numSacks; ) {
-            if (extend(tp, 0, tp.sackStart[i], tp.sackEnd[i])) {
-                removeAt(tp, i);
+    private static void maybeCoalesce(TcpSackBlocks b) {
+        for (int i = 1; i < b.numSacks; ) {
+            if (extend(b, 0, b.sackStart[i], b.sackEnd[i])) {
+                removeAt(b, i);
                 continue;
             }
             i++;
         }
     }
 
-    private static void removeAt(TcpSock tp, int i) {
-        int rest = tp.numSacks - i - 1;
-        System.arraycopy(tp.sackStart, i + 1, tp.sackStart, i, rest);
-        System.arraycopy(tp.sackEnd, i + 1, tp.sackEnd, i, rest);
-        tp.numSacks--;
+    private static void removeAt(TcpSackBlocks b, int i) {
+        int rest = b.numSacks - i - 1;
+        System.arraycopy(b.sackStart, i + 1, b.sackStart, i, rest);
+        System.arraycopy(b.sackEnd, i + 1, b.sackEnd, i, rest);
+        b.numSacks--;
     }
 
-    /** tcp_sack_remove: rcv_nxt advanced; blocks it covers are gone, all of them once the queue is empty. */
+    /**
+     * tcp_sack_remove: rcv_nxt advanced; blocks it covers are gone, all of them once the queue is empty. Only for
+     * a socket that reports blocks ({@code tp.sacks.numSacks > 0}).
+     */
     static void remove(TcpSock tp) {
+        TcpSackBlocks b = tp.sacks;
         if (tp.ofoQueue.isEmpty()) {
-            tp.numSacks = 0;
+            b.numSacks = 0;
             return;
         }
-        for (int i = 0; i < tp.numSacks; ) {
-            if (!before(tp.rcvNxt, tp.sackStart[i])) {
-                removeAt(tp, i);
+        for (int i = 0; i < b.numSacks; ) {
+            if (!before(tp.rcvNxt, b.sackStart[i])) {
+                removeAt(b, i);
                 continue;
             }
             i++;
@@ -108,8 +106,10 @@ final class TcpSackRcv {
 
     /** tcp_sack_reset: the out-of-order queue was purged or pruned; nothing is reported any more. */
     static void reset(TcpSock tp) {
-        tp.dsack = false;
-        tp.numSacks = 0;
+        TcpSackBlocks b = tp.sacks;
+        if (b == TcpSackBlocks.NONE) return;
+        b.dsack = false;
+        b.numSacks = 0;
     }
 
     /**
@@ -119,18 +119,20 @@ final class TcpSackRcv {
     static void dsackSet(TcpSock tp, int seq, int endSeq) {
         if (!tp.rxOpt.sackOk || tp.tcp.sysctls.dsack.get() == 0) return;
         tp.tcp.ext.inc(before(seq, tp.rcvNxt) ? TcpExtMib.TCPDSACKOldSent : TcpExtMib.TCPDSACKOfoSent);
-        tp.dsack = true;
-        tp.dsackStart = seq;
-        tp.dsackEnd = endSeq;
+        TcpSackBlocks b = tp.ownSacks();
+        b.dsack = true;
+        b.dsackStart = seq;
+        b.dsackEnd = endSeq;
     }
 
     /** tcp_dsack_extend: a further duplicate widens the pending D-SACK block, or starts one. */
     static void dsackExtend(TcpSock tp, int seq, int endSeq) {
-        if (!tp.dsack) {
+        TcpSackBlocks b = tp.sacks;
+        if (!b.dsack) {
             dsackSet(tp, seq, endSeq);
-        } else if (!after(seq, tp.dsackEnd) && !after(tp.dsackStart, endSeq)) {
-            if (before(seq, tp.dsackStart)) tp.dsackStart = seq;
-            if (after(endSeq, tp.dsackEnd)) tp.dsackEnd = endSeq;
+        } else if (!after(seq, b.dsackEnd) && !after(b.dsackStart, endSeq)) {
+            if (before(seq, b.dsackStart)) b.dsackStart = seq;
+            if (after(endSeq, b.dsackEnd)) b.dsackEnd = endSeq;
         }
     }
 }

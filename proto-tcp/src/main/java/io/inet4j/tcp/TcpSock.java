@@ -106,12 +106,14 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     long lsndtime;
     /** This socket's algorithm instance ({@code icsk_ca_ops} plus {@code icsk_ca_priv}). */
     TcpCongestionOps ca;
-    /** Whether {@link #ca} has been initialised for a connection ({@code icsk_ca_initialized}). */
-    boolean caInitialized;
-    /** TCP_CONGESTION chose {@link #ca} ({@code icsk_ca_setsockopt}): a listener's children keep its choice. */
-    boolean caSetsockopt;
-    /** The route chose {@link #ca} with {@code congctl lock} ({@code icsk_ca_dst_locked}): TCP_CONGESTION is EPERM. */
-    boolean caDstLocked;
+    /**
+     * Linux's one-bit fields about {@link #ca}, bits of one byte here as there ({@link #caFlag}): it has been
+     * initialised for a connection ({@code icsk_ca_initialized}); TCP_CONGESTION chose it ({@code icsk_ca_setsockopt}),
+     * so a listener's children keep the choice; the route chose it with {@code congctl lock}
+     * ({@code icsk_ca_dst_locked}), so TCP_CONGESTION is EPERM.
+     */
+    static final int CA_INITIALIZED = 1, CA_SETSOCKOPT = 2, CA_DST_LOCKED = 4;
+    byte caFlags;
 
     // Flight accounting in segments (tcp_skb_pcount), as Linux counts it.
     /** Segments sent and not yet acknowledged ({@code packets_out}). */
@@ -121,23 +123,11 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     int lostOut;
     int retransOut;
     /**
-     * The SACK scoreboard and recovery ({@link TcpSack}): the end of the highest SACKed segment
-     * ({@code tcp_highest_sack_seq}); the lowest reordered sequence the ACK being processed showed
-     * ({@code tcp_sacktag_state.reord}); the undo state ({@code undo_marker}, 0 for none, {@code undo_retrans},
-     * {@code prior_ssthresh}); PRR's counts ({@code prr_delivered}, {@code prr_out}); D-SACKed segments
-     * ({@code dsack_dups}); segments ever marked lost ({@code lost}).
+     * The SACK scoreboard's marks, undo, PRR, F-RTO, RACK's reordering window, TLP and the retransmission counters:
+     * the shared {@link TcpLoss#NONE} until the first loss or reordering writes one ({@link #ownLoss()}). Read
+     * through here.
      */
-    int highestSack;
-    int sackReord;
-    int undoMarker;
-    int undoRetrans;
-    /** F-RTO (RFC 5682) is running in this Loss episode ({@code tp->frto}, {@link TcpFrto}). */
-    boolean frto;
-    int priorSsthresh;
-    int prrDelivered;
-    int prrOut;
-    int dsackDups;
-    int lost;
+    TcpLoss loss = TcpLoss.NONE;
     /** Delivery rate estimation ({@link TcpRate}): the current sample's start, and the kept sample. */
     long firstTxMstamp;
     long deliveredMstamp;
@@ -181,16 +171,17 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      */
     TcpOowLimit oow;
 
-    // Queues.
+    // Queues: each the shared empty SockQueue.none() until its first add (rtxQueue(), writeQueue(), receiveQueue()),
+    // since an idle connection never queues anything; read through the fields.
     /** Sent and not yet acknowledged, in sequence order ({@code tcp_rtx_queue}). */
-    final SockQueue<TcpSkb> rtxQueue = new SockQueue<>();
+    SockQueue<TcpSkb> rtxQueue = SockQueue.none();
     /** Queued and not yet sent ({@code sk_write_queue}). */
-    final SockQueue<TcpSkb> writeQueue = new SockQueue<>();
+    SockQueue<TcpSkb> writeQueue = SockQueue.none();
     int wmemQueued;
     /** A writer found the send buffer full and waits for space ({@code SOCK_NOSPACE}). */
     boolean nospace;
     /** In-order data the application has not read ({@code sk_receive_queue}). */
-    final SockQueue<PacketBuffer> receiveQueue = new SockQueue<>();
+    SockQueue<PacketBuffer> receiveQueue = SockQueue.none();
     /** Bytes of data in {@link #receiveQueue} not yet read. */
     int rcvQueued;
     /**
@@ -210,17 +201,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     PacketBufferRbTree ofoQueue = NO_OFO;
     PacketBuffer oooLastSkb;
     /**
-     * The SACK blocks our ACKs report, most recently changed first ({@code selective_acks},
-     * {@code rx_opt.num_sacks}), and the D-SACK block the next ACK puts in front ({@code duplicate_sack},
-     * {@code rx_opt.dsack}); see {@link TcpSackRcv}. The arrays come with the first out-of-order segment: most
-     * connections never see one.
+     * The SACK and D-SACK blocks our ACKs report: the shared empty {@link TcpSackBlocks#NONE} until the first
+     * out-of-order or duplicate segment ({@link #ownSacks()}). Read through here.
      */
-    int[] sackStart;
-    int[] sackEnd;
-    byte numSacks;
-    boolean dsack;
-    int dsackStart;
-    int dsackEnd;
+    TcpSackBlocks sacks = TcpSackBlocks.NONE;
     /**
      * The window we let ourselves offer ({@code rcv_ssthresh}): the initial window, cut to two segments when the
      * queues overrun the buffer and grown back by segments whose payload justifies their buffer (tcp_grow_window).
@@ -246,8 +230,11 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     long ackLrcvtime;
     /** When the delayed-ACK timer is due ({@code icsk_ack.timeout}). */
     long ackTimeout;
-    /** Replies sent within {@link #ackAto} of data received ({@code icsk_ack.pingpong}): ACKs then wait to ride on data. */
-    short pingpong;
+    /**
+     * Replies sent within {@link #ackAto} of data received ({@code icsk_ack.pingpong}), a u8 as in Linux (read it
+     * as {@code pingpong & 0xff}): ACKs then wait to ride on data.
+     */
+    byte pingpong;
     /** The peer's MSS as we guess it from what arrives ({@code icsk_ack.rcv_mss}, {@code last_seg_size}). */
     int rcvMss = Tcp.TCP_MSS_DEFAULT;
     int lastSegSize;
@@ -272,17 +259,6 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     boolean rackAdvanced;
     /** RACK armed its timer while this ACK was processed, which then leaves the timers alone (FLAG_SET_XMIT_TIMER). */
     boolean rackTimerArmed;
-    /** The reordering window in quarters of min_rtt, and how many recoveries it lasts ({@code rack.reo_wnd_*}). */
-    int rackReoWndSteps = 1;
-    int rackReoWndPersist;
-    /** A D-SACK after reordering was seen awaits a wider window ({@code rack.dsack_seen}, {@code rack.last_delivered}). */
-    boolean rackDsackSeen;
-    int rackLastDelivered;
-    /** Times reordering was detected ({@code reord_seen}). */
-    int reordSeen;
-    /** snd_nxt when the outstanding loss probe went, 0 when none ({@code tlp_high_seq}); was it a retransmission. */
-    int tlpHighSeq;
-    boolean tlpRetrans;
     /** Transmissions so far, the order RACK compares ({@link TcpSkb#txOrder}). */
     int txOrder;
 
@@ -311,31 +287,20 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /** Segments received by this socket and sent by it ({@code segs_in}, {@code segs_out}). */
     int segsIn;
     int segsOut;
-    /** Segments retransmitted ({@code total_retrans}). */
-    int totalRetrans;
     // The rest of tcp_info's counters (tcp_get_info).
     /** When an acceptable ACK last arrived ({@code rcv_tstamp}). */
     long rcvTstamp;
     /** Segments with data received and sent, retransmissions included ({@code data_segs_in}, {@code data_segs_out}). */
     int dataSegsIn;
     int dataSegsOut;
-    /** Payload bytes sent and retransmitted ({@code bytes_sent}, {@code bytes_retrans}). */
+    /** Payload bytes sent, retransmissions included ({@code bytes_sent}). */
     long bytesSent;
-    long bytesRetrans;
     /** Segments the peer got, cumulatively ACKed or counted by duplicate ACKs ({@code delivered}). */
     int delivered;
-    /** Segments that arrived out of order ({@code rcv_ooopack}). */
-    int rcvOoopack;
-    /** Retransmission timeouts, and the recoveries they started with their time ({@code total_rto}, ...). */
-    int totalRto;
-    int totalRtoRecoveries;
-    long totalRtoTime;
-    /** When the running timeout recovery began, 0 when none ({@code rto_stamp}). */
-    long rtoStamp;
     /** The windowed minimum RTT in microseconds ({@code rtt_min}, {@code tcp_min_rtt}); all ones before a sample. */
     final WinMinmax rttMin = new WinMinmax();
-    /** {@code bpf_sock_ops_cb_flags}: which optional SOCK_OPS callbacks a hook asked for. */
-    int sockOpsCbFlags;
+    /** {@code bpf_sock_ops_cb_flags} (a u8 in Linux too): which optional SOCK_OPS callbacks a hook asked for. */
+    byte sockOpsCbFlags;
 
     TcpSock(Proto prot, Tcp tcp, int type) {
         super(tcp.ctx, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
@@ -346,6 +311,11 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     void addRequest(TcpRequestSock req) {
         ownSynq().table.put(req.key(), req);
     }
+
+    /** Whether {@code flag}, one of {@link #CA_INITIALIZED}, {@link #CA_SETSOCKOPT}, {@link #CA_DST_LOCKED}, is set. */
+    boolean caFlag(int flag) { return (caFlags & flag) != 0; }
+
+    void setCaFlag(int flag, boolean on) { caFlags = (byte) (on ? caFlags | flag : caFlags & ~flag); }
 
     /** This listener's own {@link #synq}, to change: made the first time. */
     TcpSynQueue ownSynq() {
@@ -359,10 +329,40 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
         return opts;
     }
 
+    /** This socket's own {@link #loss}, to write to: made the first time. */
+    TcpLoss ownLoss() {
+        if (loss == TcpLoss.NONE) loss = new TcpLoss();
+        return loss;
+    }
+
+    /** This socket's own {@link #sacks}, to change: made the first time. */
+    TcpSackBlocks ownSacks() {
+        if (sacks == TcpSackBlocks.NONE) sacks = new TcpSackBlocks();
+        return sacks;
+    }
+
     /** The rate limit of answers to invalid segments ({@code tcp_oow_rate_limited}'s state), made on first use. */
     TcpOowLimit oow() {
         if (oow == null) oow = new TcpOowLimit();
         return oow;
+    }
+
+    /** {@link #rtxQueue} to add to, made the first time. */
+    SockQueue<TcpSkb> rtxQueue() {
+        if (rtxQueue == SockQueue.<TcpSkb>none()) rtxQueue = new SockQueue<>();
+        return rtxQueue;
+    }
+
+    /** {@link #writeQueue} to add to, made the first time. */
+    SockQueue<TcpSkb> writeQueue() {
+        if (writeQueue == SockQueue.<TcpSkb>none()) writeQueue = new SockQueue<>();
+        return writeQueue;
+    }
+
+    /** {@link #receiveQueue} to add to, made the first time. */
+    SockQueue<PacketBuffer> receiveQueue() {
+        if (receiveQueue == SockQueue.<PacketBuffer>none()) receiveQueue = new SockQueue<>();
+        return receiveQueue;
     }
 
     /** The out-of-order queue to insert into, made the first time a segment arrives out of order. */

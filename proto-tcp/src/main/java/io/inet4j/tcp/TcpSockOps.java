@@ -46,7 +46,7 @@ final class TcpSockOps extends SockOpsContext {
 
     @Override public long bytesReceived() { return tp.bytesReceived; }
 
-    @Override public int totalRetrans() { return tp.totalRetrans; }
+    @Override public int totalRetrans() { return tp.loss.totalRetrans; }
 
     @Override public int segsIn() { return tp.segsIn; }
 
@@ -54,5 +54,5 @@ final class TcpSockOps extends SockOpsContext {
 
     @Override public int cbFlags() { return tp.sockOpsCbFlags; }
 
-    @Override protected void storeCbFlags(int flags) { tp.sockOpsCbFlags = flags; }
+    @Override protected void storeCbFlags(int flags) { tp.sockOpsCbFlags = (byte) flags; }
 }

@@ -150,7 +150,7 @@ final class TcpSyncookies {
         if (opt.sackOk && !sack) return false;
         if ((options & TS_OPT_WSCALE_MASK) == TS_OPT_WSCALE_MASK) return true;
         opt.wscaleOk = true;
-        opt.sndWscale = options & TS_OPT_WSCALE_MASK;
+        opt.sndWscale = (byte) (options & TS_OPT_WSCALE_MASK);
         return windowScaling;
     }
 

@@ -107,7 +107,7 @@ final class TcpTimers {
     /** tcp_retransmit_timer: the head was not acknowledged in time. */
     private static void retransmitTimer(TcpSock tp) {
         if (tp.rtxQueue.isEmpty()) return;
-        tp.tlpHighSeq = 0;
+        tp.ownLoss().tlpHighSeq = 0;
         if (tp.sndWnd == 0 && !tp.orphan && tp.state != TcpState.SYN_SENT && tp.state != TcpState.SYN_RECV) {
             shrunkWindowTimer(tp);
             return;
@@ -138,18 +138,18 @@ final class TcpTimers {
      */
     private static void updateRtoStats(TcpSock tp) {
         if (tp.retransmits == 0) {
-            tp.totalRtoRecoveries++;
-            tp.rtoStamp = tp.tcp.now();
+            tp.ownLoss().totalRtoRecoveries++;
+            tp.ownLoss().rtoStamp = tp.tcp.now();
         }
         tp.retransmits++;
-        tp.totalRto++;
+        tp.ownLoss().totalRto++;
     }
 
     /** tcp_update_rto_time: a timeout recovery ended; its time joins {@code total_rto_time}. */
     static void updateRtoTime(TcpSock tp) {
-        if (tp.rtoStamp != 0) {
-            tp.totalRtoTime += tp.tcp.now() - tp.rtoStamp;
-            tp.rtoStamp = 0;
+        if (tp.loss.rtoStamp != 0) {
+            tp.ownLoss().totalRtoTime += tp.tcp.now() - tp.loss.rtoStamp;
+            tp.ownLoss().rtoStamp = 0;
         }
     }
 

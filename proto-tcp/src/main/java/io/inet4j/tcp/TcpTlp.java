@@ -54,10 +54,10 @@ final class TcpTlp {
      * MSS-sized segments does not need). Then the retransmission timer runs again from now.
      */
     static void sendLossProbe(TcpSock tp) {
-        if (tp.tlpHighSeq == 0) {
-            tp.tlpRetrans = false;
+        if (tp.loss.tlpHighSeq == 0) {
+            tp.ownLoss().tlpRetrans = false;
             if (probe(tp)) {
-                tp.tlpHighSeq = tp.sndNxt;
+                tp.ownLoss().tlpHighSeq = tp.sndNxt;
                 tp.tcp.ext.inc(TcpExtMib.TCPLossProbes);
                 tp.timerPending = 0;
             }
@@ -76,7 +76,7 @@ final class TcpTlp {
         TcpSkb last = tp.rtxQueue.peekLast();
         if (last == null) return false;
         if (TcpOutput.retransmitSkb(tp, last) < 0) return false;
-        tp.tlpRetrans = true;
+        tp.ownLoss().tlpRetrans = true;
         return true;
     }
 
@@ -87,22 +87,22 @@ final class TcpTlp {
      * one (CWR, at once to ssthresh), TCPLossProbeRecovery.
      */
     static void processAck(TcpSock tp, int ack, int flag, boolean pureDup, boolean dsackTlp) {
-        if (before(ack, tp.tlpHighSeq)) return;
-        if (!tp.tlpRetrans || dsackTlp) {
-            tp.tlpHighSeq = 0;
-        } else if (after(ack, tp.tlpHighSeq)) {
+        if (before(ack, tp.loss.tlpHighSeq)) return;
+        if (!tp.loss.tlpRetrans || dsackTlp) {
+            tp.ownLoss().tlpHighSeq = 0;
+        } else if (after(ack, tp.loss.tlpHighSeq)) {
             TcpSack.initCwndReduction(tp);
             TcpCong.setState(tp, TCP_CA_CWR);
             TcpSack.endCwndReduction(tp);
             TcpSack.tryKeepOpen(tp);
             tp.tcp.ext.inc(TcpExtMib.TCPLossProbeRecovery);
         } else if (pureDup && (flag & (TcpSack.FLAG_SND_UNA_ADVANCED | TcpSack.FLAG_DATA_SACKED)) == 0) {
-            tp.tlpHighSeq = 0;
+            tp.ownLoss().tlpHighSeq = 0;
         }
     }
 
     /** tcp_dsack_seen's FLAG_DSACK_TLP: a one-segment D-SACK ending at the probe's snd_nxt. */
     static boolean isDsackTlp(TcpSock tp, int start, int end) {
-        return tp.tlpHighSeq != 0 && tp.tlpHighSeq == end && end - start <= tp.mssCache;
+        return tp.loss.tlpHighSeq != 0 && tp.loss.tlpHighSeq == end && end - start <= tp.mssCache;
     }
 }

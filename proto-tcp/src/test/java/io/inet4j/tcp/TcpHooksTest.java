@@ -250,7 +250,7 @@ class TcpHooksTest {
             assertThat(asked).containsExactly(new Heard(SockOp.TCP_CONNECT_CB, TcpState.SYN_SENT, 0, 0, 0),
                     new Heard(SockOp.RTO_CB, TcpState.SYN_SENT, 0, 1000, 0),
                     new Heard(SockOp.RETRANS_CB, TcpState.SYN_SENT, syn.seq(), 1, 0));
-            assertThat(((TcpSock) c.sk).totalRetrans).isEqualTo(1);
+            assertThat(((TcpSock) c.sk).loss.totalRetrans).isEqualTo(1);
         }
     }
 
@@ -296,7 +296,7 @@ class TcpHooksTest {
             TcpSock tp = (TcpSock) c.sk;
             assertThat(before).containsExactly("cubic");
             assertThat(tp.ca.name()).isEqualTo("hk_fixed");
-            assertThat(tp.caInitialized).isTrue();
+            assertThat(tp.caFlag(TcpSock.CA_INITIALIZED)).isTrue();
         }
     }
 

@@ -61,6 +61,10 @@ class TcpInfoTest {
             assertThat(shs.get(TCPI_DELIVERED)).as("the SYN-ACK").isEqualTo(1);
             assertThat(((TcpSock) c.sk).chrono).as("no data yet: no chronographs made").isNull();
             assertThat(((TcpSock) s[0].sk).chrono).isNull();
+            assertThat(((TcpSock) c.sk).loss).as("nothing lost: the shared recovery state").isSameAs(TcpLoss.NONE);
+            assertThat(((TcpSock) s[0].sk).loss).isSameAs(TcpLoss.NONE);
+            assertThat(((TcpSock) c.sk).sacks).as("nothing out of order: no SACK blocks").isSameAs(TcpSackBlocks.NONE);
+            assertThat(((TcpSock) s[0].sk).sacks).isSameAs(TcpSackBlocks.NONE);
             assertThat(hs.get(TCPI_BUSY_TIME)).isZero();
 
             byte[] data = new byte[SIZE];

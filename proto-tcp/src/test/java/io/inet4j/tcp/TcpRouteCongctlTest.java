@@ -68,7 +68,7 @@ class TcpRouteCongctlTest {
             Socket s = establish(t, l, c);
             assertThat(congestion(c)).isEqualTo("reno");
             assertThat(((TcpSock) c.sk).ca).isInstanceOf(Reno.class);
-            assertThat(((TcpSock) c.sk).caInitialized).isTrue();
+            assertThat(((TcpSock) c.sk).caFlag(TcpSock.CA_INITIALIZED)).isTrue();
             assertThat(congestion(s)).as("b has no such route").isEqualTo("cubic");
         }
     }

@@ -39,6 +39,10 @@ class TcpSackLossyTransferTest {
             // The comparison is of loss recovery; reno keeps the window arithmetic out of it.
             t.a.net().sysctls().set("net.ipv4.tcp_congestion_control", "reno");
             BulkTransfer.Result r = BulkTransfer.run(t, SIZE, 7);
+            assertThat(TcpLoss.NONE).as("the shared recovery state is never written")
+                    .usingRecursiveComparison().isEqualTo(new TcpLoss());
+            assertThat(TcpSackBlocks.NONE).as("nor the shared empty SACK blocks")
+                    .usingRecursiveComparison().isEqualTo(new TcpSackBlocks());
             var ext = t.a.net().mibs().tcpExt;
             return new Outcome(r.intact(), t.loop.clock().nanoTime() - r.startNanos(),
                     ext.get(TcpExtMib.TCPTimeouts), ext.get(TcpExtMib.TCPSackRecovery),

@@ -137,31 +137,31 @@ class TcpSocketCallsTest {
             TcpSock tp = (TcpSock) c.sk;
             tp.rackMstamp = 123_000_000L;
             tp.rackAdvanced = true;
-            tp.rackReoWndSteps = 4;
-            tp.rackLastDelivered = 7;
-            tp.rackReoWndPersist = TcpRack.TCP_RACK_RECOVERY_THRESH;
-            tp.rackDsackSeen = true;
-            tp.reordSeen = 2;
-            tp.tlpHighSeq = tp.sndNxt;
-            tp.undoMarker = tp.sndUna;
-            tp.undoRetrans = 0;
-            tp.dsackDups = 3;
-            tp.dsack = true;
+            tp.ownLoss().rackReoWndSteps = 4;
+            tp.ownLoss().rackLastDelivered = 7;
+            tp.ownLoss().rackReoWndPersist = TcpRack.TCP_RACK_RECOVERY_THRESH;
+            tp.ownLoss().rackDsackSeen = true;
+            tp.ownLoss().reordSeen = 2;
+            tp.ownLoss().tlpHighSeq = tp.sndNxt;
+            tp.ownLoss().undoMarker = tp.sndUna;
+            tp.ownLoss().undoRetrans = 0;
+            tp.ownLoss().dsackDups = 3;
+            tp.ownSacks().dsack = true;
 
             assertThat(c.ops.connect(c, SockAddr.UNSPEC, 0)).isZero();
 
             assertThat(tp.rackMstamp).isZero();
             assertThat(tp.rackAdvanced).isFalse();
-            assertThat(tp.rackReoWndSteps).isEqualTo(1);
-            assertThat(tp.rackLastDelivered).isZero();
-            assertThat(tp.rackReoWndPersist).isZero();
-            assertThat(tp.rackDsackSeen).isFalse();
-            assertThat(tp.reordSeen).isZero();
-            assertThat(tp.tlpHighSeq).isZero();
-            assertThat(tp.undoMarker).isZero();
-            assertThat(tp.undoRetrans).isEqualTo(-1);
-            assertThat(tp.dsackDups).isZero();
-            assertThat(tp.dsack).isFalse();
+            assertThat(tp.loss.rackReoWndSteps).isEqualTo(1);
+            assertThat(tp.loss.rackLastDelivered).isZero();
+            assertThat(tp.loss.rackReoWndPersist).isZero();
+            assertThat(tp.loss.rackDsackSeen).isFalse();
+            assertThat(tp.loss.reordSeen).isZero();
+            assertThat(tp.loss.tlpHighSeq).isZero();
+            assertThat(tp.loss.undoMarker).isZero();
+            assertThat(tp.loss.undoRetrans).isEqualTo(-1);
+            assertThat(tp.loss.dsackDups).isZero();
+            assertThat(tp.sacks.dsack).isFalse();
         }
     }
 

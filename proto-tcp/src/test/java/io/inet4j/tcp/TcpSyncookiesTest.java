@@ -86,7 +86,7 @@ class TcpSyncookiesTest {
     void optionsRideInTheLowBitsOfTheTimestamp(boolean wscaleOk, int sndWscale, boolean sackOk) {
         TcpRxOpt req = new TcpRxOpt();
         req.wscaleOk = wscaleOk;
-        req.sndWscale = sndWscale;
+        req.sndWscale = (byte) sndWscale;
         req.sackOk = sackOk;
         for (int tsNow : new int[] {0x1000_0000, 0x1000_003f, 0x1000_0040, 5, -1}) {
             int ts = TcpSyncookies.initTimestamp(req, false, tsNow);
@@ -98,7 +98,7 @@ class TcpSyncookiesTest {
             assertThat(ack.tstampOk).isTrue();
             assertThat(ack.sackOk).isEqualTo(sackOk);
             assertThat(ack.wscaleOk).isEqualTo(wscaleOk);
-            assertThat(ack.sndWscale).isEqualTo(wscaleOk ? sndWscale : 0);
+            assertThat((int) ack.sndWscale).isEqualTo(wscaleOk ? sndWscale : 0);
         }
     }
 

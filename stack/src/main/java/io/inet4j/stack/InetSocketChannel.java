@@ -39,14 +39,14 @@ import java.util.function.IntSupplier;
 final class InetSocketChannel extends SocketChannel implements InetChannel {
     private static final int UNCONNECTED = 0, PENDING = 1, CONNECTED = 2;
 
-    private static final VarHandle READ_LOCK;
-    private static final VarHandle WRITE_LOCK;
+    private static final VarHandle READER;
+    private static final VarHandle WRITER;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            READ_LOCK = l.findVarHandle(InetSocketChannel.class, "readLock", Object.class);
-            WRITE_LOCK = l.findVarHandle(InetSocketChannel.class, "writeLock", Object.class);
+            READER = l.findVarHandle(InetSocketChannel.class, "reader", Transfer.class);
+            WRITER = l.findVarHandle(InetSocketChannel.class, "writer", Transfer.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -54,56 +54,55 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
 
     private final SocketHandle h;
     /**
-     * The JDK's {@code readLock} and {@code writeLock}, made on first use ({@link #lock}): a connection that is
-     * accepted and then sits idle takes neither. The JDK's {@code stateLock} is the handle {@link #h}, which this
-     * channel alone holds and which locks only itself ({@link SocketHandle#close}): a third object per connection
-     * would buy nothing.
+     * Each direction's reusable call, which is also the direction's lock (the JDK's {@code readLock} and
+     * {@code writeLock}), made on first use ({@link #transfer}): a connection that is accepted, or connected
+     * without blocking, and then sits idle carries neither, and one that moves data carries one object per
+     * direction, not two. The JDK's {@code stateLock} is the handle {@link #h}, which this channel alone holds and
+     * which locks only itself ({@link SocketHandle#close}): a third object per connection would buy nothing.
      */
-    private volatile Object readLock;
-    private volatile Object writeLock;
+    private volatile Transfer reader;
+    private volatile Transfer writer;
     private volatile int state;
-    private volatile SockAddrIn remote;
+    /**
+     * The peer, {@link #packed} as one word so that readers see address and port together: a {@link SockAddrIn}
+     * kept for each connection would cost it 24 bytes more.
+     */
+    private volatile long remote;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private ChannelSocket adaptor;
-    /** Each direction's reusable call, made on first use so an idle connection does not carry it. */
-    private volatile Transfer reader;
-    private volatile Transfer writer;
 
     InetSocketChannel(InetSelectorProvider provider, SocketHandle h) {
         super(provider);
         this.h = h;
     }
 
-    /** The direction's lock: {@link #writeLock} for sending, {@link #readLock} for receiving. */
-    private Object lock(boolean send) {
-        Object l = send ? writeLock : readLock;
-        if (l != null) return l;
-        l = new Object();
-        Object won = (send ? WRITE_LOCK : READ_LOCK).compareAndExchange(this, null, l);
-        return won == null ? l : won;
-    }
+    /** The direction's lock, the JDK's {@code writeLock} for sending and {@code readLock} for receiving. */
+    private Object lock(boolean send) { return transfer(send); }
 
-    /** The direction's call, made under its lock the first time. */
+    /** The direction's call ({@link #writer} or {@link #reader}), made the first time; a racing second is dropped. */
     private Transfer transfer(boolean send) {
         Transfer t = send ? writer : reader;
         if (t != null) return t;
-        synchronized (lock(send)) {
-            t = send ? writer : reader;
-            if (t == null) {
-                t = new Transfer(send);
-                if (send) writer = t;
-                else reader = t;
-            }
-            return t;
-        }
+        t = new Transfer(send);
+        Object won = (send ? WRITER : READER).compareAndExchange(this, null, t);
+        return won == null ? t : (Transfer) won;
     }
 
     /** An accepted connection: connected from the start. */
     InetSocketChannel(InetSelectorProvider provider, SocketHandle h, SockAddrIn remote) {
         this(provider, h);
-        this.remote = remote;
+        this.remote = packed(remote);
         this.state = CONNECTED;
+    }
+
+    /** {@code a} as the {@link #remote} word: address in the high half, port in the low. */
+    private static long packed(SockAddrIn a) { return (long) a.address() << 32 | a.port(); }
+
+    /** The peer the channel connects or connected to. */
+    private SockAddrIn remote() {
+        long r = remote;
+        return new SockAddrIn((int) (r >>> 32), (int) r);
     }
 
     @Override
@@ -190,25 +189,37 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     /** {@link #connect(SocketAddress)} whose blocking wait gives up after {@code timeoutNanos} (0: TCP's SYN retries decide). */
     boolean connect(SocketAddress endpoint, long timeoutNanos) throws IOException {
         SockAddrIn addr = checkRemote(endpoint);
+        if (!isBlocking()) {
+            // Nothing waits: the handle's lock alone keeps connects apart, and a connection that then sits idle
+            // never makes the direction locks.
+            synchronized (h) {
+                return start(addr);
+            }
+        }
         synchronized (lock(false)) {
             synchronized (lock(true)) {
                 synchronized (h) {
-                    ensureOpen();
-                    if (state == CONNECTED) throw new AlreadyConnectedException();
-                    if (state == PENDING) throw new ConnectionPendingException();
-                    remote = addr;
-                    int r = h.call(() -> SocketCalls.connect(h.sock, addr, 0));
-                    if (r == 0) {
-                        state = CONNECTED;
-                        return true;
-                    }
-                    if (r != Errno.EINPROGRESS.neg()) throw connectFailed(r);
-                    state = PENDING;
+                    if (start(addr)) return true;
                 }
-                if (!isBlocking()) return false;
                 return finishConnect(timeoutNanos);
             }
         }
+    }
+
+    /** Under {@link #h}: sends the SYN; true if that connected at once, false while the handshake runs. */
+    private boolean start(SockAddrIn addr) throws IOException {
+        ensureOpen();
+        if (state == CONNECTED) throw new AlreadyConnectedException();
+        if (state == PENDING) throw new ConnectionPendingException();
+        remote = packed(addr);
+        int r = h.call(() -> SocketCalls.connect(h.sock, addr, 0));
+        if (r == 0) {
+            state = CONNECTED;
+            return true;
+        }
+        if (r != Errno.EINPROGRESS.neg()) throw connectFailed(r);
+        state = PENDING;
+        return false;
     }
 
     /** Asks the socket how its connect went, as a program calls connect again (or reads SO_ERROR) after POLLOUT. */
@@ -220,35 +231,55 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
      * {@link java.net.SocketTimeoutException}, as the JDK's socket adaptor does.
      */
     private boolean finishConnect(long timeoutNanos) throws IOException {
+        if (!isBlocking()) {
+            synchronized (h) { // as in connect: no direction locks where nothing waits
+                return !pending() || settle(h.call(outcome()));
+            }
+        }
         synchronized (lock(false)) {
             synchronized (lock(true)) {
                 synchronized (h) {
-                    ensureOpen();
-                    if (state == CONNECTED) return true;
-                    if (state != PENDING) throw new NoConnectionPendingException();
+                    if (!pending()) return true;
                 }
-                SockAddrIn addr = remote;
-                IntSupplier outcome = () -> InetStreamOps.connecting(h.sock) ? Errno.EAGAIN.neg() : h.sock.ops.connect(h.sock, addr, 0);
                 int r;
-                if (isBlocking()) {
-                    begin();
-                    try {
-                        r = h.await(outcome, timeoutNanos);
-                    } finally {
-                        end(isOpen());
-                    }
-                } else {
-                    r = h.call(outcome);
+                begin();
+                try {
+                    r = h.await(outcome(), timeoutNanos);
+                } finally {
+                    end(isOpen());
                 }
                 synchronized (h) {
-                    if (r == Errno.EAGAIN.neg() && isBlocking()) throw connectFailed(Errno.EINPROGRESS.neg()); // timed out
-                    if (r == Errno.EAGAIN.neg()) return false;
-                    if (r < 0) throw connectFailed(r);
-                    state = CONNECTED;
-                    return true;
+                    if (state == CONNECTED) return true; // a non-blocking finishConnect meanwhile
+                    if (r == Errno.EAGAIN.neg()) throw connectFailed(Errno.EINPROGRESS.neg()); // timed out
+                    return settle(r);
                 }
             }
         }
+    }
+
+    /** Under {@link #h}: false once connected, true while the handshake runs, else NoConnectionPendingException. */
+    private boolean pending() throws IOException {
+        ensureOpen();
+        if (state == CONNECTED) return false;
+        if (state != PENDING) throw new NoConnectionPendingException();
+        return true;
+    }
+
+    /** connect(2) again on the loop: EAGAIN while the handshake runs, then 0 or the error it ended with. */
+    private IntSupplier outcome() {
+        SockAddrIn addr = remote();
+        return () -> InetStreamOps.connecting(h.sock) ? Errno.EAGAIN.neg() : h.sock.ops.connect(h.sock, addr, 0);
+    }
+
+    /**
+     * Under {@link #h}: what the {@link #outcome} means. EISCONN is success too: a concurrent finishConnect in the
+     * other blocking mode took the one 0 that connect(2) answers a finished handshake with.
+     */
+    private boolean settle(int r) throws IOException {
+        if (r == Errno.EAGAIN.neg()) return false;
+        if (r < 0 && r != Errno.EISCONN.neg()) throw connectFailed(r);
+        state = CONNECTED;
+        return true;
     }
 
     private IOException connectFailed(int r) throws IOException {
@@ -268,7 +299,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     @Override
     public SocketAddress getRemoteAddress() throws IOException {
         ensureOpen();
-        return state == CONNECTED ? SocketHandle.toSocketAddress(remote) : null;
+        return state == CONNECTED ? SocketHandle.toSocketAddress(remote()) : null;
     }
 
     @Override
@@ -283,7 +314,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
         return l == null || l.port() == 0 ? null : l;
     }
 
-    SockAddrIn remoteName() { return state == CONNECTED ? remote : null; }
+    SockAddrIn remoteName() { return state == CONNECTED ? remote() : null; }
 
     @Override
     public int read(ByteBuffer dst) throws IOException { return transfer(false).single(dst); }
@@ -433,12 +464,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
 
     @Override
     public String toString() {
-        return "InetSocketChannel[" + (!isOpen() ? "closed" : state == CONNECTED ? "connected remote=" + getRemoteString()
+        return "InetSocketChannel[" + (!isOpen() ? "closed" : state == CONNECTED ? "connected remote=" + remote()
                 : state == PENDING ? "connection-pending" : "unconnected") + "]";
-    }
-
-    private String getRemoteString() {
-        SockAddrIn r = remote;
-        return r == null ? "?" : SockAddrIn.formatAddress(r.address()) + ":" + r.port();
     }
 }

@@ -12,16 +12,11 @@ import io.inet4j.socket.SockQueue;
  */
 public abstract class InetConnectionSock extends InetSock {
     /**
-     * Stands for the accept queue of every socket that never had a child: only listeners ever queue one, and the
-     * rest (a million connections on a server) would each carry an empty queue. Never added to: it stays empty.
+     * Established connections waiting for accept(), oldest first; the shared {@link SockQueue#none()} until
+     * {@link #acceptQueueAdd} queues the first: only listeners ever queue one, and the rest (a million connections
+     * on a server) would each carry an empty queue.
      */
-    private static final SockQueue<InetConnectionSock> NO_CHILDREN = new SockQueue<>();
-
-    /**
-     * Established connections waiting for accept(), oldest first; {@link #NO_CHILDREN} until
-     * {@link #acceptQueueAdd} queues the first.
-     */
-    public SockQueue<InetConnectionSock> acceptQueue = NO_CHILDREN;
+    public SockQueue<InetConnectionSock> acceptQueue = SockQueue.none();
     /** {@code sk_max_ack_backlog}: min(backlog, somaxconn). */
     public int maxAckBacklog;
     /** The listener this child came from, until it is accepted. */
@@ -37,7 +32,7 @@ public abstract class InetConnectionSock extends InetSock {
     /** inet_csk_reqsk_queue_add: an established child joins the accept queue and wakes the listener. */
     public void acceptQueueAdd(InetConnectionSock child) {
         child.parent = this;
-        if (acceptQueue == NO_CHILDREN) acceptQueue = new SockQueue<>();
+        if (acceptQueue == SockQueue.<InetConnectionSock>none()) acceptQueue = new SockQueue<>();
         acceptQueue.add(child);
         dataReady();
     }

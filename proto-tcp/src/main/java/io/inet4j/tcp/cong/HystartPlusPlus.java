@@ -30,16 +30,19 @@ class HystartPlusPlus {
     static final int CSS_ROUNDS = 5;
     /** The most one ACK grows the window by in slow start when segments are not paced. */
     static final int L = 8;
-    private static final long INFINITY = Long.MAX_VALUE;
+    /** No RTT yet; also what a sample of 35 minutes or more counts as. */
+    private static final int INFINITY = Integer.MAX_VALUE;
 
-    private long lastRoundMinRtt;
-    private long currentRoundMinRtt;
-    private int rttSampleCount;
+    // RTTs in microseconds as ints, as Linux keeps them (u32): longs would cost every connection 12 bytes.
+    private int lastRoundMinRtt;
+    private int currentRoundMinRtt;
+    /** RTT samples this round, counted up to {@link #N_RTT_SAMPLE} only: a byte, as the count never needs more. */
+    private byte rttSampleCount;
     private int windowEnd;
     /** The round's minimum RTT that started CSS, {@link #INFINITY} outside CSS. */
-    private long cssBaselineMinRtt;
+    private int cssBaselineMinRtt;
     /** Rounds that ended in CSS; the partial round CSS began in is the first. */
-    private int cssRounds;
+    private byte cssRounds;
     /** Acknowledged segments not yet turned into CSS growth (fractions of {@link #CSS_GROWTH_DIVISOR}). */
     private int cssAcked;
 
@@ -78,9 +81,8 @@ class HystartPlusPlus {
             }
         }
         if (rttUs < 0) return;
-        currentRoundMinRtt = Math.min(currentRoundMinRtt, rttUs);
-        rttSampleCount++;
-        if (rttSampleCount < N_RTT_SAMPLE) return;
+        currentRoundMinRtt = (int) Math.min(currentRoundMinRtt, rttUs);
+        if (rttSampleCount < N_RTT_SAMPLE && ++rttSampleCount < N_RTT_SAMPLE) return;
         if (!inCss()) {
             if (lastRoundMinRtt == INFINITY) return;
             long rttThresh = Math.max(MIN_RTT_THRESH_US,
