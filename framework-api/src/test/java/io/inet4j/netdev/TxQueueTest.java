@@ -10,6 +10,9 @@ import io.inet4j.loop.SimulatedEventLoop;
 import io.inet4j.loop.ThreadEventLoop;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Pins {@link NetDevice}'s transmit queue ({@link TxQueue}) for a link that writes without the stack's state: what
  * the owner sends is written once it lets go, in order, and freed only by a later owner (the TX completion); a
  * burst past the queue's length is written by the owner itself, nothing dropped; closing the device frees what
- * waits; a loop that wakes at once writes and frees at once, as before the queue.
+ * waits; owners on several threads get every frame written once, in queueing order; a loop that wakes at once
+ * writes and frees at once, as before the queue.
  */
 class TxQueueTest {
     private final PacketBufferPool pool = PacketBufferPool.standard();
@@ -129,6 +133,34 @@ class TxQueueTest {
         assertThat(simLink.written).containsExactly(f);
         assertThat(f.refCnt()).isZero();
         simDev.close();
+    }
+
+    @Test
+    void framesQueuedByOwnersOnSeveralThreadsAreEachWrittenOnceInTheOrderTheyWereQueued() throws Exception {
+        List<String> queued = new ArrayList<>(); // appended under the state, so in queueing order
+        ExecutorService senders = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                int first = s * 64;
+                done.add(senders.submit(() -> {
+                    for (int i = 0; i < 2000; i++) {
+                        enter();
+                        try {
+                            PacketBuffer f = frame(first + i);
+                            queued.add(f.toHex());
+                            dev.transmit(f);
+                        } finally {
+                            loop.exit();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> d : done) d.get();
+        } finally {
+            senders.shutdown();
+        }
+        assertThat(link.writtenHex).containsExactlyElementsOf(queued);
     }
 
     /** A link that writes without the state, recording each frame it writes and on which thread. */
