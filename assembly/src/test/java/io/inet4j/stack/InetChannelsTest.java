@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inet4j.ipv4.testing.ThreadedStacks;
 import io.inet4j.ipv4.testing.TwoStacks;
+import io.inet4j.loop.EventLoop;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -443,6 +445,42 @@ class InetChannelsTest {
             p[0].close();
             assertThatThrownBy(() -> p[0].getOption(InetSocketOptions.TCP_INFO))
                     .isInstanceOf(java.nio.channels.ClosedChannelException.class);
+            p[1].close();
+        }
+    }
+
+    @Test
+    void aSelectWokenByTheStatesOwnerSleepsUntilItLetsGo() throws Exception {
+        // ep_poll_callback from the owner: woken at once, the select's trip to the loop would find the state held.
+        try (ServerSocketChannel ss = listen(); Selector sb = pb.openSelector()) {
+            SocketChannel[] p = pair(ss);
+            SelectionKey key = watchReads(p[1], sb);
+            CompletableFuture<Integer> selected = new CompletableFuture<>();
+            Thread selecting = new Thread(() -> {
+                try {
+                    selected.complete(sb.select());
+                } catch (Throwable e) {
+                    selected.completeExceptionally(e);
+                }
+            }, "selecting");
+            selecting.start();
+            while (LockSupport.getBlocker(selecting) != sb) Thread.onSpinWait();
+            EventLoop loop = t.b.loop();
+            while (!loop.tryEnter()) Thread.onSpinWait();
+            Object blockerWhileOwned;
+            try {
+                ((InetChannel) p[1]).handle().sock.wq().wakeUp(loop);
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                while (System.nanoTime() - end < 0) Thread.onSpinWait();
+                blockerWhileOwned = LockSupport.getBlocker(selecting);
+            } finally {
+                loop.exit();
+            }
+            assertThat(blockerWhileOwned).as("still asleep in the select while the state is held").isSameAs(sb);
+            p[0].write(ByteBuffer.wrap(new byte[] {1}));
+            assertThat(selected.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(sb.selectedKeys()).containsExactly(key);
+            p[0].close();
             p[1].close();
         }
     }

@@ -29,6 +29,23 @@ public interface Link extends AutoCloseable {
      */
     void transmit(PacketBuffer frame);
 
+    /**
+     * True when {@link #xmit} works: the link can write a frame from a thread that does not own the stack's state,
+     * so the device may queue what the owner sends and write it after the owner lets go (see {@link NetDevice}).
+     */
+    default boolean xmitsUnowned() { return false; }
+
+    /**
+     * {@code ndo_start_xmit} without the free: writes one frame as {@link #transmit} does, counting a drop the same
+     * way, but leaves the buffer to the caller, who releases it later under the stack's state (a TX completion).
+     * May run on any thread, one call at a time; it reads the frame and touches no reference count, so the owner of
+     * the state may meanwhile retain and release the buffers the frame's fragments point into. Only for links whose
+     * {@link #xmitsUnowned} is true.
+     */
+    default void xmit(PacketBuffer frame) {
+        throw new UnsupportedOperationException(name() + " transmits only under the stack's state");
+    }
+
     /** Stops the link and releases what it holds. Idempotent. */
     @Override
     void close();

@@ -18,6 +18,11 @@ import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 public final class NetDevice implements LinkHost {
     /** Frames taken from the backlog per loop turn, like the NAPI weight. */
     private static final int NAPI_WEIGHT = 64;
+    /**
+     * Frames the owner of the state may leave for writing after it lets go ({@link TxQueue}), like a qdisc's limit;
+     * beyond it the owner writes them itself.
+     */
+    private static final int TX_QUEUE_LEN = 256;
     private static final System.Logger LOG = System.getLogger(NetDevice.class.getName());
 
     private final int ifindex;
@@ -39,6 +44,8 @@ public final class NetDevice implements LinkHost {
         @Override public void run() { drainBacklog(); }
     };
     private final DeviceStats stats = new DeviceStats();
+    /** Where frames wait until the state's owner lets go, for a link that can write them then; else null. */
+    private final TxQueue txq;
     private final MacAddress mac;
     private final long macBits;
     private int mtu;
@@ -59,6 +66,7 @@ public final class NetDevice implements LinkHost {
         this.mtu = link.mtu();
         // JCTools wants at least 2 slots (one slot cannot tell full from empty); rounds up to a power of two.
         this.backlog = new MpmcAtomicArrayQueue<>(Math.max(2, backlogSize));
+        this.txq = link.xmitsUnowned() ? new TxQueue(link, loop, TX_QUEUE_LEN) : null;
     }
 
     public int ifindex() { return ifindex; }
@@ -103,10 +111,11 @@ public final class NetDevice implements LinkHost {
         up = true;
     }
 
-    /** dev_close: marks the device down and closes its link; frames still queued are dropped. */
+    /** dev_close: marks the device down and closes its link; frames still queued either way are dropped. */
     public void close() {
         up = false;
         link.close();
+        if (txq != null) stats.txDropped += txq.purge();
         PacketBuffer b;
         while ((b = backlog.relaxedPoll()) != null) {
             stats.rxDropped++;
@@ -165,6 +174,9 @@ public final class NetDevice implements LinkHost {
      */
     private void drainBacklog() {
         drainScheduled.set(false);
+        // A driver's NAPI poll cleans its TX ring too: frames written since the last send are freed even if we send
+        // nothing more.
+        if (txq != null) txq.reap();
         for (int i = 0; i < NAPI_WEIGHT; i++) {
             PacketBuffer b = backlog.relaxedPoll();
             if (b == null) return;
@@ -222,7 +234,9 @@ public final class NetDevice implements LinkHost {
     /**
      * dev_queue_xmit: sends a frame whose Ethernet header is in place. Loop thread; takes ownership. A frame with
      * fragments is linearized first unless the link gathers them ({@link NetdevFeatures#SG}), as
-     * {@code validate_xmit_skb} calls {@code skb_linearize}: the one place, so no link needs to.
+     * {@code validate_xmit_skb} calls {@code skb_linearize}: the one place, so no link needs to. A link that writes
+     * without the state ({@link Link#xmitsUnowned}) gets the frame once the caller lets go of the state
+     * ({@link TxQueue}); any other link, at once.
      */
     public void transmit(PacketBuffer frame) {
         if (!up) {
@@ -235,7 +249,8 @@ public final class NetDevice implements LinkHost {
         stats.txBytes += frame.length();
         PacketTap t = tap;
         if (t != null) t.frame(this, frame, true);
-        link.transmit(frame);
+        if (txq != null) txq.enqueue(frame);
+        else link.transmit(frame);
     }
 
     @Override

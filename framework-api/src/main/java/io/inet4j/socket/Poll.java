@@ -16,7 +16,7 @@ public final class Poll {
      * checks once; a negative one waits forever. {@code -EINTR} if the thread is interrupted.
      */
     public static int poll(EventLoop loop, Socket[] socks, int[] events, int[] revents, long timeoutNanos) {
-        Poller poller = new Poller();
+        Poller poller = new Poller(loop);
         boolean registered = false;
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         try {
@@ -52,11 +52,21 @@ public final class Poll {
     /** One sleeping poll() call. */
     static final class Poller implements WaitQueue.Entry {
         private final Signal signal = new Signal();
+        private final EventLoop loop;
+
+        Poller(EventLoop loop) { this.loop = loop; }
 
         long ticket() { return signal.ticket(); }
 
+        /**
+         * {@code pollwake}: from the owner of the state, once it lets go ({@link EventLoop#wakeLater}), so the woken
+         * poll's scan finds the state free; the change itself is already visible to a scan.
+         */
         @Override
-        public void wake() { signal.signal(); }
+        public void wake() {
+            if (loop.inEventLoop()) loop.wakeLater(signal);
+            else signal.signal();
+        }
 
         /** False when interrupted; true on a signal after {@code ticket} or when {@code nanos} ran out. */
         boolean await(long ticket, long nanos) {

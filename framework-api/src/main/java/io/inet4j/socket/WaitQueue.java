@@ -38,7 +38,8 @@ public sealed class WaitQueue permits Socket {
      * A watcher that stays on the queue until removed ({@code wait_queue_entry_t} with its {@code func}, e.g.
      * {@code pollwake} or epoll's {@code ep_poll_callback}). {@link #wake} runs on the stack's loop, inside the
      * socket callback that changed the state: it must be quick, take no lock the loop could wait on, and not
-     * allocate.
+     * allocate. A watcher that wakes a thread defers that to when the owner lets go ({@link EventLoop#wakeLater}),
+     * as sleepers are.
      */
     public interface Entry {
         void wake();

@@ -31,7 +31,8 @@ import jnr.constants.platform.Errno;
  *
  * <p>Threads: {@link #start} runs one daemon reader thread that polls the device and an eventfd, reads frames
  * straight into pooled direct buffers and hands them to {@link LinkHost#receive} on that thread.
- * {@link #transmit} writes on the caller's thread (the stack's loop). {@link #close} wakes the reader through
+ * {@link #transmit} and {@link #xmit} write on the caller's thread: the owner of the stack's state, or whoever runs
+ * the device's transmit queue after the owner let go. {@link #close} wakes the reader through
  * the eventfd, because a thread blocked in {@code read(2)} notices neither {@code close(2)} nor an interrupt,
  * joins it, then closes the descriptors, which removes a non-persistent device.
  *
@@ -304,55 +305,64 @@ public final class TapLink implements Link {
         }
     }
 
-    /**
-     * Writes the frame in one {@code write(2)} from its direct buffer, or in one {@code writev(2)} gathering its
-     * offload header (when offloads are on), its linear part and its fragments, and releases it. Called only by the owner of the stack's state
-     * ({@link io.inet4j.loop.EventLoop#inEventLoop}), so the header buffers need no lock. Never throws: a link
-     * that is down (EIO until the device is up), a full queue (EAGAIN) or a closed link counts a drop.
-     */
+    /** Writes the frame ({@link #xmit}) and releases it. */
     @Override
     public void transmit(PacketBuffer frame) {
         try {
-            int len = frame.length();
-            fdLock.readLock().lock();
-            try {
-                if (closed || !fdsOpen) {
-                    stats.txDropped.incrementAndGet();
-                    return;
-                }
-                long frameAddress = Posix.address(frame.buffer()) + frame.data();
-                long n;
-                if (offload || frame.nrFrags() != 0) {
-                    int iov = 0;
-                    if (offload) {
-                        VirtioNetHdr.fromPacket(frame, txHdr);
-                        iov = 1;
-                    }
-                    txIov.putLong(iov * IOVEC_SIZE, frameAddress).putLong(iov * IOVEC_SIZE + 8, frame.headLength());
-                    iov++;
-                    for (int i = 0; i < frame.nrFrags(); i++, iov++) {
-                        txIov.putLong(iov * IOVEC_SIZE, Posix.address(frame.fragBuffer(i).buffer()) + frame.fragOffset(i))
-                                .putLong(iov * IOVEC_SIZE + 8, frame.fragLength(i));
-                    }
-                    n = C.writev(tunFd, txIovAddress, iov) - (offload ? VirtioNetHdr.LENGTH : 0);
-                } else {
-                    n = C.write(tunFd, frameAddress, len);
-                }
-                int e = n < 0 ? Posix.errno() : 0;
-                if (n == len) {
-                    stats.txFrames.incrementAndGet();
-                    stats.txBytes.addAndGet(len);
-                    if (frame.gsoSize() > 0) stats.txGsoBytes.addAndGet(len);
-                } else if (e == EAGAIN || e == EIO) {
-                    stats.txDropped.incrementAndGet();
-                } else {
-                    stats.txErrors.incrementAndGet();
-                }
-            } finally {
-                fdLock.readLock().unlock();
-            }
+            xmit(frame);
         } finally {
             frame.release();
+        }
+    }
+
+    @Override public boolean xmitsUnowned() { return true; }
+
+    /**
+     * Writes the frame in one {@code write(2)} from its direct buffer, or in one {@code writev(2)} gathering its
+     * offload header (when offloads are on), its linear part and its fragments; the caller keeps the buffer. One
+     * call at a time (the device's transmit queue, or the owner of the stack's state, sees to it), so the header
+     * buffers need no lock. Never throws: a link that is down (EIO until the device is up), a full queue (EAGAIN)
+     * or a closed link counts a drop.
+     */
+    @Override
+    public void xmit(PacketBuffer frame) {
+        int len = frame.length();
+        fdLock.readLock().lock();
+        try {
+            if (closed || !fdsOpen) {
+                stats.txDropped.incrementAndGet();
+                return;
+            }
+            long frameAddress = Posix.address(frame.buffer()) + frame.data();
+            long n;
+            if (offload || frame.nrFrags() != 0) {
+                int iov = 0;
+                if (offload) {
+                    VirtioNetHdr.fromPacket(frame, txHdr);
+                    iov = 1;
+                }
+                txIov.putLong(iov * IOVEC_SIZE, frameAddress).putLong(iov * IOVEC_SIZE + 8, frame.headLength());
+                iov++;
+                for (int i = 0; i < frame.nrFrags(); i++, iov++) {
+                    txIov.putLong(iov * IOVEC_SIZE, Posix.address(frame.fragBuffer(i).buffer()) + frame.fragOffset(i))
+                            .putLong(iov * IOVEC_SIZE + 8, frame.fragLength(i));
+                }
+                n = C.writev(tunFd, txIovAddress, iov) - (offload ? VirtioNetHdr.LENGTH : 0);
+            } else {
+                n = C.write(tunFd, frameAddress, len);
+            }
+            int e = n < 0 ? Posix.errno() : 0;
+            if (n == len) {
+                stats.txFrames.incrementAndGet();
+                stats.txBytes.addAndGet(len);
+                if (frame.gsoSize() > 0) stats.txGsoBytes.addAndGet(len);
+            } else if (e == EAGAIN || e == EIO) {
+                stats.txDropped.incrementAndGet();
+            } else {
+                stats.txErrors.incrementAndGet();
+            }
+        } finally {
+            fdLock.readLock().unlock();
         }
     }
 

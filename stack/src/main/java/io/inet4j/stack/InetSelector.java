@@ -1,5 +1,7 @@
 package io.inet4j.stack;
 
+import io.inet4j.loop.EventLoop;
+import io.inet4j.loop.WakeQNode;
 import io.inet4j.socket.LoopCall;
 import io.inet4j.socket.PollEvents;
 import io.inet4j.socket.Socket;
@@ -62,6 +64,17 @@ final class InetSelector extends AbstractSelector {
     /** The thread asleep in a select, to unpark; null while nobody sleeps. */
     private volatile Thread sleeper;
     private volatile boolean wakeupPending;
+    /**
+     * Unparks the sleeping select once the owner of the stack's state that made a key ready lets go
+     * ({@link EventLoop#wakeLater}): woken at once, the select's trip to the loop would find the state held.
+     */
+    private final WakeQNode wakeSleeper = new WakeQNode() {
+        @Override
+        protected void wake() {
+            Thread t = sleeper;
+            if (t != null) LockSupport.unpark(t);
+        }
+    };
     /** The keys taken off the ready list by the last trip to the loop, and their poll masks; reused. */
     private InetSelectionKey[] batch = new InetSelectionKey[64];
     private int[] masks = new int[64];
@@ -233,7 +246,10 @@ final class InetSelector extends AbstractSelector {
         return n;
     }
 
-    /** Puts {@code k} on the ready list unless it is there, waking a sleeping select: the wait-queue callback. */
+    /**
+     * Puts {@code k} on the ready list unless it is there, waking a sleeping select: the wait-queue callback. From the
+     * owner of the stack's state the wake-up waits until it lets go; the key is on the list at once.
+     */
     void ready(InetSelectionKey k) {
         if (!k.enqueue()) return;
         InetSelectionKey h;
@@ -242,7 +258,10 @@ final class InetSelector extends AbstractSelector {
             k.next = h;
         } while (!HEAD.compareAndSet(this, h, k));
         Thread t = sleeper;
-        if (t != null) LockSupport.unpark(t);
+        if (t == null) return;
+        EventLoop loop = stack.loop();
+        if (loop.inEventLoop()) loop.wakeLater(wakeSleeper);
+        else LockSupport.unpark(t);
     }
 
     @Override
