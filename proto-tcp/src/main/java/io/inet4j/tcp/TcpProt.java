@@ -537,32 +537,46 @@ public final class TcpProt implements Proto {
             // boundaries, so the wire carries the same segments whatever buffers held them.
             int fill = tail == null || tail.has(io.inet4j.tcp.wire.TcpHeader.FIN) ? 0
                     : Math.min(goal, (tail.length() + tail.tailroom()) / mss * mss) - tail.length();
-            // One segment's worth at a time, each new segment admitted as Linux admits each page it copies into.
-            int n = Math.min(fill > 0 ? Math.min(fill, mss - tail.length() % mss) : mss,
-                    Math.min(room, msg.data.remaining()));
-            if (fill <= 0 || tail.length() % mss == 0) {
-                // sk_stream_memory_free before a new segment: TCP_NOTSENT_LOWAT caps the unsent bytes. Linux has
-                // sent the full segments before it (tcp_push_one), so they go first and only what remains counts.
-                if (!streamMemoryFree(tp, 0)) {
-                    TcpOutput.push(tp, false);
+            int n;
+            int charge = 0; // TCP memory the new segments take
+            if (fill > 0 && tail.length() % mss != 0) {
+                n = Math.min(Math.min(fill, mss - tail.length() % mss), Math.min(room, msg.data.remaining()));
+            } else {
+                // Each new segment is admitted as Linux admits each page it copies into: below TCP_NOTSENT_LOWAT
+                // and within TCP memory. Below tcp_mem[0], with the unsent bytes low enough at the last segment's
+                // start, every one of them would be: they are taken together; otherwise one at a time.
+                int want = Math.min(fill > 0 ? fill : goal, Math.min(room, msg.data.remaining()));
+                int segs = (want + mss - 1) / mss;
+                if (segs > 1 && TcpMem.belowLow(tcp, segs * segTruesize)
+                        && Integer.compareUnsigned(tp.writeSeq + (segs - 1) * mss - tp.sndNxt, notsentLowat(tp)) < 0) {
+                    n = want;
+                } else {
+                    n = Math.min(want, mss);
+                    segs = 1;
+                    // sk_stream_memory_free: Linux has sent the full segments before it (tcp_push_one), so they go
+                    // first and only what remains counts.
                     if (!streamMemoryFree(tp, 0)) {
-                        tp.nospace = true;
-                        break;
+                        TcpOutput.push(tp, false);
+                        if (!streamMemoryFree(tp, 0)) {
+                            tp.nospace = true;
+                            break;
+                        }
+                        continue; // what was the tail may be on its way now
                     }
-                    continue; // what was the tail may be on its way now
                 }
-                if (!TcpMem.wmemSchedule(tp, segTruesize, n)) {
+                if (!TcpMem.wmemSchedule(tp, segs * segTruesize, n)) {
                     tp.nospace = true; // sk_stream_wait_memory: woken as ACKs free buffers
                     break;
                 }
-                if (fill > 0) tcp.chargeSkb(tail, segTruesize);
+                charge = segs * segTruesize;
+                if (fill > 0) tcp.chargeSkb(tail, charge);
             }
             if (fill > 0) {
                 tail.append(msg.data, n);
             } else {
                 // A buffer of one segment for a write that one segment holds, so that small writes pin no 64 KiB
                 // each; the next write fills the rest of the segment or starts an skb of its own.
-                TcpSkb skb = tcp.allocSendSkb(msg.data.remaining() > mss ? goal : mss, tp.writeSeq, segTruesize);
+                TcpSkb skb = tcp.allocSendSkb(msg.data.remaining() > mss ? goal : mss, tp.writeSeq, charge);
                 skb.append(msg.data, n);
                 if (tp.writeQueue.isEmpty()) TcpChrono.start(tp, TcpChrono.BUSY); // tcp_add_write_queue_tail
                 tp.writeQueue.add(skb);
