@@ -627,13 +627,7 @@ final class TcpOutput {
         skb.tcpFlags &= ~(FIN | PSH);
         queue.insert(index + 1, tail);
         if (queue == tp.writeQueue) return tail;
-        tail.sacked = skb.sacked;
-        tail.firstTxNanos = skb.firstTxNanos;
-        tail.txNanos = skb.txNanos;
-        tail.txDelivered = skb.txDelivered;
-        tail.txFirstTxMstamp = skb.txFirstTxMstamp;
-        tail.txDeliveredMstamp = skb.txDeliveredMstamp;
-        tail.txIsAppLimited = skb.txIsAppLimited;
+        tail.sentWith(skb);
         int old = skb.pcount;
         skb.setPcount(tp.mssCache);
         tail.setPcount(tp.mssCache);

@@ -84,6 +84,21 @@ final class TcpSkb {
         return this;
     }
 
+    /**
+     * The scoreboard bits and send state of {@code first}, for the second part of it that a cut in the
+     * retransmission queue made: it left with it ({@code tcp_fragment} copies {@code sacked}, the send time and
+     * {@code tx}).
+     */
+    void sentWith(TcpSkb first) {
+        sacked = first.sacked;
+        firstTxNanos = first.firstTxNanos;
+        txNanos = first.txNanos;
+        txDelivered = first.txDelivered;
+        txFirstTxMstamp = first.txFirstTxMstamp;
+        txDeliveredMstamp = first.txDeliveredMstamp;
+        txIsAppLimited = first.txIsAppLimited;
+    }
+
     int length() { return len; }
 
     /** Where the payload starts in the buffer. */
