@@ -50,6 +50,20 @@ public final class SockQueue<E> implements Iterable<E> {
         size++;
     }
 
+    /**
+     * Puts {@code e} at index {@code i}, the elements from there on moving one place towards the tail: what
+     * {@code tcp_fragment} needs to link the second half of a cut skb right behind the first.
+     */
+    public void insert(int i, E e) {
+        Objects.requireNonNull(e);
+        Objects.checkIndex(i, size + 1);
+        ensureRoom();
+        int mask = elements.length - 1;
+        for (int j = size; j > i; j--) elements[(head + j) & mask] = elements[(head + j - 1) & mask];
+        elements[(head + i) & mask] = e;
+        size++;
+    }
+
     /** The head, or null when empty. */
     public E peek() { return size == 0 ? null : at(head); }
 

@@ -33,6 +33,26 @@ class SockQueueTest {
     }
 
     @Test
+    void insertPutsAnElementAtItsIndexThroughWrapAroundAndGrowth() {
+        SockQueue<Integer> q = new SockQueue<>();
+        List<Integer> ref = new ArrayList<>();
+        Random r = new Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            if (r.nextInt(3) == 0 && !ref.isEmpty()) {
+                assertThat(q.poll()).isEqualTo(ref.remove(0));
+            } else {
+                int at = r.nextInt(ref.size() + 1);
+                q.insert(at, i);
+                ref.add(at, i);
+            }
+        }
+        List<Integer> seen = new ArrayList<>();
+        q.forEach(seen::add);
+        assertThat(seen).containsExactlyElementsOf(ref);
+        assertThatThrownBy(() -> q.insert(q.size() + 1, 0)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void itBehavesAsAnArrayDequeThroughGrowthAndWrapAround() {
         SockQueue<Integer> q = new SockQueue<>();
         ArrayDeque<Integer> ref = new ArrayDeque<>();

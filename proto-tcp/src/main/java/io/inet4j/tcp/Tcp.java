@@ -143,13 +143,49 @@ public final class Tcp {
         TcpSkb s = skbPool.poll();
         if (s == null) s = new TcpSkb();
         s.init(net.pool().allocate(capacity), seq, flags);
-        TcpMem.charge(this, s.skb.capacity());
+        s.truesize = s.skb.capacity();
+        TcpMem.charge(this, s.truesize);
         return s;
+    }
+
+    /**
+     * A send skb of {@code capacity} bytes for {@code tcp_sendmsg}, charging TCP memory for its first segment only
+     * ({@code segTruesize}): the rest is charged as it fills ({@link #chargeSkb}), as Linux charges the pages it
+     * copies into, so that a large buffer half filled does not weigh as a full one.
+     */
+    TcpSkb allocSendSkb(int capacity, int seq, int segTruesize) {
+        TcpSkb s = skbPool.poll();
+        if (s == null) s = new TcpSkb();
+        s.init(net.pool().allocate(capacity), seq, 0);
+        chargeSkb(s, segTruesize);
+        return s;
+    }
+
+    /** Charges {@code bytes} more of TCP memory to the send skb {@code s} ({@code sk_wmem_queued_add}). */
+    void chargeSkb(TcpSkb s, int bytes) {
+        s.truesize += bytes;
+        TcpMem.charge(this, bytes);
+    }
+
+    /**
+     * The second part of {@code s} cut after {@code len} bytes ({@code tcp_fragment}'s {@code buff}): a block over
+     * the same buffer, which it holds a reference to, from {@code s}'s sequence {@code seq + len}, taking over a
+     * share of its truesize. The caller fixes flags, lengths and counts.
+     */
+    TcpSkb cloneSkb(TcpSkb s, int len) {
+        TcpSkb c = skbPool.poll();
+        if (c == null) c = new TcpSkb();
+        c.init(s.skb.retain(), s.seq + len, s.tcpFlags);
+        c.off = s.off + len;
+        c.len = s.len - len;
+        c.truesize = (int) ((long) s.truesize * c.len / Math.max(s.len, 1));
+        s.truesize -= c.truesize;
+        return c;
     }
 
     /** Releases the segment's buffer and keeps its control block for the next {@link #allocSkb}. */
     void freeSkb(TcpSkb s) {
-        TcpMem.uncharge(this, s.skb.capacity());
+        TcpMem.uncharge(this, s.truesize);
         s.skb.release();
         s.skb = null;
         if (skbPool.size() < SKB_POOL_MAX) skbPool.push(s);

@@ -321,7 +321,10 @@ final class TcpCong {
     /** tcp_newreno_mark_lost: the head is the hole the duplicate ACKs point at. */
     private static void markHeadLost(TcpSock tp) {
         TcpSkb head = tp.rtxQueue.peek();
-        if (head != null) markLost(tp, head);
+        if (head == null) return;
+        // Only the first segment is the hole; the rest of a large head skb is not known to be lost.
+        if (head.pcount > 1) TcpOutput.fragment(tp, tp.rtxQueue, 0, head, tp.mssCache);
+        markLost(tp, head);
     }
 
     /**

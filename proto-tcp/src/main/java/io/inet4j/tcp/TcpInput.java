@@ -512,7 +512,9 @@ final class TcpInput {
             TcpRate.skbDelivered(tp, skb, tp.tcp.rateSample);
             if (!whole) {
                 int payload = Math.max(covered - (skb.has(SYN) ? 1 : 0), 0);
-                skb.skb.pull(payload);
+                // tcp_trim_head: the block moves past what was acknowledged; the buffer may be shared.
+                skb.off += payload;
+                skb.len -= payload;
                 skb.seq = ackSeq;
                 skb.tcpFlags &= ~SYN;
                 tp.wmemQueued -= payload;

@@ -67,6 +67,9 @@ final class TcpMem {
         return tp.wmemQueued + payload >= tp.sndbuf;
     }
 
+    /** Whether {@code size} more bytes keep TCP's memory at or below {@code tcp_mem[0]}, where nothing is refused. */
+    static boolean belowLow(Tcp tcp, int size) { return pages(tcp.memoryAllocated + size) <= tcp.sysctls.mem.get(0); }
+
     /** __sk_mem_raise_allocated's decision, without its charge (charges are exact here, made as buffers queue). */
     private static boolean raiseAllocated(TcpSock tp, int size, boolean recv) {
         Tcp tcp = tp.tcp;

@@ -12,6 +12,7 @@ import io.inet4j.ipv4.ip.Ipv4;
 import io.inet4j.mib.TcpMib;
 import io.inet4j.netdev.NetdevFeatures;
 import io.inet4j.socket.IpProto;
+import io.inet4j.socket.SockQueue;
 import io.inet4j.tcp.cong.TcpCongestionOps;
 import io.inet4j.tcp.wire.TcpHeader;
 import io.inet4j.tcp.wire.TcpOptions;
@@ -446,27 +447,28 @@ final class TcpOutput {
         long now = tp.tcp.now();
         while (!tp.writeQueue.isEmpty()) {
             if (lossProbe && sent) break;
-            if (tp.packetsInFlight() >= tp.sndCwnd && !lossProbe) {
+            // tcp_cwnd_test: the segments the window has room for; a loss probe goes as one, cwnd or not.
+            int quota = lossProbe ? 1 : tp.sndCwnd - tp.packetsInFlight();
+            if (quota <= 0) {
                 cwndLimited = true;
                 break;
             }
             TcpSkb skb = tp.writeQueue.peek();
-            int seq = skb.seq;
             int len = skb.length();
             if (len > mssNow && mssNow < tp.mssCache) {
                 // Queued before SACK blocks took room in the header: tcp_write_xmit cuts it at mss_now.
-                split(tp, skb, mssNow);
+                fragment(tp, tp.writeQueue, 0, skb, mssNow);
                 len = mssNow;
             }
-            int wndEnd = tp.sndUna + tp.sndWnd;
-            int allowed = wndEnd - seq;
-            if (len > 0 && allowed < len) {
-                if (allowed <= 0 || (allowed < tp.mssCache && tp.inFlight() > 0)) {
-                    rwndLimited = true;
-                    break;
-                }
-                split(tp, skb, allowed);
-                len = allowed;
+            int limit = splitPoint(tp, skb, len, quota, mssNow, nonagle);
+            if (limit < 0) {
+                rwndLimited = true;
+                break;
+            }
+            // tso_fragment: what the windows do not take yet stays queued, as the next skb.
+            if (limit < len) {
+                fragment(tp, tp.writeQueue, 0, skb, limit);
+                len = limit;
             }
             if (tp.writeQueue.size() == 1 && nagleCheck(tp, skb, len, nonagle, mssNow)) break;
             tp.writeQueue.poll();
@@ -481,7 +483,7 @@ final class TcpOutput {
                 if (gso) tso.flush();
                 sent(tp, skb, features, now);
             }
-            tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
+            tp.tcp.ext.add(io.inet4j.mib.TcpExtMib.TCPOrigDataSent, skb.pcount);
             sent = true;
             sentPkts += skb.pcount;
         }
@@ -502,6 +504,34 @@ final class TcpOutput {
     }
 
     /**
+     * tcp_mss_split_point: how much of the head skb's {@code len} bytes may go now, -1 for nothing (the receive
+     * window is the limit). At most {@code quota} segments (the congestion window); within the peer's window whole
+     * segments, or, with nothing in flight, the part of one that fits (a window smaller than a segment); and a short
+     * last segment that Nagle would hold back is left queued on its own, so that it waits as it would alone.
+     */
+    private static int splitPoint(TcpSock tp, TcpSkb skb, int len, int quota, int mssNow, boolean nonagle) {
+        int limit = (long) quota * mssNow < len ? quota * mssNow : len;
+        int allowed = tp.sndUna + tp.sndWnd - skb.seq;
+        if (len > 0 && allowed < limit) {
+            int whole = allowed / mssNow * mssNow;
+            if (whole > 0) return whole;
+            if (allowed <= 0 || (allowed < tp.mssCache && tp.inFlight() > 0)) return -1;
+            return allowed;
+        }
+        int partial = limit % mssNow;
+        if (limit == len && limit > mssNow && partial != 0 && tp.writeQueue.size() == 1 && !nonagle
+                && !skb.has(FIN) && (tp.cork || minshallCheck(tp))) {
+            return limit - partial;
+        }
+        return limit;
+    }
+
+    /** tcp_minshall_check: a short segment sent earlier is not acknowledged yet. */
+    private static boolean minshallCheck(TcpSock tp) {
+        return TcpSeq.after(tp.sndSml, tp.sndUna) && !TcpSeq.after(tp.sndSml, tp.sndNxt);
+    }
+
+    /**
      * tcp_nagle_test / tcp_nagle_check with Minshall's variant: the last queued segment, if short and no FIN,
      * waits while an earlier short segment is unacknowledged (tcp_minshall_check); full segments in flight do
      * not hold it back, so the short tail of a write goes out right behind them.
@@ -510,7 +540,7 @@ final class TcpOutput {
         if (len >= mssNow || skb.has(FIN) || nonagle) return false;
         if (tp.cork) return true; // TCP_NAGLE_CORK holds a partial segment whatever is in flight
         if (tp.packetsOut == 0) return false;
-        return TcpSeq.after(tp.sndSml, tp.sndUna) && !TcpSeq.after(tp.sndSml, tp.sndNxt);
+        return minshallCheck(tp);
     }
 
     /** tcp_event_new_data_sent: the segment joins the retransmission queue and the flight, then goes out. */
@@ -543,12 +573,12 @@ final class TcpOutput {
         boolean newData = len > 0 && (skb.sacked & TcpSkb.TCPCB_EVER_RETRANS) == 0;
         // Only SG is taken from the route: the checksum stays in software, as for every single segment.
         int sg = features & NetdevFeatures.SG;
-        if (len <= mss) return transmit(tp, skb.seq, flags, payloadFor(tp.tcp, skb.skb, 0, len, sg), newData, 0, 0);
+        if (len <= mss) return transmit(tp, skb.seq, flags, payloadFor(tp.tcp, skb.skb, skb.off, len, sg), newData, 0, 0);
         int err = 0;
         for (int off = 0; off < len; off += mss) {
             int n = Math.min(mss, len - off);
             int r = transmit(tp, skb.seq + off, off + n < len ? flags & ~(FIN | PSH) : flags,
-                    payloadFor(tp.tcp, skb.skb, off, n, sg), newData, 0, 0);
+                    payloadFor(tp.tcp, skb.skb, skb.off + off, n, sg), newData, 0, 0);
             if (err == 0) err = r;
         }
         return err;
@@ -561,7 +591,8 @@ final class TcpOutput {
         skb.txNanos = now;
         // A first transmission is in packets_out already (tcp_event_new_data_sent ran); the sample wants the flight before it.
         TcpRate.skbSent(tp, skb, first ? tp.packetsOut - skb.pcount : tp.packetsOut, now);
-        skb.txOrder = ++tp.txOrder;
+        tp.txOrder += skb.pcount;
+        skb.txOrder = tp.txOrder;
     }
 
     /**
@@ -571,35 +602,73 @@ final class TcpOutput {
     static void writeWakeup(TcpSock tp) {
         TcpSkb skb = tp.writeQueue.peek();
         int segSize = tp.sndUna + tp.sndWnd - skb.seq;
-        if (segSize < skb.endSeq - skb.seq || skb.length() > tp.mssCache) split(tp, skb, Math.min(segSize, tp.mssCache));
+        if (segSize < skb.endSeq - skb.seq || skb.length() > tp.mssCache) {
+            fragment(tp, tp.writeQueue, 0, skb, Math.min(segSize, tp.mssCache));
+        }
         skb.tcpFlags |= PSH;
         tp.writeQueue.poll();
         tp.sndNxt = skb.endSeq;
         sent(tp, skb, tp.tcp.ipv4.routeFeatures(tp.daddr), tp.tcp.now());
-        tp.tcp.ext.inc(io.inet4j.mib.TcpExtMib.TCPOrigDataSent);
+        tp.tcp.ext.add(io.inet4j.mib.TcpExtMib.TCPOrigDataSent, skb.pcount);
         TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
 
-    /** tcp_fragment: cuts {@code skb} after {@code len} bytes; the rest becomes the next queued segment. */
-    private static void split(TcpSock tp, TcpSkb skb, int len) {
-        int rest = skb.length() - len;
-        // FIN and PSH belong to the end of the data: they move to the tail.
-        TcpSkb tail = tp.tcp.allocSkb(rest, skb.seq + len, skb.tcpFlags);
-        tail.skb.copyFrom(skb.skb, skb.skb.data() + len, tail.skb.put(rest), rest);
+    /**
+     * tcp_fragment: cuts {@code skb}, the {@code index}th of {@code queue}, after {@code len} bytes; the rest becomes
+     * the next skb of the queue, sharing the buffer (no copy). FIN and PSH move to the second part; in the
+     * retransmission queue both parts keep the first's send state and scoreboard bits (each part its share of the
+     * transmission order), and the segment counts follow their new pcounts ({@code tcp_adjust_pcount}).
+     */
+    static TcpSkb fragment(TcpSock tp, SockQueue<TcpSkb> queue, int index, TcpSkb skb, int len) {
+        TcpSkb tail = tp.tcp.cloneSkb(skb, len);
         tail.endSeq = skb.endSeq;
-        skb.skb.trim(len);
-        skb.tcpFlags &= ~(FIN | PSH);
+        skb.len = len;
         skb.endSeq = skb.seq + len;
-        // Insert right after the head: ArrayDeque has no insert, so rebuild the head pair.
-        tp.writeQueue.poll();
-        tp.writeQueue().addFirst(tail);
-        tp.writeQueue().addFirst(skb);
+        skb.tcpFlags &= ~(FIN | PSH);
+        queue.insert(index + 1, tail);
+        if (queue == tp.writeQueue) return tail;
+        tail.sentWith(skb);
+        int old = skb.pcount;
+        skb.setPcount(tp.mssCache);
+        tail.setPcount(tp.mssCache);
+        tail.txOrder = skb.txOrder;
+        skb.txOrder -= tail.pcount;
+        adjustPcount(tp, skb, old - skb.pcount - tail.pcount);
+        return tail;
+    }
+
+    /** tcp_adjust_pcount: {@code skb}'s part of the counts shrank by {@code decr} segments (negative: grew). */
+    private static void adjustPcount(TcpSock tp, TcpSkb skb, int decr) {
+        if (decr == 0) return;
+        tp.packetsOut -= decr;
+        if ((skb.sacked & TcpSkb.TCPCB_SACKED_ACKED) != 0) tp.sackedOut -= decr;
+        if ((skb.sacked & TcpSkb.TCPCB_SACKED_RETRANS) != 0) tp.retransOut -= decr;
+        if ((skb.sacked & TcpSkb.TCPCB_LOST) != 0) tp.lostOut -= decr;
+    }
+
+    /**
+     * __tcp_retransmit_skb's cut: a retransmission of {@code skb}, the {@code index}th of the retransmission queue,
+     * carries at most {@code segs} segments (what the congestion window has room for) within the peer's window;
+     * the rest stays behind as an skb of its own, to go when its turn comes.
+     */
+    static void trimForRetransmit(TcpSock tp, int index, TcpSkb skb, int segs) {
+        int mss = tp.mssCache;
+        if (skb.length() <= mss) return;
+        int availWnd = tp.sndUna + tp.sndWnd - skb.seq;
+        if (availWnd <= 0) availWnd = mss;
+        int len = (long) mss * segs < skb.length() ? mss * segs : skb.length();
+        if (len > availWnd) {
+            len = availWnd / mss * mss;
+            if (len == 0) len = availWnd;
+        }
+        if (len < skb.length()) fragment(tp, tp.rtxQueue, index, skb, len);
     }
 
     /** tcp_retransmit_skb: the head of the retransmission queue again. */
     static void retransmitHead(TcpSock tp) {
         TcpSkb skb = tp.rtxQueue.peek();
         if (skb == null) return;
+        trimForRetransmit(tp, 0, skb, 1);
         retransmit(tp, skb);
     }
 
@@ -661,13 +730,17 @@ final class TcpOutput {
     static void xmitRetransmitQueue(TcpSock tp) {
         TcpSkb rtxHead = tp.rtxQueue.peek();
         boolean rearmTimer = false;
-        for (TcpSkb skb : tp.rtxQueue) {
-            if (tp.packetsInFlight() >= tp.sndCwnd) break;
+        // Indexed: a retransmission cut to the window puts the rest of its skb behind it.
+        for (int i = 0; i < tp.rtxQueue.size(); i++) {
+            TcpSkb skb = tp.rtxQueue.get(i);
+            int segs = tp.sndCwnd - tp.packetsInFlight();
+            if (segs <= 0) break;
             if (tp.retransOut >= tp.lostOut) break;
             if ((skb.sacked & (TcpSkb.TCPCB_LOST | TcpSkb.TCPCB_SACKED_RETRANS | TcpSkb.TCPCB_SACKED_ACKED))
                     != TcpSkb.TCPCB_LOST) {
                 continue;
             }
+            trimForRetransmit(tp, i, skb, segs);
             retransmit(tp, skb);
             if (tp.caState != io.inet4j.tcp.cong.TcpCongestionOps.TCP_CA_LOSS) {
                 tp.tcp.ext.add(io.inet4j.mib.TcpExtMib.TCPFastRetrans, skb.pcount);

@@ -508,8 +508,9 @@ public final class TcpProt implements Proto {
     }
 
     /**
-     * tcp_sendmsg: copies as much as the send buffer takes into MSS-sized segments and pushes them; EAGAIN
-     * when none fits or the handshake is still running, EPIPE after shutdown or close.
+     * tcp_sendmsg: copies as much as the send buffer takes into skbs of up to the size goal (many segments,
+     * {@link #sizeGoal}) and pushes them; EAGAIN when none fits or the handshake is still running, EPIPE after
+     * shutdown or close.
      */
     @Override
     public int sendmsg(Sock sk, MsgHdr msg, int flags) {
@@ -522,6 +523,9 @@ public final class TcpProt implements Proto {
         TcpRate.checkAppLimited(tp);
         int copied = 0;
         int mss = TcpOutput.currentMss(tp);
+        int goal = sizeGoal(tp, mss);
+        // What each segment's worth is charged, whatever buffer holds it: a buffer of one segment's truesize.
+        int segTruesize = tcp.net.pool().truesizeFor(mss);
         while (msg.data.hasRemaining()) {
             int room = tp.sndbuf - tp.wmemQueued;
             if (room <= 0) {
@@ -529,30 +533,51 @@ public final class TcpProt implements Proto {
                 break;
             }
             TcpSkb tail = tp.writeQueue.peekLast();
+            // The tail grows to the goal, or to the last whole segment its buffer holds: skbs start on segment
+            // boundaries, so the wire carries the same segments whatever buffers held them.
+            int fill = tail == null || tail.has(io.inet4j.tcp.wire.TcpHeader.FIN) ? 0
+                    : Math.min(goal, (tail.length() + tail.tailroom()) / mss * mss) - tail.length();
             int n;
-            if (tail != null && tail.length() < mss && !tail.has(io.inet4j.tcp.wire.TcpHeader.FIN)
-                    && tail.skb.tailroom() > 0) {
-                n = Math.min(Math.min(mss - tail.length(), tail.skb.tailroom()), Math.min(room, msg.data.remaining()));
-                tail.skb.write(tail.skb.put(n), msg.data, n);
-                tail.endSeq += n;
+            int charge = 0; // TCP memory the new segments take
+            if (fill > 0 && tail.length() % mss != 0) {
+                n = Math.min(Math.min(fill, mss - tail.length() % mss), Math.min(room, msg.data.remaining()));
             } else {
-                // sk_stream_memory_free before a new segment: TCP_NOTSENT_LOWAT caps the unsent bytes. Linux has
-                // sent the full segments before it (tcp_push_one), so they go first and only what remains counts.
-                if (!streamMemoryFree(tp, 0)) {
-                    TcpOutput.push(tp, false);
+                // Each new segment is admitted as Linux admits each page it copies into: below TCP_NOTSENT_LOWAT
+                // and within TCP memory. Below tcp_mem[0], with the unsent bytes low enough at the last segment's
+                // start, every one of them would be: they are taken together; otherwise one at a time.
+                int want = Math.min(fill > 0 ? fill : goal, Math.min(room, msg.data.remaining()));
+                int segs = (want + mss - 1) / mss;
+                if (segs > 1 && TcpMem.belowLow(tcp, segs * segTruesize)
+                        && Integer.compareUnsigned(tp.writeSeq + (segs - 1) * mss - tp.sndNxt, notsentLowat(tp)) < 0) {
+                    n = want;
+                } else {
+                    n = Math.min(want, mss);
+                    segs = 1;
+                    // sk_stream_memory_free: Linux has sent the full segments before it (tcp_push_one), so they go
+                    // first and only what remains counts.
                     if (!streamMemoryFree(tp, 0)) {
-                        tp.nospace = true;
-                        break;
+                        TcpOutput.push(tp, false);
+                        if (!streamMemoryFree(tp, 0)) {
+                            tp.nospace = true;
+                            break;
+                        }
+                        continue; // what was the tail may be on its way now
                     }
                 }
-                n = Math.min(mss, Math.min(room, msg.data.remaining()));
-                if (!TcpMem.wmemSchedule(tp, tcp.net.pool().truesizeFor(mss), n)) {
+                if (!TcpMem.wmemSchedule(tp, segs * segTruesize, n)) {
                     tp.nospace = true; // sk_stream_wait_memory: woken as ACKs free buffers
                     break;
                 }
-                TcpSkb skb = tcp.allocSkb(mss, tp.writeSeq, 0);
-                skb.skb.write(skb.skb.put(n), msg.data, n);
-                skb.endSeq += n;
+                charge = segs * segTruesize;
+                if (fill > 0) tcp.chargeSkb(tail, charge);
+            }
+            if (fill > 0) {
+                tail.append(msg.data, n);
+            } else {
+                // A buffer of one segment for a write that one segment holds, so that small writes pin no 64 KiB
+                // each; the next write fills the rest of the segment or starts an skb of its own.
+                TcpSkb skb = tcp.allocSendSkb(msg.data.remaining() > mss ? goal : mss, tp.writeSeq, charge);
+                skb.append(msg.data, n);
                 if (tp.writeQueue.isEmpty()) TcpChrono.start(tp, TcpChrono.BUSY); // tcp_add_write_queue_tail
                 tp.writeQueue().add(skb);
                 TcpCong.slowStartAfterIdleCheck(tp); // tcp_skb_entail
@@ -564,6 +589,20 @@ public final class TcpProt implements Proto {
         if (copied == 0) return Errno.EAGAIN.neg();
         TcpOutput.push(tp, false);
         return copied;
+    }
+
+    /**
+     * tcp_xmit_size_goal: how large an skb {@code tcp_sendmsg} builds at {@code mss}: as many whole segments as one
+     * super-segment carries ({@link TcpTso#maxPayload}), at most half the largest window the peer offered
+     * ({@code tcp_bound_to_half_wnd}), at least one segment. Linux builds them whether or not the device takes
+     * super-segments (software GSO cuts them otherwise); so does this stack, which cuts them in
+     * {@link TcpOutput} when the device does not.
+     */
+    static int sizeGoal(TcpSock tp, int mss) {
+        int goal = TcpTso.maxPayload(mss);
+        int cutoff = tp.maxWindow > Tcp.TCP_MSS_DEFAULT ? tp.maxWindow >> 1 : tp.maxWindow;
+        if (cutoff > 0 && goal > cutoff) goal = cutoff / mss * mss;
+        return Math.max(goal, mss);
     }
 
     /**

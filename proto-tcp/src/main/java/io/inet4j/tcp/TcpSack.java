@@ -68,8 +68,7 @@ final class TcpSack {
      * {@code priorSndUna}, tag the retransmission queue. A first block below the ACK or inside the second is a
      * D-SACK (RFC 2883). Blocks that cannot be right are discarded and counted; the rest are walked in sequence
      * order. Returns {@code FLAG_*} bits.
-     * Segments partly covered by a block stay untagged: Linux would split them (tcp_match_skb_to_sack), which
-     * a peer that SACKs whole segments, as every real one does, never needs.
+     * A segment partly covered by a block stays untagged; an skb of several segments is cut at the block's edges.
      */
     static int sacktagWriteQueue(TcpSock tp, TcpSegment seg, int priorSndUna) {
         TcpOptions.Parsed o = seg.opts;
@@ -124,13 +123,22 @@ final class TcpSack {
         a[j - 1] = t;
     }
 
-    /** tcp_sacktag_walk over the segments wholly inside {@code [start, end)}. */
+    /**
+     * tcp_sacktag_walk over the segments wholly inside {@code [start, end)}; an skb of several segments that the
+     * block covers in part is cut at the block's edge rounded to whole segments first (tcp_match_skb_to_sack).
+     */
     private static int sacktagRange(TcpSock tp, int start, int end, boolean dupSack) {
         int flag = 0;
-        for (TcpSkb skb : tp.rtxQueue) {
+        // Indexed: a cut puts the second part of an skb right behind it.
+        for (int i = 0; i < tp.rtxQueue.size(); i++) {
+            TcpSkb skb = tp.rtxQueue.get(i);
             if (!after(skb.endSeq, start)) continue;
             if (!before(skb.seq, end)) break;
-            if (before(skb.seq, start) || after(skb.endSeq, end)) continue;
+            if (before(skb.seq, start) || after(skb.endSeq, end)) {
+                int inSack = matchSkbToSack(tp, i, skb, start, end);
+                if (inSack < 0) break;
+                if (inSack == 0) continue;
+            }
             int before = skb.sacked;
             skb.sacked = sacktagOne(tp, skb, dupSack);
             TcpRate.skbDelivered(tp, skb, tp.tcp.rateSample);
@@ -141,6 +149,33 @@ final class TcpSack {
             }
         }
         return flag;
+    }
+
+    /**
+     * tcp_match_skb_to_sack for an skb the block {@code [start, end)} covers in part: one of several segments is cut
+     * where the block starts or ends, on a segment boundary (a block starting inside a segment leaves that segment
+     * out, one ending inside it too). Returns 1 when the skb, now cut, lies inside the block, 0 when it does not
+     * (its second part may), -1 when the block covers less than a segment of it (the walk ends there).
+     */
+    private static int matchSkbToSack(TcpSock tp, int index, TcpSkb skb, int start, int end) {
+        if (skb.pcount <= 1) return 0;
+        int mss = tp.mssCache;
+        boolean inSack = !after(start, skb.seq);
+        int pktLen;
+        if (!inSack) {
+            pktLen = Math.max(start - skb.seq, mss);
+        } else {
+            pktLen = end - skb.seq;
+            if (pktLen < mss) return -1;
+        }
+        if (pktLen > mss) {
+            int newLen = pktLen / mss * mss;
+            if (!inSack && newLen < pktLen) newLen += mss;
+            pktLen = newLen;
+        }
+        if (pktLen >= skb.length()) return inSack ? 1 : 0;
+        TcpOutput.fragment(tp, tp.rtxQueue, index, skb, pktLen);
+        return inSack ? 1 : 0;
     }
 
     /**

@@ -2,12 +2,17 @@ package io.inet4j.tcp;
 
 import io.inet4j.buffer.PacketBuffer;
 import io.inet4j.tcp.wire.TcpHeader;
+import java.nio.ByteBuffer;
 
 /**
  * A segment in a socket's write or retransmission queue: the payload buffer and its TCP control block
  * ({@code struct tcp_skb_cb}, {@code TCP_SKB_CB(skb)}). Linux keeps the block in the skb's 48-byte {@code cb};
  * {@link PacketBuffer}'s scratch words are too few, so TCP owns this wrapper and pools it per stack
  * ({@link Tcp#allocSkb}), which keeps the send path free of allocation.
+ *
+ * <p>Its payload is {@code len} bytes at {@code off} past the buffer's data: {@code tcp_sendmsg} fills one up to the
+ * size goal (~64 KiB, many segments), and a cut ({@code tcp_fragment}, {@link TcpOutput#fragment}) makes a second
+ * block over the same buffer, as Linux's skbs share their pages, rather than copying the bytes after the cut.
  */
 final class TcpSkb {
     /** {@code TCPCB_SACKED_ACKED}: the peer SACKed it. */
@@ -21,8 +26,14 @@ final class TcpSkb {
     /** {@code TCPCB_RETRANS}: what a retransmission sets. */
     static final int TCPCB_RETRANS = TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS;
 
-    /** The payload; {@code null} while the wrapper sits in the pool. */
+    /** The payload's buffer, maybe shared with the other parts of a cut skb; {@code null} while in the pool. */
     PacketBuffer skb;
+    /** Where the payload starts, past the buffer's data. */
+    int off;
+    /** Payload bytes. */
+    int len;
+    /** What it charged to the stack's TCP memory ({@code truesize}); the parts of a cut skb share their buffer's. */
+    int truesize;
     int seq;
     /** {@code seq} plus payload plus one each for SYN and FIN. */
     int endSeq;
@@ -37,9 +48,10 @@ final class TcpSkb {
      */
     int txDelivered;
     /**
-     * Its place in the socket's transmission order, RACK's tie-break between segments sent at the same instant.
-     * Linux breaks such ties by end_seq, since its clock separates a retransmission from the burst before it by
-     * the microseconds the sending took; a virtual clock does not.
+     * Its last segment's place in the socket's transmission order, RACK's tie-break between segments sent at the
+     * same instant: each segment takes one ({@link TcpOutput#fragment} gives each part its own). Linux breaks such
+     * ties by end_seq, since its clock separates a retransmission from the burst before it by the microseconds the
+     * sending took; a virtual clock does not.
      */
     int txOrder;
     /** {@code TCPCB_*} bits ({@code sacked}). */
@@ -54,6 +66,9 @@ final class TcpSkb {
 
     TcpSkb init(PacketBuffer skb, int seq, int tcpFlags) {
         this.skb = skb;
+        this.off = 0;
+        this.len = skb.length();
+        this.truesize = 0;
         this.seq = seq;
         this.tcpFlags = tcpFlags;
         this.endSeq = seq + seqSpaceFlags(tcpFlags);
@@ -69,7 +84,35 @@ final class TcpSkb {
         return this;
     }
 
-    int length() { return skb.length(); }
+    /**
+     * The scoreboard bits and send state of {@code first}, for the second part of it that a cut in the
+     * retransmission queue made: it left with it ({@code tcp_fragment} copies {@code sacked}, the send time and
+     * {@code tx}).
+     */
+    void sentWith(TcpSkb first) {
+        sacked = first.sacked;
+        firstTxNanos = first.firstTxNanos;
+        txNanos = first.txNanos;
+        txDelivered = first.txDelivered;
+        txFirstTxMstamp = first.txFirstTxMstamp;
+        txDeliveredMstamp = first.txDeliveredMstamp;
+        txIsAppLimited = first.txIsAppLimited;
+    }
+
+    int length() { return len; }
+
+    /** Where the payload starts in the buffer. */
+    int dataAt() { return skb.data() + off; }
+
+    /** Room to append: the buffer's tailroom when the payload ends at the buffer's tail, else none. */
+    int tailroom() { return off + len == skb.length() ? skb.tailroom() : 0; }
+
+    /** Appends {@code n} bytes from {@code src} (within {@link #tailroom}); they take sequence space. */
+    void append(ByteBuffer src, int n) {
+        skb.write(skb.put(n), src, n);
+        len += n;
+        endSeq += n;
+    }
 
     boolean has(int flag) { return (tcpFlags & flag) != 0; }
 

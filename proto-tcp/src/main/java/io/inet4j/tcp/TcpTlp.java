@@ -75,6 +75,11 @@ final class TcpTlp {
         }
         TcpSkb last = tp.rtxQueue.peekLast();
         if (last == null) return false;
+        if (last.pcount > 1) {
+            // tcp_send_loss_probe: the probe is the last segment only, cut from the end of its skb.
+            int mss = tp.mssCache;
+            last = TcpOutput.fragment(tp, tp.rtxQueue, tp.rtxQueue.size() - 1, last, (last.pcount - 1) * mss);
+        }
         if (TcpOutput.retransmitSkb(tp, last) < 0) return false;
         tp.ownLoss().tlpRetrans = true;
         return true;

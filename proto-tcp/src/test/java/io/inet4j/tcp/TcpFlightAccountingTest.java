@@ -29,24 +29,27 @@ class TcpFlightAccountingTest {
     }
 
     @Test
-    void eachSentSegmentCarriesItsControlBlockAndCountsOnce() throws Exception {
+    void oneWriteIsOneSkbOfManySegmentsAndAPartialAckTrimsItsHead() throws Exception {
         try (TcpScenario t = new TcpScenario()) {
             TcpSock tp = sending(t, 5);
             assertThat(tp.packetsOut).isEqualTo(5);
             assertThat(tp.packetsInFlight()).isEqualTo(5);
-            int seq = tp.sndUna;
             long sentAt = t.loop.clock().nanoTime();
-            for (TcpSkb skb : tp.rtxQueue) {
-                assertThat(skb.seq).isEqualTo(seq);
-                assertThat(skb.endSeq).isEqualTo(seq + 1460);
-                assertThat(skb.pcount).isEqualTo(1);
-                assertThat(skb.sacked).isZero();
-                assertThat(skb.firstTxNanos).isEqualTo(sentAt).isEqualTo(skb.txNanos);
-                seq = skb.endSeq;
-            }
+            assertThat(tp.rtxQueue).hasSize(1);
+            TcpSkb skb = tp.rtxQueue.peek();
+            assertThat(skb.seq).isEqualTo(tp.sndUna);
+            assertThat(skb.endSeq).isEqualTo(tp.sndUna + 5 * 1460);
+            assertThat(skb.pcount).isEqualTo(5);
+            assertThat(skb.sacked).isZero();
+            assertThat(skb.firstTxNanos).isEqualTo(sentAt).isEqualTo(skb.txNanos);
+            int end = skb.endSeq;
             t.inject(RPORT, tp.num, ACK, 101, tp.sndUna + 2 * 1460, null);
             assertThat(tp.packetsOut).isEqualTo(3);
-            assertThat(tp.rtxQueue).hasSize(3);
+            assertThat(tp.rtxQueue).containsExactly(skb);
+            assertThat(skb.pcount).isEqualTo(3);
+            assertThat(skb.seq).isEqualTo(tp.sndUna);
+            assertThat(skb.endSeq).isEqualTo(end);
+            assertThat(tp.wmemQueued).isEqualTo(3 * 1460);
         }
     }
 
@@ -102,7 +105,7 @@ class TcpFlightAccountingTest {
     void pcountIsSegmentsAtTheMss() {
         try (TcpScenario t = new TcpScenario()) {
             TcpSkb skb = t.tcp().allocSkb(4000, 1, 0);
-            skb.skb.put(3000);
+            skb.append(java.nio.ByteBuffer.allocate(3000), 3000);
             skb.setPcount(1460);
             assertThat(skb.pcount).isEqualTo(3);
             skb.setPcount(3000);
