@@ -134,7 +134,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /** Nonzero while application-limited: the delivered count that ends the stretch ({@code app_limited}). */
     int appLimited;
     int rateDelivered;
-    long rateIntervalUs;
+    int rateIntervalUs;
     boolean rateAppLimited;
     /**
      * The chronographs ({@code chrono_type}, {@code chrono_start}, {@code chrono_stat[]}): null until the socket
@@ -159,12 +159,6 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      * {@code probesOut} an answer keeps it; only an open window ends it.
      */
     short probeBackoff;
-    /**
-     * When the peer last showed it is alive, the later of its last acceptable ACK ({@code rcv_tstamp}) and its
-     * last in-order data ({@code icsk_ack.lrcvtime}); keepalive measures idleness from it. Segments the
-     * connection rejects do not count.
-     */
-    long lastReceived;
     /**
      * When this socket last answered an invalid segment ({@code last_oow_ack_time}); made with the first invalid
      * segment ({@link #oow()}), which most connections never see.
@@ -251,10 +245,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     byte timerPending;
 
     // RACK-TLP (TcpRack, TcpTlp).
-    /** The latest send time and end of a delivered segment, and its RTT ({@code tp->rack}). */
+    /** The latest send time and end of a delivered segment, and its RTT in microseconds ({@code tp->rack}). */
     long rackMstamp;
     int rackTxOrder;
-    long rackRttNanos;
+    int rackRttUs;
     /** Something newer was delivered since the last loss scan ({@code rack.advanced}). */
     boolean rackAdvanced;
     /** RACK armed its timer while this ACK was processed, which then leaves the timers alone (FLAG_SET_XMIT_TIMER). */
@@ -290,6 +284,15 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     // The rest of tcp_info's counters (tcp_get_info).
     /** When an acceptable ACK last arrived ({@code rcv_tstamp}). */
     long rcvTstamp;
+
+    /**
+     * When the peer last showed it is alive, the later of its last acceptable ACK ({@code rcv_tstamp}) and its
+     * last in-order data ({@code icsk_ack.lrcvtime}), as keepalive_time_elapsed measures idleness. Segments the
+     * connection rejects set neither.
+     */
+    long lastReceived() {
+        return rcvTstamp - ackLrcvtime > 0 ? rcvTstamp : ackLrcvtime;
+    }
     /** Segments with data received and sent, retransmissions included ({@code data_segs_in}, {@code data_segs_out}). */
     int dataSegsIn;
     int dataSegsOut;
