@@ -149,7 +149,8 @@ final class TcpRack {
             tp.ownLoss().rackDsackSeen = false;
             tp.ownLoss().rackLastDelivered = tp.delivered;
             tp.ownLoss().rackReoWndPersist = TCP_RACK_RECOVERY_THRESH;
-        } else if (tp.loss.rackReoWndPersist == 0) {
+        } else if (tp.loss.rackReoWndPersist == 0 && tp.loss.rackReoWndSteps != 1) {
+            // Only a change is written: an ACK of a connection that never saw reordering leaves it on TcpLoss.NONE.
             tp.ownLoss().rackReoWndSteps = 1;
         }
     }
