@@ -199,7 +199,7 @@ public final class TcpProt implements Proto {
         tp.ackQuick = 0;
         tp.pingpong = 0;
         tp.lastSegSize = 0;
-        tp.ackAto = 0;
+        tp.ackAtoUs = 0;
         tp.finQueued = false;
         // tcp_disconnect: the next connection starts like a new socket's, with no RTT samples, backoff,
         // probes or retransmission episode of this one, and a fresh algorithm with an infinite ssthresh.

@@ -218,20 +218,31 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     boolean ackNow;
     /** ACKs still to send without delay ({@code icsk_ack.quick}): at the start, after a long gap, after disorder. */
     byte ackQuick;
-    /** The delayed-ACK timeout as estimated from arrivals, 0 before the first data ({@code icsk_ack.ato}). */
-    long ackAto;
+    /**
+     * The delayed-ACK timeout as estimated from arrivals, 0 before the first data ({@code icsk_ack.ato}): in
+     * microseconds, as Linux keeps it in a u32 (of jiffies); at most the RTO. Read and set in nanoseconds through
+     * {@link #ato()} and {@link #setAto}.
+     */
+    int ackAtoUs;
+    long ato() { return ackAtoUs * 1000L; }
+
+    void setAto(long nanos) { ackAtoUs = (int) (nanos / 1000); }
+
     /** When in-order data last arrived ({@code icsk_ack.lrcvtime}). */
     long ackLrcvtime;
     /** When the delayed-ACK timer is due ({@code icsk_ack.timeout}). */
     long ackTimeout;
     /**
-     * Replies sent within {@link #ackAto} of data received ({@code icsk_ack.pingpong}), a u8 as in Linux (read it
+     * Replies sent within {@link #ackAtoUs} of data received ({@code icsk_ack.pingpong}), a u8 as in Linux (read it
      * as {@code pingpong & 0xff}): ACKs then wait to ride on data.
      */
     byte pingpong;
-    /** The peer's MSS as we guess it from what arrives ({@code icsk_ack.rcv_mss}, {@code last_seg_size}). */
-    int rcvMss = Tcp.TCP_MSS_DEFAULT;
-    int lastSegSize;
+    /**
+     * The peer's MSS as we guess it from what arrives ({@code icsk_ack.rcv_mss}, {@code last_seg_size}): u16 in
+     * Linux, so {@code char} (unsigned 16 bits) here.
+     */
+    char rcvMss = Tcp.TCP_MSS_DEFAULT;
+    char lastSegSize;
     boolean finQueued;
     /** Set once the handshake completed; a CLOSE socket that never got here reports ENOTCONN ({@code SOCK_DONE}). */
     boolean done;
