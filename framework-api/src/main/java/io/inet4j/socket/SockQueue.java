@@ -15,7 +15,11 @@ import java.util.Objects;
  * its own queue for the first add: even the empty object costs a socket 24 bytes.
  */
 public final class SockQueue<E> implements Iterable<E> {
-    private static final int FIRST_CAPACITY = 4;
+    /**
+     * Two: an array of two references costs what one of one does (24 bytes), and a connection that only exchanges
+     * requests and replies seldom holds more; a busy queue doubles past it once and keeps the array.
+     */
+    private static final int FIRST_CAPACITY = 2;
     /** The queue of {@link #none()}: empty for ever, shared by every holder. */
     private static final SockQueue<?> NONE = new SockQueue<>();
     private Object[] elements;

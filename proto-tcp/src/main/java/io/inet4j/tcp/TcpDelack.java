@@ -36,7 +36,7 @@ final class TcpDelack {
     /** tcp_initialize_rcv_mss: a guess at the peer's MSS that errs low, so that ACKs are not too rare. */
     static void initRcvMss(TcpSock tp) {
         int hint = Math.min(Math.min(tp.advmss, tp.mssCache), Math.min(tp.rcvWnd / 2, Tcp.TCP_MSS_DEFAULT));
-        tp.rcvMss = Math.max(hint, TCP_MIN_MSS);
+        tp.rcvMss = (char) Math.max(hint, TCP_MIN_MSS);
     }
 
     /** tcp_event_data_recv: in-order data of {@code seg} arrived; an ACK is owed. */
@@ -45,17 +45,17 @@ final class TcpDelack {
         measureRcvMss(tp, seg);
         TcpRcvSpace.rttMeasure(tp);
         long now = tp.tcp.now();
-        if (tp.ackAto == 0) {
+        if (tp.ackAtoUs == 0) {
             // The first data: the sender is in slow start, ACK its first window at once.
             incrQuickack(tp, TCP_MAX_QUICKACKS);
-            tp.ackAto = TCP_ATO_MIN;
+            tp.setAto(TCP_ATO_MIN);
         } else {
             long m = now - tp.ackLrcvtime;
             long rto = tp.rto.rto();
             if (m <= TCP_ATO_MIN / 2) {
-                tp.ackAto = (tp.ackAto >> 1) + TCP_ATO_MIN / 2;
-            } else if (m < tp.ackAto) {
-                tp.ackAto = Math.min((tp.ackAto >> 1) + m, rto);
+                tp.setAto((tp.ato() >> 1) + TCP_ATO_MIN / 2);
+            } else if (m < tp.ato()) {
+                tp.setAto(Math.min((tp.ato() >> 1) + m, rto));
             } else if (m > rto) {
                 // So long a gap that the sender restarts from a small window: ACK quickly again.
                 incrQuickack(tp, TCP_MAX_QUICKACKS);
@@ -76,15 +76,15 @@ final class TcpDelack {
         int gso = seg.skb.gsoSize();
         int len = gso != 0 ? gso : seg.payloadLen;
         if (len >= tp.rcvMss) {
-            tp.rcvMss = Math.min(len, tp.advmss);
+            tp.rcvMss = (char) Math.min(len, tp.advmss);
             return;
         }
         len += seg.hdrLen;
         if (len >= Tcp.TCP_MSS_DEFAULT + TCP_HEADER_LEN
                 || len >= TCP_MIN_MSS + TCP_HEADER_LEN && (seg.flags & TCP_REMNANT) == 0) {
             len -= TCP_HEADER_LEN;
-            tp.lastSegSize = len;
-            if (len == lss) tp.rcvMss = len;
+            tp.lastSegSize = (char) len;
+            if (len == lss) tp.rcvMss = (char) len;
         }
     }
 
@@ -100,7 +100,7 @@ final class TcpDelack {
     static void enterQuickackMode(TcpSock tp, int max) {
         incrQuickack(tp, max);
         tp.pingpong = 0;
-        tp.ackAto = TCP_ATO_MIN;
+        tp.setAto(TCP_ATO_MIN);
     }
 
     /** tcp_in_quickack_mode. */
@@ -128,7 +128,7 @@ final class TcpDelack {
      * connection (500 ms otherwise), never later than an earlier deadline; one due within ato / 4 goes now.
      */
     private static void sendDelayedAck(TcpSock tp) {
-        long ato = tp.ackAto;
+        long ato = tp.ato();
         if (ato > Tcp.TCP_DELACK_MIN) {
             long maxAto = inPingpongMode(tp) ? TCP_DELACK_MAX : 500_000_000L;
             long srtt = tp.rto.srtt();
@@ -171,10 +171,10 @@ final class TcpDelack {
     static void timer(TcpSock tp) {
         if (!tp.ackPending || tp.state == TcpState.CLOSE) return;
         if (!inPingpongMode(tp)) {
-            tp.ackAto = Math.min(tp.ackAto << 1, tp.rto.rto());
+            tp.setAto(Math.min(tp.ato() << 1, tp.rto.rto()));
         } else {
             tp.pingpong = 0;
-            tp.ackAto = TCP_ATO_MIN;
+            tp.setAto(TCP_ATO_MIN);
         }
         tp.tcp.ext.inc(TcpExtMib.DelayedACKs);
         TcpOutput.sendAck(tp);
@@ -186,7 +186,7 @@ final class TcpDelack {
             int pkts = tp.ackPending ? 1 : 0;
             if (pkts >= tp.ackQuick) {
                 tp.ackQuick = 0;
-                tp.ackAto = TCP_ATO_MIN;
+                tp.setAto(TCP_ATO_MIN);
             } else {
                 tp.ackQuick -= pkts;
             }
@@ -198,6 +198,6 @@ final class TcpDelack {
 
     /** tcp_event_data_sent: data going out within ato of data received is a reply: the connection is interactive. */
     static void dataSent(TcpSock tp) {
-        if (tp.tcp.now() - tp.ackLrcvtime < tp.ackAto && (tp.pingpong & 0xff) < 255) tp.pingpong++;
+        if (tp.tcp.now() - tp.ackLrcvtime < tp.ato() && (tp.pingpong & 0xff) < 255) tp.pingpong++;
     }
 }

@@ -43,7 +43,7 @@ final class TcpGetInfo {
         if ((tp.ecnFlags & TcpEcn.TCP_ECN_SEEN) != 0) options |= TcpInfo.TCPI_OPT_ECN_SEEN;
         TcpInfo.put(info, TCPI_OPTIONS, options);
         TcpInfo.put(info, TCPI_RTO, usecs(tp.rto.rto()));
-        TcpInfo.put(info, TCPI_ATO, usecs(Math.min(tp.ackAto, TcpDelack.TCP_DELACK_MAX)));
+        TcpInfo.put(info, TCPI_ATO, usecs(Math.min(tp.ato(), TcpDelack.TCP_DELACK_MAX)));
         TcpInfo.put(info, TCPI_SND_MSS, tp.mssCache);
         TcpInfo.put(info, TCPI_RCV_MSS, tp.rcvMss);
         TcpInfo.put(info, TCPI_UNACKED, tp.packetsOut);

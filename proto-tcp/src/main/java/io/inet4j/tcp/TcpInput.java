@@ -331,7 +331,7 @@ final class TcpInput {
     private static void establish(TcpSock tp, SockOp op) {
         TcpSock.setState(tp, TcpState.ESTABLISHED);
         tp.done = true;
-        tp.lsndtime = tp.tcp.now(); // tcp_finish_connect
+        tp.lsndtime = tp.ackLrcvtime = tp.tcp.now(); // tcp_finish_connect
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpSockOps.call(tp, op);
         TcpCong.init(tp);
@@ -426,8 +426,7 @@ final class TcpInput {
         // tcp_ack: any acceptable ACK, a bare answer to a probe included, shows the peer is alive (RFC 1122
         // 4.2.2.17: a sender probing a zero window stays open while the receiver answers).
         tp.probesOut = 0;
-        tp.lastReceived = tp.tcp.now();
-        tp.rcvTstamp = tp.lastReceived;
+        tp.rcvTstamp = tp.tcp.now();
         int acked = ackSeq - tp.sndUna;
         boolean sack = tp.rxOpt.sackOk;
         int priorSndUna = tp.sndUna;

@@ -428,7 +428,7 @@ final class TcpListen {
         TcpCong.init(c);
         TcpInput.initBufferSpace(c);
         c.done = true;
-        c.lastReceived = tcp.now();
+        c.ackLrcvtime = tcp.now(); // tcp_create_openreq_child: icsk_ack.lrcvtime
         // tcp_synack_rtt_meas: the final ACK times the SYN-ACK, unless it was sent more than once (Karn).
         // With timestamps the echo times it even then (tcp_ack_update_rtt); a cookie's SYN-ACK left no send time.
         long rtt = req.numRetrans == 0 && !req.syncookie ? tcp.now() - req.sntSynack : TcpInput.tsRttNanos(tcp, rx);

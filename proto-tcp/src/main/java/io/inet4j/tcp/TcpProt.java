@@ -199,7 +199,7 @@ public final class TcpProt implements Proto {
         tp.ackQuick = 0;
         tp.pingpong = 0;
         tp.lastSegSize = 0;
-        tp.ackAto = 0;
+        tp.ackAtoUs = 0;
         tp.finQueued = false;
         // tcp_disconnect: the next connection starts like a new socket's, with no RTT samples, backoff,
         // probes or retransmission episode of this one, and a fresh algorithm with an infinite ssthresh.
@@ -386,7 +386,7 @@ public final class TcpProt implements Proto {
                 tp.ownOpts().keepaliveTime = value;
                 // tcp_sock_set_keepidle_locked: a running keepalive clock is re-armed for the new idle time.
                 if (tp.keepOpen && tp.state != TcpState.CLOSE && tp.state != TcpState.LISTEN) {
-                    long left = TcpTimers.keepaliveTimeWhen(tp) - (tp.tcp.now() - tp.lastReceived);
+                    long left = TcpTimers.keepaliveTimeWhen(tp) - (tp.tcp.now() - tp.lastReceived());
                     tp.net.loop().schedule(tp.keepaliveTimer(), Math.max(left, 0));
                 }
             }

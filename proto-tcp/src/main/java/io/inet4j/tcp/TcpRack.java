@@ -49,7 +49,7 @@ final class TcpRack {
         long rtt = tp.tcp.now() - xmitTime;
         if (rtt < minRttNanos(tp) && (sacked & TcpSkb.TCPCB_RETRANS) != 0) return;
         tp.rackAdvanced = true;
-        tp.rackRttNanos = rtt;
+        tp.rackRttUs = (int) Math.min(rtt / 1000, Integer.MAX_VALUE); // rack.rtt_us, a u32 in Linux
         if (sentAfter(xmitTime, tp.rackMstamp, skb.txOrder, tp.rackTxOrder)) {
             tp.rackMstamp = xmitTime;
             tp.rackTxOrder = skb.txOrder;
@@ -73,7 +73,7 @@ final class TcpRack {
 
     /** tcp_rack_skb_timeout: how long until {@code skb} is overdue by RACK's RTT plus {@code reoWnd}; <= 0 once it is. */
     static long skbTimeout(TcpSock tp, TcpSkb skb, long reoWnd, long now) {
-        return tp.rackRttNanos + reoWnd - (now - skb.txNanos);
+        return tp.rackRttUs * 1000L + reoWnd - (now - skb.txNanos);
     }
 
     /**
@@ -149,7 +149,8 @@ final class TcpRack {
             tp.ownLoss().rackDsackSeen = false;
             tp.ownLoss().rackLastDelivered = tp.delivered;
             tp.ownLoss().rackReoWndPersist = TCP_RACK_RECOVERY_THRESH;
-        } else if (tp.loss.rackReoWndPersist == 0) {
+        } else if (tp.loss.rackReoWndPersist == 0 && tp.loss.rackReoWndSteps != 1) {
+            // Only a change is written: an ACK of a connection that never saw reordering leaves it on TcpLoss.NONE.
             tp.ownLoss().rackReoWndSteps = 1;
         }
     }

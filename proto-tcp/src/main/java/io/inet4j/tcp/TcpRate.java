@@ -93,7 +93,7 @@ final class TcpRate {
         }
         if (!rs.isAppLimited || (long) rs.delivered * tp.rateIntervalUs >= (long) tp.rateDelivered * rs.intervalUs) {
             tp.rateDelivered = rs.delivered;
-            tp.rateIntervalUs = rs.intervalUs;
+            tp.rateIntervalUs = (int) Math.min(rs.intervalUs, Integer.MAX_VALUE); // a u32 in Linux
             tp.rateAppLimited = rs.isAppLimited;
         }
     }

@@ -53,7 +53,6 @@ final class TcpRcvQueue {
         tp.rcvNxt += len;
         tp.bytesReceived += len; // tcp_rcv_nxt_update
         if (len > 0) {
-            tp.lastReceived = tp.tcp.now(); // tcp_event_data_recv: icsk_ack.lrcvtime
             tp.rcvQueued += len;
             int truesize = TcpSock.truesize(skb);
             PacketBuffer tail = tp.receiveQueue.peekLast();

@@ -134,7 +134,7 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /** Nonzero while application-limited: the delivered count that ends the stretch ({@code app_limited}). */
     int appLimited;
     int rateDelivered;
-    long rateIntervalUs;
+    int rateIntervalUs;
     boolean rateAppLimited;
     /**
      * The chronographs ({@code chrono_type}, {@code chrono_start}, {@code chrono_stat[]}): null until the socket
@@ -159,12 +159,6 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      * {@code probesOut} an answer keeps it; only an open window ends it.
      */
     short probeBackoff;
-    /**
-     * When the peer last showed it is alive, the later of its last acceptable ACK ({@code rcv_tstamp}) and its
-     * last in-order data ({@code icsk_ack.lrcvtime}); keepalive measures idleness from it. Segments the
-     * connection rejects do not count.
-     */
-    long lastReceived;
     /**
      * When this socket last answered an invalid segment ({@code last_oow_ack_time}); made with the first invalid
      * segment ({@link #oow()}), which most connections never see.
@@ -224,20 +218,31 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     boolean ackNow;
     /** ACKs still to send without delay ({@code icsk_ack.quick}): at the start, after a long gap, after disorder. */
     byte ackQuick;
-    /** The delayed-ACK timeout as estimated from arrivals, 0 before the first data ({@code icsk_ack.ato}). */
-    long ackAto;
+    /**
+     * The delayed-ACK timeout as estimated from arrivals, 0 before the first data ({@code icsk_ack.ato}): in
+     * microseconds, as Linux keeps it in a u32 (of jiffies); at most the RTO. Read and set in nanoseconds through
+     * {@link #ato()} and {@link #setAto}.
+     */
+    int ackAtoUs;
+    long ato() { return ackAtoUs * 1000L; }
+
+    void setAto(long nanos) { ackAtoUs = (int) (nanos / 1000); }
+
     /** When in-order data last arrived ({@code icsk_ack.lrcvtime}). */
     long ackLrcvtime;
     /** When the delayed-ACK timer is due ({@code icsk_ack.timeout}). */
     long ackTimeout;
     /**
-     * Replies sent within {@link #ackAto} of data received ({@code icsk_ack.pingpong}), a u8 as in Linux (read it
+     * Replies sent within {@link #ackAtoUs} of data received ({@code icsk_ack.pingpong}), a u8 as in Linux (read it
      * as {@code pingpong & 0xff}): ACKs then wait to ride on data.
      */
     byte pingpong;
-    /** The peer's MSS as we guess it from what arrives ({@code icsk_ack.rcv_mss}, {@code last_seg_size}). */
-    int rcvMss = Tcp.TCP_MSS_DEFAULT;
-    int lastSegSize;
+    /**
+     * The peer's MSS as we guess it from what arrives ({@code icsk_ack.rcv_mss}, {@code last_seg_size}): u16 in
+     * Linux, so {@code char} (unsigned 16 bits) here.
+     */
+    char rcvMss = Tcp.TCP_MSS_DEFAULT;
+    char lastSegSize;
     boolean finQueued;
     /** Set once the handshake completed; a CLOSE socket that never got here reports ENOTCONN ({@code SOCK_DONE}). */
     boolean done;
@@ -251,10 +256,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     byte timerPending;
 
     // RACK-TLP (TcpRack, TcpTlp).
-    /** The latest send time and end of a delivered segment, and its RTT ({@code tp->rack}). */
+    /** The latest send time and end of a delivered segment, and its RTT in microseconds ({@code tp->rack}). */
     long rackMstamp;
     int rackTxOrder;
-    long rackRttNanos;
+    int rackRttUs;
     /** Something newer was delivered since the last loss scan ({@code rack.advanced}). */
     boolean rackAdvanced;
     /** RACK armed its timer while this ACK was processed, which then leaves the timers alone (FLAG_SET_XMIT_TIMER). */
@@ -290,6 +295,15 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     // The rest of tcp_info's counters (tcp_get_info).
     /** When an acceptable ACK last arrived ({@code rcv_tstamp}). */
     long rcvTstamp;
+
+    /**
+     * When the peer last showed it is alive, the later of its last acceptable ACK ({@code rcv_tstamp}) and its
+     * last in-order data ({@code icsk_ack.lrcvtime}), as keepalive_time_elapsed measures idleness. Segments the
+     * connection rejects set neither.
+     */
+    long lastReceived() {
+        return rcvTstamp - ackLrcvtime > 0 ? rcvTstamp : ackLrcvtime;
+    }
     /** Segments with data received and sent, retransmissions included ({@code data_segs_in}, {@code data_segs_out}). */
     int dataSegsIn;
     int dataSegsOut;

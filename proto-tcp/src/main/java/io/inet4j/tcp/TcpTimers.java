@@ -163,7 +163,7 @@ final class TcpTimers {
         long now = tp.tcp.now();
         long limit = 2 * RtoEstimator.TCP_RTO_MAX;
         long since = tp.retransStamp != 0 ? tp.retransStamp : tp.rtxQueue.peek().firstTxNanos;
-        if (now - tp.lastReceived > limit && now - since > limit) {
+        if (now - tp.lastReceived() > limit && now - since > limit) {
             writeErr(tp);
             return;
         }
@@ -319,7 +319,7 @@ final class TcpTimers {
         // tcp_keepalive_timer: every synchronized state is watched, a half-closed connection (FIN_WAIT2 while
         // owned) too, whose peer may die without ever sending its FIN.
         if (!tp.keepOpen || tp.state == TcpState.CLOSE || tp.state == TcpState.SYN_SENT) return;
-        long idle = tp.tcp.now() - tp.lastReceived;
+        long idle = tp.tcp.now() - tp.lastReceived();
         long time = keepaliveTimeWhen(tp);
         if (idle < time) {
             tp.net.loop().schedule(tp.keepaliveTimer(), time - idle);

@@ -80,6 +80,9 @@ class TcpInfoTest {
             })).isTrue();
             t.run(1);
 
+            assertThat(((TcpSock) c.sk).loss).as("a transfer without loss or reordering: still the shared state")
+                    .isSameAs(TcpLoss.NONE);
+            assertThat(((TcpSock) s[0].sk).loss).isSameAs(TcpLoss.NONE);
             int segs = (SIZE + 1447) / 1448; // 1460 less the 12 bytes of the timestamp option
             TcpInfo ci = info(c);
             assertThat(ci.get(TCPI_CA_STATE)).isZero();

@@ -317,18 +317,25 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     SockAddrIn remoteName() { return state == CONNECTED ? remote() : null; }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException { return transfer(false).single(dst); }
+    public int read(ByteBuffer dst) throws IOException { return (int) read(null, Objects.requireNonNull(dst), 0, 1); }
 
-    /** tcp_recvmsg into each buffer in turn: what is there now (non-blocking), or at least one byte (blocking). */
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
+        return read(dsts, null, offset, length);
+    }
+
+    /**
+     * tcp_recvmsg into each buffer in turn: what is there now (non-blocking), or at least one byte (blocking). A
+     * single buffer comes as {@code dst} with {@code dsts} null, so no array is kept for it.
+     */
+    private long read(ByteBuffer[] dsts, ByteBuffer dst, int offset, int length) throws IOException {
         synchronized (lock(false)) {
             ensureOpen();
             if (state != CONNECTED) throw new NotYetConnectedException();
             if (inputShutdown) return -1;
-            if (!remaining(dsts, offset, length)) return 0;
-            int r = transfer(false).run(dsts, offset, length);
+            if (firstWithRemaining(dsts, dst, offset, length) == null) return 0;
+            int r = transfer(false).run(dsts, dst, offset, length);
             if (r == 0) return -1; // end of stream
             if (r == Errno.EAGAIN.neg()) return 0;
             return SocketErrors.check(r);
@@ -336,64 +343,55 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
     }
 
     @Override
-    public int write(ByteBuffer src) throws IOException { return transfer(true).single(src); }
+    public int write(ByteBuffer src) throws IOException { return (int) write(null, Objects.requireNonNull(src), 0, 1); }
 
-    /** tcp_sendmsg from each buffer in turn: what fits now (non-blocking), or everything (blocking). */
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
+        return write(srcs, null, offset, length);
+    }
+
+    /** tcp_sendmsg from each buffer in turn: what fits now (non-blocking), or everything (blocking); as {@link #read}. */
+    private long write(ByteBuffer[] srcs, ByteBuffer src, int offset, int length) throws IOException {
         synchronized (lock(true)) {
             ensureOpen();
             if (state != CONNECTED) throw new NotYetConnectedException();
             if (outputShutdown) throw new ClosedChannelException();
             long total = 0;
             for (;;) {
-                int r = transfer(true).run(srcs, offset, length);
+                int r = transfer(true).run(srcs, src, offset, length);
                 if (r == Errno.EAGAIN.neg()) return total;
                 if (r < 0) {
                     if (total > 0) return total;
                     SocketErrors.check(r);
                 }
                 total += r;
-                if (!isBlocking() || !remaining(srcs, offset, length)) return total;
+                if (!isBlocking() || firstWithRemaining(srcs, src, offset, length) == null) return total;
             }
         }
     }
 
-    private static boolean remaining(ByteBuffer[] bufs, int offset, int length) {
-        return firstWithRemaining(bufs, offset, length) != null;
-    }
-
-    /** One direction's data path: the buffers of the call in progress on the direction's reusable {@link MsgCall}. */
+    /**
+     * One direction's data path: the buffers of the call in progress on the direction's reusable {@link MsgCall},
+     * {@code bufs[off, off + len)} or, for read(ByteBuffer) and write(ByteBuffer), {@code only}.
+     */
     private final class Transfer extends MsgCall {
-        private final ByteBuffer[] one = new ByteBuffer[1];
         private ByteBuffer[] bufs;
+        private ByteBuffer only;
         private int off, len;
 
         Transfer(boolean send) { super(InetSocketChannel.this.h, send); }
-
-        /** read(ByteBuffer) or write(ByteBuffer): the vectored call on a one-buffer array. */
-        int single(ByteBuffer b) throws IOException {
-            Objects.requireNonNull(b);
-            synchronized (lock(send)) {
-                one[0] = b;
-                try {
-                    return (int) (send ? write(one, 0, 1) : read(one, 0, 1));
-                } finally {
-                    one[0] = null;
-                }
-            }
-        }
 
         /**
          * One call on the loop; blocking mode sleeps until it moves something, with the JDK's close rules: a close
          * meanwhile is an AsynchronousCloseException, an interrupt a ClosedByInterruptException.
          */
-        int run(ByteBuffer[] b, int offset, int length) throws IOException {
+        int run(ByteBuffer[] b, ByteBuffer one, int offset, int length) throws IOException {
             bufs = b;
+            only = one;
             off = offset;
             len = length;
-            msg.data = firstWithRemaining(b, offset, length);
+            msg.data = firstWithRemaining(b, one, offset, length);
             newCall();
             try {
                 if (!isBlocking()) return callNow();
@@ -407,6 +405,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
                 return r;
             } finally {
                 bufs = null;
+                only = null;
                 msg.data = null;
             }
         }
@@ -416,7 +415,7 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
         int perform() {
             int total = 0;
             for (int i = off; i < off + len; i++) {
-                ByteBuffer b = bufs[i];
+                ByteBuffer b = bufs != null ? bufs[i] : only;
                 if (!b.hasRemaining()) continue;
                 int r = transfer(b);
                 if (r <= 0) return total > 0 ? total : r; // 0 from recvmsg: end of stream
@@ -427,7 +426,8 @@ final class InetSocketChannel extends SocketChannel implements InetChannel {
         }
     }
 
-    private static ByteBuffer firstWithRemaining(ByteBuffer[] bufs, int offset, int length) {
+    private static ByteBuffer firstWithRemaining(ByteBuffer[] bufs, ByteBuffer one, int offset, int length) {
+        if (bufs == null) return one.hasRemaining() ? one : null;
         for (int i = offset; i < offset + length; i++) if (bufs[i].hasRemaining()) return bufs[i];
         return null;
     }
