@@ -574,9 +574,12 @@ public final class TcpProt implements Proto {
             if (fill > 0) {
                 tail.append(msg.data, n);
             } else {
-                // A buffer of one segment for a write that one segment holds, so that small writes pin no 64 KiB
-                // each; the next write fills the rest of the segment or starts an skb of its own.
-                TcpSkb skb = tcp.allocSendSkb(msg.data.remaining() > mss ? goal : mss, tp.writeSeq, charge);
+                // A buffer for the whole segments this write can queue now, up to the goal, not always the goal's
+                // 64 KiB: a write of two segments would pin 17 times what they are charged until they are acked.
+                // The next write fills what the last segment left, or starts an skb of its own.
+                int queueable = Math.min(room, msg.data.remaining());
+                int capacity = queueable > mss ? Math.min(goal, (queueable + mss - 1) / mss * mss) : mss;
+                TcpSkb skb = tcp.allocSendSkb(capacity, tp.writeSeq, charge);
                 skb.append(msg.data, n);
                 if (tp.writeQueue.isEmpty()) TcpChrono.start(tp, TcpChrono.BUSY); // tcp_add_write_queue_tail
                 tp.writeQueue().add(skb);

@@ -7,7 +7,13 @@ import io.inet4j.socket.Errno;
 import io.inet4j.socket.SockOpt;
 import io.inet4j.socket.Socket;
 import io.inet4j.tcp.cong.TcpCongestionOps;
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.socket.SockQueue;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +56,37 @@ class TcpFlightAccountingTest {
             assertThat(skb.seq).isEqualTo(tp.sndUna);
             assertThat(skb.endSeq).isEqualTo(end);
             assertThat(tp.wmemQueued).isEqualTo(3 * 1460);
+        }
+    }
+
+    @Test
+    void aWriteOfAFewSegmentsPinsNoMoreThanItIsCharged() throws Exception {
+        try (TcpScenario t = new TcpScenario()) {
+            Socket s = StreamSockets.socket(t.stack);
+            t.activeOpen(s, RPORT);
+            TcpSock tp = (TcpSock) s.sk;
+            for (int bytes : new int[] {1461, 3 * 1460, 20 * 1460}) {
+                byte[] data = new byte[bytes];
+                assertThat(StreamSockets.write(s, data, 0, data.length)).isEqualTo(bytes);
+                // The socket is charged per segment; what it pins is that, each buffer rounded up to the pool's
+                // 4 KiB size class at most, not a buffer of the size goal for every write of more than one segment.
+                // Parts of a cut skb share one buffer.
+                Set<PacketBuffer> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+                long charged = 0;
+                for (SockQueue<TcpSkb> q : List.of(tp.rtxQueue, tp.writeQueue)) {
+                    for (TcpSkb skb : q) {
+                        buffers.add(skb.skb);
+                        charged += skb.truesize;
+                    }
+                }
+                long pinned = buffers.stream().mapToLong(PacketBuffer::capacity).sum();
+                assertThat(pinned).as("buffers of a %d-byte write", bytes)
+                        .isLessThanOrEqualTo(charged + 4096L * buffers.size());
+                while (t.expect() != null) {
+                    // drain what the write sent
+                }
+                t.inject(RPORT, tp.num, ACK, 101, tp.sndNxt, null);
+            }
         }
     }
 
