@@ -27,7 +27,11 @@ class Signal extends WakeQNode {
         final Thread thread = Thread.currentThread();
         /** The next sleeper of the list it is on; guarded by that signal. */
         Sleeper next;
-        boolean onList;
+        /**
+         * Written under the signal's lock, {@link #next} cleared first; read without it by the sleeper, so a woken
+         * sleeper leaves without touching the lock.
+         */
+        volatile boolean onList;
     }
 
     /** The counter sleepers wait to see move. */
@@ -41,18 +45,30 @@ class Signal extends WakeQNode {
 
     /** Moves this signal's own counter and wakes every sleeper. */
     final void signal() {
+        Thread lone = null;
         synchronized (this) {
             generation++;
-            // Unparked under the lock: once off the list a sleeper may queue itself again, here or on another signal.
-            for (Sleeper w = queued; w != null; ) {
-                Sleeper next = w.next;
-                w.next = null;
-                w.onList = false;
-                LockSupport.unpark(w.thread);
-                w = next;
-            }
+            Sleeper w = queued;
             queued = null;
+            if (w != null && w.next == null) {
+                // The usual case, one sleeper: unparked after the lock is dropped, as wake_up_q runs after the
+                // spinlock. An unpark often hands the CPU to the woken thread at once; holding the lock then would
+                // stall any thread that comes to sleep here meanwhile (an acceptor back for the next connection).
+                w.onList = false;
+                lone = w.thread;
+            } else {
+                // Several: unparked under the lock, because once off the list a sleeper may queue itself again, here
+                // or on another signal, and its next link would change under us.
+                while (w != null) {
+                    Sleeper next = w.next;
+                    w.next = null;
+                    w.onList = false;
+                    LockSupport.unpark(w.thread);
+                    w = next;
+                }
+            }
         }
+        if (lone != null) LockSupport.unpark(lone);
     }
 
     /**
@@ -65,6 +81,9 @@ class Signal extends WakeQNode {
         long deadline = System.nanoTime() + nanos;
         try {
             for (;;) {
+                // A woken sleeper returns without the lock: its waker may still hold it (several sleepers are unparked
+                // under it), and contending for it would put the woken thread back to sleep on the monitor at once.
+                if (ticket() != ticket) return true;
                 synchronized (this) {
                     if (ticket() != ticket) return true;
                     if (!me.onList) {
@@ -82,8 +101,11 @@ class Signal extends WakeQNode {
                 }
             }
         } finally {
-            synchronized (this) {
-                if (me.onList) unlink(me);
+            // Off the list already when woken: the waker took it off before the unpark.
+            if (me.onList) {
+                synchronized (this) {
+                    if (me.onList) unlink(me);
+                }
             }
             sleepers.decrementAndGet();
         }
