@@ -51,9 +51,9 @@ final class TcpGetInfo {
         TcpInfo.put(info, TCPI_LOST, tp.lostOut);
         TcpInfo.put(info, TCPI_RETRANS, tp.retransOut);
         long now = tp.tcp.now();
-        TcpInfo.put(info, TCPI_LAST_DATA_SENT, msecs(now - tp.lsndtime));
-        TcpInfo.put(info, TCPI_LAST_DATA_RECV, msecs(now - tp.ackLrcvtime));
-        TcpInfo.put(info, TCPI_LAST_ACK_RECV, msecs(now - tp.rcvTstamp));
+        TcpInfo.put(info, TCPI_LAST_DATA_SENT, msecs(TcpSock.sinceJiffies(now, tp.lsndtime)));
+        TcpInfo.put(info, TCPI_LAST_DATA_RECV, msecs(TcpSock.sinceJiffies(now, tp.ackLrcvtime)));
+        TcpInfo.put(info, TCPI_LAST_ACK_RECV, msecs(TcpSock.sinceJiffies(now, tp.rcvTstamp)));
         TcpInfo.put(info, TCPI_PMTU, tp.pmtuCookie);
         TcpInfo.put(info, TCPI_RCV_SSTHRESH, tp.rcvSsthresh);
         TcpInfo.put(info, TCPI_RTT, usecs(tp.rto.srtt()));

@@ -386,7 +386,7 @@ public final class TcpProt implements Proto {
                 tp.ownOpts().keepaliveTime = value;
                 // tcp_sock_set_keepidle_locked: a running keepalive clock is re-armed for the new idle time.
                 if (tp.keepOpen && tp.state != TcpState.CLOSE && tp.state != TcpState.LISTEN) {
-                    long left = TcpTimers.keepaliveTimeWhen(tp) - (tp.tcp.now() - tp.lastReceived());
+                    long left = TcpTimers.keepaliveTimeWhen(tp) - TcpSock.sinceJiffies(tp.tcp.now(), tp.lastReceived());
                     tp.net.loop().schedule(tp.keepaliveTimer(), Math.max(left, 0));
                 }
             }
