@@ -69,7 +69,7 @@ final class TcpGetInfo {
         TcpInfo.put(info, TCPI_SEGS_OUT, tp.segsOut);
         TcpInfo.put(info, TCPI_SEGS_IN, tp.segsIn);
         TcpInfo.put(info, TCPI_DATA_SEGS_IN, tp.dataSegsIn);
-        TcpInfo.put(info, TCPI_MIN_RTT, tp.rttMin.get());
+        TcpInfo.put(info, TCPI_MIN_RTT, WinMinmax.get(tp));
         TcpInfo.put(info, TCPI_DATA_SEGS_OUT, tp.dataSegsOut);
         TcpInfo.put(info, TCPI_DELIVERY_RATE_APP_LIMITED, tp.rateAppLimited ? 1 : 0);
         TcpInfo.put(info, TCPI_DELIVERY_RATE, TcpRate.deliveryRate(tp));

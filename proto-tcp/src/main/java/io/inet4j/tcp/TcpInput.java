@@ -563,7 +563,7 @@ final class TcpInput {
      */
     static void updateRttMin(TcpSock tp, long caRttNanos) {
         int us = (int) Math.min(Math.max(caRttNanos / 1000, 1), 0xffff_ffffL);
-        tp.rttMin.runningMin(MIN_RTT_WLEN, tp.tcp.now(), us);
+        WinMinmax.runningMin(tp, MIN_RTT_WLEN, tp.tcp.now(), us);
     }
 
     /** tcp_tso_acked: a trimmed head makes fewer segments; the difference leaves the flight. */

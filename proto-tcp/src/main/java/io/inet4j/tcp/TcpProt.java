@@ -231,7 +231,7 @@ public final class TcpProt implements Proto {
         tp.bytesSent = tp.ownLoss().bytesRetrans = 0;
         tp.ownLoss().totalRto = tp.ownLoss().totalRtoRecoveries = 0;
         tp.ownLoss().totalRtoTime = tp.ownLoss().rtoStamp = 0;
-        tp.rttMin.reset(tcp.now(), -1);
+        WinMinmax.reset(tp, tcp.now(), -1);
         // tcp_disconnect: RACK starts afresh (rack.mstamp, advanced, reo_wnd_steps, last_delivered, persist,
         // dsack_seen, reord_seen); no loss probe is outstanding.
         tp.rackMstamp = 0;

@@ -324,15 +324,19 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     long bytesSent;
     /** Segments the peer got, cumulatively ACKed or counted by duplicate ACKs ({@code delivered}). */
     int delivered;
-    /** The windowed minimum RTT in microseconds ({@code rtt_min}, {@code tcp_min_rtt}); all ones before a sample. */
-    final WinMinmax rttMin = new WinMinmax();
+    /**
+     * The windowed minimum RTT in microseconds ({@code rtt_min}, {@code tcp_min_rtt}), all ones before a sample: the
+     * three (time, value) samples of {@link WinMinmax}, kept inline as Linux keeps its {@code struct minmax}.
+     */
+    int rttMinT0, rttMinT1, rttMinT2;
+    int rttMinV0, rttMinV1, rttMinV2;
     /** {@code bpf_sock_ops_cb_flags} (a u8 in Linux too): which optional SOCK_OPS callbacks a hook asked for. */
     byte sockOpsCbFlags;
 
     TcpSock(Proto prot, Tcp tcp, int type) {
         super(tcp.ctx, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
         this.tcp = tcp;
-        rttMin.reset(tcp.now(), -1); // tcp_init_sock: no RTT seen yet reads ~0U
+        WinMinmax.reset(this, tcp.now(), -1); // tcp_init_sock: no RTT seen yet reads ~0U
     }
 
     void addRequest(TcpRequestSock req) {
