@@ -34,6 +34,9 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     static final int TCP_URG_READ = 0x0400;
 
     final Tcp tcp;
+    /** Neighbours on the stack's list of TCP sockets ({@link Tcp#sockets}); null off it. */
+    TcpSock prevSock;
+    TcpSock nextSock;
 
     // Send sequence space.
     int iss;
