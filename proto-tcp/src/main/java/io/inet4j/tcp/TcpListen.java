@@ -415,7 +415,7 @@ final class TcpListen {
         c.irs = req.rcvIsn;
         c.rcvNxt = c.rcvWup = c.copiedSeq = req.rcvIsn + 1;
         c.pmtuCookie = tcp.ipv4.routeMtu(req.raddr);
-        c.advmss = TcpOutput.advmss(req.listener, req.raddr);
+        c.advmss = (char) TcpOutput.advmss(req.listener, req.raddr);
         c.rcvWnd = req.rcvWnd;
         c.rcvSsthresh = c.rcvWnd;
         c.peerMss = req.peerMss;

@@ -159,7 +159,7 @@ public final class TcpProt implements Proto {
         TcpSockOps.call(tp, SockOp.TCP_CONNECT_CB);
         TcpCong.dstInit(tp); // tcp_connect_init: tcp_ca_dst_init
         tp.pmtuCookie = tcp.ipv4.routeMtu(daddr);
-        tp.advmss = TcpOutput.advmss(tp, daddr);
+        tp.advmss = (char) TcpOutput.advmss(tp, daddr);
         tp.rxOpt.tsOffset = TcpOutput.secureTsOff(tcp, tp.saddr, tp.daddr);
         // tcp_connect_init: the window, its clamp and our shift, from the buffer as the user left it.
         TcpOutput.InitialWindow iw = TcpOutput.selectInitialWindow(tcp, TcpOutput.rcvSpace(tp), tp.advmss,

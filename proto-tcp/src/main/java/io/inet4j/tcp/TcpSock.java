@@ -68,9 +68,12 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /** Sequence number of the urgent byte ({@code urg_seq}). */
     int urgSeq;
 
-    /** Effective send MSS ({@code mss_cache}), what we advertise ({@code advmss}), the peer's MSS option. */
+    /**
+     * Effective send MSS ({@code mss_cache}), what we advertise ({@code advmss}, a u16 in Linux, so {@code char}
+     * here), the peer's MSS option.
+     */
     int mssCache = Tcp.TCP_MSS_DEFAULT;
-    int advmss;
+    char advmss;
     /** The path MTU {@code mssCache} was computed for ({@code icsk_pmtu_cookie}); ICMP can lower it. */
     int pmtuCookie;
     int peerMss = Tcp.TCP_MSS_DEFAULT;
