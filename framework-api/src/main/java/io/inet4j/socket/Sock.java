@@ -21,9 +21,10 @@ public abstract class Sock {
 
     public final Net net;
     public final Proto prot;
-    public final int family;
-    public final int type;
-    public final int protocol;
+    /** {@code sk_family}, {@code sk_type}, {@code sk_protocol}: u16 in Linux, so {@code short} here (every socket has them). */
+    public final short family;
+    public final short type;
+    public final short protocol;
     /** The protocol state, with TCP's numbers ({@code TCP_ESTABLISHED = 1 ... TCP_CLOSE = 7}) as Linux uses for all. */
     public int state;
     public Socket socket;
@@ -64,9 +65,9 @@ public abstract class Sock {
     protected Sock(Net net, Proto prot, int family, int type, int protocol) {
         this.net = net;
         this.prot = prot;
-        this.family = family;
-        this.type = type;
-        this.protocol = protocol;
+        this.family = (short) family;
+        this.type = (short) type;
+        this.protocol = (short) protocol;
         this.rcvbuf = net.coreSysctls().rmemDefault.get();
         this.sndbuf = net.coreSysctls().wmemDefault.get();
         this.llUsec = net.coreSysctls().busyRead.get();

@@ -4,7 +4,7 @@ package io.inet4j.tcp;
  * One connection's round-trip estimate and retransmission timeout: Linux's {@code tcp_rtt_estimator()},
  * {@code tcp_set_rto()} and {@code tcp_bound_rto()} (net/ipv4/tcp_input.c, include/net/tcp.h), plus the
  * exponential backoff of {@code tcp_retransmit_timer()}. RFC 6298 with Linux's constants and its one big
- * departure, explained below. Times are nanoseconds; nothing allocates.
+ * departure, explained below. Times given and returned are nanoseconds; nothing allocates.
  *
  * <h2>What Linux computes</h2>
  * The state is kept scaled, as in {@code struct tcp_sock}: {@code srtt} is 8 x SRTT and {@code mdev} is
@@ -23,8 +23,9 @@ package io.inet4j.tcp;
  * (1 s, RFC 6298 §2.1).
  *
  * <p>A round trip ends when the cumulative ACK passes the {@code snd_nxt} recorded when the round began, which is
- * why {@link #onAck} takes {@code sndUna} and {@code sndNxt}. Linux keeps microseconds and rounds the RTO up to
- * jiffies; this keeps nanoseconds and does not round.
+ * why {@link #onAck} takes {@code sndUna} and {@code sndNxt}. The state is in microseconds, u32 as in Linux
+ * ({@code int} here, samples capped at {@link #TCP_RTO_MAX} so none overflows), 16 bytes a connection less than
+ * nanosecond longs; the API speaks nanoseconds. Linux rounds the RTO up to jiffies; this does not round.
  *
  * <h2>Karn's rule is the caller's</h2>
  * Feed {@link #onAck} only samples that cannot be ambiguous: from a segment that was never retransmitted, or from
@@ -49,18 +50,21 @@ public final class RtoEstimator {
                 throw new IllegalArgumentException("RTO bounds " + rtoMin + ", " + rtoMax);
             }
         }
+
+        /** The floor in microseconds, the estimator's unit; at most {@link #TCP_RTO_MAX}'s. */
+        int rtoMinUs() { return (int) (Math.min(rtoMin, TCP_RTO_MAX) / 1000); }
     }
 
     private final Bounds bounds;
 
-    /** 8 x SRTT ({@code srtt_us}); 0 until the first sample. */
-    private long srtt8;
-    /** 4 x mean deviation ({@code mdev_us}). */
-    private long mdev4;
+    /** 8 x SRTT in microseconds ({@code srtt_us}); 0 until the first sample. */
+    private int srtt8;
+    /** 4 x mean deviation in microseconds ({@code mdev_us}). */
+    private int mdev4;
     /** Largest mdev4 in the current round trip ({@code mdev_max_us}). */
-    private long mdevMax;
-    /** The variance term of the RTO, 4 x RTTVAR, at least rtoMin ({@code rttvar_us}). */
-    private long rttvar;
+    private int mdevMax;
+    /** The variance term of the RTO, 4 x RTTVAR in microseconds, at least rtoMin ({@code rttvar_us}). */
+    private int rttvar;
     /** snd_nxt when the current round trip began ({@code rtt_seq}). */
     private int rttSeq;
     /**
@@ -105,8 +109,8 @@ public final class RtoEstimator {
      */
     public boolean onAck(long rttNanos, int sndUna, int sndNxt) {
         if (rttNanos < 0) return false;
-        long m = rttNanos;
-        long srtt = srtt8;
+        int m = (int) (Math.min(rttNanos, TCP_RTO_MAX) / 1000);
+        int srtt = srtt8;
         if (srtt != 0) {
             m -= srtt >> 3;
             srtt += m;
@@ -126,12 +130,12 @@ public final class RtoEstimator {
             if (TcpSeq.after(sndUna, rttSeq)) {
                 if (mdevMax < rttvar) rttvar -= (rttvar - mdevMax) >> 2;
                 rttSeq = sndNxt;
-                mdevMax = bounds.rtoMin();
+                mdevMax = bounds.rtoMinUs();
             }
         } else {
             srtt = m << 3;
             mdev4 = m << 1;
-            rttvar = Math.max(mdev4, bounds.rtoMin());
+            rttvar = Math.max(mdev4, bounds.rtoMinUs());
             mdevMax = rttvar;
             rttSeq = sndNxt;
         }
@@ -154,7 +158,7 @@ public final class RtoEstimator {
      * and capping each time, as Linux does, comes to the same.
      */
     public long rto() {
-        long base = srtt8 == 0 ? TCP_TIMEOUT_INIT : (srtt8 >> 3) + rttvar;
+        long base = srtt8 == 0 ? TCP_TIMEOUT_INIT : ((srtt8 >> 3) + (long) rttvar) * 1000;
         long max = bounds.rtoMax();
         if (base >= max) return max;
         return backoff >= Long.numberOfLeadingZeros(base) - 1 ? max : Math.min(base << backoff, max);
@@ -167,8 +171,8 @@ public final class RtoEstimator {
     public boolean hasSample() { return srtt8 != 0; }
 
     /** The smoothed RTT; 0 before the first sample. */
-    public long srtt() { return srtt8 >> 3; }
+    public long srtt() { return (srtt8 >> 3) * 1000L; }
 
     /** The mean deviation, what {@code tcpi_rttvar} and {@code ss -i} report ({@code mdev_us >> 2}). */
-    public long rttvar() { return mdev4 >> 2; }
+    public long rttvar() { return (mdev4 >> 2) * 1000L; }
 }

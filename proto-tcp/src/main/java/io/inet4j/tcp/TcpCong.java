@@ -102,7 +102,7 @@ final class TcpCong {
      */
     static void slowStartAfterIdleCheck(TcpSock tp) {
         if (tp.tcp.sysctls.slowStartAfterIdle.get() == 0 || tp.packetsOut != 0) return;
-        long delta = tp.tcp.now() - tp.lsndtime;
+        long delta = TcpSock.sinceJiffies(tp.tcp.now(), tp.lsndtime);
         if (delta > tp.rto.rto()) cwndRestart(tp, delta);
     }
 

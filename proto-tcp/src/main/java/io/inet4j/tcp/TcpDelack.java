@@ -50,7 +50,7 @@ final class TcpDelack {
             incrQuickack(tp, TCP_MAX_QUICKACKS);
             tp.setAto(TCP_ATO_MIN);
         } else {
-            long m = now - tp.ackLrcvtime;
+            long m = TcpSock.sinceJiffies(now, tp.ackLrcvtime);
             long rto = tp.rto.rto();
             if (m <= TCP_ATO_MIN / 2) {
                 tp.setAto((tp.ato() >> 1) + TCP_ATO_MIN / 2);
@@ -61,7 +61,7 @@ final class TcpDelack {
                 incrQuickack(tp, TCP_MAX_QUICKACKS);
             }
         }
-        tp.ackLrcvtime = now;
+        tp.ackLrcvtime = TcpSock.jiffies32(now);
         TcpEcn.checkCe(tp, seg);
     }
 
@@ -139,13 +139,14 @@ final class TcpDelack {
         long now = tp.tcp.now();
         long timeout = now + ato;
         if (TcpSock.pending(tp.delackTimer)) {
-            if (tp.ackTimeout - (now + (ato >> 2)) <= 0) {
+            // icsk_ack.timeout is the armed timer's expiry: the timer keeps it, the socket need not.
+            long due = tp.delackTimer.deadline();
+            if (due - (now + (ato >> 2)) <= 0) {
                 TcpOutput.sendAck(tp);
                 return;
             }
-            if (tp.ackTimeout - timeout < 0) timeout = tp.ackTimeout;
+            if (due - timeout < 0) timeout = due;
         }
-        tp.ackTimeout = timeout;
         tp.net.loop().schedule(tp.delackTimer(), timeout - now);
     }
 
@@ -198,6 +199,6 @@ final class TcpDelack {
 
     /** tcp_event_data_sent: data going out within ato of data received is a reply: the connection is interactive. */
     static void dataSent(TcpSock tp) {
-        if (tp.tcp.now() - tp.ackLrcvtime < tp.ato() && (tp.pingpong & 0xff) < 255) tp.pingpong++;
+        if (TcpSock.sinceJiffies(tp.tcp.now(), tp.ackLrcvtime) < tp.ato() && (tp.pingpong & 0xff) < 255) tp.pingpong++;
     }
 }

@@ -51,9 +51,9 @@ final class TcpGetInfo {
         TcpInfo.put(info, TCPI_LOST, tp.lostOut);
         TcpInfo.put(info, TCPI_RETRANS, tp.retransOut);
         long now = tp.tcp.now();
-        TcpInfo.put(info, TCPI_LAST_DATA_SENT, msecs(now - tp.lsndtime));
-        TcpInfo.put(info, TCPI_LAST_DATA_RECV, msecs(now - tp.ackLrcvtime));
-        TcpInfo.put(info, TCPI_LAST_ACK_RECV, msecs(now - tp.rcvTstamp));
+        TcpInfo.put(info, TCPI_LAST_DATA_SENT, msecs(TcpSock.sinceJiffies(now, tp.lsndtime)));
+        TcpInfo.put(info, TCPI_LAST_DATA_RECV, msecs(TcpSock.sinceJiffies(now, tp.ackLrcvtime)));
+        TcpInfo.put(info, TCPI_LAST_ACK_RECV, msecs(TcpSock.sinceJiffies(now, tp.rcvTstamp)));
         TcpInfo.put(info, TCPI_PMTU, tp.pmtuCookie);
         TcpInfo.put(info, TCPI_RCV_SSTHRESH, tp.rcvSsthresh);
         TcpInfo.put(info, TCPI_RTT, usecs(tp.rto.srtt()));
@@ -69,7 +69,7 @@ final class TcpGetInfo {
         TcpInfo.put(info, TCPI_SEGS_OUT, tp.segsOut);
         TcpInfo.put(info, TCPI_SEGS_IN, tp.segsIn);
         TcpInfo.put(info, TCPI_DATA_SEGS_IN, tp.dataSegsIn);
-        TcpInfo.put(info, TCPI_MIN_RTT, tp.rttMin.get());
+        TcpInfo.put(info, TCPI_MIN_RTT, WinMinmax.get(tp));
         TcpInfo.put(info, TCPI_DATA_SEGS_OUT, tp.dataSegsOut);
         TcpInfo.put(info, TCPI_DELIVERY_RATE_APP_LIMITED, tp.rateAppLimited ? 1 : 0);
         TcpInfo.put(info, TCPI_DELIVERY_RATE, TcpRate.deliveryRate(tp));

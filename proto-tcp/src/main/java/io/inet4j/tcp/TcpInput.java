@@ -240,7 +240,7 @@ final class TcpInput {
             }
             // RFC 7323 PAWS for an active open: the echo must be of a TSval our SYN(s) carried, sent between the
             // first SYN and now; anything else is an old SYN-ACK, refused with a RST.
-            int first = (int) (tp.retransStamp / 1_000_000L);
+            int first = tp.retransStamp;
             if (tp.rxOpt.sawTstamp && tp.rxOpt.rcvTsecr != 0
                     && Integer.compareUnsigned(tp.rxOpt.rcvTsecr - first, TcpOutput.tcpTimeStamp(tp.tcp) - first) > 0) {
                 tp.tcp.ext.inc(TcpExtMib.PAWSActive);
@@ -331,7 +331,7 @@ final class TcpInput {
     private static void establish(TcpSock tp, SockOp op) {
         TcpSock.setState(tp, TcpState.ESTABLISHED);
         tp.done = true;
-        tp.lsndtime = tp.ackLrcvtime = tp.tcp.now(); // tcp_finish_connect
+        tp.lsndtime = tp.ackLrcvtime = TcpSock.jiffies32(tp.tcp.now()); // tcp_finish_connect
         tp.sndCwnd = Tcp.TCP_INIT_CWND;
         TcpSockOps.call(tp, op);
         TcpCong.init(tp);
@@ -426,7 +426,7 @@ final class TcpInput {
         // tcp_ack: any acceptable ACK, a bare answer to a probe included, shows the peer is alive (RFC 1122
         // 4.2.2.17: a sender probing a zero window stays open while the receiver answers).
         tp.probesOut = 0;
-        tp.rcvTstamp = tp.tcp.now();
+        tp.rcvTstamp = TcpSock.jiffies32(tp.tcp.now());
         int acked = ackSeq - tp.sndUna;
         boolean sack = tp.rxOpt.sackOk;
         int priorSndUna = tp.sndUna;
@@ -563,7 +563,7 @@ final class TcpInput {
      */
     static void updateRttMin(TcpSock tp, long caRttNanos) {
         int us = (int) Math.min(Math.max(caRttNanos / 1000, 1), 0xffff_ffffL);
-        tp.rttMin.runningMin(MIN_RTT_WLEN, tp.tcp.now(), us);
+        WinMinmax.runningMin(tp, MIN_RTT_WLEN, tp.tcp.now(), us);
     }
 
     /** tcp_tso_acked: a trimmed head makes fewer segments; the difference leaves the flight. */

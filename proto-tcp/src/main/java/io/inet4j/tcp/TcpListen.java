@@ -415,7 +415,7 @@ final class TcpListen {
         c.irs = req.rcvIsn;
         c.rcvNxt = c.rcvWup = c.copiedSeq = req.rcvIsn + 1;
         c.pmtuCookie = tcp.ipv4.routeMtu(req.raddr);
-        c.advmss = TcpOutput.advmss(req.listener, req.raddr);
+        c.advmss = (char) TcpOutput.advmss(req.listener, req.raddr);
         c.rcvWnd = req.rcvWnd;
         c.rcvSsthresh = c.rcvWnd;
         c.peerMss = req.peerMss;
@@ -428,7 +428,7 @@ final class TcpListen {
         TcpCong.init(c);
         TcpInput.initBufferSpace(c);
         c.done = true;
-        c.ackLrcvtime = tcp.now(); // tcp_create_openreq_child: icsk_ack.lrcvtime
+        c.ackLrcvtime = TcpSock.jiffies32(tcp.now()); // tcp_create_openreq_child: icsk_ack.lrcvtime
         // tcp_synack_rtt_meas: the final ACK times the SYN-ACK, unless it was sent more than once (Karn).
         // With timestamps the echo times it even then (tcp_ack_update_rtt); a cookie's SYN-ACK left no send time.
         long rtt = req.numRetrans == 0 && !req.syncookie ? tcp.now() - req.sntSynack : TcpInput.tsRttNanos(tcp, rx);
@@ -443,7 +443,7 @@ final class TcpListen {
             c.ownLoss().totalRtoTime = tcp.now() - req.sntSynack;
         }
         c.delivered++; // tcp_rcv_state_process in SYN_RECV: the SYN-ACK's delivery, which tcp_ack does not see
-        c.lsndtime = c.rcvTstamp = tcp.now();
+        c.lsndtime = c.rcvTstamp = TcpSock.jiffies32(tcp.now());
         c.segsIn = 1; // tcp_create_openreq_child: the SYN; the final ACK that makes the child is not counted
         tcp.hashes.inheritPort(l, c);
         tcp.hashes.ehashInsert(c);

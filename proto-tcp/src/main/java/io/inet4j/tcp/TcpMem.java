@@ -99,7 +99,7 @@ final class TcpMem {
      */
     static boolean outOfResources(TcpSock tp, boolean reset) {
         Tcp tcp = tp.tcp;
-        long sinceSend = tcp.now() - tp.lsndtime;
+        long sinceSend = TcpSock.sinceJiffies(tcp.now(), tp.lsndtime);
         int shift = 0;
         if (sinceSend > 2 * RtoEstimator.TCP_RTO_MAX || !reset) shift++;
         if (tp.errSoft != 0) shift++;

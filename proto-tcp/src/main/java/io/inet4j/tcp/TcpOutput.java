@@ -125,7 +125,7 @@ final class TcpOutput {
             // __tcp_transmit_skb's accounting of data segments, and tcp_event_data_sent's lsndtime.
             tp.dataSegsOut += segs;
             tp.bytesSent += len;
-            tp.lsndtime = tp.tcp.now();
+            tp.lsndtime = TcpSock.jiffies32(tp.tcp.now());
             TcpDelack.dataSent(tp);
         }
         return err;
@@ -389,8 +389,9 @@ final class TcpOutput {
         tp.sndSml = tp.iss;
         tp.sndNxt = tp.iss + 1;
         tp.writeSeq = tp.iss + 1;
-        tp.retransStamp = tp.tcp.now();
-        sent(tp, syn, 0, tp.retransStamp);
+        long now = tp.tcp.now();
+        tp.retransStamp = TcpSock.jiffies32(now);
+        sent(tp, syn, 0, now);
         TcpTimers.resetRetransmit(tp, tp.rto.rto());
     }
 
@@ -679,14 +680,14 @@ final class TcpOutput {
      */
     private static void eventDataSent(TcpSock tp, long now) {
         if (tp.packetsInFlight() == 0) TcpCong.caEvent(tp, TcpCongestionOps.CA_EVENT_TX_START);
-        tp.lsndtime = now;
+        tp.lsndtime = TcpSock.jiffies32(now);
     }
 
     /** tcp_retransmit_skb: sends {@code skb} again; a retransmission in flight counts in {@code retrans_out}. */
     static void retransmit(TcpSock tp, TcpSkb skb) {
         if ((skb.sacked & TcpSkb.TCPCB_SACKED_RETRANS) == 0) tp.retransOut += skb.pcount;
         skb.sacked |= TcpSkb.TCPCB_RETRANS;
-        if (tp.retransStamp == 0) tp.retransStamp = tp.tcp.now();
+        if (tp.retransStamp == 0) tp.retransStamp = TcpSock.jiffies32(tp.tcp.now());
         // Each retransmission may come back D-SACKed; undo needs all of them to.
         if (tp.loss.undoRetrans < 0) tp.ownLoss().undoRetrans = 0;
         tp.ownLoss().undoRetrans += skb.pcount;

@@ -159,7 +159,7 @@ public final class TcpProt implements Proto {
         TcpSockOps.call(tp, SockOp.TCP_CONNECT_CB);
         TcpCong.dstInit(tp); // tcp_connect_init: tcp_ca_dst_init
         tp.pmtuCookie = tcp.ipv4.routeMtu(daddr);
-        tp.advmss = TcpOutput.advmss(tp, daddr);
+        tp.advmss = (char) TcpOutput.advmss(tp, daddr);
         tp.rxOpt.tsOffset = TcpOutput.secureTsOff(tcp, tp.saddr, tp.daddr);
         // tcp_connect_init: the window, its clamp and our shift, from the buffer as the user left it.
         TcpOutput.InitialWindow iw = TcpOutput.selectInitialWindow(tcp, TcpOutput.rcvSpace(tp), tp.advmss,
@@ -231,7 +231,7 @@ public final class TcpProt implements Proto {
         tp.bytesSent = tp.ownLoss().bytesRetrans = 0;
         tp.ownLoss().totalRto = tp.ownLoss().totalRtoRecoveries = 0;
         tp.ownLoss().totalRtoTime = tp.ownLoss().rtoStamp = 0;
-        tp.rttMin.reset(tcp.now(), -1);
+        WinMinmax.reset(tp, tcp.now(), -1);
         // tcp_disconnect: RACK starts afresh (rack.mstamp, advanced, reo_wnd_steps, last_delivered, persist,
         // dsack_seen, reord_seen); no loss probe is outstanding.
         tp.rackMstamp = 0;
@@ -386,7 +386,7 @@ public final class TcpProt implements Proto {
                 tp.ownOpts().keepaliveTime = value;
                 // tcp_sock_set_keepidle_locked: a running keepalive clock is re-armed for the new idle time.
                 if (tp.keepOpen && tp.state != TcpState.CLOSE && tp.state != TcpState.LISTEN) {
-                    long left = TcpTimers.keepaliveTimeWhen(tp) - (tp.tcp.now() - tp.lastReceived());
+                    long left = TcpTimers.keepaliveTimeWhen(tp) - TcpSock.sinceJiffies(tp.tcp.now(), tp.lastReceived());
                     tp.net.loop().schedule(tp.keepaliveTimer(), Math.max(left, 0));
                 }
             }

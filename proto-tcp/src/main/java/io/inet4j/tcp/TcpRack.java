@@ -35,7 +35,7 @@ final class TcpRack {
 
     /** tcp_min_rtt in nanoseconds; none yet reads as the largest value, as Linux's ~0U. */
     private static long minRttNanos(TcpSock tp) {
-        int us = tp.rttMin.get();
+        int us = WinMinmax.get(tp);
         return us == -1 ? Long.MAX_VALUE : (us & 0xffff_ffffL) * 1000;
     }
 

@@ -87,7 +87,7 @@ final class TcpRate {
         long ackUs = usecs(now - rs.priorMstamp);
         rs.intervalUs = Math.max(sndUs, ackUs);
         // tcp_min_rtt: ~0U until a first sample, so nothing is valid before one.
-        if (rs.intervalUs < Integer.toUnsignedLong(tp.rttMin.get())) {
+        if (rs.intervalUs < Integer.toUnsignedLong(WinMinmax.get(tp))) {
             rs.intervalUs = -1;
             return;
         }

@@ -619,16 +619,18 @@ final class TcpSack {
      * acknowledges is the original transmission, which was only delayed. Needs timestamps on the connection.
      */
     private static boolean packetDelayed(TcpSock tp) {
-        return tp.retransStamp != 0 && tsoptEcrBefore(tp, tp.retransStamp);
+        return tp.retransStamp != 0 && ecrBefore(tp, tp.retransStamp);
     }
 
     /**
      * tcp_tsopt_ecr_before: the ACK echoes a timestamp of ours from before stack time {@code whenNanos}. The echo is
      * already on our clock ({@link TcpRxOpt#parseTimestamp} took the connection's offset off).
      */
-    static boolean tsoptEcrBefore(TcpSock tp, long whenNanos) {
-        return tp.rxOpt.sawTstamp && tp.rxOpt.rcvTsecr != 0
-                && before(tp.rxOpt.rcvTsecr, (int) (whenNanos / 1_000_000L));
+    static boolean tsoptEcrBefore(TcpSock tp, long whenNanos) { return ecrBefore(tp, TcpSock.jiffies32(whenNanos)); }
+
+    /** {@link #tsoptEcrBefore} for a time already on the TSval clock ({@link TcpSock#jiffies32}). */
+    private static boolean ecrBefore(TcpSock tp, int tsval) {
+        return tp.rxOpt.sawTstamp && tp.rxOpt.rcvTsecr != 0 && before(tp.rxOpt.rcvTsecr, tsval);
     }
 
     /** tcp_may_undo: every retransmission was D-SACKed, or timestamps show the original arrived. */

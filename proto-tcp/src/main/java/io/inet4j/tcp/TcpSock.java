@@ -34,6 +34,9 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     static final int TCP_URG_READ = 0x0400;
 
     final Tcp tcp;
+    /** Neighbours on the stack's list of TCP sockets ({@link Tcp#sockets}); null off it. */
+    TcpSock prevSock;
+    TcpSock nextSock;
 
     // Send sequence space.
     int iss;
@@ -65,9 +68,12 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /** Sequence number of the urgent byte ({@code urg_seq}). */
     int urgSeq;
 
-    /** Effective send MSS ({@code mss_cache}), what we advertise ({@code advmss}), the peer's MSS option. */
+    /**
+     * Effective send MSS ({@code mss_cache}), what we advertise ({@code advmss}, a u16 in Linux, so {@code char}
+     * here), the peer's MSS option.
+     */
     int mssCache = Tcp.TCP_MSS_DEFAULT;
-    int advmss;
+    char advmss;
     /** The path MTU {@code mssCache} was computed for ({@code icsk_pmtu_cookie}); ICMP can lower it. */
     int pmtuCookie;
     int peerMss = Tcp.TCP_MSS_DEFAULT;
@@ -102,8 +108,8 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     int highSeq;
     /** Duplicate ACKs that mean loss ({@code reordering}, from {@code tcp_reordering}). */
     int reordering;
-    /** When data last left, retransmissions included ({@code lsndtime}); 0 before any. */
-    long lsndtime;
+    /** When data last left, retransmissions included ({@code lsndtime}), in {@link #jiffies32}; 0 before any. */
+    int lsndtime;
     /** This socket's algorithm instance ({@code icsk_ca_ops} plus {@code icsk_ca_priv}). */
     TcpCongestionOps ca;
     /**
@@ -150,8 +156,11 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     final RtoEstimator rto = new RtoEstimator();
     /** Consecutive timeouts of the head segment ({@code icsk_retransmits}). */
     short retransmits;
-    /** Time of the first retransmission of the head, 0 when none ({@code retrans_stamp}). */
-    long retransStamp;
+    /**
+     * Time of the first retransmission of the head, 0 when none ({@code retrans_stamp}), in {@link #jiffies32}: the
+     * TSval clock, so an echo compares with it.
+     */
+    int retransStamp;
     /** Zero-window or keepalive probes sent since the peer last answered ({@code icsk_probes_out}). */
     short probesOut;
     /**
@@ -228,10 +237,8 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
 
     void setAto(long nanos) { ackAtoUs = (int) (nanos / 1000); }
 
-    /** When in-order data last arrived ({@code icsk_ack.lrcvtime}). */
-    long ackLrcvtime;
-    /** When the delayed-ACK timer is due ({@code icsk_ack.timeout}). */
-    long ackTimeout;
+    /** When in-order data last arrived ({@code icsk_ack.lrcvtime}), in {@link #jiffies32}. */
+    int ackLrcvtime;
     /**
      * Replies sent within {@link #ackAtoUs} of data received ({@code icsk_ack.pingpong}), a u8 as in Linux (read it
      * as {@code pingpong & 0xff}): ACKs then wait to ride on data.
@@ -282,8 +289,8 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
      * shared {@link TcpUserOpts#DEFAULTS} until the first of them is set ({@link #ownOpts()}). Read only through here.
      */
     TcpUserOpts opts = TcpUserOpts.DEFAULTS;
-    /** When the current run of zero-window probes began, 0 when none ({@code icsk_probes_tstamp}). */
-    long probesTstamp;
+    /** When the current run of zero-window probes began, 0 when none ({@code icsk_probes_tstamp}), in {@link #jiffies32}. */
+    int probesTstamp;
     // What a SOCK_OPS hook reads (tcp_info's counters) and the callbacks it asked for.
     /** Sequence space of ours the peer acknowledged, SYN and FIN included ({@code bytes_acked}). */
     long bytesAcked;
@@ -293,17 +300,29 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     int segsIn;
     int segsOut;
     // The rest of tcp_info's counters (tcp_get_info).
-    /** When an acceptable ACK last arrived ({@code rcv_tstamp}). */
-    long rcvTstamp;
+    /** When an acceptable ACK last arrived ({@code rcv_tstamp}), in {@link #jiffies32}. */
+    int rcvTstamp;
 
     /**
      * When the peer last showed it is alive, the later of its last acceptable ACK ({@code rcv_tstamp}) and its
      * last in-order data ({@code icsk_ack.lrcvtime}), as keepalive_time_elapsed measures idleness. Segments the
      * connection rejects set neither.
      */
-    long lastReceived() {
+    int lastReceived() {
         return rcvTstamp - ackLrcvtime > 0 ? rcvTstamp : ackLrcvtime;
     }
+
+    /**
+     * {@code tcp_jiffies32}: the stack clock in milliseconds modulo 2^32, the unit of the stamps Linux keeps as u32
+     * ({@code lsndtime}, {@code retrans_stamp}, {@code rcv_tstamp}, {@code icsk_ack.lrcvtime},
+     * {@code icsk_probes_tstamp}): four bytes each, not a long of nanoseconds. Cut as {@link TcpOutput#tcpTimeStamp}
+     * cuts TSvals, so {@link #retransStamp} compares with an echo. Stamps wrap after 49 days, as Linux's do; compare
+     * them only through {@link #sinceJiffies}.
+     */
+    static int jiffies32(long nanos) { return (int) (nanos / 1_000_000L); }
+
+    /** Nanoseconds from {@code stamp}, in {@link #jiffies32}, to {@code now}: the u32 difference, as Linux takes it. */
+    static long sinceJiffies(long now, int stamp) { return Integer.toUnsignedLong(jiffies32(now) - stamp) * 1_000_000L; }
     /** Segments with data received and sent, retransmissions included ({@code data_segs_in}, {@code data_segs_out}). */
     int dataSegsIn;
     int dataSegsOut;
@@ -311,15 +330,19 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     long bytesSent;
     /** Segments the peer got, cumulatively ACKed or counted by duplicate ACKs ({@code delivered}). */
     int delivered;
-    /** The windowed minimum RTT in microseconds ({@code rtt_min}, {@code tcp_min_rtt}); all ones before a sample. */
-    final WinMinmax rttMin = new WinMinmax();
+    /**
+     * The windowed minimum RTT in microseconds ({@code rtt_min}, {@code tcp_min_rtt}), all ones before a sample: the
+     * three (time, value) samples of {@link WinMinmax}, kept inline as Linux keeps its {@code struct minmax}.
+     */
+    int rttMinT0, rttMinT1, rttMinT2;
+    int rttMinV0, rttMinV1, rttMinV2;
     /** {@code bpf_sock_ops_cb_flags} (a u8 in Linux too): which optional SOCK_OPS callbacks a hook asked for. */
     byte sockOpsCbFlags;
 
     TcpSock(Proto prot, Tcp tcp, int type) {
         super(tcp.ctx, prot, type, io.inet4j.socket.IpProto.IPPROTO_TCP);
         this.tcp = tcp;
-        rttMin.reset(tcp.now(), -1); // tcp_init_sock: no RTT seen yet reads ~0U
+        WinMinmax.reset(this, tcp.now(), -1); // tcp_init_sock: no RTT seen yet reads ~0U
     }
 
     void addRequest(TcpRequestSock req) {
@@ -564,7 +587,11 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
 
     @Override public int sndNxt() { return sndNxt; }
 
-    @Override public long lsndtimeNanos() { return lsndtime; }
+    /** {@link #lsndtime} on the {@link #nowNanos} clock, to the millisecond it is kept in. */
+    @Override public long lsndtimeNanos() {
+        long now = tcp.now();
+        return (now / 1_000_000L - Integer.toUnsignedLong(jiffies32(now) - lsndtime)) * 1_000_000L;
+    }
 
     @Override public void netAddStats(io.inet4j.mib.TcpExtMib counter, long n) { tcp.ext.add(counter, n); }
 

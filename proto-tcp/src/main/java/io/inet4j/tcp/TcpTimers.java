@@ -128,7 +128,7 @@ final class TcpTimers {
      */
     private static long clampRtoToUserTimeout(TcpSock tp) {
         if (tp.opts.userTimeout == 0) return tp.rto.rto();
-        long remaining = tp.opts.userTimeout * 1_000_000L - (tp.tcp.now() - tp.retransStamp);
+        long remaining = tp.opts.userTimeout * 1_000_000L - TcpSock.sinceJiffies(tp.tcp.now(), tp.retransStamp);
         return remaining <= 0 ? 1_000_000L : Math.min(tp.rto.rto(), remaining);
     }
 
@@ -162,8 +162,9 @@ final class TcpTimers {
     private static void shrunkWindowTimer(TcpSock tp) {
         long now = tp.tcp.now();
         long limit = 2 * RtoEstimator.TCP_RTO_MAX;
-        long since = tp.retransStamp != 0 ? tp.retransStamp : tp.rtxQueue.peek().firstTxNanos;
-        if (now - tp.lastReceived() > limit && now - since > limit) {
+        long sinceFirst = tp.retransStamp != 0 ? TcpSock.sinceJiffies(now, tp.retransStamp)
+                : now - tp.rtxQueue.peek().firstTxNanos;
+        if (TcpSock.sinceJiffies(now, tp.lastReceived()) > limit && sinceFirst > limit) {
             writeErr(tp);
             return;
         }
@@ -219,7 +220,7 @@ final class TcpTimers {
         boolean syn = tp.state == TcpState.SYN_SENT || tp.state == TcpState.SYN_RECV;
         long timeout = userTimeout != 0 && !syn ? userTimeout : modelTimeout(retries, base);
         if (syn && userTimeout != 0) timeout = Math.min(timeout, userTimeout);
-        return tp.retransmits != 0 && tp.retransStamp != 0 && tp.tcp.now() - tp.retransStamp >= timeout;
+        return tp.retransmits != 0 && tp.retransStamp != 0 && TcpSock.sinceJiffies(tp.tcp.now(), tp.retransStamp) >= timeout;
     }
 
     /** tcp_model_timeout: total time of {@code boundary} backoffs starting at {@code base}, capped per step. */
@@ -261,8 +262,9 @@ final class TcpTimers {
         // TCP_USER_TIMEOUT says how long the window may stay closed.
         long now = tp.tcp.now();
         if (tp.probesTstamp == 0) {
-            tp.probesTstamp = now;
-        } else if (tp.opts.userTimeout != 0 && now - tp.probesTstamp >= tp.opts.userTimeout * 1_000_000L) {
+            tp.probesTstamp = TcpSock.jiffies32(now);
+        } else if (tp.opts.userTimeout != 0
+                && TcpSock.sinceJiffies(now, tp.probesTstamp) >= tp.opts.userTimeout * 1_000_000L) {
             writeErr(tp);
             return;
         }
@@ -302,7 +304,7 @@ final class TcpTimers {
     /** tcp_clamp_probe0_to_user_timeout: no probe later than TCP_USER_TIMEOUT's end, nor sooner than 2 ms. */
     private static long clampProbe0ToUserTimeout(TcpSock tp, long when) {
         if (tp.opts.userTimeout == 0 || tp.probesTstamp == 0) return when;
-        long elapsed = Math.max(tp.tcp.now() - tp.probesTstamp, 0);
+        long elapsed = TcpSock.sinceJiffies(tp.tcp.now(), tp.probesTstamp);
         long remaining = Math.max(tp.opts.userTimeout * 1_000_000L - elapsed, TCP_TIMEOUT_MIN);
         return Math.min(remaining, when);
     }
@@ -319,7 +321,7 @@ final class TcpTimers {
         // tcp_keepalive_timer: every synchronized state is watched, a half-closed connection (FIN_WAIT2 while
         // owned) too, whose peer may die without ever sending its FIN.
         if (!tp.keepOpen || tp.state == TcpState.CLOSE || tp.state == TcpState.SYN_SENT) return;
-        long idle = tp.tcp.now() - tp.lastReceived();
+        long idle = TcpSock.sinceJiffies(tp.tcp.now(), tp.lastReceived());
         long time = keepaliveTimeWhen(tp);
         if (idle < time) {
             tp.net.loop().schedule(tp.keepaliveTimer(), time - idle);

@@ -7,19 +7,20 @@ package io.inet4j.tcp;
  * ({@code tcp_min_rtt}). Values are unsigned 32-bit; times are given in nanoseconds and kept as Linux keeps them,
  * in u32 jiffies ({@code tcp_jiffies32}, milliseconds here), which wrap after 49 days as Linux's do; nothing
  * allocates.
+ *
+ * <p>The three samples live in the socket ({@link TcpSock#rttMinT0} ... {@link TcpSock#rttMinV2}), as Linux's
+ * {@code struct minmax} lives inside {@code tcp_sock}: an object of its own would cost every connection 40 bytes
+ * for 24 bytes of state. Hence the static methods.
  */
 final class WinMinmax {
-    // Three samples as fields, not arrays: every TCP socket has one, and two arrays would cost it 80 bytes more;
-    // u32 times, not longs, are 8 bytes less again.
-    private int t0, t1, t2;
-    private int v0, v1, v2;
+    private WinMinmax() {}
 
     /** minmax_reset: every sample is {@code meas} at {@code now}. */
-    int reset(long now, int meas) { return reset(jiffies(now), meas); }
+    static int reset(TcpSock m, long now, int meas) { return reset(m, jiffies(now), meas); }
 
-    private int reset(int now, int meas) {
-        t0 = t1 = t2 = now;
-        v0 = v1 = v2 = meas;
+    private static int reset(TcpSock m, int now, int meas) {
+        m.rttMinT0 = m.rttMinT1 = m.rttMinT2 = now;
+        m.rttMinV0 = m.rttMinV1 = m.rttMinV2 = meas;
         return meas;
     }
 
@@ -30,45 +31,47 @@ final class WinMinmax {
     private static boolean older(int to, int from, int win) { return Integer.compareUnsigned(to - from, win) > 0; }
 
     /** minmax_get. */
-    int get() { return v0; }
+    static int get(TcpSock m) { return m.rttMinV0; }
 
     /** minmax_running_min: takes {@code meas} at {@code now} and returns the minimum over the last {@code win}. */
-    int runningMin(long win, long now, int meas) { return runningMin(jiffies(win), jiffies(now), meas); }
+    static int runningMin(TcpSock m, long win, long now, int meas) {
+        return runningMin(m, jiffies(win), jiffies(now), meas);
+    }
 
-    private int runningMin(int win, int now, int meas) {
-        if (Integer.compareUnsigned(meas, v0) <= 0 || older(now, t2, win)) return reset(now, meas);
-        if (Integer.compareUnsigned(meas, v1) <= 0) {
-            t2 = t1 = now;
-            v2 = v1 = meas;
-        } else if (Integer.compareUnsigned(meas, v2) <= 0) {
-            t2 = now;
-            v2 = meas;
+    private static int runningMin(TcpSock m, int win, int now, int meas) {
+        if (Integer.compareUnsigned(meas, m.rttMinV0) <= 0 || older(now, m.rttMinT2, win)) return reset(m, now, meas);
+        if (Integer.compareUnsigned(meas, m.rttMinV1) <= 0) {
+            m.rttMinT2 = m.rttMinT1 = now;
+            m.rttMinV2 = m.rttMinV1 = meas;
+        } else if (Integer.compareUnsigned(meas, m.rttMinV2) <= 0) {
+            m.rttMinT2 = now;
+            m.rttMinV2 = meas;
         }
-        return subwinUpdate(win, now, meas);
+        return subwinUpdate(m, win, now, meas);
     }
 
     /** minmax_subwin_update: the best sample ages out after {@code win}, the others after a quarter and a half. */
-    private int subwinUpdate(int win, int now, int meas) {
-        int dt = now - t0;
-        if (older(now, t0, win)) {
-            shift(now, meas);
-            if (older(now, t0, win)) shift(now, meas);
-        } else if (t1 == t0 && Integer.compareUnsigned(dt, win / 4) > 0) {
-            t2 = t1 = now;
-            v2 = v1 = meas;
-        } else if (t2 == t1 && Integer.compareUnsigned(dt, win / 2) > 0) {
-            t2 = now;
-            v2 = meas;
+    private static int subwinUpdate(TcpSock m, int win, int now, int meas) {
+        int dt = now - m.rttMinT0;
+        if (older(now, m.rttMinT0, win)) {
+            shift(m, now, meas);
+            if (older(now, m.rttMinT0, win)) shift(m, now, meas);
+        } else if (m.rttMinT1 == m.rttMinT0 && Integer.compareUnsigned(dt, win / 4) > 0) {
+            m.rttMinT2 = m.rttMinT1 = now;
+            m.rttMinV2 = m.rttMinV1 = meas;
+        } else if (m.rttMinT2 == m.rttMinT1 && Integer.compareUnsigned(dt, win / 2) > 0) {
+            m.rttMinT2 = now;
+            m.rttMinV2 = meas;
         }
-        return v0;
+        return m.rttMinV0;
     }
 
-    private void shift(int now, int meas) {
-        t0 = t1;
-        v0 = v1;
-        t1 = t2;
-        v1 = v2;
-        t2 = now;
-        v2 = meas;
+    private static void shift(TcpSock m, int now, int meas) {
+        m.rttMinT0 = m.rttMinT1;
+        m.rttMinV0 = m.rttMinV1;
+        m.rttMinT1 = m.rttMinT2;
+        m.rttMinV1 = m.rttMinV2;
+        m.rttMinT2 = now;
+        m.rttMinV2 = meas;
     }
 }

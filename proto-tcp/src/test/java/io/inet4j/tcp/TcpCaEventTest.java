@@ -41,7 +41,7 @@ class TcpCaEventTest {
             Socket s = StreamSockets.socket(t.stack);
             t.activeOpen(s, RPORT);
             TcpSock tp = (TcpSock) s.sk;
-            long connected = tp.lsndtime; // tcp_finish_connect starts the idle clock
+            long connected = tp.lsndtimeNanos(); // tcp_finish_connect starts the idle clock
             assertThat(connected).isPositive();
             Recording rec = new Recording();
             tp.ca = rec;
@@ -52,7 +52,7 @@ class TcpCaEventTest {
             long firstSend = t.loop.clock().nanoTime();
             assertThat(rec.events).hasSize(1);
             assertThat(rec.events.get(0)).containsExactly(TcpCongestionOps.CA_EVENT_TX_START, 0, connected, firstSend);
-            assertThat(tp.lsndtime).isEqualTo(firstSend);
+            assertThat(tp.lsndtime).isEqualTo(TcpSock.jiffies32(firstSend));
 
             // More data while the first segment is in flight: no event.
             t.run(0.01);
@@ -60,7 +60,7 @@ class TcpCaEventTest {
             t.expect();
             long secondSend = t.loop.clock().nanoTime();
             assertThat(rec.events).hasSize(1);
-            assertThat(tp.lsndtime).isEqualTo(secondSend);
+            assertThat(tp.lsndtime).isEqualTo(TcpSock.jiffies32(secondSend));
 
             t.inject(RPORT, tp.num, ACK, 101, tp.sndNxt, null);
             t.run(2);
@@ -69,7 +69,7 @@ class TcpCaEventTest {
             // Idle for longer than an RTO: the window restarts first (tcp_slow_start_after_idle), then TX_START.
             assertThat(rec.events).hasSize(3);
             assertThat(rec.events.get(1)[0]).isEqualTo(TcpCongestionOps.CA_EVENT_CWND_RESTART);
-            assertThat(rec.events.get(2)).containsExactly(TcpCongestionOps.CA_EVENT_TX_START, 0, secondSend,
+            assertThat(rec.events.get(2)).containsExactly(TcpCongestionOps.CA_EVENT_TX_START, 0, TcpSock.jiffies32(secondSend) * 1_000_000L,
                     t.loop.clock().nanoTime());
         }
     }

@@ -25,8 +25,8 @@ class TcpLoopbackTest {
             t.run(0.01);
             Socket s = StreamSockets.accept(l);
             assertThat(s).isNotNull();
-            assertThat(((TcpSock) c.sk).advmss).isEqualTo(65535 - 40);
-            assertThat(((TcpSock) s.sk).advmss).isEqualTo(65535 - 40);
+            assertThat((int) ((TcpSock) c.sk).advmss).isEqualTo(65535 - 40);
+            assertThat((int) ((TcpSock) s.sk).advmss).isEqualTo(65535 - 40);
 
             byte[] data = new byte[200_000];
             new SplittableRandom(1).nextBytes(data);

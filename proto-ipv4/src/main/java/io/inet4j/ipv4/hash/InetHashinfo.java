@@ -78,7 +78,7 @@ public final class InetHashinfo {
         this.sysctls = sysctls;
         this.portOffset = portOffset;
         Random random = net.random();
-        this.ehash = new TupleTable<>(random.nextLong(), random.nextLong());
+        this.ehash = new TupleTable<>(random.nextLong(), random.nextLong(), EHASH_KEY);
         this.destinations = new TupleTable<>(random.nextLong(), random.nextLong());
     }
 
@@ -443,6 +443,24 @@ public final class InetHashinfo {
     }
 
     private static int portPair(int localPort, int remotePort) { return localPort << 16 | remotePort; }
+
+    /**
+     * The 4-tuple of an {@link #ehash} entry, read from the entry itself ({@code inet_match}): a socket's, which
+     * stays put while it is hashed, or a TIME_WAIT entry's.
+     */
+    private static final TupleTable.Key<Object> EHASH_KEY = new TupleTable.Key<>() {
+        @Override
+        public long a(Object e) {
+            return e instanceof InetSock s ? addrPair(s.rcvSaddr, s.daddr)
+                    : addrPair(((InetTimewaitSock) e).rcvSaddr, ((InetTimewaitSock) e).daddr);
+        }
+
+        @Override
+        public int b(Object e) {
+            return e instanceof InetSock s ? portPair(s.num, s.dport)
+                    : portPair(((InetTimewaitSock) e).num, ((InetTimewaitSock) e).dport);
+        }
+    };
 
     // ---- listeners --------------------------------------------------------------------------------------------
 

@@ -7,19 +7,38 @@ package io.inet4j.ipv4.hash;
  *
  * <p>The hash is keyed with a per-table secret, as {@code inet_ehashfn} mixes {@code inet_ehash_secret} into
  * {@code jhash}: a peer cannot choose 4-tuples that pile into one probe run.
+ *
+ * <p>A table made with a {@link Key} keeps no keys of its own: it reads each value's key from the value, as Linux's
+ * ehash chains hold only the sockets and {@code inet_match} compares the 4-tuple inside each. Keys in arrays cost
+ * 12 bytes a slot, 24-48 bytes an entry at the load this table runs at: for the established hash, a sizeable part
+ * of what an idle connection costs.
  */
 final class TupleTable<V> {
+    /** How a keyless table reads a value's key, which must not change while the value is in the table. */
+    interface Key<V> {
+        long a(V v);
+
+        int b(V v);
+    }
+
     private final long k0;
     private final long k1;
+    /** Where the values' keys come from; null when they are kept in {@link #keyA} and {@link #keyB}. */
+    private final Key<V> key;
     private long[] keyA;
     private int[] keyB;
     private Object[] values;
     private int mask;
     private int size;
 
-    TupleTable(long k0, long k1) {
+    /** A table that keeps its keys. */
+    TupleTable(long k0, long k1) { this(k0, k1, null); }
+
+    /** A table that reads its keys from its values through {@code key}, or keeps them when it is null. */
+    TupleTable(long k0, long k1, Key<V> key) {
         this.k0 = k0;
         this.k1 = k1;
+        this.key = key;
         allocate(64);
     }
 
@@ -39,23 +58,25 @@ final class TupleTable<V> {
     V get(long a, int b) {
         for (int i = hash(a, b) & mask; ; i = (i + 1) & mask) {
             Object v = values[i];
-            if (v == null || keyA[i] == a && keyB[i] == b) return (V) v;
+            if (v == null || matches(i, a, b)) return (V) v;
         }
     }
 
-    /** Maps the key to {@code v}; returns the value it replaced, or null. */
+    /** Maps the key to {@code v} (whose own key it must be, in a keyless table); returns the value it replaced, or null. */
     @SuppressWarnings("unchecked")
     V put(long a, int b, V v) {
         int i = hash(a, b) & mask;
         for (; values[i] != null; i = (i + 1) & mask) {
-            if (keyA[i] == a && keyB[i] == b) {
+            if (matches(i, a, b)) {
                 Object old = values[i];
                 values[i] = v;
                 return (V) old;
             }
         }
-        keyA[i] = a;
-        keyB[i] = b;
+        if (key == null) {
+            keyA[i] = a;
+            keyB[i] = b;
+        }
         values[i] = v;
         if (++size > (mask + 1) >>> 1) grow();
         return null;
@@ -65,7 +86,7 @@ final class TupleTable<V> {
     boolean remove(long a, int b, V expected) {
         int i = hash(a, b) & mask;
         for (; values[i] != null; i = (i + 1) & mask) {
-            if (keyA[i] == a && keyB[i] == b) {
+            if (matches(i, a, b)) {
                 if (values[i] != expected) return false;
                 shiftBack(i);
                 size--;
@@ -75,14 +96,25 @@ final class TupleTable<V> {
         return false;
     }
 
+    /** Whether the occupied slot {@code i} holds key (a, b). */
+    private boolean matches(int i, long a, int b) { return keyA(i) == a && keyB(i) == b; }
+
+    @SuppressWarnings("unchecked")
+    private long keyA(int i) { return key == null ? keyA[i] : key.a((V) values[i]); }
+
+    @SuppressWarnings("unchecked")
+    private int keyB(int i) { return key == null ? keyB[i] : key.b((V) values[i]); }
+
     /** Fills the hole at {@code hole} with the later entries of its probe run that may move there. */
     private void shiftBack(int hole) {
         for (int j = (hole + 1) & mask; values[j] != null; j = (j + 1) & mask) {
-            int home = hash(keyA[j], keyB[j]) & mask;
+            int home = hash(keyA(j), keyB(j)) & mask;
             // The entry at j may move back only if the hole lies on its path from home to j.
             if (((j - home) & mask) >= ((j - hole) & mask)) {
-                keyA[hole] = keyA[j];
-                keyB[hole] = keyB[j];
+                if (key == null) {
+                    keyA[hole] = keyA[j];
+                    keyB[hole] = keyB[j];
+                }
                 values[hole] = values[j];
                 hole = j;
             }
@@ -91,8 +123,10 @@ final class TupleTable<V> {
     }
 
     private void allocate(int capacity) {
-        keyA = new long[capacity];
-        keyB = new int[capacity];
+        if (key == null) {
+            keyA = new long[capacity];
+            keyB = new int[capacity];
+        }
         values = new Object[capacity];
         mask = capacity - 1;
     }
@@ -105,7 +139,10 @@ final class TupleTable<V> {
         allocate(oldValues.length * 2);
         size = 0;
         for (int i = 0; i < oldValues.length; i++) {
-            if (oldValues[i] != null) put(oldA[i], oldB[i], (V) oldValues[i]);
+            V v = (V) oldValues[i];
+            if (v == null) continue;
+            if (key == null) put(oldA[i], oldB[i], v);
+            else put(key.a(v), key.b(v), v);
         }
     }
 }

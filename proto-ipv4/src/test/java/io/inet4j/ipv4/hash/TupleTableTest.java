@@ -13,10 +13,32 @@ import org.junit.jupiter.api.Test;
 class TupleTableTest {
     private record Key(long a, int b) {}
 
+    /** A value that carries its key, as a socket carries its 4-tuple; compared by identity. */
+    private static final class Entry {
+        final Key key;
+
+        Entry(Key key) { this.key = key; }
+    }
+
+    private static final TupleTable.Key<Object> ENTRY_KEY = new TupleTable.Key<>() {
+        @Override public long a(Object v) { return ((Entry) v).key.a(); }
+
+        @Override public int b(Object v) { return ((Entry) v).key.b(); }
+    };
+
     @Test
     void agreesWithAMapThroughGrowthAndBackwardShiftDeletes() {
+        agreesWithAMap(false);
+    }
+
+    @Test
+    void aTableThatReadsKeysFromItsValuesAgreesWithAMapToo() {
+        agreesWithAMap(true);
+    }
+
+    private static void agreesWithAMap(boolean keyless) {
         Random random = new Random(7);
-        TupleTable<Object> table = new TupleTable<>(random.nextLong(), random.nextLong());
+        TupleTable<Object> table = new TupleTable<>(random.nextLong(), random.nextLong(), keyless ? ENTRY_KEY : null);
         Map<Key, Object> model = new HashMap<>();
         List<Key> keys = new ArrayList<>();
         // Few distinct address words and ports, so probe runs collide and deletes shift entries back.
@@ -24,12 +46,12 @@ class TupleTableTest {
             Key k = random.nextInt(3) == 0 && !keys.isEmpty() ? keys.get(random.nextInt(keys.size()))
                     : new Key(random.nextInt(40), random.nextInt(2000));
             if (random.nextInt(5) < 3) {
-                Object v = new Object();
+                Object v = new Entry(k);
                 assertThat(table.put(k.a(), k.b(), v)).isSameAs(model.put(k, v));
                 keys.add(k);
             } else {
                 Object expected = model.get(k);
-                assertThat(table.remove(k.a(), k.b(), expected == null ? new Object() : expected)).isEqualTo(expected != null);
+                assertThat(table.remove(k.a(), k.b(), expected == null ? new Entry(k) : expected)).isEqualTo(expected != null);
                 model.remove(k);
             }
             if (step % 1000 == 0) {

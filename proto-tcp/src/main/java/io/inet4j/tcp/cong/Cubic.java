@@ -19,9 +19,9 @@ package io.inet4j.tcp.cong;
  *       delay rise; HyStart++ checks the rise over whole rounds and takes it back if the RTT falls again.</li>
  *   <li>{@code K = cbrt((W_max - cwnd) / C)} is an exact integer cube root; Linux's {@code cubic_root} is a table
  *       lookup and one Newton step, within about 0.2%, to avoid a division per epoch in the kernel.</li>
- *   <li>Time is the stack's clock in milliseconds (Linux's jiffies at HZ=1000), 64-bit, so it does not wrap;
- *       the distance from K is capped where the cubic term is past any window, where Linux's 64-bit product
- *       would overflow after some minutes in one epoch.</li>
+ *   <li>Time is the stack's clock in milliseconds (Linux's jiffies at HZ=1000), u32 as Linux keeps it and
+ *       compared wrap-safe; the distance from K is capped where the cubic term is past any window, where Linux's
+ *       64-bit product would overflow after some minutes in one epoch.</li>
  *   <li>The Reno-friendly estimate grows by Linux's fixed {@code beta_scale} (about 0.53 segments per window of
  *       ACKs, RFC 9438's {@code alpha_cubic}) throughout; RFC 9438 section 4.3 raises it to 1 once the estimate
  *       passes the last maximum. This follows Linux.</li>
@@ -42,7 +42,6 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
     static final int HZ = 1000;
     /** The most segments CUBIC may ask to wait before the next increase once the target is reached. */
     private static final int FLAT = 100;
-    private static final long NO_EPOCH = Long.MIN_VALUE;
 
     /**
      * CUBIC's module parameters ({@code module_param} in tcp_cubic.c), with Linux's defaults in {@link #LINUX}.
@@ -70,13 +69,19 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
     private int cnt;
     private int lastMaxCwnd;
     private int lastCwnd;
-    private long lastTime;
+    /** When {@code cnt} was last computed, in u32 jiffies ({@code last_time}). */
+    private int lastTime;
     private int bicOriginPoint;
     /** K in 1024ths of a second ({@code bic_K}, a u32 in Linux): at most the cube root of a long, 2^21. */
     private int bicK;
     /** Smallest RTT seen in microseconds, 0 for none ({@code delay_min}, a u32 in Linux). */
     private int delayMin;
-    private long epochStart = NO_EPOCH;
+    /**
+     * When the current epoch began, in u32 jiffies ({@code epoch_start}), if {@link #inEpoch}: Linux's 0 for "no
+     * epoch" would make a clock that reads 0 (a test's virtual clock) start none, so that is a flag of its own.
+     */
+    private int epochStart;
+    private boolean inEpoch;
     private int ackCnt;
     private int tcpCwnd;
 
@@ -134,7 +139,8 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
         bicOriginPoint = 0;
         bicK = 0;
         delayMin = 0;
-        epochStart = NO_EPOCH;
+        epochStart = 0;
+        inEpoch = false;
         ackCnt = 0;
         tcpCwnd = 0;
     }
@@ -146,10 +152,13 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
      */
     @Override
     public void cwndEvent(TcpCongestionSock tp, int event) {
-        if (event != CA_EVENT_TX_START || epochStart == NO_EPOCH) return;
-        long now = jiffies(tp.nowNanos());
-        long delta = now - jiffies(tp.lsndtimeNanos());
-        if (delta > 0) epochStart = Math.min(epochStart + delta, now);
+        if (event != CA_EVENT_TX_START || !inEpoch) return;
+        int now = jiffies(tp.nowNanos());
+        int delta = now - jiffies(tp.lsndtimeNanos());
+        if (delta > 0) {
+            epochStart += delta;
+            if (epochStart - now > 0) epochStart = now;
+        }
     }
 
     /** cubictcp_cong_avoid: slow start (HyStart++ in the first), then the curve's pace of one more per cnt. */
@@ -168,13 +177,14 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
      * bictcp_update: {@code cnt}, how many acknowledged segments earn one more, from the distance between the
      * window and the curve's target one minimum RTT from now; at most once per millisecond.
      */
-    private void update(int cwnd, int acked, long now) {
+    private void update(int cwnd, int acked, int now) {
         ackCnt += acked;
         if (lastCwnd == cwnd && now - lastTime <= HZ / 32) return;
-        if (epochStart == NO_EPOCH || now != lastTime) {
+        if (!inEpoch || now != lastTime) {
             lastCwnd = cwnd;
             lastTime = now;
-            if (epochStart == NO_EPOCH) {
+            if (!inEpoch) {
+                inEpoch = true;
                 epochStart = now;
                 ackCnt = acked;
                 tcpCwnd = cwnd;
@@ -187,7 +197,7 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
                 }
             }
             // t in 1024ths of a second, one minimum RTT ahead (usecs_to_jiffies rounds up).
-            long t = ((now - epochStart + (delayMin + 999) / 1000) << BICTCP_HZ) / HZ;
+            long t = (((long) (now - epochStart) + (delayMin + 999) / 1000) << BICTCP_HZ) / HZ;
             long offs = Math.min(Math.abs(t - bicK), scales.offsMax);
             long delta = (scales.cubeRttScale * offs * offs * offs) >> (10 + 3 * BICTCP_HZ);
             long target = t < bicK ? bicOriginPoint - delta : bicOriginPoint + delta;
@@ -214,7 +224,7 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
     @Override
     public int ssthresh(TcpCongestionSock tp) {
         int cwnd = tp.sndCwnd();
-        epochStart = NO_EPOCH;
+        inEpoch = false;
         if (cwnd < lastMaxCwnd && scales.params.fastConvergence()) {
             lastMaxCwnd = (int) ((long) cwnd * (BICTCP_BETA_SCALE + scales.params.beta()) / (2 * BICTCP_BETA_SCALE));
         } else {
@@ -244,7 +254,7 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
         long rttUs = sample.rttUs();
         if (scales.params.hystart() && active(tp)) onAck(tp, rttUs);
         if (rttUs < 0) return;
-        if (epochStart != NO_EPOCH && jiffies(tp.nowNanos()) - epochStart < HZ) return;
+        if (inEpoch && jiffies(tp.nowNanos()) - epochStart < HZ) return;
         int delay = (int) Math.min(Math.max(rttUs, 1), Integer.MAX_VALUE);
         if (delayMin == 0 || delayMin > delay) delayMin = delay;
     }
@@ -257,7 +267,8 @@ public class Cubic extends HystartPlusPlus implements TcpCongestionOps {
         return x;
     }
 
-    private static long jiffies(long nanos) { return Math.floorDiv(nanos, 1_000_000L); }
+    /** {@code tcp_jiffies32}: the clock in milliseconds, modulo 2^32. */
+    private static int jiffies(long nanos) { return (int) Math.floorDiv(nanos, 1_000_000L); }
 
     // For tests: the curve's state.
     int cnt() { return cnt; }

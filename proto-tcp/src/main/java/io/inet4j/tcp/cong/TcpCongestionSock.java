@@ -55,7 +55,10 @@ public interface TcpCongestionSock {
     /** The next sequence number to send ({@code snd_nxt}): the mark that ends the round trip starting now. */
     int sndNxt();
 
-    /** When data last left, on the {@link #nowNanos} clock, 0 before any ({@code lsndtime}). */
+    /**
+     * When data last left, on the {@link #nowNanos} clock, 0 before any ({@code lsndtime}): to the millisecond, the
+     * jiffy Linux keeps it in.
+     */
     long lsndtimeNanos();
 
     /** Adds {@code n} to a {@code TcpExt} counter of the socket's stack ({@code NET_ADD_STATS(sock_net(sk), ...)}). */
