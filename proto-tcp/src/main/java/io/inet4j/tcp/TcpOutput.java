@@ -330,24 +330,29 @@ final class TcpOutput {
      * of the MSS.
      */
     static int selectWindow(TcpSock tp) {
-        int full = tp.windowClamp > 0 ? Math.min(tp.windowClamp, rcvSpace(tp)) : rcvSpace(tp);
-        int free = space(tp);
-        int mss = Math.max(tp.advmss, 1);
         int wscale = tp.rxOpt.rcvWscale;
-        int win;
-        if (free < (full >> 1)) free &= -(1 << wscale);
-        if (free < (full >> 1) && free < mss) {
-            win = 0;
-        } else {
-            free = Math.min(free, tp.rcvSsthresh);
-            win = wscale != 0 ? align(free, wscale) : free > mss ? free - free % mss : free;
-        }
+        int win = newWindow(tp);
         int cur = receiveWindow(tp);
         if (cur > win) win = align(cur, wscale);
         win = Math.min(win, maxWindowField(tp));
         tp.rcvWnd = win;
         tp.rcvWup = tp.rcvNxt;
         return win >>> wscale;
+    }
+
+    /**
+     * __tcp_select_window: the window the free space offers now, in bytes, before {@link #selectWindow} keeps the
+     * right edge from shrinking; 0 when too little is free to offer any (silly window avoidance).
+     */
+    static int newWindow(TcpSock tp) {
+        int full = tp.windowClamp > 0 ? Math.min(tp.windowClamp, rcvSpace(tp)) : rcvSpace(tp);
+        int free = space(tp);
+        int mss = Math.max(tp.advmss, 1);
+        int wscale = tp.rxOpt.rcvWscale;
+        if (free < (full >> 1)) free &= -(1 << wscale);
+        if (free < (full >> 1) && free < mss) return 0;
+        free = Math.min(free, tp.rcvSsthresh);
+        return wscale != 0 ? align(free, wscale) : free > mss ? free - free % mss : free;
     }
 
     /** {@code ALIGN(win, 1 << wscale)}: rounded up to what the shifted field can say. */

@@ -689,7 +689,13 @@ public final class TcpProt implements Proto {
         return Errno.EAGAIN.neg();
     }
 
-    /** Frees what was read and, like tcp_cleanup_rbuf, tells the peer when the window opened up a lot. */
+    /**
+     * Frees what was read and, like tcp_cleanup_rbuf, tells the peer when the window opened up a lot: by two segments,
+     * or from zero by one. (Linux asks for the window to double; this looser rule has kept bulk receivers' windows
+     * moving and is kept.) The window is the one we would offer now ({@code __tcp_select_window}, within
+     * {@code rcv_ssthresh}), not all the free space: compared with the free space, a buffer autotuning had grown past
+     * {@code rcv_ssthresh} sent a pure ACK announcing the same window after every read of an interactive connection.
+     */
     private static void consume(TcpSock tp, int n) {
         int left = n;
         while (left > 0) {
@@ -704,8 +710,8 @@ public final class TcpProt implements Proto {
         TcpRcvSpace.spaceAdjust(tp);
         if (tp.state == TcpState.ESTABLISHED || tp.state == TcpState.FIN_WAIT1 || tp.state == TcpState.FIN_WAIT2) {
             int advertised = TcpOutput.receiveWindow(tp);
-            int free = TcpOutput.space(tp);
-            if (free - advertised >= 2 * tp.advmss || advertised == 0 && free >= tp.advmss) TcpOutput.sendAck(tp);
+            int win = TcpOutput.newWindow(tp);
+            if (win - advertised >= 2 * tp.advmss || advertised == 0 && win >= tp.advmss) TcpOutput.sendAck(tp);
         }
     }
 

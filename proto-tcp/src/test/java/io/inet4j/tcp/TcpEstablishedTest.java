@@ -430,6 +430,44 @@ class TcpEstablishedTest {
         }
     }
 
+    @Test
+    void aReadThatOpensNoMoreWindowThanRcvSsthreshAllowsSendsNoAck() throws Exception {
+        try (Conn c = new Conn()) {
+            c.spendQuickAcks();
+            byte[] buf = new byte[64 * 1024];
+            assertThat(StreamSockets.read(c.s, buf, 0, buf.length)).isPositive();
+            TcpSock sk = c.sk();
+            // What tcp_rcv_space_adjust makes of a 1-byte ping-pong once its window-based RTT sample (the time to
+            // fill one window, seconds at one byte per round trip) counts a window's worth of bytes read per "RTT":
+            // a buffer far larger than the window rcv_ssthresh lets us offer.
+            sk.rcvbuf *= 4;
+            sk.windowClamp = TcpOutput.winFromSpace(sk, sk.rcvbuf);
+            assertThat(TcpOutput.space(sk) - TcpOutput.receiveWindow(sk)).isGreaterThan(2 * sk.advmss);
+            sk.pingpong = TcpDelack.TCP_PINGPONG_THRESH; // replies went out within ato: interactive
+            c.peer(ACK | PSH, bytes(1));
+            c.rcv += 1;
+            assertThat(StreamSockets.read(c.s, buf, 0, buf.length)).isEqualTo(1);
+            // tcp_cleanup_rbuf: the window we would offer now is no more than the one on offer; the owed ACK waits
+            // for the reply to carry it.
+            assertThat(c.t.silentFor(0.01)).as("no window update after the read").isTrue();
+        }
+    }
+
+    @Test
+    void aReadThatReopensAZeroWindowSendsTheUpdate() throws Exception {
+        try (Conn c = new Conn(65535, 4096)) {
+            do {
+                c.peer(ACK, bytes(1460));
+                c.rcv += 1460;
+            } while (c.t.expect(1).window() > 0);
+            byte[] buf = new byte[64 * 1024];
+            assertThat(StreamSockets.read(c.s, buf, 0, buf.length)).isPositive();
+            TcpScenario.Seg update = c.t.expect();
+            assertThat(update.ack()).isEqualTo(c.rcv);
+            assertThat(update.window()).as("tcp_cleanup_rbuf: the window reopened").isPositive();
+        }
+    }
+
     /** The byte the test peer sends at {@code off} bytes past the first sequence number, so order errors show. */
     private static byte at(int off) { return (byte) (off * 31 + (off >> 8)); }
 
