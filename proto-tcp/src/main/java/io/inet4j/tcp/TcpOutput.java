@@ -132,7 +132,7 @@ final class TcpOutput {
     }
 
     /** tcp_time_stamp_ts: the TCP timestamp clock, milliseconds of the stack clock ({@code TCP_TS_HZ} = 1000). */
-    static int tcpTimeStamp(Tcp tcp) { return (int) (tcp.now() / 1_000_000L); }
+    static int tcpTimeStamp(Tcp tcp) { return TcpSock.jiffies32(tcp.now()); }
 
     /**
      * secure_tcp_ts_off: the random offset of a connection's TSvals, per address pair, so that they tell nothing

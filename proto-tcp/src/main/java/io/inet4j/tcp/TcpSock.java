@@ -315,11 +315,12 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
     /**
      * {@code tcp_jiffies32}: the stack clock in milliseconds modulo 2^32, the unit of the stamps Linux keeps as u32
      * ({@code lsndtime}, {@code retrans_stamp}, {@code rcv_tstamp}, {@code icsk_ack.lrcvtime},
-     * {@code icsk_probes_tstamp}): four bytes each, not a long of nanoseconds. Cut as {@link TcpOutput#tcpTimeStamp}
-     * cuts TSvals, so {@link #retransStamp} compares with an echo. Stamps wrap after 49 days, as Linux's do; compare
+     * {@code icsk_probes_tstamp}, {@code rtt_min}'s samples): four bytes each, not a long of nanoseconds. Also the
+     * TSval clock ({@link TcpOutput#tcpTimeStamp}), so {@link #retransStamp} compares with an echo. Rounded down, so
+     * a clock below zero still counts a millisecond at a time. Stamps wrap after 49 days, as Linux's do; compare
      * them only through {@link #sinceJiffies}.
      */
-    static int jiffies32(long nanos) { return (int) (nanos / 1_000_000L); }
+    static int jiffies32(long nanos) { return (int) Math.floorDiv(nanos, 1_000_000L); }
 
     /** Nanoseconds from {@code stamp}, in {@link #jiffies32}, to {@code now}: the u32 difference, as Linux takes it. */
     static long sinceJiffies(long now, int stamp) { return Integer.toUnsignedLong(jiffies32(now) - stamp) * 1_000_000L; }
@@ -589,8 +590,8 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestionSo
 
     /** {@link #lsndtime} on the {@link #nowNanos} clock, to the millisecond it is kept in. */
     @Override public long lsndtimeNanos() {
-        long now = tcp.now();
-        return (now / 1_000_000L - Integer.toUnsignedLong(jiffies32(now) - lsndtime)) * 1_000_000L;
+        long now = Math.floorDiv(tcp.now(), 1_000_000L);
+        return (now - Integer.toUnsignedLong((int) now - lsndtime)) * 1_000_000L;
     }
 
     @Override public void netAddStats(io.inet4j.mib.TcpExtMib counter, long n) { tcp.ext.add(counter, n); }

@@ -16,16 +16,13 @@ final class WinMinmax {
     private WinMinmax() {}
 
     /** minmax_reset: every sample is {@code meas} at {@code now}. */
-    static int reset(TcpSock m, long now, int meas) { return reset(m, jiffies(now), meas); }
+    static int reset(TcpSock m, long now, int meas) { return reset(m, TcpSock.jiffies32(now), meas); }
 
     private static int reset(TcpSock m, int now, int meas) {
         m.rttMinT0 = m.rttMinT1 = m.rttMinT2 = now;
         m.rttMinV0 = m.rttMinV1 = m.rttMinV2 = meas;
         return meas;
     }
-
-    /** {@code tcp_jiffies32}: the clock in milliseconds, modulo 2^32. */
-    private static int jiffies(long nanos) { return (int) Math.floorDiv(nanos, 1_000_000L); }
 
     /** Whether more than {@code win} jiffies passed from {@code from} to {@code to}, in u32 arithmetic as Linux has it. */
     private static boolean older(int to, int from, int win) { return Integer.compareUnsigned(to - from, win) > 0; }
@@ -35,7 +32,7 @@ final class WinMinmax {
 
     /** minmax_running_min: takes {@code meas} at {@code now} and returns the minimum over the last {@code win}. */
     static int runningMin(TcpSock m, long win, long now, int meas) {
-        return runningMin(m, jiffies(win), jiffies(now), meas);
+        return runningMin(m, TcpSock.jiffies32(win), TcpSock.jiffies32(now), meas);
     }
 
     private static int runningMin(TcpSock m, int win, int now, int meas) {
