@@ -36,16 +36,41 @@ public abstract class WakeQNode {
     final boolean claim() { return PENDING.compareAndSet(this, false, true); }
 
     /**
-     * Wakes every node of {@code list} (newest first; the order of wake-ups among sleepers is free). Each is
-     * released before it wakes, so a change made after its wake-up read the state queues it again.
+     * A node that writes frames out (a device's transmit queue) rather than waking a sleeper: {@link #wakeAll} runs
+     * it after every sleeper on its list is woken, as Linux's receive path wakes the reader ({@code sk_data_ready}
+     * in {@code tcp_data_queue}) before it sends the ACK ({@code tcp_ack_snd_check}): the woken thread gets going on
+     * another CPU while the frames are written, instead of waiting for a TAP's {@code writev}, which runs the
+     * kernel's whole receive of each frame.
+     */
+    protected boolean transmits() { return false; }
+
+    /**
+     * Wakes every node of {@code list}: sleepers first (newest first; the order of wake-ups among sleepers is free),
+     * then the nodes that {@link #transmits}. Each is released before it wakes, so a change made after its wake-up
+     * read the state queues it again.
      */
     static void wakeAll(WakeQNode list) {
+        WakeQNode transmits = null;
         while (list != null) {
             WakeQNode w = list;
             list = w.nextWake;
-            w.nextWake = null;
-            w.pending = false;
-            w.wake();
+            if (w.transmits()) {
+                w.nextWake = transmits;
+                transmits = w;
+            } else {
+                wakeOne(w);
+            }
         }
+        while (transmits != null) {
+            WakeQNode w = transmits;
+            transmits = w.nextWake;
+            wakeOne(w);
+        }
+    }
+
+    private static void wakeOne(WakeQNode w) {
+        w.nextWake = null;
+        w.pending = false;
+        w.wake();
     }
 }

@@ -71,6 +71,10 @@ final class TxQueue extends WakeQNode {
         loop.wakeLater(this);
     }
 
+    /** Written after the owner's sleepers are woken, so they run while the frames go out. */
+    @Override
+    protected boolean transmits() { return true; }
+
     /**
      * The owner let go: write what is queued. A loop that wakes at once calls this with the state still held, and the
      * frames are freed at once as they were before this queue existed.

@@ -154,6 +154,40 @@ class ThreadEventLoopTest {
     }
 
     @Test
+    void aTransmitQueueRunsAfterEverySleeperItsOwnerWokeWhicheverWasQueuedFirst() throws Exception {
+        // tcp_data_queue wakes the reader, then tcp_ack_snd_check sends: the reader runs while the ACK is written.
+        List<String> log = new CopyOnWriteArrayList<>();
+        WakeQNode reader = new WakeQNode() {
+            @Override protected void wake() { log.add("reader"); }
+        };
+        WakeQNode acceptor = new WakeQNode() {
+            @Override protected void wake() { log.add("acceptor"); }
+        };
+        WakeQNode txq = new WakeQNode() {
+            @Override protected void wake() { log.add("transmit"); }
+            @Override protected boolean transmits() { return true; }
+        };
+        while (!loop.tryEnter()) Thread.onSpinWait();
+        try {
+            loop.wakeLater(reader);
+            loop.wakeLater(txq);
+            loop.wakeLater(acceptor);
+        } finally {
+            loop.exit();
+        }
+        assertThat(log).hasSize(3).endsWith("transmit");
+        log.clear();
+        while (!loop.tryEnter()) Thread.onSpinWait();
+        try {
+            loop.wakeLater(txq);
+            loop.wakeLater(reader);
+        } finally {
+            loop.exit();
+        }
+        assertThat(log).containsExactly("reader", "transmit");
+    }
+
+    @Test
     void aWakeUpTheLoopsThreadDefersComesAfterItsTurn() throws Exception {
         NotedWake w = new NotedWake();
         CountDownLatch woken = new CountDownLatch(1);

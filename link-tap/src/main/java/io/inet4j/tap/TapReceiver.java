@@ -33,6 +33,8 @@ final class TapReceiver {
     private final TapStats stats;
     /** Takes the frame the kernel offers when no pooled buffer can be had, so it is dropped, not read again. */
     private final ByteBuffer spare;
+    /** The pooled buffer the next read goes into, held only while a drain runs. */
+    private PacketBuffer staging;
     private final int eagain;
     private final int eintr;
 
@@ -66,31 +68,44 @@ final class TapReceiver {
 
     /**
      * Reads until the source has nothing left ({@code EAGAIN}) or {@code stop} holds, and returns 0; or returns
-     * the (positive) errno of a read that failed otherwise, after which the reader must stop.
+     * the (positive) errno of a read that failed otherwise, after which the reader must stop. Every read goes into
+     * one read buffer kept for the whole drain: a frame that moves to a buffer of its own size (copybreak) leaves it
+     * for the next read, so a burst of small frames takes one large buffer from the pool, not one per frame; it goes
+     * back to the pool when the drain ends, so between drains the reader holds nothing.
      */
     int drain(LinkHost host, BooleanSupplier stop) {
-        while (!stop.getAsBoolean()) {
-            PacketBuffer b;
-            try {
-                b = allocator.apply(readSize + 1);
-            } catch (Throwable t) {
-                int err = dropOne();
-                if (err == eagain) return 0;
-                if (err != 0) return err;
-                stats.rxNoBuffer.incrementAndGet();
-                log("no buffer for a frame; dropped", t);
-                continue;
+        try {
+            return drainFrames(host, stop);
+        } finally {
+            if (staging != null) {
+                staging.release();
+                staging = null;
             }
-            ByteBuffer bytes = b.buffer();
-            long n = source.read(bytes);
+        }
+    }
+
+    private int drainFrames(LinkHost host, BooleanSupplier stop) {
+        while (!stop.getAsBoolean()) {
+            if (staging == null) {
+                try {
+                    staging = allocator.apply(readSize + 1);
+                } catch (Throwable t) {
+                    int err = dropOne();
+                    if (err == eagain) return 0;
+                    if (err != 0) return err;
+                    stats.rxNoBuffer.incrementAndGet();
+                    log("no buffer for a frame; dropped", t);
+                    continue;
+                }
+            }
+            long n = source.read(staging.buffer());
             if (n < 0) {
-                b.release();
                 int e = (int) -n;
                 if (e == eagain) return 0;
                 if (e == eintr) continue;
                 return e;
             }
-            b = vnetHdr ? offloaded(b, (int) n) : ordinary(b, (int) n);
+            PacketBuffer b = vnetHdr ? offloaded((int) n) : ordinary((int) n);
             if (b == null) {
                 stats.rxDropped.incrementAndGet();
                 continue;
@@ -109,16 +124,21 @@ final class TapReceiver {
         return 0;
     }
 
+    /** Hands the read buffer over with a frame in it; the next read takes another. */
+    private PacketBuffer takeStaging() {
+        PacketBuffer b = staging;
+        staging = null;
+        return b;
+    }
+
     /**
      * A frame read without offload header, or null when it is longer than our MTU allows: the kernel side's MTU
      * was raised. A frame that filled the buffer may also have been cut short (6.18 returns only what fit), hence
      * the spare byte.
      */
-    private PacketBuffer ordinary(PacketBuffer b, int n) {
-        if (n > frameSize) {
-            b.release();
-            return null;
-        }
+    private PacketBuffer ordinary(int n) {
+        if (n > frameSize) return null; // the read buffer stays for the next read
+        PacketBuffer b = takeStaging();
         b.setData(0, n);
         return b;
     }
@@ -130,30 +150,31 @@ final class TapReceiver {
      * so what a socket queues pins about what it holds: the receive window is computed from that, and a 30 KiB
      * segment charged as 64 KiB would close the window twice as fast as it fills it.
      */
-    private PacketBuffer offloaded(PacketBuffer b, int n) {
+    private PacketBuffer offloaded(int n) {
         int len = n - VirtioNetHdr.LENGTH;
         int at = VirtioNetHdr.LENGTH;
-        if (len <= 0 || n > readSize || !VirtioNetHdr.toPacket(b, 0, at) || len > frameSize && b.gsoSize() == 0) {
+        if (len <= 0 || n > readSize) return null;
+        PacketBuffer b = len > readSize - COPYBREAK_SLACK ? takeStaging() : copyOut(n);
+        if (!VirtioNetHdr.toPacket(b, 0, at) || len > frameSize && b.gsoSize() == 0) {
             b.release();
             return null;
         }
-        if (len > readSize - COPYBREAK_SLACK) {
-            b.setData(at, len);
-            return b;
-        }
+        b.setData(at, len);
+        return b;
+    }
+
+    /**
+     * The {@code n} bytes read, header included, in a buffer of their own size; the read buffer itself when no
+     * such buffer can be had, so the frame still goes up.
+     */
+    private PacketBuffer copyOut(int n) {
         PacketBuffer c;
         try {
-            c = allocator.apply(len);
+            c = allocator.apply(n);
         } catch (Throwable t) {
-            b.setData(at, len); // no small buffer to be had: the large one carries it
-            return b;
+            return takeStaging();
         }
-        c.copyFrom(b, at, 0, len);
-        c.setData(0, len);
-        if (b.ipSummed() == PacketBuffer.CHECKSUM_PARTIAL) c.setCsumPartial(b.csumStart() - at, b.csumOffset());
-        else if (b.ipSummed() == PacketBuffer.CHECKSUM_UNNECESSARY) c.setCsumUnnecessary();
-        c.setGsoSize(b.gsoSize());
-        b.release();
+        c.copyFrom(staging, 0, 0, n);
         return c;
     }
 

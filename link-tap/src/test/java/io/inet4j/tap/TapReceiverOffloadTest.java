@@ -89,6 +89,31 @@ class TapReceiverOffloadTest {
     }
 
     @Test
+    void aBurstOfSmallFramesReadsIntoOneLargeBufferWhichGoesBackWhenTheDrainEnds() {
+        List<Integer> asked = new ArrayList<>();
+        TapReceiver counting = new TapReceiver("tap-test", FRAME, true, into -> {
+            byte[] next = reads.poll();
+            if (next == null) return -EAGAIN;
+            into.put(0, next);
+            return next.length;
+        }, size -> {
+            asked.add(size);
+            return pool.allocateRaw(size);
+        }, stats, EAGAIN, 4);
+        for (int i = 0; i < 5; i++) reads.add(read(VirtioNetHdr.F_DATA_VALID, VirtioNetHdr.GSO_NONE, 0, 0, 0, 66 + i));
+        reads.add(read(VirtioNetHdr.F_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, 1448, 34, 16, 64_000));
+        reads.add(read(VirtioNetHdr.F_DATA_VALID, VirtioNetHdr.GSO_NONE, 0, 0, 0, 80));
+        assertThat(counting.drain(host, () -> false)).isZero();
+        assertThat(delivered).extracting(PacketBuffer::length).containsExactly(66, 67, 68, 69, 70, 64_000, 80);
+        assertThat(delivered.get(4).getByte(delivered.get(4).data() + 69)).isEqualTo(69);
+        assertThat(asked.stream().filter(size -> size > 64_000))
+                .as("one read buffer for the small frames, a second after the super-segment kept the first")
+                .hasSize(2);
+        delivered.forEach(PacketBuffer::release);
+        assertThat(pool.outstanding()).as("the read buffer went back at the end of the drain").isZero();
+    }
+
+    @Test
     void framesWeCannotTakeAreDroppedAndCounted() {
         reads.add(read(VirtioNetHdr.F_NEEDS_CSUM, 3 /* UDP */, 1400, 34, 6, 30_000));
         reads.add(read(0, VirtioNetHdr.GSO_NONE, 0, 0, 0, FRAME + 1)); // over the MTU, not a super-segment

@@ -16,8 +16,11 @@ import javax.net.SocketFactory;
  * counted apart and reported, never as completed.
  */
 final class ConnectRate {
-    /** Completed and failed connections per second over the measured interval. */
-    record Result(double perSecond, double failuresPerSecond) {}
+    /**
+     * Completed and failed connections per second over the measured interval, and the connections completed in each
+     * whole second since the clients started (warm-up included): a fresh server's JIT warm-up curve.
+     */
+    record Result(double perSecond, double failuresPerSecond, long[] eachSecond) {}
 
     private ConnectRate() {}
 
@@ -41,6 +44,18 @@ final class ConnectRate {
             t.start();
             clients.add(t);
         }
+        long start = System.nanoTime();
+        long[] eachSecond = new long[(int) (warmup + seconds)];
+        Thread curve = new Thread(() -> {
+            long before = 0;
+            for (int i = 0; i < eachSecond.length; i++) {
+                if (!sleepUntil(start + (i + 1) * 1_000_000_000L)) return;
+                long now = done.sum();
+                eachSecond[i] = now - before;
+                before = now;
+            }
+        }, "connect-curve");
+        curve.start();
         Thread.sleep((long) (warmup * 1000));
         long d0 = done.sum(), f0 = failed.sum(), t0 = System.nanoTime();
         Thread.sleep((long) (seconds * 1000));
@@ -48,7 +63,19 @@ final class ConnectRate {
         double elapsed = (System.nanoTime() - t0) / 1e9;
         stop.set(true);
         for (Thread t : clients) t.join();
-        return new Result((d1 - d0) / elapsed, (f1 - f0) / elapsed);
+        curve.interrupt();
+        curve.join();
+        return new Result((d1 - d0) / elapsed, (f1 - f0) / elapsed, eachSecond);
+    }
+
+    /** Sleeps until {@code deadline} (a {@link System#nanoTime} value); false when interrupted first. */
+    private static boolean sleepUntil(long deadline) {
+        try {
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
     }
 
     private static void once(SocketFactory sockets, InetSocketAddress server) throws IOException {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.net.ServerSocketFactory;
@@ -103,8 +104,8 @@ public final class LatencyDriver {
             ConnectRate.Result r = ConnectRate.run(SocketFactory.getDefault(), target.server(), threads, warmup, seconds);
             target.record("conn_per_s", r.perSecond());
             target.record("failed_per_s", r.failuresPerSecond());
-            System.err.printf(Locale.ROOT, "%s: %.0f connections/s (%.1f/s failed)%n", target.label, r.perSecond(),
-                    r.failuresPerSecond());
+            System.err.printf(Locale.ROOT, "%s: %.0f connections/s (%.1f/s failed); each second from the start: %s%n",
+                    target.label, r.perSecond(), r.failuresPerSecond(), Arrays.toString(r.eachSecond()));
             return 0;
         }
     }
