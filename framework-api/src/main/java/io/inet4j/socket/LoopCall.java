@@ -3,6 +3,7 @@ package io.inet4j.socket;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.LoopTask;
 import io.inet4j.loop.WakeQNode;
+import io.inet4j.netdev.BusyPoll;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
@@ -145,7 +146,8 @@ public final class LoopCall extends LoopTask {
     /**
      * {@link #blocking}, and for a receive ({@code busyPoll}) with the socket's SO_BUSY_POLL set: before each sleep
      * the caller spins on the wait queue for up to that many microseconds ({@code sk_busy_loop}), so data that
-     * comes meanwhile costs no wake-up of a sleeping thread.
+     * comes meanwhile costs no wake-up of a sleeping thread. A receive whose socket last heard from a device that
+     * can be polled ({@link Sock#busyPoll}) sleeps in that device's poll when nobody else polls it.
      */
     public static int blocking(EventLoop loop, Socket sock, IntSupplier op, long timeoutNanos, boolean nonBlocking,
             boolean busyPoll) {
@@ -166,8 +168,19 @@ public final class LoopCall extends LoopTask {
                 left = deadline == 0 ? 0 : deadline - System.nanoTime();
                 if (deadline != 0 && left <= 0) return r;
             }
+            // A receive sleeps polling the device its data last came from, when nobody else polls it: the frame
+            // it waits for then wakes it, not the link's reader, which would have to wake it in turn.
+            BusyPoll bp = busyPoll && sk != null ? sk.busyPoll() : null;
             try {
-                sock.wq().await(ticket, left);
+                if (bp != null && bp.tryStartPoll()) {
+                    try {
+                        sock.wq().awaitPolling(ticket, left, bp);
+                    } finally {
+                        bp.endPoll();
+                    }
+                } else {
+                    sock.wq().await(ticket, left);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Errno.EINTR.neg();
