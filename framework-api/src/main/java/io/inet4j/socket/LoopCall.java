@@ -21,6 +21,12 @@ public final class LoopCall extends LoopTask {
      */
     private static final long ENTER_SPIN_NANOS = 5_000;
     /**
+     * How much of a blocking receive's wait it may spend asleep in its device's poll ({@link BusyPoll}) before it
+     * parks and leaves the device to the link's reader: long enough for the replies of a request-response exchange,
+     * short enough that an idle reader neither holds the device nor wakes for its poll's slices for long.
+     */
+    private static final long POLL_WAIT_NANOS = 10_000_000;
+    /**
      * Each thread's one call object: a caller waits for its call to finish before it makes another, so queuing a
      * call to the loop allocates nothing after a thread's first.
      */
@@ -152,6 +158,7 @@ public final class LoopCall extends LoopTask {
     public static int blocking(EventLoop loop, Socket sock, IntSupplier op, long timeoutNanos, boolean nonBlocking,
             boolean busyPoll) {
         long deadline = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
+        long pollUntil = 0;
         for (;;) {
             long ticket = sock.wq().ticket();
             int r = call(loop, op);
@@ -169,18 +176,27 @@ public final class LoopCall extends LoopTask {
                 if (deadline != 0 && left <= 0) return r;
             }
             // A receive sleeps polling the device its data last came from, when nobody else polls it: the frame
-            // it waits for then wakes it, not the link's reader, which would have to wake it in turn.
+            // it waits for then wakes it, not the link's reader, which would have to wake it in turn. Only for the
+            // first part of a wait: one that goes on leaves the device to its reader and parks.
             BusyPoll bp = busyPoll && sk != null ? sk.busyPoll() : null;
             try {
-                if (bp != null && bp.tryStartPoll()) {
-                    try {
-                        sock.wq().awaitPolling(ticket, left, bp);
-                    } finally {
-                        bp.endPoll();
+                if (bp != null) {
+                    long now = System.nanoTime();
+                    if (pollUntil == 0) pollUntil = now + POLL_WAIT_NANOS;
+                    long polling = pollUntil - now;
+                    if (polling > 0 && bp.tryStartPoll()) {
+                        boolean woken;
+                        try {
+                            woken = sock.wq().awaitPolling(ticket, left == 0 ? polling : Math.min(left, polling), bp);
+                        } finally {
+                            bp.endPoll();
+                        }
+                        if (woken) continue;
+                        left = deadline == 0 ? 0 : deadline - System.nanoTime();
+                        if (deadline != 0 && left <= 0) continue; // the op answers once more, then the timeout
                     }
-                } else {
-                    sock.wq().await(ticket, left);
                 }
+                sock.wq().await(ticket, left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Errno.EINTR.neg();
