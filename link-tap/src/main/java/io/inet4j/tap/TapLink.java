@@ -81,6 +81,11 @@ public final class TapLink implements Link {
      * interrupt this often.
      */
     private static final int CALLER_SLICE_MS = 10;
+    /**
+     * How long a caller that asked the reader for the descriptor waits for it before it withdraws and sleeps without
+     * polling (the reader, still on the descriptor, then serves it): the reader answers within one of its turns.
+     */
+    private static final long HAND_OFF_WAIT_NANOS = 1_000_000;
     private static final long JOIN_TIMEOUT_MS = 1000;
     private static final int EAGAIN = Errno.EAGAIN.intValue();
     private static final int EINTR = Errno.EINTR.intValue();
@@ -302,10 +307,11 @@ public final class TapLink implements Link {
 
     /**
      * The reader: holding the descriptor it polls it with its eventfd and drains it, as a NAPI poll driven by the
-     * interrupt. Once a caller asks for the descriptor ({@link CallerPoll}) it yields and defers: it sleeps on its
-     * eventfd alone and looks every {@value #DEFER_MS} ms, draining what waits when nobody polls, and takes the
-     * descriptor back for good at a look that finds no caller came since the last one. While one caller holds the
-     * descriptor throughout, it dozes until that caller leaves and kicks it.
+     * interrupt. Once a caller asks for the descriptor ({@link CallerPoll}) it hands it over and defers: it sleeps on
+     * its eventfd alone and looks every {@value #DEFER_MS} ms, draining what waits when nobody polls, and takes the
+     * descriptor back for good at a look that finds no caller came since the last one, or a caller turned away
+     * ({@link PollOwner}). While one caller holds the descriptor throughout, it dozes until that caller leaves and
+     * kicks it.
      */
     private void readLoop(LinkHost host) {
         try {
@@ -318,7 +324,7 @@ public final class TapLink implements Link {
             boolean deferred = false;
             long lastTakes = 0;
             int timeout = POLL_TIMEOUT_MS;
-            while (!closed) {
+            while (!closed && !failed) {
                 if (C.poll(pollfdsAddress, deferred ? 1 : 2, timeout) < 0) {
                     int e = Posix.errno();
                     if (e == EINTR) continue;
@@ -336,7 +342,8 @@ public final class TapLink implements Link {
                         stop(host, "the device went away (poll revents 0x" + Integer.toHexString(revents) + ")", null);
                         return;
                     }
-                    if (pollOwner.readerYields()) {
+                    if (pollOwner.handOff()) {
+                        kick(pollerEventFd);
                         deferred = true;
                         lastTakes = pollOwner.takes();
                         timeout = DEFER_MS;
@@ -347,13 +354,15 @@ public final class TapLink implements Link {
                 long takes = pollOwner.takes();
                 if (pollOwner.tryReader()) {
                     if (!drain(rx, host)) return;
-                    if (takes != lastTakes) {
-                        lastTakes = takes;
-                        pollOwner.releaseReader();
-                        timeout = DEFER_MS;
-                    } else {
-                        deferred = false; // no caller came for a whole deferral: back to reading on every frame
+                    // Back to reading on every frame when no caller came for a whole deferral, or when one sleeps
+                    // without polling because another had the descriptor.
+                    if (pollOwner.takeContended() || takes == lastTakes) {
+                        deferred = false;
                         timeout = POLL_TIMEOUT_MS;
+                    } else {
+                        if (pollOwner.releaseReader()) kick(pollerEventFd);
+                        lastTakes = pollOwner.takes();
+                        timeout = DEFER_MS;
                     }
                 } else if (takes == lastTakes) {
                     timeout = pollOwner.readerDozes() ? POLL_TIMEOUT_MS : 0;
@@ -418,7 +427,7 @@ public final class TapLink implements Link {
      * polls (the read side of {@link #fdLock}); {@link #close} kicks it out first.
      */
     private final class CallerPoll implements BusyPoll {
-        /** tun and the caller's eventfd; used only by the caller holding the descriptor. */
+        /** The caller's eventfd, then tun; used only by the caller holding or asking for the descriptor. */
         private final ByteBuffer fds = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
         private final long fdsAddress = Posix.address(fds);
         /** Where the caller's eventfd is read into; kept reachable, or the address would outlive the memory. */
@@ -426,15 +435,30 @@ public final class TapLink implements Link {
         private final long scratchAddress = Posix.address(scratch);
 
         CallerPoll() {
-            fds.putInt(0, tunFd).putShort(4, LibC.POLLIN).putInt(8, pollerEventFd).putShort(12, LibC.POLLIN);
+            fds.putInt(0, pollerEventFd).putShort(4, LibC.POLLIN).putInt(8, tunFd).putShort(12, LibC.POLLIN);
         }
 
         @Override
         public boolean tryStartPoll() {
             if (closed || failed || rx == null) return false;
             int r = pollOwner.tryCaller();
-            if (r == PollOwner.KICK_READER) kick(eventFd);
-            return r == PollOwner.TAKEN;
+            if (r != PollOwner.ASK) return r == PollOwner.TAKEN;
+            kick(eventFd);
+            awaitHandOff();
+            return pollOwner.askAnswered();
+        }
+
+        /** Sleeps on the caller's eventfd until the reader hands the descriptor over, or for a moment at most. */
+        private void awaitHandOff() {
+            long end = System.nanoTime() + HAND_OFF_WAIT_NANOS;
+            fdLock.readLock().lock();
+            try {
+                while (pollOwner.state() == PollOwner.ASKED && !closed && fdsOpen && System.nanoTime() - end < 0) {
+                    if (C.poll(fdsAddress, 1, 1) > 0) C.read(pollerEventFd, scratchAddress, 8);
+                }
+            } finally {
+                fdLock.readLock().unlock();
+            }
         }
 
         @Override
@@ -444,11 +468,20 @@ public final class TapLink implements Link {
                 if (closed || failed || !fdsOpen) return false;
                 int ms = nanos <= 0 ? CALLER_SLICE_MS : (int) Math.min(CALLER_SLICE_MS, (nanos + 999_999) / 1_000_000);
                 if (C.poll(fdsAddress, 2, ms) < 0) return Posix.errno() == EINTR;
-                if (fds.getShort(14) != 0) C.read(pollerEventFd, scratchAddress, 8);
-                short revents = fds.getShort(6);
-                // A failure is the reader's to report: it takes the descriptor back once this caller leaves.
-                if ((revents & LibC.POLLIN) != 0 && rx.drain(host, isClosed) != 0) return false;
-                return (revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) == 0;
+                if (fds.getShort(6) != 0) C.read(pollerEventFd, scratchAddress, 8);
+                short revents = fds.getShort(14);
+                // Receiving stops for good, as when the reader fails: reported here, since the reader will not read
+                // again (it leaves when it sees the failure).
+                int e = (revents & LibC.POLLIN) != 0 ? rx.drain(host, isClosed) : 0;
+                if (e != 0) {
+                    stop(host, "read failed: " + Posix.describe(e), null);
+                } else if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
+                    stop(host, "the device went away (poll revents 0x" + Integer.toHexString(revents) + ")", null);
+                } else {
+                    return true;
+                }
+                kick(eventFd);
+                return false;
             } finally {
                 fdLock.readLock().unlock();
             }

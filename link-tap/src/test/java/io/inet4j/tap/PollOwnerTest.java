@@ -9,76 +9,90 @@ import org.junit.jupiter.api.Test;
 class PollOwnerTest {
     private final PollOwner owner = new PollOwner();
 
+    /** The state after the reader handed the descriptor to one asking caller. */
+    private void callerHoldsIt() {
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+        assertThat(owner.handOff()).isTrue();
+        assertThat(owner.askAnswered()).isTrue();
+    }
+
     @Test
-    void theReaderHoldsItUntilACallerAsksAndTheReaderYields() {
+    void theReaderHoldsItUntilACallerAsksThenHandsItOver() {
         assertThat(owner.state()).isEqualTo(PollOwner.READER);
 
-        assertThat(owner.tryCaller()).as("the first caller kicks the reader").isEqualTo(PollOwner.KICK_READER);
-        assertThat(owner.tryCaller()).as("one kick is enough").isEqualTo(PollOwner.BUSY);
-        assertThat(owner.readerYields()).isTrue();
-        assertThat(owner.state()).isEqualTo(PollOwner.FREE);
-        assertThat(owner.readerYields()).as("the wish is used up").isFalse();
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+        assertThat(owner.state()).isEqualTo(PollOwner.ASKED);
+        assertThat(owner.tryCaller()).as("one caller asks").isEqualTo(PollOwner.REFUSED);
+        assertThat(owner.handOff()).isTrue();
+        assertThat(owner.askAnswered()).isTrue();
 
-        assertThat(owner.tryCaller()).isEqualTo(PollOwner.TAKEN);
+        assertThat(owner.state()).isEqualTo(PollOwner.CALLER);
         assertThat(owner.takes()).isEqualTo(1);
-        assertThat(owner.tryCaller()).as("one poller at a time").isEqualTo(PollOwner.BUSY);
+        assertThat(owner.tryCaller()).as("one poller at a time").isEqualTo(PollOwner.REFUSED);
         assertThat(owner.tryReader()).isFalse();
     }
 
     @Test
-    void aReaderThatWasNotAskedKeepsTheDescriptor() {
-        assertThat(owner.readerYields()).isFalse();
+    void aCallerThatGivesUpWaitingLeavesTheReaderOnIt() {
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+
+        assertThat(owner.askAnswered()).as("withdrawn").isFalse();
+
         assertThat(owner.state()).isEqualTo(PollOwner.READER);
+        assertThat(owner.handOff()).as("nobody to hand it to").isFalse();
+        assertThat(owner.takes()).isZero();
     }
 
     @Test
-    void aCallerLeavingKicksTheReaderOnlyWhenItDozes() {
-        owner.tryCaller();
-        owner.readerYields();
-        owner.tryCaller();
+    void aReaderLettingGoWhileACallerAsksHandsItToThatCaller() {
+        callerHoldsIt();
+        owner.releaseCaller();
+        assertThat(owner.tryReader()).as("a look").isTrue();
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
 
+        assertThat(owner.releaseReader()).as("handed over, so the caller must be kicked").isTrue();
+
+        assertThat(owner.askAnswered()).isTrue();
+        assertThat(owner.takes()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallerLeavingKicksTheReaderWhenItDozes() {
+        callerHoldsIt();
         assertThat(owner.releaseCaller()).as("the reader looks on its own every deferral").isFalse();
 
-        owner.tryCaller();
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.TAKEN);
         assertThat(owner.readerDozes()).isTrue();
-        assertThat(owner.releaseCaller()).as("a dozing reader is kicked").isTrue();
+        assertThat(owner.releaseCaller()).isTrue();
         owner.readerAwake();
         assertThat(owner.tryReader()).isTrue();
     }
 
     @Test
-    void theReaderDoesNotDozeWhenTheDescriptorCameFree() {
-        owner.tryCaller();
-        owner.readerYields();
+    void aCallerLeavingKicksTheReaderWhenAnotherWasTurnedAwayAndSleepsWithoutPolling() {
+        callerHoldsIt();
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.REFUSED);
 
-        assertThat(owner.readerDozes()).as("nobody holds it: the reader takes it instead").isFalse();
-        owner.tryCaller();
-        assertThat(owner.releaseCaller()).as("no dozing reader to kick").isFalse();
+        assertThat(owner.releaseCaller()).isTrue();
+
+        assertThat(owner.takeContended()).as("the reader must keep reading for it").isTrue();
+        assertThat(owner.takeContended()).as("once").isFalse();
     }
 
     @Test
-    void aWishLeftWhenTheReaderLetGoMeanwhileDoesNotSilenceLaterCallers() {
-        owner.tryCaller();
-        owner.readerYields();
-        owner.tryCaller();
+    void theReaderDoesNotDozeWhenTheDescriptorCameFree() {
+        callerHoldsIt();
         owner.releaseCaller();
-        assertThat(owner.tryReader()).isTrue();
-        owner.releaseReader();
-        // A caller saw the reader holding it and wished, but the reader let go before it looked at the wish.
-        assertThat(owner.tryReader()).isTrue();
-        assertThat(owner.tryCaller()).isEqualTo(PollOwner.KICK_READER);
-        owner.releaseReader();
-        assertThat(owner.tryReader()).isTrue();
 
-        assertThat(owner.tryCaller()).as("the reader took it back: the next caller asks again")
-                .isEqualTo(PollOwner.KICK_READER);
+        assertThat(owner.readerDozes()).as("nobody holds it: the reader looks again instead").isFalse();
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.TAKEN);
+        assertThat(owner.releaseCaller()).as("no dozing reader to kick").isFalse();
     }
 
     @Test
     void onlyTheHolderGivesItBack() {
         assertThatThrownBy(owner::releaseCaller).isInstanceOf(IllegalStateException.class);
-        owner.tryCaller();
-        owner.readerYields();
+        callerHoldsIt();
         assertThatThrownBy(owner::releaseReader).isInstanceOf(IllegalStateException.class);
     }
 }
