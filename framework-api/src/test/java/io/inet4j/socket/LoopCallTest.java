@@ -360,13 +360,18 @@ class LoopCallTest {
         @Override public void close() {}
     }
 
-    @Test
-    void aReceivePollsItsDeviceOnlyForTheFirstPartOfALongWaitThenParks() {
+    /** Gives {@link #sock} a stack whose one device is {@code device}, as if its segments had come from there. */
+    private IdleDevice onDevice(IdleDevice device) {
         Net net = new Net(NetConfig.named("t").withSeed(1), new SimulatedEventLoop(), PacketBufferPool.standard());
-        IdleDevice device = new IdleDevice();
         SockOptionsTest.TestSock sk = new SockOptionsTest.TestSock(net);
         sk.napiId = net.addDevice(device).ifindex();
         sock.sk = sk;
+        return device;
+    }
+
+    @Test
+    void aReceivePollsItsDeviceOnlyForTheFirstPartOfALongWaitThenParks() {
+        IdleDevice device = onDevice(new IdleDevice());
 
         int r = LoopCall.blocking(loop, sock, () -> EAGAIN, 50 * MS, false, true);
 
@@ -379,11 +384,7 @@ class LoopCallTest {
 
     @Test
     void aSendNeverPollsTheDevice() {
-        Net net = new Net(NetConfig.named("t").withSeed(1), new SimulatedEventLoop(), PacketBufferPool.standard());
-        IdleDevice device = new IdleDevice();
-        SockOptionsTest.TestSock sk = new SockOptionsTest.TestSock(net);
-        sk.napiId = net.addDevice(device).ifindex();
-        sock.sk = sk;
+        IdleDevice device = onDevice(new IdleDevice());
 
         assertThat(LoopCall.blocking(loop, sock, () -> EAGAIN, 5 * MS, false, false)).isEqualTo(EAGAIN);
 
