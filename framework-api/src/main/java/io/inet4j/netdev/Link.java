@@ -46,6 +46,12 @@ public interface Link extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " transmits only under the stack's state");
     }
 
+    /**
+     * The receive queue a blocking reader may poll itself while it waits ({@link BusyPoll}), or null when frames come
+     * only through the link's own reader.
+     */
+    default BusyPoll busyPoll() { return null; }
+
     /** Stops the link and releases what it holds. Idempotent. */
     @Override
     void close();

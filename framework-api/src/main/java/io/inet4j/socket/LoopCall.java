@@ -3,6 +3,7 @@ package io.inet4j.socket;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.loop.LoopTask;
 import io.inet4j.loop.WakeQNode;
+import io.inet4j.netdev.BusyPoll;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
@@ -19,6 +20,12 @@ public final class LoopCall extends LoopTask {
      * server on two cores, burning the time the owner needed to finish.
      */
     private static final long ENTER_SPIN_NANOS = 5_000;
+    /**
+     * How much of a blocking receive's wait it may spend asleep in its device's poll ({@link BusyPoll}) before it
+     * parks and leaves the device to the link's reader: long enough for the replies of a request-response exchange,
+     * short enough that an idle reader neither holds the device nor wakes for its poll's slices for long.
+     */
+    private static final long POLL_WAIT_NANOS = 10_000_000;
     /**
      * Each thread's one call object: a caller waits for its call to finish before it makes another, so queuing a
      * call to the loop allocates nothing after a thread's first.
@@ -145,11 +152,13 @@ public final class LoopCall extends LoopTask {
     /**
      * {@link #blocking}, and for a receive ({@code busyPoll}) with the socket's SO_BUSY_POLL set: before each sleep
      * the caller spins on the wait queue for up to that many microseconds ({@code sk_busy_loop}), so data that
-     * comes meanwhile costs no wake-up of a sleeping thread.
+     * comes meanwhile costs no wake-up of a sleeping thread. A receive whose socket last heard from a device that
+     * can be polled ({@link Sock#busyPoll}) sleeps in that device's poll when nobody else polls it.
      */
     public static int blocking(EventLoop loop, Socket sock, IntSupplier op, long timeoutNanos, boolean nonBlocking,
             boolean busyPoll) {
         long deadline = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
+        long pollUntil = 0;
         for (;;) {
             long ticket = sock.wq().ticket();
             int r = call(loop, op);
@@ -166,7 +175,27 @@ public final class LoopCall extends LoopTask {
                 left = deadline == 0 ? 0 : deadline - System.nanoTime();
                 if (deadline != 0 && left <= 0) return r;
             }
+            // A receive sleeps polling the device its data last came from, when nobody else polls it: the frame
+            // it waits for then wakes it, not the link's reader, which would have to wake it in turn. Only for the
+            // first part of a wait: one that goes on leaves the device to its reader and parks.
+            BusyPoll bp = busyPoll && sk != null ? sk.busyPoll() : null;
             try {
+                if (bp != null) {
+                    long now = System.nanoTime();
+                    if (pollUntil == 0) pollUntil = now + POLL_WAIT_NANOS;
+                    long polling = pollUntil - now;
+                    if (polling > 0 && bp.tryStartPoll()) {
+                        boolean woken;
+                        try {
+                            woken = sock.wq().awaitPolling(ticket, left == 0 ? polling : Math.min(left, polling), bp);
+                        } finally {
+                            bp.endPoll();
+                        }
+                        if (woken) continue;
+                        left = deadline == 0 ? 0 : deadline - System.nanoTime();
+                        if (deadline != 0 && left <= 0) continue; // the op answers once more, then the timeout
+                    }
+                }
                 sock.wq().await(ticket, left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package io.inet4j.socket;
 
 import io.inet4j.loop.WakeQNode;
+import io.inet4j.netdev.BusyPoll;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,6 +33,17 @@ class Signal extends WakeQNode {
          * sleeper leaves without touching the lock.
          */
         volatile boolean onList;
+        /**
+         * The device the sleeper polls while it sleeps ({@link BusyPoll}), or null when it parks: its wake function
+         * ({@code wait_queue_entry.func}). Set and cleared by the sleeper itself, around one {@link #await}.
+         */
+        volatile BusyPoll via;
+
+        void wake() {
+            BusyPoll v = via;
+            if (v != null) v.wakePoller(thread);
+            else LockSupport.unpark(thread);
+        }
     }
 
     /** The counter sleepers wait to see move. */
@@ -45,7 +57,7 @@ class Signal extends WakeQNode {
 
     /** Moves this signal's own counter and wakes every sleeper. */
     final void signal() {
-        Thread lone = null;
+        Sleeper lone = null;
         synchronized (this) {
             generation++;
             Sleeper w = queued;
@@ -55,7 +67,7 @@ class Signal extends WakeQNode {
                 // spinlock. An unpark often hands the CPU to the woken thread at once; holding the lock then would
                 // stall any thread that comes to sleep here meanwhile (an acceptor back for the next connection).
                 w.onList = false;
-                lone = w.thread;
+                lone = w;
             } else {
                 // Several: unparked under the lock, because once off the list a sleeper may queue itself again, here
                 // or on another signal, and its next link would change under us.
@@ -63,12 +75,14 @@ class Signal extends WakeQNode {
                     Sleeper next = w.next;
                     w.next = null;
                     w.onList = false;
-                    LockSupport.unpark(w.thread);
+                    w.wake();
                     w = next;
                 }
             }
         }
-        if (lone != null) LockSupport.unpark(lone);
+        // Woken after the unlock, the sleeper may already be back asleep elsewhere: a spurious wake-up, which every
+        // sleeper survives by looking at its condition again.
+        if (lone != null) lone.wake();
     }
 
     /**
@@ -76,8 +90,18 @@ class Signal extends WakeQNode {
      * forever; a negative time has already passed). Returns false on timeout.
      */
     final boolean await(long ticket, long nanos) throws InterruptedException {
+        return await(ticket, nanos, null);
+    }
+
+    /**
+     * {@link #await}, polling {@code via} while asleep instead of parking when it is not null: the caller owns that
+     * device's poll ({@link BusyPoll#tryStartPoll}). A frame the poll reads may move the generation itself; a wake-up
+     * from any other thread gets the poller out through {@link BusyPoll#wakePoller}.
+     */
+    final boolean await(long ticket, long nanos, BusyPoll via) throws InterruptedException {
         sleepers.incrementAndGet();
         Sleeper me = MINE.get();
+        me.via = via;
         long deadline = System.nanoTime() + nanos;
         try {
             for (;;) {
@@ -93,11 +117,12 @@ class Signal extends WakeQNode {
                     }
                 }
                 if (Thread.interrupted()) throw new InterruptedException();
-                if (nanos == 0) LockSupport.park(this);
-                else {
+                if (nanos == 0) {
+                    if (via == null || !via.pollOnce(0)) LockSupport.park(this);
+                } else {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) return false;
-                    LockSupport.parkNanos(this, left);
+                    if (via == null || !via.pollOnce(left)) LockSupport.parkNanos(this, left);
                 }
             }
         } finally {
@@ -107,6 +132,7 @@ class Signal extends WakeQNode {
                     if (me.onList) unlink(me);
                 }
             }
+            me.via = null;
             sleepers.decrementAndGet();
         }
     }

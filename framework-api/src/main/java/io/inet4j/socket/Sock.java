@@ -2,6 +2,8 @@ package io.inet4j.socket;
 
 import io.inet4j.hook.Scope;
 import io.inet4j.net.Net;
+import io.inet4j.netdev.BusyPoll;
+import io.inet4j.netdev.NetDevice;
 
 /**
  * The network-layer socket ({@code struct sock}): what every protocol's socket has in common. Protocol
@@ -54,6 +56,11 @@ public abstract class Sock {
     public int sndtimeoMillis;
     /** SO_BUSY_POLL ({@code sk_ll_usec}): microseconds a blocking receive spins before it sleeps; 0 never. */
     public int llUsec;
+    /**
+     * {@code sk_napi_id}: the ifindex of the device that last delivered to this socket, 0 before any; a blocking
+     * receive polls that device while it waits ({@link #busyPoll}).
+     */
+    public int napiId;
     /** {@code sk_bound_dev_if}: 0 when not bound to a device. */
     public int boundDevIf;
     /**
@@ -72,6 +79,17 @@ public abstract class Sock {
         this.sndbuf = net.coreSysctls().wmemDefault.get();
         this.llUsec = net.coreSysctls().busyRead.get();
         this.scope = net.hooks().root();
+    }
+
+    /**
+     * The device queue a blocking receive on this socket polls while it waits ({@code sk_busy_loop} finding the NAPI
+     * context by {@code sk_napi_id}), or null. Any thread: {@link #napiId} is read racily, as Linux's READ_ONCE.
+     */
+    public BusyPoll busyPoll() {
+        int id = napiId;
+        if (id == 0) return null;
+        NetDevice dev = net.device(id);
+        return dev == null ? null : dev.link().busyPoll();
     }
 
     /** sk_data_ready: new data or a new connection to accept. */

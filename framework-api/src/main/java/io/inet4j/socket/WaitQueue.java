@@ -1,6 +1,7 @@
 package io.inet4j.socket;
 
 import io.inet4j.loop.EventLoop;
+import io.inet4j.netdev.BusyPoll;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,6 +75,14 @@ public sealed class WaitQueue permits Socket {
      * false on timeout; InterruptedException keeps the thread's interrupt semantics.
      */
     public boolean await(long ticket, long timeoutNanos) throws InterruptedException {
+        return awaitPolling(ticket, timeoutNanos, null);
+    }
+
+    /**
+     * {@link #await}, sleeping in {@code via}'s poll instead of a park when not null (the caller owns that device's
+     * poll, {@link BusyPoll#tryStartPoll}): the frame it waits for wakes it directly, not through the link's reader.
+     */
+    public boolean awaitPolling(long ticket, long timeoutNanos, BusyPoll via) throws InterruptedException {
         Signal s = signal;
         if (s == null) {
             Signal made = new Signal() {
@@ -82,7 +91,7 @@ public sealed class WaitQueue permits Socket {
             };
             s = SIGNAL.compareAndSet(this, null, made) ? made : signal;
         }
-        return s.await(ticket, timeoutNanos);
+        return s.await(ticket, timeoutNanos, via);
     }
 
     /** Adds a persistent watcher ({@code add_wait_queue}); copy-on-write, so {@link #wakeUp} reads without a lock. */

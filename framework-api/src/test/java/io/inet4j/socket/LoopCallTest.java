@@ -3,14 +3,25 @@ package io.inet4j.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.buffer.PacketBufferPool;
+import io.inet4j.loop.SimulatedEventLoop;
 import io.inet4j.loop.ThreadEventLoop;
 import io.inet4j.loop.Timer;
+import io.inet4j.net.Net;
+import io.inet4j.net.NetConfig;
+import io.inet4j.netdev.BusyPoll;
+import io.inet4j.netdev.Link;
+import io.inet4j.netdev.LinkHost;
+import io.inet4j.netdev.MacAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -327,5 +338,56 @@ class LoopCallTest {
         app.interrupt();
         assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(Errno.EINTR.neg());
         assertThat(stillInterrupted.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** A device that is never busy and never has a frame: each poll returns at once, having slept for nothing. */
+    private static final class IdleDevice implements BusyPoll, Link {
+        final AtomicInteger starts = new AtomicInteger();
+        final AtomicInteger ends = new AtomicInteger();
+        final AtomicLong longestPoll = new AtomicLong();
+
+        @Override public boolean tryStartPoll() { starts.incrementAndGet(); return true; }
+        @Override public boolean pollOnce(long nanos) { longestPoll.accumulateAndGet(nanos, Math::max); return true; }
+        @Override public void wakePoller(Thread poller) { LockSupport.unpark(poller); }
+        @Override public void endPoll() { ends.incrementAndGet(); }
+
+        @Override public String name() { return "idle"; }
+        @Override public int mtu() { return 1500; }
+        @Override public MacAddress mac() { return null; }
+        @Override public void start(LinkHost host) {}
+        @Override public void transmit(PacketBuffer frame) { frame.release(); }
+        @Override public BusyPoll busyPoll() { return this; }
+        @Override public void close() {}
+    }
+
+    /** Gives {@link #sock} a stack whose one device is {@code device}, as if its segments had come from there. */
+    private IdleDevice onDevice(IdleDevice device) {
+        Net net = new Net(NetConfig.named("t").withSeed(1), new SimulatedEventLoop(), PacketBufferPool.standard());
+        SockOptionsTest.TestSock sk = new SockOptionsTest.TestSock(net);
+        sk.napiId = net.addDevice(device).ifindex();
+        sock.sk = sk;
+        return device;
+    }
+
+    @Test
+    void aReceivePollsItsDeviceOnlyForTheFirstPartOfALongWaitThenParks() {
+        IdleDevice device = onDevice(new IdleDevice());
+
+        int r = LoopCall.blocking(loop, sock, () -> EAGAIN, 50 * MS, false, true);
+
+        assertThat(r).isEqualTo(EAGAIN);
+        assertThat(device.starts.get()).as("took the device once").isEqualTo(1);
+        assertThat(device.ends.get()).as("and gave it back").isEqualTo(1);
+        assertThat(device.longestPoll.get()).as("never asked to poll past the first part of the wait")
+                .isPositive().isLessThanOrEqualTo(10 * MS);
+    }
+
+    @Test
+    void aSendNeverPollsTheDevice() {
+        IdleDevice device = onDevice(new IdleDevice());
+
+        assertThat(LoopCall.blocking(loop, sock, () -> EAGAIN, 5 * MS, false, false)).isEqualTo(EAGAIN);
+
+        assertThat(device.starts.get()).isZero();
     }
 }

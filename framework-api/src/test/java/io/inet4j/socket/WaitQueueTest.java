@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inet4j.loop.ThreadEventLoop;
+import io.inet4j.netdev.BusyPoll;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -189,5 +194,97 @@ class WaitQueueTest {
             }
         }
         loop.join();
+    }
+
+    /**
+     * A device a sleeper polls: {@link #pollOnce} waits for a kick that {@link #wakePoller} gives (the TAP's
+     * eventfd), or returns at once when {@link #waitInPoll} is off; {@link #onPoll} plays a frame read meanwhile.
+     */
+    private static final class FakePoll implements BusyPoll {
+        final Semaphore kicks = new Semaphore(0);
+        final List<Thread> woken = new CopyOnWriteArrayList<>();
+        final AtomicInteger polls = new AtomicInteger();
+        volatile boolean usable = true;
+        volatile boolean waitInPoll = true;
+        volatile Runnable onPoll = () -> {};
+
+        @Override public boolean tryStartPoll() { return true; }
+
+        @Override
+        public boolean pollOnce(long nanos) {
+            if (!usable) return false;
+            polls.incrementAndGet();
+            onPoll.run();
+            if (waitInPoll) {
+                try {
+                    kicks.tryAcquire(PATIENCE_NANOS, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void wakePoller(Thread poller) {
+            woken.add(poller);
+            if (poller == Thread.currentThread()) return;
+            kicks.release();
+            LockSupport.unpark(poller);
+        }
+
+        @Override public void endPoll() {}
+    }
+
+    private CompletableFuture<Boolean> awaitPollingElsewhere(long ticket, FakePoll via) {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(wq.awaitPolling(ticket, 0, via));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "poller");
+        t.setDaemon(true);
+        t.start();
+        awaitParked(t);
+        return f;
+    }
+
+    @Test
+    void aSleeperThatPollsIsWokenThroughItsDevice() throws Exception {
+        FakePoll device = new FakePoll();
+        CompletableFuture<Boolean> woken = awaitPollingElsewhere(wq.ticket(), device);
+        assertThat(device.polls.get()).as("sleeps in the device's poll, not in a park").isEqualTo(1);
+
+        wq.wakeUp();
+
+        assertThat(woken.get(PATIENCE_NANOS, TimeUnit.NANOSECONDS)).isTrue();
+        assertThat(device.woken).extracting(Thread::getName).containsExactly("poller");
+    }
+
+    @Test
+    void aFrameThePollReadsEndsTheWaitWithoutAWakeUpFromAnotherThread() throws Exception {
+        FakePoll device = new FakePoll();
+        device.waitInPoll = false;
+        device.onPoll = wq::wakeUp; // the frame read in the poll makes the sleeper's own socket ready
+
+        assertThat(wq.awaitPolling(wq.ticket(), 0, device)).isTrue();
+
+        assertThat(device.polls.get()).isEqualTo(1);
+        assertThat(device.woken).as("the wake function ran for the poller itself, which ignores it")
+                .containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void aSleeperWhoseDeviceCannotBePolledParksAndIsStillWoken() throws Exception {
+        FakePoll device = new FakePoll();
+        device.usable = false;
+        CompletableFuture<Boolean> woken = awaitPollingElsewhere(wq.ticket(), device);
+
+        wq.wakeUp();
+
+        assertThat(woken.get(PATIENCE_NANOS, TimeUnit.NANOSECONDS)).isTrue();
+        assertThat(device.polls.get()).isZero();
     }
 }

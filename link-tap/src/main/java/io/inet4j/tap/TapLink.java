@@ -3,6 +3,7 @@ package io.inet4j.tap;
 import static io.inet4j.tap.Posix.C;
 
 import io.inet4j.buffer.PacketBuffer;
+import io.inet4j.netdev.BusyPoll;
 import io.inet4j.netdev.Link;
 import io.inet4j.netdev.LinkHost;
 import io.inet4j.netdev.MacAddress;
@@ -14,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import jnr.constants.platform.Errno;
 
 /**
@@ -30,7 +33,10 @@ import jnr.constants.platform.Errno;
  * 1500 bytes, and no checksum computed on either side for traffic that never leaves the host.
  *
  * <p>Threads: {@link #start} runs one daemon reader thread that polls the device and an eventfd, reads frames
- * straight into pooled direct buffers and hands them to {@link LinkHost#receive} on that thread.
+ * straight into pooled direct buffers and hands them to {@link LinkHost#receive} on that thread. A thread about to
+ * sleep in a blocking receive may take the descriptor from it ({@link #busyPoll}, {@link PollOwner}) and sleep in
+ * poll(2) on the device itself, so the reply it waits for wakes it alone instead of waking the reader, which would
+ * wake it in turn; one thread reads the descriptor at a time.
  * {@link #transmit} and {@link #xmit} write on the caller's thread: the owner of the stack's state, or whoever runs
  * the device's transmit queue after the owner let go. {@link #close} wakes the reader through
  * the eventfd, because a thread blocked in {@code read(2)} notices neither {@code close(2)} nor an interrupt,
@@ -64,6 +70,22 @@ public final class TapLink implements Link {
     private static final int VLAN_HLEN = 4;
     /** How often the reader re-checks for close should the eventfd wake-up ever be lost. */
     private static final int POLL_TIMEOUT_MS = 1000;
+    /**
+     * While callers poll the device, how long the reader leaves it to them before it looks itself: the most a frame
+     * waits when it arrives between two callers' polls ({@code gro_flush_timeout} while busy pollers keep the
+     * device's interrupt off). poll(2) counts milliseconds.
+     */
+    private static final int DEFER_MS = 1;
+    /**
+     * The longest one sleep of a polling caller: an interrupt does not end a poll(2), so a caller looks at its
+     * interrupt this often.
+     */
+    private static final int CALLER_SLICE_MS = 10;
+    /**
+     * How long a caller that asked the reader for the descriptor waits for it before it withdraws and sleeps without
+     * polling (the reader, still on the descriptor, then serves it): the reader answers within one of its turns.
+     */
+    private static final long HAND_OFF_WAIT_NANOS = 1_000_000;
     private static final long JOIN_TIMEOUT_MS = 1000;
     private static final int EAGAIN = Errno.EAGAIN.intValue();
     private static final int EINTR = Errno.EINTR.intValue();
@@ -78,6 +100,8 @@ public final class TapLink implements Link {
     private final MacAddress mac;
     private final int tunFd;
     private final int eventFd;
+    /** Wakes a caller that polls the device ({@link CallerPoll}) for anything else than a frame. */
+    private final int pollerEventFd;
     private final boolean offload;
     /** The offload header of the frame being written, or null without offloads. */
     private final ByteBuffer txHdr;
@@ -92,16 +116,33 @@ public final class TapLink implements Link {
     private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
     private boolean fdsOpen = true; // guarded by fdLock
     private volatile boolean closed; // written under "this"
+    /** Reading failed for good (the reader stopped, or a caller's poll saw the device go): callers park again. */
+    private volatile boolean failed;
     private Thread reader; // guarded by "this"
+    /** Who reads the descriptor now: the reader or a caller waiting for its socket. */
+    private final PollOwner pollOwner = new PollOwner();
+    /** Made in the constructor, once the descriptors it polls are set. */
+    private final BusyPoll callerPoll;
+    /** The value an eventfd write adds; never changed, so any thread may write from it. */
+    private final ByteBuffer one = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder()).putLong(0, 1);
+    private final BooleanSupplier isClosed = () -> closed;
+    /** Where the reader reads its eventfd into; a field, so the memory lives as long as its address is used. */
+    private final ByteBuffer readerScratch = ByteBuffer.allocateDirect(8);
+    /** Set by {@link #start}, before the reader runs; read by the reader and by whichever caller polls. */
+    private volatile TapReceiver rx;
+    private volatile LinkHost host;
 
-    private TapLink(String name, int queue, int mtu, MacAddress mac, int tunFd, int eventFd, boolean offload) {
+    private TapLink(String name, int queue, int mtu, MacAddress mac, int tunFd, int eventFd, int pollerEventFd,
+                    boolean offload) {
         this.name = name;
         this.queue = queue;
         this.mtu = mtu;
         this.mac = mac;
         this.tunFd = tunFd;
         this.eventFd = eventFd;
+        this.pollerEventFd = pollerEventFd;
         this.offload = offload;
+        this.callerPoll = new CallerPoll();
         txIov = ByteBuffer.allocateDirect(IOVEC_SIZE * (2 + PacketBuffer.MAX_FRAGS)).order(ByteOrder.nativeOrder());
         txIovAddress = Posix.address(txIov);
         if (offload) {
@@ -203,7 +244,13 @@ public final class TapLink implements Link {
             }
             int efd = C.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
             if (efd < 0) throw TapUnavailableException.callFailed("create an eventfd", Posix.errno());
-            return new TapLink(actual, queue, mtu, mac, fd, efd, offload);
+            int pefd = C.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+            if (pefd < 0) {
+                int e = Posix.errno();
+                C.close(efd);
+                throw TapUnavailableException.callFailed("create an eventfd", e);
+            }
+            return new TapLink(actual, queue, mtu, mac, fd, efd, pefd, offload);
         } catch (TapUnavailableException | RuntimeException e) {
             C.close(fd);
             throw e;
@@ -240,44 +287,88 @@ public final class TapLink implements Link {
     /** The reader thread, or null before {@link #start}; tests check it is gone after close. */
     synchronized Thread readerThread() { return reader; }
 
+    /** Who reads the descriptor now ({@link PollOwner#state}); tests wait for the reader to yield it. */
+    int pollOwnerState() { return pollOwner.state(); }
+
     @Override
     public void start(LinkHost host) {
         Objects.requireNonNull(host, "host");
         synchronized (this) {
             if (closed) throw new IllegalStateException(name + " is closed");
             if (reader != null) throw new IllegalStateException(name + " already started");
+            this.host = host;
+            rx = new TapReceiver(name, mtu + ETH_HLEN + VLAN_HLEN, offload, this::readFrame, host.pool()::allocateRaw,
+                    stats, EAGAIN, EINTR);
             reader = new Thread(() -> readLoop(host), "tap-rx-" + name + (queue < 0 ? "" : "-q" + queue));
             reader.setDaemon(true);
             reader.start();
         }
     }
 
+    /**
+     * The reader: holding the descriptor it polls it with its eventfd and drains it, as a NAPI poll driven by the
+     * interrupt. Once a caller asks for the descriptor ({@link CallerPoll}) it hands it over and defers: it sleeps on
+     * its eventfd alone and looks every {@value #DEFER_MS} ms, draining what waits when nobody polls, and takes the
+     * descriptor back for good at a look that finds no caller came since the last one, or a caller turned away
+     * ({@link PollOwner}). While one caller holds the descriptor throughout, it dozes until that caller leaves and
+     * kicks it.
+     */
     private void readLoop(LinkHost host) {
         try {
+            // The eventfd first, so a deferred reader polls it alone.
             ByteBuffer pollfds = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
-            pollfds.putInt(0, tunFd).putShort(4, LibC.POLLIN).putInt(8, eventFd).putShort(12, LibC.POLLIN);
+            pollfds.putInt(0, eventFd).putShort(4, LibC.POLLIN).putInt(8, tunFd).putShort(12, LibC.POLLIN);
             long pollfdsAddress = Posix.address(pollfds);
-            TapReceiver rx = new TapReceiver(name, mtu + ETH_HLEN + VLAN_HLEN, offload, this::readFrame,
-                    host.pool()::allocateRaw, stats, EAGAIN, EINTR);
-            while (!closed) {
-                if (C.poll(pollfdsAddress, 2, POLL_TIMEOUT_MS) < 0) {
+            long scratchAddress = Posix.address(readerScratch);
+            TapReceiver rx = this.rx;
+            boolean deferred = false;
+            long lastTakes = 0;
+            int timeout = POLL_TIMEOUT_MS;
+            while (!closed && !failed) {
+                if (C.poll(pollfdsAddress, deferred ? 1 : 2, timeout) < 0) {
                     int e = Posix.errno();
                     if (e == EINTR) continue;
                     stop(host, "poll failed: " + Posix.describe(e), null);
                     return;
                 }
-                if (pollfds.getShort(14) != 0) return; // the eventfd: close() wants us gone
-                short revents = pollfds.getShort(6);
-                if ((revents & LibC.POLLIN) != 0) {
-                    int e = rx.drain(host, () -> closed);
-                    if (e != 0) {
-                        stop(host, "read failed: " + Posix.describe(e), null);
+                if (pollfds.getShort(6) != 0) {
+                    C.read(eventFd, scratchAddress, 8); // a kick: close, a caller wanting the descriptor or leaving it
+                    if (closed) return;
+                }
+                if (!deferred) {
+                    short revents = pollfds.getShort(14);
+                    if ((revents & LibC.POLLIN) != 0 && !drain(rx, host)) return;
+                    if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
+                        stop(host, "the device went away (poll revents 0x" + Integer.toHexString(revents) + ")", null);
                         return;
                     }
+                    if (pollOwner.handOff()) {
+                        kick(pollerEventFd);
+                        deferred = true;
+                        lastTakes = pollOwner.takes();
+                        timeout = DEFER_MS;
+                    }
+                    continue;
                 }
-                if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
-                    stop(host, "the device went away (poll revents 0x" + Integer.toHexString(revents) + ")", null);
-                    return;
+                pollOwner.readerAwake();
+                long takes = pollOwner.takes();
+                if (pollOwner.tryReader()) {
+                    if (!drain(rx, host)) return;
+                    // Back to reading on every frame when no caller came for a whole deferral, or when one sleeps
+                    // without polling because another had the descriptor.
+                    if (pollOwner.takeContended() || takes == lastTakes) {
+                        deferred = false;
+                        timeout = POLL_TIMEOUT_MS;
+                    } else {
+                        if (pollOwner.releaseReader()) kick(pollerEventFd);
+                        lastTakes = pollOwner.takes();
+                        timeout = DEFER_MS;
+                    }
+                } else if (takes == lastTakes) {
+                    timeout = pollOwner.readerDozes() ? POLL_TIMEOUT_MS : 0;
+                } else {
+                    lastTakes = takes;
+                    timeout = DEFER_MS;
                 }
             }
         } catch (Throwable t) {
@@ -289,6 +380,14 @@ public final class TapLink implements Link {
         }
     }
 
+    /** The reader drains the device; false after a read failed, when receiving has stopped. */
+    private boolean drain(TapReceiver rx, LinkHost host) {
+        int e = rx.drain(host, isClosed);
+        if (e == 0) return true;
+        stop(host, "read failed: " + Posix.describe(e), null);
+        return false;
+    }
+
     /** One read(2) into the direct buffer: the count, or -errno. */
     private long readFrame(ByteBuffer into) {
         long n = C.read(tunFd, Posix.address(into), into.capacity());
@@ -297,6 +396,7 @@ public final class TapLink implements Link {
 
     /** Receiving stops for good: counted, logged at ERROR, and the device is told so it can mark itself failed. */
     private void stop(LinkHost host, String why, Throwable cause) {
+        failed = true;
         stats.rxErrors.incrementAndGet();
         try {
             LOG.log(System.Logger.Level.ERROR, "TAP " + name + ": " + why + "; receiving stops", cause);
@@ -316,6 +416,99 @@ public final class TapLink implements Link {
     }
 
     @Override public boolean xmitsUnowned() { return true; }
+
+    /** Callers waiting for their sockets poll this device themselves when nobody else does. */
+    @Override public BusyPoll busyPoll() { return callerPoll; }
+
+    /**
+     * The device polled by a caller waiting for its socket: it sleeps in poll(2) on the device and
+     * {@link #pollerEventFd}, so the frame it waits for wakes it alone, and it hands frames up in its own thread as the
+     * reader would ({@link TapReceiver} is used by whoever holds the descriptor). The descriptors stay open while it
+     * polls (the read side of {@link #fdLock}); {@link #close} kicks it out first.
+     */
+    private final class CallerPoll implements BusyPoll {
+        /** The caller's eventfd, then tun; used only by the caller holding or asking for the descriptor. */
+        private final ByteBuffer fds = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+        private final long fdsAddress = Posix.address(fds);
+        /** Where the caller's eventfd is read into; kept reachable, or the address would outlive the memory. */
+        private final ByteBuffer scratch = ByteBuffer.allocateDirect(8);
+        private final long scratchAddress = Posix.address(scratch);
+
+        CallerPoll() {
+            fds.putInt(0, pollerEventFd).putShort(4, LibC.POLLIN).putInt(8, tunFd).putShort(12, LibC.POLLIN);
+        }
+
+        @Override
+        public boolean tryStartPoll() {
+            if (closed || failed || rx == null) return false;
+            int r = pollOwner.tryCaller();
+            if (r != PollOwner.ASK) return r == PollOwner.TAKEN;
+            kick(eventFd);
+            awaitHandOff();
+            return pollOwner.askAnswered();
+        }
+
+        /** Sleeps on the caller's eventfd until the reader hands the descriptor over, or for a moment at most. */
+        private void awaitHandOff() {
+            long end = System.nanoTime() + HAND_OFF_WAIT_NANOS;
+            fdLock.readLock().lock();
+            try {
+                while (pollOwner.state() == PollOwner.ASKED && !closed && fdsOpen && System.nanoTime() - end < 0) {
+                    if (C.poll(fdsAddress, 1, 1) > 0) C.read(pollerEventFd, scratchAddress, 8);
+                }
+            } finally {
+                fdLock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public boolean pollOnce(long nanos) {
+            fdLock.readLock().lock();
+            try {
+                if (closed || failed || !fdsOpen) return false;
+                int ms = nanos <= 0 ? CALLER_SLICE_MS : (int) Math.min(CALLER_SLICE_MS, (nanos + 999_999) / 1_000_000);
+                if (C.poll(fdsAddress, 2, ms) < 0) return Posix.errno() == EINTR;
+                if (fds.getShort(6) != 0) C.read(pollerEventFd, scratchAddress, 8);
+                short revents = fds.getShort(14);
+                // Receiving stops for good, as when the reader fails: reported here, since the reader will not read
+                // again (it leaves when it sees the failure).
+                int e = (revents & LibC.POLLIN) != 0 ? rx.drain(host, isClosed) : 0;
+                if (e != 0) {
+                    stop(host, "read failed: " + Posix.describe(e), null);
+                } else if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
+                    stop(host, "the device went away (poll revents 0x" + Integer.toHexString(revents) + ")", null);
+                } else {
+                    return true;
+                }
+                kick(eventFd);
+                return false;
+            } finally {
+                fdLock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public void wakePoller(Thread poller) {
+            if (poller == Thread.currentThread()) return;
+            kick(pollerEventFd);
+            LockSupport.unpark(poller); // in case it parks: the device closed or failed under it
+        }
+
+        @Override
+        public void endPoll() {
+            if (pollOwner.releaseCaller()) kick(eventFd);
+        }
+    }
+
+    /** Adds one to an eventfd, while the descriptors are open. */
+    private void kick(int fd) {
+        fdLock.readLock().lock();
+        try {
+            if (fdsOpen) C.write(fd, Posix.address(one), 8);
+        } finally {
+            fdLock.readLock().unlock();
+        }
+    }
 
     /**
      * Writes the frame in one {@code write(2)} from its direct buffer, or in one {@code writev(2)} gathering its
@@ -375,8 +568,9 @@ public final class TapLink implements Link {
             closed = true;
             t = reader;
         }
+        kick(pollerEventFd); // a caller polling the device looks at closed and leaves
         if (t != null) {
-            wakeReader();
+            kick(eventFd);
             if (t == Thread.currentThread()) return; // closed from receive(): the reader closes the fds on its way out
             try {
                 t.join(JOIN_TIMEOUT_MS);
@@ -392,16 +586,6 @@ public final class TapLink implements Link {
         closeFds();
     }
 
-    private void wakeReader() {
-        ByteBuffer one = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder()).putLong(0, 1);
-        fdLock.readLock().lock();
-        try {
-            if (fdsOpen) C.write(eventFd, Posix.address(one), 8);
-        } finally {
-            fdLock.readLock().unlock();
-        }
-    }
-
     private void closeFds() {
         fdLock.writeLock().lock();
         try {
@@ -409,6 +593,7 @@ public final class TapLink implements Link {
             fdsOpen = false;
             C.close(tunFd);
             C.close(eventFd);
+            C.close(pollerEventFd);
         } finally {
             fdLock.writeLock().unlock();
         }

@@ -1,0 +1,122 @@
+package io.inet4j.tap;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Who reads a TAP's descriptor now: the link's reader thread, a thread waiting for its socket ({@link TapLink}'s
+ * {@link io.inet4j.netdev.BusyPoll}), or nobody. Exactly one reads at a time, so frames go up in the order the
+ * kernel queued them and {@link TapReceiver} stays single-threaded: Linux's {@code NAPI_STATE_SCHED}, which either
+ * the softirq's poll or a busy poller holds.
+ *
+ * <p>A caller finding it free takes it, polls while it sleeps and gives it back when its socket is ready. A caller
+ * finding the reader on it asks ({@link #ASKED}) and waits a moment: the reader hands it over directly, so no
+ * frame for that caller waits on a reader that already stepped aside. The reader, once it gave the descriptor up,
+ * looks every deferral ({@code gro_flush_timeout}) and takes it back for good when no caller took it since its last
+ * look, or when a caller left while another was turned away and sleeps without polling; while one caller holds it
+ * throughout, the reader dozes until that caller leaves and kicks it. Both sides write their flag before reading
+ * the other's, so one of them always sees the other.
+ */
+final class PollOwner {
+    static final int FREE = 0;
+    static final int READER = 1;
+    /** The reader holds it and a caller waits for it to hand over. */
+    static final int ASKED = 2;
+    static final int CALLER = 3;
+
+    /** What {@link #tryCaller} answers: the caller polls; it must ask the reader; it sleeps without polling. */
+    static final int TAKEN = 0;
+    static final int ASK = 1;
+    static final int REFUSED = 2;
+
+    private final AtomicInteger state = new AtomicInteger(READER);
+    /** Callers that got the descriptor, ever; the reader stays away while it moves. Written by the one holding it. */
+    private volatile long takes;
+    /** A caller was turned away by another caller and sleeps without polling: the reader must serve it. */
+    private volatile boolean contended;
+    /** The reader sleeps until kicked rather than for its short deferral, so a caller leaving must kick it. */
+    private volatile boolean readerDozing;
+
+    int state() { return state.get(); }
+
+    long takes() { return takes; }
+
+    /**
+     * A caller about to sleep: {@link #TAKEN} when the descriptor is now its to poll; {@link #ASK} when the reader
+     * holds it and this caller is the one to ask (it kicks the reader and waits for {@link #askAnswered});
+     * {@link #REFUSED} when another caller has it or asks for it, and this one sleeps without polling.
+     */
+    int tryCaller() {
+        for (;;) {
+            int s = state.get();
+            if (s == FREE) {
+                if (!state.compareAndSet(FREE, CALLER)) continue;
+                takes++;
+                return TAKEN;
+            }
+            if (s == READER) {
+                if (state.compareAndSet(READER, ASKED)) return ASK;
+                continue;
+            }
+            contended = true;
+            return REFUSED;
+        }
+    }
+
+    /**
+     * The asking caller, after waiting: true when the reader handed it the descriptor; false when it withdrew the
+     * request (it sleeps without polling, and the reader, still holding the descriptor, serves it).
+     */
+    boolean askAnswered() {
+        if (state.compareAndSet(ASKED, READER)) return false;
+        if (state.get() != CALLER) throw new IllegalStateException("asked, but the descriptor is " + state.get());
+        return true;
+    }
+
+    /** The caller gives the descriptor back; true when the reader must be kicked to take it over now. */
+    boolean releaseCaller() {
+        if (!state.compareAndSet(CALLER, FREE)) throw new IllegalStateException("released by a thread that does not poll");
+        return readerDozing || contended;
+    }
+
+    /** The reader takes the descriptor when nobody holds it. */
+    boolean tryReader() { return state.compareAndSet(FREE, READER); }
+
+    /**
+     * The reader, holding the descriptor: when a caller asked, hands it over (true; the reader then kicks that
+     * caller and defers), else keeps it.
+     */
+    boolean handOff() {
+        if (!state.compareAndSet(ASKED, CALLER)) return false;
+        takes++;
+        return true;
+    }
+
+    /** The reader lets go after a look during its deferral; true when it handed the descriptor to an asking caller. */
+    boolean releaseReader() {
+        if (state.compareAndSet(READER, FREE)) return false;
+        if (handOff()) return true;
+        throw new IllegalStateException("the reader does not hold the descriptor");
+    }
+
+    /** The reader, at a look: true when a caller was turned away since the last, so the reader must keep reading. */
+    boolean takeContended() {
+        if (!contended) return false;
+        contended = false;
+        return true;
+    }
+
+    /**
+     * The reader is about to sleep until kicked because a caller has held the descriptor since its last look: true
+     * when it may (the caller still holds it; a caller that leaves from now on kicks), false when the descriptor
+     * came free meanwhile and the reader should look again at once.
+     */
+    boolean readerDozes() {
+        readerDozing = true;
+        if (state.get() == CALLER) return true;
+        readerDozing = false;
+        return false;
+    }
+
+    /** The reader woke from a doze. */
+    void readerAwake() { readerDozing = false; }
+}

@@ -1,0 +1,98 @@
+package io.inet4j.tap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The hand-off of a TAP's descriptor between its reader and callers waiting for their sockets, without a device. */
+class PollOwnerTest {
+    private final PollOwner owner = new PollOwner();
+
+    /** The state after the reader handed the descriptor to one asking caller. */
+    private void callerHoldsIt() {
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+        assertThat(owner.handOff()).isTrue();
+        assertThat(owner.askAnswered()).isTrue();
+    }
+
+    @Test
+    void theReaderHoldsItUntilACallerAsksThenHandsItOver() {
+        assertThat(owner.state()).isEqualTo(PollOwner.READER);
+
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+        assertThat(owner.state()).isEqualTo(PollOwner.ASKED);
+        assertThat(owner.tryCaller()).as("one caller asks").isEqualTo(PollOwner.REFUSED);
+        assertThat(owner.handOff()).isTrue();
+        assertThat(owner.askAnswered()).isTrue();
+
+        assertThat(owner.state()).isEqualTo(PollOwner.CALLER);
+        assertThat(owner.takes()).isEqualTo(1);
+        assertThat(owner.tryCaller()).as("one poller at a time").isEqualTo(PollOwner.REFUSED);
+        assertThat(owner.tryReader()).isFalse();
+    }
+
+    @Test
+    void aCallerThatGivesUpWaitingLeavesTheReaderOnIt() {
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+
+        assertThat(owner.askAnswered()).as("withdrawn").isFalse();
+
+        assertThat(owner.state()).isEqualTo(PollOwner.READER);
+        assertThat(owner.handOff()).as("nobody to hand it to").isFalse();
+        assertThat(owner.takes()).isZero();
+    }
+
+    @Test
+    void aReaderLettingGoWhileACallerAsksHandsItToThatCaller() {
+        callerHoldsIt();
+        owner.releaseCaller();
+        assertThat(owner.tryReader()).as("a look").isTrue();
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+
+        assertThat(owner.releaseReader()).as("handed over, so the caller must be kicked").isTrue();
+
+        assertThat(owner.askAnswered()).isTrue();
+        assertThat(owner.takes()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallerLeavingKicksTheReaderWhenItDozes() {
+        callerHoldsIt();
+        assertThat(owner.releaseCaller()).as("the reader looks on its own every deferral").isFalse();
+
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.TAKEN);
+        assertThat(owner.readerDozes()).isTrue();
+        assertThat(owner.releaseCaller()).isTrue();
+        owner.readerAwake();
+        assertThat(owner.tryReader()).isTrue();
+    }
+
+    @Test
+    void aCallerLeavingKicksTheReaderWhenAnotherWasTurnedAwayAndSleepsWithoutPolling() {
+        callerHoldsIt();
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.REFUSED);
+
+        assertThat(owner.releaseCaller()).isTrue();
+
+        assertThat(owner.takeContended()).as("the reader must keep reading for it").isTrue();
+        assertThat(owner.takeContended()).as("once").isFalse();
+    }
+
+    @Test
+    void theReaderDoesNotDozeWhenTheDescriptorCameFree() {
+        callerHoldsIt();
+        owner.releaseCaller();
+
+        assertThat(owner.readerDozes()).as("nobody holds it: the reader looks again instead").isFalse();
+        assertThat(owner.tryCaller()).isEqualTo(PollOwner.TAKEN);
+        assertThat(owner.releaseCaller()).as("no dozing reader to kick").isFalse();
+    }
+
+    @Test
+    void onlyTheHolderGivesItBack() {
+        assertThatThrownBy(owner::releaseCaller).isInstanceOf(IllegalStateException.class);
+        callerHoldsIt();
+        assertThatThrownBy(owner::releaseReader).isInstanceOf(IllegalStateException.class);
+    }
+}
