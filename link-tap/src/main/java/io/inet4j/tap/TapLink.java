@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import jnr.constants.platform.Errno;
 
@@ -113,8 +112,8 @@ public final class TapLink implements Link {
     private final long txIovAddress;
     private final TapStats stats = new TapStats();
     /** Transmit holds the read side so the descriptors cannot be closed, and their numbers reused, mid-write. */
-    private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
-    private boolean fdsOpen = true; // guarded by fdLock
+    /** The threads inside a system call on the descriptors; they are closed once none is. */
+    private final FdRefs fdRefs = new FdRefs();
     private volatile boolean closed; // written under "this"
     /** Reading failed for good (the reader stopped, or a caller's poll saw the device go): callers park again. */
     private volatile boolean failed;
@@ -424,7 +423,7 @@ public final class TapLink implements Link {
      * The device polled by a caller waiting for its socket: it sleeps in poll(2) on the device and
      * {@link #pollerEventFd}, so the frame it waits for wakes it alone, and it hands frames up in its own thread as the
      * reader would ({@link TapReceiver} is used by whoever holds the descriptor). The descriptors stay open while it
-     * polls (the read side of {@link #fdLock}); {@link #close} kicks it out first.
+     * polls (it holds a reference, {@link FdRefs}); {@link #close} kicks it out first.
      */
     private final class CallerPoll implements BusyPoll {
         /** The caller's eventfd, then tun; used only by the caller holding or asking for the descriptor. */
@@ -451,21 +450,21 @@ public final class TapLink implements Link {
         /** Sleeps on the caller's eventfd until the reader hands the descriptor over, or for a moment at most. */
         private void awaitHandOff() {
             long end = System.nanoTime() + HAND_OFF_WAIT_NANOS;
-            fdLock.readLock().lock();
+            if (!fdRefs.get()) return;
             try {
-                while (pollOwner.state() == PollOwner.ASKED && !closed && fdsOpen && System.nanoTime() - end < 0) {
+                while (pollOwner.state() == PollOwner.ASKED && !closed && System.nanoTime() - end < 0) {
                     if (C.poll(fdsAddress, 1, 1) > 0) C.read(pollerEventFd, scratchAddress, 8);
                 }
             } finally {
-                fdLock.readLock().unlock();
+                fdRefs.put();
             }
         }
 
         @Override
         public boolean pollOnce(long nanos) {
-            fdLock.readLock().lock();
+            if (!fdRefs.get()) return false;
             try {
-                if (closed || failed || !fdsOpen) return false;
+                if (closed || failed) return false;
                 int ms = nanos <= 0 ? CALLER_SLICE_MS : (int) Math.min(CALLER_SLICE_MS, (nanos + 999_999) / 1_000_000);
                 if (C.poll(fdsAddress, 2, ms) < 0) return Posix.errno() == EINTR;
                 if (fds.getShort(6) != 0) C.read(pollerEventFd, scratchAddress, 8);
@@ -483,7 +482,7 @@ public final class TapLink implements Link {
                 kick(eventFd);
                 return false;
             } finally {
-                fdLock.readLock().unlock();
+                fdRefs.put();
             }
         }
 
@@ -502,11 +501,11 @@ public final class TapLink implements Link {
 
     /** Adds one to an eventfd, while the descriptors are open. */
     private void kick(int fd) {
-        fdLock.readLock().lock();
+        if (!fdRefs.get()) return;
         try {
-            if (fdsOpen) C.write(fd, Posix.address(one), 8);
+            C.write(fd, Posix.address(one), 8);
         } finally {
-            fdLock.readLock().unlock();
+            fdRefs.put();
         }
     }
 
@@ -520,9 +519,12 @@ public final class TapLink implements Link {
     @Override
     public void xmit(PacketBuffer frame) {
         int len = frame.length();
-        fdLock.readLock().lock();
+        if (!fdRefs.get()) {
+            stats.txDropped.incrementAndGet();
+            return;
+        }
         try {
-            if (closed || !fdsOpen) {
+            if (closed) {
                 stats.txDropped.incrementAndGet();
                 return;
             }
@@ -555,7 +557,7 @@ public final class TapLink implements Link {
                 stats.txErrors.incrementAndGet();
             }
         } finally {
-            fdLock.readLock().unlock();
+            fdRefs.put();
         }
     }
 
@@ -587,16 +589,11 @@ public final class TapLink implements Link {
     }
 
     private void closeFds() {
-        fdLock.writeLock().lock();
-        try {
-            if (!fdsOpen) return;
-            fdsOpen = false;
+        fdRefs.closeWhenIdle(() -> {
             C.close(tunFd);
             C.close(eventFd);
             C.close(pollerEventFd);
-        } finally {
-            fdLock.writeLock().unlock();
-        }
+        });
     }
 
     @Override
