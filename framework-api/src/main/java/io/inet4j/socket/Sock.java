@@ -81,6 +81,19 @@ public abstract class Sock {
         this.scope = net.hooks().root();
     }
 
+    /** {@code sk_mark_napi_id}: {@code ifindex} delivered to this socket, so its next blocking receive polls it. */
+    public final void markNapiId(int ifindex) {
+        if (napiId != ifindex) napiId = ifindex; // written only on a change, as Linux's WRITE_ONCE under a test
+    }
+
+    /**
+     * {@code sk_mark_napi_id_once}: {@link #markNapiId} for a socket no device has marked yet; an unconnected socket
+     * hears from any device, and its first keeps it.
+     */
+    public final void markNapiIdOnce(int ifindex) {
+        if (napiId == 0) napiId = ifindex;
+    }
+
     /**
      * The device queue a blocking receive on this socket polls while it waits ({@code sk_busy_loop} finding the NAPI
      * context by {@code sk_napi_id}), or null. Any thread: {@link #napiId} is read racily, as Linux's READ_ONCE.

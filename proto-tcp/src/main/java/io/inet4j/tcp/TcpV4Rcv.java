@@ -88,9 +88,7 @@ public final class TcpV4Rcv implements NetProtocolHandler {
             return;
         }
         if (sk instanceof TcpSock tp) {
-            // sk_mark_napi_id: a blocking receive polls the device the connection's segments come from.
-            int dev = seg.skb.ifindex();
-            if (tp.napiId != dev) tp.napiId = dev;
+            tp.markNapiId(seg.skb.ifindex());
             // tcp_segs_in: a super-segment a TSO peer sent counts as the segments it was cut into.
             int gso = seg.skb.gsoSize();
             int segs = gso == 0 ? 1 : Math.max(1, (seg.payloadLen + gso - 1) / gso);

@@ -99,6 +99,9 @@ public final class UdpRcv implements NetProtocolHandler {
 
     /** __udp_queue_rcv_skb: the payload onto the socket's queue, or dropped and counted when it is full. */
     private void queueRcv(UdpSock sk, PacketBuffer b) {
+        // udp_queue_rcv_one_skb: a connected socket follows its peer's device, an unconnected one keeps its first.
+        if (sk.daddr != 0) sk.markNapiId(b.ifindex());
+        else sk.markNapiIdOnce(b.ifindex());
         b.pull(UdpHeader.LENGTH);
         if (!sk.enqueue(b)) {
             sk.drops++;

@@ -46,6 +46,11 @@ class UdpBetweenStacksTest {
 
     private static long udp(InetStack s, UdpMib m) { return s.net().mibs().udp.get(m); }
 
+    /** The ifindex of a stack's device on the wire (not its loopback). */
+    private static int wire(InetStack s) {
+        return s.net().devices().stream().filter(d -> !d.name().equals("lo")).findFirst().orElseThrow().ifindex();
+    }
+
     /** A socket of b's bound to port 5000 on every address. */
     private static Socket server(TwoStacks t) throws Exception {
         Socket s = open(t.b);
@@ -340,6 +345,23 @@ class UdpBetweenStacksTest {
             assertThat(recvText(server)).isEqualTo("peer");
             assertThat(recvText(server)).isNull();
             assertThat(udp(t.b, UdpMib.NoPorts)).isEqualTo(1);
+        }
+    }
+
+    /** sk_mark_napi_id: a datagram names the device a blocking receive on its socket polls next. */
+    @Test
+    void aDatagramMarksItsSocketWithTheDeviceItCameFrom() throws Exception {
+        try (TwoStacks t = new TwoStacks()) {
+            Socket server = server(t);
+            assertThat(server.sk.napiId).isZero();
+            Socket client = open(t.a);
+            assertThat(connect(client, B_5000)).isZero();
+            assertThat(sendto(client, B_5000, "hello")).isEqualTo(5);
+            t.run(0.1);
+            assertThat(server.sk.napiId).isEqualTo(wire(t.b));
+            assertThat(sendto(server, addr(TwoStacks.A, name(client, false, new int[1]).port()), "world")).isEqualTo(5);
+            t.run(0.1);
+            assertThat(client.sk.napiId).isEqualTo(wire(t.a));
         }
     }
 
