@@ -85,6 +85,8 @@ public final class TapLink implements Link {
      * polling (the reader, still on the descriptor, then serves it): the reader answers within one of its turns.
      */
     private static final long HAND_OFF_WAIT_NANOS = 1_000_000;
+    /** Frames a polling caller reads before it looks at its socket again: Linux's {@code BUSY_POLL_BUDGET}. */
+    private static final int CALLER_BUDGET = 8;
     private static final long JOIN_TIMEOUT_MS = 1000;
     private static final int EAGAIN = Errno.EAGAIN.intValue();
     private static final int EINTR = Errno.EINTR.intValue();
@@ -471,7 +473,7 @@ public final class TapLink implements Link {
                 short revents = fds.getShort(14);
                 // Receiving stops for good, as when the reader fails: reported here, since the reader will not read
                 // again (it leaves when it sees the failure).
-                int e = (revents & LibC.POLLIN) != 0 ? rx.drain(host, isClosed) : 0;
+                int e = (revents & LibC.POLLIN) != 0 ? rx.drain(host, isClosed, CALLER_BUDGET) : 0;
                 if (e != 0) {
                     stop(host, "read failed: " + Posix.describe(e), null);
                 } else if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {

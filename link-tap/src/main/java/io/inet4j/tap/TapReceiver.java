@@ -73,9 +73,16 @@ final class TapReceiver {
      * for the next read, so a burst of small frames takes one large buffer from the pool, not one per frame; it goes
      * back to the pool when the drain ends, so between drains the reader holds nothing.
      */
-    int drain(LinkHost host, BooleanSupplier stop) {
+    int drain(LinkHost host, BooleanSupplier stop) { return drain(host, stop, Integer.MAX_VALUE); }
+
+    /**
+     * {@link #drain}, stopping (with 0) after {@code budget} frames too: a thread that polls the device for its own
+     * socket takes a few frames at a time and looks at its socket in between, as {@code napi_busy_loop} polls with
+     * {@code BUSY_POLL_BUDGET}, so a flood cannot keep it from returning what it came for.
+     */
+    int drain(LinkHost host, BooleanSupplier stop, int budget) {
         try {
-            return drainFrames(host, stop);
+            return drainFrames(host, stop, budget);
         } finally {
             if (staging != null) {
                 staging.release();
@@ -84,8 +91,8 @@ final class TapReceiver {
         }
     }
 
-    private int drainFrames(LinkHost host, BooleanSupplier stop) {
-        while (!stop.getAsBoolean()) {
+    private int drainFrames(LinkHost host, BooleanSupplier stop, int budget) {
+        for (int frames = 0; frames < budget && !stop.getAsBoolean(); ) {
             if (staging == null) {
                 try {
                     staging = allocator.apply(readSize + 1);
@@ -95,6 +102,7 @@ final class TapReceiver {
                     if (err != 0) return err;
                     stats.rxNoBuffer.incrementAndGet();
                     log("no buffer for a frame; dropped", t);
+                    frames++;
                     continue;
                 }
             }
@@ -105,6 +113,7 @@ final class TapReceiver {
                 if (e == eintr) continue;
                 return e;
             }
+            frames++;
             PacketBuffer b = vnetHdr ? offloaded((int) n) : ordinary((int) n);
             if (b == null) {
                 stats.rxDropped.incrementAndGet();

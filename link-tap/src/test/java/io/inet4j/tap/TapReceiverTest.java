@@ -53,6 +53,20 @@ class TapReceiverTest {
         return new TapReceiver("tap-test", 1518, source, allocator, stats, EAGAIN, EINTR);
     }
 
+    /** A caller polling for its own socket must get back to it however many frames a flood keeps queued. */
+    @Test
+    void aBudgetedDrainStopsAfterItsBudgetAndTheNextTakesTheFramesBehind() {
+        for (long f = 10; f < 30; f++) reads.add(f);
+        TapReceiver rx = receiver(pool::allocateRaw);
+        assertThat(rx.drain(host, () -> false, 8)).isZero();
+        assertThat(delivered).containsExactly(10, 11, 12, 13, 14, 15, 16, 17);
+        assertThat(rx.drain(host, () -> false, 8)).isZero();
+        assertThat(delivered).hasSize(16).endsWith(25);
+        assertThat(rx.drain(host, () -> false)).isZero();
+        assertThat(delivered).hasSize(20).endsWith(29);
+        assertThat(pool.outstanding()).isZero();
+    }
+
     @Test
     void noBufferDropsOneFrameAndAThrowingHostLosesOneTheRestGetThrough() {
         for (long f = 1; f <= 5; f++) reads.add(f);
