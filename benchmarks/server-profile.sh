@@ -11,7 +11,7 @@
 # starts PERF_FROM seconds into the load (default WARMUP - 6 when WARMUP >= 12, else 1) and lasts PERF_SECS (5):
 #   PERF_STAT=1  system calls (futex, read, writev, poll, all), context switches and CPU per server thread, per
 #                connection accepted in the window (perf stat --per-thread; threads of one role summed: echo-worker,
-#                tap-rx, ...)
+#                tap-rx, ...), and system calls and context switches of the whole machine (both JVMs, the kernel)
 #   PERF_RECORD=F  perf record -g of the server JVM into file F (the JVM keeps frame pointers and writes
 #                /tmp/perf-<pid>.map at exit, so perf report names Java methods)
 # JIT=1: the server JVM records every compilation (JFR, no threshold); at the end it prints the time C2 spent and the
@@ -78,9 +78,12 @@ ip netns exec "$c" java -cp "$jar" "$main" connect-rate --label "$which" --host 
 if [ -n "${PERF_STAT:-}${PERF_RECORD:-}" ]; then
   sleep "$PERF_FROM"
   if [ -n "${PERF_STAT:-}" ]; then
+    # The whole machine too: over a veth the server's TCP runs in the client's system calls, over a TAP in ours.
+    perf stat -a -o "$work/all.txt" -x, -e raw_syscalls:sys_enter,context-switches -- sleep "$PERF_SECS" &
     perf stat --per-thread -p "$server" -o "$work/stat.txt" -x, \
       -e raw_syscalls:sys_enter,syscalls:sys_enter_futex,syscalls:sys_enter_read,syscalls:sys_enter_writev \
       -e syscalls:sys_enter_poll,context-switches,task-clock -- sleep "$PERF_SECS"
+    wait "$!"
   else
     perf record -F 2000 -g -p "$server" -o "$PERF_RECORD" -- sleep "$PERF_SECS" >/dev/null 2>&1
   fi
@@ -108,6 +111,9 @@ if [ -n "${PERF_STAT:-}" ]; then
           v[r, "task-clock"] * 1000 / conns
       }
     }' "$work/stat.txt" | sort -k1,1
+  awk -F, -v conns="$conns" '$3 ~ /sys_enter/ {sys = $1} $3 == "context-switches" {cs = $1}
+    END {printf "whole machine: %.2f system calls, %.2f context switches per connection\n", sys / conns, cs / conns}' \
+    "$work/all.txt"
 fi
 if [ -n "${JIT:-}" ]; then
   # jfr prints durations with their own unit (ns, us, ms, s): all in seconds here.
