@@ -421,8 +421,7 @@ public final class InetHashinfo {
     }
 
     private boolean ehashAdd(long addrs, int ports, Object entry) {
-        if (ehash.get(addrs, ports) != null) return false;
-        ehash.put(addrs, ports, entry);
+        if (ehash.putIfAbsent(addrs, ports, entry) != null) return false;
         int remotePort = ports & 0xFFFF;
         DestinationPorts used = destinations.get(addrs, remotePort);
         if (used == null) destinations.put(addrs, remotePort, used = new DestinationPorts());

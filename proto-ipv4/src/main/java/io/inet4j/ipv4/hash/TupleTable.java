@@ -55,45 +55,58 @@ final class TupleTable<V> {
     }
 
     @SuppressWarnings("unchecked")
-    V get(long a, int b) {
-        for (int i = hash(a, b) & mask; ; i = (i + 1) & mask) {
-            Object v = values[i];
-            if (v == null || matches(i, a, b)) return (V) v;
-        }
-    }
+    V get(long a, int b) { return (V) values[find(a, b)]; }
 
     /** Maps the key to {@code v} (whose own key it must be, in a keyless table); returns the value it replaced, or null. */
     @SuppressWarnings("unchecked")
     V put(long a, int b, V v) {
+        int i = find(a, b);
+        Object old = values[i];
+        if (old == null) insert(i, a, b, v);
+        else values[i] = v;
+        return (V) old;
+    }
+
+    /**
+     * Maps the key to {@code v} unless it is mapped already, in one probe run ({@code inet_ehash_insert} looks for
+     * the 4-tuple and links the socket in under one bucket lock); returns the value it found, or null when {@code v}
+     * went in.
+     */
+    @SuppressWarnings("unchecked")
+    V putIfAbsent(long a, int b, V v) {
+        int i = find(a, b);
+        Object old = values[i];
+        if (old == null) insert(i, a, b, v);
+        return (V) old;
+    }
+
+    /** Removes the key if it maps to {@code expected}; returns whether it did. */
+    boolean remove(long a, int b, V expected) {
+        int i = find(a, b);
+        if (values[i] == null || values[i] != expected) return false;
+        shiftBack(i);
+        size--;
+        return true;
+    }
+
+    /**
+     * The slot holding key (a, b), or the free slot that ends its probe run: the one loop every operation shares, so
+     * the compiler inlines one probe run per call instead of one per operation and outcome.
+     */
+    private int find(long a, int b) {
         int i = hash(a, b) & mask;
-        for (; values[i] != null; i = (i + 1) & mask) {
-            if (matches(i, a, b)) {
-                Object old = values[i];
-                values[i] = v;
-                return (V) old;
-            }
-        }
+        while (values[i] != null && !matches(i, a, b)) i = (i + 1) & mask;
+        return i;
+    }
+
+    /** Fills the free slot {@code i} that ends the key's probe run. */
+    private void insert(int i, long a, int b, V v) {
         if (key == null) {
             keyA[i] = a;
             keyB[i] = b;
         }
         values[i] = v;
         if (++size > (mask + 1) >>> 1) grow();
-        return null;
-    }
-
-    /** Removes the key if it maps to {@code expected}; returns whether it did. */
-    boolean remove(long a, int b, V expected) {
-        int i = hash(a, b) & mask;
-        for (; values[i] != null; i = (i + 1) & mask) {
-            if (matches(i, a, b)) {
-                if (values[i] != expected) return false;
-                shiftBack(i);
-                size--;
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether the occupied slot {@code i} holds key (a, b). */

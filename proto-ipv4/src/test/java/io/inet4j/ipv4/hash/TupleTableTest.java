@@ -45,9 +45,14 @@ class TupleTableTest {
         for (int step = 0; step < 200_000; step++) {
             Key k = random.nextInt(3) == 0 && !keys.isEmpty() ? keys.get(random.nextInt(keys.size()))
                     : new Key(random.nextInt(40), random.nextInt(2000));
-            if (random.nextInt(5) < 3) {
+            int op = random.nextInt(5);
+            if (op < 2) {
                 Object v = new Entry(k);
                 assertThat(table.put(k.a(), k.b(), v)).isSameAs(model.put(k, v));
+                keys.add(k);
+            } else if (op == 2) {
+                Object v = new Entry(k);
+                assertThat(table.putIfAbsent(k.a(), k.b(), v)).isSameAs(model.putIfAbsent(k, v));
                 keys.add(k);
             } else {
                 Object expected = model.get(k);
@@ -70,6 +75,16 @@ class TupleTableTest {
         table.put(5, 6, sk);
         assertThat(table.remove(5, 6, tw)).isFalse();
         assertThat(table.get(5, 6)).isSameAs(sk);
+    }
+
+    @Test
+    void putIfAbsentLeavesAMappedKeyAlone() {
+        TupleTable<Object> table = new TupleTable<>(1, 2);
+        Object first = new Object();
+        assertThat(table.putIfAbsent(5, 6, first)).isNull();
+        assertThat(table.putIfAbsent(5, 6, new Object())).isSameAs(first);
+        assertThat(table.get(5, 6)).isSameAs(first);
+        assertThat(table.size()).isEqualTo(1);
     }
 
     @Test
