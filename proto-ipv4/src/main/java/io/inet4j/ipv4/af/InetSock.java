@@ -3,6 +3,7 @@ package io.inet4j.ipv4.af;
 import io.inet4j.ipv4.InetContext;
 import io.inet4j.ipv4.hash.InetBindBucket;
 import io.inet4j.ipv4.hash.ReuseportGroup;
+import io.inet4j.ipv4.hash.TupleKey;
 import io.inet4j.socket.AddressFamily;
 import io.inet4j.socket.Proto;
 import io.inet4j.socket.Sock;
@@ -11,7 +12,7 @@ import io.inet4j.socket.Sock;
  * An AF_INET socket ({@code struct inet_sock}): the addresses and ports of a socket, in host order, plus the IP
  * options a socket may set. Protocol sockets (ping, TCP) extend it.
  */
-public class InetSock extends Sock {
+public class InetSock extends Sock implements TupleKey {
     /** The stack's IPv4 half this socket lives in ({@code sock_net(sk)->ipv4}). */
     public final InetContext inet;
     /** Bound local address ({@code inet_rcv_saddr}); 0 = any. */
@@ -35,6 +36,14 @@ public class InetSock extends Sock {
         this.inet = inet;
         state = SockStates.TCP_CLOSE;
     }
+
+    /** {@code skc_addrpair}: {@link #rcvSaddr} and {@link #daddr}, the established hash's key with {@link #hashPorts}. */
+    @Override
+    public final long hashAddrs() { return TupleKey.addrPair(rcvSaddr, daddr); }
+
+    /** {@code skc_portpair}: {@link #num} and {@link #dport}. */
+    @Override
+    public final int hashPorts() { return TupleKey.portPair(num, dport); }
 
     /** icsk_bind_hash: the bucket of the port this socket holds in its protocol's InetHashinfo, or null. */
     public InetBindBucket bindHash;

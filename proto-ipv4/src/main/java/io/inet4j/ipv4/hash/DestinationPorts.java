@@ -9,13 +9,25 @@ import java.util.Arrays;
  * word at a time. A few ports live in a small array (the caller probes the established hash for those); from
  * {@link #DENSE} on, in a {@link PortBitmap}, dropped again when the count falls to half of that.
  */
-final class DestinationPorts {
+final class DestinationPorts implements TupleKey {
     /** Beyond this many ports, probing each conflict costs more than a bitmap search. */
     static final int DENSE = 64;
 
+    /** The destination: both addresses, and the remote port. */
+    private final long addrs;
+    private final int remotePort;
     private int count;
     private int[] sparse = new int[4];
     private PortBitmap dense;
+
+    DestinationPorts(long addrs, int remotePort) {
+        this.addrs = addrs;
+        this.remotePort = remotePort;
+    }
+
+    @Override public long hashAddrs() { return addrs; }
+
+    @Override public int hashPorts() { return remotePort; }
 
     int count() { return count; }
 

@@ -65,7 +65,7 @@ public final class InetHashinfo {
     private final PortBitmap inUse = new PortBitmap();
     /** Ports whose bucket {@code inetHashConnect} must skip (fastreuse >= 0 or fastreuseport >= 0). */
     private final PortBitmap bindOwned = new PortBitmap();
-    private final TupleTable<Object> ehash;
+    private final TupleTable<TupleKey> ehash;
     /** (local address, remote address) and remote port to the local ports in {@link #ehash} for them. */
     private final TupleTable<DestinationPorts> destinations;
     /** {@code table_perturb}, filled from the stack's random source on first use as Linux fills it once. */
@@ -78,7 +78,7 @@ public final class InetHashinfo {
         this.sysctls = sysctls;
         this.portOffset = portOffset;
         Random random = net.random();
-        this.ehash = new TupleTable<>(random.nextLong(), random.nextLong(), EHASH_KEY);
+        this.ehash = new TupleTable<>(random.nextLong(), random.nextLong());
         this.destinations = new TupleTable<>(random.nextLong(), random.nextLong());
     }
 
@@ -281,7 +281,7 @@ public final class InetHashinfo {
         int offset = Integer.remainderUnsigned(perturb[index] + (int) (hash >>> 32), remaining) & ~1;
 
         TimewaitCheck check = twCheck.mayReuse(sk) ? twCheck : NO_REUSE;
-        DestinationPorts used = destinations.get(addrPair(sk.rcvSaddr, sk.daddr), sk.dport);
+        DestinationPorts used = destinations.get(TupleKey.addrPair(sk.rcvSaddr, sk.daddr), sk.dport);
         // When no TIME_WAIT entry may be recycled, every port this destination uses is as good as bound.
         PortBitmap taken = check == NO_REUSE && used != null ? used.dense() : null;
         int port = scanPass(sk, check, taken, low, high, offset, remaining);
@@ -324,9 +324,9 @@ public final class InetHashinfo {
      * entry.
      */
     private boolean checkEstablished(InetSock sk, InetBindBucket tb, TimewaitCheck check, boolean portWasBound) {
-        long addrs = addrPair(sk.rcvSaddr, sk.daddr);
-        int ports = portPair(tb.port, sk.dport);
-        Object holder = ehash.get(addrs, ports);
+        long addrs = TupleKey.addrPair(sk.rcvSaddr, sk.daddr);
+        int ports = TupleKey.portPair(tb.port, sk.dport);
+        TupleKey holder = ehash.get(addrs, ports);
         if (holder != null && !(holder instanceof InetTimewaitSock tw && check.unique(sk, tw, portWasBound))) return false;
         if (sk.bindHash == null) inetBindHash(sk, tb);
         if (holder == null) {
@@ -383,7 +383,7 @@ public final class InetHashinfo {
      */
     public boolean ehashInsert(InetSock sk) {
         net.loop().assertInLoop();
-        return ehashAdd(addrPair(sk.rcvSaddr, sk.daddr), portPair(sk.num, sk.dport), sk);
+        return ehashAdd(TupleKey.addrPair(sk.rcvSaddr, sk.daddr), TupleKey.portPair(sk.num, sk.dport), sk);
     }
 
     /**
@@ -393,7 +393,7 @@ public final class InetHashinfo {
     public void inetUnhash(InetSock sk) {
         net.loop().assertInLoop();
         if (sk.state != TCP_LISTEN) {
-            ehashDelete(addrPair(sk.rcvSaddr, sk.daddr), portPair(sk.num, sk.dport), sk);
+            ehashDelete(TupleKey.addrPair(sk.rcvSaddr, sk.daddr), TupleKey.portPair(sk.num, sk.dport), sk);
             return;
         }
         InetBindBucket tb = sk.bindHash;
@@ -408,7 +408,7 @@ public final class InetHashinfo {
      * socket bound to another device does not match ({@code inet_match}).
      */
     public Object lookupEstablished(int remoteAddr, int remotePort, int localAddr, int localPort, int ifindex) {
-        Object sk = ehash.get(addrPair(localAddr, remoteAddr), portPair(localPort, remotePort));
+        Object sk = ehash.get(TupleKey.addrPair(localAddr, remoteAddr), TupleKey.portPair(localPort, remotePort));
         if (sk == null) return null;
         int dev = sk instanceof InetSock s ? s.boundDevIf : ((InetTimewaitSock) sk).boundDevIf;
         return dev == 0 || dev == ifindex ? sk : null;
@@ -420,16 +420,16 @@ public final class InetHashinfo {
         return sk != null ? sk : lookupListener(remoteAddr, remotePort, localAddr, localPort, ifindex);
     }
 
-    private boolean ehashAdd(long addrs, int ports, Object entry) {
+    private boolean ehashAdd(long addrs, int ports, TupleKey entry) {
         if (ehash.putIfAbsent(addrs, ports, entry) != null) return false;
         int remotePort = ports & 0xFFFF;
         DestinationPorts used = destinations.get(addrs, remotePort);
-        if (used == null) destinations.put(addrs, remotePort, used = new DestinationPorts());
+        if (used == null) destinations.put(addrs, remotePort, used = new DestinationPorts(addrs, remotePort));
         used.add(ports >>> 16);
         return true;
     }
 
-    private void ehashDelete(long addrs, int ports, Object entry) {
+    private void ehashDelete(long addrs, int ports, TupleKey entry) {
         if (!ehash.remove(addrs, ports, entry)) return;
         int remotePort = ports & 0xFFFF;
         DestinationPorts used = destinations.get(addrs, remotePort);
@@ -437,29 +437,6 @@ public final class InetHashinfo {
         if (used.count() == 0) destinations.remove(addrs, remotePort, used);
     }
 
-    private static long addrPair(int localAddr, int remoteAddr) {
-        return (long) localAddr << 32 | (remoteAddr & 0xFFFF_FFFFL);
-    }
-
-    private static int portPair(int localPort, int remotePort) { return localPort << 16 | remotePort; }
-
-    /**
-     * The 4-tuple of an {@link #ehash} entry, read from the entry itself ({@code inet_match}): a socket's, which
-     * stays put while it is hashed, or a TIME_WAIT entry's.
-     */
-    private static final TupleTable.Key<Object> EHASH_KEY = new TupleTable.Key<>() {
-        @Override
-        public long a(Object e) {
-            return e instanceof InetSock s ? addrPair(s.rcvSaddr, s.daddr)
-                    : addrPair(((InetTimewaitSock) e).rcvSaddr, ((InetTimewaitSock) e).daddr);
-        }
-
-        @Override
-        public int b(Object e) {
-            return e instanceof InetSock s ? portPair(s.num, s.dport)
-                    : portPair(((InetTimewaitSock) e).num, ((InetTimewaitSock) e).dport);
-        }
-    };
 
     // ---- listeners --------------------------------------------------------------------------------------------
 
@@ -523,7 +500,7 @@ public final class InetHashinfo {
             int score = (sk.boundDevIf != 0 ? 2 : 1) + 1;
             if (score > hiscore) {
                 if (sk.reuseportCb != null) {
-                    return sk.reuseportCb.select(ehash.hash(addrPair(localAddr, remoteAddr), portPair(localPort, remotePort)));
+                    return sk.reuseportCb.select(ehash.hash(TupleKey.addrPair(localAddr, remoteAddr), TupleKey.portPair(localPort, remotePort)));
                 }
                 result = sk;
                 hiscore = score;
@@ -548,8 +525,8 @@ public final class InetHashinfo {
         tw.bindNext = tb.twOwners;
         if (tb.twOwners != null) tb.twOwners.bindPrev = tw;
         tb.twOwners = tw;
-        long addrs = addrPair(tw.rcvSaddr, tw.daddr);
-        int ports = portPair(tw.num, tw.dport);
+        long addrs = TupleKey.addrPair(tw.rcvSaddr, tw.daddr);
+        int ports = TupleKey.portPair(tw.num, tw.dport);
         if (ehash.get(addrs, ports) == sk) ehash.put(addrs, ports, tw);
         else ehashAdd(addrs, ports, tw);
         timewaitCount++;
@@ -573,7 +550,7 @@ public final class InetHashinfo {
         net.loop().cancel(tw.timer);
         InetBindBucket tb = tw.tb;
         if (tb == null) return;
-        ehashDelete(addrPair(tw.rcvSaddr, tw.daddr), portPair(tw.num, tw.dport), tw);
+        ehashDelete(TupleKey.addrPair(tw.rcvSaddr, tw.daddr), TupleKey.portPair(tw.num, tw.dport), tw);
         if (tw.bindPrev != null) tw.bindPrev.bindNext = tw.bindNext;
         else tb.twOwners = tw.bindNext;
         if (tw.bindNext != null) tw.bindNext.bindPrev = tw.bindPrev;

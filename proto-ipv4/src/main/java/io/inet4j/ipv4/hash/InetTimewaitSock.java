@@ -14,7 +14,7 @@ import io.inet4j.socket.SockAddrIn;
  * <p>Made by {@link #InetTimewaitSock(InetSock, int)} ({@code inet_twsk_alloc}), entered with
  * {@link InetHashinfo#inetTwskHashdance}, ended by its timer or {@link InetHashinfo#inetTwskKill}.
  */
-public class InetTimewaitSock {
+public class InetTimewaitSock implements TupleKey {
     /** Local address and port, remote address and port: {@code tw_rcv_saddr}, {@code tw_num}, {@code tw_daddr}, {@code tw_dport}. */
     public final int rcvSaddr;
     public final int num;
@@ -47,6 +47,13 @@ public class InetTimewaitSock {
         this.reuseport = sk.reuseport;
         this.substate = substate;
     }
+
+    /** The 4-tuple it stands in the established hash under, as the socket it replaced did. */
+    @Override
+    public final long hashAddrs() { return TupleKey.addrPair(rcvSaddr, daddr); }
+
+    @Override
+    public final int hashPorts() { return TupleKey.portPair(num, dport); }
 
     /** The bucket of the port this entry holds, or null once it is gone. */
     public InetBindBucket bindBucket() { return tb; }

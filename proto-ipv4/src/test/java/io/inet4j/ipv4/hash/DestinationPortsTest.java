@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class DestinationPortsTest {
     @Test
     void turnsDenseAtTheThresholdAndSparseAgainAtHalf() {
-        DestinationPorts ports = new DestinationPorts();
+        DestinationPorts ports = new DestinationPorts(0, 0);
         for (int p = 0; p < DestinationPorts.DENSE; p++) ports.add(40000 + 2 * p);
         assertThat(ports.dense()).isNull();
         ports.add(50001);
