@@ -5,6 +5,7 @@ import io.inet4j.hook.Hooks;
 import io.inet4j.hook.Scope;
 import io.inet4j.loop.EventLoop;
 import io.inet4j.mib.Mibs;
+import io.inet4j.netdev.BusyPoll;
 import io.inet4j.netdev.Link;
 import io.inet4j.netdev.MacAddress;
 import io.inet4j.netdev.NetDevice;
@@ -83,6 +84,19 @@ public final class Net {
     }
 
     public List<NetDevice> devices() { return List.copyOf(devices); }
+
+    /**
+     * A thread is about to sleep on a socket without polling a device: each device that lets polling callers read
+     * its frames is told ({@link BusyPoll#sleeperWithoutPoll}). Walks the devices without allocating.
+     */
+    public void sleeperWithoutPoll() {
+        for (int i = 1; ; i++) {
+            NetDevice dev = device(i);
+            if (dev == null) return;
+            BusyPoll bp = dev.link().busyPoll();
+            if (bp != null) bp.sleeperWithoutPoll();
+        }
+    }
 
     /** The device with {@code ifindex}, or null. */
     public NetDevice device(int ifindex) {

@@ -32,4 +32,12 @@ public interface BusyPoll {
 
     /** Gives the device back after {@link #tryStartPoll}; the link's reader takes it over when nobody else does. */
     void endPoll();
+
+    /**
+     * A thread is about to sleep for a socket without polling (its socket has no device yet, or another thread
+     * polls this one): a device whose reader stepped aside for polling callers takes its frames back now, so the
+     * frame that sleeper waits for does not wait for the reader's next look. Linux needs no such call because its
+     * deferral ({@code napi_defer_hard_irqs}) is off unless asked for. Cheap when there is nothing to do.
+     */
+    default void sleeperWithoutPoll() {}
 }

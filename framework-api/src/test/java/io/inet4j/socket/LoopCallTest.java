@@ -345,11 +345,13 @@ class LoopCallTest {
         final AtomicInteger starts = new AtomicInteger();
         final AtomicInteger ends = new AtomicInteger();
         final AtomicLong longestPoll = new AtomicLong();
+        final AtomicInteger sleepersWithoutPoll = new AtomicInteger();
 
         @Override public boolean tryStartPoll() { starts.incrementAndGet(); return true; }
         @Override public boolean pollOnce(long nanos) { longestPoll.accumulateAndGet(nanos, Math::max); return true; }
         @Override public void wakePoller(Thread poller) { LockSupport.unpark(poller); }
         @Override public void endPoll() { ends.incrementAndGet(); }
+        @Override public void sleeperWithoutPoll() { sleepersWithoutPoll.incrementAndGet(); }
 
         @Override public String name() { return "idle"; }
         @Override public int mtu() { return 1500; }
@@ -389,5 +391,26 @@ class LoopCallTest {
         assertThat(LoopCall.blocking(loop, sock, () -> EAGAIN, 5 * MS, false, false)).isEqualTo(EAGAIN);
 
         assertThat(device.starts.get()).isZero();
+    }
+
+    @Test
+    void aCallThatParksTellsTheStacksPolledDevicesSoTheirReadersServeIt() {
+        // A connect waiting for its SYN-ACK parks: a TAP reader that stepped aside for polling callers must not
+        // leave that frame for its next look (1 ms a connection, the client's connects/s fell 6x).
+        IdleDevice device = onDevice(new IdleDevice());
+
+        assertThat(LoopCall.blocking(loop, sock, () -> EAGAIN, 5 * MS, false, false)).isEqualTo(EAGAIN);
+
+        assertThat(device.sleepersWithoutPoll.get()).isPositive();
+    }
+
+    @Test
+    void aReceiveThatPollsDoesNotSayItSleepsWithoutPolling() {
+        IdleDevice device = onDevice(new IdleDevice());
+
+        assertThat(LoopCall.blocking(loop, sock, () -> EAGAIN, 5 * MS, false, true)).isEqualTo(EAGAIN);
+
+        assertThat(device.starts.get()).isPositive();
+        assertThat(device.sleepersWithoutPoll.get()).isZero();
     }
 }

@@ -98,6 +98,16 @@ final class PollOwner {
         throw new IllegalStateException("the reader does not hold the descriptor");
     }
 
+    /**
+     * A thread sleeps for its socket without polling (turned away, or its socket has no device to poll): the reader
+     * must serve it. True when this is news, so the one telling kicks the reader once, not at every sleep.
+     */
+    boolean sleeperWithoutPoll() {
+        if (contended) return false;
+        contended = true;
+        return true;
+    }
+
     /** The reader, at a look: true when a caller was turned away since the last, so the reader must keep reading. */
     boolean takeContended() {
         if (!contended) return false;

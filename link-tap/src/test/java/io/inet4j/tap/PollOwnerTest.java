@@ -80,6 +80,18 @@ class PollOwnerTest {
     }
 
     @Test
+    void aSleeperThatDoesNotPollIsNewsOnceAndTheReaderKeepsReadingForIt() {
+        callerHoldsIt();
+        owner.releaseCaller();
+
+        assertThat(owner.sleeperWithoutPoll()).as("the first kicks the deferring reader").isTrue();
+        assertThat(owner.sleeperWithoutPoll()).as("the next need not: the reader has not looked yet").isFalse();
+        assertThat(owner.tryReader()).isTrue();
+        assertThat(owner.takeContended()).as("so the reader takes the descriptor back for good").isTrue();
+        assertThat(owner.sleeperWithoutPoll()).as("news again after the reader's look").isTrue();
+    }
+
+    @Test
     void theReaderDoesNotDozeWhenTheDescriptorCameFree() {
         callerHoldsIt();
         owner.releaseCaller();
