@@ -196,7 +196,8 @@ public final class LoopCall extends LoopTask {
                         if (deadline != 0 && left <= 0) continue; // the op answers once more, then the timeout
                     }
                 }
-                // Parking: a device's reader that stepped aside for pollers must serve this sleeper's frames itself.
+                // Parking: a device's reader that stepped aside for pollers must serve this sleeper's frames itself
+                // (Poll and the NIO selector tell it too when they sleep).
                 if (sk != null) sk.net.sleeperWithoutPoll();
                 sock.wq().await(ticket, left);
             } catch (InterruptedException e) {

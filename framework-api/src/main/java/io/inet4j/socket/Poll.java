@@ -31,10 +31,22 @@ public final class Poll {
                 }
                 long left = deadline == 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
                 if (left <= 0) return 0;
+                sleepingWithoutPoll(socks);
                 if (!poller.await(ticket, left)) return Errno.EINTR.neg();
             }
         } finally {
             if (registered) for (Socket s : socks) s.wq().remove(poller);
+        }
+    }
+
+    /** A poll sleeps without polling a device: the stack of its sockets tells its devices ({@link io.inet4j.net.Net#sleeperWithoutPoll}). */
+    private static void sleepingWithoutPoll(Socket[] socks) {
+        for (Socket s : socks) {
+            Sock sk = s.sk;
+            if (sk != null) {
+                sk.net.sleeperWithoutPoll(); // one loop, so one stack, for every socket of a poll
+                return;
+            }
         }
     }
 

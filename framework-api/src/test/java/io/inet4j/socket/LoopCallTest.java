@@ -341,7 +341,7 @@ class LoopCallTest {
     }
 
     /** A device that is never busy and never has a frame: each poll returns at once, having slept for nothing. */
-    private static final class IdleDevice implements BusyPoll, Link {
+    static final class IdleDevice implements BusyPoll, Link {
         final AtomicInteger starts = new AtomicInteger();
         final AtomicInteger ends = new AtomicInteger();
         final AtomicLong longestPoll = new AtomicLong();

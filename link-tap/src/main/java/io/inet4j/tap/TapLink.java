@@ -113,7 +113,6 @@ public final class TapLink implements Link {
     private final ByteBuffer txIov;
     private final long txIovAddress;
     private final TapStats stats = new TapStats();
-    /** Transmit holds the read side so the descriptors cannot be closed, and their numbers reused, mid-write. */
     /** The threads inside a system call on the descriptors; they are closed once none is. */
     private final FdRefs fdRefs = new FdRefs();
     private volatile boolean closed; // written under "this"

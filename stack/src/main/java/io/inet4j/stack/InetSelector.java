@@ -167,6 +167,7 @@ final class InetSelector extends AbstractSelector {
             sleeper = Thread.currentThread();
             // Published sleeper before reading the list: a pusher either sees us or we see its key.
             if (readyHead == null && !wakeupPending) {
+                stack.net().sleeperWithoutPoll(); // a TAP reader that stepped aside for pollers serves this select
                 if (nanos == 0) LockSupport.park(this);
                 else LockSupport.parkNanos(this, nanos);
             }
