@@ -13,7 +13,8 @@
 #                connection accepted in the window (perf stat --per-thread; threads of one role summed: echo-worker,
 #                tap-rx, ...), and system calls and context switches of the whole machine (both JVMs, the kernel)
 #   PERF_RECORD=F  perf record -g of the server JVM into file F (the JVM keeps frame pointers and writes
-#                /tmp/perf-<pid>.map at exit, so perf report names Java methods)
+#                /tmp/perf-<pid>.map at exit, so perf report names Java methods); PERF_EVENT samples that event
+#                instead of the CPU clock, e.g. PERF_EVENT=syscalls:sys_enter_futex to see who makes the futex calls
 # JIT=1: the server JVM records every compilation (JFR, no threshold); at the end it prints the time C2 spent and the
 #   ten most costly of its compilations. SERVER_JAVA_OPTS go to the server's JVM only.
 # LAB (default prof) and NET (default 10.133) name the namespaces and the /16 they use; they are removed at exit.
@@ -85,7 +86,7 @@ if [ -n "${PERF_STAT:-}${PERF_RECORD:-}" ]; then
       -e syscalls:sys_enter_poll,context-switches,task-clock -- sleep "$PERF_SECS"
     wait "$!"
   else
-    perf record -F 2000 -g -p "$server" -o "$PERF_RECORD" -- sleep "$PERF_SECS" >/dev/null 2>&1
+    perf record ${PERF_EVENT:+-e $PERF_EVENT} -F 2000 -g -p "$server" -o "$PERF_RECORD" -- sleep "$PERF_SECS" >/dev/null 2>&1
   fi
 fi
 wait "$client" || { cat "$work/client.log" >&2; exit 1; }

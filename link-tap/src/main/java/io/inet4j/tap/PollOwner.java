@@ -15,6 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * look, or when a caller left while another was turned away and sleeps without polling; while one caller holds it
  * throughout, the reader dozes until that caller leaves and kicks it. Both sides write their flag before reading
  * the other's, so one of them always sees the other.
+ *
+ * <p>Polling pays when the frame a caller waits for is likely its own: with one thread waiting (a request and its
+ * reply) it saves the reader's wake-up of that thread. With several waiting at once (a server's many connections)
+ * only one of them polls, most frames are someone else's, and every frame that comes while no caller happens to be
+ * polling waits for the deferring reader's next look. So once a caller is turned away by another, callers leave
+ * the descriptor with the reader for {@link #CONTENDED_NANOS} instead of asking for it: the reader serves them all
+ * at once, as it does with polling off.
  */
 final class PollOwner {
     static final int FREE = 0;
@@ -27,6 +34,12 @@ final class PollOwner {
     static final int TAKEN = 0;
     static final int ASK = 1;
     static final int REFUSED = 2;
+    /**
+     * How long after a caller was turned away by another the callers do not ask the reader for the descriptor:
+     * long against a connection's life, so a busy server stays with its reader, short enough that a single waiter
+     * polls again soon after the crowd has gone.
+     */
+    static final long CONTENDED_NANOS = 20_000_000;
 
     private final AtomicInteger state = new AtomicInteger(READER);
     /** Callers that got the descriptor, ever; the reader stays away while it moves. Written by the one holding it. */
@@ -35,17 +48,20 @@ final class PollOwner {
     private volatile boolean contended;
     /** The reader sleeps until kicked rather than for its short deferral, so a caller leaving must kick it. */
     private volatile boolean readerDozing;
+    /** When a caller was last turned away by another ({@code System.nanoTime}); 0: never. */
+    private volatile long contendedAt;
 
     int state() { return state.get(); }
 
     long takes() { return takes; }
 
     /**
-     * A caller about to sleep: {@link #TAKEN} when the descriptor is now its to poll; {@link #ASK} when the reader
-     * holds it and this caller is the one to ask (it kicks the reader and waits for {@link #askAnswered});
-     * {@link #REFUSED} when another caller has it or asks for it, and this one sleeps without polling.
+     * A caller about to sleep, at {@code now} ({@code System.nanoTime}): {@link #TAKEN} when the descriptor is now
+     * its to poll; {@link #ASK} when the reader holds it and this caller is the one to ask (it kicks the reader and
+     * waits for {@link #askAnswered}); {@link #REFUSED} when another caller has it or asks for it, or when the reader
+     * holds it within {@link #CONTENDED_NANOS} of callers competing, and this one sleeps without polling.
      */
-    int tryCaller() {
+    int tryCaller(long now) {
         for (;;) {
             int s = state.get();
             if (s == FREE) {
@@ -54,10 +70,13 @@ final class PollOwner {
                 return TAKEN;
             }
             if (s == READER) {
+                long at = contendedAt;
+                if (at != 0 && now - at < CONTENDED_NANOS) return REFUSED; // the reader reads for it already
                 if (state.compareAndSet(READER, ASKED)) return ASK;
                 continue;
             }
             contended = true;
+            contendedAt = now;
             return REFUSED;
         }
     }

@@ -443,7 +443,7 @@ public final class TapLink implements Link {
         @Override
         public boolean tryStartPoll() {
             if (closed || failed || rx == null) return false;
-            int r = pollOwner.tryCaller();
+            int r = pollOwner.tryCaller(System.nanoTime());
             if (r != PollOwner.ASK) return r == PollOwner.TAKEN;
             kick(eventFd);
             awaitHandOff();

@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 /** The hand-off of a TAP's descriptor between its reader and callers waiting for their sockets, without a device. */
 class PollOwnerTest {
     private final PollOwner owner = new PollOwner();
+    /** The callers' clock ({@code System.nanoTime}); only the contention rule reads it. */
+    private long now = 1_000_000_000L;
 
     /** The state after the reader handed the descriptor to one asking caller. */
     private void callerHoldsIt() {
-        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+        assertThat(owner.tryCaller(now)).isEqualTo(PollOwner.ASK);
         assertThat(owner.handOff()).isTrue();
         assertThat(owner.askAnswered()).isTrue();
     }
@@ -20,21 +22,21 @@ class PollOwnerTest {
     void theReaderHoldsItUntilACallerAsksThenHandsItOver() {
         assertThat(owner.state()).isEqualTo(PollOwner.READER);
 
-        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+        assertThat(owner.tryCaller(now)).isEqualTo(PollOwner.ASK);
         assertThat(owner.state()).isEqualTo(PollOwner.ASKED);
-        assertThat(owner.tryCaller()).as("one caller asks").isEqualTo(PollOwner.REFUSED);
+        assertThat(owner.tryCaller(now)).as("one caller asks").isEqualTo(PollOwner.REFUSED);
         assertThat(owner.handOff()).isTrue();
         assertThat(owner.askAnswered()).isTrue();
 
         assertThat(owner.state()).isEqualTo(PollOwner.CALLER);
         assertThat(owner.takes()).isEqualTo(1);
-        assertThat(owner.tryCaller()).as("one poller at a time").isEqualTo(PollOwner.REFUSED);
+        assertThat(owner.tryCaller(now)).as("one poller at a time").isEqualTo(PollOwner.REFUSED);
         assertThat(owner.tryReader()).isFalse();
     }
 
     @Test
     void aCallerThatGivesUpWaitingLeavesTheReaderOnIt() {
-        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+        assertThat(owner.tryCaller(now)).isEqualTo(PollOwner.ASK);
 
         assertThat(owner.askAnswered()).as("withdrawn").isFalse();
 
@@ -48,7 +50,7 @@ class PollOwnerTest {
         callerHoldsIt();
         owner.releaseCaller();
         assertThat(owner.tryReader()).as("a look").isTrue();
-        assertThat(owner.tryCaller()).isEqualTo(PollOwner.ASK);
+        assertThat(owner.tryCaller(now)).isEqualTo(PollOwner.ASK);
 
         assertThat(owner.releaseReader()).as("handed over, so the caller must be kicked").isTrue();
 
@@ -61,7 +63,7 @@ class PollOwnerTest {
         callerHoldsIt();
         assertThat(owner.releaseCaller()).as("the reader looks on its own every deferral").isFalse();
 
-        assertThat(owner.tryCaller()).isEqualTo(PollOwner.TAKEN);
+        assertThat(owner.tryCaller(now)).isEqualTo(PollOwner.TAKEN);
         assertThat(owner.readerDozes()).isTrue();
         assertThat(owner.releaseCaller()).isTrue();
         owner.readerAwake();
@@ -71,7 +73,7 @@ class PollOwnerTest {
     @Test
     void aCallerLeavingKicksTheReaderWhenAnotherWasTurnedAwayAndSleepsWithoutPolling() {
         callerHoldsIt();
-        assertThat(owner.tryCaller()).isEqualTo(PollOwner.REFUSED);
+        assertThat(owner.tryCaller(now)).isEqualTo(PollOwner.REFUSED);
 
         assertThat(owner.releaseCaller()).isTrue();
 
@@ -97,7 +99,7 @@ class PollOwnerTest {
         owner.releaseCaller();
 
         assertThat(owner.readerDozes()).as("nobody holds it: the reader looks again instead").isFalse();
-        assertThat(owner.tryCaller()).isEqualTo(PollOwner.TAKEN);
+        assertThat(owner.tryCaller(now)).isEqualTo(PollOwner.TAKEN);
         assertThat(owner.releaseCaller()).as("no dozing reader to kick").isFalse();
     }
 
@@ -106,5 +108,30 @@ class PollOwnerTest {
         assertThatThrownBy(owner::releaseCaller).isInstanceOf(IllegalStateException.class);
         callerHoldsIt();
         assertThatThrownBy(owner::releaseReader).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void onceCallersCompeteTheyLeaveTheDescriptorWithTheReaderForAWhile() {
+        callerHoldsIt();
+        assertThat(owner.tryCaller(now)).as("turned away by the polling caller").isEqualTo(PollOwner.REFUSED);
+        assertThat(owner.releaseCaller()).isTrue();
+        assertThat(owner.tryReader()).isTrue();
+        assertThat(owner.takeContended()).as("the reader takes it back for good").isTrue();
+
+        now += PollOwner.CONTENDED_NANOS - 1;
+        assertThat(owner.tryCaller(now)).as("the reader serves it: no asking").isEqualTo(PollOwner.REFUSED);
+        assertThat(owner.state()).isEqualTo(PollOwner.READER);
+        assertThat(owner.takeContended()).as("a caller left with the reader is no news to it").isFalse();
+
+        now += 1;
+        assertThat(owner.tryCaller(now)).as("the crowd has gone: a lone waiter polls again").isEqualTo(PollOwner.ASK);
+    }
+
+    @Test
+    void aLoneCallerNeverTurnedAwayAlwaysAsks() {
+        assertThat(owner.tryCaller(0)).as("a clock reading zero is no contention").isEqualTo(PollOwner.ASK);
+        assertThat(owner.askAnswered()).isFalse();
+        now += 3 * PollOwner.CONTENDED_NANOS;
+        assertThat(owner.tryCaller(now)).isEqualTo(PollOwner.ASK);
     }
 }
