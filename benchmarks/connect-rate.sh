@@ -5,7 +5,7 @@
 # second (connects, TIME_WAIT, share of the range used) and the rate at 0%, 60% and 95% of the range in TIME_WAIT,
 # then the ratios issue 11 asks for. A measurement, not a test: run it by hand, as root, on a quiet machine.
 #
-#   sudo benchmarks/connect-rate.sh          # SECONDS_PER_CLIENT=20 RANGE="32768 60999" WARMUP=10 JAVA_OPTS=...
+#   sudo benchmarks/connect-rate.sh          # SECONDS_PER_CLIENT=30 RANGE="32768 60999" WARMUP=10 JAVA_OPTS=...
 #
 # Both clients are the same Java code (ConnectRateDriver, java.net sockets: the JDK's, or inet4j's over the TAP), use
 # the same ip_local_port_range (RANGE, Linux's default unless set) and tcp_max_tw_buckets (Linux's, which inet4j
@@ -24,7 +24,7 @@ jar="$here/benchmarks/target/benchmarks.jar"
 if [ ! -f "$jar" ]; then
   (cd "$here" && mvn -B -q -pl benchmarks -am package -DskipTests -Dinvoker.skip=true)
 fi
-seconds="${SECONDS_PER_CLIENT:-20}"
+seconds="${SECONDS_PER_CLIENT:-30}"
 read -r low high <<< "${RANGE:-32768 60999}"
 warmup="${WARMUP:-10}"
 
