@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the descriptor with the reader for {@link #CONTENDED_NANOS} instead of asking for it: the reader serves them all
  * at once, as it does with polling off.
  */
-final class PollOwner {
+class PollOwner {
     static final int FREE = 0;
     static final int READER = 1;
     /** The reader holds it and a caller waits for it to hand over. */
@@ -53,6 +53,12 @@ final class PollOwner {
 
     int state() { return state.get(); }
 
+    /**
+     * One compare-and-set of the state: every transition goes through here, so a test can play another thread's
+     * move between two of ours, where a preemption would put it.
+     */
+    boolean cas(int expect, int update) { return state.compareAndSet(expect, update); }
+
     long takes() { return takes; }
 
     /**
@@ -65,14 +71,14 @@ final class PollOwner {
         for (;;) {
             int s = state.get();
             if (s == FREE) {
-                if (!state.compareAndSet(FREE, CALLER)) continue;
+                if (!cas(FREE, CALLER)) continue;
                 takes++;
                 return TAKEN;
             }
             if (s == READER) {
                 long at = contendedAt;
                 if (at != 0 && now - at < CONTENDED_NANOS) return REFUSED; // the reader reads for it already
-                if (state.compareAndSet(READER, ASKED)) return ASK;
+                if (cas(READER, ASKED)) return ASK;
                 continue;
             }
             contended = true;
@@ -86,35 +92,41 @@ final class PollOwner {
      * request (it sleeps without polling, and the reader, still holding the descriptor, serves it).
      */
     boolean askAnswered() {
-        if (state.compareAndSet(ASKED, READER)) return false;
+        if (cas(ASKED, READER)) return false;
         if (state.get() != CALLER) throw new IllegalStateException("asked, but the descriptor is " + state.get());
         return true;
     }
 
     /** The caller gives the descriptor back; true when the reader must be kicked to take it over now. */
     boolean releaseCaller() {
-        if (!state.compareAndSet(CALLER, FREE)) throw new IllegalStateException("released by a thread that does not poll");
+        if (!cas(CALLER, FREE)) throw new IllegalStateException("released by a thread that does not poll");
         return readerDozing || contended;
     }
 
     /** The reader takes the descriptor when nobody holds it. */
-    boolean tryReader() { return state.compareAndSet(FREE, READER); }
+    boolean tryReader() { return cas(FREE, READER); }
 
     /**
      * The reader, holding the descriptor: when a caller asked, hands it over (true; the reader then kicks that
      * caller and defers), else keeps it.
      */
     boolean handOff() {
-        if (!state.compareAndSet(ASKED, CALLER)) return false;
+        if (!cas(ASKED, CALLER)) return false;
         takes++;
         return true;
     }
 
-    /** The reader lets go after a look during its deferral; true when it handed the descriptor to an asking caller. */
+    /**
+     * The reader lets go after a look during its deferral; true when it handed the descriptor to an asking caller.
+     * A caller may withdraw its request between the reader's two tries, handing the descriptor back: then the
+     * reader tries again, and lets go.
+     */
     boolean releaseReader() {
-        if (state.compareAndSet(READER, FREE)) return false;
-        if (handOff()) return true;
-        throw new IllegalStateException("the reader does not hold the descriptor");
+        for (;;) {
+            if (cas(READER, FREE)) return false;
+            if (handOff()) return true;
+            if (state.get() != READER) throw new IllegalStateException("the reader does not hold the descriptor");
+        }
     }
 
     /**

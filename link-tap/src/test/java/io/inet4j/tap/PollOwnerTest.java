@@ -134,4 +134,35 @@ class PollOwnerTest {
         now += 3 * PollOwner.CONTENDED_NANOS;
         assertThat(owner.tryCaller(now)).isEqualTo(PollOwner.ASK);
     }
+
+    /**
+     * A caller whose wait for the hand-off ran out withdrew its request just after the reader's first try to let
+     * go (the descriptor was asked for, so not the reader's alone) and before its second (hand it to the asker):
+     * the descriptor was the reader's again, and the reader died of "does not hold the descriptor", leaving the TAP
+     * deaf in the middle of a bulk transfer (bulk.sh, 2026-12-02). Only a preemption opens that window, so the
+     * withdrawal is played here at that point.
+     */
+    @Test
+    void aCallerWithdrawingBetweenTheReadersTwoTriesToLetGoLeavesTheDescriptorFree() {
+        PollOwner racing = new PollOwner() {
+            private boolean withdrawing = true;
+
+            @Override
+            boolean cas(int expect, int update) {
+                boolean done = super.cas(expect, update);
+                if (!done && expect == READER && update == FREE && withdrawing) {
+                    withdrawing = false;
+                    assertThat(askAnswered()).as("the caller withdraws").isFalse();
+                }
+                return done;
+            }
+        };
+        racing.tryCaller(now); // the reader holds it: this caller asks
+        assertThat(racing.state()).isEqualTo(PollOwner.ASKED);
+
+        assertThat(racing.releaseReader()).as("nobody asks any more: nobody to kick").isFalse();
+
+        assertThat(racing.state()).isEqualTo(PollOwner.FREE);
+        assertThat(racing.tryCaller(now)).isEqualTo(PollOwner.TAKEN);
+    }
 }
