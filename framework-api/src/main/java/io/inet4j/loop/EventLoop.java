@@ -53,6 +53,15 @@ public interface EventLoop extends Executor {
     @Override
     void execute(Runnable task);
 
+    /**
+     * {@link #execute} for a caller that will wait for {@code task}: when nobody holds the state, the caller takes it
+     * and runs what is queued itself, its task among them, as {@code release_sock} runs the backlog in process
+     * context, instead of waking the loop's thread to run the task and then be woken by it in turn. When someone
+     * holds the state, that owner runs the task as it leaves, as after {@code execute}. Loops that run on one thread
+     * only queue it.
+     */
+    default void executeOrRun(Runnable task) { execute(task); }
+
     /** Arms {@code t} to fire {@code delayNanos} from now (a delay past the end of time saturates); loop thread only. */
     default void schedule(Timer t, long delayNanos) {
         long now = clock().nanoTime();

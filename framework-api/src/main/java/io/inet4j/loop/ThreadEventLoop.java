@@ -94,6 +94,20 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
+        push(task);
+        wakeForQueued();
+    }
+
+    @Override
+    public void executeOrRun(Runnable task) {
+        push(task);
+        // Free and not wanted by the loop's thread (its timers come first): ours to take, and exit() runs the queue.
+        if (owner == null && !loopWaiting && OWNER.compareAndSet(this, null, Thread.currentThread())) exit();
+        else wakeForQueued();
+    }
+
+    /** Queues {@code task}, or refuses it once the loop has taken its last batch. */
+    private void push(Runnable task) {
         LoopTask t = LoopTask.of(task);
         if (t.queued) throw new IllegalStateException(task + " is already queued");
         t.queued = true;
@@ -105,6 +119,10 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
             t.next = head;
             if (PENDING.compareAndSet(this, head, t)) break;
         }
+    }
+
+    /** After a task was queued: whoever will run it is told, unless it already will. */
+    private void wakeForQueued() {
         // An owner other than the loop's thread runs what was queued before it leaves (release_sock runs the
         // backlog): waking the loop's thread would only have it wait for that owner.
         Thread o = owner;

@@ -63,7 +63,8 @@ public final class LoopCall extends LoopTask {
             EventLoop l = loop; // read first: once done is set the caller may clear it and move on
             done = true;
             // Its owner runs the call, and often more work after it: woken now, the caller's next call would find
-            // the state still held and queue itself again.
+            // the state still held and queue itself again. A caller that ran its own call is awake already.
+            if (waiter == Thread.currentThread()) return;
             if (l != null && l.inEventLoop()) l.wakeLater(wakeWaiter);
             else LockSupport.unpark(waiter);
         }
@@ -124,7 +125,7 @@ public final class LoopCall extends LoopTask {
         c.failure = null;
         c.done = false;
         try {
-            loop.execute(c);
+            loop.executeOrRun(c);
             boolean interrupted = false;
             while (!c.done) {
                 LockSupport.park(c);

@@ -121,6 +121,33 @@ class ThreadEventLoopTest {
         loop.exit();
     }
 
+    @Test
+    void aCallerThatWaitsForItsTaskRunsTheQueueItselfWhenTheStateIsFree() throws Exception {
+        // Handed to the parked loop's thread instead, the task would cost two wake-ups: the loop's, then the caller's.
+        while (!loop.tryEnter()) Thread.onSpinWait(); // the fresh loop's thread has had its turn and parked
+        loop.exit();
+        List<Thread> ranOn = new ArrayList<>();
+        loop.executeOrRun(() -> ranOn.add(Thread.currentThread()));
+        assertThat(ranOn).as("run before executeOrRun returned, by its caller").containsExactly(Thread.currentThread());
+        assertThat(loop.inEventLoop()).as("the state given back").isFalse();
+    }
+
+    @Test
+    void aCallerThatWaitsForItsTaskLeavesItToTheOwnerOfTheState() throws Exception {
+        while (!loop.tryEnter()) Thread.onSpinWait();
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        Thread submitter = new Thread(() -> loop.executeOrRun(() -> ranOn.set(Thread.currentThread())));
+        try {
+            submitter.start();
+            submitter.join(TimeUnit.SECONDS.toMillis(PATIENCE_S));
+            assertThat(submitter.isAlive()).as("executeOrRun returns without the state").isFalse();
+            assertThat(ranOn.get()).as("nothing runs while this thread owns the state").isNull();
+        } finally {
+            loop.exit();
+        }
+        assertThat(ranOn.get()).as("run by the owner on its way out").isSameAs(Thread.currentThread());
+    }
+
     /** A wake-up that notes where it ran and whether the state was still held then. */
     private final class NotedWake extends WakeQNode {
         final List<String> log = new CopyOnWriteArrayList<>();
