@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pins the production loop: work handed over from other threads runs as the state's owner (the loop thread, or
@@ -99,15 +101,21 @@ class ThreadEventLoopTest {
         assertThat(order[0]).containsOnly(perSubmitter);
     }
 
-    @Test
-    void workQueuedWhileAnotherThreadOwnsTheStateRunsOnThatOwnerAsItLeaves() throws Exception {
+    @ParameterizedTest(name = "executeOrRun: {0}")
+    @ValueSource(booleans = {false, true})
+    void workQueuedWhileAnotherThreadOwnsTheStateRunsOnThatOwnerAsItLeaves(boolean callerWaits) throws Exception {
         // release_sock: the owner runs what came meanwhile, so the loop's thread is not woken only to wait for it.
         while (!loop.tryEnter()) Thread.onSpinWait(); // the fresh loop's thread may still hold the state
         AtomicReference<Thread> ranOn = new AtomicReference<>();
-        Thread submitter = new Thread(() -> loop.execute(() -> ranOn.set(Thread.currentThread())));
+        Runnable task = () -> ranOn.set(Thread.currentThread());
+        Thread submitter = new Thread(() -> {
+            if (callerWaits) loop.executeOrRun(task);
+            else loop.execute(task);
+        });
         try {
             submitter.start();
             submitter.join(TimeUnit.SECONDS.toMillis(PATIENCE_S));
+            assertThat(submitter.isAlive()).as("handed over without the state").isFalse();
             assertThat(ranOn.get()).as("nothing runs while this thread owns the state").isNull();
         } finally {
             loop.exit();
@@ -130,22 +138,6 @@ class ThreadEventLoopTest {
         loop.executeOrRun(() -> ranOn.add(Thread.currentThread()));
         assertThat(ranOn).as("run before executeOrRun returned, by its caller").containsExactly(Thread.currentThread());
         assertThat(loop.inEventLoop()).as("the state given back").isFalse();
-    }
-
-    @Test
-    void aCallerThatWaitsForItsTaskLeavesItToTheOwnerOfTheState() throws Exception {
-        while (!loop.tryEnter()) Thread.onSpinWait();
-        AtomicReference<Thread> ranOn = new AtomicReference<>();
-        Thread submitter = new Thread(() -> loop.executeOrRun(() -> ranOn.set(Thread.currentThread())));
-        try {
-            submitter.start();
-            submitter.join(TimeUnit.SECONDS.toMillis(PATIENCE_S));
-            assertThat(submitter.isAlive()).as("executeOrRun returns without the state").isFalse();
-            assertThat(ranOn.get()).as("nothing runs while this thread owns the state").isNull();
-        } finally {
-            loop.exit();
-        }
-        assertThat(ranOn.get()).as("run by the owner on its way out").isSameAs(Thread.currentThread());
     }
 
     /** A wake-up that notes where it ran and whether the state was still held then. */
