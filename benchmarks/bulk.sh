@@ -78,7 +78,7 @@ measure() {
     slirp)  cmd=(ip netns exec "$ns_s" iperf3 -c "$slirp_host" -p "$port") ;;
     veth)   cmd=(ip netns exec "$ns_a" iperf3 -c "$veth_b" -p "$port") ;;
   esac
-  # A server still closing the last test answers "busy" for a moment; a second try settles it.
+  # A run that fails (the server still busy with the last test, a connection lost) gets two more tries.
   local try
   for try in 1 2 3; do
     "${cmd[@]}" --json "$@" > "$out" 2>/dev/null || true

@@ -194,6 +194,14 @@ public final class Iperf3Server implements Closeable {
         /** Streams still expected; 0 outside CREATE_STREAMS. Guarded by this. */
         private int wanted;
         volatile boolean completed;
+        /**
+         * The test's outcome, put into words only once the server is free: a cold JVM can take tens of milliseconds
+         * over the first formatting of a line, in which a client starting its next test would be told "busy".
+         */
+        private String summary;
+        private boolean reverse;
+        private long theirs;
+        private Exception failure;
 
         Session(int number, InetSocket control, boolean last) {
             this.number = number;
@@ -233,7 +241,7 @@ public final class Iperf3Server implements Closeable {
             try {
                 completed = exchange();
             } catch (IOException | RuntimeException e) {
-                if (!closed) err.println(NAME + "test " + number + ": " + describe(e));
+                if (!closed) failure = e;
             } catch (InterruptedException e) {
                 // close() ended the test.
             } finally {
@@ -243,6 +251,10 @@ public final class Iperf3Server implements Closeable {
                 }
                 synchronized (this) {
                     wanted = 0;
+                }
+                if (failure != null) err.println(NAME + "test " + number + ": " + describe(failure));
+                else if (completed) {
+                    out.println(NAME + summary + (reverse ? "; the client received " : "; the client sent ") + theirs);
                 }
                 stopStreams();
                 for (Stream st : streams) st.socket.close();
@@ -318,7 +330,9 @@ public final class Iperf3Server implements Closeable {
             ctl.write(DISPLAY_RESULTS);
             state = Iperf3Protocol.readState(in);
             if (state != IPERF_DONE) throw new IOException("message " + state + " from the client instead of IPERF_DONE");
-            out.println(NAME + summary + (p.reverse() ? "; the client received " : "; the client sent ") + theirs);
+            this.summary = summary;
+            this.reverse = p.reverse();
+            this.theirs = theirs;
             return true;
         }
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.StreamSupport;
@@ -178,6 +179,52 @@ class Iperf3ServerTest {
             c.streams.get(0).getOutputStream().write(new byte[1000]);
             Iperf3TestClient.awaitAcked(c.streams.get(0));
             assertThat(c.finish(new long[] {1000}).get("streams").get(0).get("bytes").asLong()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void theServerIsFreeForTheNextTestBeforeItReportsTheLastOne() throws Exception {
+        // A cold JVM took ~20 ms over the report's first formatting, and `iperf3 -c` run twice in a row was told
+        // "busy". Here the report waits until a second client has had its answer.
+        CountDownLatch reporting = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        PrintStream slowOut = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                if (line.contains("; the client sent")) {
+                    reporting.countDown();
+                    try {
+                        answered.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                super.println(line);
+            }
+        };
+        int port = Iperf3Server.DEFAULT_PORT + 1;
+        try (Iperf3Server slow = Iperf3Server.open(t.b, port, slowOut, new PrintStream(err, true, StandardCharsets.UTF_8))) {
+            Thread th = new Thread(() -> {
+                try {
+                    slow.serve();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, "iperf3-server-slow");
+            th.setDaemon(true);
+            th.start();
+            try (Iperf3TestClient c = Iperf3TestClient.connect(t.a, TwoStacks.B, port, COOKIE)) {
+                c.start(Iperf3TestClient.params(1));
+                c.streams.get(0).getOutputStream().write(new byte[1000]);
+                Iperf3TestClient.awaitAcked(c.streams.get(0));
+                c.finish(new long[] {1000});
+            }
+            assertThat(reporting.await(10, TimeUnit.SECONDS)).as("the first test reports").isTrue();
+            try (Iperf3TestClient next = Iperf3TestClient.connect(t.a, TwoStacks.B, port, COOKIE)) {
+                next.expect(Iperf3Protocol.PARAM_EXCHANGE);
+            } finally {
+                answered.countDown();
+            }
         }
     }
 
