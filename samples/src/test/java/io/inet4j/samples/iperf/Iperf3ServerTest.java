@@ -50,10 +50,12 @@ class Iperf3ServerTest {
         t.close();
     }
 
-    private void serveInBackground() {
+    private void serveInBackground() { serveInBackground(server); }
+
+    private static void serveInBackground(Iperf3Server s) {
         Thread th = new Thread(() -> {
             try {
-                server.serve();
+                s.serve();
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
@@ -204,15 +206,7 @@ class Iperf3ServerTest {
         };
         int port = Iperf3Server.DEFAULT_PORT + 1;
         try (Iperf3Server slow = Iperf3Server.open(t.b, port, slowOut, new PrintStream(err, true, StandardCharsets.UTF_8))) {
-            Thread th = new Thread(() -> {
-                try {
-                    slow.serve();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, "iperf3-server-slow");
-            th.setDaemon(true);
-            th.start();
+            serveInBackground(slow);
             try (Iperf3TestClient c = Iperf3TestClient.connect(t.a, TwoStacks.B, port, COOKIE)) {
                 c.start(Iperf3TestClient.params(1));
                 c.streams.get(0).getOutputStream().write(new byte[1000]);
