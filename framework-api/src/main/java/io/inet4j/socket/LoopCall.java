@@ -63,10 +63,12 @@ public final class LoopCall extends LoopTask {
             EventLoop l = loop; // read first: once done is set the caller may clear it and move on
             done = true;
             // Its owner runs the call, and often more work after it: woken now, the caller's next call would find
-            // the state still held and queue itself again. A caller that ran its own call is awake already.
-            if (waiter == Thread.currentThread()) return;
-            if (l != null && l.inEventLoop()) l.wakeLater(wakeWaiter);
-            else LockSupport.unpark(waiter);
+            // the state still held and queue itself again. A caller that ran its own call is awake already (and a
+            // return here would swallow the Error rethrown above).
+            if (waiter != Thread.currentThread()) {
+                if (l != null && l.inEventLoop()) l.wakeLater(wakeWaiter);
+                else LockSupport.unpark(waiter);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.inet4j.buffer.PacketBufferPool;
 import io.inet4j.loop.SimulatedEventLoop;
 import io.inet4j.loop.ThreadEventLoop;
 import io.inet4j.loop.Timer;
+import io.inet4j.loop.WakeQNode;
 import io.inet4j.net.Net;
 import io.inet4j.net.NetConfig;
 import io.inet4j.netdev.BusyPoll;
@@ -191,6 +192,33 @@ class LoopCallTest {
         })).isEqualTo(Errno.EIO.neg());
         assertThat(LoopCall.call(loop, () -> 1)).as("the loop survives").isEqualTo(1);
         assertThat(loop.taskFailures()).as("the loop counted both").isEqualTo(2);
+    }
+
+    @Test
+    void anErrorInACallItsCallerRanItselfIsCountedByTheLoop() throws Exception {
+        // The caller runs its own queued call when it finds the state free after queuing it: here the loop's thread is
+        // held up outside the state (in a wake-up it runs after letting go) with a task left queued, so the call
+        // cannot enter while that task waits, queues, and finds the state free.
+        CountDownLatch inWake = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        WakeQNode stuck = new WakeQNode() {
+            @Override
+            protected void wake() {
+                inWake.countDown();
+                awaitUninterruptibly(letGo);
+            }
+        };
+        loop.execute(() -> loop.wakeLater(stuck));
+        try {
+            assertThat(inWake.await(10, TimeUnit.SECONDS)).isTrue();
+            loop.execute(() -> {});
+            assertThat(LoopCall.call(loop, () -> {
+                throw new OutOfMemoryError("Cannot reserve direct buffer memory");
+            })).isEqualTo(Errno.ENOMEM.neg());
+            assertThat(loop.taskFailures()).as("counted and logged, not swallowed").isEqualTo(1);
+        } finally {
+            letGo.countDown();
+        }
     }
 
     @Test
