@@ -195,12 +195,11 @@ public final class Iperf3Server implements Closeable {
         private int wanted;
         volatile boolean completed;
         /**
-         * The test's outcome, put into words only once the server is free: a cold JVM can take tens of milliseconds
-         * over the first formatting of a line, in which a client starting its next test would be told "busy".
+         * The test's last line, written before the client can be done with us and printed once the server is free:
+         * a cold JVM can take tens of milliseconds over the first formatting of a line, in which a client starting
+         * its next test would be told "busy".
          */
-        private String summary;
-        private boolean reverse;
-        private long theirs;
+        private String report;
         private Exception failure;
 
         Session(int number, InetSocket control, boolean last) {
@@ -253,9 +252,7 @@ public final class Iperf3Server implements Closeable {
                     wanted = 0;
                 }
                 if (failure != null) err.println(NAME + "test " + number + ": " + describe(failure));
-                else if (completed) {
-                    out.println(NAME + summary + (reverse ? "; the client received " : "; the client sent ") + theirs);
-                }
+                else if (completed) out.println(report);
                 stopStreams();
                 for (Stream st : streams) st.socket.close();
                 for (InetSocket s; (s = arrived.poll()) != null; ) s.close();
@@ -326,13 +323,11 @@ public final class Iperf3Server implements Closeable {
             control.setSoTimeout(HANDSHAKE_MILLIS);
             ctl.write(EXCHANGE_RESULTS);
             long theirs = clientBytes(Iperf3Protocol.readJson(in));
+            report = NAME + summary + (p.reverse() ? "; the client received " : "; the client sent ") + theirs;
             Iperf3Protocol.writeJson(ctl, results(p, cpu, congestion, seconds, summary));
             ctl.write(DISPLAY_RESULTS);
             state = Iperf3Protocol.readState(in);
             if (state != IPERF_DONE) throw new IOException("message " + state + " from the client instead of IPERF_DONE");
-            this.summary = summary;
-            this.reverse = p.reverse();
-            this.theirs = theirs;
             return true;
         }
 
