@@ -77,6 +77,26 @@ class InetDatagramChannelTest {
     }
 
     @Test
+    void aSteadySenderIsReportedByOneAddressObjectAndANewSenderByItsOwn() throws Exception {
+        try (DatagramChannel s = server(); DatagramChannel c = pa.openDatagramChannel();
+             DatagramChannel other = pa.openDatagramChannel()) {
+            ByteBuffer in = ByteBuffer.allocate(10);
+            c.send(text("1"), B53);
+            SocketAddress first = s.receive(in);
+            in.clear();
+            c.send(text("2"), B53);
+            SocketAddress second = s.receive(in);
+            in.clear();
+            other.send(text("3"), B53);
+            SocketAddress third = s.receive(in);
+            // As the JDK's channel keeps its last sender: no address is made per datagram while the peer stays.
+            assertThat(second).isSameAs(first);
+            assertThat(first).isEqualTo(new InetSocketAddress(TwoStacks.A, ((InetSocketAddress) c.getLocalAddress()).getPort()));
+            assertThat(third).isEqualTo(new InetSocketAddress(TwoStacks.A, ((InetSocketAddress) other.getLocalAddress()).getPort()));
+        }
+    }
+
+    @Test
     void aNonBlockingChannelReceivesNullUntilTheSelectorSaysReadable() throws Exception {
         try (DatagramChannel s = server(); DatagramChannel c = pa.openDatagramChannel(); Selector sel = pb.openSelector()) {
             s.configureBlocking(false);

@@ -13,6 +13,16 @@ public record SockAddrIn(int address, int port) implements SockAddr {
 
     @Override public int family() { return AddressFamily.AF_INET; }
 
+    /**
+     * {@code previous} when it already is {@code address:port}, else a new address: how a receive fills in
+     * {@code msg_name}, so a socket that keeps hearing from one peer through one {@link MsgHdr} allocates nothing per
+     * datagram for its sender (an address is a value, so handing back an equal one changes nothing for the caller).
+     */
+    public static SockAddrIn sameOrNew(SockAddr previous, int address, int port) {
+        return previous instanceof SockAddrIn a && a.address == address && a.port == port
+                ? a : new SockAddrIn(address, port);
+    }
+
     /** Parses dotted-quad {@code a.b.c.d}; IllegalArgumentException otherwise. */
     public static int parseAddress(String s) {
         String[] p = s.trim().split("\\.", -1);

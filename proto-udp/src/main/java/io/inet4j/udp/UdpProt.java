@@ -182,12 +182,17 @@ public final class UdpProt implements Proto {
         if (err != 0) return err;
         boolean peek = (flags & MsgFlags.MSG_PEEK) != 0;
         PacketBuffer b = peek ? us.receiveQueue.peek() : us.dequeue();
-        if (b == null) return (us.shutdown & Sock.RCV_SHUTDOWN) != 0 ? 0 : Errno.EAGAIN.neg();
+        if (b == null) {
+            if ((us.shutdown & Sock.RCV_SHUTDOWN) == 0) return Errno.EAGAIN.neg();
+            msg.name = null; // end of input: no datagram, no sender (msg_namelen 0)
+            return 0;
+        }
         int ulen = b.length();
         int copied = Math.min(ulen, msg.data.remaining());
         b.read(b.data(), msg.data, copied);
         msg.flags = copied < ulen ? MsgFlags.MSG_TRUNC : 0;
-        msg.name = new SockAddrIn(Ipv4Header.saddr(b, b.networkHeader()), UdpHeader.source(b, b.transportHeader()));
+        msg.name = SockAddrIn.sameOrNew(msg.name, Ipv4Header.saddr(b, b.networkHeader()),
+                UdpHeader.source(b, b.transportHeader()));
         if (us.scope.enabled(AttachType.UDP4_RECVMSG)) {
             // BPF_CGROUP_RUN_PROG_UDP4_RECVMSG: rewrites the sender reported; it cannot refuse the datagram.
             SockAddrContext hook = new SockAddrContext(us, (SockAddrIn) msg.name);

@@ -386,6 +386,33 @@ class UdpBetweenStacksTest {
     }
 
     @Test
+    void datagramsFromOnePeerIntoOneMsgHdrReuseItsAddressAndAnotherPeerGetsItsOwn() throws Exception {
+        try (TwoStacks t = new TwoStacks()) {
+            Socket server = server(t);
+            Socket first = open(t.a);
+            Socket second = open(t.a);
+            MsgHdr msg = new MsgHdr(java.nio.ByteBuffer.allocate(16), null);
+            List<SockAddr> senders = new ArrayList<>();
+            for (Socket from : new Socket[] {first, first, second}) {
+                assertThat(sendto(from, B_5000, "x")).isEqualTo(1);
+                assertThat(t.runUntil(1, () -> (poll(server) & PollEvents.POLLIN) != 0)).isTrue();
+                msg.data.clear();
+                assertThat(server.ops.recvmsg(server, msg, 0)).isEqualTo(1);
+                senders.add(msg.name);
+            }
+            int[] r = new int[1];
+            assertThat(senders.get(0)).isEqualTo(addr(TwoStacks.A, name(first, false, r).port()));
+            assertThat(senders.get(2)).isEqualTo(addr(TwoStacks.A, name(second, false, r).port()));
+            // A steady peer costs no address per datagram; a new one is not mistaken for the last.
+            assertThat(senders.get(1)).isSameAs(senders.get(0));
+            server.ops.shutdown(server, 0);
+            msg.data.clear();
+            assertThat(server.ops.recvmsg(server, msg, 0)).isZero();
+            assertThat(msg.name).as("end of input names no sender").isNull();
+        }
+    }
+
+    @Test
     void pollMasksFollowDatagramPoll() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
             Socket server = server(t);

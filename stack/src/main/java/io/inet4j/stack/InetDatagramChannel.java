@@ -62,6 +62,12 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
     private DatagramSocket adaptor;
     private final Transfer reader;
     private final Transfer writer;
+    /**
+     * The last sender {@link #receive} reported and its java.net form, so a channel that keeps hearing from one peer
+     * makes no address per datagram, as the JDK's datagram channel keeps its last sender. Guarded by {@code readLock}.
+     */
+    private SockAddrIn lastSender;
+    private InetSocketAddress lastSenderAddress;
 
     InetDatagramChannel(InetSelectorProvider provider, SocketHandle h) {
         super(provider);
@@ -219,7 +225,12 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
                 return null;
             }
             check(r);
-            return SocketHandle.toSocketAddress((SockAddrIn) reader.msg.name);
+            SockAddrIn from = (SockAddrIn) reader.msg.name;
+            if (!Objects.equals(from, lastSender)) {
+                lastSenderAddress = SocketHandle.toSocketAddress(from);
+                lastSender = from;
+            }
+            return lastSenderAddress;
         }
     }
 
@@ -364,7 +375,9 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
          */
         int run(ByteBuffer b, SockAddrIn to, long timeoutNanos) throws IOException {
             msg.data = b;
-            msg.name = to;
+            // A receive leaves the last sender in place: the protocol hands the same address back when the next
+            // datagram comes from the same peer, and sets it to null when there is no datagram.
+            if (send) msg.name = to;
             newCall();
             try {
                 if (!isBlocking()) return callNow();

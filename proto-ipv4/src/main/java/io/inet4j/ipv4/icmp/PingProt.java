@@ -145,13 +145,15 @@ public final class PingProt implements io.inet4j.socket.Proto {
         if (b == null) {
             int err = ps.takeError();
             if (err != 0) return err;
-            return (ps.shutdown & Sock.RCV_SHUTDOWN) != 0 ? 0 : Errno.EAGAIN.neg();
+            if ((ps.shutdown & Sock.RCV_SHUTDOWN) == 0) return Errno.EAGAIN.neg();
+            msg.name = null; // end of input: no datagram, no sender (msg_namelen 0)
+            return 0;
         }
         int len = b.length();
         int copied = Math.min(len, msg.data.remaining());
         b.read(b.data(), msg.data, copied);
         msg.flags = copied < len ? MsgFlags.MSG_TRUNC : 0;
-        msg.name = new SockAddrIn(Ipv4Header.saddr(b, b.networkHeader()), 0);
+        msg.name = SockAddrIn.sameOrNew(msg.name, Ipv4Header.saddr(b, b.networkHeader()), 0);
         if ((flags & MsgFlags.MSG_PEEK) == 0) b.release();
         return (flags & MsgFlags.MSG_TRUNC) != 0 ? len : copied;
     }

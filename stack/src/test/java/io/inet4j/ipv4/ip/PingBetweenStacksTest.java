@@ -76,6 +76,31 @@ class PingBetweenStacksTest {
     }
 
     @Test
+    void repliesFromOnePeerIntoOneMsgHdrReuseItsAddressAndAnotherPeerGetsItsOwn() throws Exception {
+        try (TwoStacks t = new TwoStacks()) {
+            Socket s = PingSockets.open(t.a);
+            MsgHdr msg = new MsgHdr(java.nio.ByteBuffer.allocate(128), null);
+            SockAddrIn[] senders = new SockAddrIn[3];
+            String[] peers = {TwoStacks.B, TwoStacks.B, "127.0.0.1"};
+            for (int i = 0; i < peers.length; i++) {
+                assertThat(sendEcho(s, peers[i], i + 1, 8)).isEqualTo(16);
+                assertThat(t.runUntil(1, () -> readable(s))).isTrue();
+                msg.data.clear();
+                assertThat(s.ops.recvmsg(s, msg, 0)).isEqualTo(16);
+                senders[i] = (SockAddrIn) msg.name;
+                assertThat(senders[i].address()).isEqualTo(SockAddrIn.parseAddress(peers[i]));
+            }
+            // A steady peer costs no address per reply; a new one is not mistaken for the last.
+            assertThat(senders[1]).isSameAs(senders[0]);
+            assertThat(senders[2]).isNotEqualTo(senders[1]);
+            s.ops.shutdown(s, 0);
+            msg.data.clear();
+            assertThat(s.ops.recvmsg(s, msg, 0)).isZero();
+            assertThat(msg.name).as("end of input names no sender").isNull();
+        }
+    }
+
+    @Test
     void unresolvableNeighbourReportsHostUnreachableAfterThreeArpProbes() throws Exception {
         try (TwoStacks t = new TwoStacks()) {
             Socket s = PingSockets.open(t.a);
