@@ -376,7 +376,7 @@ final class InetDatagramChannel extends DatagramChannel implements InetChannel {
         int run(ByteBuffer b, SockAddrIn to, long timeoutNanos) throws IOException {
             msg.data = b;
             // A receive leaves the last sender in place: the protocol hands the same address back when the next
-            // datagram comes from the same peer, and sets it to null when there is no datagram.
+            // datagram comes from the same peer (and clears it at end of input).
             if (send) msg.name = to;
             newCall();
             try {
