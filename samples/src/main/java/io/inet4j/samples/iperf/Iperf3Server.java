@@ -200,7 +200,6 @@ public final class Iperf3Server implements Closeable {
          * its next test would be told "busy".
          */
         private String report;
-        private Exception failure;
 
         Session(int number, InetSocket control, boolean last) {
             this.number = number;
@@ -237,6 +236,7 @@ public final class Iperf3Server implements Closeable {
 
         @Override
         public void run() {
+            Exception failure = null;
             try {
                 completed = exchange();
             } catch (IOException | RuntimeException e) {
